@@ -1,0 +1,73 @@
+/// The type of a key attribute, as DynamoDB declares it (`S` or `N`).
+public enum KeyType: String, Sendable, Codable, Hashable {
+    case string = "S"
+    case number = "N"
+}
+
+/// One key attribute: its name and type.
+public struct KeyAttribute: Sendable, Codable, Hashable {
+    public let name: String
+    public let type: KeyType
+
+    public init(_ name: String, _ type: KeyType = .string) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// A global secondary index projecting all attributes.
+public struct IndexDefinition: Sendable, Codable, Hashable {
+    public let name: String
+    public let partitionKey: KeyAttribute
+    public let sortKey: KeyAttribute?
+
+    public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil) {
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+    }
+}
+
+/// A table's key schema and indexes, declared once and used by the stand-ins, the AWS client and
+/// the infrastructure template. `name` is the logical name; `physicalName(in:)` adds the environment.
+public struct TableDefinition: Sendable, Codable, Hashable {
+    public let name: String
+    public let partitionKey: KeyAttribute
+    public let sortKey: KeyAttribute?
+    public let indexes: [IndexDefinition]
+
+    public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, indexes: [IndexDefinition] = []) {
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.indexes = indexes
+    }
+
+    /// The key attributes of the table itself.
+    public var keyAttributes: [KeyAttribute] { [partitionKey] + (sortKey.map { [$0] } ?? []) }
+
+    public func index(named name: String) -> IndexDefinition? {
+        indexes.first { $0.name == name }
+    }
+
+    /// The primary key of an item (its key attributes only), or nil when one is missing or mistyped.
+    public func key(of item: Item) -> Item? {
+        var key = Item()
+        for attribute in keyAttributes {
+            guard let value = item[attribute.name], value.matches(attribute.type) else { return nil }
+            key[attribute.name] = value
+        }
+        return key
+    }
+}
+
+extension JSONValue {
+    /// Whether this value can be a key attribute of the given type.
+    public func matches(_ type: KeyType) -> Bool {
+        switch (self, type) {
+        case (.string(let value), .string): return !value.isEmpty
+        case (.number, .number): return true
+        default: return false
+        }
+    }
+}
