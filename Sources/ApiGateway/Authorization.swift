@@ -1,0 +1,32 @@
+import Shared
+
+/// Who may do what. The caller comes from the verified claims API Gateway's authorizer put into
+/// `requestContext.authorizer` (`sub`, `role`, `client_id`, or Cognito's `custom:` names).
+enum Authorization {
+    static func caller(from claims: [String: String]) throws -> Caller {
+        let role = claims["role"] ?? claims["custom:role"]
+        guard let subject = claims["sub"] ?? claims["username"] ?? claims["cognito:username"], let role else {
+            throw DomainError.unauthorized("no credentials: sign in and send a bearer token (locally: testex-local api ... --as admin)")
+        }
+        guard let parsed = Role(rawValue: role.lowercased()) else { throw DomainError.forbidden("unknown role '\(role.prefix(40))'") }
+        let clientId = claims["client_id"] ?? claims["custom:client_id"]
+        if parsed == .client {
+            guard let clientId, Validate.isId(clientId, prefix: "CL") else {
+                throw DomainError.forbidden("a client token must name its client_id")
+            }
+        }
+        return Caller(subject: subject, role: parsed, clientId: clientId)
+    }
+
+    /// Fails with 403 unless the caller's role is one of `roles`.
+    static func require(_ caller: Caller, _ roles: Set<Role>, to action: String) throws {
+        guard roles.contains(caller.role) else {
+            throw DomainError.forbidden("role \(caller.role.rawValue) may not \(action)")
+        }
+    }
+
+    /// A client may only see its own records: another client's record answers 404, as if absent.
+    static func requireOwner(_ caller: Caller, clientId: String, record: String) throws {
+        guard caller.owns(clientId: clientId) else { throw DomainError.notFound("\(record) does not exist") }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Shared
+
+/// A response before it is shaped for the event's payload version.
+struct HTTPResponse: Sendable {
+    var status: Int
+    var headers: [String: String] = [:]
+    var body: String = ""
+
+    static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"],
+                     body: String(decoding: try JSON.encode(value), as: UTF8.self))
+    }
+
+    static func noContent() -> HTTPResponse {
+        HTTPResponse(status: 204)
+    }
+
+    /// `{"error":{"code":"...","message":"..."}}`; a 5xx never shows its internal message.
+    static func error(_ error: DomainError, requestID: String) -> HTTPResponse {
+        let message = error.status >= 500 ? "internal error; see the ApiGateway log for request \(requestID)" : error.message
+        let body = ["error": ["code": error.code, "message": message]]
+        return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
+    }
+
+    /// The CORS headers every answer carries, so browsers may call the API.
+    static let corsHeaders: [String: String] = [
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type,Authorization,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token",
+    ]
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Shared
+
+/// The business rules: validates and applies every change to contracts and clients, audits each.
+public struct ContractProcessorHandler: LambdaHandler {
+    let services: Services
+
+    public init(services: Services) {
+        self.services = services
+    }
+
+    public func handle(_ request: ContractRequest, context: LambdaContext) async throws -> AnyEncodable {
+        let work = ContractWork(services: services, context: context, caller: request.caller,
+                                requestID: request.requestId ?? context.requestID)
+        context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])
+        switch request.action {
+        case .createContract:
+            return AnyEncodable(try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields)))
+        case .updateContract:
+            return AnyEncodable(try await work.updateContract(try request.requiredContractId(),
+                                                              try Fields(request.fields, allowed: ContractRules.updateFields)))
+        case .deleteContract:
+            return AnyEncodable(try await work.deleteContract(try request.requiredContractId()))
+        case .suspendContract:
+            return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .suspended,
+                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+        case .reactivateContract:
+            return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .active,
+                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+        case .createClient:
+            return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))
+        case .updateClient:
+            guard let id = request.clientId else { throw DomainError.malformed("client_id is required for \(request.action.rawValue)") }
+            try Validate.clientId(id)
+            return AnyEncodable(try await work.updateClient(id, try Fields(request.fields, allowed: ClientRules.updateFields)))
+        }
+    }
+}
+
+extension ContractRequest {
+    func requiredContractId() throws -> String {
+        guard let contractId else { throw DomainError.malformed("contract_id is required for \(action.rawValue)") }
+        try Validate.contractId(contractId)
+        return contractId
+    }
+}

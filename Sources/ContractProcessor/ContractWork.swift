@@ -1,0 +1,168 @@
+import Foundation
+import Shared
+
+/// One request's work on contracts and clients: read, validate, conditional write, audit.
+struct ContractWork: Sendable {
+    let services: Services
+    let context: LambdaContext
+    let caller: Caller
+    let requestID: String
+
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+
+    func createContract(_ fields: Fields) async throws -> Contract {
+        let clientId = try fields.requiredString("client_id")
+        try Validate.clientId(clientId)
+        for name in ["contract_type", "start_date", "end_date"] { _ = try fields.requiredString(name) }
+        guard try fields.decimal("value") != nil else { throw DomainError.invalid("value is required") }
+        guard let client = try await database.client(clientId) else { throw DomainError.invalid("client \(clientId) does not exist") }
+        guard client.status == .active else { throw DomainError.conflict("client \(clientId) is INACTIVE and cannot take new contracts") }
+
+        let now = services.now
+        var contract = Contract(contractId: "", clientId: clientId, contractType: "", status: .active,
+                                startDate: "", endDate: "", value: 0, createdAt: now, updatedAt: now)
+        try ContractRules.apply(fields, to: &contract)
+        if let id = try fields.string("contract_id") {
+            try Validate.contractId(id)
+            contract.contractId = id
+            try await database.putContract(contract, expectedVersion: nil)
+        } else {
+            contract = try await insertWithNewId(contract)
+        }
+        try await audit("CREATE_CONTRACT", contract: contract.contractId, before: nil, after: contract)
+        return contract
+    }
+
+    /// A generated id can collide with an existing one; the conditional create detects it and a new id is drawn.
+    private func insertWithNewId(_ draft: Contract) async throws -> Contract {
+        var contract = draft
+        for _ in 0..<5 {
+            contract.contractId = services.ids.next("CT", 6)
+            do {
+                try await database.putContract(contract, expectedVersion: nil)
+                return contract
+            } catch DomainError.conflict {
+                continue
+            }
+        }
+        throw DomainError.internal("could not draw an unused contract id")
+    }
+
+    func updateContract(_ id: String, _ fields: Fields) async throws -> Contract {
+        let before = try await existingContract(id)
+        try checkVersion(fields, before.version)
+        guard before.status == .active || before.status == .suspended else {
+            throw DomainError.conflict("contract \(id) is \(before.status.rawValue) and can no longer be changed")
+        }
+        var after = before
+        try ContractRules.apply(fields, to: &after)
+        after.version += 1
+        after.updatedAt = services.now
+        try await database.putContract(after, expectedVersion: before.version)
+        try await audit("UPDATE_CONTRACT", contract: id, before: before, after: after)
+        return after
+    }
+
+    func deleteContract(_ id: String) async throws -> Contract {
+        let before = try await existingContract(id)
+        guard let deleted = try await database.deleteContract(id, expectedVersion: before.version) else {
+            throw DomainError.notFound("contract \(id) does not exist")
+        }
+        try await audit("DELETE_CONTRACT", contract: id, before: deleted, after: nil)
+        return deleted
+    }
+
+    /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version read.
+    func changeStatus(_ id: String, to status: ContractStatus, _ fields: Fields) async throws -> Contract {
+        let before = try await existingContract(id)
+        try checkVersion(fields, before.version)
+        guard before.status.canTransition(to: status) else {
+            throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot become \(status.rawValue)")
+        }
+        let reason = try fields.string("reason")
+        if let reason { try Validate.text(reason, field: "reason", maximum: 500) }
+        var after = before
+        after.status = status
+        after.version += 1
+        after.updatedAt = services.now
+        try await database.putContract(after, expectedVersion: before.version)
+        let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
+        try await audit(action, contract: id, before: before, after: after, details: reason.map { ["reason": $0] })
+        return after
+    }
+
+    func createClient(_ fields: Fields) async throws -> Client {
+        for name in ["name", "email"] { _ = try fields.requiredString(name) }
+        let now = services.now
+        var client = Client(clientId: "", name: "", email: "", createdAt: now, updatedAt: now)
+        try ClientRules.apply(fields, to: &client)
+        try await requireUniqueEmail(client.email, except: nil)
+        if let id = try fields.string("client_id") {
+            try Validate.clientId(id)
+            client.clientId = id
+            try await database.putClient(client, expectedVersion: nil)
+        } else {
+            client = try await insertWithNewId(client)
+        }
+        try await audit("CREATE_CLIENT", entityType: "client", entityId: client.clientId, contract: nil, before: nil, after: client)
+        return client
+    }
+
+    private func insertWithNewId(_ draft: Client) async throws -> Client {
+        var client = draft
+        for _ in 0..<5 {
+            client.clientId = services.ids.next("CL", 6)
+            do {
+                try await database.putClient(client, expectedVersion: nil)
+                return client
+            } catch DomainError.conflict {
+                continue
+            }
+        }
+        throw DomainError.internal("could not draw an unused client id")
+    }
+
+    func updateClient(_ id: String, _ fields: Fields) async throws -> Client {
+        guard let before = try await database.client(id) else { throw DomainError.notFound("client \(id) does not exist") }
+        try checkVersion(fields, before.version)
+        var after = before
+        try ClientRules.apply(fields, to: &after)
+        if after.email != before.email { try await requireUniqueEmail(after.email, except: id) }
+        after.version += 1
+        after.updatedAt = services.now
+        try await database.putClient(after, expectedVersion: before.version)
+        try await audit("UPDATE_CLIENT", entityType: "client", entityId: id, contract: nil, before: before, after: after)
+        return after
+    }
+
+    // MARK: - Shared steps
+
+    func existingContract(_ id: String) async throws -> Contract {
+        guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }
+        return contract
+    }
+
+    /// A caller that sends `expected_version` asks for the change only if nobody changed the record since.
+    private func checkVersion(_ fields: Fields, _ current: Int) throws {
+        if let expected = try fields.integer("expected_version"), expected != current {
+            throw DomainError.conflict("the record was changed concurrently: expected version \(expected), found \(current)")
+        }
+    }
+
+    private func requireUniqueEmail(_ email: String, except id: String?) async throws {
+        let existing = try await database.clients(email: email, page: PageRequest(limit: 1))
+        if let other = existing.items.first, other.clientId != id {
+            throw DomainError.conflict("a client with email \(email) already exists (\(other.clientId))")
+        }
+    }
+
+    func audit<T: Encodable>(_ action: String, entityType: String = "contract", entityId: String? = nil, contract: String?,
+                             before: T?, after: T?, details: [String: String]? = nil) async throws {
+        let log = AuditLog(logId: services.ids.next("AL", 12), contractId: contract, entityType: entityType,
+                           entityId: entityId ?? contract ?? "-", action: action, actor: caller.subject,
+                           actorRole: caller.role.rawValue, timestamp: services.now, requestId: requestID,
+                           before: try before.map { try JSONValue(encoding: $0) }, after: try after.map { try JSONValue(encoding: $0) },
+                           details: details)
+        try await database.putAuditLog(log)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Shared
+
+/// Every table read and write of the system, behind one JSON contract (`DatabaseRequest`).
+public struct DatabaseManagerHandler: LambdaHandler {
+    let store: TableAccess
+
+    public init(services: Services) {
+        self.store = TableAccess(services: services)
+    }
+
+    public func handle(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
+        context.logger.debug("database operation", ["operation": request.operation])
+        switch request {
+        case .getContract(let id):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
+        case .putContract(let contract, let expectedVersion):
+            try await store.put(contract, into: Tables.contracts, key: ["contract_id": .string(contract.contractId)],
+                                expectedVersion: expectedVersion, what: "contract \(contract.contractId)")
+            return AnyEncodable(DatabaseClient.Record(contract))
+        case .deleteContract(let id, let expectedVersion):
+            let deleted = try await store.delete(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)],
+                                                 expectedVersion: expectedVersion, what: "contract \(id)")
+            return AnyEncodable(DatabaseClient.Record(deleted))
+        case .listContracts(let status, let clientId, let page):
+            return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))
+        case .getClient(let id):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(id)])))
+        case .putClient(let client, let expectedVersion):
+            try await store.put(client, into: Tables.clients, key: ["client_id": .string(client.clientId)],
+                                expectedVersion: expectedVersion, what: "client \(client.clientId)")
+            return AnyEncodable(DatabaseClient.Record(client))
+        case .listClients(let email, let page):
+            if let email {
+                return AnyEncodable(try await store.query(Client.self, Tables.clients, index: "email-index", partition: email, page: page))
+            }
+            return AnyEncodable(try await store.scan(Client.self, Tables.clients, filter: nil, page: page))
+        case .putAuditLog(let log):
+            try await store.put(log, into: Tables.auditLogs, key: ["log_id": .string(log.logId)], expectedVersion: nil, what: "audit log \(log.logId)")
+            return AnyEncodable(DatabaseClient.Record(log))
+        case .listAuditLogs(let contractId, let page):
+            return AnyEncodable(try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page))
+        }
+    }
+
+    /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.
+    private func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
+        switch (status, clientId) {
+        case (let status, let clientId?):
+            return try await store.query(Contract.self, Tables.contracts, index: "client_id-index", partition: clientId,
+                                         filter: status.map { .equals("status", .string($0.rawValue)) }, page: page)
+        case (let status?, nil):
+            return try await store.query(Contract.self, Tables.contracts, index: "status-index", partition: status.rawValue, page: page)
+        case (nil, nil):
+            return try await store.scan(Contract.self, Tables.contracts, filter: nil, page: page)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Shared
+
+/// Models in and out of the table service, with the table's errors turned into domain errors.
+struct TableAccess: Sendable {
+    let services: Services
+
+    func get<T: Decodable>(_ type: T.Type, from table: TableDefinition, key: Item) async throws -> T? {
+        try await mapped {
+            try await services.tables.getItem(table: services.tableName(table), key: key).map { try $0.decode(type) }
+        }
+    }
+
+    /// Creates (`expectedVersion` nil: the key must be new) or replaces the version the caller read.
+    func put<T: Encodable>(_ value: T, into table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws {
+        let condition: Condition = expectedVersion.map { .equals("version", .number(Decimal($0))) }
+            ?? .attributeNotExists(table.partitionKey.name)
+        do {
+            try await mapped {
+                try await services.tables.putItem(table: services.tableName(table), item: Item(encoding: value), condition: condition)
+            }
+        } catch DomainError.conflict {
+            throw try await conflict(table: table, key: key, expectedVersion: expectedVersion, what: what)
+        }
+    }
+
+    func delete<T: Decodable>(_ type: T.Type, from table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws -> T? {
+        let condition: Condition = expectedVersion.map { .equals("version", .number(Decimal($0))) }
+            ?? .attributeExists(table.partitionKey.name)
+        do {
+            return try await mapped {
+                try await services.tables.deleteItem(table: services.tableName(table), key: key, condition: condition).map { try $0.decode(type) }
+            }
+        } catch DomainError.conflict {
+            throw try await conflict(table: table, key: key, expectedVersion: expectedVersion ?? 0, what: what)
+        }
+    }
+
+    func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String, partition: String,
+                                      filter: Condition? = nil, page: PageRequest) async throws -> Page<T> {
+        let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition), filter: filter,
+                                   limit: try page.validatedLimit(), exclusiveStartKey: try PageToken.decode(page.nextToken))
+        return try await mapped { try decodePage(try await services.tables.query(request), as: type) }
+    }
+
+    func scan<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, filter: Condition?, page: PageRequest) async throws -> Page<T> {
+        let request = ScanRequest(table: services.tableName(table), filter: filter, limit: try page.validatedLimit(),
+                                  exclusiveStartKey: try PageToken.decode(page.nextToken))
+        return try await mapped { try decodePage(try await services.tables.scan(request), as: type) }
+    }
+
+    private func decodePage<T: Codable & Sendable>(_ page: ItemPage, as type: T.Type) throws -> Page<T> {
+        Page(items: try page.items.map { try $0.decode(type) }, nextToken: PageToken.encode(page.lastEvaluatedKey))
+    }
+
+    /// Why a conditional write failed: the record is absent, already exists, or changed meanwhile.
+    private func conflict(table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws -> DomainError {
+        guard let expectedVersion else { return .conflict("\(what) already exists") }
+        let current = try await services.tables.getItem(table: services.tableName(table), key: key)
+        guard let current else { return .notFound("\(what) does not exist") }
+        let version = current["version"]?.numberValue.map { "\($0)" } ?? "?"
+        return .conflict("\(what) was changed concurrently: expected version \(expectedVersion), found \(version)")
+    }
+
+    /// The one mapping of table errors to domain errors.
+    private func mapped<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            return try await body()
+        } catch let error as TableError {
+            switch error {
+            case .conditionalCheckFailed: throw DomainError.conflict(error.description)
+            case .itemTooLarge: throw DomainError.tooLarge("the record is larger than DynamoDB's 400 KB item limit")
+            case .validation(let message): throw DomainError.malformed(message)
+            case .resourceNotFound(let table): throw DomainError.internal("table \(table) does not exist (run `testex-local init`)")
+            }
+        } catch let error as DecodingError {
+            throw DomainError.internal("a stored record does not decode: \(DecodingErrorDescription.describe(error))")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Shared
+
+/// `testex-local`: parses the command line, opens the state, runs one command, returns the exit code.
+public enum TestexLocal {
+    public static let version = "0.1.0"
+
+    /// Exit codes of the spec.
+    public enum Exit {
+        public static let success: Int32 = 0
+        public static let handlerError: Int32 = 1
+        public static let usage: Int32 = 2
+        public static let clientError: Int32 = 4
+        public static let serverError: Int32 = 5
+    }
+
+    /// Runs one command line (without the program name).
+    public static func run(_ words: [String], environment: [String: String], console: Console,
+                           standardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+                           currentDirectory: String = FileManager.default.currentDirectoryPath) async -> Int32 {
+        do {
+            var arguments = Arguments(words)
+            let stateOption = try arguments.option("--state")
+            let memory = arguments.flag("--memory")
+            guard let name = arguments.nextIfPresent() else {
+                console.out(Help.text)
+                return Exit.success
+            }
+            if ["help", "--help", "-h"].contains(name) {
+                console.out(Help.text)
+                return Exit.success
+            }
+            if ["--version", "version"].contains(name) {
+                console.out("testex-local \(version)")
+                return Exit.success
+            }
+            let context = try CommandContext(
+                arguments: arguments, environment: environment, console: console, standardInput: standardInput,
+                state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
+                memory: memory, currentDirectory: currentDirectory)
+            guard let command = Commands.all[name] else {
+                throw UsageError("unknown command '\(name)'; run 'testex-local help'")
+            }
+            return try await command(context)
+        } catch let error as UsageError {
+            console.err("testex-local: \(error.message)")
+            return Exit.usage
+        } catch let error as ConfigurationError {
+            console.err("testex-local: \(error.message)")
+            return Exit.usage
+        } catch {
+            console.err("testex-local: \(error)")
+            return Exit.handlerError
+        }
+    }
+}
+
+/// What every command gets: its remaining arguments, the environment, the console, the state.
+final class CommandContext: @unchecked Sendable {
+    var arguments: Arguments
+    let environment: [String: String]
+    let console: Console
+    let standardInput: @Sendable () -> Data
+    let state: StateDirectory
+    let memory: Bool
+    let currentDirectory: String
+    let configuration: Configuration
+    let clock: Clock
+
+    init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
+         state: StateDirectory, memory: Bool, currentDirectory: String) throws {
+        self.arguments = arguments
+        self.environment = environment
+        self.console = console
+        self.standardInput = standardInput
+        self.state = state
+        self.memory = memory
+        self.currentDirectory = currentDirectory
+        self.configuration = try Configuration(variables: environment)
+        if let now = environment["TESTEX_NOW"], !now.isEmpty {
+            guard let date = Timestamp.parse(now) else { throw UsageError("TESTEX_NOW=\(now) is not an ISO-8601 time such as 2026-11-22T10:00:00Z") }
+            self.clock = .constant(date)
+        } else {
+            self.clock = .live
+        }
+    }
+
+    /// The system on this state (created and initialized on first use), or in memory with `--memory`.
+    func openSystem() async throws -> LocalSystem {
+        let system = memory
+            ? LocalSystem.memory(configuration: configuration, clock: clock)
+            : LocalSystem.open(state: state, configuration: configuration, clock: clock)
+        try await system.initialize()
+        return system
+    }
+
+    /// Reads `FILE`, `@FILE` or `-` (standard input).
+    func readInput(_ source: String) throws -> Data {
+        if source == "-" { return standardInput() }
+        let path = source.hasPrefix("@") ? String(source.dropFirst()) : source
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw UsageError("cannot read \(path)") }
+        return data
+    }
+}
+
+/// The commands by name.
+enum Commands {
+    static let all: [String: @Sendable (CommandContext) async throws -> Int32] = [
+        "invoke": InvokeCommand.run,
+        "api": ApiCommand.run,
+        "generate-event": GenerateEventCommand.run,
+        "init": StateCommands.initialize,
+        "reset": StateCommands.reset,
+        "db": DbCommand.run,
+    ]
+}

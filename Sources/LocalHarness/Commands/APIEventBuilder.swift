@@ -1,0 +1,138 @@
+import Foundation
+import Shared
+
+/// Builds the proxy event API Gateway would send for one HTTP request, REST (v1) or HTTP API (v2),
+/// with the caller's claims where the Cognito authorizer puts them.
+struct APIEventBuilder {
+    var method: String
+    var path: String
+    var query: [(String, String)]
+    var headers: [String: String]
+    var body: String?
+    var claims: [String: String]?
+    var requestID: String
+    var time: Date
+
+    /// Parses the words of `api` / `generate-event api`: METHOD PATH and the request options.
+    static func parse(_ context: CommandContext) throws -> (builder: APIEventBuilder, v2: Bool) {
+        let bodySource = try context.arguments.option("--body")
+        let headerWords = try context.arguments.options("--header")
+        let identity = try context.arguments.option("--as") ?? "anonymous"
+        let v2 = context.arguments.flag("--v2")
+        let method = try context.arguments.next("METHOD (GET, POST, PUT, DELETE, OPTIONS)").uppercased()
+        let target = try context.arguments.next("PATH (e.g. /api/contracts)")
+        try context.arguments.finish()
+        guard ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"].contains(method) else {
+            throw UsageError("unknown HTTP method '\(method)'")
+        }
+        guard target.hasPrefix("/") else { throw UsageError("the path must start with /, e.g. /api/contracts") }
+        var headers: [String: String] = ["Accept": "application/json", "Host": "localhost", "User-Agent": "testex-local/\(TestexLocal.version)"]
+        for word in headerWords {
+            guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else { throw UsageError("--header needs NAME:VALUE, got '\(word)'") }
+            headers[String(word[..<colon]).trimmingCharacters(in: .whitespaces)] = String(word[word.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        var body: String?
+        if let bodySource {
+            body = bodySource.hasPrefix("@") ? String(decoding: try context.readInput(bodySource), as: UTF8.self) : bodySource
+            if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false { headers["Content-Type"] = "application/json" }
+        }
+        let (path, query) = splitQuery(target)
+        let builder = APIEventBuilder(method: method, path: path, query: query, headers: headers, body: body,
+                                      claims: try claims(for: identity), requestID: IDGenerator.requestID(), time: context.clock.now())
+        return (builder, v2)
+    }
+
+    /// `--as admin|system|client:<id>|anonymous` as the claims a Cognito authorizer would verify.
+    static func claims(for identity: String) throws -> [String: String]? {
+        switch identity {
+        case "anonymous": return nil
+        case "admin": return ["sub": "local-admin", "role": "admin", "cognito:username": "local-admin"]
+        case "system": return ["sub": "local-system", "role": "system", "cognito:username": "local-system"]
+        case let value where value.hasPrefix("client:"):
+            let id = String(value.dropFirst("client:".count))
+            guard Validate.isId(id, prefix: "CL") else { throw UsageError("--as client:<id> needs a client id such as CL001XYZ") }
+            return ["sub": "local-client-\(id)", "role": "client", "client_id": id, "cognito:username": "local-client-\(id)"]
+        default:
+            throw UsageError("--as must be admin, system, client:<client_id> or anonymous")
+        }
+    }
+
+    static func splitQuery(_ target: String) -> (String, [(String, String)]) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, []) }
+        let query = target[target.index(after: mark)...].split(separator: "&").map { pair -> (String, String) in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            return (parts[0].removingPercentEncoding ?? parts[0], parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
+        }
+        return (String(target[..<mark]), query)
+    }
+
+    private var rawQuery: String {
+        query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+
+    private func singleValues(_ pairs: [(String, String)]) -> JSONValue {
+        pairs.isEmpty ? .null : .object(Dictionary(pairs.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    private func multiValues(_ pairs: [(String, String)]) -> JSONValue {
+        pairs.isEmpty ? .null : .object(Dictionary(grouping: pairs, by: \.0).mapValues { .array($0.map { .string($0.1) }) })
+    }
+
+    private var claimsValue: JSONValue {
+        .object((claims ?? [:]).mapValues(JSONValue.string))
+    }
+
+    /// A REST API (v1) proxy event as API Gateway sends it.
+    func restEvent() -> JSONValue {
+        let headerPairs = headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var context: [String: JSONValue] = [
+            "accountId": "123456789012", "apiId": "testexlocal", "stage": "local", "requestId": .string(requestID),
+            "resourceId": "proxy", "resourcePath": "/{proxy+}", "httpMethod": .string(method),
+            "path": .string("/local" + path), "protocol": "HTTP/1.1",
+            "requestTime": .string(Self.clfTime(time)), "requestTimeEpoch": .number(Decimal(Int(time.timeIntervalSince1970 * 1000))),
+            "identity": ["sourceIp": "127.0.0.1", "userAgent": .string(headers["User-Agent"] ?? "testex-local")],
+            "domainName": "localhost",
+        ]
+        if claims != nil { context["authorizer"] = ["claims": claimsValue] }
+        return .object([
+            "resource": "/{proxy+}", "path": .string(path), "httpMethod": .string(method),
+            "headers": singleValues(headerPairs), "multiValueHeaders": multiValues(headerPairs),
+            "queryStringParameters": singleValues(query), "multiValueQueryStringParameters": multiValues(query),
+            "pathParameters": ["proxy": .string(String(path.dropFirst()))], "stageVariables": .null,
+            "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": false,
+        ])
+    }
+
+    /// An HTTP API (v2) proxy event as API Gateway sends it.
+    func httpEvent() -> JSONValue {
+        var context: [String: JSONValue] = [
+            "accountId": "123456789012", "apiId": "testexlocal", "domainName": "localhost", "domainPrefix": "localhost",
+            "http": ["method": .string(method), "path": .string(path), "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                     "userAgent": .string(headers["User-Agent"] ?? "testex-local")],
+            "requestId": .string(requestID), "routeKey": "$default", "stage": "$default",
+            "time": .string(Self.clfTime(time)), "timeEpoch": .number(Decimal(Int(time.timeIntervalSince1970 * 1000))),
+        ]
+        if claims != nil { context["authorizer"] = ["jwt": ["claims": claimsValue, "scopes": .null]] }
+        var event: [String: JSONValue] = [
+            "version": "2.0", "routeKey": "$default", "rawPath": .string(path), "rawQueryString": .string(rawQuery),
+            "headers": .object(Dictionary(headers.map { ($0.key.lowercased(), JSONValue.string($0.value)) }, uniquingKeysWith: { $1 })),
+            "requestContext": .object(context), "isBase64Encoded": false,
+        ]
+        if !query.isEmpty { event["queryStringParameters"] = singleValues(query) }
+        if let body { event["body"] = .string(body) }
+        return .object(event)
+    }
+
+    /// `22/Nov/2026:10:00:00 +0000`, the request time format API Gateway uses.
+    static func clfTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "dd/MMM/yyyy:HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+}

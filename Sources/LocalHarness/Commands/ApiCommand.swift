@@ -1,0 +1,38 @@
+import Foundation
+import Shared
+
+/// `api METHOD PATH ...`: one request through ApiGateway, as API Gateway would deliver it.
+enum ApiCommand {
+    @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
+        let (builder, v2) = try APIEventBuilder.parse(context)
+        let event = v2 ? builder.httpEvent() : builder.restEvent()
+        let system = try await context.openSystem()
+        return await send(event, system: system, console: context.console)
+    }
+
+    /// Prints `HTTP <status>` on stderr and the body on stdout; the exit code follows the status.
+    static func send(_ event: JSONValue, system: LocalSystem, console: Console) async -> Int32 {
+        let response: APIResponseView
+        do {
+            let data = try await system.invoke(.apiGateway, payload: try JSON.encode(event))
+            response = try JSON.decode(APIResponseView.self, from: data)
+        } catch {
+            console.out(JSON.string(FunctionError(error), pretty: true))
+            console.err("testex-local: ApiGateway raised \(FunctionError(error).errorType)")
+            return TestexLocal.Exit.handlerError
+        }
+        console.err("HTTP \(response.statusCode)")
+        if let body = response.body, !body.isEmpty { console.out(PrettyJSON.string(Data(body.utf8))) }
+        switch response.statusCode {
+        case ..<400: return TestexLocal.Exit.success
+        case 400..<500: return TestexLocal.Exit.clientError
+        default: return TestexLocal.Exit.serverError
+        }
+    }
+}
+
+/// The fields of a proxy response the harness shows.
+struct APIResponseView: Decodable {
+    let statusCode: Int
+    let body: String?
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Shared
+
+/// `invoke <Function> [--event FILE|-]`: one synchronous invocation, the result on stdout.
+enum InvokeCommand {
+    @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
+        let eventSource = try context.arguments.option("--event")
+        let name = try context.arguments.next("function name (e.g. ApiGateway)")
+        try context.arguments.finish()
+        guard let function = FunctionName(lenient: name) else {
+            throw UsageError("unknown function '\(name)'; one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let payload = try eventSource.map { try context.readInput($0) } ?? Data("{}".utf8)
+        guard (try? JSON.decode(JSONValue.self, from: payload)) != nil else {
+            throw UsageError("the event \(eventSource ?? "") is not valid JSON")
+        }
+        let system = try await context.openSystem()
+        return await invoke(function, payload: payload, system: system, console: context.console)
+    }
+
+    /// Prints the result, or the Lambda error payload; a malformed event is a usage error (2).
+    static func invoke(_ function: FunctionName, payload: Data, system: LocalSystem, console: Console) async -> Int32 {
+        do {
+            let result = try await system.invoke(function, payload: payload)
+            console.out(PrettyJSON.string(result))
+            return TestexLocal.Exit.success
+        } catch {
+            let functionError = FunctionError(error)
+            console.out(JSON.string(functionError, pretty: true))
+            if case .malformed(let message) = functionError.domainError {
+                console.err("testex-local: \(message)")
+                return TestexLocal.Exit.usage
+            }
+            console.err("testex-local: \(function.rawValue) raised \(functionError.errorType)")
+            return TestexLocal.Exit.handlerError
+        }
+    }
+}
+
+/// JSON re-indented for people; anything that is not JSON is shown as it is.
+enum PrettyJSON {
+    static func string(_ data: Data) -> String {
+        guard let value = try? JSON.decode(JSONValue.self, from: data), let pretty = try? JSON.encodePretty(value) else {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return String(decoding: pretty.dropLast(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import LocalAWS
+import Shared
+
+/// `init [--sample-data]` and `reset [--sample-data]`.
+enum StateCommands {
+    @Sendable static func initialize(_ context: CommandContext) async throws -> Int32 {
+        let sample = context.arguments.flag("--sample-data")
+        try context.arguments.finish()
+        let system = try await context.openSystem()
+        try await report(system, sample: sample, context: context)
+        return TestexLocal.Exit.success
+    }
+
+    @Sendable static func reset(_ context: CommandContext) async throws -> Int32 {
+        let sample = context.arguments.flag("--sample-data")
+        try context.arguments.finish()
+        let root = context.state.root
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        if !entries.isEmpty {
+            guard context.state.isInitialized else {
+                throw UsageError("refusing to empty \(root.path): it is not a testex-local state directory (no testex-state.json)")
+            }
+            for entry in entries { try FileManager.default.removeItem(at: root.appendingPathComponent(entry)) }
+        }
+        let system = try await context.openSystem()
+        context.console.out("reset \(root.path)")
+        try await report(system, sample: sample, context: context)
+        return TestexLocal.Exit.success
+    }
+
+    private static func report(_ system: LocalSystem, sample: Bool, context: CommandContext) async throws {
+        context.console.out("state: \(context.memory ? "(memory)" : context.state.root.path)")
+        context.console.out("tables: \(try await system.tables.listTables().sorted().joined(separator: ", "))")
+        if sample {
+            let created = try await SampleData.seed(system)
+            context.console.out(created.isEmpty ? "sample data: already present" : "sample data: created \(created.joined(separator: ", "))")
+        }
+    }
+}

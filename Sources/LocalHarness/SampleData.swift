@@ -1,0 +1,60 @@
+import Foundation
+import Shared
+
+/// The sample data of `init --sample-data`, created through ContractProcessor so it carries a
+/// real audit trail. Every file in `events/` works on it.
+enum SampleData {
+    static let caller = Caller(subject: "testex-local-init", role: .system)
+
+    static let clients: [[String: JSONValue]] = [
+        ["client_id": "CL001XYZ", "name": "Client Company", "email": "contact@client.com",
+         "phone": "+1 555 0100", "address": "1 Main Street, Springfield"],
+        ["client_id": "CL002ABC", "name": "Globex Industries", "email": "legal@globex.example",
+         "phone": "+44 20 7946 0000", "address": "221B Baker Street, London"],
+    ]
+
+    static let contracts: [[String: JSONValue]] = [
+        ["contract_id": "CT001ABC", "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
+         "end_date": "2027-12-31", "value": .number(Decimal(string: "50000.00")!), "currency": "EUR",
+         "description": "Managed hosting and support"],
+        ["contract_id": "CT002DEF", "client_id": "CL001XYZ", "contract_type": "MAINTENANCE", "start_date": "2025-06-01",
+         "end_date": "2026-12-15", "value": .number(Decimal(string: "12500.50")!), "currency": "EUR",
+         "description": "Yearly maintenance of on-site equipment"],
+        ["contract_id": "CT003GHI", "client_id": "CL002ABC", "contract_type": "LICENSE", "start_date": "2026-03-01",
+         "end_date": "2029-02-28", "value": .number(Decimal(string: "98000")!), "currency": "GBP",
+         "description": "Enterprise licence, 500 seats"],
+        ["contract_id": "CT004JKL", "client_id": "CL002ABC", "contract_type": "CONSULTING", "start_date": "2026-02-01",
+         "end_date": "2026-10-31", "value": .number(Decimal(string: "7200.75")!), "currency": "GBP",
+         "description": "Migration consulting"],
+    ]
+
+    /// Creates the sample records that are not there yet; existing ones are left alone.
+    static func seed(_ system: LocalSystem) async throws -> [String] {
+        var created: [String] = []
+        for client in clients {
+            let id = client["client_id"]!.stringValue!
+            if try await exists(system, table: Tables.clients, key: ["client_id": .string(id)]) { continue }
+            try await process(system, ContractRequest(action: .createClient, caller: caller, fields: client))
+            created.append(id)
+        }
+        for contract in contracts {
+            let id = contract["contract_id"]!.stringValue!
+            if try await exists(system, table: Tables.contracts, key: ["contract_id": .string(id)]) { continue }
+            try await process(system, ContractRequest(action: .createContract, caller: caller, fields: contract))
+            created.append(id)
+        }
+        if created.contains("CT003GHI") {
+            try await process(system, ContractRequest(action: .suspendContract, caller: caller, contractId: "CT003GHI",
+                                                      fields: ["reason": "Payment overdue"]))
+        }
+        return created
+    }
+
+    private static func exists(_ system: LocalSystem, table: TableDefinition, key: Item) async throws -> Bool {
+        try await system.tables.getItem(table: system.services.tableName(table), key: key) != nil
+    }
+
+    private static func process(_ system: LocalSystem, _ request: ContractRequest) async throws {
+        _ = try await system.invoke(.contractProcessor, payload: try JSON.encode(request))
+    }
+}

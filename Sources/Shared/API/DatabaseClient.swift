@@ -1,0 +1,56 @@
+/// Typed calls to DatabaseManager through the router: the only way other functions reach tables.
+public struct DatabaseClient: Sendable {
+    let functions: any FunctionInvoker
+    let context: LambdaContext
+
+    public init(functions: any FunctionInvoker, context: LambdaContext) {
+        self.functions = functions
+        self.context = context
+    }
+
+    /// A single record, or `null` when absent: `{"contract": {...}}`.
+    public struct Record<Value: Codable & Sendable>: Codable, Sendable {
+        public var record: Value?
+        public init(_ record: Value?) { self.record = record }
+    }
+
+    public func contract(_ id: String) async throws -> Contract? {
+        try await call(.getContract(contractId: id), as: Record<Contract>.self).record
+    }
+
+    public func putContract(_ contract: Contract, expectedVersion: Int?) async throws {
+        _ = try await call(.putContract(contract, expectedVersion: expectedVersion), as: Record<Contract>.self)
+    }
+
+    public func deleteContract(_ id: String, expectedVersion: Int?) async throws -> Contract? {
+        try await call(.deleteContract(contractId: id, expectedVersion: expectedVersion), as: Record<Contract>.self).record
+    }
+
+    public func contracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
+        try await call(.listContracts(status: status, clientId: clientId, page: page), as: Page<Contract>.self)
+    }
+
+    public func client(_ id: String) async throws -> Client? {
+        try await call(.getClient(clientId: id), as: Record<Client>.self).record
+    }
+
+    public func putClient(_ client: Client, expectedVersion: Int?) async throws {
+        _ = try await call(.putClient(client, expectedVersion: expectedVersion), as: Record<Client>.self)
+    }
+
+    public func clients(email: String?, page: PageRequest) async throws -> Page<Client> {
+        try await call(.listClients(email: email, page: page), as: Page<Client>.self)
+    }
+
+    public func putAuditLog(_ log: AuditLog) async throws {
+        _ = try await call(.putAuditLog(log), as: Record<AuditLog>.self)
+    }
+
+    public func auditLogs(contractId: String, page: PageRequest) async throws -> Page<AuditLog> {
+        try await call(.listAuditLogs(contractId: contractId, page: page), as: Page<AuditLog>.self)
+    }
+
+    private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
+        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+    }
+}

@@ -1,0 +1,98 @@
+/// The operations of DatabaseManager, as JSON payloads `{"operation": "get_contract", ...}`.
+public enum DatabaseRequest: Sendable, Hashable {
+    case getContract(contractId: String)
+    /// Creates when `expectedVersion` is nil (fails with 409 if it exists), else replaces the
+    /// contract only if its stored version is `expectedVersion` (409 otherwise).
+    case putContract(Contract, expectedVersion: Int?)
+    case deleteContract(contractId: String, expectedVersion: Int?)
+    /// Lists by status or by client through their indexes; both filters use the client index
+    /// and filter on status; no filter scans.
+    case listContracts(status: ContractStatus?, clientId: String?, page: PageRequest)
+    case getClient(clientId: String)
+    case putClient(Client, expectedVersion: Int?)
+    case listClients(email: String?, page: PageRequest)
+    case putAuditLog(AuditLog)
+    /// A contract's audit trail in time order.
+    case listAuditLogs(contractId: String, page: PageRequest)
+
+    public var operation: String {
+        switch self {
+        case .getContract: "get_contract"
+        case .putContract: "put_contract"
+        case .deleteContract: "delete_contract"
+        case .listContracts: "list_contracts"
+        case .getClient: "get_client"
+        case .putClient: "put_client"
+        case .listClients: "list_clients"
+        case .putAuditLog: "put_audit_log"
+        case .listAuditLogs: "list_audit_logs"
+        }
+    }
+}
+
+extension DatabaseRequest: Codable {
+    enum CodingKeys: String, CodingKey {
+        case operation
+        case contractId = "contract_id"
+        case clientId = "client_id"
+        case contract, client, status, email, page
+        case auditLog = "audit_log"
+        case expectedVersion = "expected_version"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let operation = try c.decode(String.self, forKey: .operation)
+        let page = try c.decodeIfPresent(PageRequest.self, forKey: .page) ?? PageRequest()
+        switch operation {
+        case "get_contract": self = .getContract(contractId: try c.decode(String.self, forKey: .contractId))
+        case "put_contract":
+            self = .putContract(try c.decode(Contract.self, forKey: .contract),
+                                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "delete_contract":
+            self = .deleteContract(contractId: try c.decode(String.self, forKey: .contractId),
+                                   expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "list_contracts":
+            self = .listContracts(status: try c.decodeIfPresent(ContractStatus.self, forKey: .status),
+                                  clientId: try c.decodeIfPresent(String.self, forKey: .clientId), page: page)
+        case "get_client": self = .getClient(clientId: try c.decode(String.self, forKey: .clientId))
+        case "put_client":
+            self = .putClient(try c.decode(Client.self, forKey: .client),
+                              expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "list_clients": self = .listClients(email: try c.decodeIfPresent(String.self, forKey: .email), page: page)
+        case "put_audit_log": self = .putAuditLog(try c.decode(AuditLog.self, forKey: .auditLog))
+        case "list_audit_logs": self = .listAuditLogs(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(operation, forKey: .operation)
+        switch self {
+        case .getContract(let id): try c.encode(id, forKey: .contractId)
+        case .putContract(let contract, let version):
+            try c.encode(contract, forKey: .contract)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .deleteContract(let id, let version):
+            try c.encode(id, forKey: .contractId)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .listContracts(let status, let clientId, let page):
+            try c.encodeIfPresent(status, forKey: .status)
+            try c.encodeIfPresent(clientId, forKey: .clientId)
+            try c.encode(page, forKey: .page)
+        case .getClient(let id): try c.encode(id, forKey: .clientId)
+        case .putClient(let client, let version):
+            try c.encode(client, forKey: .client)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .listClients(let email, let page):
+            try c.encodeIfPresent(email, forKey: .email)
+            try c.encode(page, forKey: .page)
+        case .putAuditLog(let log): try c.encode(log, forKey: .auditLog)
+        case .listAuditLogs(let id, let page):
+            try c.encode(id, forKey: .contractId)
+            try c.encode(page, forKey: .page)
+        }
+    }
+}

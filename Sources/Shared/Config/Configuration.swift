@@ -1,0 +1,66 @@
+/// The deployment environment, from `ENVIRONMENT`.
+public enum Environment: String, Sendable, Codable, CaseIterable {
+    case development, staging, production
+}
+
+/// Log levels in order of severity, from `LOG_LEVEL`.
+public enum LogLevel: String, Sendable, Codable, CaseIterable, Comparable {
+    case debug = "DEBUG", info = "INFO", warning = "WARNING", error = "ERROR"
+
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Configuration read once from the environment variables of the original system, and the
+/// `{env}-testex-*` resource names derived from it.
+public struct Configuration: Sendable, Hashable {
+    public var environment: Environment
+    public var debug: Bool
+    public var logLevel: LogLevel
+    public var senderEmail: String
+
+    public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil) {
+        self.environment = environment
+        self.debug = debug
+        self.logLevel = logLevel
+        self.senderEmail = senderEmail ?? Configuration.defaultSender(for: environment)
+    }
+
+    /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL` and `SENDER_EMAIL`; an unknown value is an error naming it.
+    public init(variables: [String: String]) throws {
+        let environment = try Configuration.parse(variables["ENVIRONMENT"], name: "ENVIRONMENT", default: Environment.development)
+        let debug = ["1", "true", "yes"].contains((variables["DEBUG"] ?? "").lowercased())
+        let level = try Configuration.parse(variables["LOG_LEVEL"]?.uppercased(), name: "LOG_LEVEL", default: debug ? LogLevel.debug : .info)
+        let sender = variables["SENDER_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender)
+    }
+
+    public static func defaultSender(for environment: Environment) -> String {
+        switch environment {
+        case .production: "noreply@testex.com"
+        case .staging: "noreply@testex-staging.com"
+        case .development: "noreply@testex-dev.com"
+        }
+    }
+
+    /// `{env}-testex-<name>`, the physical name of a table, bucket or function.
+    public func resourceName(_ name: String) -> String {
+        "\(environment.rawValue)-testex-\(name)"
+    }
+
+    private static func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, name: String, default value: T) throws -> T where T.RawValue == String {
+        guard let raw, !raw.isEmpty else { return value }
+        guard let parsed = T(rawValue: raw) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(message: "\(name)=\(raw) is not one of \(allowed)")
+        }
+        return parsed
+    }
+}
+
+/// An invalid environment variable.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

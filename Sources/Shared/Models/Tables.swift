@@ -1,0 +1,23 @@
+/// Every table of the system, declared once: the stand-ins create them from here, the AWS client
+/// addresses them from here, and the infrastructure template is checked against them.
+public enum Tables {
+    public static let contracts = TableDefinition(
+        name: "contracts",
+        partitionKey: KeyAttribute("contract_id"),
+        indexes: [
+            IndexDefinition(name: "client_id-index", partitionKey: KeyAttribute("client_id"), sortKey: KeyAttribute("contract_id")),
+            IndexDefinition(name: "status-index", partitionKey: KeyAttribute("status"), sortKey: KeyAttribute("contract_id")),
+        ])
+
+    public static let clients = TableDefinition(
+        name: "clients",
+        partitionKey: KeyAttribute("client_id"),
+        indexes: [IndexDefinition(name: "email-index", partitionKey: KeyAttribute("email"))])
+
+    public static let auditLogs = TableDefinition(
+        name: "audit-logs",
+        partitionKey: KeyAttribute("log_id"),
+        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("timestamp"))])
+
+    public static let all: [TableDefinition] = [contracts, clients, auditLogs]
+}

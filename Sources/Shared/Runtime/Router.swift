@@ -1,0 +1,135 @@
+import Foundation
+
+/// The error payload Lambda returns for a function error: `{"errorType","errorMessage"}`.
+public struct FunctionError: Error, Codable, Sendable, Hashable, CustomStringConvertible {
+    public var errorType: String
+    public var errorMessage: String
+
+    public init(errorType: String, errorMessage: String) {
+        self.errorType = errorType
+        self.errorMessage = errorMessage
+    }
+
+    /// The payload for any error a handler raised.
+    public init(_ error: Error) {
+        switch error {
+        case let error as FunctionError: self = error
+        case let error as DomainError: self.init(errorType: error.errorType, errorMessage: error.message)
+        default: self.init(errorType: String(describing: type(of: error)), errorMessage: String(describing: error))
+        }
+    }
+
+    public var description: String { "\(errorType): \(errorMessage)" }
+
+    /// The domain error this payload carries, or an internal error for anything else.
+    public var domainError: DomainError {
+        DomainError(errorType: errorType, errorMessage: errorMessage) ?? .internal(description)
+    }
+}
+
+/// Calls another function by name with a JSON payload, as Lambda's Invoke API does.
+public protocol FunctionInvoker: Sendable {
+    /// A synchronous (RequestResponse) invoke: the function's JSON result, or a `FunctionError`.
+    func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data
+}
+
+extension FunctionInvoker {
+    /// Encodes the request, invokes, and decodes the result; a function error that carries a
+    /// domain error is rethrown as that domain error, so callers see the callee's 404 or 409.
+    public func invoke<Request: Encodable, Response: Decodable>(
+        _ function: FunctionName, _ request: Request, as response: Response.Type, parent: LambdaContext?
+    ) async throws -> Response {
+        let payload = try JSON.encode(request)
+        let data: Data
+        do {
+            data = try await invoke(function, payload: payload, parent: parent)
+        } catch let error as FunctionError {
+            throw error.domainError
+        }
+        do {
+            return try JSON.decode(Response.self, from: data)
+        } catch {
+            throw DomainError.internal("\(function.rawValue) answered an unexpected shape: \(DecodingErrorDescription.describe(error))")
+        }
+    }
+}
+
+/// What the router reports about each invocation (the harness writes it to the log stream).
+public struct InvocationRecord: Sendable {
+    public let function: FunctionName
+    public let requestID: String
+    public let start: Date
+    public let duration: Duration
+    public let logLines: [String]
+    public let error: FunctionError?
+}
+
+/// In-process Lambda: maps function names to handlers and passes JSON bytes in and out, so every
+/// call between functions crosses the same wire contract a real Lambda invoke would.
+public final class Router: FunctionInvoker, @unchecked Sendable {
+    public let configuration: Configuration
+    public let clock: Clock
+    /// How long a function may run, as the function's configured timeout.
+    public let timeout: TimeInterval
+    private let lock = NSLock()
+    private var handlers: [FunctionName: any ByteHandler] = [:]
+    private var observers: [@Sendable (InvocationRecord) -> Void] = []
+
+    public init(configuration: Configuration, clock: Clock, timeout: TimeInterval = 30) {
+        self.configuration = configuration
+        self.clock = clock
+        self.timeout = timeout
+    }
+
+    public func register(_ function: FunctionName, _ handler: any ByteHandler) {
+        lock.withLock { handlers[function] = handler }
+    }
+
+    public func register<H: LambdaHandler>(_ function: FunctionName, _ handler: H) {
+        register(function, CodableHandler(handler))
+    }
+
+    /// Called after every invocation, success or failure.
+    public func observe(_ observer: @escaping @Sendable (InvocationRecord) -> Void) {
+        lock.withLock { observers.append(observer) }
+    }
+
+    public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
+        guard let handler = lock.withLock({ handlers[function] }) else {
+            throw FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: \(function.deployedName(configuration))")
+        }
+        let requestID = IDGenerator.requestID()
+        let lines = LineBuffer()
+        let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
+                            minimumLevel: configuration.logLevel, clock: clock) { lines.append($0) }
+        let start = clock.now()
+        let context = LambdaContext(requestID: requestID, traceID: parent?.traceID ?? LambdaContext.newTraceID(at: start),
+                                    functionName: function.rawValue, deployedName: function.deployedName(configuration),
+                                    deadline: start.addingTimeInterval(timeout), logger: logger)
+        let started = ContinuousClock.now
+        var failure: FunctionError?
+        defer {
+            let record = InvocationRecord(function: function, requestID: requestID, start: start,
+                                          duration: ContinuousClock.now - started, logLines: lines.lines, error: failure)
+            for observer in lock.withLock({ observers }) { observer(record) }
+        }
+        do {
+            return try await handler.handle(payload, context: context)
+        } catch {
+            let functionError = FunctionError(error)
+            if case .internal(let message) = functionError.domainError {
+                logger.error("unhandled error", ["error": message])
+            }
+            failure = functionError
+            throw functionError
+        }
+    }
+}
+
+private final class LineBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    func append(_ line: String) { lock.withLock { storage.append(line) } }
+    var lines: [String] { lock.withLock { storage } }
+}

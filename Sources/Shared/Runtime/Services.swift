@@ -1,0 +1,27 @@
+/// What a handler may use, built once by whoever wires the system and passed to each handler's
+/// `init`: storage through the service protocols, other functions through the invoker, and the
+/// clock and id effects.
+public struct Services: Sendable {
+    public var configuration: Configuration
+    public var tables: any TableStore
+    public var functions: any FunctionInvoker
+    public var clock: Clock
+    public var ids: IDGenerator
+
+    public init(configuration: Configuration, tables: any TableStore, functions: any FunctionInvoker,
+                clock: Clock, ids: IDGenerator) {
+        self.configuration = configuration
+        self.tables = tables
+        self.functions = functions
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// The physical name of a table in this environment.
+    public func tableName(_ table: TableDefinition) -> String {
+        configuration.resourceName(table.name)
+    }
+
+    /// The current time in the one timestamp format.
+    public var now: String { Timestamp.string(clock.now()) }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The format rules of the domain, each throwing a 422 that names the field and the rule.
+public enum Validate {
+    public static let maximumAmount = Decimal(string: "1000000000000")!
+
+    /// `CT` + 6 upper-case letters or digits.
+    public static func contractId(_ value: String, field: String = "contract_id") throws {
+        guard isId(value, prefix: "CT") else { throw DomainError.invalid("\(field) must be CT followed by 6 upper-case letters or digits, e.g. CT001ABC") }
+    }
+
+    /// `CL` + 6 upper-case letters or digits.
+    public static func clientId(_ value: String, field: String = "client_id") throws {
+        guard isId(value, prefix: "CL") else { throw DomainError.invalid("\(field) must be CL followed by 6 upper-case letters or digits, e.g. CL001XYZ") }
+    }
+
+    public static func isId(_ value: String, prefix: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard bytes.count == 8, value.hasPrefix(prefix) else { return false }
+        return bytes[2...].allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }
+    }
+
+    /// A single mailbox address: local@domain, ASCII, no spaces, quotes, angle brackets or line breaks.
+    public static func email(_ value: String, field: String = "email") throws {
+        guard isEmail(value) else { throw DomainError.invalid("\(field) must be an email address like name@example.com") }
+    }
+
+    public static func isEmail(_ value: String) -> Bool {
+        guard value.utf8.count <= 254,
+              value.range(of: #"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#,
+                          options: .regularExpression) != nil else { return false }
+        let local = value.prefix { $0 != "@" }
+        return !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
+    }
+
+    /// A real calendar day as `YYYY-MM-DD`, between 1900 and 2999.
+    public static func day(_ value: String, field: String) throws -> Date {
+        guard let date = Timestamp.parseDay(value), ("1900-01-01"..."2999-12-31").contains(value) else {
+            throw DomainError.invalid("\(field) must be a date as YYYY-MM-DD, got '\(value.prefix(40))'")
+        }
+        return date
+    }
+
+    /// A non-negative amount with at most 2 decimal places, below 10^12.
+    public static func amount(_ value: Decimal, field: String = "value") throws {
+        guard value >= 0, value < maximumAmount else { throw DomainError.invalid("\(field) must be between 0 and 999999999999.99") }
+        var scaled = value * 100
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled else { throw DomainError.invalid("\(field) must have at most 2 decimal places") }
+    }
+
+    /// Free text: at most `maximum` characters, no control characters other than line breaks and tabs.
+    public static func text(_ value: String, field: String, maximum: Int, allowLineBreaks: Bool = true, allowEmpty: Bool = false) throws {
+        guard allowEmpty || !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw DomainError.invalid("\(field) must not be empty") }
+        guard value.count <= maximum else { throw DomainError.invalid("\(field) must be at most \(maximum) characters") }
+        for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control {
+            if allowLineBreaks, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
+            throw DomainError.invalid("\(field) must not contain control characters")
+        }
+    }
+
+    /// An upper-case code such as a contract type or termination reason: `[A-Z][A-Z0-9_]{1,39}`.
+    public static func code(_ value: String, field: String) throws {
+        guard value.range(of: #"^[A-Z][A-Z0-9_]{1,39}$"#, options: .regularExpression) != nil else {
+            throw DomainError.invalid("\(field) must be an upper-case code such as SERVICE (letters, digits, underscores)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LocalHarness
+import Testing
+
+/// Runs `testex-local` commands in-process on a temporary state directory.
+struct Harness {
+    let state: URL
+    var environment: [String: String]
+
+    init(now: String? = "2026-11-22T10:00:00Z") {
+        state = FileManager.default.temporaryDirectory.appendingPathComponent("testex-e2e-\(UUID().uuidString)")
+        environment = ["TESTEX_STATE_DIR": state.path]
+        if let now { environment["TESTEX_NOW"] = now }
+    }
+
+    struct Result {
+        let code: Int32
+        let stdout: String
+        let stderr: String
+
+        /// The stdout parsed as JSON.
+        func json() throws -> [String: Any] {
+            try #require(JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any], "stdout is not a JSON object: \(stdout)")
+        }
+    }
+
+    @discardableResult
+    func run(_ words: String..., stdin: String = "") async -> Result {
+        await run(words, stdin: stdin)
+    }
+
+    func run(_ words: [String], stdin: String = "") async -> Result {
+        let console = Console(capture: true)
+        let input = Data(stdin.utf8)
+        let code = await TestexLocal.run(words, environment: environment, console: console, standardInput: { input },
+                                         currentDirectory: Harness.repositoryRoot.path)
+        return Result(code: code, stdout: console.stdout, stderr: console.stderr)
+    }
+
+    /// A fresh state with the sample data.
+    static func seeded() async throws -> Harness {
+        let harness = Harness()
+        let result = await harness.run("init", "--sample-data")
+        try #require(result.code == 0, "init failed: \(result.stderr)")
+        return harness
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: state)
+    }
+
+    /// Every file under the state directory with its bytes, to prove a rejected request wrote nothing.
+    func snapshot() -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(at: state, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            if url.lastPathComponent == ".lock" { continue }
+            files[url.path] = FileManager.default.contents(atPath: url.path)
+        }
+        return files
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
