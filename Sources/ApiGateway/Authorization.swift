@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// Who may do what. The caller comes from the verified claims API Gateway's authorizer put into

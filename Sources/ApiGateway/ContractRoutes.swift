@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// `/api/contracts...`: reads through DatabaseManager, changes through ContractProcessor.

@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// A route of the API: a method and a path pattern whose `{name}` segments become parameters.

@@ -40,6 +40,34 @@ public struct DatabaseManagerHandler: LambdaHandler {
             return AnyEncodable(DatabaseClient.Record(log))
         case .listAuditLogs(let contractId, let page):
             return AnyEncodable(try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page))
+        case .putFile(let file):
+            try await store.replace(file, into: Tables.files)
+            return AnyEncodable(DatabaseClient.Record(file))
+        case .getFile(let id):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])))
+        case .listFiles(let contractId, let page):
+            return AnyEncodable(try await store.query(FileRecord.self, Tables.files, index: "contract_id-index", partition: contractId, page: page))
+        case .deleteFile(let id):
+            return AnyEncodable(DatabaseClient.Record(try await store.delete(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)],
+                                                                            expectedVersion: nil, what: "file \(id)")))
+        case .putNotification(let log):
+            try await store.replace(log, into: Tables.notifications)
+            return AnyEncodable(DatabaseClient.Record(log))
+        case .listNotifications(let contractId, let page):
+            return AnyEncodable(try await store.query(NotificationLog.self, Tables.notifications, index: "contract_id-index", partition: contractId, page: page))
+        case .getIdempotency(let key):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(IdempotencyRecord.self, from: Tables.idempotency, key: ["idempotency_key": .string(key)])))
+        case .claimIdempotency(let record, let staleBefore):
+            let abandoned: Condition = .and([.equals("status", "IN_PROGRESS"), .lessThan("created_at", .string(staleBefore))])
+            try await store.put(record, into: Tables.idempotency, condition: .or([.attributeNotExists("idempotency_key"), abandoned]),
+                                conflict: "a request with this Idempotency-Key is still in progress")
+            return AnyEncodable(DatabaseClient.Record(record))
+        case .putIdempotency(let record):
+            try await store.replace(record, into: Tables.idempotency)
+            return AnyEncodable(DatabaseClient.Record(record))
+        case .deleteIdempotency(let key):
+            try await store.remove(from: Tables.idempotency, key: ["idempotency_key": .string(key)])
+            return AnyEncodable(DatabaseClient.Record<IdempotencyRecord>(nil))
         }
     }
 

@@ -24,6 +24,24 @@ struct TableAccess: Sendable {
         }
     }
 
+    /// Writes the record whatever is there (records with no concurrent writers: metadata, logs).
+    func replace<T: Encodable>(_ value: T, into table: TableDefinition) async throws {
+        try await mapped { try await services.tables.putItem(table: services.tableName(table), item: Item(encoding: value), condition: nil) }
+    }
+
+    /// Writes the record if `condition` holds; otherwise a 409 with `conflict` as its message.
+    func put<T: Encodable>(_ value: T, into table: TableDefinition, condition: Condition, conflict: String) async throws {
+        do {
+            try await mapped { try await services.tables.putItem(table: services.tableName(table), item: Item(encoding: value), condition: condition) }
+        } catch DomainError.conflict {
+            throw DomainError.conflict(conflict)
+        }
+    }
+
+    func remove(from table: TableDefinition, key: Item) async throws {
+        _ = try await mapped { try await services.tables.deleteItem(table: services.tableName(table), key: key, condition: nil) }
+    }
+
     func delete<T: Decodable>(_ type: T.Type, from table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws -> T? {
         let condition: Condition = expectedVersion.map { .equals("version", .number(Decimal($0))) }
             ?? .attributeExists(table.partitionKey.name)

@@ -16,7 +16,7 @@ public enum TestexLocal {
 
     /// Runs one command line (without the program name).
     public static func run(_ words: [String], environment: [String: String], console: Console,
-                           standardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+                           standardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
                            currentDirectory: String = FileManager.default.currentDirectoryPath) async -> Int32 {
         do {
             var arguments = Arguments(words)

@@ -50,6 +50,58 @@ public struct DatabaseClient: Sendable {
         try await call(.listAuditLogs(contractId: contractId, page: page), as: Page<AuditLog>.self)
     }
 
+    public func putFile(_ file: FileRecord) async throws {
+        _ = try await call(.putFile(file), as: Record<FileRecord>.self)
+    }
+
+    public func file(_ id: String) async throws -> FileRecord? {
+        try await call(.getFile(fileId: id), as: Record<FileRecord>.self).record
+    }
+
+    public func files(contractId: String, page: PageRequest) async throws -> Page<FileRecord> {
+        try await call(.listFiles(contractId: contractId, page: page), as: Page<FileRecord>.self)
+    }
+
+    /// Every document of a contract, all pages.
+    public func allFiles(contractId: String) async throws -> [FileRecord] {
+        var files: [FileRecord] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let result = try await self.files(contractId: contractId, page: page)
+            files += result.items
+            page.nextToken = result.nextToken
+        } while page.nextToken != nil
+        return files
+    }
+
+    public func deleteFile(_ id: String) async throws -> FileRecord? {
+        try await call(.deleteFile(fileId: id), as: Record<FileRecord>.self).record
+    }
+
+    public func putNotification(_ log: NotificationLog) async throws {
+        _ = try await call(.putNotification(log), as: Record<NotificationLog>.self)
+    }
+
+    public func notifications(contractId: String, page: PageRequest) async throws -> Page<NotificationLog> {
+        try await call(.listNotifications(contractId: contractId, page: page), as: Page<NotificationLog>.self)
+    }
+
+    public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+        try await call(.getIdempotency(key: key), as: Record<IdempotencyRecord>.self).record
+    }
+
+    public func claimIdempotency(_ record: IdempotencyRecord, staleBefore: String) async throws {
+        _ = try await call(.claimIdempotency(record, staleBefore: staleBefore), as: Record<IdempotencyRecord>.self)
+    }
+
+    public func putIdempotency(_ record: IdempotencyRecord) async throws {
+        _ = try await call(.putIdempotency(record), as: Record<IdempotencyRecord>.self)
+    }
+
+    public func deleteIdempotency(_ key: String) async throws {
+        _ = try await call(.deleteIdempotency(key: key), as: Record<IdempotencyRecord>.self)
+    }
+
     private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }

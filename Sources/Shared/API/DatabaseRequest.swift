@@ -14,6 +14,21 @@ public enum DatabaseRequest: Sendable, Hashable {
     case putAuditLog(AuditLog)
     /// A contract's audit trail in time order.
     case listAuditLogs(contractId: String, page: PageRequest)
+    /// Writes a document's metadata (create or replace).
+    case putFile(FileRecord)
+    case getFile(fileId: String)
+    /// A contract's documents in upload order.
+    case listFiles(contractId: String, page: PageRequest)
+    case deleteFile(fileId: String)
+    case putNotification(NotificationLog)
+    /// A contract's notifications in time order.
+    case listNotifications(contractId: String, page: PageRequest)
+    case getIdempotency(key: String)
+    /// Creates the record if the key is new, or takes over an IN_PROGRESS record created before
+    /// `staleBefore` (its request died); 409 otherwise.
+    case claimIdempotency(IdempotencyRecord, staleBefore: String)
+    case putIdempotency(IdempotencyRecord)
+    case deleteIdempotency(key: String)
 
     public var operation: String {
         switch self {
@@ -26,6 +41,16 @@ public enum DatabaseRequest: Sendable, Hashable {
         case .listClients: "list_clients"
         case .putAuditLog: "put_audit_log"
         case .listAuditLogs: "list_audit_logs"
+        case .putFile: "put_file"
+        case .getFile: "get_file"
+        case .listFiles: "list_files"
+        case .deleteFile: "delete_file"
+        case .putNotification: "put_notification"
+        case .listNotifications: "list_notifications"
+        case .getIdempotency: "get_idempotency"
+        case .claimIdempotency: "claim_idempotency"
+        case .putIdempotency: "put_idempotency"
+        case .deleteIdempotency: "delete_idempotency"
         }
     }
 }
@@ -38,6 +63,10 @@ extension DatabaseRequest: Codable {
         case contract, client, status, email, page
         case auditLog = "audit_log"
         case expectedVersion = "expected_version"
+        case fileId = "file_id"
+        case file, notification, idempotency
+        case idempotencyKey = "idempotency_key"
+        case staleBefore = "stale_before"
     }
 
     public init(from decoder: Decoder) throws {
@@ -62,6 +91,18 @@ extension DatabaseRequest: Codable {
         case "list_clients": self = .listClients(email: try c.decodeIfPresent(String.self, forKey: .email), page: page)
         case "put_audit_log": self = .putAuditLog(try c.decode(AuditLog.self, forKey: .auditLog))
         case "list_audit_logs": self = .listAuditLogs(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "put_file": self = .putFile(try c.decode(FileRecord.self, forKey: .file))
+        case "get_file": self = .getFile(fileId: try c.decode(String.self, forKey: .fileId))
+        case "list_files": self = .listFiles(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "delete_file": self = .deleteFile(fileId: try c.decode(String.self, forKey: .fileId))
+        case "put_notification": self = .putNotification(try c.decode(NotificationLog.self, forKey: .notification))
+        case "list_notifications": self = .listNotifications(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "get_idempotency": self = .getIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
+        case "claim_idempotency":
+            self = .claimIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency),
+                                     staleBefore: try c.decode(String.self, forKey: .staleBefore))
+        case "put_idempotency": self = .putIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency))
+        case "delete_idempotency": self = .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
         default:
             throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
         }
@@ -90,9 +131,17 @@ extension DatabaseRequest: Codable {
             try c.encodeIfPresent(email, forKey: .email)
             try c.encode(page, forKey: .page)
         case .putAuditLog(let log): try c.encode(log, forKey: .auditLog)
-        case .listAuditLogs(let id, let page):
+        case .listAuditLogs(let id, let page), .listFiles(let id, let page), .listNotifications(let id, let page):
             try c.encode(id, forKey: .contractId)
             try c.encode(page, forKey: .page)
+        case .putFile(let file): try c.encode(file, forKey: .file)
+        case .getFile(let id), .deleteFile(let id): try c.encode(id, forKey: .fileId)
+        case .putNotification(let log): try c.encode(log, forKey: .notification)
+        case .getIdempotency(let key), .deleteIdempotency(let key): try c.encode(key, forKey: .idempotencyKey)
+        case .claimIdempotency(let record, let staleBefore):
+            try c.encode(record, forKey: .idempotency)
+            try c.encode(staleBefore, forKey: .staleBefore)
+        case .putIdempotency(let record): try c.encode(record, forKey: .idempotency)
         }
     }
 }

@@ -152,3 +152,13 @@ extension APIGatewayEvent {
         return parameters
     }
 }
+
+extension APIGatewayEvent {
+    /// The API stage the request came through (`$default` for HTTP APIs without a named stage).
+    public var stage: String? {
+        switch self {
+        case .v1(let request): return request.requestContext.stage
+        case .v2(let request): return request.requestContext.stage
+        }
+    }
+}

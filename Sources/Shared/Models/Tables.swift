@@ -19,5 +19,18 @@ public enum Tables {
         partitionKey: KeyAttribute("log_id"),
         indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("timestamp"))])
 
-    public static let all: [TableDefinition] = [contracts, clients, auditLogs]
+    public static let files = TableDefinition(
+        name: "files",
+        partitionKey: KeyAttribute("file_id"),
+        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("uploaded_at"))])
+
+    public static let notifications = TableDefinition(
+        name: "notifications",
+        partitionKey: KeyAttribute("notification_id"),
+        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("sent_at"))])
+
+    /// Remembered answers of requests sent with an `Idempotency-Key`.
+    public static let idempotency = TableDefinition(name: "idempotency", partitionKey: KeyAttribute("idempotency_key"))
+
+    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency]
 }

@@ -14,9 +14,10 @@ public enum Validate {
         guard isId(value, prefix: "CL") else { throw DomainError.invalid("\(field) must be CL followed by 6 upper-case letters or digits, e.g. CL001XYZ") }
     }
 
-    public static func isId(_ value: String, prefix: String) -> Bool {
+    /// Whether `value` is `prefix` followed by upper-case letters or digits, `length` bytes in all.
+    public static func isId(_ value: String, prefix: String, length: Int = 8) -> Bool {
         let bytes = Array(value.utf8)
-        guard bytes.count == 8, value.hasPrefix(prefix) else { return false }
+        guard bytes.count == length, value.hasPrefix(prefix) else { return false }
         return bytes[2...].allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }
     }
 

@@ -1,0 +1,47 @@
+import Foundation
+import Shared
+
+/// What a document may be: its size, type and name.
+enum DocumentRules {
+    /// Decoded bytes; a sync Lambda invoke carries at most 6 MB, base64 grows by a third.
+    static let maximumBytes = 4 * 1024 * 1024
+
+    static let contentTypes: Set<String> = [
+        "application/pdf", "text/plain", "text/csv", "application/json", "image/png", "image/jpeg",
+        "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ]
+
+    /// A file name that is only a name: no path separators, no `.`/`..`, no control characters.
+    static func checkFilename(_ name: String) throws {
+        guard !name.isEmpty, name.utf8.count <= 255 else { throw DomainError.invalid("filename must be 1 to 255 bytes") }
+        guard name != ".", name != "..", !name.contains("/"), !name.contains("\\") else {
+            throw DomainError.invalid("filename must be a plain name without / or \\ or .. (got '\(name.prefix(64))')")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw DomainError.invalid("filename must not contain control characters")
+        }
+    }
+
+    static func checkContentType(_ type: String) throws -> String {
+        let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard contentTypes.contains(bare) else {
+            throw DomainError.invalid("content type '\(type.prefix(80))' is not accepted; accepted: \(contentTypes.sorted().joined(separator: ", "))")
+        }
+        return bare
+    }
+
+    /// Strict base64 (whitespace tolerated), with the size checked before and after decoding.
+    static func decode(_ base64: String) throws -> Data {
+        guard base64.utf8.count <= (maximumBytes / 3 + 1) * 4 + 4096 else {
+            throw DomainError.tooLarge("the document is larger than \(maximumBytes / 1024 / 1024) MB")
+        }
+        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters),
+              base64.allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "+/=\n\r ".contains($0) }) else {
+            throw DomainError.invalid("content_base64 is not valid base64")
+        }
+        guard !data.isEmpty else { throw DomainError.invalid("the document is empty") }
+        guard data.count <= maximumBytes else { throw DomainError.tooLarge("the document is larger than \(maximumBytes / 1024 / 1024) MB") }
+        return data
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Shared
+
+/// One request's work on a contract's documents.
+struct Documents: Sendable {
+    let services: Services
+    let context: LambdaContext
+    let caller: Caller
+
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var objects: any ObjectStore { services.objects }
+    var buckets: Buckets { Buckets(services.configuration) }
+
+    func upload(_ request: FileRequest) async throws -> FileRecord {
+        guard let filename = request.filename else { throw DomainError.invalid("filename is required") }
+        guard let contentType = request.contentType else { throw DomainError.invalid("content_type is required") }
+        guard let base64 = request.contentBase64 else { throw DomainError.invalid("content_base64 is required") }
+        try DocumentRules.checkFilename(filename)
+        let type = try DocumentRules.checkContentType(contentType)
+        let data = try DocumentRules.decode(base64)
+        let contract = try await existingContract(request.contractId)
+        guard contract.status == .active || contract.status == .suspended else {
+            throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")
+        }
+        let fileId = services.ids.next("FL", 10)
+        let key = "contracts/\(contract.contractId)/\(fileId)/\(filename)"
+        let put = try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type,
+                                              metadata: ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject])
+        let record = FileRecord(fileId: fileId, contractId: contract.contractId, clientId: contract.clientId, filename: filename,
+                                contentType: type, size: data.count, etag: put.etag, bucket: buckets.files, key: key,
+                                uploadedAt: services.now, uploadedBy: caller.subject)
+        // The object is written first: metadata never points at bytes that are not there.
+        try await database.putFile(record)
+        return record
+    }
+
+    func download(contractId: String, fileId: String) async throws -> FileDownload {
+        let record = try await file(fileId, of: contractId)
+        guard let object = try await objects.getObject(bucket: record.bucket, key: record.key) else {
+            throw DomainError.internal("the bytes of file \(fileId) are missing from s3://\(record.bucket)/\(record.key)")
+        }
+        return FileDownload(file: record, contentBase64: object.data.base64EncodedString())
+    }
+
+    func delete(contractId: String, fileId: String) async throws -> FileRecord {
+        let record = try await file(fileId, of: contractId)
+        _ = try await database.deleteFile(fileId)
+        try await objects.deleteObject(bucket: record.bucket, key: record.key)
+        return record
+    }
+
+    /// Copy to the archives bucket, record the new place, then delete the original: a crash at
+    /// any point leaves the bytes reachable from the metadata, and a rerun finishes the move.
+    func archive(contractId: String) async throws -> ArchiveResult {
+        var archived: [FileRecord] = []
+        for var record in try await database.allFiles(contractId: contractId) where record.status == .active {
+            let source = record
+            try await objects.copyObject(fromBucket: source.bucket, fromKey: source.key, toBucket: buckets.archives, toKey: source.key)
+            record.bucket = buckets.archives
+            record.status = .archived
+            record.archivedAt = services.now
+            try await database.putFile(record)
+            try await objects.deleteObject(bucket: source.bucket, key: source.key)
+            archived.append(record)
+        }
+        return ArchiveResult(archived: archived)
+    }
+
+    /// The backups bucket is versioned: every backup of a contract is kept under the same key.
+    func backup(_ contract: Contract, reason: String?) async throws -> BackupResult {
+        let key = "contracts/\(contract.contractId)/contract.json"
+        var metadata = ["contract-id": contract.contractId, "backed-up-at": services.now, "backed-up-by": caller.subject]
+        if let reason { metadata["reason"] = reason }
+        let put = try await objects.putObject(bucket: buckets.backups, key: key, data: try JSON.encodePretty(contract),
+                                              contentType: "application/json", metadata: metadata)
+        return BackupResult(bucket: buckets.backups, key: key, versionId: put.versionId, etag: put.etag)
+    }
+
+    private func existingContract(_ id: String) async throws -> Contract {
+        guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }
+        return contract
+    }
+
+    /// The document, if it belongs to this contract; any other file id is absent.
+    private func file(_ id: String, of contractId: String) async throws -> FileRecord {
+        guard let record = try await database.file(id), record.contractId == contractId else {
+            throw DomainError.notFound("file \(id) does not exist for contract \(contractId)")
+        }
+        return record
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Shared
+
+/// Contract documents in S3: upload, list, download, delete in the files bucket; archive to the
+/// archives bucket; back up a contract's JSON to the versioned backups bucket. Metadata lives in
+/// the files table, through DatabaseManager.
+public struct FileHandlerHandler: LambdaHandler {
+    let services: Services
+
+    public init(services: Services) {
+        self.services = services
+    }
+
+    public func handle(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
+        try Validate.contractId(request.contractId)
+        let documents = Documents(services: services, context: context, caller: request.caller)
+        context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
+        switch request.action {
+        case .upload:
+            return AnyEncodable(try await documents.upload(request))
+        case .list:
+            return AnyEncodable(try await documents.database.files(contractId: request.contractId, page: request.page ?? PageRequest()))
+        case .download:
+            return AnyEncodable(try await documents.download(contractId: request.contractId, fileId: try request.requiredFileId()))
+        case .delete:
+            return AnyEncodable(try await documents.delete(contractId: request.contractId, fileId: try request.requiredFileId()))
+        case .archiveContract:
+            return AnyEncodable(try await documents.archive(contractId: request.contractId))
+        case .backupContract:
+            guard let contract = request.contract, contract.contractId == request.contractId else {
+                throw DomainError.malformed("backup_contract needs the contract whose contract_id is \(request.contractId)")
+            }
+            return AnyEncodable(try await documents.backup(contract, reason: request.reason))
+        }
+    }
+}
+
+extension FileRequest {
+    func requiredFileId() throws -> String {
+        guard let fileId, Validate.isId(fileId, prefix: "FL", length: 12) else {
+            throw DomainError.malformed("file_id must be FL followed by 10 upper-case letters or digits")
+        }
+        return fileId
+    }
+}

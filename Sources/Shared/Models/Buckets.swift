@@ -1,0 +1,19 @@
+/// The four buckets of the system, by their `{env}-testex-*` names.
+public struct Buckets: Sendable {
+    public let files: String
+    public let archives: String
+    public let backups: String
+    public let templates: String
+
+    public init(_ configuration: Configuration) {
+        files = configuration.resourceName("files")
+        archives = configuration.resourceName("archives")
+        backups = configuration.resourceName("backups")
+        templates = configuration.resourceName("templates")
+    }
+
+    /// Every bucket with whether it keeps versions (only backups does).
+    public var all: [(name: String, versioned: Bool)] {
+        [(files, false), (archives, false), (backups, true), (templates, false)]
+    }
+}
