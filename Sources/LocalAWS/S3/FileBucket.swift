@@ -84,10 +84,22 @@ struct FileBucket {
                 if let first = versions.first, first.key.utf8.starts(with: prefix) { found.append(versions) }
             } else {
                 let child = path.flatMap { path in PathComponent.decode(name).map { path + Array($0.utf8) + [UInt8(ascii: "/")] } }
-                if let child, !child.starts(with: prefix), !prefix.starts(with: child) { continue }
+                if let child, !Self.mayHoldKeys(under: child, withPrefix: prefix) { continue }
                 try collect(in: entry, path: child, prefix: prefix, into: &found)
             }
         }
+    }
+
+    /// Whether a directory holding keys that start with `path` may hold keys starting with
+    /// `prefix`. ASCII letters compare case-insensitively and the first non-ASCII byte ends the
+    /// comparison, so a directory that a case-insensitive or normalizing file system (macOS)
+    /// shares between two spellings is never skipped.
+    static func mayHoldKeys(under path: [UInt8], withPrefix prefix: [UInt8]) -> Bool {
+        for (a, b) in zip(path, prefix) {
+            if a >= 0x80 || b >= 0x80 { return true }
+            if a | (a.isASCIILetter ? 0x20 : 0) != b | (b.isASCIILetter ? 0x20 : 0) { return false }
+        }
+        return true
     }
 
     /// Committed version ids in a versions directory, oldest first.
@@ -205,4 +217,8 @@ struct FileBucket {
             current = current.deletingLastPathComponent().standardizedFileURL
         }
     }
+}
+
+private extension UInt8 {
+    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
 }

@@ -136,4 +136,10 @@ struct FileObjectStoreTests {
             #expect(versions.filter(\.isLatest).count == 1)
         }
     }
+
+    @Test(arguments: [("photos/", "photos/2006/", true), ("photos/2006/", "photos/", true), ("docs/", "photos/", false),
+                      ("Photos/", "photos/", true), ("caf\u{E9}/", "cafe\u{301}", true), ("a/", "b", false), ("", "x", true)])
+    func listingSkipsOnlyDirectoriesThatCannotHoldThePrefix(path: String, prefix: String, mayHold: Bool) {
+        #expect(FileBucket.mayHoldKeys(under: Array(path.utf8), withPrefix: Array(prefix.utf8)) == mayHold)
+    }
 }
