@@ -45,7 +45,7 @@ struct ObjectKeyPath: Hashable {
         let prefix = Array((name + ".").utf8)
         guard bytes.count == prefix.count + Self.generationLength + Self.dataSuffix.utf8.count,
               bytes.starts(with: prefix), fileName.hasByteSuffix(Self.dataSuffix) else { return false }
-        return bytes[prefix.count..<prefix.count + Self.generationLength].allSatisfy(isHexDigit)
+        return bytes[prefix.count..<prefix.count + Self.generationLength].allSatisfy(\.isLowercaseHexDigit)
     }
 
     /// Versioned buckets: the directory holding one pair of files per version.
@@ -55,6 +55,7 @@ struct ObjectKeyPath: Hashable {
     static let generationLength = 8
 }
 
-func isHexDigit(_ byte: UInt8) -> Bool {
-    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)
+extension UInt8 {
+    /// `0-9` or `a-f`: the digits of the hex names the stores generate.
+    var isLowercaseHexDigit: Bool { (self >= 0x30 && self <= 0x39) || (self >= 0x61 && self <= 0x66) }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("LogStore conformance")
 struct LogStoreConformanceTests {
-    private func at(_ seconds: Double) -> Date { fixedDate.addingTimeInterval(seconds) }
+    private func at(_ seconds: Double) -> Date { referenceDate.addingTimeInterval(seconds) }
 
     @Test(arguments: LogStoreKind.allCases)
     func appendedLinesReadBackInOrderWithTheirTimestamps(kind: LogStoreKind) async throws {

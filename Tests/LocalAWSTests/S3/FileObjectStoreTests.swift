@@ -8,7 +8,7 @@ struct FileObjectStoreTests {
     private func withStore(_ body: (FileObjectStore, ScratchDirectory) async throws -> Void) async throws {
         let scratch = ScratchDirectory("testex-s3-file")
         defer { scratch.remove() }
-        let store = FileObjectStore(root: scratch.url, clock: fixedClock)
+        let store = FileObjectStore(root: scratch.url, clock: referenceClock)
         try await store.createBucket("development-testex-files")
         try await store.createBucket("development-testex-backups", versioned: true)
         try await body(store, scratch)
@@ -34,7 +34,7 @@ struct FileObjectStoreTests {
             #expect(fields["etag"] == .string(ObjectStoreRules.etag(of: Data("%PDF".utf8))))
             #expect(fields["content_type"] == "application/pdf")
             #expect(fields["metadata"] == .object(["file-id": "F1"]))
-            #expect(fields["last_modified"] == .string(ISO8601Timestamp.string(from: fixedDate)))
+            #expect(fields["last_modified"] == .string(ISO8601Timestamp.string(from: referenceDate)))
             #expect(fields["size"] == 4)
         }
     }
@@ -87,7 +87,7 @@ struct FileObjectStoreTests {
             try await store.putObject(bucket: "development-testex-files", key: "k", data: Data("persisted".utf8))
             let reopened = FileObjectStore(root: scratch.url)
             #expect(try await reopened.listBuckets().map(\.name) == ["development-testex-backups", "development-testex-files"])
-            #expect(try await reopened.listBuckets().first?.creationDate == ISO8601Timestamp.truncatedToMilliseconds(fixedDate))
+            #expect(try await reopened.listBuckets().first?.creationDate == ISO8601Timestamp.truncatedToMilliseconds(referenceDate))
             #expect(try await reopened.getObject(bucket: "development-testex-files", key: "k")?.data == Data("persisted".utf8))
         }
     }

@@ -18,7 +18,7 @@ struct ObjectStoreConformanceTests {
             #expect(object.metadata == ["contract-id": "CT001ABC"])
             #expect(object.etag == put.etag)
             #expect(object.size == 5)
-            #expect(object.lastModified == ISO8601Timestamp.truncatedToMilliseconds(fixedDate))
+            #expect(object.lastModified == ISO8601Timestamp.truncatedToMilliseconds(referenceDate))
             #expect(object.versionId == nil)
             let head = try await store.headObject(bucket: "files", key: "contracts/CT001ABC/contract.pdf")
             #expect(head == object.head)

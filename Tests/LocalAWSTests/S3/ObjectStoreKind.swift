@@ -14,8 +14,8 @@ enum ObjectStoreKind: String, CaseIterable, CustomStringConvertible {
         let scratch = ScratchDirectory("testex-s3")
         defer { scratch.remove() }
         let store: any ObjectStore = switch self {
-        case .memory: MemoryObjectStore(maximumObjectSize: maximumObjectSize, clock: fixedClock)
-        case .file: FileObjectStore(root: scratch.url, maximumObjectSize: maximumObjectSize, clock: fixedClock)
+        case .memory: MemoryObjectStore(maximumObjectSize: maximumObjectSize, clock: referenceClock)
+        case .file: FileObjectStore(root: scratch.url, maximumObjectSize: maximumObjectSize, clock: referenceClock)
         }
         try await store.createBucket("files", versioned: false)
         try await store.createBucket("backups", versioned: true)

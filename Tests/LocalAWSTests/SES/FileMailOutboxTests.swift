@@ -8,7 +8,7 @@ struct FileMailOutboxTests {
     @Test func eachMessageIsAnEmlAndAPrettySortedJSONRecord() async throws {
         let scratch = ScratchDirectory("testex-ses-file")
         defer { scratch.remove() }
-        let outbox = FileMailOutbox(root: scratch.url, verifiedIdentities: ["noreply@testex-dev.com"], clock: fixedClock)
+        let outbox = FileMailOutbox(root: scratch.url, verifiedIdentities: ["noreply@testex-dev.com"], clock: referenceClock)
         let id = try await outbox.sendEmail(terminationNotice())
         #expect(scratch.files() == ["\(id).eml", "\(id).json"])
         let text = try String(contentsOf: scratch.url.appendingPathComponent("\(id).json"), encoding: .utf8)
@@ -25,7 +25,7 @@ struct FileMailOutboxTests {
     @Test func recordsAreTheCommitPoint() async throws {
         let scratch = ScratchDirectory("testex-ses-commit")
         defer { scratch.remove() }
-        let outbox = FileMailOutbox(root: scratch.url, verifiedIdentities: ["noreply@testex-dev.com"], clock: fixedClock)
+        let outbox = FileMailOutbox(root: scratch.url, verifiedIdentities: ["noreply@testex-dev.com"], clock: referenceClock)
         let id = try await outbox.sendEmail(terminationNotice())
         // A crash between the two writes leaves an .eml without a record: not a sent message.
         let orphan = "0100019a00000000-00000000-0000-0000-0000-000000000000-000000"

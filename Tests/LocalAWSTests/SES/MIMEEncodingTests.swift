@@ -26,6 +26,6 @@ struct MIMEEncodingTests {
 
     @Test func rfc5322DatesAreEnglishAndUTC() {
         #expect(MIMEMessage.rfc5322Date(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
-        #expect(MIMEMessage.rfc5322Date(fixedDate) == "Wed, 18 Nov 2026 11:06:40 +0000")
+        #expect(MIMEMessage.rfc5322Date(referenceDate) == "Wed, 18 Nov 2026 11:06:40 +0000")
     }
 }

@@ -188,7 +188,7 @@ struct MailOutboxConformanceTests {
 
     @Test(arguments: MailOutboxKind.allCases)
     func recordsListOldestFirstAndKeepWhatWasSent(kind: MailOutboxKind) async throws {
-        let ticks = Ticker()
+        let ticks = TickingClock()
         try await kind.withOutbox(clock: { ticks.next() }) { outbox, _ throws in
             let first = try await outbox.sendEmail(terminationNotice(subject: "first"))
             let second = try await outbox.sendEmail(terminationNotice(subject: "second"))
@@ -210,7 +210,7 @@ struct MailOutboxConformanceTests {
         try await kind.withOutbox { outbox, _ throws in
             let id = try await outbox.sendEmail(terminationNotice())
             #expect(id.wholeMatch(of: /0100[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-000000/) != nil)
-            #expect(id.hasPrefix("0100" + String(UInt64(fixedDate.timeIntervalSince1970 * 1000), radix: 16).leftPadded(12)))
+            #expect(id.hasPrefix("0100" + String(UInt64(referenceDate.timeIntervalSince1970 * 1000), radix: 16).leftPadded(12)))
             #expect(try await outbox.message(id: "../outbox/\(id)") == nil)
             #expect(try await outbox.message(id: id.uppercased()) == nil)
         }
@@ -246,13 +246,13 @@ struct MailOutboxConformanceTests {
 }
 
 /// A clock that advances one second per reading.
-final class Ticker: Sendable {
-    private let count = Counter()
-    func next() -> Date { fixedDate.addingTimeInterval(Double(count.increment())) }
+final class TickingClock: Sendable {
+    private let count = TickCounter()
+    func next() -> Date { referenceDate.addingTimeInterval(Double(count.increment())) }
 }
 
 /// A thread-safe counter for test clocks.
-final class Counter: @unchecked Sendable {
+final class TickCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func increment() -> Int {
@@ -263,7 +263,7 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-extension String {
+fileprivate extension String {
     func leftPadded(_ length: Int) -> String {
         String(repeating: "0", count: max(0, length - count)) + self
     }

@@ -12,7 +12,7 @@ enum MailOutboxKind: String, CaseIterable, CustomStringConvertible {
     static let identities = ["noreply@testex-dev.com", "notifications.testex.com"]
 
     /// A fresh outbox; `files` lists what the file outbox wrote (always empty for memory).
-    func withOutbox(clock: @escaping @Sendable () -> Date = fixedClock,
+    func withOutbox(clock: @escaping @Sendable () -> Date = referenceClock,
                     _ body: (any MailOutbox, _ files: () -> [String]) async throws -> Void) async throws {
         let scratch = ScratchDirectory("testex-ses")
         defer { scratch.remove() }

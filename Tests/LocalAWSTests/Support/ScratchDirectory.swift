@@ -30,5 +30,5 @@ struct ScratchDirectory: Sendable {
 }
 
 /// A clock fixed at one instant, as `TESTEX_NOW` fixes it.
-let fixedDate = Date(timeIntervalSince1970: 1_795_000_000.123)
-let fixedClock: @Sendable () -> Date = { fixedDate }
+let referenceDate = Date(timeIntervalSince1970: 1_795_000_000.123)
+let referenceClock: @Sendable () -> Date = { referenceDate }
