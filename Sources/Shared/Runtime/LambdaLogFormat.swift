@@ -1,0 +1,70 @@
+import Foundation
+
+/// The lines Lambda writes to CloudWatch Logs around an invocation, each prefixed with its
+/// ISO-8601 time and a tab as `testex-local logs` shows them:
+///
+///     2026-11-22T10:15:30.123Z	START RequestId: 6f1c... Version: $LATEST
+///     2026-11-22T10:15:30.125Z	6f1c...	INFO	terminating CT001ABC
+///     2026-11-22T10:15:30.136Z	END RequestId: 6f1c...
+///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 20 MB
+public enum LambdaLogFormat {
+    /// `/aws/lambda/{env}-testex-<kebab-name>` for a function's router name (`ContractProcessor`).
+    public static func groupName(function: String, environment: String) -> String {
+        "/aws/lambda/\(environment)-testex-\(kebabCase(function))"
+    }
+
+    /// `ContractProcessor` -> `contract-processor`, `ApiGateway` -> `api-gateway`; kebab-case stays as it is.
+    public static func kebabCase(_ name: String) -> String {
+        var result = ""
+        for (index, character) in name.enumerated() {
+            if character.isUppercase, index > 0, result.last != "-" { result.append("-") }
+            result += character.lowercased()
+        }
+        return result
+    }
+
+    /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
+    public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = SecureRandom.hex(count: 16)) -> String {
+        let parts = UTCParts(date)
+        return String(format: "%04d/%02d/%02d/", parts.year, parts.month, parts.day) + "[\(version)]\(instanceId)"
+    }
+
+    /// `<time>\t<message>`.
+    public static func line(_ message: String, at date: Date) -> String {
+        ISO8601Timestamp.string(from: date) + "\t" + message
+    }
+
+    /// `<time>\tSTART RequestId: <id> Version: $LATEST`.
+    public static func start(requestId: String, version: String = "$LATEST", at date: Date) -> String {
+        line("START RequestId: \(requestId) Version: \(version)", at: date)
+    }
+
+    /// `<time>\tEND RequestId: <id>`.
+    public static func end(requestId: String, at date: Date) -> String {
+        line("END RequestId: \(requestId)", at: date)
+    }
+
+    /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB`,
+    /// billed per started millisecond (at least 1), with `Init Duration` after a cold start.
+    public static func report(requestId: String, durationMilliseconds: Double, memorySizeMB: Int, maxMemoryUsedMB: Int,
+                              initDurationMilliseconds: Double? = nil, at date: Date) -> String {
+        let billed = max(1, Int(durationMilliseconds.rounded(.up)))
+        var fields = [
+            "REPORT RequestId: \(requestId)",
+            "Duration: \(String(format: "%.2f", durationMilliseconds)) ms",
+            "Billed Duration: \(billed) ms",
+            "Memory Size: \(memorySizeMB) MB",
+            "Max Memory Used: \(maxMemoryUsedMB) MB",
+        ]
+        if let initDurationMilliseconds { fields.append("Init Duration: \(String(format: "%.2f", initDurationMilliseconds)) ms") }
+        return line(fields.joined(separator: "\t"), at: date)
+    }
+
+    /// A function's own log output, one `<time>\t<request id>\t<LEVEL>\t<text>` line per line
+    /// of the message, the way Lambda's managed runtimes write it.
+    public static func applicationLines(_ message: String, requestId: String, level: String = "INFO", at date: Date) -> [String] {
+        message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
+            line("\(requestId)\t\(level)\t\($0)", at: date)
+        }
+    }
+}
