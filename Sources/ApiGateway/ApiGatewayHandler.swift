@@ -9,7 +9,7 @@ public struct ApiGatewayHandler: LambdaHandler {
 
     public init(services: Services) {
         self.services = services
-        self.routes = ContractRoutes.all + ClientRoutes.all
+        self.routes = ContractRoutes.all + FileRoutes.all + ClientRoutes.all + NotificationRoutes.all
     }
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {

@@ -22,6 +22,16 @@ enum ContractRoutes {
             try Authorization.require(call.caller, [.admin], to: "delete contracts")
             return try .json(try await call.process(.deleteContract, contractId: try call.contractId(), fields: [:]))
         },
+        Route("POST", "/api/contracts/{id}/terminate") { call in
+            try Authorization.require(call.caller, [.admin, .client], to: "terminate contracts")
+            let id = try call.contractId()
+            _ = try await call.visibleContract(id)
+            var fields = try call.request.jsonObject()
+            try ifMatch(call.request, into: &fields)
+            let request = ContractRequest(action: .terminateContract, caller: call.caller, contractId: id, fields: fields,
+                                          requestId: call.request.requestID, idempotencyKey: call.request.header("Idempotency-Key"))
+            return try .json(try await call.functions.invoke(.contractProcessor, request, as: JSONValue.self, parent: call.context))
+        },
         Route("POST", "/api/contracts/{id}/suspend") { call in
             try await statusChange(call, .suspendContract)
         },

@@ -3,7 +3,8 @@ import Shared
 
 /// An API request as the routes see it: method, path segments, query, body, caller.
 struct Request: Sendable {
-    static let maximumBodyBytes = 1_048_576
+    /// Lambda's synchronous invocation payload limit.
+    static let maximumBodyBytes = 6 * 1024 * 1024
 
     let method: String
     let path: String

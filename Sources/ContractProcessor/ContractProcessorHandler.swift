@@ -27,6 +27,13 @@ public struct ContractProcessorHandler: LambdaHandler {
         case .reactivateContract:
             return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .active,
                                                             try Fields(request.fields, allowed: ["reason", "expected_version"])))
+        case .terminateContract:
+            let id = try request.requiredContractId()
+            let fields = try Fields(request.fields, allowed: TerminationRules.fields)
+            return AnyEncodable(try await Idempotency(work: work).run(key: request.idempotencyKey, scope: "terminate#\(id)",
+                                                                      request: request.fields) {
+                try await work.terminate(id, fields)
+            })
         case .createClient:
             return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))
         case .updateClient:

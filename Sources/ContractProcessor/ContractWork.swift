@@ -88,6 +88,9 @@ struct ContractWork: Sendable {
         try await database.putContract(after, expectedVersion: before.version)
         let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
         try await audit(action, contract: id, before: before, after: after, details: reason.map { ["reason": $0] })
+        await afterCommit("status update notice") {
+            try await notifyClient(of: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
+        }
         return after
     }
 

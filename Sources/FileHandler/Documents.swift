@@ -22,7 +22,7 @@ struct Documents: Sendable {
         guard contract.status == .active || contract.status == .suspended else {
             throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")
         }
-        let fileId = services.ids.next("FL", 10)
+        let fileId = try await newFileId(request.fileId)
         let key = "contracts/\(contract.contractId)/\(fileId)/\(filename)"
         let put = try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type,
                                               metadata: ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject])
@@ -74,6 +74,14 @@ struct Documents: Sendable {
         let put = try await objects.putObject(bucket: buckets.backups, key: key, data: try JSON.encodePretty(contract),
                                               contentType: "application/json", metadata: metadata)
         return BackupResult(bucket: buckets.backups, key: key, versionId: put.versionId, etag: put.etag)
+    }
+
+    /// A given id (internal callers such as sample data) must be free; otherwise one is drawn.
+    private func newFileId(_ given: String?) async throws -> String {
+        guard let given else { return services.ids.next("FL", 10) }
+        guard Validate.isId(given, prefix: "FL", length: 12) else { throw DomainError.invalid("file_id must be FL followed by 10 upper-case letters or digits") }
+        guard try await database.file(given) == nil else { throw DomainError.conflict("file \(given) already exists") }
+        return given
     }
 
     private func existingContract(_ id: String) async throws -> Contract {

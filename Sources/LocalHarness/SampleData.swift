@@ -5,6 +5,8 @@ import Shared
 /// real audit trail. Every file in `events/` works on it.
 enum SampleData {
     static let caller = Caller(subject: "testex-local-init", role: .system)
+    /// The sample document of CT002DEF, with a fixed id so the events in `events/` can name it.
+    static let sampleFileId = "FLSAMPLE0001"
 
     static let clients: [[String: JSONValue]] = [
         ["client_id": "CL001XYZ", "name": "Client Company", "email": "contact@client.com",
@@ -42,6 +44,13 @@ enum SampleData {
             if try await exists(system, table: Tables.contracts, key: ["contract_id": .string(id)]) { continue }
             try await process(system, ContractRequest(action: .createContract, caller: caller, fields: contract))
             created.append(id)
+        }
+        if created.contains("CT002DEF") {
+            let text = Data("Maintenance schedule for CT002DEF: quarterly visits, 4-hour response.\n".utf8)
+            let upload = FileRequest(action: .upload, caller: caller, contractId: "CT002DEF", fileId: sampleFileId,
+                                     filename: "maintenance schedule.txt", contentType: "text/plain", contentBase64: text.base64EncodedString())
+            _ = try await system.invoke(.fileHandler, payload: try JSON.encode(upload))
+            created.append(sampleFileId)
         }
         if created.contains("CT003GHI") {
             try await process(system, ContractRequest(action: .suspendContract, caller: caller, contractId: "CT003GHI",

@@ -1,4 +1,6 @@
 import Foundation
+import LocalAWS
+import Shared
 
 /// The layout of a state directory: every stand-in keeps its files under one root a person can
 /// read with ordinary tools.
@@ -24,4 +26,37 @@ public struct StateDirectory: Sendable {
 
     /// Whether this directory was made by `testex-local` (so `reset` may empty it).
     public var isInitialized: Bool { FileManager.default.fileExists(atPath: marker.path) }
+
+    /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
+    /// existing states get what is missing on their next command.
+    public static let format = 1
+
+    struct Marker: Codable {
+        var format: Int
+        var createdAt: String
+        var environments: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case format
+            case createdAt = "created_at"
+            case environments
+        }
+    }
+
+    /// The environments whose tables and buckets exist at this layout version.
+    func initializedEnvironments(format: Int) -> Set<String> {
+        guard let data = try? DurableFile.read(marker), let marker = try? JSON.decode(Marker.self, from: data),
+              marker.format == format else { return [] }
+        return Set(marker.environments)
+    }
+
+    /// Records that an environment's resources exist; written last by `initialize`, so an
+    /// interrupted initialization runs again.
+    func markInitialized(environment: String, at date: Date) throws {
+        var marker = (try? DurableFile.read(marker)).flatMap { try? JSON.decode(Marker.self, from: $0) }
+            ?? Marker(format: StateDirectory.format, createdAt: Timestamp.string(date), environments: [])
+        if marker.format != StateDirectory.format { marker.format = StateDirectory.format; marker.environments = [] }
+        if !marker.environments.contains(environment) { marker.environments.append(environment) }
+        try DurableFile.write(try JSON.encodePretty(marker), to: self.marker)
+    }
 }

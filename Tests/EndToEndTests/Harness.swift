@@ -49,16 +49,24 @@ struct Harness {
         try? FileManager.default.removeItem(at: state)
     }
 
-    /// Every file under the state directory with its bytes, to prove a rejected request wrote nothing.
+    /// Every file under the state directory with its bytes, to prove a rejected request wrote
+    /// nothing. CloudWatch logs are left out: every invocation is logged, accepted or not.
     func snapshot() -> [String: Data] {
         var files: [String: Data] = [:]
         guard let enumerator = FileManager.default.enumerator(at: state, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            if url.lastPathComponent == ".lock" { continue }
+            if url.lastPathComponent == ".lock" || url.path.hasPrefix(state.appendingPathComponent("logs").path) { continue }
             files[url.path] = FileManager.default.contents(atPath: url.path)
         }
         return files
+    }
+
+    /// The files of a folder under the state directory, by path relative to it.
+    func files(under folder: String) -> [String] {
+        let root = state.appendingPathComponent(folder)
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { !$0.hasSuffix(".lock") }.sorted()
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

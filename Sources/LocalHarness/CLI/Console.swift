@@ -14,6 +14,9 @@ public final class Console: @unchecked Sendable {
     public func out(_ text: String) { write(text, toError: false) }
     public func err(_ text: String) { write(text, toError: true) }
 
+    /// Whether output is kept for a test rather than written to the process's streams.
+    public var isCapturing: Bool { capture }
+
     public var stdout: String { lock.withLock { String(decoding: outBuffer, as: UTF8.self) } }
     public var stderr: String { lock.withLock { String(decoding: errBuffer, as: UTF8.self) } }
 

@@ -113,5 +113,9 @@ enum Commands {
         "init": StateCommands.initialize,
         "reset": StateCommands.reset,
         "db": DbCommand.run,
+        "s3": S3Command.run,
+        "outbox": OutboxCommand.run,
+        "logs": LogsCommand.run,
+        "demo": DemoCommand.run,
     ]
 }

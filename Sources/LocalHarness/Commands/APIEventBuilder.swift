@@ -9,6 +9,8 @@ struct APIEventBuilder {
     var query: [(String, String)]
     var headers: [String: String]
     var body: String?
+    /// The body is base64 of binary content, as API Gateway sends binary media types.
+    var isBase64Encoded = false
     var claims: [String: String]?
     var requestID: String
     var time: Date
@@ -19,6 +21,7 @@ struct APIEventBuilder {
         let headerWords = try context.arguments.options("--header")
         let identity = try context.arguments.option("--as") ?? "anonymous"
         let v2 = context.arguments.flag("--v2")
+        let base64 = context.arguments.flag("--base64")
         let method = try context.arguments.next("METHOD (GET, POST, PUT, DELETE, OPTIONS)").uppercased()
         let target = try context.arguments.next("PATH (e.g. /api/contracts)")
         try context.arguments.finish()
@@ -33,11 +36,14 @@ struct APIEventBuilder {
         }
         var body: String?
         if let bodySource {
-            body = bodySource.hasPrefix("@") ? String(decoding: try context.readInput(bodySource), as: UTF8.self) : bodySource
+            let bytes = bodySource.hasPrefix("@") ? try context.readInput(bodySource) : Data(bodySource.utf8)
+            body = base64 ? bytes.base64EncodedString() : String(decoding: bytes, as: UTF8.self)
             if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false { headers["Content-Type"] = "application/json" }
+        } else if base64 {
+            throw UsageError("--base64 needs --body")
         }
         let (path, query) = splitQuery(target)
-        let builder = APIEventBuilder(method: method, path: path, query: query, headers: headers, body: body,
+        let builder = APIEventBuilder(method: method, path: path, query: query, headers: headers, body: body, isBase64Encoded: base64,
                                       claims: try claims(for: identity), requestID: IDGenerator.requestID(), time: context.clock.now())
         return (builder, v2)
     }
@@ -103,7 +109,7 @@ struct APIEventBuilder {
             "headers": singleValues(headerPairs), "multiValueHeaders": multiValues(headerPairs),
             "queryStringParameters": singleValues(query), "multiValueQueryStringParameters": multiValues(query),
             "pathParameters": ["proxy": .string(String(path.dropFirst()))], "stageVariables": .null,
-            "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": false,
+            "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": .bool(isBase64Encoded),
         ])
     }
 
@@ -120,7 +126,7 @@ struct APIEventBuilder {
         var event: [String: JSONValue] = [
             "version": "2.0", "routeKey": "$default", "rawPath": .string(path), "rawQueryString": .string(rawQuery),
             "headers": .object(Dictionary(headers.map { ($0.key.lowercased(), JSONValue.string($0.value)) }, uniquingKeysWith: { $1 })),
-            "requestContext": .object(context), "isBase64Encoded": false,
+            "requestContext": .object(context), "isBase64Encoded": .bool(isBase64Encoded),
         ]
         if !query.isEmpty { event["queryStringParameters"] = singleValues(query) }
         if let body { event["body"] = .string(body) }

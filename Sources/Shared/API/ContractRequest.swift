@@ -5,6 +5,8 @@ public enum ContractAction: String, Codable, Sendable, CaseIterable {
     case deleteContract = "delete_contract"
     case suspendContract = "suspend_contract"
     case reactivateContract = "reactivate_contract"
+    /// The termination flow: status change, audit, backup, archive, notice.
+    case terminateContract = "terminate_contract"
     case createClient = "create_client"
     case updateClient = "update_client"
 }
@@ -18,22 +20,26 @@ public struct ContractRequest: Codable, Sendable, Hashable {
     public var clientId: String?
     public var fields: [String: JSONValue]
     public var requestId: String?
+    /// The `Idempotency-Key` header: a retried request with the same key gets the first answer.
+    public var idempotencyKey: String?
 
     enum CodingKeys: String, CodingKey {
         case action, caller, fields
         case contractId = "contract_id"
         case clientId = "client_id"
         case requestId = "request_id"
+        case idempotencyKey = "idempotency_key"
     }
 
     public init(action: ContractAction, caller: Caller, contractId: String? = nil, clientId: String? = nil,
-                fields: [String: JSONValue] = [:], requestId: String? = nil) {
+                fields: [String: JSONValue] = [:], requestId: String? = nil, idempotencyKey: String? = nil) {
         self.action = action
         self.caller = caller
         self.contractId = contractId
         self.clientId = clientId
         self.fields = fields
         self.requestId = requestId
+        self.idempotencyKey = idempotencyKey
     }
 
     public init(from decoder: Decoder) throws {
@@ -44,5 +50,6 @@ public struct ContractRequest: Codable, Sendable, Hashable {
         clientId = try c.decodeIfPresent(String.self, forKey: .clientId)
         fields = try c.decodeIfPresent([String: JSONValue].self, forKey: .fields) ?? [:]
         requestId = try c.decodeIfPresent(String.self, forKey: .requestId)
+        idempotencyKey = try c.decodeIfPresent(String.self, forKey: .idempotencyKey)
     }
 }

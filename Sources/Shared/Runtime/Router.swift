@@ -73,7 +73,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     public let timeout: TimeInterval
     private let lock = NSLock()
     private var handlers: [FunctionName: any ByteHandler] = [:]
-    private var observers: [@Sendable (InvocationRecord) -> Void] = []
+    private var observers: [@Sendable (InvocationRecord) async -> Void] = []
 
     public init(configuration: Configuration, clock: Clock, timeout: TimeInterval = 30) {
         self.configuration = configuration
@@ -90,7 +90,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     }
 
     /// Called after every invocation, success or failure.
-    public func observe(_ observer: @escaping @Sendable (InvocationRecord) -> Void) {
+    public func observe(_ observer: @escaping @Sendable (InvocationRecord) async -> Void) {
         lock.withLock { observers.append(observer) }
     }
 
@@ -107,22 +107,21 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
                                     functionName: function.rawValue, deployedName: function.deployedName(configuration),
                                     deadline: start.addingTimeInterval(timeout), logger: logger)
         let started = ContinuousClock.now
-        var failure: FunctionError?
-        defer {
-            let record = InvocationRecord(function: function, requestID: requestID, start: start,
-                                          duration: ContinuousClock.now - started, logLines: lines.lines, error: failure)
-            for observer in lock.withLock({ observers }) { observer(record) }
-        }
+        let result: Result<Data, FunctionError>
         do {
-            return try await handler.handle(payload, context: context)
+            result = .success(try await handler.handle(payload, context: context))
         } catch {
             let functionError = FunctionError(error)
             if case .internal(let message) = functionError.domainError {
                 logger.error("unhandled error", ["error": message])
             }
-            failure = functionError
-            throw functionError
+            result = .failure(functionError)
         }
+        let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
+        let record = InvocationRecord(function: function, requestID: requestID, start: start,
+                                      duration: ContinuousClock.now - started, logLines: lines.lines, error: failure)
+        for observer in lock.withLock({ observers }) { await observer(record) }
+        return try result.get()
     }
 }
 

@@ -4,14 +4,19 @@
 public struct Services: Sendable {
     public var configuration: Configuration
     public var tables: any TableStore
+    public var objects: any ObjectStore
+    public var mail: any MailSender
     public var functions: any FunctionInvoker
     public var clock: Clock
     public var ids: IDGenerator
 
-    public init(configuration: Configuration, tables: any TableStore, functions: any FunctionInvoker,
+    public init(configuration: Configuration, tables: any TableStore, objects: any ObjectStore,
+                mail: any MailSender, functions: any FunctionInvoker,
                 clock: Clock, ids: IDGenerator) {
         self.configuration = configuration
         self.tables = tables
+        self.objects = objects
+        self.mail = mail
         self.functions = functions
         self.clock = clock
         self.ids = ids

@@ -1,0 +1,56 @@
+import Foundation
+import Shared
+
+/// Writes each invocation to its function's CloudWatch log stream the way Lambda does: START,
+/// the handler's JSON log lines, END and REPORT. One stream per function per process, as one
+/// execution environment each.
+final class InvocationLogWriter: @unchecked Sendable {
+    private let logs: any LogStore
+    private let configuration: Configuration
+    private let clock: Clock
+    private let lock = NSLock()
+    private var streams: [FunctionName: String] = [:]
+
+    init(logs: any LogStore, configuration: Configuration, clock: Clock) {
+        self.logs = logs
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    func record(_ invocation: InvocationRecord) async {
+        let end = invocation.start.addingTimeInterval(Double(invocation.duration.components.attoseconds) / 1e18 + Double(invocation.duration.components.seconds))
+        var lines = [LambdaLogFormat.start(requestId: invocation.requestID, at: invocation.start)]
+        lines += invocation.logLines.map { LambdaLogFormat.line($0, at: invocation.start) }
+        if let error = invocation.error {
+            lines.append(LambdaLogFormat.line(JSON.string(error), at: end))
+        }
+        let milliseconds = Double(invocation.duration.components.seconds) * 1000 + Double(invocation.duration.components.attoseconds) / 1e15
+        lines.append(LambdaLogFormat.end(requestId: invocation.requestID, at: end))
+        lines.append(LambdaLogFormat.report(requestId: invocation.requestID, durationMilliseconds: milliseconds, memorySizeMB: 128,
+                                            maxMemoryUsedMB: ProcessMemory.peakMegabytes(), at: end))
+        do {
+            try await logs.append(group: invocation.function.logGroup(configuration), stream: stream(for: invocation.function), lines: lines)
+        } catch {
+            FileHandle.standardError.write(Data("testex-local: could not write the \(invocation.function.rawValue) log: \(error)\n".utf8))
+        }
+    }
+
+    private func stream(for function: FunctionName) -> String {
+        lock.withLock {
+            if let stream = streams[function] { return stream }
+            let stream = LambdaLogFormat.streamName(date: clock.now())
+            streams[function] = stream
+            return stream
+        }
+    }
+}
+
+/// The process's peak resident memory (VmHWM), as Lambda reports "Max Memory Used".
+enum ProcessMemory {
+    static func peakMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return max(1, kilobytes / 1024)
+    }
+}

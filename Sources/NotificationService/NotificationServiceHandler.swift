@@ -1,0 +1,44 @@
+import Foundation
+import Shared
+
+/// Renders a template from the templates bucket, sends it through SES, and logs the
+/// notification through DatabaseManager.
+public struct NotificationServiceHandler: LambdaHandler {
+    let services: Services
+
+    public init(services: Services) {
+        self.services = services
+    }
+
+    public func handle(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
+        guard (1...maximumMailRecipients).contains(request.to.count) else {
+            throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients")
+        }
+        for address in request.to { try Validate.email(address, field: "to") }
+        if let contractId = request.contractId { try Validate.contractId(contractId) }
+        let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
+            .template(named: request.template)
+        let email = try TemplateRenderer.render(template, values: request.values)
+        let database = DatabaseClient(functions: services.functions, context: context)
+        var log = NotificationLog(notificationId: services.ids.next("NT", 12), contractId: request.contractId, template: template.name,
+                                  recipients: request.to, subject: email.subject, messageId: nil, status: "SENT",
+                                  sentAt: services.now, requestedBy: request.caller.subject)
+        do {
+            log.messageId = try await services.mail.sendEmail(SendEmailRequest(
+                from: services.configuration.senderEmail, to: request.to, subject: email.subject,
+                textBody: email.text, htmlBody: email.html, template: template.name))
+        } catch let error as MailError {
+            log.status = "FAILED"
+            log.error = error.description
+            try await database.putNotification(log)
+            context.logger.error("send failed", ["error": error.description, "template": template.name])
+            switch error {
+            case .invalidParameterValue(let message): throw DomainError.invalid(message)
+            case .messageRejected(let message): throw DomainError.internal("SES rejected the message: \(message)")
+            }
+        }
+        try await database.putNotification(log)
+        context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
+        return log
+    }
+}

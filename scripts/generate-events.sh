@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Regenerates events/ with `testex-local generate-event`: one API Gateway event per documented
+# route (REST v1 unless named -v2), plus direct invocation payloads for the internal functions.
+# Every file works on a fresh `testex-local init --sample-data` state (tested in EndToEndTests);
+# files under events/invalid/ are requests the API must refuse with a 4xx.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${TESTEX_LOCAL:-.build/debug/testex-local}
+[ -x "$bin" ] || swift build --product testex-local
+export TESTEX_NOW=2026-11-22T10:00:00Z
+gen() { local file=$1; shift; "$bin" generate-event api "$@" > "events/$file"; echo "events/$file"; }
+mkdir -p events/api events/invalid events/direct
+rm -f events/api/*.json events/invalid/*.json
+
+gen api/get-contract.json GET /api/contracts/CT001ABC --as admin
+gen api/get-contract-v2.json GET /api/contracts/CT001ABC --as admin --v2
+gen api/list-contracts-by-status.json GET '/api/contracts?status=ACTIVE&limit=2' --as admin
+gen api/list-contracts-by-client.json GET '/api/contracts?client_id=CL002ABC' --as system
+gen api/list-contracts-as-client.json GET /api/contracts --as client:CL001XYZ
+gen api/create-contract.json POST /api/contracts --as system \
+  --body '{"client_id":"CL002ABC","contract_type":"SUPPLY","start_date":"2026-12-01","end_date":"2027-11-30","value":"4200.00","currency":"GBP","description":"Office supplies"}'
+gen api/create-contract-v2.json POST /api/contracts --as admin --v2 \
+  --body '{"contract_id":"CT005MNO","client_id":"CL001XYZ","contract_type":"LEASE","start_date":"2026-12-01","end_date":"2028-11-30","value":36000}'
+gen api/update-contract.json PUT /api/contracts/CT002DEF --as admin --body '{"value":13000,"expected_version":1}'
+gen api/delete-contract.json DELETE /api/contracts/CT004JKL --as admin
+gen api/suspend-contract.json POST /api/contracts/CT002DEF/suspend --as admin --body '{"reason":"Invoice dispute"}'
+gen api/reactivate-contract.json POST /api/contracts/CT003GHI/reactivate --as admin --body '{"reason":"Payment received"}'
+gen api/terminate-contract.json POST /api/contracts/CT001ABC/terminate --as admin \
+  --header 'Idempotency-Key: 7d4f1c2a-terminate-CT001ABC' \
+  --body '{"reason":"MUTUAL_AGREEMENT","notes":"Agreed with <Client Company> & confirmed in writing"}'
+gen api/terminate-contract-as-client-v2.json POST /api/contracts/CT002DEF/terminate --as client:CL001XYZ --v2 \
+  --body '{"reason":"CONVENIENCE"}'
+gen api/get-audit.json GET /api/contracts/CT003GHI/audit --as admin
+gen api/list-files.json GET /api/contracts/CT002DEF/files --as client:CL001XYZ
+gen api/upload-file.json POST /api/contracts/CT001ABC/files --as admin \
+  --body '{"filename":"signed contract.pdf","content_type":"application/pdf","content_base64":"JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDw+PgplbmRvYmoKdHJhaWxlcgo8PD4+CiUlRU9GCg=="}'
+printf '%%PDF-1.4\n%% binary upload\n' > /tmp/testex-upload.pdf
+gen api/upload-file-binary.json POST '/api/contracts/CT001ABC/files?filename=amendment.pdf' --as admin \
+  --header 'Content-Type: application/pdf' --body @/tmp/testex-upload.pdf --base64
+gen api/download-file.json GET /api/contracts/CT002DEF/files/FLSAMPLE0001 --as admin
+gen api/delete-file.json DELETE /api/contracts/CT002DEF/files/FLSAMPLE0001 --as admin
+gen api/list-clients.json GET /api/clients --as admin
+gen api/create-client.json POST /api/clients --as admin --body '{"name":"Initech","email":"contracts@initech.example","phone":"+1 555 0142"}'
+gen api/get-client.json GET /api/clients/CL001XYZ --as client:CL001XYZ
+gen api/update-client.json PUT /api/clients/CL002ABC --as admin --body '{"address":"1 Globex Plaza, Cypress Creek"}'
+gen api/send-notification.json POST /api/notifications --as system \
+  --body '{"template":"system-alert","to":["ops@testex-dev.com"],"values":{"severity":"WARNING","title":"Nightly backup slow","message":"The backup took 42 minutes.","environment":"development"}}'
+gen api/preflight.json OPTIONS /api/contracts
+
+gen invalid/malformed-body.json POST /api/contracts --as admin --body '{"client_id": "CL001XYZ",'
+gen invalid/unknown-field.json POST /api/contracts --as admin --body '{"client_id":"CL001XYZ","discount":"50%"}'
+gen invalid/bad-dates.json PUT /api/contracts/CT001ABC --as admin --body '{"start_date":"2026-02-30"}'
+gen invalid/not-your-contract.json GET /api/contracts/CT003GHI --as client:CL001XYZ
+gen invalid/no-credentials.json GET /api/contracts/CT001ABC
+gen invalid/wrong-role.json DELETE /api/contracts/CT001ABC --as system
+gen invalid/path-traversal-filename.json POST /api/contracts/CT001ABC/files --as admin \
+  --body '{"filename":"../../etc/passwd","content_type":"text/plain","content_base64":"aGk="}'
+gen invalid/terminate-terminated.json POST /api/contracts/CT003GHI/terminate --as admin --body '{"reason":"OTHER","expected_version":99}'
+
+cat > events/direct/database-manager-get-contract.json <<'JSON'
+{
+  "operation" : "get_contract",
+  "contract_id" : "CT001ABC"
+}
+JSON
+cat > events/direct/database-manager-list-by-status.json <<'JSON'
+{
+  "operation" : "list_contracts",
+  "status" : "ACTIVE",
+  "page" : { "limit" : 10 }
+}
+JSON
+cat > events/direct/contract-processor-suspend.json <<'JSON'
+{
+  "action" : "suspend_contract",
+  "caller" : { "sub" : "ops-script", "role" : "admin" },
+  "contract_id" : "CT002DEF",
+  "fields" : { "reason" : "Audit in progress" }
+}
+JSON
+cat > events/direct/file-handler-list.json <<'JSON'
+{
+  "action" : "list",
+  "caller" : { "sub" : "ops-script", "role" : "admin" },
+  "contract_id" : "CT002DEF"
+}
+JSON
+cat > events/direct/notification-service-alert.json <<'JSON'
+{
+  "template" : "system-alert",
+  "to" : [ "ops@testex-dev.com" ],
+  "values" : { "severity" : "INFO", "title" : "Test alert", "message" : "Sent by hand.", "environment" : "development" },
+  "caller" : { "sub" : "ops-script", "role" : "system" }
+}
+JSON
+ls events/direct/*.json
