@@ -1,0 +1,172 @@
+import Foundation
+import Shared
+
+/// File names for key values, readable and reversible: every byte outside `[A-Za-z0-9_-]` is
+/// percent-encoded except a `.` that is not first (so `contact@client.com` stays legible and no
+/// name is `.`, `..` or hidden). A value whose encoding exceeds `maximumComponentBytes` becomes a
+/// prefix plus `~` plus an FNV-1a 64 hash; such a name cannot be decoded, and readers take the
+/// value from the item file instead. The limit keeps an index entry (three components) under
+/// the 255-byte file-name limit.
+enum KeyFileName {
+    /// Joins the partition and sort parts of a composite key (always escaped inside parts).
+    static let keySeparator = "+"
+    /// Joins an index entry's sort part and the item's key name (always escaped inside parts).
+    static let entrySeparator = ","
+    /// Marks a hashed component (always escaped inside parts).
+    static let hashMarker = "~"
+    static let maximumComponentBytes = 80
+    private static let hashedPrefixBytes = 60
+
+    /// Whether a byte is written as itself: `[A-Za-z0-9_-]`.
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+        default: false
+        }
+    }
+
+    /// The file-name component of one key value (a non-empty string or a number).
+    static func component(_ value: JSONValue) -> String {
+        let text: String
+        switch value {
+        case .string(let string): text = string
+        // `Decimal.description` is canonical (1.50 and 1.5 both give "1.5"), so equal numbers share a name.
+        case .number(let number): text = number.description
+        default: text = JSON.string(value)
+        }
+        let encoded = percentEncode(text)
+        guard encoded.utf8.count > maximumComponentBytes else { return encoded }
+        return hashed(encoded)
+    }
+
+    /// The value a component names, or nil when it is hashed or not a valid encoding.
+    static func value(ofComponent component: Substring, type: KeyType) -> JSONValue? {
+        guard let text = decodedText(component) else { return nil }
+        switch type {
+        case .string: return .string(text)
+        case .number: return Decimal.parse(text.utf8).map(JSONValue.number)
+        }
+    }
+
+    /// The file-name stem of an item's primary key (the key must be valid for the definition).
+    static func stem(ofKey key: Item, in definition: TableDefinition) -> String {
+        var stem = component(key[definition.partitionKey.name] ?? .null)
+        if let sortKey = definition.sortKey {
+            stem += keySeparator + component(key[sortKey.name] ?? .null)
+        }
+        return stem
+    }
+
+    /// The stem's partition and (for a composite key) sort components.
+    static func split(stem: Substring) -> (partition: Substring, sort: Substring?) {
+        let parts = stem.split(separator: Character(keySeparator), maxSplits: 1, omittingEmptySubsequences: false)
+        return (parts[0], parts.count > 1 ? parts[1] : nil)
+    }
+
+    /// The key values a stem names, in the order of `keyAttributes`, or nil when a component is
+    /// hashed or invalid.
+    static func keyValues(fromStem stem: Substring, in definition: TableDefinition) -> [JSONValue]? {
+        let (partition, sort) = split(stem: stem)
+        guard let partitionValue = value(ofComponent: partition, type: definition.partitionKey.type) else { return nil }
+        guard let sortKey = definition.sortKey else { return [partitionValue] }
+        guard let sort, let sortValue = value(ofComponent: sort, type: sortKey.type) else { return nil }
+        return [partitionValue, sortValue]
+    }
+
+    /// An index entry's file name: the index sort component (when the index has a sort key) and the item's stem.
+    static func indexEntry(sortValue: JSONValue?, stem: String) -> String {
+        guard let sortValue else { return stem }
+        return component(sortValue) + entrySeparator + stem
+    }
+
+    /// An index entry's sort component and item stem, or nil when the name is not an entry.
+    static func parseIndexEntry(_ name: String, hasSortKey: Bool) -> (sort: Substring?, stem: Substring)? {
+        guard hasSortKey else { return (nil, Substring(name)) }
+        let parts = name.split(separator: Character(entrySeparator), maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    private static func percentEncode(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output = [UInt8]()
+        output.reserveCapacity(text.utf8.count)
+        for (offset, byte) in text.utf8.enumerated() {
+            if isUnreserved(byte) || (byte == UInt8(ascii: ".") && offset > 0) {
+                output.append(byte)
+            } else {
+                output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The text a component encodes; queries decode thousands of names, so the common case of a
+    /// name without escapes is taken as it is.
+    private static func decodedText(_ component: Substring) -> String? {
+        let utf8 = component.utf8
+        guard let first = utf8.first else { return nil }
+        if first != UInt8(ascii: "."), utf8.allSatisfy({ isUnreserved($0) || $0 == UInt8(ascii: ".") }) {
+            return String(component)
+        }
+        guard let bytes = percentDecode(component) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Decoding repairs invalid UTF-8; a name that needed repair is not one we wrote.
+        return text.utf8.elementsEqual(bytes) ? text : nil
+    }
+
+    private static func percentDecode(_ component: Substring) -> [UInt8]? {
+        let bytes = Array(component.utf8)
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
+                    return nil
+                }
+                output.append(high << 4 | low)
+                index += 3
+            } else if isUnreserved(byte) || (byte == UInt8(ascii: ".") && index > 0) {
+                output.append(byte)
+                index += 1
+            } else {
+                return nil
+            }
+        }
+        return output
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    private static func hashed(_ encoded: String) -> String {
+        var prefix = Array(encoded.utf8.prefix(hashedPrefixBytes))
+        // Never cut a %XX triple in two, so the prefix stays a valid encoding to read.
+        if let percent = prefix.suffix(2).lastIndex(of: UInt8(ascii: "%")) {
+            prefix.removeSubrange(percent...)
+        }
+        let hash = String(FNV1a64.hash(encoded.utf8), radix: 16)
+        let padded = String(repeating: "0", count: 16 - hash.count) + hash
+        return String(decoding: prefix, as: UTF8.self) + hashMarker + padded
+    }
+}
+
+/// FNV-1a, 64 bits: a stable, dependency-free hash for file names (not for security).
+enum FNV1a64 {
+    static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads for hot loops (listing a directory of 100k names, reading thousands of small files),
+/// where FileManager and URL cost more than the system calls themselves. Writes never come
+/// here: they go through `DurableFile`.
+enum PosixFiles {
+    /// The names in a directory, without `.`, `..`, hidden names and temporary files of
+    /// unfinished writes; empty when the directory does not exist.
+    static func names(in directory: String) throws -> [String] {
+        guard let stream = opendir(directory) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw StorageError.io("open directory \(directory)", errno)
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            // Temporary files start with a dot too (`DurableFile.temporaryMarker`).
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A file's bytes, or nil when it does not exist; sized by fstat so a read is one system call.
+    static func read(_ path: String) throws -> Data? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw StorageError.io("open \(path)", errno)
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw StorageError.io("stat \(path)", errno) }
+        var data = Data(count: Int(status.st_size))
+        var filled = 0
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while filled < buffer.count {
+                let count = systemRead(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.io("read \(path)", errno)
+                }
+                if count == 0 { break }
+                filled += count
+            }
+        }
+        return filled == data.count ? data : data.prefix(filled)
+    }
+
+    /// Whether a path exists.
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+        #elseif canImport(Musl)
+        Musl.read(fd, buffer, count)
+        #else
+        Darwin.read(fd, buffer, count)
+        #endif
+    }
+}
