@@ -54,11 +54,6 @@ extension JSONValue {
 }
 
 extension String {
-    /// Whether `prefix`'s UTF-8 bytes begin this string's bytes (DynamoDB's begins_with).
-    func hasBytePrefix(_ prefix: String) -> Bool {
-        utf8.starts(with: prefix.utf8)
-    }
-
     /// Whether `needle`'s UTF-8 bytes occur in this string's bytes (DynamoDB's contains on S).
     func containsBytes(_ needle: String) -> Bool {
         let haystack = Array(utf8)
