@@ -38,7 +38,7 @@ public struct LocalSystem: Sendable {
                     logs: MemoryLogStore())
     }
 
-    init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
+    public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore) {
         self.configuration = configuration
         self.clock = clock

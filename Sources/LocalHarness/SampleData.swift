@@ -3,10 +3,10 @@ import Shared
 
 /// The sample data of `init --sample-data`, created through ContractProcessor so it carries a
 /// real audit trail. Every file in `events/` works on it.
-enum SampleData {
+public enum SampleData {
     static let caller = Caller(subject: "testex-local-init", role: .system)
     /// The sample document of CT002DEF, with a fixed id so the events in `events/` can name it.
-    static let sampleFileId = "FLSAMPLE0001"
+    public static let sampleFileId = "FLSAMPLE0001"
 
     static let clients: [[String: JSONValue]] = [
         ["client_id": "CL001XYZ", "name": "Client Company", "email": "contact@client.com",
@@ -31,7 +31,7 @@ enum SampleData {
     ]
 
     /// Creates the sample records that are not there yet; existing ones are left alone.
-    static func seed(_ system: LocalSystem) async throws -> [String] {
+    public static func seed(_ system: LocalSystem) async throws -> [String] {
         var created: [String] = []
         for client in clients {
             let id = client["client_id"]!.stringValue!

@@ -1,0 +1,99 @@
+import Foundation
+import LocalAWS
+import LocalHarness
+import Shared
+import Testing
+
+/// Counts the table calls so a test can prove a list used an index, not a scan.
+actor CountingTableStore: TableStore {
+    let inner = MemoryTableStore()
+    private(set) var scans = 0
+    private(set) var queries: [String] = []
+
+    func createTable(_ definition: TableDefinition) async throws { try await inner.createTable(definition) }
+    func listTables() async throws -> [String] { await inner.listTables() }
+    func describeTable(_ table: String) async throws -> TableDefinition? { await inner.describeTable(table) }
+    func putItem(table: String, item: Item, condition: Condition?) async throws { try await inner.putItem(table: table, item: item, condition: condition) }
+    func getItem(table: String, key: Item) async throws -> Item? { try await inner.getItem(table: table, key: key) }
+    func updateItem(table: String, key: Item, actions: [UpdateAction], condition: Condition?) async throws -> Item {
+        try await inner.updateItem(table: table, key: key, actions: actions, condition: condition)
+    }
+    func deleteItem(table: String, key: Item, condition: Condition?) async throws -> Item? {
+        try await inner.deleteItem(table: table, key: key, condition: condition)
+    }
+    func query(_ request: QueryRequest) async throws -> ItemPage {
+        queries.append(request.index ?? "(table)")
+        return try await inner.query(request)
+    }
+    func scan(_ request: ScanRequest) async throws -> ItemPage {
+        scans += 1
+        return try await inner.scan(request)
+    }
+    func reset() { scans = 0; queries = [] }
+}
+
+@Suite("DatabaseManager")
+struct DatabaseManagerTests {
+    @Test func listsByStatusAndByClientUseTheIndexesNotAScan() async throws {
+        let store = CountingTableStore()
+        let configuration = Configuration()
+        let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .random, state: nil, tables: store,
+                                 objects: MemoryObjectStore(), outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail]),
+                                 logs: MemoryLogStore())
+        try await system.initialize()
+        _ = try await SampleData.seed(system)
+        await store.reset()
+
+        let byStatus = try await system.router.invoke(.databaseManager, DatabaseRequest.listContracts(status: .active, clientId: nil, page: PageRequest()),
+                                                      as: Page<Contract>.self, parent: nil)
+        #expect(Set(byStatus.items.map(\.contractId)) == ["CT001ABC", "CT002DEF", "CT004JKL"])
+        let byClient = try await system.router.invoke(.databaseManager, DatabaseRequest.listContracts(status: .suspended, clientId: "CL002ABC", page: PageRequest()),
+                                                      as: Page<Contract>.self, parent: nil)
+        #expect(byClient.items.map(\.contractId) == ["CT003GHI"])
+        let audit = try await system.router.invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: "CT003GHI", page: PageRequest()),
+                                                   as: Page<AuditLog>.self, parent: nil)
+        #expect(audit.items.map(\.action) == ["CREATE_CONTRACT", "SUSPEND_CONTRACT"])
+        #expect(await store.scans == 0)
+        #expect(await store.queries == ["status-index", "client_id-index", "contract_id-index"])
+    }
+
+    @Test func pagesWalkEveryContractOnceWithOpaqueTokens() async throws {
+        let test = try await TestSystem()
+        var seen: [String] = []
+        var page = PageRequest(limit: 1)
+        repeat {
+            let result = try await test.invoke(.databaseManager, DatabaseRequest.listContracts(status: nil, clientId: "CL001XYZ", page: page), as: Page<Contract>.self)
+            seen += result.items.map(\.contractId)
+            page.nextToken = result.nextToken
+        } while page.nextToken != nil
+        #expect(seen == ["CT001ABC", "CT002DEF"])
+    }
+
+    @Test func aStaleVersionIsAConflictAndAMissingRecordIsNotFound() async throws {
+        let test = try await TestSystem()
+        var contract = try #require(try await test.invoke(.databaseManager, DatabaseRequest.getContract(contractId: "CT001ABC"),
+                                                          as: DatabaseClient.Record<Contract>.self).record)
+        contract.version = 2
+        await #expect(throws: DomainError.self) {
+            try await test.invoke(.databaseManager, DatabaseRequest.putContract(contract, expectedVersion: 7), as: DatabaseClient.Record<Contract>.self)
+        }
+        do {
+            _ = try await test.invoke(.databaseManager, DatabaseRequest.deleteContract(contractId: "CT999999", expectedVersion: nil),
+                                      as: DatabaseClient.Record<Contract>.self)
+            Issue.record("deleting a missing contract succeeded")
+        } catch let error as DomainError {
+            #expect(error.status == 404)
+        }
+    }
+
+    @Test func anUnknownOperationIsMalformed() async throws {
+        let test = try await TestSystem()
+        do {
+            _ = try await test.system.invoke(.databaseManager, payload: Data(#"{"operation":"truncate"}"#.utf8))
+            Issue.record("an unknown operation was accepted")
+        } catch let error as FunctionError {
+            #expect(error.domainError.status == 400)
+            #expect(error.errorMessage.contains("truncate"))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LocalHarness
+import Shared
+import Testing
+
+@Suite("NotificationService")
+struct NotificationServiceTests {
+    static let system = Caller(subject: "t-system", role: .system)
+
+    @Test func rendersEscapedValuesIntoTheHTMLPartAndLogsTheSend() async throws {
+        let test = try await TestSystem()
+        let request = NotificationRequest(template: "termination-notice", to: ["contact@client.com"],
+                                          values: ["client_name": "A & B <Ltd>", "contract_id": "CT001ABC", "contract_type": "SERVICE",
+                                                   "reason": "OTHER", "effective_date": "2026-11-22", "notes": "<script>alert(1)</script>"],
+                                          contractId: "CT001ABC", caller: Self.system)
+        let log = try await test.invoke(.notificationService, request, as: NotificationLog.self)
+        #expect(log.status == "SENT" && log.messageId != nil)
+        let message = try #require(try await test.system.outbox.message(id: log.messageId!))
+        let eml = String(decoding: message.eml, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "")
+        #expect(eml.contains("A &amp; B &lt;Ltd&gt;"))
+        #expect(eml.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!eml.contains("<script>alert(1)</script></td>"))
+        let logged = try await test.invoke(.databaseManager, DatabaseRequest.listNotifications(contractId: "CT001ABC", page: PageRequest()), as: Page<NotificationLog>.self)
+        #expect(logged.items.map(\.notificationId).contains(log.notificationId))
+    }
+
+    @Test func aMissingValueOrUnknownTemplateFailsClearlyAndSendsNothing() async throws {
+        let test = try await TestSystem()
+        let before = try await test.system.outbox.list().count
+        do {
+            _ = try await test.invoke(.notificationService, NotificationRequest(template: "status-update", to: ["a@b.example"],
+                                                                               values: ["client_name": "X"], caller: Self.system), as: NotificationLog.self)
+            Issue.record("rendered without values")
+        } catch let error as DomainError {
+            #expect(error.status == 422)
+            #expect(error.message.contains("'contract_id'") && error.message.contains("'status'"))
+        }
+        do {
+            _ = try await test.invoke(.notificationService, NotificationRequest(template: "welcome-gift", to: ["a@b.example"], values: [:], caller: Self.system),
+                                      as: NotificationLog.self)
+            Issue.record("an unknown template was used")
+        } catch let error as DomainError {
+            #expect(error.status == 422)
+            #expect(error.message.contains("unknown template") && error.message.contains("termination-notice"))
+        }
+        #expect(try await test.system.outbox.list().count == before)
+    }
+
+    @Test func aLineBreakInASubjectValueIsRefused() async throws {
+        let test = try await TestSystem()
+        let request = NotificationRequest(template: "status-update", to: ["a@b.example"],
+                                          values: ["client_name": "X", "contract_id": "CT001ABC\r\nBcc: evil@example.com", "status": "ACTIVE", "reason": "-"],
+                                          caller: Self.system)
+        await #expect(throws: DomainError.self) { try await test.invoke(.notificationService, request, as: NotificationLog.self) }
+    }
+
+    @Test func theBuiltInTemplatesMatchTheTemplatesFolder() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("templates")
+        let test = try await TestSystem()
+        let bucket = Buckets(test.system.configuration).templates
+        var count = 0
+        for name in TemplateName.allCases {
+            for file in ["subject.txt", "body.txt", "body.html"] {
+                let onDisk = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("\(name.rawValue)/\(file)").path))
+                let uploaded = try #require(try await test.system.objects.getObject(bucket: bucket, key: "templates/\(name.rawValue)/\(file)"))
+                #expect(uploaded.data == onDisk, "\(name.rawValue)/\(file) differs from templates/; run scripts/embed-templates.sh")
+                count += 1
+            }
+        }
+        #expect(count == 12)
+    }
+}
