@@ -8,12 +8,13 @@ extension Decimal {
         var significand: UInt64 = 0
         var digits = 0
         var exponent = 0
-        var negative = false
         var seenPoint = false
-        for (offset, byte) in text.enumerated() {
+        var index = text.startIndex
+        let negative = index != text.endIndex && text[index] == UInt8(ascii: "-")
+        if negative { text.formIndex(after: &index) }
+        while index != text.endIndex {
+            let byte = text[index]
             switch byte {
-            case UInt8(ascii: "-") where offset == 0:
-                negative = true
             case UInt8(ascii: ".") where !seenPoint && digits > 0:
                 seenPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9") where digits < 19:
@@ -23,6 +24,7 @@ extension Decimal {
             default:
                 return Decimal(string: String(decoding: text, as: UTF8.self))
             }
+            text.formIndex(after: &index)
         }
         guard digits > 0 else { return nil }
         return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(significand))

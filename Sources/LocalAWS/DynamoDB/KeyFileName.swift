@@ -6,7 +6,8 @@ import Shared
 /// name is `.`, `..` or hidden). A value whose encoding exceeds `maximumComponentBytes` becomes a
 /// prefix plus `~` plus an FNV-1a 64 hash; such a name cannot be decoded, and readers take the
 /// value from the item file instead. The limit keeps an index entry (three components) under
-/// the 255-byte file-name limit.
+/// the 255-byte file-name limit. Case is kept, so keys that differ only in case need a
+/// case-sensitive file system (Linux's are; macOS's default volume is not).
 enum KeyFileName {
     /// Joins the partition and sort parts of a composite key (always escaped inside parts).
     static let keySeparator = "+"
@@ -42,10 +43,13 @@ enum KeyFileName {
 
     /// The value a component names, or nil when it is hashed or not a valid encoding.
     static func value(ofComponent component: Substring, type: KeyType) -> JSONValue? {
-        guard let text = decodedText(component) else { return nil }
         switch type {
-        case .string: return .string(text)
-        case .number: return Decimal.parse(text.utf8).map(JSONValue.number)
+        case .string:
+            return decodedText(component).map(JSONValue.string)
+        case .number:
+            // A number's name is its canonical text, which needs no escapes: parse the bytes as they are.
+            let number = component.utf8.withContiguousStorageIfAvailable(Decimal.parse) ?? Decimal.parse(component.utf8)
+            return number.map(JSONValue.number)
         }
     }
 
@@ -60,18 +64,18 @@ enum KeyFileName {
 
     /// The stem's partition and (for a composite key) sort components.
     static func split(stem: Substring) -> (partition: Substring, sort: Substring?) {
-        let parts = stem.split(separator: Character(keySeparator), maxSplits: 1, omittingEmptySubsequences: false)
-        return (parts[0], parts.count > 1 ? parts[1] : nil)
+        // Byte search, not Character split: queries split thousands of names.
+        guard let separator = stem.utf8.firstIndex(of: UInt8(ascii: "+")) else { return (stem, nil) }
+        return (stem[..<separator], stem[stem.utf8.index(after: separator)...])
     }
 
-    /// The key values a stem names, in the order of `keyAttributes`, or nil when a component is
-    /// hashed or invalid.
-    static func keyValues(fromStem stem: Substring, in definition: TableDefinition) -> [JSONValue]? {
+    /// The table key a stem names, or nil when a component is hashed or invalid.
+    static func keyValues(fromStem stem: Substring, in definition: TableDefinition) -> KeyValues? {
         let (partition, sort) = split(stem: stem)
         guard let partitionValue = value(ofComponent: partition, type: definition.partitionKey.type) else { return nil }
-        guard let sortKey = definition.sortKey else { return [partitionValue] }
+        guard let sortKey = definition.sortKey else { return KeyValues(partition: partitionValue, sort: nil) }
         guard let sort, let sortValue = value(ofComponent: sort, type: sortKey.type) else { return nil }
-        return [partitionValue, sortValue]
+        return KeyValues(partition: partitionValue, sort: sortValue)
     }
 
     /// An index entry's file name: the index sort component (when the index has a sort key) and the item's stem.
@@ -82,10 +86,10 @@ enum KeyFileName {
 
     /// An index entry's sort component and item stem, or nil when the name is not an entry.
     static func parseIndexEntry(_ name: String, hasSortKey: Bool) -> (sort: Substring?, stem: Substring)? {
-        guard hasSortKey else { return (nil, Substring(name)) }
-        let parts = name.split(separator: Character(entrySeparator), maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        return (parts[0], parts[1])
+        guard hasSortKey else { return (nil, name[...]) }
+        guard let separator = name.utf8.firstIndex(of: UInt8(ascii: ",")), separator != name.startIndex else { return nil }
+        let stem = name[name.utf8.index(after: separator)...]
+        return stem.isEmpty ? nil : (name[..<separator], stem)
     }
 
     private static func percentEncode(_ text: String) -> String {

@@ -1,22 +1,39 @@
 import Foundation
 import Shared
 
+/// A table key's values: the partition value and, for a composite key, the sort value.
+struct KeyValues {
+    var partition: JSONValue
+    var sort: JSONValue?
+
+    init(partition: JSONValue, sort: JSONValue?) {
+        self.partition = partition
+        self.sort = sort
+    }
+
+    init(of item: Item, in definition: TableDefinition) {
+        partition = item[definition.partitionKey.name] ?? .null
+        sort = definition.sortKey.flatMap { item[$0.name] }
+    }
+}
+
 /// Where an item sits in a query's order: its (index or table) sort-key value, then its table key.
 struct QueryPosition {
     var sortValue: JSONValue?
-    /// The table key's values in the order of `TableDefinition.keyAttributes` (cheaper than an Item
-    /// when thousands of positions are compared).
-    var tableKey: [JSONValue]
+    var tableKey: KeyValues
 
     /// Whether both positions are the same place: equal sort values and equal table keys.
     func isSame(as other: QueryPosition) -> Bool {
-        let sameSort = switch (sortValue, other.sortValue) {
+        Self.equal(sortValue, other.sortValue) && tableKey.partition.isDynamoEqual(to: other.tableKey.partition)
+            && Self.equal(tableKey.sort, other.tableKey.sort)
+    }
+
+    private static func equal(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
+        switch (a, b) {
         case (nil, nil): true
         case (let a?, let b?): a.isDynamoEqual(to: b)
         default: false
         }
-        return sameSort && tableKey.count == other.tableKey.count
-            && zip(tableKey, other.tableKey).allSatisfy { $0.isDynamoEqual(to: $1) }
     }
 }
 
@@ -75,8 +92,7 @@ struct QueryPlan {
 
     /// The item's position in this query's order (the item must match).
     func position(of item: Item) -> QueryPosition {
-        QueryPosition(sortValue: sortAttribute.flatMap { item[$0.name] },
-                      tableKey: definition.keyAttributes.map { item[$0.name] ?? .null })
+        QueryPosition(sortValue: sortAttribute.flatMap { item[$0.name] }, tableKey: KeyValues(of: item, in: definition))
     }
 
     /// Whether `a` comes before `b` in the order results are returned.
@@ -103,11 +119,9 @@ struct QueryPlan {
     private func compare(_ a: QueryPosition, _ b: QueryPosition) -> ComparisonResult {
         let bySort = Self.compareKeyValues(a.sortValue, b.sortValue)
         guard bySort == .orderedSame, index != nil else { return bySort }
-        for (left, right) in zip(a.tableKey, b.tableKey) {
-            let order = Self.compareKeyValues(left, right)
-            if order != .orderedSame { return order }
-        }
-        return .orderedSame
+        let byPartition = Self.compareKeyValues(a.tableKey.partition, b.tableKey.partition)
+        guard byPartition == .orderedSame else { return byPartition }
+        return Self.compareKeyValues(a.tableKey.sort, b.tableKey.sort)
     }
 
     /// Key values of one attribute share a type, so `dynamoCompare` always orders them.
@@ -131,6 +145,6 @@ struct QueryPlan {
             }
             sortValue = value
         }
-        return QueryPosition(sortValue: sortValue, tableKey: definition.keyAttributes.map { tableKey[$0.name]! })
+        return QueryPosition(sortValue: sortValue, tableKey: KeyValues(of: tableKey, in: definition))
     }
 }

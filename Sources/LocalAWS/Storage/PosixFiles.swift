@@ -24,8 +24,7 @@ enum PosixFiles {
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            // Temporary files start with a dot too (`DurableFile.temporaryMarker`).
-            if name.hasPrefix(".") { continue }
+            if name.hasPrefix(".") || DurableFile.isTemporary(name) { continue }
             names.append(name)
         }
         return names
