@@ -66,7 +66,7 @@ public struct LocalSystem: Sendable {
     public func initialize() async throws {
         if let state, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) { return }
         for table in Tables.all {
-            try await tables.createTable(table.physical(configuration))
+            try await tables.createTable(table.physical(in: configuration))
         }
         let buckets = Buckets(configuration)
         for bucket in buckets.all {
@@ -83,12 +83,5 @@ public struct LocalSystem: Sendable {
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
         try await router.invoke(function, payload: payload, parent: nil)
-    }
-}
-
-extension TableDefinition {
-    /// The same definition under its `{env}-testex-*` name.
-    func physical(_ configuration: Configuration) -> TableDefinition {
-        TableDefinition(name: configuration.resourceName(name), partitionKey: partitionKey, sortKey: sortKey, indexes: indexes)
     }
 }

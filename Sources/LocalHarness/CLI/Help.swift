@@ -6,18 +6,25 @@ enum Help {
 
     Commands:
       invoke <Function> [--event FILE|-]        invoke a function with a JSON event; prints its JSON result
-      api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as admin|system|client:<id>|anonymous] [--v2]
+      api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as admin|system|client:<id>|anonymous] [--v2] [--base64]
                                                 send one API request through ApiGateway; body on stdout,
                                                 `HTTP <status>` on stderr
-      generate-event api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as ...] [--v2]
+      generate-event api <METHOD> <PATH> [same options as api]
                                                 print the API Gateway event `api` would send
-      init [--sample-data]                      create the tables (and sample data)
+      init [--sample-data]                      create the tables, buckets and templates (and sample data)
       reset [--sample-data]                     delete the state directory's contents and initialize again
+      demo                                      walk a contract from creation to termination, step by step
       db tables | scan <table> | get <table> <key>
-                                                read the DynamoDB stand-in (table: contracts, clients, audit-logs)
+                                                read the DynamoDB stand-in (contracts, clients, audit-logs,
+                                                files, notifications, idempotency)
+      s3 ls [--recursive] [s3://bucket/prefix] | cat s3://bucket/key
+                                                read the S3 stand-in
+      outbox [list] | show <message-id>         the SES outbox (show prints the .eml)
+      logs <Function> [--tail N]                a function's CloudWatch log group
       help, --version
 
-    Functions: ApiGateway, ContractProcessor, DatabaseManager (router names, kebab names or deployed names).
+    Functions: ApiGateway, ContractProcessor, DatabaseManager, FileHandler, NotificationService
+    (router names, kebab names or deployed names).
 
     State: --state DIR, else $TESTEX_STATE_DIR, else ./.testex. --memory keeps everything in memory.
     Environment: ENVIRONMENT (development|staging|production), LOG_LEVEL, DEBUG, SENDER_EMAIL,

@@ -8,21 +8,6 @@ import Foundation
 ///     2026-11-22T10:15:30.136Z	END RequestId: 6f1c...
 ///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 20 MB
 public enum LambdaLogFormat {
-    /// `/aws/lambda/{env}-testex-<kebab-name>` for a function's router name (`ContractProcessor`).
-    public static func groupName(function: String, environment: String) -> String {
-        "/aws/lambda/\(environment)-testex-\(kebabCase(function))"
-    }
-
-    /// `ContractProcessor` -> `contract-processor`, `ApiGateway` -> `api-gateway`; kebab-case stays as it is.
-    public static func kebabCase(_ name: String) -> String {
-        var result = ""
-        for (index, character) in name.enumerated() {
-            if character.isUppercase, index > 0, result.last != "-" { result.append("-") }
-            result += character.lowercased()
-        }
-        return result
-    }
-
     /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
     public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = SecureRandom.hex(count: 16)) -> String {
         let parts = UTCParts(date)

@@ -29,7 +29,7 @@ public struct IndexDefinition: Sendable, Codable, Hashable {
 }
 
 /// A table's key schema and indexes, declared once and used by the stand-ins, the AWS client and
-/// the infrastructure template. `name` is the logical name; `physicalName(in:)` adds the environment.
+/// the infrastructure template. `name` is the logical name; `physical(in:)` adds the environment.
 public struct TableDefinition: Sendable, Codable, Hashable {
     public let name: String
     public let partitionKey: KeyAttribute
@@ -41,6 +41,11 @@ public struct TableDefinition: Sendable, Codable, Hashable {
         self.partitionKey = partitionKey
         self.sortKey = sortKey
         self.indexes = indexes
+    }
+
+    /// The same definition under its `{env}-testex-*` name, as stores create it.
+    public func physical(in configuration: Configuration) -> TableDefinition {
+        TableDefinition(name: configuration.resourceName(name), partitionKey: partitionKey, sortKey: sortKey, indexes: indexes)
     }
 
     /// The key attributes of the table itself.

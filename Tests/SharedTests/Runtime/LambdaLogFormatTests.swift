@@ -27,10 +27,12 @@ struct LambdaLogFormatTests {
         #expect(line.hasSuffix("\tMax Memory Used: 1 MB\tInit Duration: 150.50 ms"))
     }
 
-    @Test(arguments: [("ContractProcessor", "contract-processor"), ("ApiGateway", "api-gateway"),
-                      ("NotificationService", "notification-service"), ("file-handler", "file-handler")])
-    func groupNamesUseTheDeployedFunctionName(function: String, kebab: String) {
-        #expect(LambdaLogFormat.groupName(function: function, environment: "development") == "/aws/lambda/development-testex-\(kebab)")
+    @Test(arguments: [(FunctionName.contractProcessor, "contract-processor"), (.apiGateway, "api-gateway"),
+                      (.notificationService, "notification-service"), (.fileHandler, "file-handler"), (.databaseManager, "database-manager")])
+    func groupNamesUseTheDeployedFunctionName(function: FunctionName, kebab: String) {
+        #expect(function.logGroup(Configuration()) == "/aws/lambda/development-testex-\(kebab)")
+        #expect(FunctionName(lenient: kebab) == function)
+        #expect(FunctionName(lenient: "production-testex-\(kebab)") == function)
     }
 
     @Test func streamNamesCarryTheDateVersionAndInstance() {
