@@ -18,6 +18,8 @@ let package = Package(
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
+        // The in-process figures of scripts/bench.sh.
+        .executableTarget(name: "testex-bench", dependencies: ["LocalHarness", "LocalAWS", "Shared"]),
 
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared"]),

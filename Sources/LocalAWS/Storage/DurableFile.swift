@@ -19,8 +19,13 @@ public enum DurableFile {
         name.hasPrefix(temporaryMarker)
     }
 
+    /// How many durable writes this process made (the benchmark relates a flow's cost to them).
+    public static var writeCount: Int { counter.value }
+    private static let counter = WriteCounter()
+
     /// Atomically replaces `url` with `data`, creating parent directories as needed.
     public static func write(_ data: Data, to url: URL) throws {
+        counter.increment()
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
         let temporary = directory.appendingPathComponent("\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
@@ -105,6 +110,14 @@ public enum DurableFile {
             }
         }
     }
+}
+
+private final class WriteCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 /// A failure of the file system under a stand-in.

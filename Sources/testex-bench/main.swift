@@ -1,0 +1,40 @@
+import Foundation
+import LocalAWS
+import Shared
+
+// testex-bench: the in-process figures of scripts/bench.sh, one JSON object per line.
+// Usage: testex-bench [flow] [tables SIZES] [objects] [mail] [fsync]  (default: everything)
+let arguments = Array(CommandLine.arguments.dropFirst())
+let selected = Set(arguments.filter { !$0.contains(",") && Int($0) == nil })
+func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
+let sizes = arguments.first { $0.contains(",") || Int($0) != nil }.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1000, 10_000, 100_000]
+
+func emit(_ figures: [Figure]) {
+    for figure in figures { FileHandle.standardOutput.write(Data((JSON.string(figure) + "\n").utf8)) }
+}
+
+/// `populate STATE COUNT`: adds COUNT contracts to an initialized state, through the real write path.
+if arguments.first == "populate", arguments.count == 3, let count = Int(arguments[2]) {
+    let store: any TableStore = FileTableStore(root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb"))
+    let table = Tables.contracts.physical(in: Configuration()).name
+    for index in 0..<count {
+        try await store.putItem(table: table, item: TableBenchmark.item(index, client: "CL\(String(format: "%06d", index % 997))"))
+    }
+    exit(0)
+}
+
+do {
+    if wants("fsync") { emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))]) }
+    if wants("flow") {
+        emit(try await FlowBenchmark.run(durable: false, flows: 500, runs: 5))
+        emit(try await FlowBenchmark.run(durable: true, flows: 20, runs: 5))
+    }
+    if wants("mail") { emit(try await ObjectBenchmark.mail(sends: 200, runs: 5)) }
+    if wants("objects") { emit(try await ObjectBenchmark.run(objects: 10_000, runs: 5)) }
+    if wants("tables") {
+        for size in sizes { emit(try await TableBenchmark.run(size: size, runs: 20)) }
+    }
+} catch {
+    FileHandle.standardError.write(Data("testex-bench: \(error)\n".utf8))
+    exit(1)
+}

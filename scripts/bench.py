@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Driver of scripts/bench.sh: times whole processes, collects testex-bench's in-process
+figures, runs the moto peer, prints one table and writes docs/bench-results.json.
+Every figure is the median of several runs, with min and max."""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOW = "2026-11-22T10:00:00Z"
+
+
+def figure(name, unit, samples, note=None):
+    samples = sorted(samples)
+    out = {"name": name, "unit": unit, "median": statistics.median(samples), "min": samples[0], "max": samples[-1],
+           "runs": len(samples)}
+    if note:
+        out["note"] = note
+    return out
+
+
+def timed(argv, env=None, check=True):
+    """Milliseconds of one process, and its peak resident memory in MB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    if check and proc.returncode not in (0,):
+        sys.exit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run(argv, env):
+    return subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def state_env(state):
+    env = dict(os.environ, TESTEX_STATE_DIR=state, TESTEX_NOW=NOW, LOG_LEVEL="WARNING")
+    return env
+
+
+def empty_binary(workdir):
+    source = os.path.join(workdir, "empty.swift")
+    with open(source, "w") as f:
+        f.write("// an empty program\n")
+    binary = os.path.join(workdir, "empty")
+    subprocess.run(["swiftc", "-O", "-static-stdlib", source, "-o", binary], check=True, capture_output=True)
+    return binary
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    cli = os.path.join(args.bin, "testex-local")
+    bench = os.path.join(args.bin, "testex-bench")
+    runs = 10 if args.quick else 30
+    figures = []
+    work = tempfile.mkdtemp(prefix="testex-bench-")
+    try:
+        # Physical references.
+        empty = empty_binary(work)
+        figures.append(figure("start.empty-static-binary", "ms", [timed([empty])[0] for _ in range(runs)]))
+        figures.append(figure("start.testex-local --version", "ms", [timed([cli, "--version"])[0] for _ in range(runs)]))
+
+        # Fresh processes on a sample state.
+        state = os.path.join(work, "state")
+        env = state_env(state)
+        run([cli, "init", "--sample-data"], env)
+        get = [timed([cli, "api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], env) for _ in range(runs)]
+        figures.append(figure("api.fresh-process.get-contract", "ms", [t for t, _ in get]))
+        body = '{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-12-31","value":100}'
+        create = [timed([cli, "api", "POST", "/api/contracts", "--body", body, "--as", "system"], env) for _ in range(runs)]
+        figures.append(figure("api.fresh-process.create-contract", "ms", [t for t, _ in create]))
+        ids = []
+        document = '{"filename":"contract.pdf","content_type":"application/pdf","content_base64":"JVBERi0xLjQK"}'
+        for _ in range(runs):
+            contract = json.loads(run([cli, "api", "POST", "/api/contracts", "--body", body, "--as", "system"], env))
+            run([cli, "api", "POST", f"/api/contracts/{contract['contract_id']}/files", "--body", document, "--as", "admin"], env)
+            ids.append(contract["contract_id"])
+        terminate = [timed([cli, "api", "POST", f"/api/contracts/{cid}/terminate", "--body", '{"reason":"MUTUAL_AGREEMENT"}',
+                            "--as", "admin"], env) for cid in ids]
+        figures.append(figure("api.fresh-process.termination-flow", "ms", [t for t, _ in terminate]))
+        figures.append(figure("api.fresh-process.peak-memory", "MB", [m for _, m in get + create + terminate]))
+
+        # A state with many contracts: what opening it adds to a command, and memory.
+        big = os.path.join(work, "big")
+        big_env = state_env(big)
+        run([cli, "init", "--sample-data"], big_env)
+        size = 10_000 if args.quick else 100_000
+        run([bench, "populate", big, str(size)], big_env)
+        big_get = [timed([cli, "api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], big_env) for _ in range(runs)]
+        figures.append(figure(f"api.fresh-process.get-contract-{size}-contracts", "ms", [t for t, _ in big_get]))
+        figures.append(figure(f"api.fresh-process.peak-memory-{size}-contracts", "MB", [m for _, m in big_get]))
+        shutil.rmtree(big, ignore_errors=True)
+
+        # In-process figures.
+        sizes = "1000,10000" if args.quick else "1000,10000,100000"
+        for line in run([bench, "fsync", "flow", "mail", "objects", "tables", sizes], os.environ).splitlines():
+            figures.append(json.loads(line))
+
+        # The peer: Python + boto3 + moto, in process and as a fresh process.
+        peer = os.path.join(ROOT, "scripts", "peer_moto_flow.py")
+        result = json.loads(run([sys.executable, peer, "--flows", "50"], os.environ))
+        figures.append({"name": "peer.moto.in-process-flow", "unit": "ms", "median": result["median_ms"], "min": result["min_ms"],
+                        "max": result["max_ms"], "runs": result["flows"]})
+        figures.append(figure("peer.moto.fresh-process-flow", "ms",
+                              [timed([sys.executable, peer, "--flows", "1"])[0] for _ in range(5)]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    by_name = {f["name"]: f for f in figures}
+    ratios = []
+    def ratio(name, a, b, note):
+        if a in by_name and b in by_name:
+            ratios.append({"name": name, "unit": "x", "median": by_name[a]["median"] / by_name[b]["median"], "note": note})
+    ratio("ratio.peer-fresh/termination-flow", "peer.moto.fresh-process-flow", "api.fresh-process.termination-flow",
+          "how many times faster a fresh testex-local terminates than a fresh Python + moto process")
+    ratio("ratio.peer-in-process/durable-flow", "peer.moto.in-process-flow", "flow.durable.latency", "in memory (moto) vs durable (testex)")
+    ratio("ratio.termination-flow/empty-binary", "api.fresh-process.termination-flow", "start.empty-static-binary", "flow cost in empty-binary starts")
+    ratio("ratio.termination-flow/fsync-write", "api.fresh-process.termination-flow", "fsync-write", "flow cost in fsync'd writes")
+    ratio("ratio.get-100k/get-1k", "dynamodb.100000.get", "dynamodb.1000.get", "target <= 2")
+    ratio("ratio.query-100k/query-1k", "dynamodb.100000.query-client", "dynamodb.1000.query-client", "target <= 2")
+    figures += ratios
+
+    print(f"{'figure':<52} {'median':>12} {'min':>10} {'max':>10}  unit")
+    for f in figures:
+        line = f"{f['name']:<52} {f['median']:>12.3f} "
+        line += f"{f.get('min', float('nan')):>10.3f} {f.get('max', float('nan')):>10.3f}  {f['unit']}"
+        print(line)
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": f"{platform.machine()} {os.cpu_count()} cores, "
+            f"{platform.platform()}", "quick": args.quick}
+    os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
+    with open(os.path.join(ROOT, "docs", "bench-results.json"), "w") as f:
+        json.dump({"meta": meta, "figures": figures}, f, indent=2, sort_keys=True)
+        f.write("\n")
+    print(f"\nwrote docs/bench-results.json ({meta['date']}, {meta['machine']})")
+
+
+if __name__ == "__main__":
+    main()

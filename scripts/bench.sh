@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds release binaries (Swift runtime linked statically) and runs every benchmark:
+# process start, fresh-process API requests, in-process flows, the stand-ins at 1k/10k/100k,
+# the physical references and the Python + boto3 + moto peer. Prints one table and writes
+# docs/bench-results.json. Takes 5 to 10 minutes, most of it loading 100k items with fsync.
+#   scripts/bench.sh            everything
+#   scripts/bench.sh --quick    smaller tables (1k, 10k) and fewer runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --static-swift-stdlib --product testex-local >&2
+swift build -c release --static-swift-stdlib --product testex-bench >&2
+python3 -c "import boto3, moto" 2>/dev/null || pip install --quiet boto3 'moto>=5' >&2
+exec python3 scripts/bench.py --bin "$(swift build -c release --show-bin-path)" "$@"
