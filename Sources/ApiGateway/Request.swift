@@ -46,7 +46,7 @@ struct Request: Sendable {
         guard let rawBody, !rawBody.isEmpty else { return [:] }
         let value: JSONValue
         do {
-            value = try JSON.decode(JSONValue.self, from: rawBody)
+            value = try JSONValueParser.parse(rawBody)
         } catch {
             throw DomainError.malformed("the body is not valid JSON")
         }

@@ -19,7 +19,7 @@ enum ContractRules {
             contract.value = value
         }
         if let currency = try fields.string("currency") {
-            guard currency.range(of: "^[A-Z]{3}$", options: .regularExpression) != nil else {
+            guard Pattern.matches("^[A-Z]{3}$", currency) else {
                 throw DomainError.invalid("currency must be a 3-letter ISO 4217 code such as EUR")
             }
             contract.currency = currency
@@ -49,7 +49,7 @@ enum ClientRules {
             client.email = email.lowercased()
         }
         if let phone = try fields.string("phone") {
-            guard phone.range(of: #"^\+?[0-9][0-9 ()\-]{4,24}$"#, options: .regularExpression) != nil else {
+            guard Pattern.matches(#"^\+?[0-9][0-9 ()\-]{4,24}$"#, phone) else {
                 throw DomainError.invalid("phone must be digits with optional +, spaces, dashes and parentheses")
             }
             client.phone = phone

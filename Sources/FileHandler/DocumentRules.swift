@@ -36,8 +36,11 @@ enum DocumentRules {
         guard base64.utf8.count <= (maximumBytes / 3 + 1) * 4 + 4096 else {
             throw DomainError.tooLarge("the document is larger than \(maximumBytes / 1024 / 1024) MB")
         }
-        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters),
-              base64.allSatisfy({ $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "+/=\n\r ".contains($0) }) else {
+        let alphabet = { (byte: UInt8) in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2B || byte == 0x2F
+                || byte == 0x3D || byte == 0x0A || byte == 0x0D || byte == 0x20
+        }
+        guard base64.utf8.allSatisfy(alphabet), let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
             throw DomainError.invalid("content_base64 is not valid base64")
         }
         guard !data.isEmpty else { throw DomainError.invalid("the document is empty") }

@@ -45,12 +45,11 @@ final class InvocationLogWriter: @unchecked Sendable {
     }
 }
 
-/// The process's peak resident memory (VmHWM), as Lambda reports "Max Memory Used".
+/// The process's peak resident memory, as Lambda reports "Max Memory Used".
 enum ProcessMemory {
     static func peakMegabytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
-        return max(1, kilobytes / 1024)
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        return max(1, usage.ru_maxrss / 1024)
     }
 }

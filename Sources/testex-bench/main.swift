@@ -25,6 +25,10 @@ if arguments.first == "populate", arguments.count == 3, let count = Int(argument
 
 do {
     if wants("fsync") { emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))]) }
+    if selected == ["profile-flow"] {
+        emit(try await FlowBenchmark.run(durable: false, flows: 50, runs: 1))
+        exit(0)
+    }
     if wants("flow") {
         emit(try await FlowBenchmark.run(durable: false, flows: 500, runs: 5))
         emit(try await FlowBenchmark.run(durable: true, flows: 20, runs: 5))

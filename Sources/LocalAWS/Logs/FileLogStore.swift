@@ -14,7 +14,7 @@ import Darwin
 /// Appends are the one write of the stand-ins that does not go through `DurableFile`'s
 /// write-and-rename: rewriting a whole log per line would be quadratic. Instead each append is
 /// one `write` on a descriptor opened with `O_APPEND`, made under the group's flock
-/// (`<root>/<group>/.lock`) and fsynced. Under the lock no other appender interleaves, and
+/// (`<root>/<group>/.lock`), not fsynced (see `appendPayload`). Under the lock no other appender interleaves, and
 /// `O_APPEND` puts every byte after the previous end. A crash mid-write can leave only a final
 /// line without its `\n`: readers ignore such a line, and the next append cuts it off first.
 public struct FileLogStore: LogStore {
@@ -96,8 +96,10 @@ public struct FileLogStore: LogStore {
                 offset += written
             }
         }
-        guard fsync(fd) == 0 else { throw StorageError.io("fsync \(file.path)", errno) }
-        if !existed { try DurableFile.syncDirectory(directory) }
+        // No fsync: log lines are diagnostics, not acknowledged writes, and an fsync per
+        // invocation would double the cost of a request. The kernel writes them out soon; a
+        // power loss can drop the newest lines but never damages earlier ones.
+        _ = existed
     }
 
     /// Truncates a final line left without `\n` by an append that did not finish.

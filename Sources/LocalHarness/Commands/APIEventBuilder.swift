@@ -135,10 +135,9 @@ struct APIEventBuilder {
 
     /// `22/Nov/2026:10:00:00 +0000`, the request time format API Gateway uses.
     static func clfTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "dd/MMM/yyyy:HH:mm:ss Z"
-        return formatter.string(from: date)
+        let parts = UTCParts(date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%02d/", parts.day) + months[parts.month - 1]
+            + String(format: "/%04d:%02d:%02d:%02d +0000", parts.year, parts.hour, parts.minute, parts.second)
     }
 }

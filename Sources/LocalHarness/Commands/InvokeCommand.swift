@@ -11,7 +11,7 @@ enum InvokeCommand {
             throw UsageError("unknown function '\(name)'; one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let payload = try eventSource.map { try context.readInput($0) } ?? Data("{}".utf8)
-        guard (try? JSON.decode(JSONValue.self, from: payload)) != nil else {
+        guard (try? JSONValueParser.parse(payload)) != nil else {
             throw UsageError("the event \(eventSource ?? "") is not valid JSON")
         }
         let system = try await context.openSystem()
@@ -40,7 +40,7 @@ enum InvokeCommand {
 /// JSON re-indented for people; anything that is not JSON is shown as it is.
 enum PrettyJSON {
     static func string(_ data: Data) -> String {
-        guard let value = try? JSON.decode(JSONValue.self, from: data), let pretty = try? JSON.encodePretty(value) else {
+        guard let value = try? JSONValueParser.parse(data), let pretty = try? JSON.encodePretty(value) else {
             return String(decoding: data, as: UTF8.self)
         }
         return String(decoding: pretty.dropLast(), as: UTF8.self)

@@ -66,7 +66,7 @@ extension JSONValue {
 
     /// The JSON form of any Encodable, e.g. a model turned into a table item.
     public init<T: Encodable>(encoding value: T) throws {
-        self = try JSON.decode(JSONValue.self, from: JSON.encode(value))
+        self = try JSONValueParser.parse(JSON.encode(value))
     }
 
     /// Decodes this value as a Codable type (the inverse of `init(encoding:)`).

@@ -9,9 +9,15 @@ import Foundation
 ///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 20 MB
 public enum LambdaLogFormat {
     /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
-    public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = SecureRandom.hex(count: 16)) -> String {
+    public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = randomInstanceId()) -> String {
         let parts = UTCParts(date)
         return String(format: "%04d/%02d/%02d/", parts.year, parts.month, parts.day) + "[\(version)]\(instanceId)"
+    }
+
+    /// 32 hex digits naming an execution environment; not a secret, so no crypto library is loaded for it.
+    public static func randomInstanceId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &generator)) }.joined()
     }
 
     /// `<time>\t<message>`.

@@ -14,13 +14,13 @@ public enum Timestamp {
 
     /// The calendar day (UTC) of a date, as `YYYY-MM-DD`.
     public static func day(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
+        String(ISO8601Timestamp.string(from: date).prefix(10))
     }
 
     /// Parses a strict `YYYY-MM-DD` calendar date (a real day: no 2026-02-30).
     public static func parseDay(_ text: String) -> Date? {
-        guard text.utf8.count == 10, text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-              let date = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash)) else { return nil }
+        guard text.utf8.count == 10, Pattern.matches(#"^\d{4}-\d{2}-\d{2}$"#, text),
+              let date = ISO8601Timestamp.date(from: text + "T00:00:00.000Z") else { return nil }
         return day(date) == text ? date : nil
     }
 }

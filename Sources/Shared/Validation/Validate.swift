@@ -28,8 +28,7 @@ public enum Validate {
 
     public static func isEmail(_ value: String) -> Bool {
         guard value.utf8.count <= 254,
-              value.range(of: #"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#,
-                          options: .regularExpression) != nil else { return false }
+              Pattern.matches(#"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#, value) else { return false }
         let local = value.prefix { $0 != "@" }
         return !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
     }
@@ -63,7 +62,7 @@ public enum Validate {
 
     /// An upper-case code such as a contract type or termination reason: `[A-Z][A-Z0-9_]{1,39}`.
     public static func code(_ value: String, field: String) throws {
-        guard value.range(of: #"^[A-Z][A-Z0-9_]{1,39}$"#, options: .regularExpression) != nil else {
+        guard Pattern.matches(#"^[A-Z][A-Z0-9_]{1,39}$"#, value) else {
             throw DomainError.invalid("\(field) must be an upper-case code such as SERVICE (letters, digits, underscores)")
         }
     }

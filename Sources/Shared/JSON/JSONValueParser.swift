@@ -1,10 +1,10 @@
 import Foundation
-import Shared
 
 /// Parses JSON text into a `JSONValue`, producing what `JSON.decode(JSONValue.self, ...)` does
 /// (numbers as exact decimals from their text) about ten times faster: `JSONValue`'s Decodable
 /// init finds each value's type by trying types in turn, and every failed try builds an error.
-/// Item files are read in bulk (a scan aims at 50k items a second), so they are parsed here.
+/// Item files are read in bulk (a scan aims at 50k items a second) and every model becomes an
+/// item on its way to a table, so both go through here.
 public struct JSONValueParser {
     /// Why a text is not JSON, and where.
     public struct Failure: Error, CustomStringConvertible {

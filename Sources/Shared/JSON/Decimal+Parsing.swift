@@ -4,7 +4,7 @@ extension Decimal {
     /// The exact value of a JSON number's text. Plain numbers of up to 19 digits (every key and
     /// amount in practice) are built from their digits, ten times faster than `Decimal(string:)`,
     /// which handles the rest; both give the same value.
-    static func parse<C: Collection>(_ text: C) -> Decimal? where C.Element == UInt8 {
+    public static func parse<C: Collection>(_ text: C) -> Decimal? where C.Element == UInt8 {
         var significand: UInt64 = 0
         var digits = 0
         var exponent = 0
