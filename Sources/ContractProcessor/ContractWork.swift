@@ -72,15 +72,20 @@ struct ContractWork: Sendable {
         return deleted
     }
 
-    /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version read.
+    /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version
+    /// read; reactivating an ACTIVE contract with a pending termination cancels the termination.
+    /// A suspension keeps a pending termination, which still takes effect on its date.
     func changeStatus(_ id: String, to status: ContractStatus, _ fields: Fields) async throws -> Contract {
         let before = try await existingContract(id)
         try checkVersion(fields, before.version)
+        let reason = try fields.string("reason")
+        if let reason { try Validate.text(reason, field: "reason", maximum: 500) }
+        if status == .active, before.status == .active, before.hasPendingTermination {
+            return try await cancelTermination(before, reason: reason)
+        }
         guard before.status.canTransition(to: status) else {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot become \(status.rawValue)")
         }
-        let reason = try fields.string("reason")
-        if let reason { try Validate.text(reason, field: "reason", maximum: 500) }
         var after = before
         after.status = status
         after.version += 1
@@ -89,7 +94,7 @@ struct ContractWork: Sendable {
         let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
         try await audit(action, contract: id, before: before, after: after, details: reason.map { ["reason": $0] })
         await afterCommit("status update notice") {
-            try await notifyClient(of: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
+            try await queueNotice(for: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
         }
         return after
     }
