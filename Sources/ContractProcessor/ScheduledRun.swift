@@ -47,14 +47,10 @@ private struct Sweep {
     /// ACTIVE contracts whose `end_date` has passed become EXPIRED, audited; the client is told.
     func expireContracts() async throws -> ScheduledRunResult {
         try await each(try await database.contractsDue(.endedBefore(day: day))) { before in
-            var after = before
-            after.status = .expired
-            after.pendingTermination = nil
-            after.version += 1
-            after.updatedAt = work.services.now
-            try await database.putContract(after, expectedVersion: before.version)
-            try await work.audit("EXPIRE_CONTRACT", contract: before.contractId, before: before, after: after,
-                                 details: ["end_date": before.endDate, "rule": rule.name])
+            let after = try await work.commit(before, "EXPIRE_CONTRACT", details: ["end_date": before.endDate, "rule": rule.name]) {
+                $0.status = .expired
+                $0.pendingTermination = nil
+            }
             await work.afterCommit("expiry notice") {
                 try await work.queueNotice(for: after, template: .statusUpdate,
                                            values: ["status": ContractStatus.expired.rawValue, "reason": "The contract reached its end date, \(before.endDate)."],
@@ -114,13 +110,9 @@ private struct Sweep {
         let files = FileClient(functions: work.services.functions, context: work.context, caller: work.caller)
         return try await each(due) { before in
             let archived = try await files.archive(contractId: before.contractId).archived
-            var after = before
-            after.documentsArchivedAt = work.services.now
-            after.version += 1
-            after.updatedAt = work.services.now
-            try await database.putContract(after, expectedVersion: before.version)
-            try await work.audit("ARCHIVE_DOCUMENTS", contract: before.contractId, before: before, after: after,
-                                 details: ["files": String(archived.count), "rule": rule.name])
+            _ = try await work.commit(before, "ARCHIVE_DOCUMENTS", details: ["files": String(archived.count), "rule": rule.name]) {
+                $0.documentsArchivedAt = work.services.now
+            }
             return "DOCUMENTS_ARCHIVED (\(archived.count))"
         }
     }

@@ -34,17 +34,14 @@ extension ContractWork {
         if effective > today {
             return try await scheduleTermination(before, reason: reason, notes: notes, effective: effective)
         }
-        var after = before
-        after.status = .terminated
-        after.terminationReason = reason
-        after.terminationNotes = notes
-        after.terminatedAt = services.now
-        after.terminationEffectiveDate = effective
-        after.terminatedBy = caller.subject
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
-        try await audit("TERMINATE_CONTRACT", contract: id, before: before, after: after, details: ["reason": reason])
+        let after = try await commit(before, "TERMINATE_CONTRACT", details: ["reason": reason]) {
+            $0.status = .terminated
+            $0.terminationReason = reason
+            $0.terminationNotes = notes
+            $0.terminatedAt = services.now
+            $0.terminationEffectiveDate = effective
+            $0.terminatedBy = caller.subject
+        }
         await queueClosingSteps(before: before)
         await afterCommit("termination notice") {
             try await queueNotice(for: after, template: .terminationNotice,
@@ -60,17 +57,13 @@ extension ContractWork {
         guard effective <= before.endDate else {
             throw DomainError.invalid("effective_date \(effective) is after the contract's end_date \(before.endDate); it ends then anyway")
         }
-        var after = before
-        after.pendingTermination = true
-        after.terminationReason = reason
-        after.terminationNotes = notes
-        after.terminationEffectiveDate = effective
-        after.terminatedBy = caller.subject
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
-        try await audit("SCHEDULE_TERMINATION", contract: before.contractId, before: before, after: after,
-                        details: ["reason": reason, "effective_date": effective])
+        let after = try await commit(before, "SCHEDULE_TERMINATION", details: ["reason": reason, "effective_date": effective]) {
+            $0.pendingTermination = true
+            $0.terminationReason = reason
+            $0.terminationNotes = notes
+            $0.terminationEffectiveDate = effective
+            $0.terminatedBy = caller.subject
+        }
         await afterCommit("scheduled termination notice") {
             try await queueNotice(for: after, template: .terminationScheduled,
                                   values: ["reason": reason, "effective_date": effective, "notes": notes ?? "-"])
@@ -80,34 +73,27 @@ extension ContractWork {
 
     /// Makes a pending termination final (the `pending-terminations` rule, on its effective date).
     func finalizeTermination(_ before: Contract) async throws -> Contract {
-        var after = before
-        after.status = .terminated
-        after.pendingTermination = nil
-        after.terminatedAt = services.now
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
-        try await audit("TERMINATE_CONTRACT", contract: before.contractId, before: before, after: after,
-                        details: ["reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-",
-                                  "scheduled": "true"])
+        let details = ["reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-", "scheduled": "true"]
+        let after = try await commit(before, "TERMINATE_CONTRACT", details: details) {
+            $0.status = .terminated
+            $0.pendingTermination = nil
+            $0.terminatedAt = services.now
+        }
         await queueClosingSteps(before: before)
         return after
     }
 
     /// Reactivating an ACTIVE contract with a pending termination cancels the termination.
     func cancelTermination(_ before: Contract, reason: String?) async throws -> Contract {
-        var after = before
-        after.pendingTermination = nil
-        after.terminationReason = nil
-        after.terminationNotes = nil
-        after.terminationEffectiveDate = nil
-        after.terminatedBy = nil
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
         var details = ["effective_date": before.terminationEffectiveDate ?? "-"]
         if let reason { details["reason"] = reason }
-        try await audit("CANCEL_TERMINATION", contract: before.contractId, before: before, after: after, details: details)
+        let after = try await commit(before, "CANCEL_TERMINATION", details: details) {
+            $0.pendingTermination = nil
+            $0.terminationReason = nil
+            $0.terminationNotes = nil
+            $0.terminationEffectiveDate = nil
+            $0.terminatedBy = nil
+        }
         let why = "The termination scheduled for \(before.terminationEffectiveDate ?? "-") was cancelled" + (reason.map { ": \($0)" } ?? ".")
         await afterCommit("cancellation notice") {
             try await queueNotice(for: after, template: .statusUpdate, values: ["status": after.status.rawValue, "reason": why])

@@ -15,6 +15,7 @@ public struct FileInvocationQueue: InvocationQueue {
     public let root: URL
     private let claims = ClaimTable()
 
+    /// The queue kept under `root` (the state directory's `queue/`), created on first use.
     public init(root: URL) {
         self.root = root
     }
@@ -31,7 +32,10 @@ public struct FileInvocationQueue: InvocationQueue {
         for name in try Self.names(in: pendingDirectory) {
             let file = pendingDirectory.appendingPathComponent(name)
             guard let held = try HeldFileLock.take(file.path) else { continue }
-            let invocation = try Self.decode(QueuedInvocation.self, try held.read(), file)
+            guard let invocation = try Self.readLocked(file) else {
+                held.release()
+                continue
+            }
             guard invocation.isDue(at: date), try DurableFile.move(file, to: inFlightDirectory.appendingPathComponent(name)) else {
                 held.release()
                 continue
@@ -69,7 +73,7 @@ public struct FileInvocationQueue: InvocationQueue {
             // A consumer that is still running holds the lock; only a dead one's file can be taken.
             guard let held = try HeldFileLock.take(file.path) else { continue }
             defer { held.release() }
-            let invocation = try Self.decode(QueuedInvocation.self, try held.read(), file)
+            guard let invocation = try Self.readLocked(file) else { continue }
             let finished = FileManager.default.fileExists(atPath: pendingDirectory.appendingPathComponent(name).path)
                 || FileManager.default.fileExists(atPath: deadLetterDirectory.appendingPathComponent(name).path)
             if finished {
@@ -123,6 +127,12 @@ public struct FileInvocationQueue: InvocationQueue {
             guard let data = try DurableFile.read(file) else { return nil }
             return try decode(type, data, file)
         }
+    }
+
+    /// An item whose lock this consumer holds: only a lock holder moves or rewrites it, so the
+    /// name still holds the locked file.
+    static func readLocked(_ file: URL) throws -> QueuedInvocation? {
+        try PosixFiles.read(file.path).map { try decode(QueuedInvocation.self, $0, file) }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ file: URL) throws -> T {

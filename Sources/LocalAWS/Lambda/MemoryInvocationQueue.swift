@@ -8,6 +8,7 @@ public actor MemoryInvocationQueue: InvocationQueue {
     private var claimed: [String: QueuedInvocation] = [:]
     private var letters: [String: DeadLetter] = [:]
 
+    /// An empty queue.
     public init() {}
 
     public func enqueue(_ invocation: QueuedInvocation) async throws {

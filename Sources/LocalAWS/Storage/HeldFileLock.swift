@@ -51,28 +51,6 @@ final class HeldFileLock: @unchecked Sendable {
         }
     }
 
-    /// The locked file's bytes.
-    func read() throws -> Data {
-        try lock.withLock {
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else { throw StorageError.io("fstat", errno) }
-            var data = Data(count: Int(status.st_size))
-            var filled = 0
-            try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
-                while filled < buffer.count {
-                    let count = pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        throw StorageError.io("read", errno)
-                    }
-                    if count == 0 { break }
-                    filled += count
-                }
-            }
-            return data.prefix(filled)
-        }
-    }
-
     func release() {
         lock.withLock {
             guard descriptor >= 0 else { return }

@@ -102,6 +102,7 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.deleteIdempotency(key: key), as: Record<IdempotencyRecord>.self)
     }
 
+    /// A notification's log, or nil when no notification has this id.
     public func notification(_ id: String) async throws -> NotificationLog? {
         try await call(.getNotification(notificationId: id), as: Record<NotificationLog>.self).record
     }
@@ -118,14 +119,17 @@ public struct DatabaseClient: Sendable {
         return contracts
     }
 
+    /// The address's entry on the suppression list, or nil when mail may be sent to it.
     public func suppression(_ emailAddress: String) async throws -> Suppression? {
         try await call(.getSuppression(emailAddress: emailAddress.lowercased()), as: Record<Suppression>.self).record
     }
 
+    /// Adds (or replaces) an address on the suppression list.
     public func putSuppression(_ suppression: Suppression) async throws {
         _ = try await call(.putSuppression(suppression), as: Record<Suppression>.self)
     }
 
+    /// Records a bounce or complaint by its feedback id.
     public func putEmailFeedback(_ feedback: EmailFeedback) async throws {
         _ = try await call(.putEmailFeedback(feedback), as: Record<EmailFeedback>.self)
     }

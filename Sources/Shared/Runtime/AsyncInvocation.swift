@@ -34,6 +34,7 @@ extension FunctionInvoker {
 public enum QueueSequence {
     private static let state = SequenceState()
 
+    /// The next place: after every place this process handed out.
     public static func next() -> UInt64 {
         state.next(now: UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000)))
     }

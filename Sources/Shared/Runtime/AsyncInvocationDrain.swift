@@ -74,6 +74,7 @@ public enum DrainOutcome: Sendable {
     case willRetry(QueuedInvocation, error: FunctionError)
     case deadLettered(DeadLetter)
 
+    /// The invocation as the attempt left it.
     public var invocation: QueuedInvocation {
         switch self {
         case .succeeded(let invocation, _), .willRetry(let invocation, _): invocation

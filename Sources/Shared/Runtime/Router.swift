@@ -133,6 +133,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         return try result.get()
     }
 
+    /// Checks the event as Lambda does (a known function, JSON, at most 1 MB) and queues it.
     public func invokeAsync(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> AsyncInvocationReceipt {
         _ = try registeredHandler(function)
         guard let queue else {

@@ -6,6 +6,7 @@ public enum ScheduleExpression: Sendable, Hashable, CustomStringConvertible {
     case rate(Int, RateUnit)
     case cron(CronExpression)
 
+    /// The units of a rate, singular (`rate(1 hour)`) or plural (`rate(2 hours)`).
     public enum RateUnit: String, Sendable, CaseIterable {
         case minute, hour, day
 
@@ -68,6 +69,7 @@ public struct ScheduleExpressionError: Error, Sendable, CustomStringConvertible 
 /// Supported: `*`, values, ranges `a-b`, lists `a,b`, steps `*/n` and `a/n`, month names
 /// `JAN`-`DEC` and day names `SUN`-`SAT` (1 = Sunday); not `L`, `W` or `#`.
 public struct CronExpression: Sendable, Hashable {
+    /// The six fields as written.
     public let text: String
     let minutes: Set<Int>
     let hours: Set<Int>

@@ -58,6 +58,7 @@ public struct QueuedInvocation: Codable, Sendable, Hashable {
         case redriveCount = "redrive_count"
     }
 
+    /// A new item, due at once unless `nextAttemptAt` says otherwise.
     public init(id: String, sequence: UInt64, function: FunctionName, payload: JSONValue, traceId: String?,
                 enqueuedAt: String, nextAttemptAt: String? = nil, attempts: [InvocationAttempt] = [], redriveCount: Int = 0) {
         self.id = id
