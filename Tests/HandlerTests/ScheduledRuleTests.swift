@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import Testing
@@ -42,6 +43,25 @@ struct ScheduledRuleTests {
         #expect(test.changed(try await test.runRule(Schedules.fileLifecycle, at: "2026-12-23T03:30:00Z")).isEmpty)
         try await test.drain()
         #expect(try await test.system.queue.deadLetters().isEmpty, "the queued archive step finds nothing left to move")
+    }
+
+    @Test func everyRuleFindsItsContractsThroughTheStatusIndexNeverAScan() async throws {
+        let store = CountingTableStore()
+        let configuration = Configuration()
+        let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .random, state: nil, tables: store,
+                                 objects: MemoryObjectStore(), outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail]),
+                                 logs: MemoryLogStore())
+        try await system.initialize()
+        _ = try await SampleData.seed(system)
+        await store.reset()
+        for rule in Schedules.all {
+            let event = rule.event(at: TestSystem.now, configuration: configuration, region: LocalSystem.region, account: LocalSystem.account)
+            _ = try await system.router.invoke(.contractProcessor, event, as: JSONValue.self, parent: nil)
+        }
+        #expect(await store.scans == 0)
+        let indexes = Set(await store.queries)
+        #expect(indexes.contains("status-index"))
+        #expect(indexes.isSubset(of: ["status-index", "contract_id-index", "client_id-index", "email-index"]), "\(indexes)")
     }
 
     @Test func eventsThatAreNotOurSchedulesAreRefused() async throws {
