@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates events/ with `testex-local generate-event`: one API Gateway event per documented
-# route (REST v1 unless named -v2), plus direct invocation payloads for the internal functions.
+# route (REST v1 unless named -v2), one EventBridge scheduled event per schedule rule, plus direct
+# invocation payloads for the internal functions.
 # Every file works on a fresh `testex-local init --sample-data` state (tested in EndToEndTests);
 # files under events/invalid/ are requests the API must refuse with a 4xx.
 set -euo pipefail
@@ -9,8 +10,8 @@ bin=${TESTEX_LOCAL:-.build/debug/testex-local}
 [ -x "$bin" ] || swift build --product testex-local
 export TESTEX_NOW=2026-11-22T10:00:00Z
 gen() { local file=$1; shift; "$bin" generate-event api "$@" > "events/$file"; echo "events/$file"; }
-mkdir -p events/api events/invalid events/direct
-rm -f events/api/*.json events/invalid/*.json
+mkdir -p events/api events/invalid events/direct events/schedule
+rm -f events/api/*.json events/invalid/*.json events/schedule/*.json
 
 gen api/get-contract.json GET /api/contracts/CT001ABC --as admin
 gen api/get-contract-v2.json GET /api/contracts/CT001ABC --as admin --v2
@@ -57,6 +58,14 @@ gen invalid/path-traversal-filename.json POST /api/contracts/CT001ABC/files --as
   --body '{"filename":"../../etc/passwd","content_type":"text/plain","content_base64":"aGk="}'
 gen invalid/terminate-terminated.json POST /api/contracts/CT003GHI/terminate --as admin --body '{"reason":"OTHER","expected_version":99}'
 
+# Each rule as it fires on 2026-11-22 (its own time of day): on the sample data CT004JKL (ended
+# 2026-10-31) expires and CT002DEF (ends 2026-12-15) gets its renewal reminder.
+sched() { "$bin" generate-event schedule "$1" --at "$2" > "events/schedule/$1.json"; echo "events/schedule/$1.json"; }
+sched contract-expiry 2026-11-22T10:00:00Z
+sched pending-terminations 2026-11-22T10:00:00Z
+sched renewal-reminders 2026-11-22T08:00:00Z
+sched file-lifecycle 2026-11-22T03:30:00Z
+
 cat > events/direct/database-manager-get-contract.json <<'JSON'
 {
   "operation" : "get_contract",
@@ -91,6 +100,31 @@ cat > events/direct/notification-service-alert.json <<'JSON'
   "to" : [ "ops@testex-dev.com" ],
   "values" : { "severity" : "INFO", "title" : "Test alert", "message" : "Sent by hand.", "environment" : "development" },
   "caller" : { "sub" : "ops-script", "role" : "system" }
+}
+JSON
+# SES's bounce of a message to the mailbox simulator, as SNS delivers it to NotificationService.
+cat > events/direct/notification-service-ses-bounce.json <<'JSON'
+{
+  "Records": [
+    {
+      "EventSource": "aws:sns",
+      "EventVersion": "1.0",
+      "EventSubscriptionArn": "arn:aws:sns:us-east-1:123456789012:development-testex-ses-feedback:6b1f0e52-8a3d-4c2e-9f1a-2b3c4d5e6f70",
+      "Sns": {
+        "Type": "Notification",
+        "MessageId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "TopicArn": "arn:aws:sns:us-east-1:123456789012:development-testex-ses-feedback",
+        "Subject": null,
+        "Message": "{\"eventType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\",\"bounceSubType\":\"General\",\"bouncedRecipients\":[{\"emailAddress\":\"bounce@simulator.amazonses.com\",\"action\":\"failed\",\"status\":\"5.1.1\",\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}],\"timestamp\":\"2026-11-22T10:00:00.500Z\",\"feedbackId\":\"010001a202b2c6f4-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-000000\",\"reportingMTA\":\"dsn; a8-96.smtp-out.amazonses.com\"},\"mail\":{\"timestamp\":\"2026-11-22T10:00:00.000Z\",\"source\":\"noreply@testex-dev.com\",\"sourceArn\":\"arn:aws:ses:us-east-1:123456789012:identity/noreply@testex-dev.com\",\"sendingAccountId\":\"123456789012\",\"messageId\":\"010001a202b2c500-5d6e7f80-91a2-4b3c-8d4e-5f60718293a4-000000\",\"destination\":[\"bounce@simulator.amazonses.com\"],\"headersTruncated\":false,\"headers\":[{\"name\":\"From\",\"value\":\"noreply@testex-dev.com\"},{\"name\":\"To\",\"value\":\"bounce@simulator.amazonses.com\"},{\"name\":\"Subject\",\"value\":\"Contract CT001ABC is now SUSPENDED\"}],\"commonHeaders\":{\"from\":[\"noreply@testex-dev.com\"],\"to\":[\"bounce@simulator.amazonses.com\"],\"messageId\":\"010001a202b2c500-5d6e7f80-91a2-4b3c-8d4e-5f60718293a4-000000\",\"subject\":\"Contract CT001ABC is now SUSPENDED\"},\"tags\":{\"ses:from-domain\":[\"testex-dev.com\"],\"template\":[\"status-update\"]}}}",
+        "Timestamp": "2026-11-22T10:00:01.000Z",
+        "SignatureVersion": "1",
+        "Signature": "EXAMPLE",
+        "SigningCertUrl": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-EXAMPLE.pem",
+        "UnsubscribeUrl": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:development-testex-ses-feedback:6b1f0e52-8a3d-4c2e-9f1a-2b3c4d5e6f70",
+        "MessageAttributes": {}
+      }
+    }
+  ]
 }
 JSON
 ls events/direct/*.json

@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// The business rules: validates and applies every change to contracts and clients, audits each.
+/// The business rules: validates and applies every change to contracts and clients, audits each;
+/// and the scheduled rules, run by EventBridge's scheduled events.
 public struct ContractProcessorHandler: LambdaHandler {
     let services: Services
 
@@ -9,7 +10,16 @@ public struct ContractProcessorHandler: LambdaHandler {
         self.services = services
     }
 
-    public func handle(_ request: ContractRequest, context: LambdaContext) async throws -> AnyEncodable {
+    public func handle(_ event: ContractProcessorEvent, context: LambdaContext) async throws -> AnyEncodable {
+        switch event {
+        case .request(let request):
+            return try await process(request, context: context)
+        case .scheduled(let event):
+            return AnyEncodable(try await ScheduledRun(services: services, context: context).run(event))
+        }
+    }
+
+    func process(_ request: ContractRequest, context: LambdaContext) async throws -> AnyEncodable {
         let work = ContractWork(services: services, context: context, caller: request.caller,
                                 requestID: request.requestId ?? context.requestID)
         context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])

@@ -54,13 +54,7 @@ struct ContractWork: Sendable {
         guard before.status == .active || before.status == .suspended else {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue) and can no longer be changed")
         }
-        var after = before
-        try ContractRules.apply(fields, to: &after)
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
-        try await audit("UPDATE_CONTRACT", contract: id, before: before, after: after)
-        return after
+        return try await commit(before, "UPDATE_CONTRACT") { try ContractRules.apply(fields, to: &$0) }
     }
 
     func deleteContract(_ id: String) async throws -> Contract {
@@ -72,24 +66,24 @@ struct ContractWork: Sendable {
         return deleted
     }
 
-    /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version read.
+    /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version
+    /// read; reactivating an ACTIVE contract with a pending termination cancels the termination.
+    /// A suspension keeps a pending termination, which still takes effect on its date.
     func changeStatus(_ id: String, to status: ContractStatus, _ fields: Fields) async throws -> Contract {
         let before = try await existingContract(id)
         try checkVersion(fields, before.version)
+        let reason = try fields.string("reason")
+        if let reason { try Validate.text(reason, field: "reason", maximum: 500) }
+        if status == .active, before.status == .active, before.hasPendingTermination {
+            return try await cancelTermination(before, reason: reason)
+        }
         guard before.status.canTransition(to: status) else {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot become \(status.rawValue)")
         }
-        let reason = try fields.string("reason")
-        if let reason { try Validate.text(reason, field: "reason", maximum: 500) }
-        var after = before
-        after.status = status
-        after.version += 1
-        after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
         let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
-        try await audit(action, contract: id, before: before, after: after, details: reason.map { ["reason": $0] })
+        let after = try await commit(before, action, details: reason.map { ["reason": $0] }) { $0.status = status }
         await afterCommit("status update notice") {
-            try await notifyClient(of: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
+            try await queueNotice(for: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
         }
         return after
     }
@@ -139,6 +133,19 @@ struct ContractWork: Sendable {
     }
 
     // MARK: - Shared steps
+
+    /// Writes the changed contract as a new version, only if nobody changed it since `before` was
+    /// read (409 otherwise), then audits the change.
+    func commit(_ before: Contract, _ action: String, details: [String: String]? = nil,
+                _ change: (inout Contract) throws -> Void) async throws -> Contract {
+        var after = before
+        try change(&after)
+        after.version += 1
+        after.updatedAt = services.now
+        try await database.putContract(after, expectedVersion: before.version)
+        try await audit(action, contract: before.contractId, before: before, after: after, details: details)
+        return after
+    }
 
     func existingContract(_ id: String) async throws -> Contract {
         guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }

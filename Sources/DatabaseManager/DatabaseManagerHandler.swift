@@ -68,6 +68,21 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .deleteIdempotency(let key):
             try await store.remove(from: Tables.idempotency, key: ["idempotency_key": .string(key)])
             return AnyEncodable(DatabaseClient.Record<IdempotencyRecord>(nil))
+        case .getNotification(let id):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(NotificationLog.self, from: Tables.notifications,
+                                                                          key: ["notification_id": .string(id)])))
+        case .listContractsDue(let sweep, let page):
+            return AnyEncodable(try await store.query(Contract.self, Tables.contracts, index: "status-index", partition: sweep.status.rawValue,
+                                                      filter: sweep.filter, page: page))
+        case .getSuppression(let address):
+            return AnyEncodable(DatabaseClient.Record(try await store.get(Suppression.self, from: Tables.suppressions,
+                                                                          key: ["email_address": .string(address.lowercased())])))
+        case .putSuppression(let suppression):
+            try await store.replace(suppression, into: Tables.suppressions)
+            return AnyEncodable(DatabaseClient.Record(suppression))
+        case .putEmailFeedback(let feedback):
+            try await store.replace(feedback, into: Tables.emailFeedback)
+            return AnyEncodable(DatabaseClient.Record(feedback))
         }
     }
 

@@ -66,12 +66,18 @@ struct Documents: Sendable {
         return ArchiveResult(archived: archived)
     }
 
-    /// The backups bucket is versioned: every backup of a contract is kept under the same key.
+    /// The backups bucket is versioned: every backup of a contract is kept under the same key. A
+    /// backup of the very bytes the latest version holds (a retried invocation) adds no version.
     func backup(_ contract: Contract, reason: String?) async throws -> BackupResult {
         let key = "contracts/\(contract.contractId)/contract.json"
+        let data = try JSON.encodePretty(contract)
+        if let latest = try await objects.headObject(bucket: buckets.backups, key: key),
+           latest.etag == "\"\(Hex.encode(Digest.md5(data)))\"" {
+            return BackupResult(bucket: buckets.backups, key: key, versionId: latest.versionId, etag: latest.etag)
+        }
         var metadata = ["contract-id": contract.contractId, "backed-up-at": services.now, "backed-up-by": caller.subject]
         if let reason { metadata["reason"] = reason }
-        let put = try await objects.putObject(bucket: buckets.backups, key: key, data: try JSON.encodePretty(contract),
+        let put = try await objects.putObject(bucket: buckets.backups, key: key, data: data,
                                               contentType: "application/json", metadata: metadata)
         return BackupResult(bucket: buckets.backups, key: key, versionId: put.versionId, etag: put.etag)
     }

@@ -29,6 +29,31 @@ TESTEX Contract Services
         "approval-request/subject.txt": #"""
 Approval requested: {{action}} of contract {{contract_id}}
 """#,
+        "renewal-reminder/body.html": #"""
+<!DOCTYPE html>
+<html>
+<body style="font-family: sans-serif; color: #222;">
+<p>Dear {{client_name}},</p>
+<p>Contract <strong>{{contract_id}}</strong> ({{contract_type}}) ends on <strong>{{end_date}}</strong>, in {{days_left}} days.</p>
+<p>If you would like to renew it, reply to this message or contact your account manager.
+If we hear nothing, the contract simply ends on that date.</p>
+<p>TESTEX Contract Services</p>
+</body>
+</html>
+"""#,
+        "renewal-reminder/body.txt": #"""
+Dear {{client_name}},
+
+Contract {{contract_id}} ({{contract_type}}) ends on {{end_date}}, in {{days_left}} days.
+
+If you would like to renew it, reply to this message or contact your account manager.
+If we hear nothing, the contract simply ends on that date.
+
+TESTEX Contract Services
+"""#,
+        "renewal-reminder/subject.txt": #"""
+Contract {{contract_id}} ends on {{end_date}}
+"""#,
         "status-update/body.html": #"""
 <!DOCTYPE html>
 <html>
@@ -108,6 +133,41 @@ TESTEX Contract Services
 """#,
         "termination-notice/subject.txt": #"""
 Termination of contract {{contract_id}}
+"""#,
+        "termination-scheduled/body.html": #"""
+<!DOCTYPE html>
+<html>
+<body style="font-family: sans-serif; color: #222;">
+<p>Dear {{client_name}},</p>
+<p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) will be terminated on <strong>{{effective_date}}</strong>.
+Until then the contract stays in force.</p>
+<table cellpadding="4">
+<tr><td>Reason</td><td>{{reason}}</td></tr>
+<tr><td>Effective date</td><td>{{effective_date}}</td></tr>
+<tr><td>Notes</td><td>{{notes}}</td></tr>
+</table>
+<p>If you did not expect this notice, reply to this message or contact your account manager before the effective date.</p>
+<p>TESTEX Contract Services</p>
+</body>
+</html>
+"""#,
+        "termination-scheduled/body.txt": #"""
+Dear {{client_name}},
+
+This notice confirms that contract {{contract_id}} ({{contract_type}}) will be terminated on {{effective_date}}.
+Until then the contract stays in force.
+
+Reason:          {{reason}}
+Effective date:  {{effective_date}}
+Notes:           {{notes}}
+
+If you did not expect this notice, reply to this message or contact your account manager
+before the effective date.
+
+TESTEX Contract Services
+"""#,
+        "termination-scheduled/subject.txt": #"""
+Scheduled termination of contract {{contract_id}} on {{effective_date}}
 """#,
     ]
 }

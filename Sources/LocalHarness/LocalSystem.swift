@@ -17,29 +17,45 @@ public struct LocalSystem: Sendable {
     public let objects: any ObjectStore
     public let outbox: any MailOutbox
     public let logs: any LogStore
+    /// Lambda's queue of asynchronous invocations and its dead-letter queue.
+    public let queue: any InvocationQueue
     public let router: Router
     public let services: Services
+
+    /// The region and account the stand-ins play (in ARNs and AWS-shaped events).
+    public static let region = "us-east-1"
+    public static let account = "123456789012"
 
     /// The system on a state directory (durable files).
     public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random) -> LocalSystem {
         let now = clock.now
+        let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: FileTableStore(root: state.dynamodb),
                            objects: FileObjectStore(root: state.s3, clock: now),
-                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now),
-                           logs: FileLogStore(root: state.logs))
+                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
+                                                  feedback: feedback.sink),
+                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback)
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
     public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random) -> LocalSystem {
-        LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
-                    objects: MemoryObjectStore(clock: clock.now),
-                    outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now),
-                    logs: MemoryLogStore())
+        let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
+        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
+                           objects: MemoryObjectStore(clock: clock.now),
+                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
+                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
     }
 
+    /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore) {
+                objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue()) {
+        self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
+                  logs: logs, queue: queue, feedback: nil)
+    }
+
+    init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
+         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?) {
         self.configuration = configuration
         self.clock = clock
         self.state = state
@@ -47,7 +63,8 @@ public struct LocalSystem: Sendable {
         self.objects = objects
         self.outbox = outbox
         self.logs = logs
-        let router = Router(configuration: configuration, clock: clock)
+        self.queue = queue
+        let router = Router(configuration: configuration, clock: clock, queue: queue)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
@@ -57,6 +74,7 @@ public struct LocalSystem: Sendable {
         router.register(.apiGateway, ApiGatewayHandler(services: services))
         let writer = InvocationLogWriter(logs: logs, configuration: configuration, clock: clock)
         router.observe { await writer.record($0) }
+        feedback?.connect(router)
         self.router = router
         self.services = services
     }
@@ -83,5 +101,10 @@ public struct LocalSystem: Sendable {
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
         try await router.invoke(function, payload: payload, parent: nil)
+    }
+
+    /// Runs the queued asynchronous invocations that are due, with Lambda's retries and dead-letter queue.
+    public func drain() async throws -> DrainReport {
+        try await AsyncInvocationDrain(router: router, queue: queue, clock: clock).run()
     }
 }

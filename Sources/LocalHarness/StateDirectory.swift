@@ -22,6 +22,8 @@ public struct StateDirectory: Sendable {
     public var s3: URL { root.appendingPathComponent("s3") }
     public var outbox: URL { root.appendingPathComponent("ses/outbox") }
     public var logs: URL { root.appendingPathComponent("logs") }
+    /// Queued asynchronous invocations: `pending/`, `in-flight/`, `dead-letter/`.
+    public var queue: URL { root.appendingPathComponent("queue") }
     public var marker: URL { root.appendingPathComponent("testex-state.json") }
 
     /// Whether this directory was made by `testex-local` (so `reset` may empty it).
@@ -29,7 +31,7 @@ public struct StateDirectory: Sendable {
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
-    public static let format = 1
+    public static let format = 2
 
     struct Marker: Codable {
         var format: Int

@@ -2,7 +2,7 @@ import Foundation
 import Shared
 
 /// Renders a template from the templates bucket, sends it through SES, and logs the
-/// notification through DatabaseManager.
+/// notification through DatabaseManager; takes SES's bounce and complaint feedback from SNS.
 public struct NotificationServiceHandler: LambdaHandler {
     let services: Services
 
@@ -10,23 +10,56 @@ public struct NotificationServiceHandler: LambdaHandler {
         self.services = services
     }
 
-    public func handle(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
+    public func handle(_ event: NotificationServiceEvent, context: LambdaContext) async throws -> AnyEncodable {
+        switch event {
+        case .send(let request):
+            return AnyEncodable(try await send(request, context: context))
+        case .feedback(let event):
+            return AnyEncodable(try await EmailFeedbackIntake(services: services, context: context).process(event))
+        }
+    }
+
+    /// Sends once per notification id: a request whose id is already logged as sent (or
+    /// suppressed) answers that log, so Lambda's retries of a queued notice email nobody twice.
+    /// Recipients on the suppression list are left out; with none left nothing is sent and the
+    /// log says SUPPRESSED.
+    func send(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
         guard (1...maximumMailRecipients).contains(request.to.count) else {
             throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients")
         }
         for address in request.to { try Validate.email(address, field: "to") }
         if let contractId = request.contractId { try Validate.contractId(contractId) }
+        if let id = request.notificationId, !NotificationID.isValid(id) {
+            throw DomainError.invalid("notification_id must be NT followed by 12 upper-case letters or digits")
+        }
+        let database = DatabaseClient(functions: services.functions, context: context)
+        if let id = request.notificationId, let logged = try await database.notification(id), logged.status != "FAILED" {
+            context.logger.info("notification already handled", ["notification_id": id, "status": logged.status])
+            return logged
+        }
         let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
             .template(named: request.template)
         let email = try TemplateRenderer.render(template, values: request.values)
-        let database = DatabaseClient(functions: services.functions, context: context)
-        var log = NotificationLog(notificationId: services.ids.next("NT", 12), contractId: request.contractId, template: template.name,
-                                  recipients: request.to, subject: email.subject, messageId: nil, status: "SENT",
+        var log = NotificationLog(notificationId: request.notificationId ?? services.ids.next("NT", 12), contractId: request.contractId,
+                                  template: template.name, recipients: request.to, subject: email.subject, messageId: nil, status: "SENT",
                                   sentAt: services.now, requestedBy: request.caller.subject)
+        var recipients: [String] = []
+        var suppressed: [String] = []
+        for address in request.to {
+            if try await database.suppression(address) != nil { suppressed.append(address) } else { recipients.append(address) }
+        }
+        log.suppressedRecipients = suppressed.isEmpty ? nil : suppressed
+        guard !recipients.isEmpty else {
+            log.status = "SUPPRESSED"
+            try await database.putNotification(log)
+            context.logger.warning("every recipient is on the suppression list; nothing sent", ["notification_id": log.notificationId])
+            return log
+        }
         do {
             log.messageId = try await services.mail.sendEmail(SendEmailRequest(
-                from: services.configuration.senderEmail, to: request.to, subject: email.subject,
-                textBody: email.text, htmlBody: email.html, template: template.name))
+                from: services.configuration.senderEmail, to: recipients, subject: email.subject,
+                textBody: email.text, htmlBody: email.html, template: template.name,
+                tags: ["notification_id": log.notificationId, "template": template.name]))
         } catch let error as MailError {
             log.status = "FAILED"
             log.error = error.description

@@ -58,14 +58,4 @@ struct ContractProcessorTests {
         let contract = try await test.invoke(.databaseManager, DatabaseRequest.getContract(contractId: "CT001ABC"), as: DatabaseClient.Record<Contract>.self).record
         #expect(contract?.version == 1)
     }
-
-    @Test func futureEffectiveDatesAreRefusedUntilScheduledTerminationsExist() async throws {
-        let test = try await TestSystem()
-        do {
-            _ = try await act(test, .terminateContract, "CT001ABC", ["reason": "CONVENIENCE", "effective_date": "2027-01-01"])
-            Issue.record("a future effective date was accepted")
-        } catch {
-            #expect(status(of: error) == 422)
-        }
-    }
 }

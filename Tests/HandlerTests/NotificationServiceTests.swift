@@ -68,6 +68,6 @@ struct NotificationServiceTests {
                 count += 1
             }
         }
-        #expect(count == 12)
+        #expect(count == TemplateName.allCases.count * 3)
     }
 }

@@ -40,3 +40,44 @@ extension JSONValue {
         return nil
     }
 }
+
+extension TestSystem {
+    static let admin = Caller(subject: "t-admin", role: .admin)
+
+    /// A ContractProcessor action as an admin.
+    func act(_ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws -> Contract {
+        try await invoke(.contractProcessor, ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields), as: Contract.self)
+    }
+
+    func contract(_ id: String) async throws -> Contract? {
+        try await invoke(.databaseManager, DatabaseRequest.getContract(contractId: id), as: DatabaseClient.Record<Contract>.self).record
+    }
+
+    func auditActions(_ id: String) async throws -> [String] {
+        try await invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: id, page: PageRequest()), as: Page<AuditLog>.self)
+            .items.map(\.action)
+    }
+
+    /// The rule's scheduled event at `time`, sent to ContractProcessor as EventBridge sends it.
+    func runRule(_ rule: ScheduleRule, at time: String) async throws -> JSONValue {
+        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration, region: LocalSystem.region, account: LocalSystem.account)
+        return try await invoke(.contractProcessor, event, as: JSONValue.self)
+    }
+
+    /// The contract ids a scheduled run reports as changed.
+    func changed(_ result: JSONValue) -> [String] {
+        guard case .array(let entries)? = result["changed"] else { return [] }
+        return entries.compactMap { $0["contract_id"]?.stringValue }
+    }
+
+    /// Runs what the test queued, as the harness does after a command.
+    @discardableResult
+    func drain() async throws -> DrainReport {
+        try await system.drain()
+    }
+
+    /// The subjects in the outbox, oldest first.
+    func subjects() async throws -> [String] {
+        try await system.outbox.list().map(\.subject)
+    }
+}

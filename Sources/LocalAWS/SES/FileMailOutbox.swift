@@ -9,20 +9,30 @@ public struct FileMailOutbox: MailOutbox {
     public let root: URL
     private let composer: OutboxComposer
     private let clock: @Sendable () -> Date
+    private let feedback: MailFeedbackSink?
 
-    /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them).
-    public init(root: URL, verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them);
+    /// `feedback` receives the mailbox simulator's bounce and complaint notifications.
+    public init(root: URL, verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() },
+                feedback: MailFeedbackSink? = nil) {
         self.root = root
         self.composer = OutboxComposer(verifiedIdentities: verifiedIdentities, region: region)
         self.clock = clock
+        self.feedback = feedback
     }
 
     public func sendEmail(_ request: SendEmailRequest) async throws -> String {
-        try store(composer.compose(request, at: clock()))
+        let message = try composer.compose(request, at: clock())
+        try store(message)
+        await composer.publishFeedback(for: message, to: feedback)
+        return message.record.messageId
     }
 
     public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        try store(composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock()))
+        let message = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock())
+        try store(message)
+        await composer.publishFeedback(for: message, to: feedback)
+        return message.record.messageId
     }
 
     public func list() async throws -> [OutboxRecord] {
@@ -40,11 +50,10 @@ public struct FileMailOutbox: MailOutbox {
         return OutboxMessage(record: record, eml: eml)
     }
 
-    private func store(_ message: OutboxMessage) throws -> String {
+    private func store(_ message: OutboxMessage) throws {
         let id = message.record.messageId
         try DurableFile.write(message.eml, to: root.appendingPathComponent(id + ".eml"))
         try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
-        return id
     }
 
     private func readRecord(id: String) throws -> OutboxRecord? {

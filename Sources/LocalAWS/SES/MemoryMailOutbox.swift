@@ -6,19 +6,29 @@ public actor MemoryMailOutbox: MailOutbox {
     private var messages: [String: OutboxMessage] = [:]
     private let composer: OutboxComposer
     private let clock: @Sendable () -> Date
+    private let feedback: MailFeedbackSink?
 
-    /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them).
-    public init(verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them);
+    /// `feedback` receives the mailbox simulator's bounce and complaint notifications.
+    public init(verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() },
+                feedback: MailFeedbackSink? = nil) {
         self.composer = OutboxComposer(verifiedIdentities: verifiedIdentities, region: region)
         self.clock = clock
+        self.feedback = feedback
     }
 
     public func sendEmail(_ request: SendEmailRequest) async throws -> String {
-        store(try composer.compose(request, at: clock()))
+        let message = try composer.compose(request, at: clock())
+        store(message)
+        await composer.publishFeedback(for: message, to: feedback)
+        return message.record.messageId
     }
 
     public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        store(try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock()))
+        let message = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock())
+        store(message)
+        await composer.publishFeedback(for: message, to: feedback)
+        return message.record.messageId
     }
 
     public func list() async throws -> [OutboxRecord] {
@@ -29,8 +39,7 @@ public actor MemoryMailOutbox: MailOutbox {
         messages[id]
     }
 
-    private func store(_ message: OutboxMessage) -> String {
+    private func store(_ message: OutboxMessage) {
         messages[message.record.messageId] = message
-        return message.record.messageId
     }
 }

@@ -2,15 +2,22 @@ enum Help {
     static let text = """
     testex-local — run the TESTEX functions on local AWS stand-ins
 
-    Usage: testex-local [--state DIR] [--memory] <command> [options]
+    Usage: testex-local [--state DIR] [--memory] [--no-drain] <command> [options]
 
     Commands:
-      invoke <Function> [--event FILE|-]        invoke a function with a JSON event; prints its JSON result
+      invoke <Function> [--event FILE|-] [--async]
+                                                invoke a function with a JSON event; prints its JSON result
+                                                (--async: an Event invoke, answered 202, run after the command)
       api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as admin|system|client:<id>|anonymous] [--v2] [--base64]
                                                 send one API request through ApiGateway; body on stdout,
                                                 `HTTP <status>` on stderr
       generate-event api <METHOD> <PATH> [same options as api]
                                                 print the API Gateway event `api` would send
+      generate-event schedule <rule> [--at TIME]
+                                                print the EventBridge scheduled event of a rule
+      schedule list | run <rule> [--at TIME]    the schedule rules; run one as EventBridge would
+      queue list | dlq | show <id> | drain | redrive [id]
+                                                queued asynchronous invocations and the dead-letter queue
       init [--sample-data]                      create the tables, buckets and templates (and sample data)
       reset [--sample-data]                     delete the state directory's contents and initialize again
       demo                                      walk a contract from creation to termination, step by step
@@ -28,7 +35,8 @@ enum Help {
 
     State: --state DIR, else $TESTEX_STATE_DIR, else ./.testex. --memory keeps everything in memory.
     Environment: ENVIRONMENT (development|staging|production), LOG_LEVEL, DEBUG, SENDER_EMAIL,
-    TESTEX_NOW (ISO-8601; fixes the clock).
+    ARCHIVE_AFTER_DAYS (file lifecycle, default 30), TESTEX_NOW (ISO-8601; fixes the clock).
+    Asynchronous invocations run after each command that runs functions; --no-drain leaves them queued.
 
     Exit codes: 0 success (api: HTTP status < 400), 1 a handler raised, 2 usage error or malformed input,
     4 a 4xx answer, 5 a 5xx answer.

@@ -22,6 +22,7 @@ public enum TestexLocal {
             var arguments = Arguments(words)
             let stateOption = try arguments.option("--state")
             let memory = arguments.flag("--memory")
+            let noDrain = arguments.flag("--no-drain")
             guard let name = arguments.nextIfPresent() else {
                 console.out(Help.text)
                 return Exit.success
@@ -38,10 +39,13 @@ public enum TestexLocal {
                 arguments: arguments, environment: environment, console: console, standardInput: standardInput,
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
                 memory: memory, currentDirectory: currentDirectory)
+            context.drainsAfterCommand = !noDrain
             guard let command = Commands.all[name] else {
                 throw UsageError("unknown command '\(name)'; run 'testex-local help'")
             }
-            return try await command(context)
+            let code = try await command(context)
+            await context.drainAfterCommand()
+            return code
         } catch let error as UsageError {
             console.err("testex-local: \(error.message)")
             return Exit.usage
@@ -66,6 +70,10 @@ final class CommandContext: @unchecked Sendable {
     let currentDirectory: String
     let configuration: Configuration
     let clock: Clock
+    /// Whether the asynchronous invocations a command queued run when it is done (`--no-drain` leaves them queued).
+    var drainsAfterCommand = true
+    /// The system of a command that runs functions, whose queue is drained after it.
+    private(set) var systemToDrain: LocalSystem?
 
     init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
          state: StateDirectory, memory: Bool, currentDirectory: String) throws {
@@ -86,12 +94,25 @@ final class CommandContext: @unchecked Sendable {
     }
 
     /// The system on this state (created and initialized on first use), or in memory with `--memory`.
-    func openSystem() async throws -> LocalSystem {
+    /// A command that runs functions says so, and the invocations they queue run after it.
+    func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
         let system = memory
             ? LocalSystem.memory(configuration: configuration, clock: clock)
             : LocalSystem.open(state: state, configuration: configuration, clock: clock)
         try await system.initialize()
+        if runsFunctions { systemToDrain = system }
         return system
+    }
+
+    /// Runs what the command queued (and anything else due), as Lambda would once the command's
+    /// invocation answered; failures and retries are told on stderr, the exit code is the command's.
+    func drainAfterCommand() async {
+        guard drainsAfterCommand, let system = systemToDrain else { return }
+        do {
+            DrainOutput.problems(try await system.drain(), console: console)
+        } catch {
+            console.err("testex-local: could not run the queued invocations: \(error)")
+        }
     }
 
     /// Reads `FILE`, `@FILE` or `-` (standard input).
@@ -117,5 +138,7 @@ enum Commands {
         "outbox": OutboxCommand.run,
         "logs": LogsCommand.run,
         "demo": DemoCommand.run,
+        "queue": QueueCommand.run,
+        "schedule": ScheduleCommand.run,
     ]
 }

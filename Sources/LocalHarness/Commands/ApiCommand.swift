@@ -6,7 +6,7 @@ enum ApiCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let (builder, v2) = try APIEventBuilder.parse(context)
         let event = v2 ? builder.httpEvent() : builder.restEvent()
-        let system = try await context.openSystem()
+        let system = try await context.openSystem(runsFunctions: true)
         return await send(event, system: system, console: context.console)
     }
 

@@ -1,17 +1,23 @@
 import Foundation
 import Shared
 
-/// `generate-event api ...`: prints the event `api` would send, to save under `events/`.
+/// `generate-event api ...` and `generate-event schedule <rule> [--at TIME]`: prints the event
+/// `api` or `schedule run` would send, to save under `events/`.
 enum GenerateEventCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let kind = try context.arguments.next("event kind (api)")
+        let kind = try context.arguments.next("event kind (api, schedule)")
         switch kind {
         case "api":
             let (builder, v2) = try APIEventBuilder.parse(context)
             context.console.out(JSON.string(v2 ? builder.httpEvent() : builder.restEvent(), pretty: true))
             return TestexLocal.Exit.success
+        case "schedule":
+            let (rule, time) = try ScheduleCommand.ruleAndTime(context)
+            let event = rule.event(at: time, configuration: context.configuration, region: LocalSystem.region, account: LocalSystem.account)
+            context.console.out(JSON.string(event, pretty: true))
+            return TestexLocal.Exit.success
         default:
-            throw UsageError("unknown event kind '\(kind)'; available: api")
+            throw UsageError("unknown event kind '\(kind)'; available: api, schedule")
         }
     }
 }

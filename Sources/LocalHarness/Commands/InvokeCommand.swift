@@ -1,10 +1,12 @@
 import Foundation
 import Shared
 
-/// `invoke <Function> [--event FILE|-]`: one synchronous invocation, the result on stdout.
+/// `invoke <Function> [--event FILE|-] [--async]`: one synchronous invocation, the result on
+/// stdout; with `--async` an Event invocation, answered 202 and run after the command.
 enum InvokeCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let eventSource = try context.arguments.option("--event")
+        let async = context.arguments.flag("--async")
         let name = try context.arguments.next("function name (e.g. ApiGateway)")
         try context.arguments.finish()
         guard let function = FunctionName(lenient: name) else {
@@ -14,7 +16,17 @@ enum InvokeCommand {
         guard (try? JSONValueParser.parse(payload)) != nil else {
             throw UsageError("the event \(eventSource ?? "") is not valid JSON")
         }
-        let system = try await context.openSystem()
+        let system = try await context.openSystem(runsFunctions: true)
+        if async {
+            do {
+                context.console.out(JSON.string(try await system.router.invokeAsync(function, payload: payload, parent: nil), pretty: true))
+                return TestexLocal.Exit.success
+            } catch let error as FunctionError {
+                context.console.out(JSON.string(error, pretty: true))
+                context.console.err("testex-local: Lambda refused the invocation: \(error.errorType)")
+                return TestexLocal.Exit.usage
+            }
+        }
         return await invoke(function, payload: payload, system: system, console: context.console)
     }
 

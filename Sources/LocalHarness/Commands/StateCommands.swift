@@ -7,7 +7,7 @@ enum StateCommands {
     @Sendable static func initialize(_ context: CommandContext) async throws -> Int32 {
         let sample = context.arguments.flag("--sample-data")
         try context.arguments.finish()
-        let system = try await context.openSystem()
+        let system = try await context.openSystem(runsFunctions: true)
         try await report(system, sample: sample, context: context)
         return TestexLocal.Exit.success
     }
@@ -23,7 +23,7 @@ enum StateCommands {
             }
             for entry in entries { try FileManager.default.removeItem(at: root.appendingPathComponent(entry)) }
         }
-        let system = try await context.openSystem()
+        let system = try await context.openSystem(runsFunctions: true)
         context.console.out("reset \(root.path)")
         try await report(system, sample: sample, context: context)
         return TestexLocal.Exit.success

@@ -102,6 +102,38 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.deleteIdempotency(key: key), as: Record<IdempotencyRecord>.self)
     }
 
+    /// A notification's log, or nil when no notification has this id.
+    public func notification(_ id: String) async throws -> NotificationLog? {
+        try await call(.getNotification(notificationId: id), as: Record<NotificationLog>.self).record
+    }
+
+    /// Every contract a scheduled rule works on, all pages.
+    public func contractsDue(_ sweep: ContractSweep) async throws -> [Contract] {
+        var contracts: [Contract] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let result = try await call(.listContractsDue(sweep, page: page), as: Page<Contract>.self)
+            contracts += result.items
+            page.nextToken = result.nextToken
+        } while page.nextToken != nil
+        return contracts
+    }
+
+    /// The address's entry on the suppression list, or nil when mail may be sent to it.
+    public func suppression(_ emailAddress: String) async throws -> Suppression? {
+        try await call(.getSuppression(emailAddress: emailAddress.lowercased()), as: Record<Suppression>.self).record
+    }
+
+    /// Adds (or replaces) an address on the suppression list.
+    public func putSuppression(_ suppression: Suppression) async throws {
+        _ = try await call(.putSuppression(suppression), as: Record<Suppression>.self)
+    }
+
+    /// Records a bounce or complaint by its feedback id.
+    public func putEmailFeedback(_ feedback: EmailFeedback) async throws {
+        _ = try await call(.putEmailFeedback(feedback), as: Record<EmailFeedback>.self)
+    }
+
     private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }

@@ -29,6 +29,14 @@ public enum DatabaseRequest: Sendable, Hashable {
     case claimIdempotency(IdempotencyRecord, staleBefore: String)
     case putIdempotency(IdempotencyRecord)
     case deleteIdempotency(key: String)
+    case getNotification(notificationId: String)
+    /// The contracts a scheduled rule works on, a page at a time.
+    case listContractsDue(ContractSweep, page: PageRequest)
+    case getSuppression(emailAddress: String)
+    /// Adds or replaces an address on the suppression list.
+    case putSuppression(Suppression)
+    /// Records a bounce or complaint (replacing the same feedback id: SNS may deliver twice).
+    case putEmailFeedback(EmailFeedback)
 
     public var operation: String {
         switch self {
@@ -51,6 +59,11 @@ public enum DatabaseRequest: Sendable, Hashable {
         case .claimIdempotency: "claim_idempotency"
         case .putIdempotency: "put_idempotency"
         case .deleteIdempotency: "delete_idempotency"
+        case .getNotification: "get_notification"
+        case .listContractsDue: "list_contracts_due"
+        case .getSuppression: "get_suppression"
+        case .putSuppression: "put_suppression"
+        case .putEmailFeedback: "put_email_feedback"
         }
     }
 }
@@ -67,6 +80,9 @@ extension DatabaseRequest: Codable {
         case file, notification, idempotency
         case idempotencyKey = "idempotency_key"
         case staleBefore = "stale_before"
+        case notificationId = "notification_id"
+        case sweep, suppression, feedback
+        case emailAddress = "email_address"
     }
 
     public init(from decoder: Decoder) throws {
@@ -103,6 +119,11 @@ extension DatabaseRequest: Codable {
                                      staleBefore: try c.decode(String.self, forKey: .staleBefore))
         case "put_idempotency": self = .putIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency))
         case "delete_idempotency": self = .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
+        case "get_notification": self = .getNotification(notificationId: try c.decode(String.self, forKey: .notificationId))
+        case "list_contracts_due": self = .listContractsDue(try c.decode(ContractSweep.self, forKey: .sweep), page: page)
+        case "get_suppression": self = .getSuppression(emailAddress: try c.decode(String.self, forKey: .emailAddress))
+        case "put_suppression": self = .putSuppression(try c.decode(Suppression.self, forKey: .suppression))
+        case "put_email_feedback": self = .putEmailFeedback(try c.decode(EmailFeedback.self, forKey: .feedback))
         default:
             throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
         }
@@ -142,6 +163,13 @@ extension DatabaseRequest: Codable {
             try c.encode(record, forKey: .idempotency)
             try c.encode(staleBefore, forKey: .staleBefore)
         case .putIdempotency(let record): try c.encode(record, forKey: .idempotency)
+        case .getNotification(let id): try c.encode(id, forKey: .notificationId)
+        case .listContractsDue(let sweep, let page):
+            try c.encode(sweep, forKey: .sweep)
+            try c.encode(page, forKey: .page)
+        case .getSuppression(let address): try c.encode(address, forKey: .emailAddress)
+        case .putSuppression(let suppression): try c.encode(suppression, forKey: .suppression)
+        case .putEmailFeedback(let feedback): try c.encode(feedback, forKey: .feedback)
         }
     }
 }

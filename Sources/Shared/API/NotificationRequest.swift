@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request to NotificationService: render a template with named values and send it.
 public struct NotificationRequest: Codable, Sendable, Hashable {
     public var template: String
@@ -5,18 +7,37 @@ public struct NotificationRequest: Codable, Sendable, Hashable {
     public var values: [String: String]
     public var contractId: String?
     public var caller: Caller
+    /// The id to log the notification under, chosen by the caller: a request retried with the
+    /// same id (an asynchronous invocation retried by Lambda) is sent once.
+    public var notificationId: String?
 
     enum CodingKeys: String, CodingKey {
         case template, to, values, caller
         case contractId = "contract_id"
+        case notificationId = "notification_id"
     }
 
-    public init(template: String, to: [String], values: [String: String], contractId: String? = nil, caller: Caller) {
+    public init(template: String, to: [String], values: [String: String], contractId: String? = nil, caller: Caller,
+                notificationId: String? = nil) {
         self.template = template
         self.to = to
         self.values = values
         self.contractId = contractId
         self.caller = caller
+        self.notificationId = notificationId
+    }
+}
+
+/// Notification ids: `NT` followed by 12 upper-case letters or digits.
+public enum NotificationID {
+    /// The id for a notification that must go out once per `key` (e.g. `expiry#CT001ABC#2026-12-15`),
+    /// whoever sends it and however often: a digest of the key.
+    public static func derived(from key: String) -> String {
+        "NT" + Hex.encode(Digest.sha256(Data(key.utf8)).prefix(6)).uppercased()
+    }
+
+    public static func isValid(_ id: String) -> Bool {
+        Validate.isId(id, prefix: "NT", length: 14)
     }
 }
 
@@ -26,4 +47,6 @@ public enum TemplateName: String, Codable, Sendable, CaseIterable {
     case statusUpdate = "status-update"
     case approvalRequest = "approval-request"
     case systemAlert = "system-alert"
+    case terminationScheduled = "termination-scheduled"
+    case renewalReminder = "renewal-reminder"
 }

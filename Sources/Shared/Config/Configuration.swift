@@ -19,21 +19,34 @@ public struct Configuration: Sendable, Hashable {
     public var debug: Bool
     public var logLevel: LogLevel
     public var senderEmail: String
+    /// Days after a contract closed (terminated or expired) before the file lifecycle archives its
+    /// documents, from `ARCHIVE_AFTER_DAYS`.
+    public var archiveAfterDays: Int
 
-    public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil) {
+    public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil,
+                archiveAfterDays: Int = 30) {
         self.environment = environment
         self.debug = debug
         self.logLevel = logLevel
         self.senderEmail = senderEmail ?? Configuration.defaultSender(for: environment)
+        self.archiveAfterDays = archiveAfterDays
     }
 
-    /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL` and `SENDER_EMAIL`; an unknown value is an error naming it.
+    /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL`, `SENDER_EMAIL` and `ARCHIVE_AFTER_DAYS`; an unknown
+    /// value is an error naming it.
     public init(variables: [String: String]) throws {
         let environment = try Configuration.parse(variables["ENVIRONMENT"], name: "ENVIRONMENT", default: Environment.development)
         let debug = ["1", "true", "yes"].contains((variables["DEBUG"] ?? "").lowercased())
         let level = try Configuration.parse(variables["LOG_LEVEL"]?.uppercased(), name: "LOG_LEVEL", default: debug ? LogLevel.debug : .info)
         let sender = variables["SENDER_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
-        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender)
+        var archiveAfterDays = 30
+        if let raw = variables["ARCHIVE_AFTER_DAYS"], !raw.isEmpty {
+            guard let days = Int(raw), (0...3650).contains(days) else {
+                throw ConfigurationError(message: "ARCHIVE_AFTER_DAYS=\(raw) is not a number of days from 0 to 3650")
+            }
+            archiveAfterDays = days
+        }
+        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender, archiveAfterDays: archiveAfterDays)
     }
 
     public static func defaultSender(for environment: Environment) -> String {

@@ -16,6 +16,10 @@ public struct Contract: Codable, Sendable, Hashable {
     public var terminatedAt: String?
     public var terminationEffectiveDate: String?
     public var terminatedBy: String?
+    /// True while a termination waits for its future `termination_effective_date`; absent otherwise.
+    public var pendingTermination: Bool?
+    /// When the file lifecycle moved the documents of this closed contract to the archives bucket.
+    public var documentsArchivedAt: String?
     public var createdAt: String
     public var updatedAt: String
     /// Incremented by every change; writes are conditional on the version the writer read.
@@ -36,6 +40,8 @@ public struct Contract: Codable, Sendable, Hashable {
         case terminatedAt = "terminated_at"
         case terminationEffectiveDate = "termination_effective_date"
         case terminatedBy = "terminated_by"
+        case pendingTermination = "pending_termination"
+        case documentsArchivedAt = "documents_archived_at"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case version
@@ -57,4 +63,7 @@ public struct Contract: Codable, Sendable, Hashable {
         self.updatedAt = updatedAt
         self.version = version
     }
+
+    /// Whether a termination is scheduled and not yet final.
+    public var hasPendingTermination: Bool { pendingTermination == true }
 }

@@ -6,10 +6,14 @@ public struct NotificationLog: Codable, Sendable, Hashable {
     public var recipients: [String]
     public var subject: String
     public var messageId: String?
+    /// `SENT`, `FAILED`, `SUPPRESSED` (every recipient on the suppression list, nothing sent), and
+    /// after SES's feedback `BOUNCED` or `COMPLAINED`.
     public var status: String
     public var sentAt: String
     public var requestedBy: String
     public var error: String?
+    /// Recipients left out because they are on the suppression list.
+    public var suppressedRecipients: [String]?
 
     enum CodingKeys: String, CodingKey {
         case notificationId = "notification_id"
@@ -20,6 +24,7 @@ public struct NotificationLog: Codable, Sendable, Hashable {
         case sentAt = "sent_at"
         case requestedBy = "requested_by"
         case error
+        case suppressedRecipients = "suppressed_recipients"
     }
 
     public init(notificationId: String, contractId: String?, template: String, recipients: [String], subject: String,

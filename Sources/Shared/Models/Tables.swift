@@ -32,5 +32,12 @@ public enum Tables {
     /// Remembered answers of requests sent with an `Idempotency-Key`.
     public static let idempotency = TableDefinition(name: "idempotency", partitionKey: KeyAttribute("idempotency_key"))
 
-    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency]
+    /// Addresses mail is no longer sent to, after a hard bounce or a complaint (as SES's account-level
+    /// suppression list keeps them).
+    public static let suppressions = TableDefinition(name: "suppressions", partitionKey: KeyAttribute("email_address"))
+
+    /// Bounce and complaint notifications received from SES, by SES's feedback id.
+    public static let emailFeedback = TableDefinition(name: "email-feedback", partitionKey: KeyAttribute("feedback_id"))
+
+    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency, suppressions, emailFeedback]
 }

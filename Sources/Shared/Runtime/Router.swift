@@ -31,6 +31,9 @@ public struct FunctionError: Error, Codable, Sendable, Hashable, CustomStringCon
 public protocol FunctionInvoker: Sendable {
     /// A synchronous (RequestResponse) invoke: the function's JSON result, or a `FunctionError`.
     func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data
+    /// An asynchronous (Event) invoke: the payload is queued durably and the call answers at once
+    /// with 202 and the request id the function will run under; failures are retried by the queue.
+    func invokeAsync(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> AsyncInvocationReceipt
 }
 
 extension FunctionInvoker {
@@ -71,14 +74,17 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     public let clock: Clock
     /// How long a function may run, as the function's configured timeout.
     public let timeout: TimeInterval
+    /// Where Event invokes wait for their run; nil refuses them.
+    public let queue: (any InvocationQueue)?
     private let lock = NSLock()
     private var handlers: [FunctionName: any ByteHandler] = [:]
     private var observers: [@Sendable (InvocationRecord) async -> Void] = []
 
-    public init(configuration: Configuration, clock: Clock, timeout: TimeInterval = 30) {
+    public init(configuration: Configuration, clock: Clock, timeout: TimeInterval = 30, queue: (any InvocationQueue)? = nil) {
         self.configuration = configuration
         self.clock = clock
         self.timeout = timeout
+        self.queue = queue
     }
 
     public func register(_ function: FunctionName, _ handler: any ByteHandler) {
@@ -95,15 +101,18 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     }
 
     public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
-        guard let handler = lock.withLock({ handlers[function] }) else {
-            throw FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: \(function.deployedName(configuration))")
-        }
-        let requestID = IDGenerator.requestID()
+        try await run(function, payload: payload, requestID: IDGenerator.requestID(), traceID: parent?.traceID)
+    }
+
+    /// Runs the function once under the given request id and trace, as Lambda runs one attempt
+    /// of a queued invocation; the invocation is reported to the observers like any other.
+    public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?) async throws -> Data {
+        let handler = try registeredHandler(function)
         let lines = LineBuffer()
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
                             minimumLevel: configuration.logLevel, clock: clock) { lines.append($0) }
         let start = clock.now()
-        let context = LambdaContext(requestID: requestID, traceID: parent?.traceID ?? LambdaContext.newTraceID(at: start),
+        let context = LambdaContext(requestID: requestID, traceID: traceID ?? LambdaContext.newTraceID(at: start),
                                     functionName: function.rawValue, deployedName: function.deployedName(configuration),
                                     deadline: start.addingTimeInterval(timeout), logger: logger)
         let started = ContinuousClock.now
@@ -122,6 +131,34 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
                                       duration: ContinuousClock.now - started, logLines: lines.lines, error: failure)
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
+    }
+
+    /// Checks the event as Lambda does (a known function, JSON, at most 1 MB) and queues it.
+    public func invokeAsync(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> AsyncInvocationReceipt {
+        _ = try registeredHandler(function)
+        guard let queue else {
+            throw FunctionError(errorType: "InvalidRequestContentException", errorMessage: "asynchronous invocation is not available here")
+        }
+        guard payload.count <= AsyncInvocationReceipt.maximumPayloadSize else {
+            throw FunctionError(errorType: "RequestEntityTooLargeException",
+                                errorMessage: "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) bytes for the InvokeAsync operation")
+        }
+        guard let event = try? JSON.decode(JSONValue.self, from: payload) else {
+            throw FunctionError(errorType: "InvalidRequestContentException", errorMessage: "Could not parse request body into json")
+        }
+        let now = Timestamp.string(clock.now())
+        let invocation = QueuedInvocation(id: IDGenerator.requestID(), sequence: QueueSequence.next(), function: function, payload: event,
+                                          traceId: parent?.traceID, enqueuedAt: now)
+        try await queue.enqueue(invocation)
+        parent?.logger.info("queued asynchronous invocation", ["function": function.rawValue, "queued_request_id": invocation.id])
+        return AsyncInvocationReceipt(requestId: invocation.id)
+    }
+
+    private func registeredHandler(_ function: FunctionName) throws -> any ByteHandler {
+        guard let handler = lock.withLock({ handlers[function] }) else {
+            throw FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: \(function.deployedName(configuration))")
+        }
+        return handler
     }
 }
 

@@ -1,0 +1,26 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DurableFile {
+    /// Atomically renames `source` to `target` (replacing it), durable in both directories when
+    /// it returns; false when `source` was already gone.
+    @discardableResult
+    public static func move(_ source: URL, to target: URL) throws -> Bool {
+        try createDirectory(target.deletingLastPathComponent())
+        if rename(source.path, target.path) != 0 {
+            if errno == ENOENT { return false }
+            throw StorageError.io("rename \(source.path) to \(target.path)", errno)
+        }
+        try syncDirectory(target.deletingLastPathComponent())
+        if source.deletingLastPathComponent() != target.deletingLastPathComponent() {
+            try syncDirectory(source.deletingLastPathComponent())
+        }
+        return true
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Shared
+
+/// How the harness tells what a drain of the invocation queue did.
+enum DrainOutput {
+    /// After a command: only what went wrong or was recovered, on stderr, so stdout stays the command's.
+    static func problems(_ report: DrainReport, console: Console) {
+        for invocation in report.recovered {
+            console.err("testex-local: re-queued \(describe(invocation)), left in flight by a process that died")
+        }
+        for outcome in report.outcomes {
+            switch outcome {
+            case .succeeded: continue
+            case .willRetry, .deadLettered: console.err("testex-local: \(line(outcome, aligned: false))")
+            }
+        }
+    }
+
+    /// For `queue drain`: every attempt and what waits, on stdout.
+    static func all(_ report: DrainReport, console: Console) {
+        for invocation in report.recovered {
+            console.out("recovered      \(describe(invocation)) (left in flight by a process that died)")
+        }
+        for outcome in report.outcomes { console.out(line(outcome)) }
+        let next = report.waiting.map(\.nextAttemptAt).min()
+        console.out("ran \(report.outcomes.count); waiting \(report.waiting.count)\(next.map { ", next due at \($0)" } ?? "")")
+    }
+
+    static func line(_ outcome: DrainOutcome, aligned: Bool = true) -> String {
+        func label(_ text: String) -> String { aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " " }
+        switch outcome {
+        case .succeeded(let invocation, _):
+            return label("succeeded") + "\(describe(invocation)) on attempt \(invocation.attempts.count)"
+        case .willRetry(let invocation, let error):
+            return label("will retry") + "\(describe(invocation)): attempt \(invocation.attempts.count) failed with \(error); "
+                + "next attempt at \(invocation.nextAttemptAt)"
+        case .deadLettered(let letter):
+            return label("dead-lettered") + "\(describe(letter.invocation)) (\(letter.condition.rawValue) after "
+                + "\(letter.invocation.attempts.count) attempts): \(letter.error); see `testex-local queue dlq`"
+        }
+    }
+
+    /// `NotificationService 6f1c...` with the invocation's request id.
+    static func describe(_ invocation: QueuedInvocation) -> String {
+        "\(invocation.function.rawValue) \(invocation.id)"
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// What Lambda answers an Event invoke: 202 and the request id the function will run under.
+public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {
+    public var statusCode: Int
+    public var requestId: String
+
+    /// Lambda's limit on the payload of an asynchronous invocation.
+    public static let maximumPayloadSize = 1024 * 1024
+
+    enum CodingKeys: String, CodingKey {
+        case statusCode = "StatusCode"
+        case requestId = "RequestId"
+    }
+
+    public init(requestId: String) {
+        self.statusCode = 202
+        self.requestId = requestId
+    }
+}
+
+extension FunctionInvoker {
+    /// Encodes the request and invokes asynchronously: queued, answered with 202.
+    @discardableResult
+    public func invokeAsync<Request: Encodable>(_ function: FunctionName, _ request: Request,
+                                                parent: LambdaContext?) async throws -> AsyncInvocationReceipt {
+        try await invokeAsync(function, payload: try JSON.encode(request), parent: parent)
+    }
+}
+
+/// Places in the invocation queue: nanoseconds of the wall clock (never the fixed `TESTEX_NOW`
+/// clock), strictly increasing within a process, so items queued by one process run in the order
+/// they were queued and items of several processes interleave by time.
+public enum QueueSequence {
+    private static let state = SequenceState()
+
+    /// The next place: after every place this process handed out.
+    public static func next() -> UInt64 {
+        state.next(now: UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000)))
+    }
+}
+
+private final class SequenceState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: UInt64 = 0
+
+    func next(now: UInt64) -> UInt64 {
+        lock.withLock {
+            last = max(now, last + 1)
+            return last
+        }
+    }
+}
