@@ -143,7 +143,19 @@ public struct S3ObjectStore: ObjectStore {
                 markers = (try Self.key(key, encoded: encoded), document.value("NextVersionIdMarker") ?? "")
             }
         } while markers != nil
-        return versions
+        return Self.newestFirstByKey(versions)
+    }
+
+    /// S3 lists a key's versions newest first, but an emulator may list delete markers after all
+    /// versions; ordering here keeps the protocol's order whatever the server does.
+    private static func newestFirstByKey(_ versions: [ObjectVersion]) -> [ObjectVersion] {
+        versions.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            if a.key != b.key { return Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8)) }
+            if a.isLatest != b.isLatest { return a.isLatest }
+            if a.lastModified != b.lastModified { return a.lastModified > b.lastModified }
+            return left.offset < right.offset
+        }.map(\.element)
     }
 
     // MARK: Requests
