@@ -1,3 +1,4 @@
+import AWSClients
 import ApiGateway
 import ContractProcessor
 import DatabaseManager
@@ -19,6 +20,7 @@ public struct LocalSystem: Sendable {
     public let logs: any LogStore
     public let router: Router
     public let services: Services
+    public let backend: Backend
 
     /// The system on a state directory (durable files).
     public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random) -> LocalSystem {
@@ -39,8 +41,9 @@ public struct LocalSystem: Sendable {
     }
 
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore) {
+         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, backend: Backend = .local) {
         self.configuration = configuration
+        self.backend = backend
         self.clock = clock
         self.state = state
         self.tables = tables
@@ -64,7 +67,8 @@ public struct LocalSystem: Sendable {
     /// Creates whatever tables and buckets are missing and uploads the email templates;
     /// existing data is kept.
     public func initialize() async throws {
-        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) { return }
+        let key = backend.initializationKey(configuration.environment)
+        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
         for table in Tables.all {
             try await tables.createTable(table.physical(configuration))
         }
@@ -77,7 +81,11 @@ public struct LocalSystem: Sendable {
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
                                         contentType: type, metadata: [:])
         }
-        try state?.markInitialized(environment: configuration.environment.rawValue, at: clock.now())
+        // An emulator verifies at once; on AWS the template's SES identity is verified by email.
+        if case .aws(let aws) = backend, aws.endpoint != nil {
+            try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail)
+        }
+        try state?.markInitialized(environment: key, at: clock.now())
     }
 
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.

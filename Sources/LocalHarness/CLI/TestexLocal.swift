@@ -22,6 +22,8 @@ public enum TestexLocal {
             var arguments = Arguments(words)
             let stateOption = try arguments.option("--state")
             let memory = arguments.flag("--memory")
+            let backendOption = try arguments.option("--backend")
+            let endpointOption = try arguments.option("--endpoint")
             guard let name = arguments.nextIfPresent() else {
                 console.out(Help.text)
                 return Exit.success
@@ -34,10 +36,12 @@ public enum TestexLocal {
                 console.out("testex-local \(version)")
                 return Exit.success
             }
+            let backend = try Backend.resolve(backend: backendOption, endpoint: endpointOption, environment: environment)
+            if memory, case .aws = backend { throw UsageError("--memory keeps everything in memory; it cannot be combined with --backend aws") }
             let context = try CommandContext(
                 arguments: arguments, environment: environment, console: console, standardInput: standardInput,
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
-                memory: memory, currentDirectory: currentDirectory)
+                memory: memory, currentDirectory: currentDirectory, backend: backend)
             guard let command = Commands.all[name] else {
                 throw UsageError("unknown command '\(name)'; run 'testex-local help'")
             }
@@ -64,11 +68,12 @@ final class CommandContext: @unchecked Sendable {
     let state: StateDirectory
     let memory: Bool
     let currentDirectory: String
+    let backend: Backend
     let configuration: Configuration
     let clock: Clock
 
     init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
-         state: StateDirectory, memory: Bool, currentDirectory: String) throws {
+         state: StateDirectory, memory: Bool, currentDirectory: String, backend: Backend = .local) throws {
         self.arguments = arguments
         self.environment = environment
         self.console = console
@@ -76,6 +81,7 @@ final class CommandContext: @unchecked Sendable {
         self.state = state
         self.memory = memory
         self.currentDirectory = currentDirectory
+        self.backend = backend
         self.configuration = try Configuration(variables: environment)
         if let now = environment["TESTEX_NOW"], !now.isEmpty {
             guard let date = Timestamp.parse(now) else { throw UsageError("TESTEX_NOW=\(now) is not an ISO-8601 time such as 2026-11-22T10:00:00Z") }
@@ -85,11 +91,16 @@ final class CommandContext: @unchecked Sendable {
         }
     }
 
-    /// The system on this state (created and initialized on first use), or in memory with `--memory`.
+    /// The system on this state (created and initialized on first use), in memory with `--memory`,
+    /// or on AWS services with `--backend aws`.
     func openSystem() async throws -> LocalSystem {
-        let system = memory
-            ? LocalSystem.memory(configuration: configuration, clock: clock)
-            : LocalSystem.open(state: state, configuration: configuration, clock: clock)
+        let system = if case .aws(let aws) = backend {
+            LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock)
+        } else if memory {
+            LocalSystem.memory(configuration: configuration, clock: clock)
+        } else {
+            LocalSystem.open(state: state, configuration: configuration, clock: clock)
+        }
         try await system.initialize()
         return system
     }
