@@ -13,12 +13,12 @@ public enum Backend: Sendable {
     /// the AWS backend reads the region and credentials from the standard variables.
     static func resolve(backend: String?, endpoint: String?, environment: [String: String]) throws -> Backend {
         let name = backend ?? environment["TESTEX_BACKEND"].flatMap { $0.isEmpty ? nil : $0 } ?? "local"
-        let endpoint = endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
         switch name {
         case "local":
-            if endpoint != nil, backend != nil || environment["TESTEX_BACKEND"] != nil { throw UsageError("--endpoint needs --backend aws") }
+            if endpoint != nil { throw UsageError("--endpoint needs --backend aws") }
             return .local
         case "aws":
+            let endpoint = endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
             do {
                 return .aws(try AWSConfiguration(environment: environment, endpoint: try endpoint.map(AWSConfiguration.endpoint)))
             } catch let error as AWSConfigurationError {
