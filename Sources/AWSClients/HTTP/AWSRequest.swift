@@ -37,9 +37,11 @@ public struct AWSResponse: Sendable {
         self.body = body
     }
 
+    /// The header's value, its name matched case-insensitively.
     public func header(_ name: String) -> String? {
         headers[name.lowercased()]
     }
 
+    /// Whether the status is 2xx.
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
