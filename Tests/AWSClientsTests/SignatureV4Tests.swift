@@ -48,6 +48,7 @@ struct SignatureV4Tests {
         #expect(URIEncoding.encode("a b+c/d~é") == "a%20b%2Bc%2Fd~%C3%A9")
         #expect(URIEncoding.encode("a b/c", keepingSlash: true) == "a%20b/c")
         #expect(URIEncoding.decode("a+b%2Bc%C3%A9", plusAsSpace: true) == "a b+cé")
+        #expect(URIEncoding.formEncode("a b+c~") == "a+b%2Bc~")
         #expect(URIEncoding.decode("%FF") == nil)
         #expect(URIEncoding.decode("%4") == nil)
     }

@@ -58,7 +58,7 @@ public struct SESMailSender: MailSender {
     /// One form-encoded POST; SES's error document becomes a `MailError` where the protocol names it.
     private func call(_ parameters: [(String, String)]) async throws -> XMLNode {
         let form = (parameters + [("Version", "2010-12-01")])
-            .map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
+            .map { URIEncoding.formEncode($0.0) + "=" + URIEncoding.formEncode($0.1) }.joined(separator: "&")
         let request = AWSRequest(method: "POST", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                                  body: Data(form.utf8))
         let answer = try await client.send(request)

@@ -15,6 +15,12 @@ public enum URIEncoding {
         return encoded
     }
 
+    /// `application/x-www-form-urlencoded` text: as `encode`, but a space becomes `+`, the form
+    /// spelling that services and emulators that re-encode a parsed form (moto) agree on.
+    public static func formEncode(_ text: String) -> String {
+        encode(text).replacingOccurrences(of: "%20", with: "+")
+    }
+
     /// Decodes `%XX` sequences (and `+` as a space when `plusAsSpace`, as form and S3 listing
     /// encodings use it); nil when the bytes are not UTF-8 or an escape is malformed.
     public static func decode(_ text: String, plusAsSpace: Bool = false) -> String? {

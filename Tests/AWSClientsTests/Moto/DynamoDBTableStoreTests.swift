@@ -157,3 +157,17 @@ struct DynamoDBTableStoreTests {
         await #expect(throws: TableError.resourceNotFound(table: table)) { try await store.query(QueryRequest(table: table, partitionKey: "x")) }
     }
 }
+
+/// moto checks signatures here, so a wrong secret must be refused: the suites' passing requests
+/// were signed correctly.
+@Suite("Signatures checked by moto", .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
+struct MotoSignatureTests {
+    @Test func aRequestSignedWithTheWrongSecretIsRefused() async throws {
+        var configuration = try await MotoServer.configuration()
+        configuration.credentials = AWSCredentials(accessKeyId: configuration.credentials.accessKeyId, secretAccessKey: "wrong")
+        let error = await #expect(throws: AWSServiceError.self) { try await DynamoDBTableStore(configuration: configuration).listTables() }
+        #expect(error?.code == "UnrecognizedClientException" || error?.code == "InvalidSignatureException" || error?.message.contains("signature") == true,
+                "\(String(describing: error))")
+        await #expect(throws: (any Error).self) { try await S3ObjectStore(configuration: configuration).listBuckets() }
+    }
+}
