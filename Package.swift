@@ -8,23 +8,33 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "testex-local", targets: ["testex-local"]),
+        .executable(name: "testex-lambda", targets: ["testex-lambda"]),
     ],
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "Shared", dependencies: ["CCrypto"]),
         .target(name: "LocalAWS", dependencies: ["Shared", "CCrypto"]),
+        // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
+        .target(name: "AWSClients", dependencies: ["Shared", "CCrypto"]),
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
-        .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
+        .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS", "AWSClients"] + handlers.map { .byName(name: $0) }),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
         // The in-process figures of scripts/bench.sh.
         .executableTarget(name: "testex-bench", dependencies: ["LocalHarness", "LocalAWS", "Shared"]),
+        // The Lambda Runtime API loop and the wiring of one function on the AWS clients.
+        .target(name: "LambdaRuntime", dependencies: ["Shared", "AWSClients"] + handlers.map { .byName(name: $0) }),
+        .executableTarget(name: "testex-lambda", dependencies: ["LambdaRuntime"]),
+        // Prints the template's generated sections (tables) from the one declaration in Shared.
+        .executableTarget(name: "template-tables", dependencies: ["Shared", "AWSClients"]),
 
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared"]),
         .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness"] + handlers.map { .byName(name: $0) }),
         .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "Shared", "LocalAWS"]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared"]),
     ],
     swiftLanguageModes: [.v6]
 )

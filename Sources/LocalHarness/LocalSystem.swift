@@ -1,3 +1,4 @@
+import AWSClients
 import ApiGateway
 import ContractProcessor
 import DatabaseManager
@@ -19,6 +20,7 @@ public struct LocalSystem: Sendable {
     public let logs: any LogStore
     /// Lambda's queue of asynchronous invocations and its dead-letter queue.
     public let queue: any InvocationQueue
+    public let backend: Backend
     public let router: Router
     public let services: Services
 
@@ -49,13 +51,16 @@ public struct LocalSystem: Sendable {
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-                objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue()) {
+                objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
+                backend: Backend = .local) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil)
+                  logs: logs, queue: queue, feedback: nil, backend: backend)
     }
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?) {
+         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
+         backend: Backend = .local) {
+        self.backend = backend
         self.configuration = configuration
         self.clock = clock
         self.state = state
@@ -82,7 +87,8 @@ public struct LocalSystem: Sendable {
     /// Creates whatever tables and buckets are missing and uploads the email templates;
     /// existing data is kept.
     public func initialize() async throws {
-        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) { return }
+        let key = backend.initializationKey(configuration.environment)
+        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
         for table in Tables.all {
             try await tables.createTable(table.physical(in: configuration))
         }
@@ -95,7 +101,11 @@ public struct LocalSystem: Sendable {
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
                                         contentType: type, metadata: [:])
         }
-        try state?.markInitialized(environment: configuration.environment.rawValue, at: clock.now())
+        // An emulator verifies at once; on AWS the template's SES identity is verified by email.
+        if case .aws(let aws) = backend, aws.endpoint != nil {
+            try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail)
+        }
+        try state?.markInitialized(environment: key, at: clock.now())
     }
 
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.

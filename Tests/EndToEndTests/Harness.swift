@@ -1,8 +1,14 @@
 import Foundation
 import LocalHarness
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
-/// Runs `testex-local` commands in-process on a temporary state directory.
+/// Runs `testex-local` commands in-process on a temporary state directory. With
+/// `TESTEX_BACKEND=aws TESTEX_ENDPOINT=<moto_server>` in the environment the same commands run
+/// on DynamoDB, S3 and SES at that endpoint, which each seeded harness empties first (run such
+/// suites with `--no-parallel`); `files(under: "s3/...")` then lists the endpoint's objects.
 struct Harness {
     let state: URL
     var environment: [String: String]
@@ -11,7 +17,19 @@ struct Harness {
         state = FileManager.default.temporaryDirectory.appendingPathComponent("testex-e2e-\(UUID().uuidString)")
         environment = ["TESTEX_STATE_DIR": state.path]
         if let now { environment["TESTEX_NOW"] = now }
+        if Self.endpoint != nil {
+            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
+                environment[name] = ProcessInfo.processInfo.environment[name]
+            }
+        }
     }
+
+    /// The moto_server the AWS backend runs against, when the environment names one.
+    static let endpoint: URL? = {
+        let variables = ProcessInfo.processInfo.environment
+        guard variables["TESTEX_BACKEND"] == "aws", let text = variables["TESTEX_ENDPOINT"] else { return nil }
+        return URL(string: text)
+    }()
 
     struct Result {
         let code: Int32
@@ -39,6 +57,11 @@ struct Harness {
 
     /// A fresh state with the sample data.
     static func seeded() async throws -> Harness {
+        if let endpoint {
+            var reset = URLRequest(url: endpoint.appendingPathComponent("moto-api/reset"))
+            reset.httpMethod = "POST"
+            _ = try await URLSession.shared.data(for: reset)
+        }
         let harness = Harness()
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
@@ -62,11 +85,34 @@ struct Harness {
         return files
     }
 
-    /// The files of a folder under the state directory, by path relative to it.
+    /// The files of a folder under the state directory, by path relative to it. With the AWS
+    /// backend, `s3/<bucket>/<prefix>` names the endpoint's objects under that prefix, one
+    /// `<key>.object` each as the stand-in names its data files.
     func files(under folder: String) -> [String] {
+        if Self.endpoint != nil, folder.hasPrefix("s3/") { return remoteObjects(under: String(folder.dropFirst(3))) }
         let root = state.appendingPathComponent(folder)
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
         return enumerator.compactMap { $0 as? String }.filter { !$0.hasSuffix(".lock") }.sorted()
+    }
+
+    /// `testex-local s3 ls --recursive` in a child process, so this stays synchronous.
+    private func remoteObjects(under path: String) -> [String] {
+        guard let binary = ProcessRaceTests.binary else { return [] }
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["s3", "ls", "--recursive", "s3://\(prefix)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let keyPrefix = String(prefix.drop { $0 != "/" }.dropFirst())
+        // Each line is `<24-character time> <size padded to 10> <key>`.
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map { String($0.dropFirst(36)) }
+            .filter { $0.hasPrefix(keyPrefix) }.map { String($0.dropFirst(keyPrefix.count)) + ".object" }.sorted()
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -35,6 +35,25 @@ public struct FileMailOutbox: MailOutbox {
         return message.record.messageId
     }
 
+    /// Sends through `delivery` (SES) once this outbox's own checks pass, then keeps the message
+    /// under the id `delivery` answered: a copy of what left, readable with `outbox` where the
+    /// service's sent mail cannot be read back.
+    public func sendEmail(_ request: SendEmailRequest, deliveringThrough delivery: any MailSender) async throws -> String {
+        let date = clock()
+        _ = try composer.compose(request, at: date)
+        let id = try await delivery.sendEmail(request)
+        return try store(composer.compose(request, at: date, messageId: SESMessageID.isValid(id) ? id : nil))
+    }
+
+    /// `sendRawEmail` through `delivery`, keeping the copy as `sendEmail(_:deliveringThrough:)` does.
+    public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data, deliveringThrough delivery: any MailSender) async throws -> String {
+        let date = clock()
+        _ = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: date)
+        let id = try await delivery.sendRawEmail(from: from, destinations: destinations, rawMessage: rawMessage)
+        return try store(composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: date,
+                                             messageId: SESMessageID.isValid(id) ? id : nil))
+    }
+
     public func list() async throws -> [OutboxRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return try names
@@ -50,10 +69,12 @@ public struct FileMailOutbox: MailOutbox {
         return OutboxMessage(record: record, eml: eml)
     }
 
-    private func store(_ message: OutboxMessage) throws {
+    @discardableResult
+    private func store(_ message: OutboxMessage) throws -> String {
         let id = message.record.messageId
         try DurableFile.write(message.eml, to: root.appendingPathComponent(id + ".eml"))
         try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
+        return id
     }
 
     private func readRecord(id: String) throws -> OutboxRecord? {

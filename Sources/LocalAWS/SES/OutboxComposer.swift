@@ -17,7 +17,8 @@ struct OutboxComposer: Sendable {
     }
 
     /// The record and `.eml` of a SendEmail request, or the `MailError` SES would answer.
-    func compose(_ request: SendEmailRequest, at date: Date) throws -> OutboxMessage {
+    /// `messageId` is the id another service gave the message, else a new one is made.
+    func compose(_ request: SendEmailRequest, at date: Date, messageId: String? = nil) throws -> OutboxMessage {
         let from = try MailAddress(parsing: request.from, field: "Source")
         let to = try request.to.map { try MailAddress(parsing: $0, field: "ToAddresses") }
         let cc = try request.cc.map { try MailAddress(parsing: $0, field: "CcAddresses") }
@@ -37,7 +38,7 @@ struct OutboxComposer: Sendable {
         }
         try checkVerified(from)
 
-        let id = SESMessageID.make(at: date)
+        let id = messageId ?? SESMessageID.make(at: date)
         let eml = MIMEMessage(date: date, messageId: id, from: from, to: to, cc: cc, replyTo: replyTo, subject: request.subject,
                               textBody: textBody, htmlBody: htmlBody).rendered()
         try checkSize(eml.count)
@@ -47,7 +48,7 @@ struct OutboxComposer: Sendable {
     }
 
     /// The record of a SendRawEmail request (its `.eml` is the message as given).
-    func composeRaw(from: String?, destinations: [String], rawMessage: Data, at date: Date) throws -> OutboxMessage {
+    func composeRaw(from: String?, destinations: [String], rawMessage: Data, at date: Date, messageId: String? = nil) throws -> OutboxMessage {
         try checkSize(rawMessage.count)
         let headers = try RawMessageHeaders(rawMessage)
         guard let source = from ?? headers.values("From").first else {
@@ -60,7 +61,7 @@ struct OutboxComposer: Sendable {
         try checkVerified(sender)
 
         let to = headers.addresses("To")
-        let record = OutboxRecord(messageId: SESMessageID.make(at: date), timestamp: date, from: source,
+        let record = OutboxRecord(messageId: messageId ?? SESMessageID.make(at: date), timestamp: date, from: source,
                                   to: to.isEmpty ? recipients : to, cc: headers.addresses("Cc"), bcc: headers.addresses("Bcc"),
                                   subject: headers.values("Subject").first.map(EncodedWords.decode) ?? "", template: nil, tags: [:])
         return OutboxMessage(record: record, eml: rawMessage)

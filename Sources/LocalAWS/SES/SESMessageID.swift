@@ -16,13 +16,14 @@ enum SESMessageID {
         return "0100" + time.suffix(12) + "-" + groups.joined(separator: "-") + "-000000"
     }
 
-    /// Whether `id` has exactly the shape `make` produces.
+    /// Whether `id` has the shape `make` produces. Lower-case letters beyond `f` are accepted in
+    /// the same groups, as emulators such as moto answer, so their ids can name kept copies.
     static func isValid(_ id: String) -> Bool {
         let parts = id.split(separator: "-", omittingEmptySubsequences: false)
         let lengths = [16, 8, 4, 4, 4, 12, 6]
         guard parts.count == lengths.count else { return false }
         return zip(parts, lengths).allSatisfy { part, length in
-            part.utf8.count == length && part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+            part.utf8.count == length && part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
     }
 

@@ -2,7 +2,7 @@ enum Help {
     static let text = """
     testex-local — run the TESTEX functions on local AWS stand-ins
 
-    Usage: testex-local [--state DIR] [--memory] [--no-drain] <command> [options]
+    Usage: testex-local [--state DIR] [--memory] [--no-drain] [--backend local|aws [--endpoint URL]] <command> [options]
 
     Commands:
       invoke <Function> [--event FILE|-] [--async]
@@ -34,6 +34,9 @@ enum Help {
     (router names, kebab names or deployed names).
 
     State: --state DIR, else $TESTEX_STATE_DIR, else ./.testex. --memory keeps everything in memory.
+    Backend: --backend aws (else $TESTEX_BACKEND) keeps tables, objects and mail in DynamoDB, S3 and SES at
+    --endpoint URL (else $TESTEX_ENDPOINT; e.g. moto_server) or in AWS itself (AWS_REGION and the
+    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY credentials); logs and copies of sent mail stay in the state.
     Environment: ENVIRONMENT (development|staging|production), LOG_LEVEL, DEBUG, SENDER_EMAIL,
     ARCHIVE_AFTER_DAYS (file lifecycle, default 30), TESTEX_NOW (ISO-8601; fixes the clock).
     Asynchronous invocations run after each command that runs functions; --no-drain leaves them queued.

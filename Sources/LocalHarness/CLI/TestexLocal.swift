@@ -23,6 +23,8 @@ public enum TestexLocal {
             let stateOption = try arguments.option("--state")
             let memory = arguments.flag("--memory")
             let noDrain = arguments.flag("--no-drain")
+            let backendOption = try arguments.option("--backend")
+            let endpointOption = try arguments.option("--endpoint")
             guard let name = arguments.nextIfPresent() else {
                 console.out(Help.text)
                 return Exit.success
@@ -35,10 +37,12 @@ public enum TestexLocal {
                 console.out("testex-local \(version)")
                 return Exit.success
             }
+            let backend = try Backend.resolve(backend: backendOption, endpoint: endpointOption, environment: environment)
+            if memory, case .aws = backend { throw UsageError("--memory keeps everything in memory; it cannot be combined with --backend aws") }
             let context = try CommandContext(
                 arguments: arguments, environment: environment, console: console, standardInput: standardInput,
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
-                memory: memory, currentDirectory: currentDirectory)
+                memory: memory, currentDirectory: currentDirectory, backend: backend)
             context.drainsAfterCommand = !noDrain
             guard let command = Commands.all[name] else {
                 throw UsageError("unknown command '\(name)'; run 'testex-local help'")
@@ -70,19 +74,21 @@ final class CommandContext: @unchecked Sendable {
     let currentDirectory: String
     let configuration: Configuration
     let clock: Clock
+    let backend: Backend
     /// Whether the asynchronous invocations a command queued run when it is done (`--no-drain` leaves them queued).
     var drainsAfterCommand = true
     /// The system of a command that runs functions, whose queue is drained after it.
     private(set) var systemToDrain: LocalSystem?
 
     init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
-         state: StateDirectory, memory: Bool, currentDirectory: String) throws {
+         state: StateDirectory, memory: Bool, currentDirectory: String, backend: Backend = .local) throws {
         self.arguments = arguments
         self.environment = environment
         self.console = console
         self.standardInput = standardInput
         self.state = state
         self.memory = memory
+        self.backend = backend
         self.currentDirectory = currentDirectory
         self.configuration = try Configuration(variables: environment)
         if let now = environment["TESTEX_NOW"], !now.isEmpty {
@@ -93,12 +99,17 @@ final class CommandContext: @unchecked Sendable {
         }
     }
 
-    /// The system on this state (created and initialized on first use), or in memory with `--memory`.
-    /// A command that runs functions says so, and the invocations they queue run after it.
+    /// The system on this state (created and initialized on first use), in memory with `--memory`,
+    /// or on AWS services with `--backend aws`. A command that runs functions says so, and the
+    /// invocations they queue run after it.
     func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
-        let system = memory
-            ? LocalSystem.memory(configuration: configuration, clock: clock)
-            : LocalSystem.open(state: state, configuration: configuration, clock: clock)
+        let system = if case .aws(let aws) = backend {
+            LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock)
+        } else if memory {
+            LocalSystem.memory(configuration: configuration, clock: clock)
+        } else {
+            LocalSystem.open(state: state, configuration: configuration, clock: clock)
+        }
         try await system.initialize()
         if runsFunctions { systemToDrain = system }
         return system

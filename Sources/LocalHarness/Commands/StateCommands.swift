@@ -15,6 +15,9 @@ enum StateCommands {
     @Sendable static func reset(_ context: CommandContext) async throws -> Int32 {
         let sample = context.arguments.flag("--sample-data")
         try context.arguments.finish()
+        if case .aws = context.backend {
+            throw UsageError("reset empties the local state only; with --backend aws delete the tables and buckets at the endpoint (or restart the emulator) and run init")
+        }
         let root = context.state.root
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         if !entries.isEmpty {
@@ -31,6 +34,9 @@ enum StateCommands {
 
     private static func report(_ system: LocalSystem, sample: Bool, context: CommandContext) async throws {
         context.console.out("state: \(context.memory ? "(memory)" : context.state.root.path)")
+        if case .aws(let aws) = context.backend {
+            context.console.out("backend: aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))")
+        }
         context.console.out("tables: \(try await system.tables.listTables().sorted().joined(separator: ", "))")
         if sample {
             let created = try await SampleData.seed(system)

@@ -1,0 +1,92 @@
+import Shared
+
+extension TableDefinition {
+    /// The body of CreateTable: key schema, the attribute definitions of every key, on-demand
+    /// billing, and each index projecting all attributes.
+    var createTableRequest: JSONValue {
+        var body: [String: JSONValue] = [
+            "TableName": .string(name),
+            "KeySchema": Self.keySchema(partitionKey, sortKey),
+            "AttributeDefinitions": .array(allKeyAttributes.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type.rawValue)] }),
+            "BillingMode": "PAY_PER_REQUEST",
+        ]
+        if !indexes.isEmpty {
+            body["GlobalSecondaryIndexes"] = .array(indexes.map { index in
+                ["IndexName": .string(index.name), "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
+                 "Projection": ["ProjectionType": "ALL"]]
+            })
+        }
+        return .object(body)
+    }
+
+    /// Every attribute that is a key of the table or of an index, once, in declaration order.
+    public var allKeyAttributes: [KeyAttribute] {
+        var seen: Set<String> = []
+        return (keyAttributes + indexes.flatMap { [$0.partitionKey] + ($0.sortKey.map { [$0] } ?? []) })
+            .filter { seen.insert($0.name).inserted }
+    }
+
+    /// The definition DescribeTable answers (`Table` of its response).
+    init(describing table: JSONValue) throws {
+        guard case .object(let fields) = table, let name = fields["TableName"]?.stringValue else {
+            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "DescribeTable answered no table")
+        }
+        var types: [String: KeyType] = [:]
+        if case .array(let definitions)? = fields["AttributeDefinitions"] {
+            for definition in definitions {
+                if let attribute = definition.field("AttributeName"), let type = definition.field("AttributeType").flatMap(KeyType.init) {
+                    types[attribute] = type
+                }
+            }
+        }
+        let (partition, sort) = Self.keys(fields["KeySchema"], types: types)
+        var indexes: [IndexDefinition] = []
+        if case .array(let described)? = fields["GlobalSecondaryIndexes"] {
+            for index in described {
+                guard case .object(let indexFields) = index, let indexName = indexFields["IndexName"]?.stringValue else { continue }
+                let (indexPartition, indexSort) = Self.keys(indexFields["KeySchema"], types: types)
+                if let indexPartition { indexes.append(IndexDefinition(name: indexName, partitionKey: indexPartition, sortKey: indexSort)) }
+            }
+        }
+        guard let partition else {
+            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "table \(name) has no partition key")
+        }
+        self.init(name: name, partitionKey: partition, sortKey: sort, indexes: indexes.sorted { $0.name < $1.name })
+    }
+
+    /// Whether `other` (as DescribeTable answers it) has the same keys and indexes, in any order.
+    func hasSameSchema(as other: TableDefinition) -> Bool {
+        partitionKey == other.partitionKey && sortKey == other.sortKey && Set(indexes) == Set(other.indexes)
+    }
+
+    private static func keySchema(_ partition: KeyAttribute, _ sort: KeyAttribute?) -> JSONValue {
+        var schema: [JSONValue] = [["AttributeName": .string(partition.name), "KeyType": "HASH"]]
+        if let sort { schema.append(["AttributeName": .string(sort.name), "KeyType": "RANGE"]) }
+        return .array(schema)
+    }
+
+    private static func keys(_ schema: JSONValue?, types: [String: KeyType]) -> (KeyAttribute?, KeyAttribute?) {
+        guard case .array(let elements)? = schema else { return (nil, nil) }
+        var partition: KeyAttribute?, sort: KeyAttribute?
+        for element in elements {
+            guard let attribute = element.field("AttributeName") else { continue }
+            let key = KeyAttribute(attribute, types[attribute] ?? .string)
+            if element.field("KeyType") == "HASH" { partition = key } else { sort = key }
+        }
+        return (partition, sort)
+    }
+}
+
+extension JSONValue {
+    /// The string at `name` of an object.
+    func field(_ name: String) -> String? {
+        guard case .object(let fields) = self else { return nil }
+        return fields[name]?.stringValue
+    }
+
+    /// The value at `name` of an object.
+    subscript(_ name: String) -> JSONValue? {
+        guard case .object(let fields) = self else { return nil }
+        return fields[name]
+    }
+}

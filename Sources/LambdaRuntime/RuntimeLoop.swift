@@ -1,0 +1,58 @@
+import Foundation
+import Shared
+
+/// Runs one function against the Runtime API: take the next invocation, hand its payload to the
+/// handler with a context made from the invocation's headers, post the result or the error,
+/// and repeat. It ends only when the Runtime API fails, as Lambda expects of a runtime.
+public struct RuntimeLoop: Sendable {
+    public let client: RuntimeAPIClient
+    public let function: FunctionName
+    public let handler: any ByteHandler
+    public let configuration: Configuration
+    /// The deployed name Lambda gave the function (`AWS_LAMBDA_FUNCTION_NAME`).
+    public let deployedName: String
+    /// Where log lines go: standard output, which Lambda sends to the function's log group.
+    public let output: @Sendable (String) -> Void
+
+    public init(client: RuntimeAPIClient, function: FunctionName, handler: any ByteHandler, configuration: Configuration,
+                deployedName: String? = nil, output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) {
+        self.client = client
+        self.function = function
+        self.handler = handler
+        self.configuration = configuration
+        self.deployedName = deployedName ?? function.deployedName(configuration)
+        self.output = output
+    }
+
+    /// Writes each line straight to standard output: unbuffered, so nothing is lost when Lambda
+    /// freezes the process between invocations.
+    public static let standardOutput: @Sendable (String) -> Void = { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Serves invocations until the Runtime API fails; rethrows that failure.
+    public func run() async throws {
+        while true {
+            let invocation = try await client.next()
+            switch await handle(invocation) {
+            case .success(let payload): try await client.respond(to: invocation.requestID, with: payload)
+            case .failure(let error): try await client.fail(invocation.requestID, with: error)
+            }
+        }
+    }
+
+    /// One invocation: the handler's bytes, or the error payload Lambda reports to the caller.
+    func handle(_ invocation: RuntimeInvocation) async -> Result<Data, FunctionError> {
+        if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) }
+        let logger = Logger(function: deployedName, requestID: invocation.requestID, minimumLevel: configuration.logLevel, sink: output)
+        let context = LambdaContext(requestID: invocation.requestID, traceID: invocation.traceID ?? LambdaContext.newTraceID(at: Date()),
+                                    functionName: function.rawValue, deployedName: deployedName, deadline: invocation.deadline, logger: logger)
+        do {
+            return .success(try await handler.handle(invocation.payload, context: context))
+        } catch {
+            let functionError = FunctionError(error)
+            if case .internal(let message) = functionError.domainError { logger.error("unhandled error", ["error": message]) }
+            return .failure(functionError)
+        }
+    }
+}

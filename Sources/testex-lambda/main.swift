@@ -1,0 +1,5 @@
+import Foundation
+import LambdaRuntime
+
+// The `bootstrap` of every function's zip: `_HANDLER` (the template's Handler) picks the function.
+exit(await LambdaBootstrap.run(environment: ProcessInfo.processInfo.environment))

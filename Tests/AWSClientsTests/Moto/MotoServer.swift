@@ -1,0 +1,102 @@
+import AWSClients
+import Foundation
+
+/// A moto server (Python's AWS emulator) for this test process: started on first use on a free
+/// port of 127.0.0.1, shared by the suites, and gone with the process (it exits when its
+/// standard input, held by this process, closes). `shared` checks every request's Signature
+/// Version 4 against an IAM user it creates first (`INITIAL_NO_AUTH_ACTION_COUNT`), so a request
+/// signed wrongly fails as it would at AWS. `unchecked` does not: moto rebuilds an S3 path
+/// before checking its signature and gets keys with `+`, `=` or non-ASCII wrong (boto3's own
+/// requests fail there too), so keys like those are tested on it. Suites are enabled only where
+/// python3 has `moto[server]`.
+actor MotoServer {
+    static let shared = MotoServer(checksSignatures: true)
+    static let unchecked = MotoServer(checksSignatures: false)
+
+    let checksSignatures: Bool
+
+    init(checksSignatures: Bool) {
+        self.checksSignatures = checksSignatures
+    }
+
+    /// Whether `python3 -c "import moto.server"` succeeds.
+    static let isAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import moto.server, werkzeug, boto3"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// The first three requests (creating the user, its policy and its key) go unchecked.
+    private static let script = """
+        import json, os, sys
+        checked = sys.argv[1] == "checked"
+        if checked:
+            os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+        import boto3
+        from moto.server import ThreadedMotoServer
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        url = "http://127.0.0.1:%d" % server.get_host_and_port()[1]
+        if not checked:
+            print(url, "testing", "testing", flush=True)
+            sys.stdin.read()
+            sys.exit(0)
+        iam = boto3.client("iam", endpoint_url=url, region_name="us-east-1", aws_access_key_id="setup", aws_secret_access_key="setup")
+        iam.create_user(UserName="tests")
+        everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        iam.put_user_policy(UserName="tests", PolicyName="everything", PolicyDocument=json.dumps(everything))
+        key = iam.create_access_key(UserName="tests")["AccessKey"]
+        print(url, key["AccessKeyId"], key["SecretAccessKey"], flush=True)
+        sys.stdin.read()
+        """
+
+    private var endpoint: URL?
+    private var credentials: AWSCredentials?
+    private var process: Process?
+    private var input: Pipe?
+
+    /// The endpoint and the IAM user's credentials, starting the server on first call.
+    func start() throws -> (URL, AWSCredentials) {
+        if let endpoint, let credentials { return (endpoint, credentials) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, checksSignatures ? "checked" : "unchecked"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count == 3, let url = URL(string: words[0]), url.port != nil else {
+            throw AWSConfigurationError("moto did not start: \(words.joined(separator: " "))")
+        }
+        let credentials = AWSCredentials(accessKeyId: words[1], secretAccessKey: words[2])
+        self.process = process
+        self.input = input
+        endpoint = url
+        self.credentials = credentials
+        return (url, credentials)
+    }
+
+    /// Clients' configuration for a server, signed as its IAM user.
+    static func configuration(_ server: MotoServer = shared) async throws -> AWSConfiguration {
+        let (endpoint, credentials) = try await server.start()
+        return AWSConfiguration(region: "us-east-1", credentials: credentials, endpoint: endpoint)
+    }
+
+    /// A name no other test uses: `prefix-` and 12 lower-case hex digits.
+    static func uniqueName(_ prefix: String) -> String {
+        prefix + "-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+    }
+}
