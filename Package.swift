@@ -19,8 +19,12 @@ let package = Package(
         .target(name: "AWSClients", dependencies: ["Shared", "CCrypto"]),
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
-        .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS", "AWSClients"] + handlers.map { .byName(name: $0) }),
+        .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
+        // `--backend aws`: kept out of testex-local, whose start would otherwise load libcurl,
+        // libxml2 and ICU; testex-local hands such command lines to testex-local-aws.
+        .target(name: "AWSHarness", dependencies: ["LocalHarness", "AWSClients", "LocalAWS", "Shared"]),
+        .executableTarget(name: "testex-local-aws", dependencies: ["AWSHarness", "LocalHarness"]),
         // The in-process figures of scripts/bench.sh.
         .executableTarget(name: "testex-bench", dependencies: ["LocalHarness", "LocalAWS", "Shared"]),
         // The Lambda Runtime API loop and the wiring of one function on the AWS clients.
@@ -32,7 +36,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared"]),
         .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness"] + handlers.map { .byName(name: $0) }),
-        .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "Shared", "LocalAWS"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared"]),
     ],

@@ -1,13 +1,36 @@
-import AWSClients
 import Foundation
 import LocalAWS
 import Shared
+
+/// A backend served by remote services: how to open the system on it, what initialization is
+/// recorded under, and what to do once tables and buckets exist.
+public struct RemoteBackend: Sendable {
+    public let description: String
+    public let initializationKey: @Sendable (Environment) -> String
+    public let open: @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem
+    public let afterInitialize: @Sendable (Configuration) async throws -> Void
+
+    public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
+                open: @escaping @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem,
+                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void) {
+        self.description = description
+        self.initializationKey = initializationKey
+        self.open = open
+        self.afterInitialize = afterInitialize
+    }
+}
 
 /// Where `testex-local` keeps tables, objects and mail: the stand-ins in the state directory, or
 /// DynamoDB, S3 and SES at an AWS endpoint (moto, LocalStack, or AWS itself without one).
 public enum Backend: Sendable {
     case local
-    case aws(AWSConfiguration)
+    case aws(RemoteBackend)
+
+    /// Builds the AWS backend from `--endpoint` and the environment. Only executables that link
+    /// the AWS clients set it (`testex-local-aws`, the tests): the networking stack they need
+    /// would otherwise be loaded by every `testex-local` start. `testex-local` hands
+    /// `--backend aws` over to `testex-local-aws`.
+    nonisolated(unsafe) public static var awsFactory: (@Sendable (_ endpoint: String?, _ environment: [String: String]) throws -> RemoteBackend)?
 
     /// `--backend local|aws` (else `TESTEX_BACKEND`) and `--endpoint URL` (else `TESTEX_ENDPOINT`);
     /// the AWS backend reads the region and credentials from the standard variables.
@@ -18,15 +41,20 @@ public enum Backend: Sendable {
             if endpoint != nil { throw UsageError("--endpoint needs --backend aws") }
             return .local
         case "aws":
-            let endpoint = endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
-            do {
-                return .aws(try AWSConfiguration(environment: environment, endpoint: try endpoint.map(AWSConfiguration.endpoint)))
-            } catch let error as AWSConfigurationError {
-                throw UsageError(error.message)
+            guard let factory = awsFactory else {
+                throw UsageError("this build has no AWS backend; run testex-local-aws (built beside testex-local)")
             }
+            return .aws(try factory(endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }, environment))
         default:
             throw UsageError("unknown backend '\(name)'; one of local, aws")
         }
+    }
+
+    /// Whether a command line or environment asks for the AWS backend.
+    public static func requested(_ words: [String], environment: [String: String]) -> Bool {
+        if let index = words.firstIndex(of: "--backend"), index + 1 < words.count { return words[index + 1] == "aws" }
+        if words.contains("--backend=aws") { return true }
+        return environment["TESTEX_BACKEND"] == "aws" && !words.contains("--backend") && !words.contains { $0.hasPrefix("--backend=") }
     }
 
     /// The name an initialization is recorded under in the state directory's marker: the
@@ -34,38 +62,7 @@ public enum Backend: Sendable {
     func initializationKey(_ environment: Environment) -> String {
         switch self {
         case .local: environment.rawValue
-        case .aws(let aws): "\(environment.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")"
+        case .aws(let remote): remote.initializationKey(environment)
         }
-    }
-}
-
-/// Mail through SES, with a copy of each accepted message kept in the state's outbox under the
-/// id SES answered, since SES has no API to read sent mail back.
-struct SESOutbox: MailOutbox {
-    let ses: SESMailSender
-    let copies: FileMailOutbox
-
-    func sendEmail(_ request: SendEmailRequest) async throws -> String {
-        try await copies.sendEmail(request, deliveringThrough: ses)
-    }
-
-    func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        try await copies.sendRawEmail(from: from, destinations: destinations, rawMessage: rawMessage, deliveringThrough: ses)
-    }
-
-    func list() async throws -> [OutboxRecord] { try await copies.list() }
-    func message(id: String) async throws -> OutboxMessage? { try await copies.message(id: id) }
-}
-
-extension LocalSystem {
-    /// The system on AWS services: tables on DynamoDB, objects on S3, mail through SES. The
-    /// handlers still run in this process; their logs and copies of sent mail stay in `state`.
-    public static func aws(_ aws: AWSConfiguration, state: StateDirectory, configuration: Configuration, clock: Clock,
-                           ids: IDGenerator = .random) -> LocalSystem {
-        let copies = FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: aws.region, clock: clock.now)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
-                           tables: DynamoDBTableStore(configuration: aws), objects: S3ObjectStore(configuration: aws),
-                           outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), backend: .aws(aws))
     }
 }

@@ -1,4 +1,3 @@
-import AWSClients
 import ApiGateway
 import ContractProcessor
 import DatabaseManager
@@ -20,7 +19,8 @@ public struct LocalSystem: Sendable {
     public let logs: any LogStore
     /// Lambda's queue of asynchronous invocations and its dead-letter queue.
     public let queue: any InvocationQueue
-    public let backend: Backend
+    /// Where tables, objects and mail live; set by `CommandContext.openSystem` for a remote backend.
+    public internal(set) var backend: Backend
     public let router: Router
     public let services: Services
 
@@ -101,10 +101,7 @@ public struct LocalSystem: Sendable {
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
                                         contentType: type, metadata: [:])
         }
-        // An emulator verifies at once; on AWS the template's SES identity is verified by email.
-        if case .aws(let aws) = backend, aws.endpoint != nil {
-            try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail)
-        }
+        if case .aws(let remote) = backend { try await remote.afterInitialize(configuration) }
         try state?.markInitialized(environment: key, at: clock.now())
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import AWSHarness
 import LocalHarness
 import Testing
 #if canImport(FoundationNetworking)
@@ -13,7 +14,11 @@ struct Harness {
     let state: URL
     var environment: [String: String]
 
+    /// `--backend aws` for in-process runs, registered once (a static let initializes exactly once).
+    static let awsBackendRegistered: Void = AWSBackend.register()
+
     init(now: String? = "2026-11-22T10:00:00Z") {
+        _ = Harness.awsBackendRegistered
         state = FileManager.default.temporaryDirectory.appendingPathComponent("testex-e2e-\(UUID().uuidString)")
         environment = ["TESTEX_STATE_DIR": state.path]
         if let now { environment["TESTEX_NOW"] = now }

@@ -103,13 +103,14 @@ final class CommandContext: @unchecked Sendable {
     /// or on AWS services with `--backend aws`. A command that runs functions says so, and the
     /// invocations they queue run after it.
     func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
-        let system = if case .aws(let aws) = backend {
-            LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock)
+        var system = if case .aws(let remote) = backend {
+            remote.open(state, configuration, clock)
         } else if memory {
             LocalSystem.memory(configuration: configuration, clock: clock)
         } else {
             LocalSystem.open(state: state, configuration: configuration, clock: clock)
         }
+        system.backend = backend
         try await system.initialize()
         if runsFunctions { systemToDrain = system }
         return system

@@ -34,9 +34,7 @@ enum StateCommands {
 
     private static func report(_ system: LocalSystem, sample: Bool, context: CommandContext) async throws {
         context.console.out("state: \(context.memory ? "(memory)" : context.state.root.path)")
-        if case .aws(let aws) = context.backend {
-            context.console.out("backend: aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))")
-        }
+        if case .aws(let remote) = context.backend { context.console.out("backend: \(remote.description)") }
         context.console.out("tables: \(try await system.tables.listTables().sorted().joined(separator: ", "))")
         if sample {
             let created = try await SampleData.seed(system)

@@ -1,0 +1,59 @@
+import AWSClients
+import Foundation
+import LocalAWS
+import LocalHarness
+import Shared
+
+/// `--backend aws`: the system on DynamoDB, S3 and SES through the AWS clients.
+public enum AWSBackend {
+    /// Makes `--backend aws` available in this process.
+    public static func register() {
+        Backend.awsFactory = { endpoint, environment in
+            let aws: AWSConfiguration
+            do {
+                aws = try AWSConfiguration(environment: environment, endpoint: try endpoint.map(AWSConfiguration.endpoint))
+            } catch let error as AWSConfigurationError {
+                throw UsageError(error.message)
+            }
+            return RemoteBackend(
+                description: "aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))",
+                initializationKey: { "\($0.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")" },
+                open: { state, configuration, clock in LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock) },
+                afterInitialize: { configuration in
+                    // An emulator verifies at once; on AWS the template's SES identity is verified by email.
+                    if aws.endpoint != nil { try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail) }
+                })
+        }
+    }
+}
+
+/// Mail through SES, with a copy of each accepted message kept in the state's outbox under the
+/// id SES answered, since SES has no API to read sent mail back.
+struct SESOutbox: MailOutbox {
+    let ses: SESMailSender
+    let copies: FileMailOutbox
+
+    func sendEmail(_ request: SendEmailRequest) async throws -> String {
+        try await copies.sendEmail(request, deliveringThrough: ses)
+    }
+
+    func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
+        try await copies.sendRawEmail(from: from, destinations: destinations, rawMessage: rawMessage, deliveringThrough: ses)
+    }
+
+    func list() async throws -> [OutboxRecord] { try await copies.list() }
+    func message(id: String) async throws -> OutboxMessage? { try await copies.message(id: id) }
+}
+
+extension LocalSystem {
+    /// The system on AWS services: tables on DynamoDB, objects on S3, mail through SES. The
+    /// handlers still run in this process; their logs and copies of sent mail stay in `state`.
+    public static func aws(_ aws: AWSConfiguration, state: StateDirectory, configuration: Configuration, clock: Clock,
+                           ids: IDGenerator = .random) -> LocalSystem {
+        let copies = FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: aws.region, clock: clock.now)
+        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
+                           tables: DynamoDBTableStore(configuration: aws), objects: S3ObjectStore(configuration: aws),
+                           outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
+                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), backend: .local)
+    }
+}
