@@ -27,12 +27,14 @@ public enum LambdaFunctions {
     }
 
     /// The services a handler gets on AWS, from `ENVIRONMENT`, `LOG_LEVEL`, `SENDER_EMAIL`, the
-    /// credentials variables, `AWS_REGION` and optionally `AWS_ENDPOINT_URL`.
+    /// credentials variables, `AWS_REGION`, and optionally `AWS_ENDPOINT_URL` and
+    /// `SES_CONFIGURATION_SET` (the configuration set every message names).
     public static func services(environment: [String: String], transport: any HTTPTransport = URLSessionTransport()) throws -> Services {
         let configuration = try Configuration(variables: environment)
         let aws = try AWSConfiguration(environment: environment)
+        let mail = SESMailSender(configuration: aws, transport: transport, configurationSet: environment["SES_CONFIGURATION_SET"])
         return Services(configuration: configuration, tables: DynamoDBTableStore(configuration: aws, transport: transport),
-                        objects: S3ObjectStore(configuration: aws, transport: transport), mail: SESMailSender(configuration: aws, transport: transport),
+                        objects: S3ObjectStore(configuration: aws, transport: transport), mail: mail,
                         functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
                         clock: .live, ids: .random)
     }

@@ -9,24 +9,6 @@ import FoundationNetworking
 /// The Invoke API's wire format, answered by a transport in the test (no Lambda runs here).
 @Suite("Lambda Invoke client")
 struct LambdaFunctionInvokerTests {
-    /// Records the requests and answers each with the next canned response.
-    final class CannedTransport: HTTPTransport, @unchecked Sendable {
-        private let lock = NSLock()
-        private var answers: [AWSResponse]
-        private var sent: [URLRequest] = []
-
-        var requests: [URLRequest] { lock.withLock { sent } }
-
-        init(_ answers: [AWSResponse]) { self.answers = answers }
-
-        func send(_ request: URLRequest) async throws -> AWSResponse {
-            lock.withLock {
-                sent.append(request)
-                return answers.removeFirst()
-            }
-        }
-    }
-
     static let aws = AWSConfiguration(region: "eu-west-1", credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret", sessionToken: "token"))
 
     @Test func invokesTheDeployedFunctionSignedAndAnswersItsPayload() async throws {

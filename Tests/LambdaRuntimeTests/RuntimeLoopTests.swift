@@ -83,6 +83,12 @@ struct RuntimeLoopTests {
         #expect(error.json?["errorType"] as? String == "DomainError.BAD_REQUEST")
     }
 
+    @Test func messagesNameTheConfigurationSetOfTheEnvironment() throws {
+        let mail = try LambdaFunctions.services(environment: Self.environment.merging(["SES_CONFIGURATION_SET": "development-testex-email"]) { $1 }).mail
+        #expect((mail as? SESMailSender)?.configurationSet == "development-testex-email")
+        #expect((try LambdaFunctions.services(environment: Self.environment).mail as? SESMailSender)?.configurationSet == nil)
+    }
+
     @Test func anInitializationErrorIsReportedAndNothingIsServed() async throws {
         let api = try FakeRuntimeAPI([FakeRuntimeAPI.Invocation(payload: "{}")])
         defer { api.stop() }

@@ -1,17 +1,12 @@
 import Shared
 
-/// The parts of `infrastructure/template.yaml` generated from `Tables.all`, so the deployed
+/// The tables of `infrastructure/template.yaml`, generated from `Tables.all` so the deployed
 /// tables, their indexes and DatabaseManager's access to them cannot drift from what the
-/// stand-ins create. Each part sits between `# BEGIN GENERATED: <name>` and `# END GENERATED: <name>`.
+/// stand-ins create (written into the template by `TemplateSections`).
 public enum TemplateTables {
-    /// The generated parts by name: the table resources, and the ARNs DatabaseManager may use.
-    public static func blocks(_ tables: [TableDefinition] = Tables.all) -> [(name: String, text: String)] {
-        [("tables", resources(tables)), ("database-manager-table-arns", arns(tables))]
-    }
-
     /// `AuditLogsTable` for `audit-logs`.
     public static func logicalID(_ table: TableDefinition) -> String {
-        table.name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Table"
+        TemplateSections.pascalCase(table.name) + "Table"
     }
 
     /// One `AWS::DynamoDB::Table` per table: on-demand, encrypted, kept on stack deletion,
@@ -63,20 +58,5 @@ public enum TemplateTables {
         var lines = ["\(pad)- AttributeName: \(partition.name)", "\(pad)  KeyType: HASH"]
         if let sort { lines += ["\(pad)- AttributeName: \(sort.name)", "\(pad)  KeyType: RANGE"] }
         return lines
-    }
-
-    /// The template with every generated part replaced by freshly generated text; a missing or
-    /// unterminated marker is an error naming it.
-    public static func regenerate(_ template: String, tables: [TableDefinition] = Tables.all) throws -> String {
-        var lines = template.components(separatedBy: "\n")
-        for block in blocks(tables) {
-            let begin = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "# BEGIN GENERATED: \(block.name)" }
-            let end = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "# END GENERATED: \(block.name)" }
-            guard let begin, let end, begin < end else {
-                throw AWSConfigurationError("the template has no '# BEGIN GENERATED: \(block.name)' ... '# END GENERATED: \(block.name)' section")
-            }
-            lines.replaceSubrange((begin + 1)..<end, with: block.text.components(separatedBy: "\n"))
-        }
-        return lines.joined(separator: "\n")
     }
 }

@@ -6,10 +6,13 @@ import Shared
 /// and for line breaks in header values before it is sent.
 public struct SESMailSender: MailSender {
     private let client: AWSServiceClient
+    /// The configuration set every message names, so SES publishes its bounces and complaints.
+    public let configurationSet: String?
 
     public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, configurationSet: String? = nil) {
         client = AWSServiceClient(configuration: configuration, service: .ses, transport: transport, clock: clock)
+        self.configurationSet = configurationSet.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public func sendEmail(_ request: SendEmailRequest) async throws -> String {
@@ -23,6 +26,7 @@ public struct SESMailSender: MailSender {
         for (index, tag) in request.tags.sorted(by: { $0.key < $1.key }).enumerated() {
             parameters += [("Tags.member.\(index + 1).Name", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
         }
+        parameters += configurationSetParameter
         return try await messageId(call(parameters), result: "SendEmailResult")
     }
 
@@ -34,7 +38,7 @@ public struct SESMailSender: MailSender {
         }
         var parameters: [(String, String)] = [("Action", "SendRawEmail"), ("RawMessage.Data", rawMessage.base64EncodedString())]
         if let from { parameters.append(("Source", from)) }
-        parameters += members("Destinations", destinations)
+        parameters += members("Destinations", destinations) + configurationSetParameter
         return try await messageId(call(parameters), result: "SendRawEmailResult")
     }
 
@@ -42,6 +46,10 @@ public struct SESMailSender: MailSender {
     public func verifyEmailIdentity(_ address: String) async throws {
         try SESMessageChecks.headerValue(address, field: "EmailAddress")
         _ = try await call([("Action", "VerifyEmailIdentity"), ("EmailAddress", address)])
+    }
+
+    private var configurationSetParameter: [(String, String)] {
+        configurationSet.map { [("ConfigurationSetName", $0)] } ?? []
     }
 
     private func members(_ name: String, _ values: [String]) -> [(String, String)] {
