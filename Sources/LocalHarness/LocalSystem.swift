@@ -62,9 +62,9 @@ public struct LocalSystem: Sendable {
     }
 
     /// Creates whatever tables and buckets are missing and uploads the email templates;
-    /// existing data is kept.
-    public func initialize() async throws {
-        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) { return }
+    /// existing data is kept. Runs once per environment, unless `force`d (`doctor --repair`).
+    public func initialize(force: Bool = false) async throws {
+        if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) { return }
         for table in Tables.all {
             try await tables.createTable(table.physical(in: configuration))
         }

@@ -117,5 +117,6 @@ enum Commands {
         "outbox": OutboxCommand.run,
         "logs": LogsCommand.run,
         "demo": DemoCommand.run,
+        "doctor": DoctorCommand.run,
     ]
 }
