@@ -124,6 +124,7 @@ class CrashTest:
         self.leftovers = {}
         self.duplicate_notices = 0
         self.claimed_retries = 0
+        self.reads = 0
         self.queue_known = None
         self.serial = 0
 
@@ -150,7 +151,15 @@ class CrashTest:
         kill = self.random.random() < self.args.kill_rate
         typical = self.durations.get(op, 0.15)
         delay = self.random.uniform(0, typical * 1.15)
+        reader = self.start_reader() if self.random.random() < self.args.reader_rate else None
         command = Command(self.binary, self.state, words)
+        try:
+            return self.finish_attempt(op, words, command, kill, delay, tolerate)
+        finally:
+            if reader:
+                self.check_reader(*reader)
+
+    def finish_attempt(self, op, words, command, kill, delay, tolerate):
         if kill:
             time.sleep(max(0.0, delay - (time.monotonic() - command.started)))
             if command.process.poll() is None:
@@ -168,6 +177,35 @@ class CrashTest:
             raise Violation(f"{op} `{' '.join(words)[:160]}` exited {command.code} without being killed: {command.err.strip()[:300]} {command.out.strip()[:600]}")
         self.durations[op] = 0.8 * self.durations.get(op, command.duration) + 0.2 * command.duration
         return command
+
+    READERS = [
+        ["db", "scan", "contracts"],
+        ["db", "scan", "files"],
+        ["s3", "ls", "--recursive", f"s3://{BUCKET['files']}"],
+        ["s3", "ls", "--recursive", f"s3://{BUCKET['archives']}"],
+        ["outbox", "list"],
+        ["api", "GET", "/api/contracts?status=ACTIVE&limit=100", "--as", "admin"],
+        ["api", "GET", "/api/contracts?status=TERMINATED&limit=100", "--as", "admin"],
+    ]
+
+    def start_reader(self):
+        """A reader running while the write is under way (and maybe killed)."""
+        words = self.random.choice(self.READERS)
+        return words, Command(self.binary, self.state, words)
+
+    def check_reader(self, words, reader):
+        """It must answer normally: whole items, no temporary file, nothing half-written."""
+        reader.finish(self.args.timeout)
+        what = "concurrent `" + " ".join(words) + "`"
+        if reader.code != 0:
+            raise Violation(f"{what} exited {reader.code}: {reader.err.strip()[:300]}")
+        self.no_temporary_names(reader.out, what)
+        if words[0] in ("db", "api"):
+            try:
+                json.loads(reader.out)
+            except ValueError as error:
+                raise Violation(f"{what} printed something that is not JSON: {error}")
+        self.reads += 1
 
     def next_id(self, prefix):
         self.serial += 1
@@ -636,28 +674,30 @@ class CrashTest:
         return 1 if violation else 0
 
     def initialize(self):
-        """The first `init` is killed too, now and then: an interrupted initialization must run again."""
-        for _ in range(3):
-            command = Command(self.binary, self.state, ["init"])
-            time.sleep(self.random.uniform(0, 0.05))
-            if command.process.poll() is None:
-                command.process.send_signal(signal.SIGKILL)
-            command.process.communicate()
-            if command.process.returncode == -signal.SIGKILL:
-                self.model.killed_pids.add(command.process.pid)
-                self.kills += 1
-                self.kills_by_op["init"] = self.kills_by_op.get("init", 0) + 1
-        self.run("init")
+        """`init` and `reset` are killed too, now and then: an interrupted one must simply run again."""
+        for words in (["init", "--sample-data"], ["reset"]):
+            for _ in range(3):
+                command = Command(self.binary, self.state, words)
+                time.sleep(self.random.uniform(0, 0.3))
+                if command.process.poll() is None:
+                    command.process.send_signal(signal.SIGKILL)
+                command.process.communicate()
+                if command.process.returncode == -signal.SIGKILL:
+                    self.model.killed_pids.add(command.process.pid)
+                    self.kills += 1
+                    self.kills_by_op[words[0]] = self.kills_by_op.get(words[0], 0) + 1
+            self.run(*words)
 
     def report(self, violation, duration):
         print(f"kills survived: {self.kills} ({', '.join(f'{op} {n}' for op, n in sorted(self.kills_by_op.items()))})")
-        print(f"operations: {self.operations}, doctor repairs: {self.repairs}, duration: {duration:.1f}s")
+        print(f"operations: {self.operations}, concurrent reads checked: {self.reads}, doctor repairs: {self.repairs}, duration: {duration:.1f}s")
         if self.leftovers:
             print("left by kills and repaired: " + ", ".join(f"{reason} x{n}" for reason, n in sorted(self.leftovers.items())))
         print(f"terminations retried with the Idempotency-Key of a killed request (409, still claimed): {self.claimed_retries}")
         print(f"termination notices sent twice (kill between send and log): {self.duplicate_notices}")
         if violation:
             print(f"VIOLATION after {self.kills} kills (seed {self.args.seed}): {violation}")
+            print(f"replay: scripts/crash-test.sh --seed {self.args.seed} --kills {self.args.kills}")
             print(f"state kept in {self.state}")
         else:
             print("invariant violations: 0")
@@ -669,6 +709,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kills", type=int, default=200, help="stop after this many processes were killed")
     parser.add_argument("--kill-rate", type=float, default=0.6, help="share of commands that get a kill scheduled")
+    parser.add_argument("--reader-rate", type=float, default=0.5, help="share of commands with a reader running beside them")
     parser.add_argument("--repair-rate", type=float, default=0.5, help="share of kills followed by doctor --repair")
     parser.add_argument("--timeout", type=float, default=60, help="seconds any one command may take")
     parser.add_argument("--keep", action="store_true", help="keep the state directory")

@@ -29,7 +29,7 @@ enum DoctorCommand {
         noteQuarantine(state, console)
         guard remaining.isEmpty else {
             let fixable = remaining.filter { $0.fix != .none }.count
-            console.out(repair ? "\(count(remaining.count, "problem")) need a person"
+            console.out(repair ? "\(count(remaining.count, "problem")) \(remaining.count == 1 ? "needs" : "need") a person"
                                : "\(count(remaining.count, "problem")); `testex-local doctor --repair` fixes \(fixable) of them")
             return TestexLocal.Exit.handlerError
         }

@@ -21,7 +21,11 @@ enum StateCommands {
             guard context.state.isInitialized else {
                 throw UsageError("refusing to empty \(root.path): it is not a testex-local state directory (no testex-state.json)")
             }
-            for entry in entries { try FileManager.default.removeItem(at: root.appendingPathComponent(entry)) }
+            // The marker goes last: a reset stopped half-way still leaves a directory `reset` recognizes.
+            let marker = context.state.marker.lastPathComponent
+            for entry in entries.sorted(by: { ($0 == marker ? 1 : 0, $0) < ($1 == marker ? 1 : 0, $1) }) {
+                try FileManager.default.removeItem(at: root.appendingPathComponent(entry))
+            }
         }
         let system = try await context.openSystem()
         context.console.out("reset \(root.path)")
