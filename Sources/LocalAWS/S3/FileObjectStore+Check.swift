@@ -96,9 +96,7 @@ extension FileBucket {
                 try check.quarantine(entry, "unexpected in a bucket")
             }
         }
-        for name in dataFiles where !claimed.contains(name) {
-            try check.remove(directory.appendingPathComponent(name), "data file no metadata names (an interrupted or superseded put)")
-        }
+        try removeUnclaimed(dataFiles, claimed: claimed, in: directory, check)
         try checkEmpty(directory, wasEmpty: names.isEmpty, isRoot: isRoot, check)
     }
 
@@ -156,10 +154,16 @@ extension FileBucket {
                 try check.quarantine(entry, "unexpected in a versions directory")
             }
         }
-        for name in dataFiles where !claimed.contains(name) {
-            try check.remove(directory.appendingPathComponent(name), "data file no metadata names (an interrupted put)")
-        }
+        try removeUnclaimed(dataFiles, claimed: claimed, in: directory, check)
         try checkEmpty(directory, wasEmpty: names.isEmpty, isRoot: false, check)
+    }
+
+    /// Data files no metadata names: what a put stopped before its commit leaves, or the
+    /// generation a later put replaced; never the bytes of an acknowledged object.
+    private func removeUnclaimed(_ dataFiles: [String], claimed: Set<String>, in directory: URL, _ check: StateCheck) throws {
+        for name in dataFiles where !claimed.contains(name) {
+            try check.remove(directory.appendingPathComponent(name), "data file no metadata names (an interrupted or superseded put)")
+        }
     }
 
     /// The record in a metadata file; an unreadable one goes to quarantine with its bytes.

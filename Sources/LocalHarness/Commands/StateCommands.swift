@@ -18,7 +18,8 @@ enum StateCommands {
         let root = context.state.root
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         if !entries.isEmpty {
-            guard context.state.isInitialized else {
+            let onlyState = entries.allSatisfy { StateDirectory.layoutNames.contains($0) || DurableFile.isTemporary($0) }
+            guard context.state.isInitialized || onlyState else {
                 throw UsageError("refusing to empty \(root.path): it is not a testex-local state directory (no testex-state.json)")
             }
             // The marker goes last: a reset stopped half-way still leaves a directory `reset` recognizes.
