@@ -44,6 +44,10 @@ public struct ContractProcessorHandler: LambdaHandler {
                                                                       request: request.fields) {
                 try await work.terminate(id, fields)
             })
+        case .completeTermination:
+            guard request.caller.role != .client else { throw DomainError.forbidden("a client may not complete terminations") }
+            let fields = try Fields(request.fields, allowed: ["dry_run"])
+            return AnyEncodable(try await work.completeTermination(try request.requiredContractId(), dryRun: try fields.flag("dry_run")))
         case .createClient:
             return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))
         case .updateClient:

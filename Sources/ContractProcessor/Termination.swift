@@ -45,7 +45,8 @@ extension ContractWork {
         await queueClosingSteps(before: before)
         await afterCommit("termination notice") {
             try await queueNotice(for: after, template: .terminationNotice,
-                                  values: ["reason": reason, "effective_date": effective, "notes": notes ?? "-"])
+                                  values: ["reason": reason, "effective_date": effective, "notes": notes ?? "-"],
+                                  notificationId: NotificationID.terminationNotice(after.contractId))
         }
         return after
     }

@@ -85,10 +85,10 @@ public struct LocalSystem: Sendable {
     }
 
     /// Creates whatever tables and buckets are missing and uploads the email templates;
-    /// existing data is kept.
-    public func initialize() async throws {
+    /// existing data is kept. Runs once per environment and backend, unless `force`d (`doctor --repair`).
+    public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
-        if let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
+        if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
         for table in Tables.all {
             try await tables.createTable(table.physical(in: configuration))
         }

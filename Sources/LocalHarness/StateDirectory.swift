@@ -29,6 +29,10 @@ public struct StateDirectory: Sendable {
     /// Whether this directory was made by `testex-local` (so `reset` may empty it).
     public var isInitialized: Bool { FileManager.default.fileExists(atPath: marker.path) }
 
+    /// The top-level names `testex-local` makes; a directory holding only these (and temporary
+    /// files) is a state whose initialization stopped before writing its marker.
+    static let layoutNames: Set<String> = ["dynamodb", "s3", "ses", "logs", "quarantine", "testex-state.json"]
+
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
     public static let format = 2

@@ -4,6 +4,8 @@ import Shared
 /// The SES stand-in as files: each sent message is `<root>/<message-id>.eml`, a message a mail
 /// client opens, and `<root>/<message-id>.json`, its record. The `.eml` is written first and
 /// the record last, so the record's rename commits the send; listings read records only.
+/// Sends hold the flock on `<root>/.lock`, so `doctor --repair` can tell an `.eml` whose send
+/// was interrupted from one whose record is about to be written.
 public struct FileMailOutbox: MailOutbox {
     /// The outbox directory (created on first send).
     public let root: URL
@@ -72,12 +74,16 @@ public struct FileMailOutbox: MailOutbox {
     @discardableResult
     private func store(_ message: OutboxMessage) throws -> String {
         let id = message.record.messageId
-        try DurableFile.write(message.eml, to: root.appendingPathComponent(id + ".eml"))
-        try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
+        try FileLock.withLock(lockURL) {
+            try DurableFile.write(message.eml, to: root.appendingPathComponent(id + ".eml"))
+            try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
+        }
         return id
     }
 
-    private func readRecord(id: String) throws -> OutboxRecord? {
+    var lockURL: URL { root.appendingPathComponent(".lock") }
+
+    func readRecord(id: String) throws -> OutboxRecord? {
         let file = root.appendingPathComponent(id + ".json")
         guard let data = try DurableFile.read(file) else { return nil }
         do {

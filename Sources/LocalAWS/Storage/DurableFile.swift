@@ -81,12 +81,27 @@ public enum DurableFile {
         return data
     }
 
-    /// Creates a directory and its parents; the new entries are made durable in their parents.
+    /// Creates a directory and its parents; each new entry is made durable in its parent (not
+    /// only the last: a lost intermediate directory would lose everything written under it).
     public static func createDirectory(_ url: URL) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { return }
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try syncDirectory(url.deletingLastPathComponent())
+        var missing: [URL] = []
+        var current = url.standardizedFileURL
+        while !isDirectory(current) {
+            missing.append(current)
+            let parent = current.deletingLastPathComponent()
+            guard parent.path != current.path else { break }
+            current = parent
+        }
+        for directory in missing.reversed() {
+            // Another process may create it at the same moment: that is as good.
+            guard mkdir(directory.path, 0o755) == 0 || errno == EEXIST else { throw StorageError.io("mkdir \(directory.path)", errno) }
+            try syncDirectory(directory.deletingLastPathComponent())
+        }
+    }
+
+    private static func isDirectory(_ url: URL) -> Bool {
+        var status = stat()
+        return stat(url.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// fsyncs a directory so a rename or unlink inside it is durable.

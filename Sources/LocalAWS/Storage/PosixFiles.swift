@@ -14,6 +14,16 @@ enum PosixFiles {
     /// The names in a directory, without `.`, `..`, hidden names and temporary files of
     /// unfinished writes; empty when the directory does not exist.
     static func names(in directory: String) throws -> [String] {
+        try entries(in: directory) { !$0.hasPrefix(".") && !DurableFile.isTemporary($0) }
+    }
+
+    /// Every name in a directory but `.` and `..`, hidden and temporary ones included (for
+    /// `doctor`); empty when the directory does not exist.
+    static func allNames(in directory: String) throws -> [String] {
+        try entries(in: directory) { $0 != "." && $0 != ".." }
+    }
+
+    private static func entries(in directory: String, keeping keep: (String) -> Bool) throws -> [String] {
         guard let stream = opendir(directory) else {
             if errno == ENOENT || errno == ENOTDIR { return [] }
             throw StorageError.io("open directory \(directory)", errno)
@@ -24,8 +34,7 @@ enum PosixFiles {
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            if name.hasPrefix(".") || DurableFile.isTemporary(name) { continue }
-            names.append(name)
+            if keep(name) { names.append(name) }
         }
         return names
     }
@@ -54,6 +63,12 @@ enum PosixFiles {
             }
         }
         return filled == data.count ? data : data.prefix(filled)
+    }
+
+    /// Whether a path is a directory (not following a symbolic link at its end).
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Whether a path exists.

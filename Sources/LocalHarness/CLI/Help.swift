@@ -28,6 +28,8 @@ enum Help {
                                                 read the S3 stand-in
       outbox [list] | show <message-id>         the SES outbox (show prints the .eml)
       logs <Function> [--tail N]                a function's CloudWatch log group
+      doctor [--repair]                         check the state directory, one line per problem;
+                                                --repair fixes what it can (exit 0 when healthy)
       help, --version
 
     Functions: ApiGateway, ContractProcessor, DatabaseManager, FileHandler, NotificationService

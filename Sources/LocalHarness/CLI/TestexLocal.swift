@@ -152,5 +152,6 @@ enum Commands {
         "demo": DemoCommand.run,
         "queue": QueueCommand.run,
         "schedule": ScheduleCommand.run,
+        "doctor": DoctorCommand.run,
     ]
 }

@@ -21,10 +21,15 @@ enum StateCommands {
         let root = context.state.root
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         if !entries.isEmpty {
-            guard context.state.isInitialized else {
+            let onlyState = entries.allSatisfy { StateDirectory.layoutNames.contains($0) || DurableFile.isTemporary($0) }
+            guard context.state.isInitialized || onlyState else {
                 throw UsageError("refusing to empty \(root.path): it is not a testex-local state directory (no testex-state.json)")
             }
-            for entry in entries { try FileManager.default.removeItem(at: root.appendingPathComponent(entry)) }
+            // The marker goes last: a reset stopped half-way still leaves a directory `reset` recognizes.
+            let marker = context.state.marker.lastPathComponent
+            for entry in entries.sorted(by: { ($0 == marker ? 1 : 0, $0) < ($1 == marker ? 1 : 0, $1) }) {
+                try FileManager.default.removeItem(at: root.appendingPathComponent(entry))
+            }
         }
         let system = try await context.openSystem(runsFunctions: true)
         context.console.out("reset \(root.path)")

@@ -36,6 +36,11 @@ public enum NotificationID {
         "NT" + Hex.encode(Digest.sha256(Data(key.utf8)).prefix(6)).uppercased()
     }
 
+    /// A contract is terminated once, so its termination notice goes out once, whoever queues it.
+    public static func terminationNotice(_ contractId: String) -> String {
+        derived(from: "termination#\(contractId)")
+    }
+
     public static func isValid(_ id: String) -> Bool {
         Validate.isId(id, prefix: "NT", length: 14)
     }

@@ -10,7 +10,7 @@ struct FileMailOutboxTests {
         defer { scratch.remove() }
         let outbox = FileMailOutbox(root: scratch.url, verifiedIdentities: ["noreply@testex-dev.com"], clock: referenceClock)
         let id = try await outbox.sendEmail(terminationNotice())
-        #expect(scratch.files() == ["\(id).eml", "\(id).json"])
+        #expect(scratch.files() == [".lock", "\(id).eml", "\(id).json"])
         let text = try String(contentsOf: scratch.url.appendingPathComponent("\(id).json"), encoding: .utf8)
         let keys = text.split(separator: "\n").compactMap { line -> String? in
             let trimmed = line.trimmingCharacters(in: .whitespaces)

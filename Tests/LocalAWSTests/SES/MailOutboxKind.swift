@@ -11,7 +11,8 @@ enum MailOutboxKind: String, CaseIterable, CustomStringConvertible {
 
     static let identities = ["noreply@testex-dev.com", "notifications.testex.com"]
 
-    /// A fresh outbox; `files` lists what the file outbox wrote (always empty for memory).
+    /// A fresh outbox; `files` lists the messages and records the file outbox wrote (not its
+    /// lock; always empty for memory).
     func withOutbox(clock: @escaping @Sendable () -> Date = referenceClock,
                     _ body: (any MailOutbox, _ files: () -> [String]) async throws -> Void) async throws {
         let scratch = ScratchDirectory("testex-ses")
@@ -20,7 +21,7 @@ enum MailOutboxKind: String, CaseIterable, CustomStringConvertible {
         case .memory: MemoryMailOutbox(verifiedIdentities: Self.identities, clock: clock)
         case .file: FileMailOutbox(root: scratch.url.appendingPathComponent("outbox"), verifiedIdentities: Self.identities, clock: clock)
         }
-        try await body(outbox, { scratch.files() })
+        try await body(outbox, { scratch.files().filter { !$0.hasSuffix("/.lock") } })
     }
 }
 
