@@ -19,7 +19,7 @@ public struct FileHandlerHandler: LambdaHandler {
         case .upload:
             return AnyEncodable(try await documents.upload(request))
         case .list:
-            return AnyEncodable(try await documents.database.files(contractId: request.contractId, page: request.page ?? PageRequest()))
+            return AnyEncodable(try await documents.list(contractId: request.contractId, page: request.page ?? PageRequest()))
         case .download:
             return AnyEncodable(try await documents.download(contractId: request.contractId, fileId: try request.requiredFileId()))
         case .delete:
@@ -31,6 +31,11 @@ public struct FileHandlerHandler: LambdaHandler {
                 throw DomainError.malformed("backup_contract needs the contract whose contract_id is \(request.contractId)")
             }
             return AnyEncodable(try await documents.backup(contract, reason: request.reason))
+        case .presignDownload:
+            return AnyEncodable(try await documents.presignDownload(contractId: request.contractId, fileId: try request.requiredFileId(),
+                                                                    expiresIn: request.expiresIn))
+        case .presignUpload:
+            return AnyEncodable(try await documents.presignUpload(request))
         }
     }
 }

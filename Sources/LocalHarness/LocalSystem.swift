@@ -19,15 +19,22 @@ public struct LocalSystem: Sendable {
     public let logs: any LogStore
     public let router: Router
     public let services: Services
+    /// Signs bearer tokens with this state's key (`POST /auth`, `token`, `api --as`).
+    public let tokens: TokenSigner
+    /// Makes and checks presigned links with this state's key.
+    public let presigner: LocalURLPresigner
+    let authorizer: LocalAuthorizer
 
-    /// The system on a state directory (durable files).
-    public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random) -> LocalSystem {
+    /// The system on a state directory (durable files), signing with `keys` (else the state's own).
+    public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
+                            keys: LocalSigningKeys? = nil) -> LocalSystem {
         let now = clock.now
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: FileTableStore(root: state.dynamodb),
                            objects: FileObjectStore(root: state.s3, clock: now),
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now),
-                           logs: FileLogStore(root: state.logs))
+                           logs: FileLogStore(root: state.logs),
+                           keys: keys ?? (try? state.signingKeys()) ?? .random())
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
@@ -39,7 +46,7 @@ public struct LocalSystem: Sendable {
     }
 
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore) {
+         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, keys: LocalSigningKeys = .random()) {
         self.configuration = configuration
         self.clock = clock
         self.state = state
@@ -48,8 +55,11 @@ public struct LocalSystem: Sendable {
         self.outbox = outbox
         self.logs = logs
         let router = Router(configuration: configuration, clock: clock)
+        tokens = TokenSigner(key: keys.tokenKey)
+        presigner = LocalURLPresigner(secret: keys.linkKey)
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids)
+                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -80,9 +90,19 @@ public struct LocalSystem: Sendable {
         try state?.markInitialized(environment: configuration.environment.rawValue, at: clock.now())
     }
 
-    /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
+    /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does; an
+    /// API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
-        try await router.invoke(function, payload: payload, parent: nil)
+        guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
+        switch authorizer.authorize(payload) {
+        case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
+        case .answer(let response): return response
+        }
+    }
+
+    /// A token for `caller`, as `POST /auth` would issue for such a user.
+    public func token(for caller: Caller) -> String {
+        tokens.issue(subject: caller.subject, role: caller.role.rawValue, clientId: caller.clientId, now: clock.now())
     }
 }
 

@@ -89,7 +89,7 @@ final class CommandContext: @unchecked Sendable {
     func openSystem() async throws -> LocalSystem {
         let system = memory
             ? LocalSystem.memory(configuration: configuration, clock: clock)
-            : LocalSystem.open(state: state, configuration: configuration, clock: clock)
+            : LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys())
         try await system.initialize()
         return system
     }
@@ -117,5 +117,6 @@ enum Commands {
         "outbox": OutboxCommand.run,
         "logs": LogsCommand.run,
         "demo": DemoCommand.run,
+        "token": TokenCommand.run,
     ]
 }

@@ -29,6 +29,12 @@ public enum DatabaseRequest: Sendable, Hashable {
     case claimIdempotency(IdempotencyRecord, staleBefore: String)
     case putIdempotency(IdempotencyRecord)
     case deleteIdempotency(key: String)
+    case getUser(username: String)
+    /// Creates when `expectedVersion` is nil (409 if the username is taken), else replaces that version.
+    case putUser(User, expectedVersion: Int?)
+    case getSignInFailures(username: String)
+    /// Creates when `expectedVersion` is nil, else replaces that version (409 when it changed meanwhile).
+    case putSignInFailures(SignInFailures, expectedVersion: Int?)
 
     public var operation: String {
         switch self {
@@ -51,6 +57,10 @@ public enum DatabaseRequest: Sendable, Hashable {
         case .claimIdempotency: "claim_idempotency"
         case .putIdempotency: "put_idempotency"
         case .deleteIdempotency: "delete_idempotency"
+        case .getUser: "get_user"
+        case .putUser: "put_user"
+        case .getSignInFailures: "get_sign_in_failures"
+        case .putSignInFailures: "put_sign_in_failures"
         }
     }
 }
@@ -67,6 +77,8 @@ extension DatabaseRequest: Codable {
         case file, notification, idempotency
         case idempotencyKey = "idempotency_key"
         case staleBefore = "stale_before"
+        case username, user
+        case signInFailures = "sign_in_failures"
     }
 
     public init(from decoder: Decoder) throws {
@@ -103,6 +115,13 @@ extension DatabaseRequest: Codable {
                                      staleBefore: try c.decode(String.self, forKey: .staleBefore))
         case "put_idempotency": self = .putIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency))
         case "delete_idempotency": self = .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
+        case "get_user": self = .getUser(username: try c.decode(String.self, forKey: .username))
+        case "put_user":
+            self = .putUser(try c.decode(User.self, forKey: .user), expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "get_sign_in_failures": self = .getSignInFailures(username: try c.decode(String.self, forKey: .username))
+        case "put_sign_in_failures":
+            self = .putSignInFailures(try c.decode(SignInFailures.self, forKey: .signInFailures),
+                                      expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
         default:
             throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
         }
@@ -142,6 +161,13 @@ extension DatabaseRequest: Codable {
             try c.encode(record, forKey: .idempotency)
             try c.encode(staleBefore, forKey: .staleBefore)
         case .putIdempotency(let record): try c.encode(record, forKey: .idempotency)
+        case .getUser(let username), .getSignInFailures(let username): try c.encode(username, forKey: .username)
+        case .putUser(let user, let version):
+            try c.encode(user, forKey: .user)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .putSignInFailures(let failures, let version):
+            try c.encode(failures, forKey: .signInFailures)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
         }
     }
 }

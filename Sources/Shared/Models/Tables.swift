@@ -32,5 +32,8 @@ public enum Tables {
     /// Remembered answers of requests sent with an `Idempotency-Key`.
     public static let idempotency = TableDefinition(name: "idempotency", partitionKey: KeyAttribute("idempotency_key"))
 
-    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency]
+    /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
+    public static let users = TableDefinition(name: "users", partitionKey: KeyAttribute("username"))
+
+    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency, users]
 }
