@@ -12,6 +12,14 @@ public struct FileHandlerHandler: LambdaHandler {
     }
 
     public func handle(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
+        do {
+            return try await perform(request, context: context)
+        } catch let error as ObjectStoreError {
+            throw error.domainError
+        }
+    }
+
+    private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])

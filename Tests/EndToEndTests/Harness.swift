@@ -78,15 +78,22 @@ struct Harness {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-/// The one seeded state every `Harness.seeded()` copies, made on first use.
+/// The one seeded state every `Harness.seeded()` copies, made on first use. The task is kept,
+/// not its result, so callers arriving while it runs wait for the same one.
 actor SeededTemplate {
     static let shared = SeededTemplate()
-    private var made: (state: URL, passwords: [String: String])?
+    private var making: Task<(state: URL, passwords: [String: String]), Error>?
     /// Written once, before the exit handler that reads it is registered.
     nonisolated(unsafe) static var removedAtExit: String?
 
     func state() async throws -> (state: URL, passwords: [String: String]) {
-        if let made { return made }
+        if let making { return try await making.value }
+        let task = Task { try await Self.make() }
+        making = task
+        return try await task.value
+    }
+
+    private static func make() async throws -> (state: URL, passwords: [String: String]) {
         let harness = Harness()
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
@@ -95,8 +102,7 @@ actor SeededTemplate {
             let words = line.split(separator: " ")
             if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
         }
-        made = (harness.state, passwords)
-        Self.removedAtExit = harness.state.path
+        removedAtExit = harness.state.path
         atexit { if let path = SeededTemplate.removedAtExit { try? FileManager.default.removeItem(atPath: path) } }
         return (harness.state, passwords)
     }

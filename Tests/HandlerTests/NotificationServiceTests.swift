@@ -65,7 +65,13 @@ struct NotificationServiceTests {
         let request = NotificationRequest(template: "status-update", to: ["a@b.example"],
                                           values: ["client_name": "X", "contract_id": "CT001ABC\r\nBcc: evil@example.com", "status": "ACTIVE", "reason": "-"],
                                           caller: Self.system)
-        await #expect(throws: DomainError.self) { try await test.invoke(.notificationService, request, as: NotificationLog.self) }
+        let table = test.system.services.tableName(Tables.notifications)
+        let logged = try await test.system.tables.scan(ScanRequest(table: table, limit: 1000)).items.count
+        await #expect(throws: DomainError.invalid("a value used in the subject of status-update contains a line break")) {
+            try await test.invoke(.notificationService, request, as: NotificationLog.self)
+        }
+        #expect(try await test.system.tables.scan(ScanRequest(table: table, limit: 1000)).items.count == logged,
+                "refused before SES, so no FAILED send is logged")
     }
 
     @Test func theBuiltInTemplatesMatchTheTemplatesFolder() async throws {

@@ -80,21 +80,24 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
 
-    /// SigV4: the canonical request, the string to sign, the derived key, the hex signature.
     private func sign(method: String, bucket: String, key: String, query: [String: String], date: SigV4Date) -> String {
-        let canonicalRequest = [
-            method,
-            "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))",
-            SigV4Encoding.canonicalQuery(query),
-            "host:\(Self.host)\n",
-            "host",
-            "UNSIGNED-PAYLOAD",
-        ].joined(separator: "\n")
-        let scope = "\(date.day)/\(Self.region)/s3/aws4_request"
-        let stringToSign = [Self.algorithm, date.text, scope, Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString]
+        SigV4.presignedSignature(method: method, path: "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))", query: query,
+                                 host: Self.host, secret: secret, date: date, region: Self.region)
+    }
+}
+
+/// Signature Version 4 for query-string authentication (presigned URLs), as S3 computes it.
+enum SigV4 {
+    /// The canonical request, the string to sign, the derived key, the hex signature.
+    static func presignedSignature(method: String, path: String, query: [String: String], host: String, secret: String,
+                                   date: SigV4Date, region: String) -> String {
+        let canonicalRequest = [method, path, SigV4Encoding.canonicalQuery(query), "host:\(host)\n", "host", "UNSIGNED-PAYLOAD"]
+            .joined(separator: "\n")
+        let scope = "\(date.day)/\(region)/s3/aws4_request"
+        let stringToSign = [LocalURLPresigner.algorithm, date.text, scope, Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString]
             .joined(separator: "\n")
         var signingKey = Data("AWS4\(secret)".utf8)
-        for part in [date.day, Self.region, "s3", "aws4_request"] {
+        for part in [date.day, region, "s3", "aws4_request"] {
             signingKey = HMAC.sha256(key: signingKey, data: Data(part.utf8))
         }
         return HMAC.sha256(key: signingKey, data: Data(stringToSign.utf8)).hexEncodedString
@@ -170,7 +173,7 @@ private struct ParsedLink {
 }
 
 /// SigV4's two time texts: `20261122T100000Z` and the scope's day `20261122`.
-private struct SigV4Date {
+struct SigV4Date {
     let date: Date
     let text: String
     var day: String { String(text.prefix(8)) }
