@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in.
+/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in;
+/// `s3 get-url` / `s3 put-url`: use a presigned link (`PresignedLinkCommands`).
 enum S3Command {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let sub = try context.arguments.next("s3 subcommand (ls, cat, get-url, put-url)")
