@@ -28,7 +28,7 @@ gen api/suspend-contract.json POST /api/contracts/CT002DEF/suspend --as admin --
 gen api/reactivate-contract.json POST /api/contracts/CT003GHI/reactivate --as admin --body '{"reason":"Payment received"}'
 gen api/terminate-contract.json POST /api/contracts/CT001ABC/terminate --as admin \
   --header 'Idempotency-Key: 7d4f1c2a-terminate-CT001ABC' \
-  --body '{"reason":"MUTUAL_AGREEMENT","notes":"Agreed with <Client Company> & confirmed in writing"}'
+  --body '{"reason":"MUTUAL_AGREEMENT","notes":"Agreed < 30 days & confirmed in writing"}'
 gen api/terminate-contract-as-client-v2.json POST /api/contracts/CT002DEF/terminate --as client:CL001XYZ --v2 \
   --body '{"reason":"CONVENIENCE"}'
 gen api/get-audit.json GET /api/contracts/CT003GHI/audit --as admin

@@ -13,9 +13,28 @@ public struct ApiGatewayHandler: LambdaHandler {
     }
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
-        var response = await respond(to: event, context: context)
+        let response = await respond(to: event, context: context)
+        context.logger.info("request", ["method": event.method, "path": String(event.path.prefix(200)), "status": String(response.status)])
+        return Self.shaped(response, for: event)
+    }
+
+    /// Whether a request may come without a token: the preflight and `POST /auth`, which an
+    /// authorizer in front of this function must let through.
+    public static func isPublic(_ event: APIGatewayEvent) -> Bool {
+        event.method == "OPTIONS" || Request.stripStage(event.path, stage: event.stage) == SignInRoute.path
+    }
+
+    /// The answer an authorizer in front of this function gives a request it refuses (401), in
+    /// the same error format and with the same CORS headers as every other answer.
+    public static func unauthorized(_ message: String, for event: APIGatewayEvent, requestID: String) -> AnyEncodable {
+        var response = HTTPResponse.error(.unauthorized(message), requestID: requestID)
+        response.headers["WWW-Authenticate"] = #"Bearer error="invalid_token""#
+        return shaped(response, for: event)
+    }
+
+    static func shaped(_ response: HTTPResponse, for event: APIGatewayEvent) -> AnyEncodable {
+        var response = response
         response.headers.merge(HTTPResponse.corsHeaders) { current, _ in current }
-        context.logger.info("request", ["method": event.method, "path": event.path, "status": String(response.status)])
         switch event {
         case .v1:
             return AnyEncodable(APIGatewayResponse(statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false))
@@ -28,6 +47,10 @@ public struct ApiGatewayHandler: LambdaHandler {
         do {
             let request = try Request(event: event, fallbackRequestID: context.requestID)
             if request.method == "OPTIONS" { return .noContent() }
+            if request.path == SignInRoute.path {
+                guard request.method == SignInRoute.method else { throw DomainError.notFound("no route for \(request.method) \(SignInRoute.path)") }
+                return try await SignIn(services: services, context: context).respond(request)
+            }
             let path = request.path.split(separator: "/").map(String.init)
             guard let (route, parameters) = routes.lazy.compactMap({ route in route.method == request.method ? route.match(path).map { (route, $0) } : nil }).first else {
                 throw DomainError.notFound("no route for \(request.method) \(request.path.prefix(200))")
@@ -43,4 +66,10 @@ public struct ApiGatewayHandler: LambdaHandler {
             return .error(.internal(String(describing: error)), requestID: context.requestID)
         }
     }
+}
+
+/// `POST /auth`, the one route that needs no token.
+enum SignInRoute {
+    static let method = "POST"
+    static let path = "/auth"
 }

@@ -9,6 +9,10 @@ enum Authorization {
         guard let subject = claims["sub"] ?? claims["username"] ?? claims["cognito:username"], let role else {
             throw DomainError.unauthorized("no credentials: sign in and send a bearer token (locally: testex-local api ... --as admin)")
         }
+        // The subject is recorded as the actor of audit entries and in object metadata.
+        guard (1...128).contains(subject.utf8.count), !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw DomainError.unauthorized("the sub claim must be 1 to 128 printable characters")
+        }
         guard let parsed = Role(rawValue: role.lowercased()) else { throw DomainError.forbidden("unknown role '\(role.prefix(40))'") }
         let clientId = claims["client_id"] ?? claims["custom:client_id"]
         if parsed == .client {

@@ -42,7 +42,10 @@ enum ContractRoutes {
             try Authorization.require(call.caller, [.admin, .client], to: "read audit trails")
             let id = try call.contractId()
             _ = try await call.visibleContractOrDeleted(id)
-            return try .json(try await call.database.auditLogs(contractId: id, page: try call.request.pageRequest()))
+            var page = try await call.database.auditLogs(contractId: id, page: try call.request.pageRequest())
+            // A contract id can be reused after a delete; a client sees only entries about its own contract.
+            if call.caller.role == .client { page.items = page.items.filter { call.caller.owns(auditEntry: $0) } }
+            return try .json(page)
         },
     ]
 
@@ -80,6 +83,16 @@ enum ContractRoutes {
         let trimmed = header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
         guard let version = Int(trimmed) else { throw DomainError.malformed("If-Match must be a contract version number") }
         fields["expected_version"] = .number(Decimal(version))
+    }
+}
+
+extension Caller {
+    /// Whether an audit entry is about a record of this caller's client (or the caller sees all).
+    func owns(auditEntry entry: AuditLog) -> Bool {
+        guard role == .client else { return true }
+        let record = entry.after ?? entry.before
+        guard case .object(let fields)? = record, case .string(let clientId)? = fields["client_id"] else { return false }
+        return owns(clientId: clientId)
     }
 }
 

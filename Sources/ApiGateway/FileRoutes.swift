@@ -19,10 +19,24 @@ enum FileRoutes {
                                       contentType: upload.contentType, contentBase64: upload.contentBase64)
             return try .json(try await call.functions.invoke(.fileHandler, request, as: FileRecord.self, parent: call.context), status: 201)
         },
+        Route("POST", "/api/contracts/{id}/files/upload-url") { call in
+            try Authorization.require(call.caller, [.admin, .client], to: "upload documents")
+            let id = try call.contractId()
+            _ = try await call.visibleContract(id)
+            let fields = try Fields(try call.request.jsonObject(), allowed: ["filename", "content_type", "expires_in"])
+            let request = FileRequest(action: .presignUpload, caller: call.caller, contractId: id, filename: try fields.requiredString("filename"),
+                                      contentType: try fields.requiredString("content_type"), expiresIn: try fields.integer("expires_in"))
+            return try .json(try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context))
+        },
         Route("GET", "/api/contracts/{id}/files/{file_id}") { call in
             try Authorization.require(call.caller, [.admin, .client], to: "download documents")
             let id = try call.contractId()
             _ = try await call.visibleContract(id)
+            if try call.request.flag("presign") {
+                let request = FileRequest(action: .presignDownload, caller: call.caller, contractId: id, fileId: try call.fileId(),
+                                          expiresIn: try call.request.integer("expires_in"))
+                return try .json(try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context))
+            }
             return try .json(try await call.files(.download, contractId: id, fileId: try call.fileId(), as: FileDownload.self))
         },
         Route("DELETE", "/api/contracts/{id}/files/{file_id}") { call in
@@ -43,7 +57,7 @@ struct UploadBody {
     init(_ request: Request) throws {
         let type = request.header("Content-Type") ?? "application/json"
         if type.lowercased().hasPrefix("application/json") {
-            let fields = try Fields(try request.jsonObject(), allowed: ["filename", "content_type", "content_base64"])
+            let fields = try Fields(try request.jsonObject(maximumBytes: Request.maximumBodyBytes), allowed: ["filename", "content_type", "content_base64"])
             filename = try fields.string("filename")
             contentType = try fields.string("content_type")
             contentBase64 = try fields.string("content_base64")

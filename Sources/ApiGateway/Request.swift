@@ -4,7 +4,11 @@ import Shared
 /// An API request as the routes see it: method, path segments, query, body, caller.
 struct Request: Sendable {
     /// Lambda's synchronous invocation payload limit.
-    static let maximumBodyBytes = 6 * 1024 * 1024
+    static let maximumBodyBytes = LambdaLimits.maximumPayloadBytes
+    /// A JSON body other than an upload's: ample for every field the API takes.
+    static let maximumJSONBytes = 64 * 1024
+    /// Longer paths are refused before routing.
+    static let maximumPathBytes = 2048
 
     let method: String
     let path: String
@@ -29,6 +33,9 @@ struct Request: Sendable {
         if let rawBody, rawBody.count > Request.maximumBodyBytes {
             throw DomainError.tooLarge("the body is \(rawBody.count) bytes; the limit is \(Request.maximumBodyBytes)")
         }
+        guard path.utf8.count <= Request.maximumPathBytes else {
+            throw DomainError.malformed("the path is longer than \(Request.maximumPathBytes) bytes")
+        }
     }
 
     /// HTTP APIs with a named stage keep it in `rawPath` (`/prod/api/...`); routes start at `/api`.
@@ -41,9 +48,16 @@ struct Request: Sendable {
         headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
-    /// The body as a JSON object; an absent body is an empty object.
-    func jsonObject() throws -> [String: JSONValue] {
+    /// The body as a JSON object of at most `maximumBytes` and `JSONLimits.maximumBodyDepth`
+    /// levels; an absent body is an empty object.
+    func jsonObject(maximumBytes: Int = Request.maximumJSONBytes) throws -> [String: JSONValue] {
         guard let rawBody, !rawBody.isEmpty else { return [:] }
+        guard rawBody.count <= maximumBytes else {
+            throw DomainError.tooLarge("the body is \(rawBody.count) bytes; this route accepts at most \(maximumBytes)")
+        }
+        guard JSONLimits.depth(of: rawBody, limit: JSONLimits.maximumBodyDepth) != nil else {
+            throw DomainError.malformed("the body nests objects and arrays deeper than \(JSONLimits.maximumBodyDepth) levels")
+        }
         let value: JSONValue
         do {
             value = try JSONValueParser.parse(rawBody)
@@ -54,14 +68,25 @@ struct Request: Sendable {
         return object
     }
 
+    /// A `true`/`false` query parameter; absent is false.
+    func flag(_ name: String) throws -> Bool {
+        switch query[name]?.lowercased() {
+        case nil, "false"?: return false
+        case "true"?: return true
+        default: throw DomainError.malformed("\(name) must be true or false")
+        }
+    }
+
+    /// A whole-number query parameter, or nil when absent.
+    func integer(_ name: String) throws -> Int? {
+        guard let text = query[name] else { return nil }
+        guard text.utf8.count <= 18, let value = Int(text) else { throw DomainError.malformed("\(name) must be a whole number") }
+        return value
+    }
+
     /// The page a list asks for through `limit` and `next_token`.
     func pageRequest() throws -> PageRequest {
-        var limit: Int?
-        if let text = query["limit"] {
-            guard let parsed = Int(text) else { throw DomainError.malformed("limit must be a whole number") }
-            limit = parsed
-        }
-        let page = PageRequest(limit: limit, nextToken: query["next_token"])
+        let page = PageRequest(limit: try integer("limit"), nextToken: query["next_token"])
         _ = try page.validatedLimit()
         return page
     }

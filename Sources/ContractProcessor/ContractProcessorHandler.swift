@@ -23,6 +23,11 @@ public struct ContractProcessorHandler: LambdaHandler {
         let work = ContractWork(services: services, context: context, caller: request.caller,
                                 requestID: request.requestId ?? context.requestID)
         context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])
+        // The API checks roles first; checked again here so no other entry point lets a client
+        // do more than the spec allows it: request termination of its own contracts.
+        if request.caller.role == .client, request.action != .terminateContract {
+            throw DomainError.forbidden("role client may not \(request.action.rawValue.replacingOccurrences(of: "_", with: " "))")
+        }
         switch request.action {
         case .createContract:
             return AnyEncodable(try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields)))

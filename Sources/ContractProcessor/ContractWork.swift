@@ -147,8 +147,11 @@ struct ContractWork: Sendable {
         return after
     }
 
+    /// The contract, if it exists and the caller may act on it (another client's is absent).
     func existingContract(_ id: String) async throws -> Contract {
-        guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }
+        guard let contract = try await database.contract(id), caller.owns(clientId: contract.clientId) else {
+            throw DomainError.notFound("contract \(id) does not exist")
+        }
         return contract
     }
 

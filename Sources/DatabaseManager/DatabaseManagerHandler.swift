@@ -83,6 +83,21 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .putEmailFeedback(let feedback):
             try await store.replace(feedback, into: Tables.emailFeedback)
             return AnyEncodable(DatabaseClient.Record(feedback))
+        case .getUser(let username):
+            // `failures:` keys share the table; no username contains a colon.
+            guard !username.contains(":") else { return AnyEncodable(DatabaseClient.Record<User>(nil)) }
+            return AnyEncodable(DatabaseClient.Record(try await store.get(User.self, from: Tables.users, key: ["username": .string(username)])))
+        case .putUser(let user, let expectedVersion):
+            try await store.put(user, into: Tables.users, key: ["username": .string(user.username)],
+                                expectedVersion: expectedVersion, what: "user \(user.username)")
+            return AnyEncodable(DatabaseClient.Record(user))
+        case .getSignInFailures(let username):
+            let key = SignInFailures.key(for: username)
+            return AnyEncodable(DatabaseClient.Record(try await store.get(SignInFailures.self, from: Tables.users, key: ["username": .string(key)])))
+        case .putSignInFailures(let failures, let expectedVersion):
+            try await store.put(failures, into: Tables.users, key: ["username": .string(failures.key)],
+                                expectedVersion: expectedVersion, what: "the sign-in failures of \(failures.key)")
+            return AnyEncodable(DatabaseClient.Record(failures))
         }
     }
 

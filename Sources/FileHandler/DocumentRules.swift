@@ -12,15 +12,32 @@ enum DocumentRules {
         "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ]
 
-    /// A file name that is only a name: no path separators, no `.`/`..`, no control characters.
+    /// How long a presigned link lasts unless asked otherwise, and the range that may be asked.
+    static let defaultLinkLifetime = 900
+    static let linkLifetimes = 60...3600
+
+    /// A file name that is only a name: no path separators, no `.`/`..` or leading dot, no
+    /// control or invisible formatting characters (a right-to-left override hides `.exe`), no markup.
     static func checkFilename(_ name: String) throws {
         guard !name.isEmpty, name.utf8.count <= 255 else { throw DomainError.invalid("filename must be 1 to 255 bytes") }
-        guard name != ".", name != "..", !name.contains("/"), !name.contains("\\") else {
-            throw DomainError.invalid("filename must be a plain name without / or \\ or .. (got '\(name.prefix(64))')")
+        guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
+            throw DomainError.invalid("filename must be a plain name without / or \\ and not start with . (got '\(name.prefix(64))')")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw DomainError.invalid("filename must not contain control characters")
+        guard !name.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
+            throw DomainError.invalid("filename must not contain control or invisible formatting characters")
         }
+        guard name.trimmingCharacters(in: .whitespaces) == name else {
+            throw DomainError.invalid("filename must not start or end with spaces")
+        }
+        try Validate.plainText(name, field: "filename")
+    }
+
+    static func linkLifetime(_ seconds: Int?) throws -> Int {
+        let lifetime = seconds ?? defaultLinkLifetime
+        guard linkLifetimes.contains(lifetime) else {
+            throw DomainError.invalid("expires_in must be \(linkLifetimes.lowerBound) to \(linkLifetimes.upperBound) seconds")
+        }
+        return lifetime
     }
 
     static func checkContentType(_ type: String) throws -> String {

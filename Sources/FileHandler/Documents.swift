@@ -18,12 +18,9 @@ struct Documents: Sendable {
         try DocumentRules.checkFilename(filename)
         let type = try DocumentRules.checkContentType(contentType)
         let data = try DocumentRules.decode(base64)
-        let contract = try await existingContract(request.contractId)
-        guard contract.status == .active || contract.status == .suspended else {
-            throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")
-        }
+        let contract = try await openContract(request.contractId)
         let fileId = try await newFileId(request.fileId)
-        let key = "contracts/\(contract.contractId)/\(fileId)/\(filename)"
+        let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
         let put = try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type,
                                               metadata: ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject])
         let record = FileRecord(fileId: fileId, contractId: contract.contractId, clientId: contract.clientId, filename: filename,
@@ -32,6 +29,14 @@ struct Documents: Sendable {
         // The object is written first: metadata never points at bytes that are not there.
         try await database.putFile(record)
         return record
+    }
+
+    /// A contract's documents; a client sees only documents of its own client.
+    func list(contractId: String, page: PageRequest) async throws -> Page<FileRecord> {
+        if caller.role == .client { _ = try await ownedContract(contractId) }
+        var result = try await database.files(contractId: contractId, page: page)
+        result.items = result.items.filter { caller.owns(clientId: $0.clientId) }
+        return result
     }
 
     func download(contractId: String, fileId: String) async throws -> FileDownload {
@@ -47,6 +52,37 @@ struct Documents: Sendable {
         _ = try await database.deleteFile(fileId)
         try await objects.deleteObject(bucket: record.bucket, key: record.key)
         return record
+    }
+
+    /// A GET link to the document, valid for `expiresIn` seconds.
+    func presignDownload(contractId: String, fileId: String, expiresIn: Int?) async throws -> FileLink {
+        let record = try await file(fileId, of: contractId)
+        let link = try presign(PresignRequest(method: "GET", bucket: record.bucket, key: record.key, date: services.clock.now(),
+                                              expiresIn: try DocumentRules.linkLifetime(expiresIn)))
+        return FileLink(fileId: record.fileId, bucket: record.bucket, key: record.key, link: link)
+    }
+
+    /// A PUT link for a new document: the file id is drawn now and signed into the link with
+    /// the content type and the uploader, so the upload is recorded as exactly what was allowed.
+    func presignUpload(_ request: FileRequest) async throws -> FileLink {
+        guard let filename = request.filename else { throw DomainError.invalid("filename is required") }
+        guard let contentType = request.contentType else { throw DomainError.invalid("content_type is required") }
+        try DocumentRules.checkFilename(filename)
+        let type = try DocumentRules.checkContentType(contentType)
+        let lifetime = try DocumentRules.linkLifetime(request.expiresIn)
+        let contract = try await openContract(request.contractId)
+        let fileId = try await newFileId(nil)
+        let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
+        var metadata = ["file-id": fileId, "content-type": type, "uploaded-by": caller.subject, "uploader-role": caller.role.rawValue]
+        if let clientId = caller.clientId, caller.role == .client { metadata["uploader-client-id"] = clientId }
+        let link = try presign(PresignRequest(method: "PUT", bucket: buckets.files, key: key, date: services.clock.now(),
+                                              expiresIn: lifetime, metadata: metadata))
+        return FileLink(fileId: fileId, bucket: buckets.files, key: key, link: link, headers: ["Content-Type": type])
+    }
+
+    private func presign(_ request: PresignRequest) throws -> PresignedURL {
+        guard let presigner = services.presigner else { throw DomainError.internal("no presigner is configured for links") }
+        return try presigner.presign(request)
     }
 
     /// Copy to the archives bucket, record the new place, then delete the original: a crash at
@@ -90,14 +126,26 @@ struct Documents: Sendable {
         return given
     }
 
-    private func existingContract(_ id: String) async throws -> Contract {
-        guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }
+    /// The contract, if the caller may see it: another client's contract is absent to a client.
+    private func ownedContract(_ id: String) async throws -> Contract {
+        guard let contract = try await database.contract(id), caller.owns(clientId: contract.clientId) else {
+            throw DomainError.notFound("contract \(id) does not exist")
+        }
         return contract
     }
 
-    /// The document, if it belongs to this contract; any other file id is absent.
+    /// A contract that may still take documents.
+    private func openContract(_ id: String) async throws -> Contract {
+        let contract = try await ownedContract(id)
+        guard contract.status == .active || contract.status == .suspended else {
+            throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")
+        }
+        return contract
+    }
+
+    /// The document, if it belongs to this contract and the caller may see it; otherwise absent.
     private func file(_ id: String, of contractId: String) async throws -> FileRecord {
-        guard let record = try await database.file(id), record.contractId == contractId else {
+        guard let record = try await database.file(id), record.contractId == contractId, caller.owns(clientId: record.clientId) else {
             throw DomainError.notFound("file \(id) does not exist for contract \(contractId)")
         }
         return record

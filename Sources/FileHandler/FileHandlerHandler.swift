@@ -12,6 +12,14 @@ public struct FileHandlerHandler: LambdaHandler {
     }
 
     public func handle(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
+        do {
+            return try await perform(request, context: context)
+        } catch let error as ObjectStoreError {
+            throw error.domainError
+        }
+    }
+
+    private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
@@ -19,7 +27,7 @@ public struct FileHandlerHandler: LambdaHandler {
         case .upload:
             return AnyEncodable(try await documents.upload(request))
         case .list:
-            return AnyEncodable(try await documents.database.files(contractId: request.contractId, page: request.page ?? PageRequest()))
+            return AnyEncodable(try await documents.list(contractId: request.contractId, page: request.page ?? PageRequest()))
         case .download:
             return AnyEncodable(try await documents.download(contractId: request.contractId, fileId: try request.requiredFileId()))
         case .delete:
@@ -31,6 +39,11 @@ public struct FileHandlerHandler: LambdaHandler {
                 throw DomainError.malformed("backup_contract needs the contract whose contract_id is \(request.contractId)")
             }
             return AnyEncodable(try await documents.backup(contract, reason: request.reason))
+        case .presignDownload:
+            return AnyEncodable(try await documents.presignDownload(contractId: request.contractId, fileId: try request.requiredFileId(),
+                                                                    expiresIn: request.expiresIn))
+        case .presignUpload:
+            return AnyEncodable(try await documents.presignUpload(request))
         }
     }
 }

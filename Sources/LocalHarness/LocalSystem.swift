@@ -23,13 +23,19 @@ public struct LocalSystem: Sendable {
     public internal(set) var backend: Backend
     public let router: Router
     public let services: Services
+    /// Signs bearer tokens with this state's key (`POST /auth`, `token`, `api --as`).
+    public let tokens: TokenSigner
+    /// Makes and checks presigned links with this state's key.
+    public let presigner: LocalURLPresigner
+    let authorizer: LocalAuthorizer
 
     /// The region and account the stand-ins play (in ARNs and AWS-shaped events).
     public static let region = "us-east-1"
     public static let account = "123456789012"
 
-    /// The system on a state directory (durable files).
-    public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random) -> LocalSystem {
+    /// The system on a state directory (durable files), signing with `keys` (else the state's own).
+    public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
+                            keys: LocalSigningKeys? = nil) -> LocalSystem {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
@@ -37,7 +43,8 @@ public struct LocalSystem: Sendable {
                            objects: FileObjectStore(root: state.s3, clock: now),
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
                                                   feedback: feedback.sink),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback)
+                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
+                           keys: keys ?? (try? state.signingKeys()) ?? .random())
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
@@ -52,14 +59,14 @@ public struct LocalSystem: Sendable {
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
                 objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                backend: Backend = .local) {
+                backend: Backend = .local, keys: LocalSigningKeys = .random()) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil, backend: backend)
+                  logs: logs, queue: queue, feedback: nil, backend: backend, keys: keys)
     }
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         backend: Backend = .local) {
+         backend: Backend = .local, keys: LocalSigningKeys = .random()) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -70,8 +77,11 @@ public struct LocalSystem: Sendable {
         self.logs = logs
         self.queue = queue
         let router = Router(configuration: configuration, clock: clock, queue: queue)
+        tokens = TokenSigner(key: keys.tokenKey)
+        presigner = LocalURLPresigner(secret: keys.linkKey)
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids)
+                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -106,8 +116,18 @@ public struct LocalSystem: Sendable {
     }
 
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
+    /// An API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
-        try await router.invoke(function, payload: payload, parent: nil)
+        guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
+        switch authorizer.authorize(payload) {
+        case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
+        case .answer(let response): return response
+        }
+    }
+
+    /// A token for `caller`, as `POST /auth` would issue for such a user.
+    public func token(for caller: Caller) -> String {
+        tokens.issue(subject: caller.subject, role: caller.role.rawValue, clientId: caller.clientId, now: clock.now())
     }
 
     /// Runs the queued asynchronous invocations that are due, with Lambda's retries and dead-letter queue.

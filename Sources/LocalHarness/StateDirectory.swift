@@ -35,7 +35,7 @@ public struct StateDirectory: Sendable {
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
-    public static let format = 2
+    public static let format = 3
 
     struct Marker: Codable {
         var format: Int

@@ -29,6 +29,7 @@ public struct NotificationServiceHandler: LambdaHandler {
         }
         for address in request.to { try Validate.email(address, field: "to") }
         if let contractId = request.contractId { try Validate.contractId(contractId) }
+        try Self.checkValues(request.values)
         if let id = request.notificationId, !NotificationID.isValid(id) {
             throw DomainError.invalid("notification_id must be NT followed by 12 upper-case letters or digits")
         }
@@ -73,5 +74,20 @@ public struct NotificationServiceHandler: LambdaHandler {
         try await database.putNotification(log)
         context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
         return log
+    }
+
+    static let maximumValues = 50
+    static let maximumValueLength = 2000
+
+    /// Every value may reach an email: plain text only (no markup), bounded, no control characters
+    /// but line breaks (which the subject refuses separately).
+    static func checkValues(_ values: [String: String]) throws {
+        guard values.count <= maximumValues else { throw DomainError.invalid("values may hold at most \(maximumValues) entries") }
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]{0,63}$", options: .regularExpression) != nil else {
+                throw DomainError.invalid("value names are letters, digits and _ (got '\(name.prefix(40))')")
+            }
+            try Validate.text(value, field: "values.\(name)", maximum: maximumValueLength, allowEmpty: true)
+        }
     }
 }

@@ -30,7 +30,8 @@ enum TemplateRenderer {
             throw DomainError.invalid("template \(template.name) needs the value\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", "))")
         }
         let subject = substitute(template.subject, values: values, escape: { $0 }).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !subject.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard !subject.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
             throw DomainError.invalid("a value used in the subject of \(template.name) contains a line break")
         }
         return RenderedEmail(subject: subject,

@@ -60,7 +60,8 @@ struct Harness {
         return Result(code: code, stdout: console.stdout, stderr: console.stderr)
     }
 
-    /// A fresh state with the sample data.
+    /// A fresh state with the sample data: a copy of one `init --sample-data` state made once
+    /// per test process (its sample users' password hashes are slow by design).
     static func seeded() async throws -> Harness {
         if let endpoint {
             var reset = URLRequest(url: endpoint.appendingPathComponent("moto-api/reset"))
@@ -68,9 +69,14 @@ struct Harness {
             _ = try await URLSession.shared.data(for: reset)
         }
         let harness = Harness()
-        let result = await harness.run("init", "--sample-data")
-        try #require(result.code == 0, "init failed: \(result.stderr)")
+        let template = try await SeededTemplate.shared.state()
+        try FileManager.default.copyItem(at: template.state, to: harness.state)
         return harness
+    }
+
+    /// The passwords `init --sample-data` printed for the seeded states, by username.
+    static func samplePasswords() async throws -> [String: String] {
+        try await SeededTemplate.shared.state().passwords
     }
 
     func remove() {
@@ -121,4 +127,34 @@ struct Harness {
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// The one seeded state every `Harness.seeded()` copies, made on first use. The task is kept,
+/// not its result, so callers arriving while it runs wait for the same one.
+actor SeededTemplate {
+    static let shared = SeededTemplate()
+    private var making: Task<(state: URL, passwords: [String: String]), Error>?
+    /// Written once, before the exit handler that reads it is registered.
+    nonisolated(unsafe) static var removedAtExit: String?
+
+    func state() async throws -> (state: URL, passwords: [String: String]) {
+        if let making { return try await making.value }
+        let task = Task { try await Self.make() }
+        making = task
+        return try await task.value
+    }
+
+    private static func make() async throws -> (state: URL, passwords: [String: String]) {
+        let harness = Harness()
+        let result = await harness.run("init", "--sample-data")
+        try #require(result.code == 0, "init failed: \(result.stderr)")
+        var passwords: [String: String] = [:]
+        for line in result.stdout.split(separator: "\n") where line.contains("password: ") {
+            let words = line.split(separator: " ")
+            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
+        }
+        removedAtExit = harness.state.path
+        atexit { if let path = SeededTemplate.removedAtExit { try? FileManager.default.removeItem(atPath: path) } }
+        return (harness.state, passwords)
+    }
 }

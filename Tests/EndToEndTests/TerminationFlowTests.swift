@@ -33,7 +33,7 @@ struct TerminationFlowTests {
         }
         #expect(notices.count == 1)
         let notice = notices.first ?? ""
-        #expect(notice.contains("&lt;Client Company&gt; &amp; confirmed"), "the HTML part escapes the values")
+        #expect(notice.contains("Agreed &lt; 30 days &amp; confirmed"), "the HTML part escapes the values")
         #expect(notice.contains("multipart/alternative"))
 
         let notifications = await harness.run("db", "scan", "notifications")
@@ -58,7 +58,7 @@ struct TerminationFlowTests {
         let upload = await harness.run("invoke", "ApiGateway", "--event", "events/api/upload-file.json")
         #expect(try upload.json()["statusCode"] as? Int == 201)
         let result = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
-                                       #"{"reason":"MUTUAL_AGREEMENT","notes":"Agreed with <Client Company> & confirmed in writing"}"#)
+                                       #"{"reason":"MUTUAL_AGREEMENT","notes":"Agreed < 30 days & confirmed in writing"}"#)
         #expect(result.code == 0, "\(result.stderr) \(result.stdout)")
         try await expectTerminated(harness)
     }

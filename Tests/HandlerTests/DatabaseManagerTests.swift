@@ -37,7 +37,9 @@ struct DatabaseManagerTests {
     @Test func listsByStatusAndByClientUseTheIndexesNotAScan() async throws {
         let store = CountingTableStore()
         let configuration = Configuration()
-        let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .random, state: nil, tables: store,
+        // Counting ids: under a fixed clock both audit entries share a timestamp, and the index
+        // orders equal timestamps by log id, so random ids would order them by chance.
+        let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .incrementing(), state: nil, tables: store,
                                  objects: MemoryObjectStore(), outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail]),
                                  logs: MemoryLogStore())
         try await system.initialize()

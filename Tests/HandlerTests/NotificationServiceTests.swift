@@ -10,16 +10,16 @@ struct NotificationServiceTests {
     @Test func rendersEscapedValuesIntoTheHTMLPartAndLogsTheSend() async throws {
         let test = try await TestSystem()
         let request = NotificationRequest(template: "termination-notice", to: ["contact@client.com"],
-                                          values: ["client_name": "A & B <Ltd>", "contract_id": "CT001ABC", "contract_type": "SERVICE",
-                                                   "reason": "OTHER", "effective_date": "2026-11-22", "notes": "<script>alert(1)</script>"],
+                                          values: ["client_name": "A & B \"Ltd\" 'UK'", "contract_id": "CT001ABC", "contract_type": "SERVICE",
+                                                   "reason": "OTHER", "effective_date": "2026-11-22", "notes": "fees < 100 > 50 -> keep"],
                                           contractId: "CT001ABC", caller: Self.system)
         let log = try await test.invoke(.notificationService, request, as: NotificationLog.self)
         #expect(log.status == "SENT" && log.messageId != nil)
         let message = try #require(try await test.system.outbox.message(id: log.messageId!))
         let eml = String(decoding: message.eml, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "")
-        #expect(eml.contains("A &amp; B &lt;Ltd&gt;"))
-        #expect(eml.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(!eml.contains("<script>alert(1)</script></td>"))
+        #expect(eml.contains("A &amp; B &quot;Ltd&quot; &#39;UK&#39;"))
+        #expect(eml.contains("fees &lt; 100 &gt; 50 -&gt; keep"))
+        #expect(!eml.contains("fees < 100 > 50 -> keep</td>"))
         let logged = try await test.invoke(.databaseManager, DatabaseRequest.listNotifications(contractId: "CT001ABC", page: PageRequest()), as: Page<NotificationLog>.self)
         #expect(logged.items.map(\.notificationId).contains(log.notificationId))
     }
@@ -46,12 +46,32 @@ struct NotificationServiceTests {
         #expect(try await test.system.outbox.list().count == before)
     }
 
+    @Test(arguments: ["<script>alert(1)</script>", "A & B <Ltd>", "see <a href=x>here</a>", "<!-- x -->", "java\tscript:alert(1)", "VBScript:x"])
+    func markupInAnyValueIsRefusedAndNothingIsSent(_ notes: String) async throws {
+        let test = try await TestSystem()
+        let before = try await test.system.outbox.list().count
+        let request = NotificationRequest(template: "termination-notice", to: ["contact@client.com"],
+                                          values: ["client_name": "A", "contract_id": "CT001ABC", "contract_type": "SERVICE",
+                                                   "reason": "OTHER", "effective_date": "2026-11-22", "notes": notes],
+                                          contractId: "CT001ABC", caller: Self.system)
+        await #expect(throws: DomainError.invalid("values.notes must be plain text: \(Validate.markup(in: notes) ?? "") is not allowed")) {
+            try await test.invoke(.notificationService, request, as: NotificationLog.self)
+        }
+        #expect(try await test.system.outbox.list().count == before)
+    }
+
     @Test func aLineBreakInASubjectValueIsRefused() async throws {
         let test = try await TestSystem()
         let request = NotificationRequest(template: "status-update", to: ["a@b.example"],
                                           values: ["client_name": "X", "contract_id": "CT001ABC\r\nBcc: evil@example.com", "status": "ACTIVE", "reason": "-"],
                                           caller: Self.system)
-        await #expect(throws: DomainError.self) { try await test.invoke(.notificationService, request, as: NotificationLog.self) }
+        let table = test.system.services.tableName(Tables.notifications)
+        let logged = try await test.system.tables.scan(ScanRequest(table: table, limit: 1000)).items.count
+        await #expect(throws: DomainError.invalid("a value used in the subject of status-update contains a line break")) {
+            try await test.invoke(.notificationService, request, as: NotificationLog.self)
+        }
+        #expect(try await test.system.tables.scan(ScanRequest(table: table, limit: 1000)).items.count == logged,
+                "refused before SES, so no FAILED send is logged")
     }
 
     @Test func theBuiltInTemplatesMatchTheTemplatesFolder() async throws {

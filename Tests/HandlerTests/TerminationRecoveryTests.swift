@@ -42,7 +42,9 @@ struct TerminationRecoveryTests {
         try await terminateWithoutSteps(test, "CT002DEF")
         let recovery = try await complete(test, "CT002DEF", dryRun: false)
         #expect(recovery.completed == [.audit, .backup, .archive, .notice], "\(recovery.failed)")
+        _ = try await test.system.drain()  // the notice is queued, as the flow queues it
         #expect(try await complete(test, "CT002DEF", dryRun: false).missing.isEmpty)
+        _ = try await test.system.drain()
         let notices = try await test.system.outbox.list().filter { $0.subject == "Termination of contract CT002DEF" }
         #expect(notices.count == 1)
     }
@@ -51,6 +53,7 @@ struct TerminationRecoveryTests {
         let test = try await TestSystem()
         _ = try await test.invoke(.contractProcessor, ContractRequest(action: .terminateContract, caller: Self.admin, contractId: "CT001ABC",
                                                                       fields: ["reason": "MUTUAL_AGREEMENT"]), as: Contract.self)
+        _ = try await test.system.drain()  // backup, archive and notice are queued by the flow
         #expect(try await complete(test, "CT001ABC", dryRun: true).missing.isEmpty)
     }
 

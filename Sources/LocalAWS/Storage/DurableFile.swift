@@ -23,13 +23,14 @@ public enum DurableFile {
     public static var writeCount: Int { counter.value }
     private static let counter = WriteCounter()
 
-    /// Atomically replaces `url` with `data`, creating parent directories as needed.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// Atomically replaces `url` with `data`, creating parent directories as needed; `permissions`
+    /// apply from the first byte (0600 for secrets), before the umask.
+    public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
         counter.increment()
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
         let temporary = directory.appendingPathComponent("\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw StorageError.io("cannot create \(temporary.path)", errno) }
         do {
             try writeAll(fd, data)

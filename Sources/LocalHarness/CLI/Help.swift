@@ -8,9 +8,10 @@ enum Help {
       invoke <Function> [--event FILE|-] [--async]
                                                 invoke a function with a JSON event; prints its JSON result
                                                 (--async: an Event invoke, answered 202, run after the command)
-      api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as admin|system|client:<id>|anonymous] [--v2] [--base64]
-                                                send one API request through ApiGateway; body on stdout,
-                                                `HTTP <status>` on stderr
+      api <METHOD> <PATH> [--body JSON|@FILE] [--header K:V]... [--as admin|system|client:<id>|anonymous | --token T] [--v2] [--base64]
+                                                send one API request through the local authorizer and ApiGateway
+                                                (--as mints a real bearer token); body on stdout, `HTTP <status>` on stderr
+      token --as admin|system|client:<id>      print a bearer token signed with this state's key (valid 1 hour)
       generate-event api <METHOD> <PATH> [same options as api]
                                                 print the API Gateway event `api` would send
       generate-event schedule <rule> [--at TIME]
@@ -18,7 +19,8 @@ enum Help {
       schedule list | run <rule> [--at TIME]    the schedule rules; run one as EventBridge would
       queue list | dlq | show <id> | drain | redrive [id]
                                                 queued asynchronous invocations and the dead-letter queue
-      init [--sample-data]                      create the tables, buckets and templates (and sample data)
+      init [--sample-data]                      create the tables, buckets and templates (and sample data and
+                                                users, passwords printed once)
       reset [--sample-data]                     delete the state directory's contents and initialize again
       demo                                      walk a contract from creation to termination, step by step
       db tables | scan <table> | get <table> <key>
@@ -30,6 +32,8 @@ enum Help {
       logs <Function> [--tail N]                a function's CloudWatch log group
       doctor [--repair]                         check the state directory, one line per problem;
                                                 --repair fixes what it can (exit 0 when healthy)
+      s3 get-url '<link>' [-o FILE] | s3 put-url '<link>' --file F
+                                                use a presigned link (refused when expired or altered)
       help, --version
 
     Functions: ApiGateway, ContractProcessor, DatabaseManager, FileHandler, NotificationService

@@ -108,7 +108,7 @@ final class CommandContext: @unchecked Sendable {
         } else if memory {
             LocalSystem.memory(configuration: configuration, clock: clock)
         } else {
-            LocalSystem.open(state: state, configuration: configuration, clock: clock)
+            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys())
         }
         system.backend = backend
         try await system.initialize()
@@ -153,5 +153,6 @@ enum Commands {
         "queue": QueueCommand.run,
         "schedule": ScheduleCommand.run,
         "doctor": DoctorCommand.run,
+        "token": TokenCommand.run,
     ]
 }

@@ -15,11 +15,20 @@ struct APIEventBuilder {
     var requestID: String
     var time: Date
 
+    /// Who a request is sent as: nobody, a caller (a token is minted for it, or for
+    /// `generate-event` the claims are written where the authorizer puts them), or a given token.
+    enum Identity {
+        case anonymous
+        case caller(Caller)
+        case token(String)
+    }
+
     /// Parses the words of `api` / `generate-event api`: METHOD PATH and the request options.
-    static func parse(_ context: CommandContext) throws -> (builder: APIEventBuilder, v2: Bool) {
+    static func parse(_ context: CommandContext) throws -> (builder: APIEventBuilder, v2: Bool, identity: Identity) {
         let bodySource = try context.arguments.option("--body")
         let headerWords = try context.arguments.options("--header")
-        let identity = try context.arguments.option("--as") ?? "anonymous"
+        let asWord = try context.arguments.option("--as")
+        let token = try context.arguments.option("--token")
         let v2 = context.arguments.flag("--v2")
         let base64 = context.arguments.flag("--base64")
         let method = try context.arguments.next("METHOD (GET, POST, PUT, DELETE, OPTIONS)").uppercased()
@@ -44,23 +53,45 @@ struct APIEventBuilder {
         }
         let (path, query) = splitQuery(target)
         let builder = APIEventBuilder(method: method, path: path, query: query, headers: headers, body: body, isBase64Encoded: base64,
-                                      claims: try claims(for: identity), requestID: IDGenerator.requestID(), time: context.clock.now())
-        return (builder, v2)
+                                      claims: nil, requestID: IDGenerator.requestID(), time: context.clock.now())
+        let identity: Identity
+        switch (asWord, token) {
+        case (_?, _?): throw UsageError("give --as or --token, not both")
+        case (nil, let token?):
+            guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else { throw UsageError("--token needs a token without spaces") }
+            identity = .token(token)
+        case (let word, nil): identity = try caller(for: word ?? "anonymous").map(Identity.caller) ?? .anonymous
+        }
+        return (builder, v2, identity)
     }
 
-    /// `--as admin|system|client:<id>|anonymous` as the claims a Cognito authorizer would verify.
-    static func claims(for identity: String) throws -> [String: String]? {
+    /// `--as admin|system|client:<id>|anonymous` as the caller a token is minted for (nil: anonymous).
+    static func caller(for identity: String) throws -> Caller? {
         switch identity {
         case "anonymous": return nil
-        case "admin": return ["sub": "local-admin", "role": "admin", "cognito:username": "local-admin"]
-        case "system": return ["sub": "local-system", "role": "system", "cognito:username": "local-system"]
+        case "admin": return Caller(subject: "local-admin", role: .admin)
+        case "system": return Caller(subject: "local-system", role: .system)
         case let value where value.hasPrefix("client:"):
             let id = String(value.dropFirst("client:".count))
             guard Validate.isId(id, prefix: "CL") else { throw UsageError("--as client:<id> needs a client id such as CL001XYZ") }
-            return ["sub": "local-client-\(id)", "role": "client", "client_id": id, "cognito:username": "local-client-\(id)"]
+            return Caller(subject: "local-client-\(id)", role: .client, clientId: id)
         default:
             throw UsageError("--as must be admin, system, client:<client_id> or anonymous")
         }
+    }
+
+    /// The claims API Gateway's authorizer would hand over for `caller` (events under `events/`).
+    static func claims(for caller: Caller) -> [String: String] {
+        var claims = ["sub": caller.subject, "role": caller.role.rawValue, "cognito:username": caller.subject]
+        if let clientId = caller.clientId { claims["client_id"] = clientId }
+        return claims
+    }
+
+    /// The request with `Authorization: Bearer <token>`.
+    func authorized(with token: String) -> APIEventBuilder {
+        var copy = self
+        copy.headers["Authorization"] = "Bearer \(token)"
+        return copy
     }
 
     static func splitQuery(_ target: String) -> (String, [(String, String)]) {

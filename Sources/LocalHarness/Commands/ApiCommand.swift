@@ -3,11 +3,17 @@ import Shared
 
 /// `api METHOD PATH ...`: one request through ApiGateway, as API Gateway would deliver it.
 enum ApiCommand {
+    /// `--as` mints a real token with the state's key and sends it as `Authorization: Bearer`, so
+    /// every request passes the same verification a signed-in client's does.
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let (builder, v2) = try APIEventBuilder.parse(context)
-        let event = v2 ? builder.httpEvent() : builder.restEvent()
+        var (builder, v2, identity) = try APIEventBuilder.parse(context)
         let system = try await context.openSystem(runsFunctions: true)
-        return await send(event, system: system, console: context.console)
+        switch identity {
+        case .anonymous: break
+        case .caller(let caller): builder = builder.authorized(with: system.token(for: caller))
+        case .token(let token): builder = builder.authorized(with: token)
+        }
+        return await send(v2 ? builder.httpEvent() : builder.restEvent(), system: system, console: context.console)
     }
 
     /// Prints `HTTP <status>` on stderr and the body on stdout; the exit code follows the status.

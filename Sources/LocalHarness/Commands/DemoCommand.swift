@@ -24,7 +24,7 @@ private struct Demo {
         console.out("State directory: \(context.memory ? "(memory)" : context.state.root.path)\n")
         _ = try await step("Create the tables, buckets, templates and sample data", ["init", "--sample-data"])
 
-        let body = #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance <premium>"}"#
+        let body = #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
         let created = try await step("Create a contract for client CL001XYZ (as an external system)",
                                      ["api", "POST", "/api/contracts", "--body", body, "--as", "system"])
         guard let id = created.json?["contract_id"]?.stringValue else { return fail("the contract was not created") }
@@ -34,7 +34,7 @@ private struct Demo {
         let uploaded = try await step("Upload a document to the contract", ["api", "POST", "/api/contracts/\(id)/files", "--body", upload, "--as", "admin"])
         guard uploaded.code == 0 else { return fail("the upload failed") }
 
-        let termination = #"{"reason":"MUTUAL_AGREEMENT","notes":"Agreed in the call of <b>21 Nov</b> & confirmed by email"}"#
+        let termination = #"{"reason":"MUTUAL_AGREEMENT","notes":"Agreed in the call of 21 Nov & confirmed by email"}"#
         let terminated = try await step("Terminate it (the whole flow: status, audit, backup, archive, notice)",
                                         ["api", "POST", "/api/contracts/\(id)/terminate", "--body", termination,
                                          "--header", "Idempotency-Key: demo-\(id)", "--as", "client:CL001XYZ"])

@@ -8,7 +8,14 @@ enum GenerateEventCommand {
         let kind = try context.arguments.next("event kind (api, schedule)")
         switch kind {
         case "api":
-            let (builder, v2) = try APIEventBuilder.parse(context)
+            var (builder, v2, identity) = try APIEventBuilder.parse(context)
+            // Saved events carry the claims as AWS delivers them after its authorizer ran, so they
+            // work on any state and never expire; `--token` writes the header instead.
+            switch identity {
+            case .anonymous: break
+            case .caller(let caller): builder.claims = APIEventBuilder.claims(for: caller)
+            case .token(let token): builder = builder.authorized(with: token)
+            }
             context.console.out(JSON.string(v2 ? builder.httpEvent() : builder.restEvent(), pretty: true))
             return TestexLocal.Exit.success
         case "schedule":

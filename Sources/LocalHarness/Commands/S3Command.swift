@@ -1,10 +1,11 @@
 import Foundation
 import Shared
 
-/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in.
+/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in;
+/// `s3 get-url` / `s3 put-url`: use a presigned link (`PresignedLinkCommands`).
 enum S3Command {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let sub = try context.arguments.next("s3 subcommand (ls, cat)")
+        let sub = try context.arguments.next("s3 subcommand (ls, cat, get-url, put-url)")
         switch sub {
         case "ls":
             let recursive = context.arguments.flag("--recursive")
@@ -42,8 +43,12 @@ enum S3Command {
             } else {
                 FileHandle.standardOutput.write(object.data)
             }
+        case "get-url":
+            return try await PresignedLinkCommands.get(context)
+        case "put-url":
+            return try await PresignedLinkCommands.put(context)
         default:
-            throw UsageError("unknown s3 subcommand '\(sub)'; one of ls, cat")
+            throw UsageError("unknown s3 subcommand '\(sub)'; one of ls, cat, get-url, put-url")
         }
         return TestexLocal.Exit.success
     }

@@ -44,6 +44,21 @@ enum StateCommands {
         if sample {
             let created = try await SampleData.seed(system)
             context.console.out(created.isEmpty ? "sample data: already present" : "sample data: created \(created.joined(separator: ", "))")
+            reportUsers(try await SampleUsers.seed(system), console: context.console)
         }
+    }
+
+    /// The only time the passwords are shown: only their hashes are stored.
+    private static func reportUsers(_ credentials: [SampleUsers.Credential], console: Console) {
+        guard !credentials.isEmpty else {
+            console.out("sample users: already present (their passwords were shown when they were created; `token --as` mints tokens without one)")
+            return
+        }
+        console.out("sample users (local only; passwords are shown once and stored only as PBKDF2 hashes):")
+        for user in credentials {
+            let role = user.clientId.map { "client of \($0)" } ?? user.role.rawValue
+            console.out("  \(user.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(role.padding(toLength: 20, withPad: " ", startingAt: 0)) password: \(user.password)")
+        }
+        console.out(#"sign in: testex-local api POST /auth --body '{"username":"admin","password":"<password>"}'"#)
     }
 }

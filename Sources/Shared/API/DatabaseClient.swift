@@ -134,6 +134,22 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.putEmailFeedback(feedback), as: Record<EmailFeedback>.self)
     }
 
+    public func user(_ username: String) async throws -> User? {
+        try await call(.getUser(username: username), as: Record<User>.self).record
+    }
+
+    public func putUser(_ user: User, expectedVersion: Int?) async throws {
+        _ = try await call(.putUser(user, expectedVersion: expectedVersion), as: Record<User>.self)
+    }
+
+    public func signInFailures(_ username: String) async throws -> SignInFailures? {
+        try await call(.getSignInFailures(username: username), as: Record<SignInFailures>.self).record
+    }
+
+    public func putSignInFailures(_ failures: SignInFailures, expectedVersion: Int?) async throws {
+        _ = try await call(.putSignInFailures(failures, expectedVersion: expectedVersion), as: Record<SignInFailures>.self)
+    }
+
     private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }

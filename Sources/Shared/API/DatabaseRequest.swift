@@ -37,6 +37,12 @@ public enum DatabaseRequest: Sendable, Hashable {
     case putSuppression(Suppression)
     /// Records a bounce or complaint (replacing the same feedback id: SNS may deliver twice).
     case putEmailFeedback(EmailFeedback)
+    case getUser(username: String)
+    /// Creates when `expectedVersion` is nil (409 if the username is taken), else replaces that version.
+    case putUser(User, expectedVersion: Int?)
+    case getSignInFailures(username: String)
+    /// Creates when `expectedVersion` is nil, else replaces that version (409 when it changed meanwhile).
+    case putSignInFailures(SignInFailures, expectedVersion: Int?)
 
     public var operation: String {
         switch self {
@@ -64,6 +70,10 @@ public enum DatabaseRequest: Sendable, Hashable {
         case .getSuppression: "get_suppression"
         case .putSuppression: "put_suppression"
         case .putEmailFeedback: "put_email_feedback"
+        case .getUser: "get_user"
+        case .putUser: "put_user"
+        case .getSignInFailures: "get_sign_in_failures"
+        case .putSignInFailures: "put_sign_in_failures"
         }
     }
 }
@@ -83,6 +93,8 @@ extension DatabaseRequest: Codable {
         case notificationId = "notification_id"
         case sweep, suppression, feedback
         case emailAddress = "email_address"
+        case username, user
+        case signInFailures = "sign_in_failures"
     }
 
     public init(from decoder: Decoder) throws {
@@ -124,6 +136,13 @@ extension DatabaseRequest: Codable {
         case "get_suppression": self = .getSuppression(emailAddress: try c.decode(String.self, forKey: .emailAddress))
         case "put_suppression": self = .putSuppression(try c.decode(Suppression.self, forKey: .suppression))
         case "put_email_feedback": self = .putEmailFeedback(try c.decode(EmailFeedback.self, forKey: .feedback))
+        case "get_user": self = .getUser(username: try c.decode(String.self, forKey: .username))
+        case "put_user":
+            self = .putUser(try c.decode(User.self, forKey: .user), expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "get_sign_in_failures": self = .getSignInFailures(username: try c.decode(String.self, forKey: .username))
+        case "put_sign_in_failures":
+            self = .putSignInFailures(try c.decode(SignInFailures.self, forKey: .signInFailures),
+                                      expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
         default:
             throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
         }
@@ -170,6 +189,13 @@ extension DatabaseRequest: Codable {
         case .getSuppression(let address): try c.encode(address, forKey: .emailAddress)
         case .putSuppression(let suppression): try c.encode(suppression, forKey: .suppression)
         case .putEmailFeedback(let feedback): try c.encode(feedback, forKey: .feedback)
+        case .getUser(let username), .getSignInFailures(let username): try c.encode(username, forKey: .username)
+        case .putUser(let user, let version):
+            try c.encode(user, forKey: .user)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .putSignInFailures(let failures, let version):
+            try c.encode(failures, forKey: .signInFailures)
+            try c.encodeIfPresent(version, forKey: .expectedVersion)
         }
     }
 }

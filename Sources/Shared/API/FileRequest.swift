@@ -5,6 +5,10 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case archiveContract = "archive_contract"
     /// Writes the contract's JSON to the versioned backups bucket.
     case backupContract = "backup_contract"
+    /// A time-limited GET link to one document.
+    case presignDownload = "presign_download"
+    /// A time-limited PUT link for a new document, with the file id it will get.
+    case presignUpload = "presign_upload"
 }
 
 /// A request to FileHandler.
@@ -20,9 +24,12 @@ public struct FileRequest: Codable, Sendable, Hashable {
     public var contract: Contract?
     public var reason: String?
     public var page: PageRequest?
+    /// How long a presigned link lasts, in seconds.
+    public var expiresIn: Int?
 
     enum CodingKeys: String, CodingKey {
         case action, caller, filename, contract, reason, page
+        case expiresIn = "expires_in"
         case contractId = "contract_id"
         case fileId = "file_id"
         case contentType = "content_type"
@@ -31,7 +38,7 @@ public struct FileRequest: Codable, Sendable, Hashable {
 
     public init(action: FileAction, caller: Caller, contractId: String, fileId: String? = nil, filename: String? = nil,
                 contentType: String? = nil, contentBase64: String? = nil, contract: Contract? = nil, reason: String? = nil,
-                page: PageRequest? = nil) {
+                page: PageRequest? = nil, expiresIn: Int? = nil) {
         self.action = action
         self.caller = caller
         self.contractId = contractId
@@ -42,6 +49,7 @@ public struct FileRequest: Codable, Sendable, Hashable {
         self.contract = contract
         self.reason = reason
         self.page = page
+        self.expiresIn = expiresIn
     }
 }
 
@@ -58,6 +66,34 @@ public struct FileDownload: Codable, Sendable {
     public init(file: FileRecord, contentBase64: String) {
         self.file = file
         self.contentBase64 = contentBase64
+    }
+}
+
+/// A presigned link to a document: to download it, or to upload a new one as `file_id`.
+public struct FileLink: Codable, Sendable, Hashable {
+    public var fileId: String
+    public var bucket: String
+    public var key: String
+    public var url: String
+    public var method: String
+    public var expiresAt: String
+    /// The headers the upload must send (its Content-Type).
+    public var headers: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case fileId = "file_id"
+        case bucket, key, url, method, headers
+        case expiresAt = "expires_at"
+    }
+
+    public init(fileId: String, bucket: String, key: String, link: PresignedURL, headers: [String: String]? = nil) {
+        self.fileId = fileId
+        self.bucket = bucket
+        self.key = key
+        self.url = link.url
+        self.method = link.method
+        self.expiresAt = link.expiresAt
+        self.headers = headers
     }
 }
 

@@ -48,18 +48,13 @@ public struct PageRequest: Codable, Sendable, Hashable {
 public enum PageToken {
     public static func encode(_ key: Item?) -> String? {
         guard let key, let data = try? JSON.encode(key) else { return nil }
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(data)
     }
 
     /// The key a token stands for; a token that was not made here is a malformed request.
     public static func decode(_ token: String?) throws -> Item? {
         guard let token else { return nil }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard token.count <= 4096, let data = Data(base64Encoded: base64),
+        guard token.utf8.count <= 4096, let data = Base64URL.decode(token),
               let key = try? JSON.decode(Item.self, from: data), !key.isEmpty else {
             throw DomainError.malformed("next_token is not a token this API returned")
         }

@@ -39,5 +39,8 @@ public enum Tables {
     /// Bounce and complaint notifications received from SES, by SES's feedback id.
     public static let emailFeedback = TableDefinition(name: "email-feedback", partitionKey: KeyAttribute("feedback_id"))
 
-    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency, suppressions, emailFeedback]
+        /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
+    public static let users = TableDefinition(name: "users", partitionKey: KeyAttribute("username"))
+
+    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users]
 }

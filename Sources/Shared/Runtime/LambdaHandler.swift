@@ -7,6 +7,12 @@ public protocol LambdaHandler: Sendable {
     func handle(_ event: Event, context: LambdaContext) async throws -> Output
 }
 
+/// Lambda's service limits that shape what a function accepts.
+public enum LambdaLimits {
+    /// The largest synchronous (RequestResponse) invocation payload.
+    public static let maximumPayloadBytes = 6 * 1024 * 1024
+}
+
 /// A function as Lambda sees it: bytes in, bytes out.
 public protocol ByteHandler: Sendable {
     func handle(_ payload: Data, context: LambdaContext) async throws -> Data
@@ -22,6 +28,12 @@ public struct CodableHandler<Handler: LambdaHandler>: ByteHandler {
     }
 
     public func handle(_ payload: Data, context: LambdaContext) async throws -> Data {
+        guard payload.count <= LambdaLimits.maximumPayloadBytes else {
+            throw DomainError.tooLarge("the event is \(payload.count) bytes; \(context.functionName) accepts at most \(LambdaLimits.maximumPayloadBytes)")
+        }
+        guard JSONLimits.depth(of: payload, limit: JSONLimits.maximumEventDepth) != nil else {
+            throw DomainError.malformed("invalid event for \(context.functionName): nested deeper than \(JSONLimits.maximumEventDepth) levels")
+        }
         let event: Handler.Event
         do {
             event = try JSON.decode(Handler.Event.self, from: payload)

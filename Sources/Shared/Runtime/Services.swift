@@ -9,10 +9,14 @@ public struct Services: Sendable {
     public var functions: any FunctionInvoker
     public var clock: Clock
     public var ids: IDGenerator
+    /// Signs the tokens `POST /auth` issues (the local stand-in for Cognito); nil where Cognito signs them.
+    public var tokens: TokenSigner?
+    /// Makes time-limited links to objects; nil where no links may be made.
+    public var presigner: (any ObjectURLPresigner)?
 
     public init(configuration: Configuration, tables: any TableStore, objects: any ObjectStore,
                 mail: any MailSender, functions: any FunctionInvoker,
-                clock: Clock, ids: IDGenerator) {
+                clock: Clock, ids: IDGenerator, tokens: TokenSigner? = nil, presigner: (any ObjectURLPresigner)? = nil) {
         self.configuration = configuration
         self.tables = tables
         self.objects = objects
@@ -20,6 +24,8 @@ public struct Services: Sendable {
         self.functions = functions
         self.clock = clock
         self.ids = ids
+        self.tokens = tokens
+        self.presigner = presigner
     }
 
     /// The physical name of a table in this environment.

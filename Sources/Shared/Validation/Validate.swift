@@ -50,14 +50,60 @@ public enum Validate {
         guard rounded == scaled else { throw DomainError.invalid("\(field) must have at most 2 decimal places") }
     }
 
-    /// Free text: at most `maximum` characters, no control characters other than line breaks and tabs.
+    /// Free text: at most `maximum` characters, no control characters other than line breaks and
+    /// tabs, no bidirectional overrides, and no markup (`plainText`), since any text may reach an email.
     public static func text(_ value: String, field: String, maximum: Int, allowLineBreaks: Bool = true, allowEmpty: Bool = false) throws {
         guard allowEmpty || !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw DomainError.invalid("\(field) must not be empty") }
-        guard value.count <= maximum else { throw DomainError.invalid("\(field) must be at most \(maximum) characters") }
-        for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control {
-            if allowLineBreaks, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
-            throw DomainError.invalid("\(field) must not contain control characters")
+        guard value.utf8.count <= maximum * 4, value.count <= maximum else { throw DomainError.invalid("\(field) must be at most \(maximum) characters") }
+        for scalar in value.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                if allowLineBreaks, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
+                throw DomainError.invalid("\(field) must not contain control characters")
+            }
+            if bidirectionalControls.contains(scalar.value) {
+                throw DomainError.invalid("\(field) must not contain bidirectional override characters")
+            }
         }
+        try plainText(value, field: field)
+    }
+
+    /// Right-to-left overrides and isolates, which make text read differently from what it is.
+    static let bidirectionalControls: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
+    /// Refuses what an HTML parser or a mail client would act on: `<` directly followed by a
+    /// letter, `/`, `!` or `?` (a tag, end tag, comment or declaration), and the script URL
+    /// schemes `javascript:` and `vbscript:` (also when split by spaces or control characters).
+    /// Other `<`, `>` and `&` are plain text ("a < b", "R&D") and are escaped in HTML parts.
+    public static func plainText(_ value: String, field: String) throws {
+        if let reason = markup(in: value) { throw DomainError.invalid("\(field) must be plain text: \(reason) is not allowed") }
+    }
+
+    /// What makes `value` markup, or nil when it is plain text.
+    public static func markup(in value: String) -> String? {
+        let bytes = Array(value.utf8)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "<") && index + 1 < bytes.count {
+            let next = bytes[index + 1]
+            if (0x41...0x5A).contains(next) || (0x61...0x7A).contains(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
+                return "an HTML tag"
+            }
+        }
+        // Browsers drop whitespace and control characters inside a URL scheme: "java\tscript:".
+        let squeezed = String(String.UnicodeScalarView(value.unicodeScalars.filter {
+            !($0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format)
+        })).lowercased()
+        for scheme in ["javascript:", "vbscript:"] where squeezed.contains(scheme) { return "a \(scheme) link" }
+        return nil
+    }
+
+    /// A sign-in name: 1 to 64 of lower-case letters, digits, `.`, `_`, `@`, `-`, starting with a letter or digit.
+    public static func isUsername(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard (1...64).contains(bytes.count), let first = bytes.first, isLowerAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
     }
 
     /// An upper-case code such as a contract type or termination reason: `[A-Z][A-Z0-9_]{1,39}`.

@@ -1,0 +1,155 @@
+import Foundation
+import Shared
+
+/// Presigned links to the S3 stand-in, made and checked exactly as S3 does with Signature
+/// Version 4 (query-string authentication): path-style `https://s3.localhost/<bucket>/<key>`,
+/// `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`
+/// and `X-Amz-Signature` in the query, signed with one secret key per state directory. The
+/// method, bucket, key and every query parameter are signed, so any change voids the link.
+public struct LocalURLPresigner: ObjectURLPresigner {
+    public static let host = "s3.localhost"
+    static let region = "us-east-1"
+    static let accessKeyId = "TESTEXLOCAL"
+    static let algorithm = "AWS4-HMAC-SHA256"
+    static let methods: Set<String> = ["GET", "PUT"]
+    /// A longer link is refused unread.
+    static let maximumLinkBytes = 8192
+
+    private let secret: String
+
+    public init(secret: Data) {
+        precondition(secret.count >= 32, "a presigning key needs at least 256 bits")
+        self.secret = secret.hexEncodedString
+    }
+
+    public func presign(_ request: PresignRequest) throws -> PresignedURL {
+        guard Self.methods.contains(request.method) else { throw PresignedURLError.malformed("links are for GET or PUT, not \(request.method)") }
+        guard (1...PresignRequest.maximumExpiry).contains(request.expiresIn) else {
+            throw PresignedURLError.malformed("a link lasts 1 to \(PresignRequest.maximumExpiry) seconds")
+        }
+        try ObjectStoreRules.validateBucketName(request.bucket)
+        try ObjectStoreRules.validateKey(request.key)
+        let date = SigV4Date(request.date)
+        var query = [
+            "X-Amz-Algorithm": Self.algorithm,
+            "X-Amz-Credential": "\(Self.accessKeyId)/\(date.day)/\(Self.region)/s3/aws4_request",
+            "X-Amz-Date": date.text,
+            "X-Amz-Expires": String(request.expiresIn),
+            "X-Amz-SignedHeaders": "host",
+        ]
+        for (name, value) in request.metadata { query["x-amz-meta-\(name.lowercased())"] = value }
+        let signature = sign(method: request.method, bucket: request.bucket, key: request.key, query: query, date: date)
+        let url = "https://\(Self.host)/\(SigV4Encoding.path(request.bucket))/\(SigV4Encoding.path(request.key))?"
+            + SigV4Encoding.canonicalQuery(query) + "&X-Amz-Signature=\(signature)"
+        let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
+        return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
+    }
+
+    /// The object a link grants `method` on at `now`, or why it is refused: malformed, altered
+    /// (or made for another object or method), not yet valid, or expired.
+    public func verify(_ link: String, method: String, now: Date) throws -> PresignedObject {
+        let parsed = try ParsedLink(link)
+        guard parsed.query["X-Amz-Algorithm"] == Self.algorithm else { throw PresignedURLError.malformed("X-Amz-Algorithm must be \(Self.algorithm)") }
+        guard let dateText = parsed.query["X-Amz-Date"], let date = SigV4Date(parsing: dateText) else {
+            throw PresignedURLError.malformed("X-Amz-Date must be a time such as 20261122T100000Z")
+        }
+        guard let expiresText = parsed.query["X-Amz-Expires"], let expires = Int(expiresText),
+              (1...PresignRequest.maximumExpiry).contains(expires) else {
+            throw PresignedURLError.malformed("X-Amz-Expires must be 1 to \(PresignRequest.maximumExpiry) seconds")
+        }
+        guard let given = parsed.query["X-Amz-Signature"].flatMap(Hex.decode), given.count == 32 else {
+            throw PresignedURLError.malformed("X-Amz-Signature must be 64 hex digits")
+        }
+        var signed = parsed.query
+        signed["X-Amz-Signature"] = nil
+        func matches(_ method: String) -> Bool {
+            let expected = sign(method: method, bucket: parsed.bucket, key: parsed.key, query: signed, date: date)
+            return ConstantTime.equals(given, Hex.decode(expected) ?? Data())
+        }
+        guard matches(method) else {
+            if let other = Self.methods.subtracting([method]).first, matches(other) {
+                throw PresignedURLError.wrongMethod(allowed: other)
+            }
+            throw PresignedURLError.signatureMismatch
+        }
+        let expiresAt = date.date.addingTimeInterval(TimeInterval(expires))
+        guard date.date.timeIntervalSince(now) <= 60 else { throw PresignedURLError.notYetValid(Timestamp.string(date.date)) }
+        guard now < expiresAt else { throw PresignedURLError.expired(Timestamp.string(expiresAt)) }
+        var metadata: [String: String] = [:]
+        for (name, value) in signed where name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = value }
+        return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
+    }
+
+    private func sign(method: String, bucket: String, key: String, query: [String: String], date: SigV4Date) -> String {
+        SigV4.presignedSignature(method: method, path: "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))", query: query,
+                                 host: Self.host, secret: secret, date: date, region: Self.region)
+    }
+}
+
+/// What a verified link grants.
+public struct PresignedObject: Sendable, Hashable {
+    public let bucket: String
+    public let key: String
+    /// The signed `x-amz-meta-*` values, by the name after the prefix.
+    public let metadata: [String: String]
+    public let expiresAt: Date
+}
+
+/// Why a presigned link is refused.
+public enum PresignedURLError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Not a link of this S3 stand-in at all.
+    case malformed(String)
+    /// The signature does not match: the link was altered, or made for another object.
+    case signatureMismatch
+    /// The link is valid for the other method.
+    case wrongMethod(allowed: String)
+    case notYetValid(String)
+    case expired(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let message): "not a presigned link of the S3 stand-in: \(message)"
+        case .signatureMismatch: "the link's signature does not match: it was altered, or made for another object or another state"
+        case .wrongMethod(let allowed): "the link allows \(allowed) only"
+        case .notYetValid(let date): "the link is not valid before \(date)"
+        case .expired(let date): "the link expired at \(date)"
+        }
+    }
+}
+
+/// The parts of a path-style link: bucket, key and query parameters, percent-decoded.
+private struct ParsedLink {
+    let bucket: String
+    let key: String
+    let query: [String: String]
+
+    init(_ link: String) throws {
+        guard link.utf8.count <= LocalURLPresigner.maximumLinkBytes else { throw PresignedURLError.malformed("the link is too long") }
+        let prefix = "https://\(LocalURLPresigner.host)/"
+        guard link.hasPrefix(prefix) else { throw PresignedURLError.malformed("it does not start with \(prefix)") }
+        guard !link.contains("#"), !link.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
+            throw PresignedURLError.malformed("it contains a fragment, spaces or characters a URL cannot hold")
+        }
+        let rest = link.dropFirst(prefix.count)
+        guard let mark = rest.firstIndex(of: "?") else { throw PresignedURLError.malformed("it has no query") }
+        let path = rest[..<mark]
+        guard let slash = path.firstIndex(of: "/"),
+              let bucket = String(path[..<slash]).removingPercentEncoding,
+              let key = String(path[path.index(after: slash)...]).removingPercentEncoding, !key.isEmpty else {
+            throw PresignedURLError.malformed("the path must be /<bucket>/<key>")
+        }
+        var query: [String: String] = [:]
+        for pair in rest[rest.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let name = String(parts[0]).removingPercentEncoding, !name.isEmpty,
+                  let value = String(parts[1]).removingPercentEncoding else {
+                throw PresignedURLError.malformed("a query parameter is not name=value")
+            }
+            guard query[name] == nil else { throw PresignedURLError.malformed("the query repeats \(name.prefix(40))") }
+            query[name] = value
+        }
+        self.bucket = bucket
+        self.key = key
+        self.query = query
+    }
+}

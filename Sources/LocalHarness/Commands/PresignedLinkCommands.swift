@@ -1,0 +1,75 @@
+import Foundation
+import LocalAWS
+import Shared
+
+/// `s3 get-url '<link>' [-o FILE]` and `s3 put-url '<link>' --file F`: use a presigned link as
+/// S3 would honour it. A malformed link is a usage error (2); an altered, expired, not yet valid
+/// or other-method link is refused as S3 answers 403 (4). Nothing is written unless it is honoured.
+enum PresignedLinkCommands {
+    static func get(_ context: CommandContext) async throws -> Int32 {
+        let output = try context.arguments.option("-o") ?? context.arguments.option("--output")
+        let link = try context.arguments.next("the presigned link (quoted)")
+        try context.arguments.finish()
+        let system = try await context.openSystem()
+        guard let object = try verify(link, method: "GET", system: system, console: context.console) else { return TestexLocal.Exit.clientError }
+        guard let data = try await system.objects.getObject(bucket: object.bucket, key: object.key)?.data else {
+            context.console.err("testex-local: no object s3://\(object.bucket)/\(object.key) (deleted, or archived since the link was made)")
+            return TestexLocal.Exit.clientError
+        }
+        if let output {
+            let url = output.hasPrefix("/") ? URL(fileURLWithPath: output) : URL(fileURLWithPath: context.currentDirectory).appendingPathComponent(output)
+            try DurableFile.write(data, to: url)
+            context.console.err("wrote \(data.count) bytes of s3://\(object.bucket)/\(object.key) to \(output)")
+        } else if context.console.isCapturing {
+            context.console.out(String(decoding: data, as: UTF8.self))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+        return TestexLocal.Exit.success
+    }
+
+    /// The link carries the file id, content type and uploader signed in; the upload goes
+    /// through FileHandler, which stores the bytes and records the document's metadata, so the
+    /// document shows in the contract's file list. A link serves one upload: its file id is then taken.
+    static func put(_ context: CommandContext) async throws -> Int32 {
+        guard let file = try context.arguments.option("--file") else { throw UsageError("put-url needs --file FILE (or --file - for standard input)") }
+        let link = try context.arguments.next("the presigned link (quoted)")
+        try context.arguments.finish()
+        let data = try context.readInput(file)
+        guard data.count <= LambdaLimits.maximumPayloadBytes else {
+            context.console.err("testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)")
+            return TestexLocal.Exit.clientError
+        }
+        let system = try await context.openSystem()
+        guard let object = try verify(link, method: "PUT", system: system, console: context.console) else { return TestexLocal.Exit.clientError }
+        guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
+              object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
+              let subject = object.metadata["uploaded-by"], let role = object.metadata["uploader-role"].flatMap(Role.init(rawValue:)) else {
+            context.console.err("testex-local: the link is signed but is not an upload link for a contract document")
+            return TestexLocal.Exit.clientError
+        }
+        let caller = Caller(subject: subject, role: role, clientId: object.metadata["uploader-client-id"])
+        let request = FileRequest(action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
+                                  filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
+        do {
+            let record = try await system.router.invoke(.fileHandler, request, as: JSONValue.self, parent: nil)
+            context.console.out(JSON.string(record, pretty: true))
+            return TestexLocal.Exit.success
+        } catch let error as DomainError {
+            context.console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
+            return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError
+        }
+    }
+
+    /// The object the link grants, or nil after saying why it is refused; malformed links are usage errors.
+    private static func verify(_ link: String, method: String, system: LocalSystem, console: Console) throws -> PresignedObject? {
+        do {
+            return try system.presigner.verify(link, method: method, now: system.clock.now())
+        } catch PresignedURLError.malformed(let message) {
+            throw UsageError("not a presigned link of the S3 stand-in: \(message)")
+        } catch let error as PresignedURLError {
+            console.err("testex-local: link refused (403 AccessDenied): \(error)")
+            return nil
+        }
+    }
+}
