@@ -67,6 +67,11 @@ struct Harness {
             var reset = URLRequest(url: endpoint.appendingPathComponent("moto-api/reset"))
             reset.httpMethod = "POST"
             _ = try await URLSession.shared.data(for: reset)
+            // The endpoint was just emptied: seed it afresh (a copied local state would not match it).
+            let harness = Harness()
+            let result = await harness.run("init", "--sample-data")
+            try #require(result.code == 0, "init failed: \(result.stderr)")
+            return harness
         }
         let harness = Harness()
         let template = try await SeededTemplate.shared.state()
