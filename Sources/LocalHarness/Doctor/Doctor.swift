@@ -29,9 +29,11 @@ struct Doctor {
         let system = self.system(writingLogs: repair)
         try await checkInitialization(system, check)
         do {
+            // Queued steps (a killed command's among them) run first, so the checks below see
+            // what they did; then the steps a repair queued run, as after any command.
+            if repair { _ = try await system.drain() }
             try await DocumentCheck(system: system, check: check).run()
             try await TerminationCheck(system: system, check: check).run()
-            // Steps a repair queued (and anything else due) run now, as after any command.
             if repair { _ = try await system.drain() }
         } catch {
             // A store too damaged to read: the problems above say why, and their repair makes it readable.
