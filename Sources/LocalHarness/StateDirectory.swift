@@ -31,7 +31,7 @@ public struct StateDirectory: Sendable {
 
     /// The top-level names `testex-local` makes; a directory holding only these (and temporary
     /// files) is a state whose initialization stopped before writing its marker.
-    static let layoutNames: Set<String> = ["dynamodb", "s3", "ses", "logs", "queue", "quarantine", "signing-keys.json", "testex-state.json"]
+    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "quarantine", "signing-keys.json", "testex-state.json"]
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.

@@ -10,6 +10,11 @@ struct InterruptedStateTests {
         let table = harness.state.appendingPathComponent("dynamodb/development-testex-contracts/items")
         try FileManager.default.createDirectory(at: table, withIntermediateDirectories: true)
         try Data().write(to: harness.state.appendingPathComponent(".tmp-99999999-1"))
+        // What an initialization writes before its marker: the signing keys (under the root's
+        // lock) and the queue's folders.
+        try Data().write(to: harness.state.appendingPathComponent(".lock"))
+        try Data("{}".utf8).write(to: harness.state.appendingPathComponent("signing-keys.json"))
+        try FileManager.default.createDirectory(at: harness.state.appendingPathComponent("queue/pending"), withIntermediateDirectories: true)
 
         let reset = await harness.run("reset")
         #expect(reset.code == 0, "\(reset.stderr)")
