@@ -22,6 +22,21 @@ struct InterruptedStateTests {
         #expect(await harness.run("doctor").code == 0)
     }
 
+    @Test func doctorRemovesTheTemporaryFileOfAKilledEnqueue() async throws {
+        let harness = try await Harness.seeded()
+        defer { harness.remove() }
+        let pending = harness.state.appendingPathComponent("queue/pending")
+        try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
+        let leftover = pending.appendingPathComponent(".tmp-99999999-7")
+        try Data("{\"half\":".utf8).write(to: leftover)
+
+        let check = await harness.run("doctor")
+        #expect(check.code == 1)
+        #expect(check.stdout.contains("queue/pending/.tmp-99999999-7"))
+        #expect(await harness.run("doctor", "--repair").code == 0)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+    }
+
     @Test func resetStillRefusesADirectoryThatHoldsSomethingElse() async throws {
         let harness = Harness()
         defer { harness.remove() }

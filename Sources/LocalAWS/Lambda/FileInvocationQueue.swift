@@ -20,9 +20,9 @@ public struct FileInvocationQueue: InvocationQueue {
         self.root = root
     }
 
-    var pendingDirectory: URL { root.appendingPathComponent("pending") }
-    var inFlightDirectory: URL { root.appendingPathComponent("in-flight") }
-    var deadLetterDirectory: URL { root.appendingPathComponent("dead-letter") }
+    public var pendingDirectory: URL { root.appendingPathComponent("pending") }
+    public var inFlightDirectory: URL { root.appendingPathComponent("in-flight") }
+    public var deadLetterDirectory: URL { root.appendingPathComponent("dead-letter") }
 
     public func enqueue(_ invocation: QueuedInvocation) async throws {
         try DurableFile.write(try JSON.encodePretty(invocation), to: pendingDirectory.appendingPathComponent(Self.fileName(invocation)))

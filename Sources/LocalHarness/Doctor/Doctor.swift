@@ -23,6 +23,13 @@ struct Doctor {
         for name in try FileManager.default.contentsOfDirectory(atPath: state.root.path).sorted() {
             _ = try check.temporaryFile(state.root.appendingPathComponent(name))
         }
+        // The queue's files are written the one durable way too; a killed enqueue leaves a temporary file.
+        let queue = FileInvocationQueue(root: state.queue)
+        for directory in [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
+                _ = try check.temporaryFile(directory.appendingPathComponent(name))
+            }
+        }
         try FileTableStore(root: state.dynamodb).check(check, expected: declaredTables)
         try FileObjectStore(root: state.s3).check(check, expected: declaredBuckets)
         try FileMailOutbox(root: state.outbox, verifiedIdentities: []).check(check)
