@@ -27,25 +27,28 @@ struct ContractWork: Sendable {
             contract.contractId = id
             try await database.putContract(contract, expectedVersion: nil)
         } else {
-            contract = try await insertWithNewId(contract)
+            contract = try await insertWithNewId(contract, prefix: "CT", what: "contract", id: \.contractId) {
+                try await database.putContract($0, expectedVersion: nil)
+            }
         }
         try await audit("CREATE_CONTRACT", contract: contract.contractId, before: nil, after: contract)
         return contract
     }
 
     /// A generated id can collide with an existing one; the conditional create detects it and a new id is drawn.
-    private func insertWithNewId(_ draft: Contract) async throws -> Contract {
-        var contract = draft
+    private func insertWithNewId<Record>(_ draft: Record, prefix: String, what: String, id: WritableKeyPath<Record, String>,
+                                         create: (Record) async throws -> Void) async throws -> Record {
+        var record = draft
         for _ in 0..<5 {
-            contract.contractId = services.ids.next("CT", 6)
+            record[keyPath: id] = services.ids.next(prefix, 6)
             do {
-                try await database.putContract(contract, expectedVersion: nil)
-                return contract
+                try await create(record)
+                return record
             } catch DomainError.conflict {
                 continue
             }
         }
-        throw DomainError.internal("could not draw an unused contract id")
+        throw DomainError.internal("could not draw an unused \(what) id")
     }
 
     func updateContract(_ id: String, _ fields: Fields) async throws -> Contract {
@@ -99,24 +102,12 @@ struct ContractWork: Sendable {
             client.clientId = id
             try await database.putClient(client, expectedVersion: nil)
         } else {
-            client = try await insertWithNewId(client)
+            client = try await insertWithNewId(client, prefix: "CL", what: "client", id: \.clientId) {
+                try await database.putClient($0, expectedVersion: nil)
+            }
         }
         try await audit("CREATE_CLIENT", entityType: "client", entityId: client.clientId, contract: nil, before: nil, after: client)
         return client
-    }
-
-    private func insertWithNewId(_ draft: Client) async throws -> Client {
-        var client = draft
-        for _ in 0..<5 {
-            client.clientId = services.ids.next("CL", 6)
-            do {
-                try await database.putClient(client, expectedVersion: nil)
-                return client
-            } catch DomainError.conflict {
-                continue
-            }
-        }
-        throw DomainError.internal("could not draw an unused client id")
     }
 
     func updateClient(_ id: String, _ fields: Fields) async throws -> Client {
