@@ -33,12 +33,14 @@ let package = Package(
         // Prints the template's generated sections (tables) from the one declaration in Shared.
         .executableTarget(name: "template-tables", dependencies: ["Shared", "AWSClients"]),
 
-        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
-        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared"]),
-        .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness"] + handlers.map { .byName(name: $0) }),
-        .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS"]),
+        // The AWS event fixtures (real payloads, with their sources and licenses) for every test target.
+        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
+        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared", "TestSupport"]),
+        .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }),
+        .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

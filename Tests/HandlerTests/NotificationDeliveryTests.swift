@@ -3,6 +3,7 @@ import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import TestSupport
 
 @Suite("NotificationService: retries, suppression and SES feedback")
 struct NotificationDeliveryTests {
@@ -95,6 +96,5 @@ struct NotificationDeliveryTests {
         #expect(next.status == "SUPPRESSED")
     }
 
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("../shared/fixtures/aws-events").standardizedFileURL
+    static let fixtures = EventFixture.root
 }

@@ -3,6 +3,7 @@ import Foundation
 import LambdaRuntime
 import Shared
 import Testing
+import TestSupport
 
 /// The runtime loop and the bootstrap against a fake Runtime API on 127.0.0.1.
 @Suite("Lambda runtime loop")
@@ -110,9 +111,8 @@ struct RuntimeLoopTests {
         #expect((missing.received.first?.json?["errorMessage"] as? String)?.contains("AWS_SECRET_ACCESS_KEY") == true)
     }
 
-    /// The AWS event fixtures shared by the project.
+    /// An AWS event fixture, `<folder>/<file>`.
     static func fixture(_ path: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/fixtures/aws-events/\(path)")
+        EventFixture.root.appendingPathComponent(path)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("The API front door's view of either payload version")
 struct APIGatewayEventTests {

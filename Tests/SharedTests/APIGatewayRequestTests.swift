@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("REST API (v1) proxy events")
 struct APIGatewayRequestTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("HTTP API (v2) proxy events")
 struct APIGatewayV2RequestTests {

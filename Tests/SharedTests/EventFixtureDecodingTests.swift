@@ -1,12 +1,21 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("Every AWS event fixture decodes with the type for its source")
 struct EventFixtureDecodingTests {
-    @Test(arguments: EventFixture.folders)
+    /// The event sources these tests decode; a folder added to the fixtures must be added here.
+    static let decodedFolders = ["apigw-v1", "apigw-v2", "dynamodb-stream", "scheduled", "s3", "sqs", "ses-receipt", "ses-notification"]
+
+    @Test(arguments: decodedFolders)
     func folderHoldsFixtures(_ folder: String) {
         #expect(!EventFixture.all(in: folder).isEmpty, "no fixtures under \(EventFixture.root.path)/\(folder)")
+    }
+
+    @Test func everyFixtureFolderHasADecoder() {
+        #expect(Set(EventFixture.folders).subtracting(Self.decodedFolders).isEmpty,
+                "fixture folders without a decoding test: \(Set(EventFixture.folders).subtracting(Self.decodedFolders).sorted())")
     }
 
     @Test(arguments: EventFixture.all(in: "apigw-v1"))
@@ -37,6 +46,21 @@ struct EventFixtureDecodingTests {
     @Test(arguments: EventFixture.all(in: "s3"))
     func s3EventDecodes(_ fixture: EventFixture) throws {
         #expect(!(try fixture.decode(S3Event.self)).records.isEmpty)
+    }
+
+    @Test(arguments: EventFixture.all(in: "dynamodb-stream"))
+    func dynamoDBStreamEventDecodes(_ fixture: EventFixture) throws {
+        let event = try fixture.decode(DynamoDBEvent.self)
+        #expect(!event.records.isEmpty)
+        for record in event.records {
+            #expect(record.eventSource == "aws:dynamodb")
+            #expect(!record.change.keys.isEmpty && !record.change.sequenceNumber.isEmpty)
+            switch record.eventName {
+            case .insert: #expect(record.change.oldImage == nil)
+            case .remove: #expect(record.change.newImage == nil)
+            case .modify: break
+            }
+        }
     }
 
     @Test(arguments: EventFixture.all(in: "sqs"))
@@ -88,6 +112,7 @@ extension EventFixture {
         case "scheduled": return try JSON.encode(JSON.decode(CloudwatchScheduledEvent.self, from: data))
         case "s3": return try JSON.encode(JSON.decode(S3Event.self, from: data))
         case "sqs": return try JSON.encode(JSON.decode(SQSEvent.self, from: data))
+        case "dynamodb-stream": return try JSON.encode(JSON.decode(DynamoDBEvent.self, from: data))
         case "ses-receipt": return try JSON.encode(JSON.decode(SESEvent.self, from: data))
         default:
             if try isLambdaRecordBatch { return try JSON.encode(JSON.decode(SNSEvent.self, from: data)) }

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("S3 event notifications")
 struct S3Tests {

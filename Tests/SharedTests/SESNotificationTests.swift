@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("SES notifications and the SNS events that carry them")
 struct SESNotificationTests {

@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import TestSupport
 
 /// Thousands of mutated API Gateway events through `invoke ApiGateway` in-process (the local
 /// authorizer, then the handler): none may crash the process or get a 5xx, and a refused one
@@ -19,8 +20,7 @@ struct EventFuzzTests {
     static let corpus: [JSONValue] = {
         let root = Harness.repositoryRoot
         let folders = [root.appendingPathComponent("events/api"), root.appendingPathComponent("events/invalid"),
-                       root.appendingPathComponent("../shared/fixtures/aws-events/apigw-v1").standardizedFileURL,
-                       root.appendingPathComponent("../shared/fixtures/aws-events/apigw-v2").standardizedFileURL]
+                       EventFixture.directory("apigw-v1"), EventFixture.directory("apigw-v2")]
         return folders.flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
                 .compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }

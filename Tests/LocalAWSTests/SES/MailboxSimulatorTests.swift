@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import TestSupport
 
 /// Collects what an outbox publishes.
 actor FeedbackCollector {
@@ -82,6 +83,5 @@ struct MailboxSimulatorTests {
         #expect(try record.sns.sesNotification().bounce?.feedbackId == simulated.bounce?.feedbackId)
     }
 
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("../shared/fixtures/aws-events").standardizedFileURL
+    static let fixtures = EventFixture.root
 }

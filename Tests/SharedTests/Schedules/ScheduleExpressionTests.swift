@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite("Schedule expressions and rules")
 struct ScheduleExpressionTests {
