@@ -14,7 +14,9 @@ let package = Package(
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(name: "Shared", dependencies: ["CCrypto"]),
-        .target(name: "LocalAWS", dependencies: ["Shared", "CCrypto"]),
+        // System calls the Swift overlays do not expose (syncfs).
+        .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
+        .target(name: "LocalAWS", dependencies: ["Shared", "CCrypto", "CPlatform"]),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
         .target(name: "AWSClients", dependencies: ["Shared", "CCrypto"]),
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
@@ -33,13 +35,14 @@ let package = Package(
         // Prints the template's generated sections (tables) from the one declaration in Shared.
         .executableTarget(name: "template-tables", dependencies: ["Shared", "AWSClients"]),
 
-        // The AWS event fixtures (real payloads, with their sources and licenses) for every test target.
-        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
+        // For every test target: the AWS event fixtures (real payloads, with their sources and
+        // licenses) and the moto server the suites of the AWS clients run against.
+        .target(name: "TestSupport", dependencies: ["Shared", "AWSClients"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
-        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared", "TestSupport"]),
+        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared", "AWSClients", "TestSupport"]),
         .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }),
         .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

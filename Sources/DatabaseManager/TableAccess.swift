@@ -86,7 +86,7 @@ struct TableAccess: Sendable {
             return try await body()
         } catch let error as TableError {
             switch error {
-            case .conditionalCheckFailed: throw DomainError.conflict(error.description)
+            case .conditionalCheckFailed, .transactionCanceled: throw DomainError.conflict(error.description)
             case .itemTooLarge: throw DomainError.tooLarge("the record is larger than DynamoDB's 400 KB item limit")
             case .validation(let message): throw DomainError.malformed(message)
             case .resourceNotFound(let table): throw DomainError.internal("table \(table) does not exist (run `testex-local init`)")

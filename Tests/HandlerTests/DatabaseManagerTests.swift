@@ -21,6 +21,7 @@ actor CountingTableStore: TableStore {
     func deleteItem(table: String, key: Item, condition: Condition?) async throws -> Item? {
         try await inner.deleteItem(table: table, key: key, condition: condition)
     }
+    func transactWriteItems(_ items: [TransactWriteItem]) async throws { try await inner.transactWriteItems(items) }
     func query(_ request: QueryRequest) async throws -> ItemPage {
         queries.append(request.index ?? "(table)")
         return try await inner.query(request)

@@ -10,7 +10,7 @@ public enum TemplateTables {
     }
 
     /// One `AWS::DynamoDB::Table` per table: on-demand, encrypted, kept on stack deletion,
-    /// point-in-time recovery in production.
+    /// point-in-time recovery in production, and the declared stream.
     static func resources(_ tables: [TableDefinition]) -> String {
         var lines: [String] = []
         for table in tables {
@@ -33,6 +33,9 @@ public enum TemplateTables {
             }
             lines.append("      KeySchema:")
             lines += keySchema(table.partitionKey, table.sortKey, indent: 8)
+            if let stream = table.stream {
+                lines += ["      StreamSpecification:", "        StreamViewType: \(stream.rawValue)"]
+            }
             if !table.indexes.isEmpty {
                 lines.append("      GlobalSecondaryIndexes:")
                 for index in table.indexes {

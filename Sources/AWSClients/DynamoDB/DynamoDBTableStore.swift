@@ -4,8 +4,10 @@ import Shared
 /// `TableStore` over DynamoDB's JSON API (`X-Amz-Target: DynamoDB_20120810.<Operation>`).
 /// Conditions, key conditions, filters and updates are sent as expressions with placeholders;
 /// DynamoDB's errors come back as `TableError`s.
-public struct DynamoDBTableStore: TableStore {
+public struct DynamoDBTableStore: TableStore, TableStreams {
     private let client: AWSServiceClient
+    /// The DynamoDB Streams API, for `TableStreams`.
+    let streamsClient: AWSServiceClient
     private let schemas = SchemaCache()
     /// How long `createTable` waits for a new table to become ACTIVE.
     private let activationTimeout: Duration
@@ -13,6 +15,7 @@ public struct DynamoDBTableStore: TableStore {
     public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
                 clock: @escaping @Sendable () -> Date = { Date() }, activationTimeout: Duration = .seconds(120)) {
         client = AWSServiceClient(configuration: configuration, service: .dynamodb, transport: transport, clock: clock)
+        streamsClient = AWSServiceClient(configuration: configuration, service: .dynamodbStreams, transport: transport, clock: clock)
         self.activationTimeout = activationTimeout
     }
 
@@ -23,6 +26,11 @@ public struct DynamoDBTableStore: TableStore {
             guard let existing = try await describeTable(definition.name) else { throw error }
             guard existing.hasSameSchema(as: definition) else {
                 throw TableError.validation("table \(definition.name) exists with other keys or indexes")
+            }
+            if existing.stream != definition.stream, let stream = definition.stream {
+                try await waitUntilActive(definition.name)
+                let spec: JSONValue = ["StreamEnabled": true, "StreamViewType": .string(stream.rawValue)]
+                _ = try await call("UpdateTable", ["TableName": .string(definition.name), "StreamSpecification": spec], table: definition.name)
             }
         }
         try await waitUntilActive(definition.name)
@@ -156,12 +164,12 @@ public struct DynamoDBTableStore: TableStore {
     }
 
     /// One call of the JSON API; error answers become `TableError` where the protocol names them.
-    private func call(_ operation: String, _ body: JSONValue, table: String?, item: Item? = nil) async throws -> JSONValue {
+    func call(_ operation: String, _ body: JSONValue, table: String?, item: Item? = nil, streams: Bool = false) async throws -> JSONValue {
         let request = AWSRequest(method: "POST", headers: [
             ("Content-Type", "application/x-amz-json-1.0"),
-            ("X-Amz-Target", "DynamoDB_20120810.\(operation)"),
+            ("X-Amz-Target", (streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.") + operation),
         ], body: try JSON.encode(body))
-        let response = try await client.send(request)
+        let response = try await (streams ? streamsClient : client).send(request)
         let answer = (try? JSON.decode(JSONValue.self, from: response.body)) ?? .object([:])
         guard response.isSuccess else { throw Self.error(response, answer, table: table, item: item) }
         return answer
@@ -174,6 +182,7 @@ public struct DynamoDBTableStore: TableStore {
         let name = table ?? "-"
         switch code {
         case "ConditionalCheckFailedException": return TableError.conditionalCheckFailed(table: name)
+        case "TransactionCanceledException": return TableError.transactionCanceled(reasons: cancellationReasons(answer))
         case "ResourceNotFoundException": return TableError.resourceNotFound(table: name)
         case "ValidationException" where message.contains("Item size"):
             return TableError.itemTooLarge(table: name, bytes: item.map { (try? JSON.encode($0).count) ?? 0 } ?? 0)

@@ -10,6 +10,7 @@ extension TableDefinition {
             "AttributeDefinitions": .array(allKeyAttributes.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type.rawValue)] }),
             "BillingMode": "PAY_PER_REQUEST",
         ]
+        if let stream { body["StreamSpecification"] = ["StreamEnabled": true, "StreamViewType": .string(stream.rawValue)] }
         if !indexes.isEmpty {
             body["GlobalSecondaryIndexes"] = .array(indexes.map { index in
                 ["IndexName": .string(index.name), "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
@@ -51,7 +52,11 @@ extension TableDefinition {
         guard let partition else {
             throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "table \(name) has no partition key")
         }
-        self.init(name: name, partitionKey: partition, sortKey: sort, indexes: indexes.sorted { $0.name < $1.name })
+        let stream: DynamoDBEvent.StreamViewType? = if case .object(let spec)? = fields["StreamSpecification"],
+                                                      spec["StreamEnabled"] == .bool(true) {
+            spec["StreamViewType"]?.stringValue.flatMap(DynamoDBEvent.StreamViewType.init)
+        } else { nil }
+        self.init(name: name, partitionKey: partition, sortKey: sort, indexes: indexes.sorted { $0.name < $1.name }, stream: stream)
     }
 
     /// Whether `other` (as DescribeTable answers it) has the same keys and indexes, in any order.

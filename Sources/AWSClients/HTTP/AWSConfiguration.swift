@@ -43,15 +43,17 @@ public struct AWSConfigurationError: Error, Sendable, CustomStringConvertible {
 
 /// The services the clients call, with their signing names and regional hosts.
 public enum AWSService: String, Sendable {
-    case dynamodb, s3, ses, lambda
+    case dynamodb, dynamodbStreams = "dynamodbstreams", s3, ses, lambda
 
-    /// The name in the credential scope (SES's v1 API signs as `ses` at `email.<region>`).
-    public var signingName: String { rawValue }
+    /// The name in the credential scope (SES's v1 API signs as `ses` at `email.<region>`; the
+    /// Streams API signs as `dynamodb` at `streams.dynamodb.<region>`).
+    public var signingName: String { self == .dynamodbStreams ? "dynamodb" : rawValue }
 
     /// The regional endpoint host.
     public func host(region: String) -> String {
         switch self {
         case .dynamodb: "dynamodb.\(region).amazonaws.com"
+        case .dynamodbStreams: "streams.dynamodb.\(region).amazonaws.com"
         case .s3: "s3.\(region).amazonaws.com"
         case .ses: "email.\(region).amazonaws.com"
         case .lambda: "lambda.\(region).amazonaws.com"

@@ -4,7 +4,7 @@ import Shared
 /// Where one table's files live under the store's root:
 ///
 ///     <root>/<table>/table.json                     the TableDefinition, pretty JSON
-///     <root>/<table>/.lock                          flock'd around every write
+///     <root>/<table>/stream.json                    the stream's label and first sequence, for a table with a stream
 ///     <root>/<table>/items/<key>.json               one item, pretty sorted-keys plain JSON
 ///     <root>/<table>/indexes/<index>/<partition>/<sort>,<key>   empty index entry
 ///
@@ -19,7 +19,7 @@ struct FileTableLayout {
     }
 
     var definitionFile: String { directory + "/table.json" }
-    var lockFile: String { directory + "/.lock" }
+    var streamFile: String { directory + "/stream.json" }
     var itemsDirectory: String { directory + "/items" }
     var indexesDirectory: String { directory + "/indexes" }
 

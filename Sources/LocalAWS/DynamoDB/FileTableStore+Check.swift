@@ -8,30 +8,59 @@ import Musl
 import Darwin
 #endif
 
-/// `doctor` for the DynamoDB stand-in: every table's definition, items and index entries,
-/// checked (and repaired) while holding the table's lock, so no write is half-seen.
+/// `doctor` for the DynamoDB stand-in: the journal, then every table's definition, items and
+/// index entries, checked (and repaired) while holding the journal's exclusive lock, so no
+/// write is half-seen.
 ///
-/// Items are the data; index entries and the definition are derived from them (and from the
-/// code's table declarations), so a repair rebuilds those and never touches a readable item.
-/// An item that cannot be read is moved to quarantine, and its index entries go with the
-/// stale-entry pass.
+/// The journal's lines are the commits; items are the data they leave; index entries and the
+/// definition are derived from them (and from the code's table declarations), so a repair
+/// rebuilds those and never touches a readable item. An item that cannot be read is moved to
+/// quarantine, and its index entries go with the stale-entry pass.
 extension FileTableStore {
-    /// Checks every table directory; `expected` are the definitions this build declares.
+    /// Checks the journal and every table directory; `expected` are the definitions this build declares.
     public func check(_ check: StateCheck, expected: [TableDefinition]) throws {
-        for name in try PosixFiles.allNames(in: root.path).sorted() {
-            let url = root.appendingPathComponent(name)
-            if try check.temporaryFile(url) { continue }
-            guard PosixFiles.isDirectory(url.path), !name.hasPrefix(".") else {
-                try check.quarantine(url, "unexpected file among the table directories")
-                continue
-            }
-            let layout = FileTableLayout(root: root, table: name)
-            try FileLock.withLock(URL(fileURLWithPath: layout.lockFile)) {
-                guard let definition = try checkDefinition(layout, name: name, check, expected: expected.first { $0.name == name }) else { return }
+        guard PosixFiles.isDirectory(root.path) else { return }
+        try FileLock.withLock(URL(fileURLWithPath: journal.lockFile)) {
+            try checkJournal(check)
+            for name in try PosixFiles.allNames(in: root.path).sorted() where name != "journal" {
+                let url = root.appendingPathComponent(name)
+                if try check.temporaryFile(url) { continue }
+                guard PosixFiles.isDirectory(url.path), !name.hasPrefix(".") else {
+                    try check.quarantine(url, "unexpected file among the table directories")
+                    continue
+                }
+                let layout = FileTableLayout(root: root, table: name)
+                guard let definition = try checkDefinition(layout, name: name, check, expected: expected.first { $0.name == name }) else { continue }
                 let items = try checkItems(layout, definition, check)
                 try checkIndexes(layout, definition, items: items, check)
                 try checkTableDirectory(layout, check)
             }
+        }
+    }
+
+    /// Every journal line readable, and the files up to date with them: changes a killed writer
+    /// committed but did not apply are applied (a repair the next command would make too).
+    private func checkJournal(_ check: StateCheck) throws {
+        let directory = URL(fileURLWithPath: journal.directory)
+        for name in try PosixFiles.allNames(in: journal.directory).sorted() {
+            let url = directory.appendingPathComponent(name)
+            if try check.temporaryFile(url) { continue }
+            let known = name == ".lock" || name == "applied.json" || name == "checkpoint.json"
+                || (name.hasSuffix(TableJournal.segmentSuffix) && UInt64(name.dropLast(TableJournal.segmentSuffix.count)) != nil)
+            if !known { try check.quarantine(url, "unexpected in the table journal") }
+        }
+        if let first = try journal.segments().first {
+            let start = TableJournal.Position(segment: first, offset: 0, nextSequence: 0)
+            do {
+                _ = try journal.entries(from: start, cuttingTornTail: false)
+            } catch let error as StorageError {
+                check.report(directory, "\(error); the journal cannot be replayed past it")
+            }
+        }
+        guard try journal.isBehind(journal.applied()) else { return }
+        try check.complete(URL(fileURLWithPath: journal.appliedFile),
+                           "the journal holds committed changes the item files lack (a writer was stopped)") {
+            try recoverIfBehind()
         }
     }
 
@@ -162,7 +191,7 @@ extension FileTableStore {
     /// Anything in a table directory besides its definition, lock, items and indexes.
     private func checkTableDirectory(_ layout: FileTableLayout, _ check: StateCheck) throws {
         let directory = URL(fileURLWithPath: layout.directory)
-        for name in try PosixFiles.allNames(in: layout.directory).sorted() where !["table.json", ".lock", "items", "indexes"].contains(name) {
+        for name in try PosixFiles.allNames(in: layout.directory).sorted() where !["table.json", "stream.json", ".lock", "items", "indexes"].contains(name) {
             let url = directory.appendingPathComponent(name)
             if try check.temporaryFile(url) { continue }
             try check.quarantine(url, "unexpected in a table directory")

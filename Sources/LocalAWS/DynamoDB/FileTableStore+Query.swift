@@ -14,6 +14,10 @@ extension FileTableStore {
 
     public func query(_ request: QueryRequest) throws -> ItemPage {
         let plan = try QueryPlan(definition: definition(request.table), request: request)
+        return try shared { try query(plan, request) }
+    }
+
+    private func query(_ plan: QueryPlan, _ request: QueryRequest) throws -> ItemPage {
         let layout = FileTableLayout(root: root, table: request.table)
         let candidates = try candidates(plan, layout).filter { plan.isAfterStart($0.position) }
         let load = { (candidate: Candidate) throws -> Item? in
@@ -35,6 +39,10 @@ extension FileTableStore {
     public func scan(_ request: ScanRequest) throws -> ItemPage {
         let definition = try definition(request.table)
         let start = try PagePlan.scanStart(request, definition: definition)
+        return try shared { try scan(request, definition, after: start) }
+    }
+
+    private func scan(_ request: ScanRequest, _ definition: TableDefinition, after start: String?) throws -> ItemPage {
         let layout = FileTableLayout(root: root, table: request.table)
         // Stems are ASCII, so String order is byte order: stable across runs and machines.
         let stems = try itemStems(layout)

@@ -1,32 +1,144 @@
 import Foundation
 import Shared
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Reading and writing single items, and keeping the index entries in step.
+/// The commit path: the journal's locks, recovery, and bringing item and index files up to date.
 extension FileTableStore {
-    /// Holding the table's lock, reads the item with `key`, lets `change` check its condition and
-    /// return the new item (nil deletes), and writes the result; returns the old and new items.
-    @discardableResult
-    func write(_ table: String, _ definition: TableDefinition, key: Item,
-               _ change: (Item?) throws -> Item?) throws -> (old: Item?, new: Item?) {
-        let layout = FileTableLayout(root: root, table: table)
-        // A table removed from disk (a state reset) must not be brought back by a stray write.
-        guard PosixFiles.exists(layout.definitionFile) else { throw TableError.resourceNotFound(table: table) }
-        let stem = KeyFileName.stem(ofKey: key, in: definition)
-        return try FileLock.withLock(URL(fileURLWithPath: layout.lockFile)) {
-            let current = try readItem(layout, stem: stem)
-            if let current, !Self.hasKey(current, key, definition) {
-                throw StorageError.corrupt("\(layout.itemFile(stem: stem)) holds another key than the one its name gives")
+    /// Runs `body` holding the journal's exclusive lock, after applying what a killed writer left.
+    func exclusive<T>(_ body: () throws -> T) throws -> T {
+        try FileLock.withLock(URL(fileURLWithPath: journal.lockFile)) {
+            try recoverIfBehind()
+            return try body()
+        }
+    }
+
+    /// Runs `body` holding the journal's shared lock, with the files up to date with the journal.
+    func shared<T>(_ body: () throws -> T) throws -> T {
+        // A state no process ever wrote to has no journal to wait for.
+        guard PosixFiles.exists(journal.lockFile) else { return try body() }
+        if let result = try FileLock.withSharedLock(URL(fileURLWithPath: journal.lockFile), { () -> T? in
+            guard try !journal.isBehind(journal.applied()) else { return nil }
+            return try body()
+        }) {
+            return result
+        }
+        return try exclusive(body)
+    }
+
+    /// Commits changes the caller evaluated while holding the exclusive lock: the new files are
+    /// staged, the journal line is written and fsync'd (the commit point), then the staged files
+    /// take their places. Nothing is committed when staging or the journal write fails, and the
+    /// staged files are removed again.
+    func commit(_ changes: [ItemChange]) throws {
+        guard !changes.isEmpty else { return }
+        let position = try journal.applied() ?? journal.start()
+        let staged = try stage(changes)
+        let end: TableJournal.Position
+        do {
+            end = try journal.append(changes, at: Timestamp.string(clock()), after: position)
+        } catch {
+            staged.forEach { $0.discard() }
+            throw error
+        }
+        // Committed, and so acknowledged: should a file fail to take its place now, the journal
+        // stays ahead of the files and the next reader or writer applies the line again (and
+        // reports the failure if it persists).
+        do {
+            for change in staged { try change.publish() }
+            try journal.saveApplied(end)
+            if end.offset >= journal.segmentLimit { _ = try journal.rotate(after: end, now: clock()) }
+        } catch {
+            staged.forEach { $0.discardTemporary() }
+        }
+    }
+
+    /// Applies the journal's lines the files lack: after a killed writer, those after the applied
+    /// marker; after a machine stop (another boot), every line after the checkpoint.
+    func recoverIfBehind() throws {
+        let applied = try journal.applied()
+        guard try journal.isBehind(applied) else { return }
+        let sameBoot = applied?.bootId != nil && applied?.bootId == BootIdentity.current
+        let start = try (sameBoot ? applied : nil) ?? journal.checkpoint() ?? journal.segments().first.map {
+            TableJournal.Position(segment: $0, offset: 0, nextSequence: UInt64($0.dropLast(TableJournal.segmentSuffix.count)) ?? 1)
+        }
+        guard let start else { return }
+        let (entries, end) = try journal.entries(from: start)
+        for entry in entries {
+            for change in try stage(entry.changes) { try change.publish() }
+        }
+        if !sameBoot {
+            try FileCalls.syncFileSystem(containing: root.path)
+            try journal.saveCheckpoint(end)
+        }
+        try journal.saveApplied(end)
+    }
+
+    /// One change made ready to take effect: its new item file written aside and its new index
+    /// entries in place (an index entry without a matching item is ignored by every reader).
+    struct StagedChange {
+        let itemFile: String
+        let temporary: String?
+        let createdEntries: [String]
+        let staleEntries: [String]
+
+        /// Puts the new item in place (or removes the deleted one), then the stale entries.
+        func publish() throws {
+            if let temporary {
+                try FileCalls.rename(temporary, itemFile)
+            } else {
+                try FileCalls.unlink(itemFile)
             }
-            let updated = try change(current)
-            try replace(layout, definition, stem: stem, old: current, new: updated)
-            return (current, updated)
+            for entry in staleEntries {
+                try FileCalls.unlink(entry)
+                // Best effort: fails harmlessly while the partition still has entries.
+                rmdir((entry as NSString).deletingLastPathComponent)
+            }
+        }
+
+        /// Removes the staged item file if it did not take its place.
+        func discardTemporary() {
+            if let temporary { unlink(temporary) }
+        }
+
+        /// Undoes the staging of a change that was not committed.
+        func discard() {
+            if let temporary { unlink(temporary) }
+            for entry in createdEntries { unlink(entry) }
+        }
+    }
+
+    private func stage(_ changes: [ItemChange]) throws -> [StagedChange] {
+        var staged: [StagedChange] = []
+        do {
+            for change in changes { staged.append(try stage(change)) }
+        } catch {
+            staged.forEach { $0.discard() }
+            throw error
+        }
+        return staged
+    }
+
+    private func stage(_ change: ItemChange) throws -> StagedChange {
+        let definition = try definition(change.table)
+        let layout = FileTableLayout(root: root, table: change.table)
+        let stem = KeyFileName.stem(ofKey: change.key, in: definition)
+        var created: [String] = []
+        var newEntries: Set<String> = []
+        do {
+            for index in definition.indexes {
+                guard let entry = change.new.flatMap({ layout.indexEntry(index: index, item: $0, stem: stem) }) else { continue }
+                newEntries.insert(entry)
+                guard !PosixFiles.exists(entry) else { continue }
+                try DurableFile.createEmpty(entry)
+                created.append(entry)
+            }
+            let temporary = try change.new.map { try DurableFile.stage(JSON.encodePretty($0), besides: layout.itemFile(stem: stem)) }
+            let stale = definition.indexes.compactMap { index in
+                change.old.flatMap { layout.indexEntry(index: index, item: $0, stem: stem) }
+            }.filter { !newEntries.contains($0) }
+            return StagedChange(itemFile: layout.itemFile(stem: stem), temporary: temporary, createdEntries: created, staleEntries: stale)
+        } catch {
+            for entry in created { unlink(entry) }
+            throw error
         }
     }
 
@@ -49,28 +161,6 @@ extension FileTableStore {
         }
         guard case .object(let item) = value else { throw StorageError.corrupt("\(path) holds JSON but not an object") }
         return item
-    }
-
-    /// New index entries first, then the item, then stale entries: see the type's comment.
-    private func replace(_ layout: FileTableLayout, _ definition: TableDefinition, stem: String, old: Item?, new: Item?) throws {
-        let newEntries = definition.indexes.map { index in new.flatMap { layout.indexEntry(index: index, item: $0, stem: stem) } }
-        for entry in newEntries.compactMap({ $0 }) where !PosixFiles.exists(entry) {
-            try DurableFile.write(Data(), to: URL(fileURLWithPath: entry))
-        }
-        let itemURL = URL(fileURLWithPath: layout.itemFile(stem: stem))
-        if let new {
-            try DurableFile.write(JSON.encodePretty(new), to: itemURL)
-        } else if old != nil {
-            try DurableFile.remove(itemURL)
-        }
-        guard let old else { return }
-        for (index, newEntry) in zip(definition.indexes, newEntries) {
-            guard let oldEntry = layout.indexEntry(index: index, item: old, stem: stem), oldEntry != newEntry else { continue }
-            let entryURL = URL(fileURLWithPath: oldEntry)
-            try DurableFile.remove(entryURL)
-            // Best effort: fails harmlessly while the partition still has entries.
-            rmdir(entryURL.deletingLastPathComponent().path)
-        }
     }
 
     static func hasKey(_ item: Item, _ key: Item, _ definition: TableDefinition) -> Bool {

@@ -2,36 +2,53 @@ import Foundation
 import Shared
 
 /// DynamoDB tables as plain JSON files under a directory (layout in `FileTableLayout`), safe to
-/// share between processes: every write holds the table's flock while it reads the current item,
-/// evaluates the condition and writes; reads take no lock, since every file is replaced by an
-/// atomic rename.
+/// share between processes.
 ///
-/// Crash safety: a write adds the new index entries, then renames the item into place, then
-/// removes the stale entries; a delete removes the item first. Queries re-read every item and drop
-/// entries that no longer match it. So at any instant an acknowledged item is visible through
-/// each of its indexes, and no index shows an item that does not match.
-public final class FileTableStore: TableStore {
-    /// The directory holding one directory per table.
+/// Every change, a single write or a transaction of up to 100, is one line of the write-ahead
+/// journal (`TableJournal`), fsync'd once; the item files and index entries are then brought up
+/// to date from it. Writers hold the journal's exclusive lock from reading the current items to
+/// applying the change, so a conditional write is atomic with every other writer in any process;
+/// readers hold its shared lock, so no reader sees half a transaction. A writer killed after its
+/// line was written and before the files caught up leaves the journal ahead of them, and the next
+/// reader or writer applies the rest first. Tables with a stream serve their records from the
+/// journal (`TableStreams`).
+public final class FileTableStore: TableStore, TableStreams {
+    /// The directory holding one directory per table, and the journal.
     public let root: URL
+    let journal: TableJournal
+    let clock: @Sendable () -> Date
+    let identity: StandInIdentity
     private let definitions = DefinitionCache()
 
-    /// A store over `root` (created on the first table).
-    public init(root: URL) {
+    /// A store over `root` (created on the first table); `clock` dates journal lines and stream
+    /// records; a journal segment grows to about `segmentLimit` bytes before the next begins.
+    public init(root: URL, clock: @escaping @Sendable () -> Date = { Date() }, identity: StandInIdentity = StandInIdentity(),
+                segmentLimit: Int64 = 4 << 20) {
         self.root = root.standardizedFileURL
+        self.journal = TableJournal(root: self.root, segmentLimit: segmentLimit)
+        self.clock = clock
+        self.identity = identity
     }
 
     public func createTable(_ definition: TableDefinition) throws {
         try definition.validate()
         let layout = FileTableLayout(root: root, table: definition.name)
-        try FileLock.withLock(URL(fileURLWithPath: layout.lockFile)) {
+        try exclusive {
             if let existing = try readDefinition(layout) {
-                guard existing == definition else {
+                guard existing.withStream(nil) == definition.withStream(nil) else {
                     throw TableError.validation("table \(definition.name) already exists with a different definition")
                 }
+                // Enabling or changing a stream on an existing table, as UpdateTable does.
+                guard existing.stream != definition.stream else { return }
             } else {
                 try DurableFile.createDirectory(URL(fileURLWithPath: layout.itemsDirectory))
-                try DurableFile.write(JSON.encodePretty(definition), to: URL(fileURLWithPath: layout.definitionFile))
             }
+            if definition.stream != nil, !PosixFiles.exists(layout.streamFile) {
+                let first = try journal.applied()?.nextSequence ?? 1
+                let stream: JSONValue = ["label": .string(LocalStream.label(at: clock())), "first_sequence": .number(Decimal(first))]
+                try DurableFile.write(JSON.encodePretty(stream), to: URL(fileURLWithPath: layout.streamFile))
+            }
+            try DurableFile.write(JSON.encodePretty(definition), to: URL(fileURLWithPath: layout.definitionFile))
         }
         definitions.store(definition)
     }
@@ -51,41 +68,54 @@ public final class FileTableStore: TableStore {
     }
 
     public func putItem(table: String, item: Item, condition: Condition?) throws {
-        let definition = try definition(table)
-        try definition.validatePut(item, condition: condition, table: table)
-        try write(table, definition, key: definition.key(of: item) ?? [:]) { current in
-            try definition.checkCondition(condition, on: current, table: table)
-            return item
-        }
+        _ = try writeOne(.put(table: table, item: item, condition: condition))
     }
 
     public func getItem(table: String, key: Item) throws -> Item? {
         let definition = try definition(table)
         try definition.validateKey(key)
-        return try readItem(FileTableLayout(root: root, table: table), definition, key: key)
+        return try shared { try readItem(FileTableLayout(root: root, table: table), definition, key: key) }
     }
 
     public func updateItem(table: String, key: Item, actions: [UpdateAction], condition: Condition?) throws -> Item {
-        let definition = try definition(table)
-        try definition.validateKeyedWrite(key: key, actions: actions, condition: condition)
-        let (_, updated) = try write(table, definition, key: key) { current in
-            try definition.checkCondition(condition, on: current, table: table)
-            return try definition.updatedItem(current, key: key, actions: actions, table: table)
-        }
-        return updated ?? key
+        try writeOne(.update(table: table, key: key, actions: actions, condition: condition)).new ?? key
     }
 
     @discardableResult
     public func deleteItem(table: String, key: Item, condition: Condition?) throws -> Item? {
-        let definition = try definition(table)
-        try definition.validateKeyedWrite(key: key, condition: condition)
-        return try write(table, definition, key: key) { current in
-            try definition.checkCondition(condition, on: current, table: table)
-            return nil
-        }.old
+        try writeOne(.delete(table: table, key: key, condition: condition)).old
     }
 
-    /// The table's definition: cached per instance, since a table's definition never changes.
+    public func transactWriteItems(_ items: [TransactWriteItem]) throws {
+        let plan = try TransactionPlan(items, definition: definition)
+        try exclusive {
+            let outcomes = try plan.evaluate(current: try plan.actions.map(currentItem))
+            try commit(TransactionPlan.changes(outcomes))
+        }
+    }
+
+    private func writeOne(_ item: TransactWriteItem) throws -> TransactionPlan.Outcome {
+        let plan = try TransactionPlan([item], transaction: false, definition: definition)
+        return try exclusive {
+            let outcome = try plan.evaluateSingle(current: try currentItem(plan.actions[0]))
+            try commit(TransactionPlan.changes([outcome]))
+            return outcome
+        }
+    }
+
+    /// The item an action addresses, as stored now (the caller holds the exclusive lock).
+    private func currentItem(_ action: TransactionPlan.Action) throws -> Item? {
+        let layout = FileTableLayout(root: root, table: action.item.table)
+        // A table removed from disk (a state reset) must not be brought back by a stray write.
+        guard PosixFiles.exists(layout.definitionFile) else { throw TableError.resourceNotFound(table: action.item.table) }
+        let current = try readItem(layout, stem: action.stem)
+        if let current, !Self.hasKey(current, action.key, action.definition) {
+            throw StorageError.corrupt("\(layout.itemFile(stem: action.stem)) holds another key than the one its name gives")
+        }
+        return current
+    }
+
+    /// The table's definition: cached per instance, since a table's keys never change.
     func definition(_ table: String) throws -> TableDefinition {
         if let cached = definitions[table] { return cached }
         guard (try? TableDefinition.validateName(table, what: "table")) != nil,

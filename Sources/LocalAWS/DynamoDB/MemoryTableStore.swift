@@ -2,27 +2,40 @@ import Foundation
 import Shared
 
 /// DynamoDB tables held in memory, with exactly the semantics of `FileTableStore`: fast, for tests.
-public actor MemoryTableStore: TableStore {
+/// Tables with a stream keep their committed changes as stream records for 24 hours.
+public actor MemoryTableStore: TableStore, TableStreams {
     private struct Table {
         let definition: TableDefinition
         /// Items by their key's file-name stem, so a scan walks them in the file store's order.
         var items: [String: Item] = [:]
+        var stream: LocalStream?
+        /// The stream's records, oldest first: their sequence, when they were made, the change.
+        var records: [(sequence: UInt64, date: Date, change: ItemChange)] = []
     }
 
     private var tables: [String: Table] = [:]
+    private var nextSequence: UInt64 = 1
+    private let clock: @Sendable () -> Date
+    private let identity: StandInIdentity
 
-    /// An empty store.
-    public init() {}
+    /// An empty store; `clock` dates stream records.
+    public init(clock: @escaping @Sendable () -> Date = { Date() }, identity: StandInIdentity = StandInIdentity()) {
+        self.clock = clock
+        self.identity = identity
+    }
 
     public func createTable(_ definition: TableDefinition) throws {
         try definition.validate()
         if let existing = tables[definition.name] {
-            guard existing.definition == definition else {
+            guard existing.definition.withStream(nil) == definition.withStream(nil) else {
                 throw TableError.validation("table \(definition.name) already exists with a different definition")
             }
-            return
+            guard existing.definition.stream != definition.stream else { return }
         }
-        tables[definition.name] = Table(definition: definition)
+        var table = Table(definition: definition, items: tables[definition.name]?.items ?? [:])
+        table.stream = definition.stream.map { LocalStream(table: definition.name, viewType: $0, label: LocalStream.label(at: clock()),
+                                                           identity: identity) }
+        tables[definition.name] = table
     }
 
     public func listTables() -> [String] {
@@ -34,11 +47,7 @@ public actor MemoryTableStore: TableStore {
     }
 
     public func putItem(table: String, item: Item, condition: Condition?) throws {
-        let definition = try self.definition(table)
-        try definition.validatePut(item, condition: condition, table: table)
-        let stem = KeyFileName.stem(ofKey: item, in: definition)
-        try definition.checkCondition(condition, on: tables[table]?.items[stem], table: table)
-        tables[table]?.items[stem] = item
+        try writeOne(.put(table: table, item: item, condition: condition))
     }
 
     public func getItem(table: String, key: Item) throws -> Item? {
@@ -48,25 +57,45 @@ public actor MemoryTableStore: TableStore {
     }
 
     public func updateItem(table: String, key: Item, actions: [UpdateAction], condition: Condition?) throws -> Item {
-        let definition = try self.definition(table)
-        try definition.validateKeyedWrite(key: key, actions: actions, condition: condition)
-        let stem = KeyFileName.stem(ofKey: key, in: definition)
-        let current = tables[table]?.items[stem]
-        try definition.checkCondition(condition, on: current, table: table)
-        let updated = try definition.updatedItem(current, key: key, actions: actions, table: table)
-        tables[table]?.items[stem] = updated
-        return updated
+        try writeOne(.update(table: table, key: key, actions: actions, condition: condition)).new ?? key
     }
 
     @discardableResult
     public func deleteItem(table: String, key: Item, condition: Condition?) throws -> Item? {
-        let definition = try self.definition(table)
-        try definition.validateKeyedWrite(key: key, condition: condition)
-        let stem = KeyFileName.stem(ofKey: key, in: definition)
-        let current = tables[table]?.items[stem]
-        try definition.checkCondition(condition, on: current, table: table)
-        tables[table]?.items[stem] = nil
-        return current
+        try writeOne(.delete(table: table, key: key, condition: condition)).old
+    }
+
+    public func transactWriteItems(_ items: [TransactWriteItem]) throws {
+        let plan = try TransactionPlan(items, definition: definition)
+        let outcomes = try plan.evaluate(current: plan.actions.map { tables[$0.item.table]?.items[$0.stem] })
+        commit(plan, outcomes)
+    }
+
+    private func writeOne(_ item: TransactWriteItem) throws -> TransactionPlan.Outcome {
+        let plan = try TransactionPlan([item], transaction: false, definition: definition)
+        let action = plan.actions[0]
+        let outcome = try plan.evaluateSingle(current: tables[action.item.table]?.items[action.stem])
+        commit(plan, [outcome])
+        return outcome
+    }
+
+    private func commit(_ plan: TransactionPlan, _ outcomes: [TransactionPlan.Outcome]) {
+        let now = clock()
+        for (action, outcome) in zip(plan.actions, outcomes) where outcome.old != outcome.new {
+            tables[outcome.table]?.items[action.stem] = outcome.new
+            guard tables[outcome.table]?.stream != nil else { continue }
+            let change = ItemChange(table: outcome.table, key: outcome.key, old: outcome.old, new: outcome.new)
+            tables[outcome.table]?.records.append((nextSequence, now, change))
+            nextSequence += 1
+        }
+        expireRecords(before: now.addingTimeInterval(-streamRetention))
+    }
+
+    private func expireRecords(before cutoff: Date) {
+        for name in tables.keys {
+            guard let first = tables[name]?.records.first, first.date < cutoff else { continue }
+            tables[name]?.records.removeAll { $0.date < cutoff }
+        }
     }
 
     public func query(_ request: QueryRequest) throws -> ItemPage {
@@ -90,8 +119,50 @@ public actor MemoryTableStore: TableStore {
                                     load: { items[$0] }, lastEvaluatedKey: { definition.key(of: $0) ?? [:] })
     }
 
+    public func streamArn(table: String) throws -> String? {
+        _ = try definition(table)
+        return tables[table]?.stream?.arn
+    }
+
+    public func shards(table: String) throws -> [StreamShard] {
+        try stream(of: table).map { [StreamShard(shardId: $0.shardId)] } ?? []
+    }
+
+    public func records(table: String, after position: StreamPosition, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
+        guard let stream = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
+        let start = try stream.start(of: position)
+        let records = tables[table]?.records ?? []
+        let first = records.partitioningIndex { $0.sequence > start }
+        return records[first...].prefix(max(0, limit)).map { stream.record($0.change, sequence: $0.sequence, at: $0.date) }
+    }
+
+    private func stream(of table: String) throws -> LocalStream? {
+        _ = try definition(table)
+        return tables[table]?.stream
+    }
+
     private func definition(_ table: String) throws -> TableDefinition {
         guard let definition = tables[table]?.definition else { throw TableError.resourceNotFound(table: table) }
         return definition
+    }
+}
+
+extension RandomAccessCollection {
+    /// The index of the first element for which `belongs` holds, in a collection where every
+    /// element for which it holds comes after every one for which it does not.
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = distance(from: startIndex, to: endIndex)
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if belongs(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
+            }
+        }
+        return low
     }
 }

@@ -13,10 +13,9 @@ extension DurableFile {
     @discardableResult
     public static func move(_ source: URL, to target: URL) throws -> Bool {
         try createDirectory(target.deletingLastPathComponent())
-        if rename(source.path, target.path) != 0 {
-            if errno == ENOENT { return false }
-            throw StorageError.io("rename \(source.path) to \(target.path)", errno)
-        }
+        guard PosixFiles.exists(source.path) else { return false }
+        try FileCalls.rename(source.path, target.path)
+        guard !DeferredDurability.defers() else { return true }
         try syncDirectory(target.deletingLastPathComponent())
         if source.deletingLastPathComponent() != target.deletingLastPathComponent() {
             try syncDirectory(source.deletingLastPathComponent())

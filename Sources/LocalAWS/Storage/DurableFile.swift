@@ -9,7 +9,8 @@ import Darwin
 
 /// The one write path of every stand-in: write a temporary file beside the target, fsync it,
 /// rename it over the target, fsync the directory. A reader sees the old bytes or the new bytes,
-/// never a part; once `write` returns, the bytes survive the process being killed.
+/// never a part; once `write` returns, the bytes survive the process being killed. The table
+/// store stages its files here too, without fsync: its journal is what makes them durable.
 public enum DurableFile {
     /// Temporary files carry this marker so listings skip them and `doctor` can clean them up.
     public static let temporaryMarker = ".tmp-"
@@ -24,67 +25,76 @@ public enum DurableFile {
     private static let counter = WriteCounter()
 
     /// Atomically replaces `url` with `data`, creating parent directories as needed; `permissions`
-    /// apply from the first byte (0600 for secrets), before the umask.
+    /// apply from the first byte (0600 for secrets), before the umask. Inside a
+    /// `DeferredDurability` batch the fsyncs wait for the batch's end.
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
         counter.increment()
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
-        let temporary = directory.appendingPathComponent("\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw StorageError.io("cannot create \(temporary.path)", errno) }
+        let temporary = directory.path + "/\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = try FileCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL, permissions)
+        let deferred = DeferredDurability.defers()
         do {
-            try writeAll(fd, data)
-            guard fsync(fd) == 0 else { throw StorageError.io("fsync \(temporary.path)", errno) }
+            try FileCalls.writeAll(fd, data, path: temporary)
+            if !deferred { try FileCalls.sync(fd, path: temporary) }
             close(fd)
         } catch {
             close(fd)
-            unlink(temporary.path)
+            unlink(temporary)
             throw error
         }
-        guard rename(temporary.path, url.path) == 0 else {
-            let code = errno
-            unlink(temporary.path)
-            throw StorageError.io("rename to \(url.path)", code)
+        do {
+            try FileCalls.rename(temporary, url.path)
+        } catch {
+            unlink(temporary)
+            throw error
         }
-        try syncDirectory(directory)
+        if !deferred { try syncDirectory(directory) }
     }
 
     /// Removes a file durably; returns false when it was already absent.
     @discardableResult
     public static func remove(_ url: URL) throws -> Bool {
-        if unlink(url.path) != 0 {
-            if errno == ENOENT { return false }
-            throw StorageError.io("unlink \(url.path)", errno)
-        }
-        try syncDirectory(url.deletingLastPathComponent())
+        guard try FileCalls.unlink(url.path) else { return false }
+        if !DeferredDurability.defers() { try syncDirectory(url.deletingLastPathComponent()) }
         return true
     }
 
     /// The file's bytes, or nil when it does not exist.
     public static func read(_ url: URL) throws -> Data? {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw StorageError.io("open \(url.path)", errno)
-        }
+        try PosixFiles.read(url.path)
+    }
+
+    /// Writes `data` to a new temporary file beside `target`, without fsync, and returns its path:
+    /// the first half of a write whose durability comes from elsewhere (the table journal), which
+    /// `FileCalls.rename` completes.
+    static func stage(_ data: Data, besides target: String) throws -> String {
+        let directory = (target as NSString).deletingLastPathComponent
+        try createDirectory(URL(fileURLWithPath: directory), durable: false)
+        let temporary = directory + "/\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = try FileCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL)
         defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StorageError.io("read \(url.path)", errno)
-            }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+        do {
+            try FileCalls.writeAll(fd, data, path: temporary)
+        } catch {
+            unlink(temporary)
+            throw error
         }
-        return data
+        return temporary
+    }
+
+    /// Creates an empty file (and its directory), without fsync: an index entry, which the table
+    /// journal can always rebuild.
+    static func createEmpty(_ path: String) throws {
+        try createDirectory(URL(fileURLWithPath: (path as NSString).deletingLastPathComponent), durable: false)
+        let fd = try FileCalls.open(path, O_WRONLY | O_CREAT)
+        close(fd)
     }
 
     /// Creates a directory and its parents; each new entry is made durable in its parent (not
-    /// only the last: a lost intermediate directory would lose everything written under it).
-    public static func createDirectory(_ url: URL) throws {
+    /// only the last: a lost intermediate directory would lose everything written under it),
+    /// unless `durable` is false (a directory the table journal can rebuild).
+    public static func createDirectory(_ url: URL, durable: Bool = true) throws {
         var missing: [URL] = []
         var current = url.standardizedFileURL
         while !isDirectory(current) {
@@ -95,8 +105,8 @@ public enum DurableFile {
         }
         for directory in missing.reversed() {
             // Another process may create it at the same moment: that is as good.
-            guard mkdir(directory.path, 0o755) == 0 || errno == EEXIST else { throw StorageError.io("mkdir \(directory.path)", errno) }
-            try syncDirectory(directory.deletingLastPathComponent())
+            try FileCalls.mkdir(directory.path)
+            if durable, !DeferredDurability.defers() { try syncDirectory(directory.deletingLastPathComponent()) }
         }
     }
 
@@ -107,24 +117,13 @@ public enum DurableFile {
 
     /// fsyncs a directory so a rename or unlink inside it is durable.
     public static func syncDirectory(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw StorageError.io("open directory \(url.path)", errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw StorageError.io("fsync directory \(url.path)", errno) }
+        try syncDirectory(url.path)
     }
 
-    private static func writeAll(_ fd: Int32, _ data: Data) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw StorageError.io("write", errno)
-                }
-                offset += written
-            }
-        }
+    static func syncDirectory(_ path: String) throws {
+        let fd = try FileCalls.open(path, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try FileCalls.sync(fd, path: path)
     }
 }
 

@@ -1,6 +1,10 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// An exclusive advisory lock on a file (flock), held across processes: the stand-ins take it
@@ -16,6 +20,19 @@ public enum FileLock {
         guard fd >= 0 else { throw StorageError.io("open lock \(url.path)", errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StorageError.io("flock \(url.path)", errno) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Runs `body` while holding a shared lock on `url`, which must exist: readers of a state
+    /// that may be read-only open it for reading only.
+    public static func withSharedLock<T>(_ url: URL, _ body: () throws -> T) throws -> T {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StorageError.io("open lock \(url.path)", errno) }
+        defer { close(fd) }
+        while flock(fd, LOCK_SH) != 0 {
             guard errno == EINTR else { throw StorageError.io("flock \(url.path)", errno) }
         }
         defer { flock(fd, LOCK_UN) }

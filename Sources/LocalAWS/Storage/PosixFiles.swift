@@ -71,6 +71,16 @@ enum PosixFiles {
         return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// A file's size in bytes, or nil when it does not exist.
+    static func size(_ path: String) throws -> Int64? {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw StorageError.io("stat \(path)", errno)
+        }
+        return Int64(status.st_size)
+    }
+
     /// Whether a path exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

@@ -122,6 +122,16 @@ public final class StateCheck {
         return true
     }
 
+    /// A flow or commit stopped half-way: `complete` finishes it when repairing.
+    public func complete(_ url: URL, _ reason: String, _ complete: () throws -> Void) throws {
+        var problem = StateProblem(path: relative(url), reason: reason, fix: .complete)
+        if repairing {
+            try complete()
+            problem.repaired = "completed"
+        }
+        problems.append(problem)
+    }
+
     /// A problem this pass can only report.
     public func report(_ url: URL, _ reason: String) {
         problems.append(StateProblem(path: relative(url), reason: reason, fix: .none))

@@ -7,12 +7,18 @@ public enum Tables {
         indexes: [
             IndexDefinition(name: "client_id-index", partitionKey: KeyAttribute("client_id"), sortKey: KeyAttribute("contract_id")),
             IndexDefinition(name: "status-index", partitionKey: KeyAttribute("status"), sortKey: KeyAttribute("contract_id")),
-        ])
+        ],
+        // A contract's changes drive the work that follows them (backup, archive, notices).
+        stream: .newAndOldImages)
 
     public static let clients = TableDefinition(
         name: "clients",
         partitionKey: KeyAttribute("client_id"),
         indexes: [IndexDefinition(name: "email-index", partitionKey: KeyAttribute("email"))])
+
+    /// One guard item per client email, written in the same transaction as the client, so two
+    /// clients can never share an email (DynamoDB has no unique constraint but its keys).
+    public static let clientEmails = TableDefinition(name: "client-emails", partitionKey: KeyAttribute("email"))
 
     public static let auditLogs = TableDefinition(
         name: "audit-logs",
@@ -39,8 +45,10 @@ public enum Tables {
     /// Bounce and complaint notifications received from SES, by SES's feedback id.
     public static let emailFeedback = TableDefinition(name: "email-feedback", partitionKey: KeyAttribute("feedback_id"))
 
-        /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
+    /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
     public static let users = TableDefinition(name: "users", partitionKey: KeyAttribute("username"))
 
-    public static let all: [TableDefinition] = [contracts, clients, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users]
+    public static let all: [TableDefinition] = [
+        contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users,
+    ]
 }

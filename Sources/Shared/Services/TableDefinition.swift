@@ -28,24 +28,48 @@ public struct IndexDefinition: Sendable, Codable, Hashable {
     }
 }
 
-/// A table's key schema and indexes, declared once and used by the stand-ins, the AWS client and
-/// the infrastructure template. `name` is the logical name; `physical(in:)` adds the environment.
+/// A table's key schema, indexes and stream, declared once and used by the stand-ins, the AWS
+/// client and the infrastructure template. `name` is the logical name; `physical(in:)` adds the
+/// environment.
 public struct TableDefinition: Sendable, Codable, Hashable {
     public let name: String
     public let partitionKey: KeyAttribute
     public let sortKey: KeyAttribute?
     public let indexes: [IndexDefinition]
+    /// What the table's DynamoDB stream records of each change; nil when it has no stream.
+    public let stream: DynamoDBEvent.StreamViewType?
 
-    public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, indexes: [IndexDefinition] = []) {
+    public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, indexes: [IndexDefinition] = [],
+                stream: DynamoDBEvent.StreamViewType? = nil) {
         self.name = name
         self.partitionKey = partitionKey
         self.sortKey = sortKey
         self.indexes = indexes
+        self.stream = stream
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, partitionKey, sortKey, indexes, stream
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        partitionKey = try container.decode(KeyAttribute.self, forKey: .partitionKey)
+        sortKey = try container.decodeIfPresent(KeyAttribute.self, forKey: .sortKey)
+        indexes = try container.decodeIfPresent([IndexDefinition].self, forKey: .indexes) ?? []
+        stream = try container.decodeIfPresent(DynamoDBEvent.StreamViewType.self, forKey: .stream)
     }
 
     /// The same definition under its `{env}-testex-*` name, as stores create it.
     public func physical(in configuration: Configuration) -> TableDefinition {
-        TableDefinition(name: configuration.resourceName(name), partitionKey: partitionKey, sortKey: sortKey, indexes: indexes)
+        TableDefinition(name: configuration.resourceName(name), partitionKey: partitionKey, sortKey: sortKey, indexes: indexes,
+                        stream: stream)
+    }
+
+    /// The same keys and indexes with another stream setting (DynamoDB's UpdateTable `StreamSpecification`).
+    public func withStream(_ stream: DynamoDBEvent.StreamViewType?) -> TableDefinition {
+        TableDefinition(name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, stream: stream)
     }
 
     /// The key attributes of the table itself.

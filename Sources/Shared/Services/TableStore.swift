@@ -99,6 +99,8 @@ public enum TableError: Error, Sendable, Hashable, CustomStringConvertible {
     case itemTooLarge(table: String, bytes: Int)
     /// The request itself is invalid (missing key attribute, unknown index, bad start key, ...).
     case validation(String)
+    /// A transaction was refused as a whole; one reason per action, in the order they were sent.
+    case transactionCanceled(reasons: [CancellationReason])
 
     public var description: String {
         switch self {
@@ -106,6 +108,9 @@ public enum TableError: Error, Sendable, Hashable, CustomStringConvertible {
         case .resourceNotFound(let table): "ResourceNotFoundException: table \(table) does not exist"
         case .itemTooLarge(let table, let bytes): "ValidationException: item size \(bytes) bytes exceeds the 400 KB limit (\(table))"
         case .validation(let message): "ValidationException: \(message)"
+        case .transactionCanceled(let reasons):
+            "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons "
+                + "[\(reasons.map(\.code).joined(separator: ", "))]"
         }
     }
 }
@@ -131,6 +136,11 @@ public protocol TableStore: Sendable {
     /// Deletes the item if `condition` holds; returns the deleted item, nil when there was none.
     @discardableResult
     func deleteItem(table: String, key: Item, condition: Condition?) async throws -> Item?
+    /// Writes all the actions or none, as `TransactWriteItems`: 1 to 100 actions on distinct items,
+    /// each with its own condition; if any condition is false, nothing is written and
+    /// `transactionCanceled` gives one reason per action. Two actions on one item, more than
+    /// 4 MB of items or an item over 400 KB are a `validation` error.
+    func transactWriteItems(_ items: [TransactWriteItem]) async throws
     /// Items of one partition of the table or an index, in sort-key order, at most `limit` evaluated.
     func query(_ request: QueryRequest) async throws -> ItemPage
     /// All items in a stable order, at most `limit` evaluated, `filter` applied after the limit.

@@ -3,6 +3,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import TestSupport
 
 /// `DynamoDBTableStore` against moto: the same semantics the stand-ins have, end to end over HTTP.
 @Suite("DynamoDB client against moto", .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))

@@ -2,6 +2,7 @@ import AWSClients
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 /// `S3ObjectStore` against moto: objects, metadata, versions, copies and listings over HTTP,
 /// signed requests checked except where keys hold characters moto cannot check.

@@ -2,6 +2,7 @@ import AWSClients
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 /// `SESMailSender` against moto's SES v1 API: verified senders only, raw messages, refusals.
 @Suite("SES client against moto", .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))

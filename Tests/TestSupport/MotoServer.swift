@@ -9,18 +9,18 @@ import Foundation
 /// before checking its signature and gets keys with `+`, `=` or non-ASCII wrong (boto3's own
 /// requests fail there too), so keys like those are tested on it. Suites are enabled only where
 /// python3 has `moto[server]`.
-actor MotoServer {
-    static let shared = MotoServer(checksSignatures: true)
-    static let unchecked = MotoServer(checksSignatures: false)
+public actor MotoServer {
+    public static let shared = MotoServer(checksSignatures: true)
+    public static let unchecked = MotoServer(checksSignatures: false)
 
-    let checksSignatures: Bool
+    public let checksSignatures: Bool
 
     init(checksSignatures: Bool) {
         self.checksSignatures = checksSignatures
     }
 
     /// Whether `python3 -c "import moto.server"` succeeds.
-    static let isAvailable: Bool = {
+    public static let isAvailable: Bool = {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import moto.server, werkzeug, boto3"]
@@ -61,7 +61,7 @@ actor MotoServer {
     private var input: Pipe?
 
     /// The endpoint and the IAM user's credentials, starting the server on first call.
-    func start() throws -> (URL, AWSCredentials) {
+    public func start() throws -> (URL, AWSCredentials) {
         if let endpoint, let credentials { return (endpoint, credentials) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -90,13 +90,13 @@ actor MotoServer {
     }
 
     /// Clients' configuration for a server, signed as its IAM user.
-    static func configuration(_ server: MotoServer = shared) async throws -> AWSConfiguration {
+    public static func configuration(_ server: MotoServer = shared) async throws -> AWSConfiguration {
         let (endpoint, credentials) = try await server.start()
         return AWSConfiguration(region: "us-east-1", credentials: credentials, endpoint: endpoint)
     }
 
     /// A name no other test uses: `prefix-` and 12 lower-case hex digits.
-    static func uniqueName(_ prefix: String) -> String {
+    public static func uniqueName(_ prefix: String) -> String {
         prefix + "-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Shared
+
+/// `TableStreams` over the DynamoDB Streams API (`DescribeStream`, `GetShardIterator`,
+/// `GetRecords`), as Lambda's poller reads a table's stream.
+extension DynamoDBTableStore {
+    public func streamArn(table: String) async throws -> String? {
+        let answer = try await call("DescribeTable", ["TableName": .string(table)], table: table)
+        return answer["Table"]?.field("LatestStreamArn")
+    }
+
+    public func shards(table: String) async throws -> [StreamShard] {
+        guard let arn = try await streamArn(table: table) else { return [] }
+        var shards: [StreamShard] = []
+        var start: String?
+        repeat {
+            var body: [String: JSONValue] = ["StreamArn": .string(arn)]
+            if let start { body["ExclusiveStartShardId"] = .string(start) }
+            let description = try await call("DescribeStream", .object(body), table: table, streams: true)["StreamDescription"]
+            if case .array(let listed)? = description?["Shards"] {
+                shards += listed.compactMap { shard in
+                    shard.field("ShardId").map { StreamShard(shardId: $0, parentShardId: shard.field("ParentShardId")) }
+                }
+            }
+            start = description?.field("LastEvaluatedShardId")
+        } while start != nil
+        return shards
+    }
+
+    public func records(table: String, after position: StreamPosition, limit: Int) async throws -> [DynamoDBEvent.EventRecord] {
+        guard let arn = try await streamArn(table: table) else { throw TableError.validation("table \(table) has no stream") }
+        var body: [String: JSONValue] = ["StreamArn": .string(arn), "ShardId": .string(position.shardId)]
+        if let sequence = position.sequenceNumber {
+            body["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER"
+            body["SequenceNumber"] = .string(sequence)
+        } else {
+            body["ShardIteratorType"] = "TRIM_HORIZON"
+        }
+        let iterator = try await call("GetShardIterator", .object(body), table: table, streams: true).field("ShardIterator")
+        guard let iterator else { return [] }
+        let answer = try await call("GetRecords", ["ShardIterator": .string(iterator), "Limit": .number(Decimal(min(max(limit, 1), 1000)))],
+                                    table: table, streams: true)
+        guard case .array(let records)? = answer["Records"] else { return [] }
+        return try records.map { try Self.eventRecord($0, streamArn: arn) }
+    }
+
+    /// A record as GetRecords answers it, with the `eventSourceARN` Lambda adds when it delivers one.
+    private static func eventRecord(_ record: JSONValue, streamArn: String) throws -> DynamoDBEvent.EventRecord {
+        guard case .object(var fields) = record else {
+            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "a stream record is not an object")
+        }
+        fields["eventSourceARN"] = .string(streamArn)
+        do {
+            return try JSON.decode(DynamoDBEvent.EventRecord.self, from: JSON.encode(JSONValue.object(fields)))
+        } catch {
+            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse",
+                                  message: "a stream record does not decode: \(DecodingErrorDescription.describe(error))")
+        }
+    }
+}

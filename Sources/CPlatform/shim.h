@@ -1,0 +1,11 @@
+// System calls the Swift overlays of the C library do not expose.
+#ifndef TESTEX_CPLATFORM_SHIM_H
+#define TESTEX_CPLATFORM_SHIM_H
+
+#ifdef __linux__
+// Flushes every dirty page of the file system holding `fd` (Linux 2.6.39+, glibc 2.14+): one call
+// where a batch of writes would otherwise need an fsync of each file and directory.
+int syncfs(int fd);
+#endif
+
+#endif

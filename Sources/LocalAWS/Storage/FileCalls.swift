@@ -1,0 +1,168 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+import CPlatform
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The system calls that change files, in one place: every write path of the stand-ins goes
+/// through here, so each call can fail by injection (`StorageFaults`) as it can fail for real,
+/// and the platform differences stay in this file.
+enum FileCalls {
+    /// Opens (and with `O_CREAT` creates) a file.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws -> Int32 {
+        if flags & O_CREAT != 0 { try StorageFaults.check("create", path) }
+        let fd = systemOpen(path, flags | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw StorageError.io("open \(path)", errno) }
+        return fd
+    }
+
+    /// Writes every byte; on failure some bytes may have been written.
+    static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
+        try StorageFaults.check("write", path)
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.io("write \(path)", errno)
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Makes a file's bytes (and, with `metadata`, its other attributes) durable.
+    static func sync(_ fd: Int32, path: String, metadata: Bool = true) throws {
+        try StorageFaults.check("fsync", path)
+        #if os(Linux)
+        let result = metadata ? fsync(fd) : fdatasync(fd)
+        #else
+        let result = fsync(fd)
+        #endif
+        guard result == 0 else { throw StorageError.io("fsync \(path)", errno) }
+    }
+
+    /// Makes every change to the file system holding `path` durable: Linux's syncfs, or sync
+    /// where the system has no such call.
+    static func syncFileSystem(containing path: String) throws {
+        try StorageFaults.check("syncfs", path)
+        #if os(Linux)
+        let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StorageError.io("open directory \(path)", errno) }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else { throw StorageError.io("syncfs \(path)", errno) }
+        #else
+        sync()
+        #endif
+    }
+
+    static func rename(_ source: String, _ target: String) throws {
+        try StorageFaults.check("rename", target)
+        guard systemRename(source, target) == 0 else { throw StorageError.io("rename to \(target)", errno) }
+    }
+
+    /// Removes a file; false when it was already absent.
+    @discardableResult
+    static func unlink(_ path: String) throws -> Bool {
+        try StorageFaults.check("unlink", path)
+        if systemUnlink(path) != 0 {
+            if errno == ENOENT { return false }
+            throw StorageError.io("unlink \(path)", errno)
+        }
+        return true
+    }
+
+    /// Creates a directory; true when this call made it, false when it already existed.
+    @discardableResult
+    static func mkdir(_ path: String) throws -> Bool {
+        try StorageFaults.check("mkdir", path)
+        if systemMkdir(path, 0o755) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw StorageError.io("mkdir \(path)", errno)
+    }
+
+    /// Cuts a file back to `length` bytes (the tail of an append that failed or was torn).
+    static func truncate(_ fd: Int32, to length: Int64, path: String) throws {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw StorageError.io("truncate \(path)", errno) }
+    }
+
+    /// The size of an open file.
+    static func size(_ fd: Int32, path: String) throws -> Int64 {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw StorageError.io("stat \(path)", errno) }
+        return Int64(status.st_size)
+    }
+
+    /// Reads up to `count` bytes at `offset`.
+    static func read(_ fd: Int32, count: Int, at offset: Int64, path: String) throws -> Data {
+        var data = Data(count: count)
+        var filled = 0
+        try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while filled < count {
+                let got = pread(fd, buffer.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw StorageError.io("read \(path)", errno)
+                }
+                if got == 0 { break }
+                filled += got
+            }
+        }
+        return filled == count ? data : data.prefix(filled)
+    }
+
+    private static func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.open(path, flags, mode)
+        #elseif canImport(Musl)
+        Musl.open(path, flags, mode)
+        #else
+        Darwin.open(path, flags, mode)
+        #endif
+    }
+
+    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(fd, buffer, count)
+        #elseif canImport(Musl)
+        Musl.write(fd, buffer, count)
+        #else
+        Darwin.write(fd, buffer, count)
+        #endif
+    }
+
+    private static func systemRename(_ source: String, _ target: String) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.rename(source, target)
+        #elseif canImport(Musl)
+        Musl.rename(source, target)
+        #else
+        Darwin.rename(source, target)
+        #endif
+    }
+
+    private static func systemUnlink(_ path: String) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.unlink(path)
+        #elseif canImport(Musl)
+        Musl.unlink(path)
+        #else
+        Darwin.unlink(path)
+        #endif
+    }
+
+    private static func systemMkdir(_ path: String, _ mode: mode_t) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.mkdir(path, mode)
+        #elseif canImport(Musl)
+        Musl.mkdir(path, mode)
+        #else
+        Darwin.mkdir(path, mode)
+        #endif
+    }
+}
