@@ -1,15 +1,21 @@
 import Shared
 
-/// What invokes ContractProcessor: another function's `ContractRequest`, or EventBridge's
-/// "Scheduled Event" for one of the schedule rules. Told apart by EventBridge's `detail-type`,
-/// which no request carries, so each keeps its own wire shape.
+/// What invokes ContractProcessor: another function's `ContractRequest`, EventBridge's
+/// "Scheduled Event" for one of the schedule rules, or a batch of the contracts table's stream
+/// records. Told apart by what only each carries (EventBridge's `detail-type`, a batch's
+/// `Records`), so each keeps its own wire shape.
 public enum ContractProcessorEvent: Decodable, Sendable {
     case request(ContractRequest)
     case scheduled(CloudwatchScheduledEvent)
+    case stream(DynamoDBEvent)
 
     public init(from decoder: Decoder) throws {
-        self = try decoder.hasKey("detail-type")
-            ? .scheduled(try CloudwatchScheduledEvent(from: decoder))
-            : .request(try ContractRequest(from: decoder))
+        if try decoder.hasKey("detail-type") {
+            self = .scheduled(try CloudwatchScheduledEvent(from: decoder))
+        } else if try decoder.hasKey("Records") {
+            self = .stream(try DynamoDBEvent(from: decoder))
+        } else {
+            self = .request(try ContractRequest(from: decoder))
+        }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Shared
 
 /// The business rules: validates and applies every change to contracts and clients, audits each;
-/// and the scheduled rules, run by EventBridge's scheduled events.
+/// the scheduled rules, run by EventBridge's scheduled events; and the work that follows each
+/// committed change, run from the contracts table's stream.
 public struct ContractProcessorHandler: LambdaHandler {
     let services: Services
 
@@ -16,6 +17,8 @@ public struct ContractProcessorHandler: LambdaHandler {
             return try await process(request, context: context)
         case .scheduled(let event):
             return AnyEncodable(try await ScheduledRun(services: services, context: context).run(event))
+        case .stream(let event):
+            return AnyEncodable(try await ContractStream(services: services, context: context).handle(event))
         }
     }
 
@@ -45,14 +48,10 @@ public struct ContractProcessorHandler: LambdaHandler {
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)
-            return AnyEncodable(try await Idempotency(work: work).run(key: request.idempotencyKey, scope: "terminate#\(id)",
-                                                                      request: request.fields) {
+            return AnyEncodable(try await Idempotency.run(work, key: request.idempotencyKey, scope: "terminate#\(id)",
+                                                          request: request.fields) { work in
                 try await work.terminate(id, fields)
             })
-        case .completeTermination:
-            guard request.caller.role != .client else { throw DomainError.forbidden("a client may not complete terminations") }
-            let fields = try Fields(request.fields, allowed: ["dry_run"])
-            return AnyEncodable(try await work.completeTermination(try request.requiredContractId(), dryRun: try fields.flag("dry_run")))
         case .createClient:
             return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))
         case .updateClient:

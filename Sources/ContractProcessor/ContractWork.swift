@@ -1,12 +1,16 @@
 import Foundation
 import Shared
 
-/// One request's work on contracts and clients: read, validate, conditional write, audit.
+/// One request's work on contracts and clients: read, validate, and commit each change with its
+/// audit entry as one transaction. What follows a change (backups, archives, notices) is driven
+/// by the contracts table's stream (`ContractStream`), not by the request.
 struct ContractWork: Sendable {
     let services: Services
     let context: LambdaContext
     let caller: Caller
     let requestID: String
+    /// The `Idempotency-Key` of the request: its answer is committed with the change.
+    var idempotency: Idempotency.Claim?
 
     var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
 
@@ -22,29 +26,31 @@ struct ContractWork: Sendable {
         var contract = Contract(contractId: "", clientId: clientId, contractType: "", status: .active,
                                 startDate: "", endDate: "", value: 0, createdAt: now, updatedAt: now)
         try ContractRules.apply(fields, to: &contract)
-        if let id = try fields.string("contract_id") {
-            try Validate.contractId(id)
-            contract.contractId = id
-            try await database.putContract(contract, expectedVersion: nil)
-        } else {
-            contract = try await insertWithNewId(contract, prefix: "CT", what: "contract", id: \.contractId) {
-                try await database.putContract($0, expectedVersion: nil)
-            }
+        let given = try fields.string("contract_id")
+        if let given { try Validate.contractId(given) }
+        return try await insertWithNewId(contract, given: given, prefix: "CT", what: "contract", id: \.contractId) { contract in
+            try await database.commit(ContractChange(contractId: contract.contractId, contract: contract, expectedVersion: nil,
+                                                     audit: try auditLog("CREATE_CONTRACT", contract: contract.contractId,
+                                                                         before: Contract?.none, after: contract)))
         }
-        try await audit("CREATE_CONTRACT", contract: contract.contractId, before: nil, after: contract)
-        return contract
     }
 
-    /// A generated id can collide with an existing one; the conditional create detects it and a new id is drawn.
-    private func insertWithNewId<Record>(_ draft: Record, prefix: String, what: String, id: WritableKeyPath<Record, String>,
-                                         create: (Record) async throws -> Void) async throws -> Record {
+    /// A given id must be free; a drawn one can collide with an existing one, which the
+    /// conditional create detects, and a new id is drawn.
+    private func insertWithNewId<Record>(_ draft: Record, given: String?, prefix: String, what: String,
+                                         id: WritableKeyPath<Record, String>, create: (Record) async throws -> Void) async throws -> Record {
         var record = draft
+        if let given {
+            record[keyPath: id] = given
+            try await create(record)
+            return record
+        }
         for _ in 0..<5 {
             record[keyPath: id] = services.ids.next(prefix, 6)
             do {
                 try await create(record)
                 return record
-            } catch DomainError.conflict {
+            } catch DomainError.conflict(let message) where message.hasSuffix("already exists") && message.hasPrefix(what) {
                 continue
             }
         }
@@ -62,11 +68,9 @@ struct ContractWork: Sendable {
 
     func deleteContract(_ id: String) async throws -> Contract {
         let before = try await existingContract(id)
-        guard let deleted = try await database.deleteContract(id, expectedVersion: before.version) else {
-            throw DomainError.notFound("contract \(id) does not exist")
-        }
-        try await audit("DELETE_CONTRACT", contract: id, before: deleted, after: nil)
-        return deleted
+        try await database.commit(ContractChange(contractId: id, contract: nil, expectedVersion: before.version,
+                                                 audit: try auditLog("DELETE_CONTRACT", contract: id, before: before, after: Contract?.none)))
+        return before
     }
 
     /// Suspend (ACTIVE -> SUSPENDED) or reactivate (SUSPENDED -> ACTIVE), conditional on the version
@@ -84,11 +88,10 @@ struct ContractWork: Sendable {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot become \(status.rawValue)")
         }
         let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
-        let after = try await commit(before, action, details: reason.map { ["reason": $0] }) { $0.status = status }
-        await afterCommit("status update notice") {
-            try await queueNotice(for: after, template: .statusUpdate, values: ["status": status.rawValue, "reason": reason ?? "-"])
+        return try await commit(before, action, details: reason.map { ["reason": $0] }) {
+            $0.status = status
+            $0.statusReason = reason
         }
-        return after
     }
 
     func createClient(_ fields: Fields) async throws -> Client {
@@ -96,18 +99,13 @@ struct ContractWork: Sendable {
         let now = services.now
         var client = Client(clientId: "", name: "", email: "", createdAt: now, updatedAt: now)
         try ClientRules.apply(fields, to: &client)
-        try await requireUniqueEmail(client.email, except: nil)
-        if let id = try fields.string("client_id") {
-            try Validate.clientId(id)
-            client.clientId = id
-            try await database.putClient(client, expectedVersion: nil)
-        } else {
-            client = try await insertWithNewId(client, prefix: "CL", what: "client", id: \.clientId) {
-                try await database.putClient($0, expectedVersion: nil)
-            }
+        let given = try fields.string("client_id")
+        if let given { try Validate.clientId(given) }
+        return try await insertWithNewId(client, given: given, prefix: "CL", what: "client", id: \.clientId) { client in
+            let audit = try auditLog("CREATE_CLIENT", entityType: "client", entityId: client.clientId, contract: nil,
+                                     before: Client?.none, after: client)
+            try await database.commit(ClientChange(client: client, expectedVersion: nil, audit: audit))
         }
-        try await audit("CREATE_CLIENT", entityType: "client", entityId: client.clientId, contract: nil, before: nil, after: client)
-        return client
     }
 
     func updateClient(_ id: String, _ fields: Fields) async throws -> Client {
@@ -115,26 +113,26 @@ struct ContractWork: Sendable {
         try checkVersion(fields, before.version)
         var after = before
         try ClientRules.apply(fields, to: &after)
-        if after.email != before.email { try await requireUniqueEmail(after.email, except: id) }
         after.version += 1
         after.updatedAt = services.now
-        try await database.putClient(after, expectedVersion: before.version)
-        try await audit("UPDATE_CLIENT", entityType: "client", entityId: id, contract: nil, before: before, after: after)
+        let audit = try auditLog("UPDATE_CLIENT", entityType: "client", entityId: id, contract: nil, before: before, after: after)
+        try await database.commit(ClientChange(client: after, expectedVersion: before.version, previousEmail: before.email, audit: audit))
         return after
     }
 
     // MARK: - Shared steps
 
-    /// Writes the changed contract as a new version, only if nobody changed it since `before` was
-    /// read (409 otherwise), then audits the change.
+    /// Writes the changed contract as a new version with its audit entry (and the request's
+    /// idempotency record), only if nobody changed it since `before` was read (409 otherwise).
     func commit(_ before: Contract, _ action: String, details: [String: String]? = nil,
                 _ change: (inout Contract) throws -> Void) async throws -> Contract {
         var after = before
         try change(&after)
         after.version += 1
         after.updatedAt = services.now
-        try await database.putContract(after, expectedVersion: before.version)
-        try await audit(action, contract: before.contractId, before: before, after: after, details: details)
+        let audit = try auditLog(action, contract: before.contractId, before: before, after: after, details: details)
+        try await database.commit(ContractChange(contractId: before.contractId, contract: after, expectedVersion: before.version,
+                                                 audit: audit, idempotency: try idempotency?.record(answering: after)))
         return after
     }
 
@@ -153,20 +151,12 @@ struct ContractWork: Sendable {
         }
     }
 
-    private func requireUniqueEmail(_ email: String, except id: String?) async throws {
-        let existing = try await database.clients(email: email, page: PageRequest(limit: 1))
-        if let other = existing.items.first, other.clientId != id {
-            throw DomainError.conflict("a client with email \(email) already exists (\(other.clientId))")
-        }
-    }
-
-    func audit<T: Encodable>(_ action: String, entityType: String = "contract", entityId: String? = nil, contract: String?,
-                             before: T?, after: T?, details: [String: String]? = nil) async throws {
-        let log = AuditLog(logId: services.ids.next("AL", 12), contractId: contract, entityType: entityType,
-                           entityId: entityId ?? contract ?? "-", action: action, actor: caller.subject,
-                           actorRole: caller.role.rawValue, timestamp: services.now, requestId: requestID,
-                           before: try before.map { try JSONValue(encoding: $0) }, after: try after.map { try JSONValue(encoding: $0) },
-                           details: details)
-        try await database.putAuditLog(log)
+    func auditLog<T: Encodable>(_ action: String, entityType: String = "contract", entityId: String? = nil, contract: String?,
+                                before: T?, after: T?, details: [String: String]? = nil) throws -> AuditLog {
+        AuditLog(logId: services.ids.next("AL", 12), contractId: contract, entityType: entityType,
+                 entityId: entityId ?? contract ?? "-", action: action, actor: caller.subject,
+                 actorRole: caller.role.rawValue, timestamp: services.now, requestId: requestID,
+                 before: try before.map { try JSONValue(encoding: $0) }, after: try after.map { try JSONValue(encoding: $0) },
+                 details: details)
     }
 }

@@ -1,43 +1,51 @@
 import Foundation
 import Shared
 
-/// `Idempotency-Key`: the first request with a key runs and its answer is remembered; a retry
-/// with the same key and the same request gets that answer and causes nothing; the same key with
-/// another request is refused. A request that died mid-way leaves its claim, which expires.
-struct Idempotency: Sendable {
-    let work: ContractWork
-    static let claimExpiry: TimeInterval = 300
+/// `Idempotency-Key`: the first request with a key runs, and its answer is committed in the same
+/// transaction as its change; a retry with the same key and the same request gets that answer
+/// and causes nothing; the same key with another request is refused. Two requests racing with
+/// one key: one commits, the other's commit is refused and it answers what the first committed.
+enum Idempotency {
+    /// A request's key and request digest, for the record its commit writes.
+    struct Claim: Sendable {
+        let id: String
+        let requestHash: String
+        let createdAt: String
 
-    func run<T: Codable & Sendable>(key: String?, scope: String, request: [String: JSONValue], _ body: () async throws -> T) async throws -> T {
-        guard let key else { return try await body() }
+        func record<T: Encodable>(answering response: T) throws -> IdempotencyRecord {
+            IdempotencyRecord(idempotencyKey: id, requestHash: requestHash, status: "COMPLETED",
+                              response: try JSONValue(encoding: response), createdAt: createdAt)
+        }
+    }
+
+    static func run<T: Codable & Sendable>(_ work: ContractWork, key: String?, scope: String, request: [String: JSONValue],
+                                           _ body: (ContractWork) async throws -> T) async throws -> T {
+        guard let key else { return try await body(work) }
         guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
             throw DomainError.malformed("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
         }
-        let id = "\(scope)#\(key)"
-        let hash = Hex.encode(Digest.sha256(try JSON.encode(request)))
-        let database = work.database
-        if let record = try await database.idempotency(id) {
-            guard record.requestHash == hash else {
-                throw DomainError.invalid("Idempotency-Key \(key) was already used with a different request")
-            }
-            if record.status == "COMPLETED", let response = record.response {
-                work.context.logger.info("idempotent replay", ["idempotency_key": key])
-                return try response.decode(T.self)
-            }
-        }
-        let now = work.services.clock.now()
-        let staleBefore = Timestamp.string(now.addingTimeInterval(-Idempotency.claimExpiry))
-        try await database.claimIdempotency(IdempotencyRecord(idempotencyKey: id, requestHash: hash, status: "IN_PROGRESS",
-                                                              response: nil, createdAt: Timestamp.string(now)), staleBefore: staleBefore)
-        let result: T
+        let claim = Claim(id: "\(scope)#\(key)", requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
+                          createdAt: work.services.now)
+        if let answer = try await replay(claim, key: key, work: work, as: T.self) { return answer }
+        var claimed = work
+        claimed.idempotency = claim
         do {
-            result = try await body()
-        } catch {
-            try? await database.deleteIdempotency(id)
-            throw error
+            return try await body(claimed)
+        } catch DomainError.conflict(let message) {
+            // A request with the same key may have committed first: answer as it did.
+            if let answer = try await replay(claim, key: key, work: work, as: T.self) { return answer }
+            throw DomainError.conflict(message)
         }
-        try await database.putIdempotency(IdempotencyRecord(idempotencyKey: id, requestHash: hash, status: "COMPLETED",
-                                                            response: try JSONValue(encoding: result), createdAt: Timestamp.string(now)))
-        return result
+    }
+
+    /// The remembered answer for the key, or nil when none is committed.
+    private static func replay<T: Decodable>(_ claim: Claim, key: String, work: ContractWork, as type: T.Type) async throws -> T? {
+        guard let record = try await work.database.idempotency(claim.id), record.status == "COMPLETED",
+              let response = record.response else { return nil }
+        guard record.requestHash == claim.requestHash else {
+            throw DomainError.invalid("Idempotency-Key \(key) was already used with a different request")
+        }
+        work.context.logger.info("idempotent replay", ["idempotency_key": key])
+        return try response.decode(T.self)
     }
 }

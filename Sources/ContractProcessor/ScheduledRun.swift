@@ -47,14 +47,10 @@ private struct Sweep {
     /// ACTIVE contracts whose `end_date` has passed become EXPIRED, audited; the client is told.
     func expireContracts() async throws -> ScheduledRunResult {
         try await each(try await database.contractsDue(.endedBefore(day: day))) { before in
-            let after = try await work.commit(before, "EXPIRE_CONTRACT", details: ["end_date": before.endDate, "rule": rule.name]) {
+            // The expiry notice follows from the change's stream record.
+            _ = try await work.commit(before, "EXPIRE_CONTRACT", details: ["end_date": before.endDate, "rule": rule.name]) {
                 $0.status = .expired
                 $0.pendingTermination = nil
-            }
-            await work.afterCommit("expiry notice") {
-                try await work.queueNotice(for: after, template: .statusUpdate,
-                                           values: ["status": ContractStatus.expired.rawValue, "reason": "The contract reached its end date, \(before.endDate)."],
-                                           notificationId: NotificationID.derived(from: "expiry#\(before.contractId)#\(before.endDate)"))
             }
             return "EXPIRED"
         }
@@ -90,8 +86,8 @@ private struct Sweep {
             let end = try Validate.day(contract.endDate, field: "end_date")
             let daysLeft = Int((end.timeIntervalSince(Timestamp.parseDay(day) ?? time) / 86400).rounded())
             do {
-                try await work.queueNotice(for: contract, template: .renewalReminder,
-                                           values: ["end_date": contract.endDate, "days_left": String(daysLeft)], notificationId: notificationId)
+                try await queueReminder(for: contract, values: ["end_date": contract.endDate, "days_left": String(daysLeft)],
+                                        notificationId: notificationId)
             } catch {
                 // Not queued: forget the record so the next run tries again.
                 try? await database.deleteIdempotency(key)
@@ -99,6 +95,21 @@ private struct Sweep {
             }
             return "REMINDED"
         }
+    }
+
+    /// Queues the reminder email to the contract's client as an asynchronous invocation; the
+    /// notification id makes Lambda's retries of it send it once.
+    private func queueReminder(for contract: Contract, values: [String: String], notificationId: String) async throws {
+        guard let client = try await database.client(contract.clientId) else {
+            throw DomainError.notFound("client \(contract.clientId) does not exist")
+        }
+        var all = values
+        all["client_name"] = client.name
+        all["contract_id"] = contract.contractId
+        all["contract_type"] = contract.contractType
+        let request = NotificationRequest(template: TemplateName.renewalReminder.rawValue, to: [client.email], values: all,
+                                          contractId: contract.contractId, caller: work.caller, notificationId: notificationId)
+        try await work.services.functions.invokeAsync(.notificationService, request, parent: work.context)
     }
 
     /// Documents of contracts terminated more than `afterDays` days before the run, or expired

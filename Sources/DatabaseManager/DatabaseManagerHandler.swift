@@ -4,9 +4,11 @@ import Shared
 /// Every table read and write of the system, behind one JSON contract (`DatabaseRequest`).
 public struct DatabaseManagerHandler: LambdaHandler {
     let store: TableAccess
+    let commits: Commits
 
     public init(services: Services) {
         self.store = TableAccess(services: services)
+        self.commits = Commits(store: store)
     }
 
     public func handle(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
@@ -14,42 +16,27 @@ public struct DatabaseManagerHandler: LambdaHandler {
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
-        case .putContract(let contract, let expectedVersion):
-            try await store.put(contract, into: Tables.contracts, key: ["contract_id": .string(contract.contractId)],
-                                expectedVersion: expectedVersion, what: "contract \(contract.contractId)")
-            return AnyEncodable(DatabaseClient.Record(contract))
-        case .deleteContract(let id, let expectedVersion):
-            let deleted = try await store.delete(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)],
-                                                 expectedVersion: expectedVersion, what: "contract \(id)")
-            return AnyEncodable(DatabaseClient.Record(deleted))
+        case .commitContract(let change):
+            return AnyEncodable(try await commits.commit(change))
         case .listContracts(let status, let clientId, let page):
             return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))
         case .getClient(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(id)])))
-        case .putClient(let client, let expectedVersion):
-            try await store.put(client, into: Tables.clients, key: ["client_id": .string(client.clientId)],
-                                expectedVersion: expectedVersion, what: "client \(client.clientId)")
-            return AnyEncodable(DatabaseClient.Record(client))
+        case .commitClient(let change):
+            return AnyEncodable(try await commits.commit(change))
         case .listClients(let email, let page):
             if let email {
                 return AnyEncodable(try await store.query(Client.self, Tables.clients, index: "email-index", partition: email, page: page))
             }
             return AnyEncodable(try await store.scan(Client.self, Tables.clients, filter: nil, page: page))
-        case .putAuditLog(let log):
-            try await store.put(log, into: Tables.auditLogs, key: ["log_id": .string(log.logId)], expectedVersion: nil, what: "audit log \(log.logId)")
-            return AnyEncodable(DatabaseClient.Record(log))
         case .listAuditLogs(let contractId, let page):
             return AnyEncodable(try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page))
-        case .putFile(let file):
-            try await store.replace(file, into: Tables.files)
-            return AnyEncodable(DatabaseClient.Record(file))
+        case .commitFile(let change):
+            return AnyEncodable(try await commits.commit(change))
         case .getFile(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])))
         case .listFiles(let contractId, let page):
             return AnyEncodable(try await store.query(FileRecord.self, Tables.files, index: "contract_id-index", partition: contractId, page: page))
-        case .deleteFile(let id):
-            return AnyEncodable(DatabaseClient.Record(try await store.delete(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)],
-                                                                            expectedVersion: nil, what: "file \(id)")))
         case .putNotification(let log):
             try await store.replace(log, into: Tables.notifications)
             return AnyEncodable(DatabaseClient.Record(log))
@@ -61,9 +48,6 @@ public struct DatabaseManagerHandler: LambdaHandler {
             let abandoned: Condition = .and([.equals("status", "IN_PROGRESS"), .lessThan("created_at", .string(staleBefore))])
             try await store.put(record, into: Tables.idempotency, condition: .or([.attributeNotExists("idempotency_key"), abandoned]),
                                 conflict: "a request with this Idempotency-Key is still in progress")
-            return AnyEncodable(DatabaseClient.Record(record))
-        case .putIdempotency(let record):
-            try await store.replace(record, into: Tables.idempotency)
             return AnyEncodable(DatabaseClient.Record(record))
         case .deleteIdempotency(let key):
             try await store.remove(from: Tables.idempotency, key: ["idempotency_key": .string(key)])

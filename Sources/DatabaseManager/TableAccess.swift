@@ -38,6 +38,23 @@ struct TableAccess: Sendable {
         }
     }
 
+    /// Writes every item or none; a refused transaction is the domain error `explain` gives for
+    /// the first action whose condition failed (by its place in `items`).
+    func transact(_ items: [TransactWriteItem], explain: (Int) async throws -> DomainError) async throws {
+        do {
+            try await mapped { try await services.tables.transactWriteItems(items) }
+        } catch let error as TableError {
+            guard case .transactionCanceled(let reasons) = error,
+                  let failed = reasons.firstIndex(where: \.isConditionalCheckFailed) else { throw error }
+            throw try await explain(failed)
+        }
+    }
+
+    /// The condition of a write made from the version the writer read (`nil`: a create).
+    func versionCondition(_ expectedVersion: Int?, key: String) -> Condition {
+        expectedVersion.map { .equals("version", .number(Decimal($0))) } ?? .attributeNotExists(key)
+    }
+
     func remove(from table: TableDefinition, key: Item) async throws {
         _ = try await mapped { try await services.tables.deleteItem(table: services.tableName(table), key: key, condition: nil) }
     }
@@ -72,7 +89,7 @@ struct TableAccess: Sendable {
     }
 
     /// Why a conditional write failed: the record is absent, already exists, or changed meanwhile.
-    private func conflict(table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws -> DomainError {
+    func conflict(table: TableDefinition, key: Item, expectedVersion: Int?, what: String) async throws -> DomainError {
         guard let expectedVersion else { return .conflict("\(what) already exists") }
         let current = try await services.tables.getItem(table: services.tableName(table), key: key)
         guard let current else { return .notFound("\(what) does not exist") }
@@ -86,7 +103,11 @@ struct TableAccess: Sendable {
             return try await body()
         } catch let error as TableError {
             switch error {
-            case .conditionalCheckFailed, .transactionCanceled: throw DomainError.conflict(error.description)
+            case .conditionalCheckFailed: throw DomainError.conflict(error.description)
+            case .transactionCanceled(let reasons) where reasons.contains(where: \.isConditionalCheckFailed): throw error
+            case .transactionCanceled(let reasons):
+                let why = reasons.compactMap(\.message).first ?? reasons.map(\.code).joined(separator: ", ")
+                throw DomainError.malformed(why)
             case .itemTooLarge: throw DomainError.tooLarge("the record is larger than DynamoDB's 400 KB item limit")
             case .validation(let message): throw DomainError.malformed(message)
             case .resourceNotFound(let table): throw DomainError.internal("table \(table) does not exist (run `testex-local init`)")

@@ -21,13 +21,18 @@ struct Documents: Sendable {
         let contract = try await openContract(request.contractId)
         let fileId = try await newFileId(request.fileId)
         let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
-        let put = try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type,
-                                              metadata: ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject])
+        let metadata = ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject]
+        // A given id (a presigned upload link's) is written once: the first upload takes the
+        // key, and any other, however close, is refused by S3's conditional write.
+        let put = request.fileId == nil
+            ? try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type, metadata: metadata)
+            : try await objects.createObject(bucket: buckets.files, key: key, data: data, contentType: type, metadata: metadata)
         let record = FileRecord(fileId: fileId, contractId: contract.contractId, clientId: contract.clientId, filename: filename,
                                 contentType: type, size: data.count, etag: put.etag, bucket: buckets.files, key: key,
                                 uploadedAt: services.now, uploadedBy: caller.subject)
         // The object is written first: metadata never points at bytes that are not there.
-        try await database.putFile(record)
+        try await database.commit(FileChange(fileId: fileId, file: record, expectedStatus: nil,
+                                             audit: try audit("UPLOAD_FILE", before: nil, after: record)))
         return record
     }
 
@@ -49,7 +54,8 @@ struct Documents: Sendable {
 
     func delete(contractId: String, fileId: String) async throws -> FileRecord {
         let record = try await file(fileId, of: contractId)
-        _ = try await database.deleteFile(fileId)
+        try await database.commit(FileChange(fileId: fileId, file: nil, expectedStatus: record.status,
+                                             audit: try audit("DELETE_FILE", before: record, after: nil)))
         try await objects.deleteObject(bucket: record.bucket, key: record.key)
         return record
     }
@@ -95,7 +101,8 @@ struct Documents: Sendable {
             record.bucket = buckets.archives
             record.status = .archived
             record.archivedAt = services.now
-            try await database.putFile(record)
+            try await database.commit(FileChange(fileId: record.fileId, file: record, expectedStatus: .active,
+                                                 audit: try audit("ARCHIVE_FILE", before: source, after: record)))
             try await objects.deleteObject(bucket: source.bucket, key: source.key)
             archived.append(record)
         }
@@ -116,6 +123,15 @@ struct Documents: Sendable {
         let put = try await objects.putObject(bucket: buckets.backups, key: key, data: data,
                                               contentType: "application/json", metadata: metadata)
         return BackupResult(bucket: buckets.backups, key: key, versionId: put.versionId, etag: put.etag)
+    }
+
+    /// The audit entry of a change to a document's metadata, made by the caller in this request.
+    private func audit(_ action: String, before: FileRecord?, after: FileRecord?) throws -> AuditLog {
+        let file = after ?? before
+        return AuditLog(logId: services.ids.next("AL", 12), contractId: file?.contractId, entityType: "file",
+                        entityId: file?.fileId ?? "-", action: action, actor: caller.subject, actorRole: caller.role.rawValue,
+                        timestamp: services.now, requestId: context.requestID,
+                        before: try before.map { try JSONValue(encoding: $0) }, after: try after.map { try JSONValue(encoding: $0) })
     }
 
     /// A given id (internal callers such as sample data) must be free; otherwise one is drawn.

@@ -9,6 +9,7 @@ extension ObjectStoreError {
         case .noSuchKey: .notFound(description)
         case .invalidKey, .invalidBucketName, .invalidArgument, .invalidRequest: .invalid(description)
         case .entityTooLarge, .metadataTooLarge: .tooLarge(description)
+        case .preconditionFailed: .conflict(description)
         }
     }
 }

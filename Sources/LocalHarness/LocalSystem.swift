@@ -19,6 +19,9 @@ public struct LocalSystem: Sendable {
     public let logs: any LogStore
     /// Lambda's queue of asynchronous invocations and its dead-letter queue.
     public let queue: any InvocationQueue
+    /// The tables' streams (the table store's, when it has them) and the event source mappings' places in them.
+    public let streams: (any TableStreams)?
+    public let checkpoints: any StreamCheckpoints
     /// Where tables, objects and mail live; set by `CommandContext.openSystem` for a remote backend.
     public internal(set) var backend: Backend
     public let router: Router
@@ -39,18 +42,18 @@ public struct LocalSystem: Sendable {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
-                           tables: FileTableStore(root: state.dynamodb),
+                           tables: FileTableStore(root: state.dynamodb, clock: now),
                            objects: FileObjectStore(root: state.s3, clock: now),
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
                                                   feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
-                           keys: keys ?? (try? state.signingKeys()) ?? .random())
+                           checkpoints: state.streamCheckpoints, keys: keys ?? (try? state.signingKeys()) ?? .random())
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
     public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
+        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(clock: clock.now),
                            objects: MemoryObjectStore(clock: clock.now),
                            outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
                            logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
@@ -59,14 +62,14 @@ public struct LocalSystem: Sendable {
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
                 objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random()) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil, backend: backend, keys: keys)
+                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys)
     }
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+         checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random()) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -76,6 +79,8 @@ public struct LocalSystem: Sendable {
         self.outbox = outbox
         self.logs = logs
         self.queue = queue
+        self.streams = tables as? any TableStreams
+        self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey)
@@ -111,6 +116,8 @@ public struct LocalSystem: Sendable {
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
                                         contentType: type, metadata: [:])
         }
+        // A state of an earlier layout has clients without the guards of their emails.
+        try await ClientEmailCheck.addMissing(self)
         if case .aws(let remote) = backend { try await remote.afterInitialize(configuration) }
         try state?.markInitialized(environment: key, at: clock.now())
     }
@@ -125,13 +132,51 @@ public struct LocalSystem: Sendable {
         }
     }
 
+    /// Every item of a table (by its physical name), page by page.
+    public func allItems(_ table: String) async throws -> [Item] {
+        var items: [Item] = []
+        var start: Item?
+        repeat {
+            let page = try await tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: start))
+            items += page.items
+            start = page.lastEvaluatedKey
+        } while start != nil
+        return items
+    }
+
+    /// Every item of one of the system's tables in this environment.
+    public func allItems(of table: TableDefinition) async throws -> [Item] {
+        try await allItems(services.tableName(table))
+    }
+
     /// A token for `caller`, as `POST /auth` would issue for such a user.
     public func token(for caller: Caller) -> String {
         tokens.issue(subject: caller.subject, role: caller.role.rawValue, clientId: caller.clientId, now: clock.now())
     }
 
-    /// Runs the queued asynchronous invocations that are due, with Lambda's retries and dead-letter queue.
+    /// Runs what follows a command, as Lambda would once the command's invocation answered: the
+    /// queued asynchronous invocations that are due (with Lambda's retries and dead-letter
+    /// queue), and the table stream records the event source mappings have not delivered yet;
+    /// again while either produced more work.
     public func drain() async throws -> DrainReport {
-        try await AsyncInvocationDrain(router: router, queue: queue, clock: clock).run()
+        let queued = AsyncInvocationDrain(router: router, queue: queue, clock: clock)
+        var report = try await queued.run()
+        guard let streamDrain else { return report }
+        for _ in 0..<16 {
+            let batches = try await streamDrain.run().batches
+            report.streamBatches += batches
+            let more = try await queued.run()
+            report.outcomes += more.outcomes
+            report.recovered += more.recovered
+            report.waiting = more.waiting
+            if batches.isEmpty, more.outcomes.isEmpty { break }
+        }
+        return report
+    }
+
+    /// The poller of the tables' streams, where the table store has streams.
+    public var streamDrain: StreamDrain? {
+        streams.map { StreamDrain(router: router, streams: $0, checkpoints: checkpoints, deadLetters: queue, clock: clock,
+                                  identity: (Self.region, Self.account)) }
     }
 }

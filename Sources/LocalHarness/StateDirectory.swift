@@ -24,6 +24,10 @@ public struct StateDirectory: Sendable {
     public var logs: URL { root.appendingPathComponent("logs") }
     /// Queued asynchronous invocations: `pending/`, `in-flight/`, `dead-letter/`.
     public var queue: URL { root.appendingPathComponent("queue") }
+    /// The event source mappings' places in the tables' streams.
+    public var streams: URL { root.appendingPathComponent("streams") }
+
+    var streamCheckpoints: FileStreamCheckpoints { FileStreamCheckpoints(root: streams, durabilityRoot: root) }
     public var marker: URL { root.appendingPathComponent("testex-state.json") }
 
     /// Whether this directory was made by `testex-local` (so `reset` may empty it).
@@ -31,11 +35,12 @@ public struct StateDirectory: Sendable {
 
     /// The top-level names `testex-local` makes; a directory holding only these (and temporary
     /// files) is a state whose initialization stopped before writing its marker.
-    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "quarantine", "signing-keys.json", "testex-state.json"]
+    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "streams", "quarantine", "signing-keys.json",
+                                           "testex-state.json"]
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
-    public static let format = 3
+    public static let format = 4
 
     struct Marker: Codable {
         var format: Int

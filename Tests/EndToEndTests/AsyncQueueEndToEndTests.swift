@@ -35,7 +35,7 @@ struct AsyncQueueEndToEndTests {
         harness.files(under: "queue/\(folder)").filter { $0.hasSuffix(".json") }
     }
 
-    @Test func theTerminationsStepsWaitInTheQueueUntilRun() async throws {
+    @Test func theTerminationsStepsWaitInTheStreamUntilDelivered() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         _ = await harness.run("invoke", "ApiGateway", "--event", "events/api/upload-file.json")
@@ -43,13 +43,17 @@ struct AsyncQueueEndToEndTests {
                                            "--body", #"{"reason":"MUTUAL_AGREEMENT"}"#)
         #expect(terminated.code == 0)
         #expect(try terminated.json()["status"] as? String == "TERMINATED", "the state change is the synchronous commit point")
-        let listed = await harness.run("queue", "list").stdout
-        #expect(listed.components(separatedBy: "FileHandler").count - 1 == 2 && listed.contains("NotificationService"), "\(listed)")
+        let listed = await harness.run("stream", "list").stdout.split(separator: "\n")
+        #expect(listed.last?.contains("MODIFY") == true && listed.last?.contains("contract_id=CT001ABC") == true
+                && listed.last?.hasSuffix("waiting") == true, "\(listed)")
+        #expect(await harness.run("stream", "mappings").stdout.contains("waiting 1"))
+        #expect(await harness.run("queue", "list").stdout.isEmpty, "nothing is queued: the change itself carries its steps")
         #expect(harness.files(under: "s3/development-testex-backups").filter { $0.hasSuffix(".object") }.isEmpty)
         #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 0)
 
         let drained = await harness.run("queue", "drain")
-        #expect(drained.stdout.components(separatedBy: "succeeded").count - 1 == 3, "\(drained.stdout)")
+        #expect(drained.stdout.contains("delivered      1 stream record(s) by contracts-stream on attempt 1"), "\(drained.stdout)")
+        #expect(await harness.run("stream", "list").stdout.split(separator: "\n").last?.hasSuffix("delivered") == true)
         #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 1)
         let archived = await harness.run("s3", "ls", "--recursive", "s3://development-testex-archives/contracts/CT001ABC/")
         #expect(archived.stdout.contains("signed contract.pdf"))
@@ -111,7 +115,7 @@ struct AsyncQueueEndToEndTests {
         #expect(await harness.run("queue", "redrive", id).code == 4, "nothing left to redrive")
     }
 
-    @Test func aProcessThatQueuedAndDiedLosesNothingTheNextCommandRunsItOnce() async throws {
+    @Test func aProcessThatCommittedAndStoppedLosesNoClosingStepTheNextCommandRunsThemOnce() async throws {
         let binary = try #require(ProcessRaceTests.binary, "testex-local is built alongside the tests")
         let harness = try await Harness.seeded()
         defer { harness.remove() }
@@ -119,11 +123,11 @@ struct AsyncQueueEndToEndTests {
                                                           #"{"reason":"CONVENIENCE"}"#, "--as", "admin"], environment: harness.environment)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        #expect(queueFiles(harness, "pending").count == 3)
+        #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 0)
 
         let next = await harness.run("api", "GET", "/api/contracts/CT001ABC", "--as", "admin")
         #expect(next.code == 0)
-        #expect(queueFiles(harness, "pending").isEmpty && queueFiles(harness, "in-flight").isEmpty)
+        #expect(await harness.run("stream", "mappings").stdout.contains("waiting 0"))
         #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 1)
         _ = await harness.run("queue", "drain")
         _ = await harness.run("api", "GET", "/api/contracts/CT001ABC", "--as", "admin")
@@ -135,7 +139,10 @@ struct AsyncQueueEndToEndTests {
     @Test func anItemLeftInFlightByADeadConsumerIsRecoveredAndRunOnce() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        _ = await harness.run("--no-drain", "api", "POST", "/api/contracts/CT001ABC/terminate", "--body", #"{"reason":"CONVENIENCE"}"#, "--as", "admin")
+        let event = #"{"template":"system-alert","to":["ops@client.com"],"values":{"environment":"development","message":"disk full","severity":"HIGH","title":"Disk"},"caller":{"sub":"ops","role":"admin"},"notification_id":"NTINFLIGHT0001"}"#
+        let path = harness.state.appendingPathComponent("alert.json")
+        try Data(event.utf8).write(to: path)
+        _ = await harness.run("--no-drain", "invoke", "NotificationService", "--async", "--event", path.path)
         // The state a consumer killed mid-run leaves: the item renamed into in-flight/, its lock gone with the process.
         let pending = harness.state.appendingPathComponent("queue/pending")
         let notice = try #require(queueFiles(harness, "pending").first { name in
@@ -150,7 +157,7 @@ struct AsyncQueueEndToEndTests {
         let next = await harness.run("api", "GET", "/api/contracts/CT001ABC", "--as", "admin")
         #expect(next.stderr.contains("re-queued NotificationService"), "\(next.stderr)")
         #expect(queueFiles(harness, "in-flight").isEmpty && queueFiles(harness, "pending").isEmpty)
-        #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 1)
+        #expect(emails(harness, containing: "To: ops@client.com") == 1)
     }
 
     @Test func aDrainKilledMidwayIsFinishedByTheNextCommand() async throws {

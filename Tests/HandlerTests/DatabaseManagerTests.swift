@@ -78,12 +78,19 @@ struct DatabaseManagerTests {
         var contract = try #require(try await test.invoke(.databaseManager, DatabaseRequest.getContract(contractId: "CT001ABC"),
                                                           as: DatabaseClient.Record<Contract>.self).record)
         contract.version = 2
+        func audit(_ id: String) -> AuditLog {
+            AuditLog(logId: "AL\(id)00000", contractId: id, entityType: "contract", entityId: id, action: "UPDATE_CONTRACT",
+                     actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z", requestId: "test")
+        }
         await #expect(throws: DomainError.self) {
-            try await test.invoke(.databaseManager, DatabaseRequest.putContract(contract, expectedVersion: 7), as: DatabaseClient.Record<Contract>.self)
+            try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: "CT001ABC", contract: contract,
+                                                                                                 expectedVersion: 7, audit: audit("CT001ABC"))),
+                                  as: ChangeAcknowledgement.self)
         }
         do {
-            _ = try await test.invoke(.databaseManager, DatabaseRequest.deleteContract(contractId: "CT999999", expectedVersion: nil),
-                                      as: DatabaseClient.Record<Contract>.self)
+            _ = try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: "CT999999", contract: nil,
+                                                                                                      expectedVersion: nil, audit: audit("CT999999"))),
+                                      as: ChangeAcknowledgement.self)
             Issue.record("deleting a missing contract succeeded")
         } catch let error as DomainError {
             #expect(error.status == 404)

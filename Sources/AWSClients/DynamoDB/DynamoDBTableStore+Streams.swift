@@ -28,14 +28,19 @@ extension DynamoDBTableStore {
     }
 
     public func records(table: String, after position: StreamPosition, limit: Int) async throws -> [DynamoDBEvent.EventRecord] {
+        let start: (String, String?) = position.sequenceNumber.map { ("AFTER_SEQUENCE_NUMBER", $0) } ?? ("TRIM_HORIZON", nil)
+        return try await records(table: table, shard: position.shardId, iterator: start, limit: limit)
+    }
+
+    public func records(table: String, shard: String, at sequenceNumber: String, limit: Int) async throws -> [DynamoDBEvent.EventRecord] {
+        try await records(table: table, shard: shard, iterator: ("AT_SEQUENCE_NUMBER", sequenceNumber), limit: limit)
+    }
+
+    private func records(table: String, shard: String, iterator start: (type: String, sequence: String?),
+                         limit: Int) async throws -> [DynamoDBEvent.EventRecord] {
         guard let arn = try await streamArn(table: table) else { throw TableError.validation("table \(table) has no stream") }
-        var body: [String: JSONValue] = ["StreamArn": .string(arn), "ShardId": .string(position.shardId)]
-        if let sequence = position.sequenceNumber {
-            body["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER"
-            body["SequenceNumber"] = .string(sequence)
-        } else {
-            body["ShardIteratorType"] = "TRIM_HORIZON"
-        }
+        var body: [String: JSONValue] = ["StreamArn": .string(arn), "ShardId": .string(shard), "ShardIteratorType": .string(start.type)]
+        if let sequence = start.sequence { body["SequenceNumber"] = .string(sequence) }
         let iterator = try await call("GetShardIterator", .object(body), table: table, streams: true).field("ShardIterator")
         guard let iterator else { return [] }
         let answer = try await call("GetRecords", ["ShardIterator": .string(iterator), "Limit": .number(Decimal(min(max(limit, 1), 1000)))],

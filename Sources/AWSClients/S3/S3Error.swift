@@ -19,6 +19,7 @@ enum S3Error {
         case "MetadataTooLarge": return ObjectStoreError.metadataTooLarge(bytes: 0)
         case "InvalidArgument": return ObjectStoreError.invalidArgument(message)
         case "InvalidRequest": return ObjectStoreError.invalidRequest(message)
+        case "PreconditionFailed" where bucket != nil && key != nil: return ObjectStoreError.preconditionFailed(bucket: bucket!, key: key!)
         default: return AWSServiceError(service: "s3", status: answer.status, code: code, message: message)
         }
     }

@@ -48,11 +48,21 @@ public struct S3ObjectStore: ObjectStore {
 
     @discardableResult
     public func putObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
+        try await put(bucket: bucket, key: key, data: data, contentType: contentType, metadata: metadata, onlyIfAbsent: false)
+    }
+
+    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
+        try await put(bucket: bucket, key: key, data: data, contentType: contentType, metadata: metadata, onlyIfAbsent: true)
+    }
+
+    private func put(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String],
+                     onlyIfAbsent: Bool) async throws -> PutObjectResult {
         try ObjectStoreRules.validateKey(key)
         let metadata = try ObjectStoreRules.normalizedMetadata(metadata)
         let type = try ObjectStoreRules.normalizedContentType(contentType)
         guard data.count <= maximumObjectSize else { throw ObjectStoreError.entityTooLarge(bytes: data.count, maximum: maximumObjectSize) }
         var headers: [(name: String, value: String)] = [("Content-Type", type)]
+        if onlyIfAbsent { headers.append(("If-None-Match", "*")) }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(("x-amz-meta-\(name)", MetadataValue.encode(value))) }
         let answer = try await send(bucket: bucket, key: key, AWSRequest(method: "PUT", headers: headers, body: data))
         guard answer.isSuccess else { throw S3Error.error(answer, bucket: bucket, key: key) }

@@ -22,6 +22,11 @@ extension FileTableStore {
         }
     }
 
+    public func records(table: String, shard: String, at sequenceNumber: String, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
+        guard let (stream, _) = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
+        return try records(table: table, after: stream.position(before: sequenceNumber, shard: shard), limit: limit)
+    }
+
     /// The table's stream and the first sequence it holds (changes before it were made before
     /// the stream was enabled); nil for a table without a stream.
     func stream(of table: String) throws -> (stream: LocalStream, firstSequence: UInt64)? {

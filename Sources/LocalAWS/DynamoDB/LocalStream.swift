@@ -63,6 +63,14 @@ struct LocalStream: Sendable, Hashable {
         return UInt64(number.dropFirst())
     }
 
+    /// The sequence before the record `number`, for reading from it on.
+    func position(before number: String, shard: String) throws -> StreamPosition {
+        guard let sequence = Self.sequence(of: number), sequence > 0 else {
+            throw TableError.validation("\(number.prefix(60)) is not a sequence number of this stream")
+        }
+        return StreamPosition(shardId: shard, sequenceNumber: sequence == 1 ? nil : Self.sequenceNumber(sequence - 1))
+    }
+
     /// The sequence after which a position's next record comes (0: from the start), checking
     /// that the position names this stream's shard and a sequence number it can have written.
     func start(of position: StreamPosition) throws -> UInt64 {

@@ -136,6 +136,11 @@ public actor MemoryTableStore: TableStore, TableStreams {
         return records[first...].prefix(max(0, limit)).map { stream.record($0.change, sequence: $0.sequence, at: $0.date) }
     }
 
+    public func records(table: String, shard: String, at sequenceNumber: String, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
+        guard let stream = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
+        return try records(table: table, after: stream.position(before: sequenceNumber, shard: shard), limit: limit)
+    }
+
     private func stream(of table: String) throws -> LocalStream? {
         _ = try definition(table)
         return tables[table]?.stream

@@ -99,7 +99,7 @@ public struct FileInvocationQueue: InvocationQueue {
 
     public func redrive(id: String?, at date: Date) async throws -> [QueuedInvocation] {
         var moved: [QueuedInvocation] = []
-        for letter in try await deadLetters() where id == nil || letter.invocation.id == id {
+        for letter in try await deadLetters() where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
             let invocation = letter.invocation.redriven(at: date)
             let name = Self.fileName(invocation)
             try DurableFile.write(try JSON.encodePretty(invocation), to: pendingDirectory.appendingPathComponent(name))
@@ -107,6 +107,11 @@ public struct FileInvocationQueue: InvocationQueue {
             moved.append(invocation)
         }
         return moved
+    }
+
+    public func removeDeadLetter(id: String) async throws -> Bool {
+        guard let letter = try await deadLetters().first(where: { $0.invocation.id == id }) else { return false }
+        return try DurableFile.remove(deadLetterDirectory.appendingPathComponent(Self.fileName(letter.invocation)))
     }
 
     // MARK: - Files

@@ -54,12 +54,16 @@ public actor MemoryInvocationQueue: InvocationQueue {
 
     public func redrive(id: String?, at date: Date) async throws -> [QueuedInvocation] {
         var moved: [QueuedInvocation] = []
-        for letter in try await deadLetters() where id == nil || letter.invocation.id == id {
+        for letter in try await deadLetters() where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
             let invocation = letter.invocation.redriven(at: date)
             letters[invocation.id] = nil
             waiting[invocation.id] = invocation
             moved.append(invocation)
         }
         return moved
+    }
+
+    public func removeDeadLetter(id: String) async throws -> Bool {
+        letters.removeValue(forKey: id) != nil
     }
 }

@@ -44,6 +44,17 @@ public struct FileObjectStore: ObjectStore {
         return try FileLock.withLock(bucket.lockURL) { try bucket.put(write, at: clock()) }
     }
 
+    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
+        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+        let stored = try existing(bucket)
+        return try FileLock.withLock(stored.lockURL) {
+            if let (current, _) = try stored.version(of: key, versionId: nil), !current.deleteMarker {
+                throw ObjectStoreError.preconditionFailed(bucket: bucket, key: key)
+            }
+            return try stored.put(write, at: clock())
+        }
+    }
+
     public func getObject(bucket: String, key: String, versionId: String?) async throws -> S3Object? {
         try ObjectStoreRules.validateKey(key)
         return try existing(bucket).object(key, versionId: versionId)

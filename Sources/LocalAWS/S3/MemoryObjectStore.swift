@@ -41,6 +41,14 @@ public actor MemoryObjectStore: ObjectStore {
         return try store(write, in: bucket)
     }
 
+    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
+        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+        if let current = try find(bucket: bucket, key: key, versionId: nil), !current.deleteMarker {
+            throw ObjectStoreError.preconditionFailed(bucket: bucket, key: key)
+        }
+        return try store(write, in: bucket)
+    }
+
     public func getObject(bucket: String, key: String, versionId: String?) async throws -> S3Object? {
         guard let version = try find(bucket: bucket, key: key, versionId: versionId) else { return nil }
         return S3Object(head: version.head, data: buckets[bucket]?.data[dataKey(version)] ?? Data())

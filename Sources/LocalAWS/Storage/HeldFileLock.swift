@@ -41,6 +41,21 @@ final class HeldFileLock: @unchecked Sendable {
         return held
     }
 
+    /// The lock on the file at `path` (created if absent), waiting for another holder to let go.
+    static func acquire(_ path: String) throws -> HeldFileLock {
+        try DurableFile.createDirectory(URL(fileURLWithPath: (path as NSString).deletingLastPathComponent))
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError.io("open lock \(path)", errno) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let code = errno
+                close(fd)
+                throw StorageError.io("flock \(path)", code)
+            }
+        }
+        return HeldFileLock(descriptor: fd)
+    }
+
     /// Whether `path` still names the locked file.
     func isStill(at path: String) -> Bool {
         lock.withLock {

@@ -17,6 +17,8 @@ enum Help {
       generate-event schedule <rule> [--at TIME]
                                                 print the EventBridge scheduled event of a rule
       schedule list | run <rule> [--at TIME]    the schedule rules; run one as EventBridge would
+      stream mappings | list [table] [--after SEQ] [--limit N] | show <seq> [table] | replay [mapping] --from SEQ [--to SEQ]
+                                                the tables' DynamoDB streams and the event source mappings that deliver them
       queue list | dlq | show <id> | drain | redrive [id]
                                                 queued asynchronous invocations and the dead-letter queue
       init [--sample-data]                      create the tables, buckets and templates (and sample data and

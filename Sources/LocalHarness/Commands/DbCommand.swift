@@ -11,7 +11,7 @@ enum DbCommand {
             let system = try await context.openSystem()
             for table in Tables.all {
                 let name = system.services.tableName(table)
-                let count = try await allItems(system, name).count
+                let count = try await system.allItems(name).count
                 let indexes = table.indexes.map(\.name).joined(separator: ", ")
                 context.console.out("\(name)\tkey: \(table.keyAttributes.map(\.name).joined(separator: ", "))\tindexes: \(indexes.isEmpty ? "-" : indexes)\titems: \(count)")
             }
@@ -20,7 +20,7 @@ enum DbCommand {
             try context.arguments.finish()
             let system = try await context.openSystem()
             let table = try resolve(tableName, system)
-            context.console.out(JSON.string(try await allItems(system, system.services.tableName(table)), pretty: true))
+            context.console.out(JSON.string(try await system.allItems(of: table), pretty: true))
         case "get":
             let tableName = try context.arguments.next("table name")
             let keyText = try context.arguments.next("key (the \(tableName) key value, or a JSON object)")
@@ -55,17 +55,5 @@ enum DbCommand {
             throw UsageError("unknown table '\(name)'; one of \(Tables.all.map(\.name).joined(separator: ", "))")
         }
         return table
-    }
-
-    /// Every item of a table, page by page.
-    private static func allItems(_ system: LocalSystem, _ table: String) async throws -> [Item] {
-        var items: [Item] = []
-        var start: Item?
-        repeat {
-            let page = try await system.tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: start))
-            items += page.items
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return items
     }
 }

@@ -14,6 +14,9 @@ enum DrainOutput {
             case .willRetry, .deadLettered: console.err("testex-local: \(line(outcome, aligned: false))")
             }
         }
+        for batch in report.streamBatches where batch.failure != nil {
+            console.err("testex-local: \(line(batch, aligned: false))")
+        }
     }
 
     /// For `queue drain`: every attempt and what waits, on stdout.
@@ -22,6 +25,7 @@ enum DrainOutput {
             console.out("recovered      \(describe(invocation)) (left in flight by a process that died)")
         }
         for outcome in report.outcomes { console.out(line(outcome)) }
+        for batch in report.streamBatches { console.out(line(batch)) }
         let next = report.waiting.map(\.nextAttemptAt).min()
         console.out("ran \(report.outcomes.count); waiting \(report.waiting.count)\(next.map { ", next due at \($0)" } ?? "")")
     }
@@ -38,6 +42,16 @@ enum DrainOutput {
             return label("dead-lettered") + "\(describe(letter.invocation)) (\(letter.condition.rawValue) after "
                 + "\(letter.invocation.attempts.count) attempts): \(letter.error); see `testex-local queue dlq`"
         }
+    }
+
+    /// One stream batch: delivered, or sent to the dead-letter queue after its attempts.
+    static func line(_ batch: StreamBatchOutcome, aligned: Bool = true) -> String {
+        func label(_ text: String) -> String { aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " " }
+        guard let failure = batch.failure else {
+            return label("delivered") + "\(batch.records) stream record(s) by \(batch.mapping) on attempt \(batch.attempts)"
+        }
+        return label("dead-lettered") + "\(batch.records) stream record(s) by \(batch.mapping) as \(batch.deadLetterId ?? "-") "
+            + "(RetryAttemptsExhausted after \(batch.attempts) attempts): \(failure); see `testex-local queue dlq`"
     }
 
     /// `NotificationService 6f1c...` with the invocation's request id.

@@ -45,6 +45,7 @@ enum QueueCommand {
             let id = context.arguments.nextIfPresent()
             try context.arguments.finish()
             let system = try await context.openSystem(runsFunctions: true)
+            if try await redriveStreamBatches(id: id, system, context) { return TestexLocal.Exit.success }
             let moved = try await system.queue.redrive(id: id, at: context.clock.now())
             if moved.isEmpty {
                 context.console.err(id.map { "testex-local: no dead-lettered invocation \($0)" } ?? "the dead-letter queue is empty")
@@ -55,5 +56,27 @@ enum QueueCommand {
             throw UsageError("unknown queue subcommand '\(sub)'; one of list, dlq, show, drain, redrive")
         }
         return TestexLocal.Exit.success
+    }
+
+    /// A dead-lettered stream batch holds where its records are, not the records: redriving it
+    /// delivers that range of the stream again; the letter goes once delivered. True when `id`
+    /// named one (or, with no id, when the only letters were such batches).
+    private static func redriveStreamBatches(id: String?, _ system: LocalSystem, _ context: CommandContext) async throws -> Bool {
+        let letters = try await system.queue.deadLetters().filter { $0.condition == .retryAttemptsExhausted && (id == nil || $0.invocation.id == id) }
+        guard !letters.isEmpty, let drain = system.streamDrain else { return false }
+        for letter in letters {
+            let info = try letter.invocation.payload.decode(StreamFailureRecord.self).batchInfo
+            guard let mapping = EventSourceMappings.all.first(where: { $0.function == letter.invocation.function }) else { continue }
+            let report = try await drain.replay(mapping, shard: info.shardId, from: info.startSequenceNumber, through: info.endSequenceNumber)
+            guard report.deadLettered.isEmpty else {
+                context.console.err("testex-local: stream batch \(letter.invocation.id) failed again; it is dead-lettered anew")
+                continue
+            }
+            _ = try await system.queue.removeDeadLetter(id: letter.invocation.id)
+            context.console.out("redriven       \(mapping.function.rawValue) \(letter.invocation.id) (\(info.batchSize) stream record(s) "
+                                + "\(info.startSequenceNumber)...\(info.endSequenceNumber))")
+        }
+        if id != nil { return true }
+        return try await system.queue.deadLetters().isEmpty
     }
 }

@@ -4,14 +4,13 @@ import Shared
 
 /// `testex-local doctor`: one pass over a state directory. Each stand-in checks the files it
 /// owns (under its own lock); then come the state marker and the resources initialization makes,
-/// and the checks that span stores: documents against their bytes, terminations against their
-/// post-commit steps. With `repair`, each problem is fixed as it is found, without losing
-/// acknowledged data.
+/// and the checks that span stores: documents against their bytes, clients against the guards
+/// of their emails, streams against what their event source mappings delivered. With `repair`,
+/// each problem is fixed as it is found, without losing acknowledged data.
 ///
 /// The stores' checks are safe while other commands run: they hold the locks the writers hold,
 /// and only temporary files of processes that are gone count as leftovers. The cross-store
-/// repairs assume no other command is writing (as fsck wants an unmounted disk): a termination
-/// still running elsewhere would be completed twice.
+/// repairs assume no other command is writing (as fsck wants an unmounted disk).
 struct Doctor {
     let state: StateDirectory
     let configuration: Configuration
@@ -36,15 +35,18 @@ struct Doctor {
         let system = self.system(writingLogs: repair)
         try await checkInitialization(system, check)
         do {
-            // Queued steps (a killed command's among them) run first, so the checks below see
-            // what they did; then the steps a repair queued run, as after any command.
+            // Changes whose closing steps were not delivered are reported first; then queued
+            // steps and those deliveries run (a killed command's among them), so the checks
+            // below see what they did; then what a repair queued runs, as after any command.
+            try await StreamCheck(system: system, check: check).run()
             if repair { _ = try await system.drain() }
             try await DocumentCheck(system: system, check: check).run()
-            try await TerminationCheck(system: system, check: check).run()
+            try await ClientEmailCheck(system: system, check: check).run()
+            try await StreamCheck(system: system, check: check).deadLetters()
             if repair { _ = try await system.drain() }
         } catch {
             // A store too damaged to read: the problems above say why, and their repair makes it readable.
-            check.report(state.dynamodb, "documents and terminations could not be checked (\(error))")
+            check.report(state.dynamodb, "documents, email guards and streams could not be checked (\(error))")
         }
         return check.problems
     }

@@ -7,9 +7,6 @@ public enum ContractAction: String, Codable, Sendable, CaseIterable {
     case reactivateContract = "reactivate_contract"
     /// The termination flow: status change, audit, backup, archive, notice.
     case terminateContract = "terminate_contract"
-    /// Runs the post-commit steps of a terminated contract that left no trace (`dry_run`: only
-    /// reports them); answers a `TerminationRecovery`. Internal: `doctor --repair` uses it.
-    case completeTermination = "complete_termination"
     case createClient = "create_client"
     case updateClient = "update_client"
 }

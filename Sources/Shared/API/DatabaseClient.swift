@@ -18,12 +18,9 @@ public struct DatabaseClient: Sendable {
         try await call(.getContract(contractId: id), as: Record<Contract>.self).record
     }
 
-    public func putContract(_ contract: Contract, expectedVersion: Int?) async throws {
-        _ = try await call(.putContract(contract, expectedVersion: expectedVersion), as: Record<Contract>.self)
-    }
-
-    public func deleteContract(_ id: String, expectedVersion: Int?) async throws -> Contract? {
-        try await call(.deleteContract(contractId: id, expectedVersion: expectedVersion), as: Record<Contract>.self).record
+    /// Commits a contract's change with its audit entry (and idempotency record), as one transaction.
+    public func commit(_ change: ContractChange) async throws {
+        _ = try await call(.commitContract(change), as: ChangeAcknowledgement.self)
     }
 
     public func contracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
@@ -34,24 +31,22 @@ public struct DatabaseClient: Sendable {
         try await call(.getClient(clientId: id), as: Record<Client>.self).record
     }
 
-    public func putClient(_ client: Client, expectedVersion: Int?) async throws {
-        _ = try await call(.putClient(client, expectedVersion: expectedVersion), as: Record<Client>.self)
+    /// Commits a client's change with its audit entry and email guard, as one transaction.
+    public func commit(_ change: ClientChange) async throws {
+        _ = try await call(.commitClient(change), as: ChangeAcknowledgement.self)
     }
 
     public func clients(email: String?, page: PageRequest) async throws -> Page<Client> {
         try await call(.listClients(email: email, page: page), as: Page<Client>.self)
     }
 
-    public func putAuditLog(_ log: AuditLog) async throws {
-        _ = try await call(.putAuditLog(log), as: Record<AuditLog>.self)
-    }
-
     public func auditLogs(contractId: String, page: PageRequest) async throws -> Page<AuditLog> {
         try await call(.listAuditLogs(contractId: contractId, page: page), as: Page<AuditLog>.self)
     }
 
-    public func putFile(_ file: FileRecord) async throws {
-        _ = try await call(.putFile(file), as: Record<FileRecord>.self)
+    /// Commits a document's metadata change with its audit entry, as one transaction.
+    public func commit(_ change: FileChange) async throws {
+        _ = try await call(.commitFile(change), as: ChangeAcknowledgement.self)
     }
 
     public func file(_ id: String) async throws -> FileRecord? {
@@ -74,10 +69,6 @@ public struct DatabaseClient: Sendable {
         return files
     }
 
-    public func deleteFile(_ id: String) async throws -> FileRecord? {
-        try await call(.deleteFile(fileId: id), as: Record<FileRecord>.self).record
-    }
-
     public func putNotification(_ log: NotificationLog) async throws {
         _ = try await call(.putNotification(log), as: Record<NotificationLog>.self)
     }
@@ -92,10 +83,6 @@ public struct DatabaseClient: Sendable {
 
     public func claimIdempotency(_ record: IdempotencyRecord, staleBefore: String) async throws {
         _ = try await call(.claimIdempotency(record, staleBefore: staleBefore), as: Record<IdempotencyRecord>.self)
-    }
-
-    public func putIdempotency(_ record: IdempotencyRecord) async throws {
-        _ = try await call(.putIdempotency(record), as: Record<IdempotencyRecord>.self)
     }
 
     public func deleteIdempotency(_ key: String) async throws {

@@ -1,25 +1,24 @@
 /// The operations of DatabaseManager, as JSON payloads `{"operation": "get_contract", ...}`.
 public enum DatabaseRequest: Sendable, Hashable {
     case getContract(contractId: String)
-    /// Creates when `expectedVersion` is nil (fails with 409 if it exists), else replaces the
-    /// contract only if its stored version is `expectedVersion` (409 otherwise).
-    case putContract(Contract, expectedVersion: Int?)
-    case deleteContract(contractId: String, expectedVersion: Int?)
+    /// Creates, replaces or deletes a contract with its audit entry (and idempotency record), as
+    /// one transaction; 409 when the contract changed since `expected_version` or already exists.
+    case commitContract(ContractChange)
     /// Lists by status or by client through their indexes; both filters use the client index
     /// and filter on status; no filter scans.
     case listContracts(status: ContractStatus?, clientId: String?, page: PageRequest)
     case getClient(clientId: String)
-    case putClient(Client, expectedVersion: Int?)
+    /// Creates or replaces a client with its audit entry and email guard, as one transaction;
+    /// 409 when another client has the email, or the client changed since `expected_version`.
+    case commitClient(ClientChange)
     case listClients(email: String?, page: PageRequest)
-    case putAuditLog(AuditLog)
     /// A contract's audit trail in time order.
     case listAuditLogs(contractId: String, page: PageRequest)
-    /// Writes a document's metadata (create or replace).
-    case putFile(FileRecord)
+    /// Creates, replaces or deletes a document's metadata with its audit entry, as one transaction.
+    case commitFile(FileChange)
     case getFile(fileId: String)
     /// A contract's documents in upload order.
     case listFiles(contractId: String, page: PageRequest)
-    case deleteFile(fileId: String)
     case putNotification(NotificationLog)
     /// A contract's notifications in time order.
     case listNotifications(contractId: String, page: PageRequest)
@@ -27,7 +26,6 @@ public enum DatabaseRequest: Sendable, Hashable {
     /// Creates the record if the key is new, or takes over an IN_PROGRESS record created before
     /// `staleBefore` (its request died); 409 otherwise.
     case claimIdempotency(IdempotencyRecord, staleBefore: String)
-    case putIdempotency(IdempotencyRecord)
     case deleteIdempotency(key: String)
     case getNotification(notificationId: String)
     /// The contracts a scheduled rule works on, a page at a time.
@@ -47,23 +45,19 @@ public enum DatabaseRequest: Sendable, Hashable {
     public var operation: String {
         switch self {
         case .getContract: "get_contract"
-        case .putContract: "put_contract"
-        case .deleteContract: "delete_contract"
+        case .commitContract: "commit_contract"
         case .listContracts: "list_contracts"
         case .getClient: "get_client"
-        case .putClient: "put_client"
+        case .commitClient: "commit_client"
         case .listClients: "list_clients"
-        case .putAuditLog: "put_audit_log"
         case .listAuditLogs: "list_audit_logs"
-        case .putFile: "put_file"
+        case .commitFile: "commit_file"
         case .getFile: "get_file"
         case .listFiles: "list_files"
-        case .deleteFile: "delete_file"
         case .putNotification: "put_notification"
         case .listNotifications: "list_notifications"
         case .getIdempotency: "get_idempotency"
         case .claimIdempotency: "claim_idempotency"
-        case .putIdempotency: "put_idempotency"
         case .deleteIdempotency: "delete_idempotency"
         case .getNotification: "get_notification"
         case .listContractsDue: "list_contracts_due"
@@ -83,11 +77,10 @@ extension DatabaseRequest: Codable {
         case operation
         case contractId = "contract_id"
         case clientId = "client_id"
-        case contract, client, status, email, page
-        case auditLog = "audit_log"
+        case client, status, email, page, change
         case expectedVersion = "expected_version"
         case fileId = "file_id"
-        case file, notification, idempotency
+        case notification, idempotency
         case idempotencyKey = "idempotency_key"
         case staleBefore = "stale_before"
         case notificationId = "notification_id"
@@ -103,33 +96,23 @@ extension DatabaseRequest: Codable {
         let page = try c.decodeIfPresent(PageRequest.self, forKey: .page) ?? PageRequest()
         switch operation {
         case "get_contract": self = .getContract(contractId: try c.decode(String.self, forKey: .contractId))
-        case "put_contract":
-            self = .putContract(try c.decode(Contract.self, forKey: .contract),
-                                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
-        case "delete_contract":
-            self = .deleteContract(contractId: try c.decode(String.self, forKey: .contractId),
-                                   expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "commit_contract": self = .commitContract(try c.decode(ContractChange.self, forKey: .change))
         case "list_contracts":
             self = .listContracts(status: try c.decodeIfPresent(ContractStatus.self, forKey: .status),
                                   clientId: try c.decodeIfPresent(String.self, forKey: .clientId), page: page)
         case "get_client": self = .getClient(clientId: try c.decode(String.self, forKey: .clientId))
-        case "put_client":
-            self = .putClient(try c.decode(Client.self, forKey: .client),
-                              expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion))
+        case "commit_client": self = .commitClient(try c.decode(ClientChange.self, forKey: .change))
         case "list_clients": self = .listClients(email: try c.decodeIfPresent(String.self, forKey: .email), page: page)
-        case "put_audit_log": self = .putAuditLog(try c.decode(AuditLog.self, forKey: .auditLog))
         case "list_audit_logs": self = .listAuditLogs(contractId: try c.decode(String.self, forKey: .contractId), page: page)
-        case "put_file": self = .putFile(try c.decode(FileRecord.self, forKey: .file))
+        case "commit_file": self = .commitFile(try c.decode(FileChange.self, forKey: .change))
         case "get_file": self = .getFile(fileId: try c.decode(String.self, forKey: .fileId))
         case "list_files": self = .listFiles(contractId: try c.decode(String.self, forKey: .contractId), page: page)
-        case "delete_file": self = .deleteFile(fileId: try c.decode(String.self, forKey: .fileId))
         case "put_notification": self = .putNotification(try c.decode(NotificationLog.self, forKey: .notification))
         case "list_notifications": self = .listNotifications(contractId: try c.decode(String.self, forKey: .contractId), page: page)
         case "get_idempotency": self = .getIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
         case "claim_idempotency":
             self = .claimIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency),
                                      staleBefore: try c.decode(String.self, forKey: .staleBefore))
-        case "put_idempotency": self = .putIdempotency(try c.decode(IdempotencyRecord.self, forKey: .idempotency))
         case "delete_idempotency": self = .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
         case "get_notification": self = .getNotification(notificationId: try c.decode(String.self, forKey: .notificationId))
         case "list_contracts_due": self = .listContractsDue(try c.decode(ContractSweep.self, forKey: .sweep), page: page)
@@ -153,35 +136,26 @@ extension DatabaseRequest: Codable {
         try c.encode(operation, forKey: .operation)
         switch self {
         case .getContract(let id): try c.encode(id, forKey: .contractId)
-        case .putContract(let contract, let version):
-            try c.encode(contract, forKey: .contract)
-            try c.encodeIfPresent(version, forKey: .expectedVersion)
-        case .deleteContract(let id, let version):
-            try c.encode(id, forKey: .contractId)
-            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .commitContract(let change): try c.encode(change, forKey: .change)
         case .listContracts(let status, let clientId, let page):
             try c.encodeIfPresent(status, forKey: .status)
             try c.encodeIfPresent(clientId, forKey: .clientId)
             try c.encode(page, forKey: .page)
         case .getClient(let id): try c.encode(id, forKey: .clientId)
-        case .putClient(let client, let version):
-            try c.encode(client, forKey: .client)
-            try c.encodeIfPresent(version, forKey: .expectedVersion)
+        case .commitClient(let change): try c.encode(change, forKey: .change)
         case .listClients(let email, let page):
             try c.encodeIfPresent(email, forKey: .email)
             try c.encode(page, forKey: .page)
-        case .putAuditLog(let log): try c.encode(log, forKey: .auditLog)
         case .listAuditLogs(let id, let page), .listFiles(let id, let page), .listNotifications(let id, let page):
             try c.encode(id, forKey: .contractId)
             try c.encode(page, forKey: .page)
-        case .putFile(let file): try c.encode(file, forKey: .file)
-        case .getFile(let id), .deleteFile(let id): try c.encode(id, forKey: .fileId)
+        case .commitFile(let change): try c.encode(change, forKey: .change)
+        case .getFile(let id): try c.encode(id, forKey: .fileId)
         case .putNotification(let log): try c.encode(log, forKey: .notification)
         case .getIdempotency(let key), .deleteIdempotency(let key): try c.encode(key, forKey: .idempotencyKey)
         case .claimIdempotency(let record, let staleBefore):
             try c.encode(record, forKey: .idempotency)
             try c.encode(staleBefore, forKey: .staleBefore)
-        case .putIdempotency(let record): try c.encode(record, forKey: .idempotency)
         case .getNotification(let id): try c.encode(id, forKey: .notificationId)
         case .listContractsDue(let sweep, let page):
             try c.encode(sweep, forKey: .sweep)

@@ -37,3 +37,9 @@ public enum ClientStatus: String, Codable, Sendable, CaseIterable {
     case active = "ACTIVE"
     case inactive = "INACTIVE"
 }
+
+/// The key of a client email's guard item in the `client-emails` table, written with the client
+/// in one transaction so no two clients share an email, whatever its case.
+public enum ClientEmailGuard {
+    public static func key(_ email: String) -> String { email.lowercased() }
+}

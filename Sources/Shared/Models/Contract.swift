@@ -20,6 +20,9 @@ public struct Contract: Codable, Sendable, Hashable {
     public var pendingTermination: Bool?
     /// When the file lifecycle moved the documents of this closed contract to the archives bucket.
     public var documentsArchivedAt: String?
+    /// Why the last suspension, reactivation or cancelled termination happened, as its caller said;
+    /// the notice that follows the change quotes it.
+    public var statusReason: String?
     public var createdAt: String
     public var updatedAt: String
     /// Incremented by every change; writes are conditional on the version the writer read.
@@ -42,6 +45,7 @@ public struct Contract: Codable, Sendable, Hashable {
         case terminatedBy = "terminated_by"
         case pendingTermination = "pending_termination"
         case documentsArchivedAt = "documents_archived_at"
+        case statusReason = "status_reason"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case version

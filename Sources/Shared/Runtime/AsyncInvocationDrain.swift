@@ -83,12 +83,13 @@ public enum DrainOutcome: Sendable {
     }
 }
 
-/// What a drain did: the items it put back from dead consumers, each attempt it made, and what
-/// is still waiting (retries in back-off).
+/// What a drain did: the items it put back from dead consumers, each attempt it made, what is
+/// still waiting (retries in back-off), and the stream batches delivered alongside.
 public struct DrainReport: Sendable {
     public var recovered: [QueuedInvocation]
     public var outcomes: [DrainOutcome] = []
     public var waiting: [QueuedInvocation] = []
+    public var streamBatches: [StreamBatchOutcome] = []
 
     public init(recovered: [QueuedInvocation]) {
         self.recovered = recovered

@@ -29,8 +29,12 @@ public protocol InvocationQueue: Sendable {
     /// The dead-letter queue, in queue order.
     func deadLetters() async throws -> [DeadLetter]
     /// Moves the dead letter with this id (every one when nil) back to the queue, due at `date`
-    /// with no attempts recorded, and returns the queued items; an unknown id moves nothing.
+    /// with no attempts recorded, and returns the queued items; an unknown id moves nothing. A
+    /// stream batch's letter (`retryAttemptsExhausted`) holds no event to run and stays.
     func redrive(id: String?, at date: Date) async throws -> [QueuedInvocation]
+    /// Removes a dead letter whose work was done another way (a stream batch delivered again);
+    /// false when there was none with this id.
+    func removeDeadLetter(id: String) async throws -> Bool
 }
 
 /// One asynchronous invocation waiting in the queue: the event and what happened to it so far.
@@ -107,6 +111,8 @@ public struct DeadLetter: Codable, Sendable, Hashable {
         case retriesExhausted = "RetriesExhausted"
         /// The event stayed in the queue longer than the maximum event age.
         case eventAgeExceeded = "EventAgeExceeded"
+        /// A stream batch failed on every attempt (its record says which records, not the records).
+        case retryAttemptsExhausted = "RetryAttemptsExhausted"
     }
 
     public var invocation: QueuedInvocation

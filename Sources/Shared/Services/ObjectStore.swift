@@ -11,6 +11,10 @@ public protocol ObjectStore: Sendable {
     /// Stores the object, replacing the current one (a versioned bucket keeps the old as a version).
     @discardableResult
     func putObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult
+    /// Stores the object only if the key has no current object (PutObject with `If-None-Match: *`),
+    /// atomically with every other writer; `preconditionFailed` otherwise, and nothing is written.
+    @discardableResult
+    func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult
     /// The object (the latest version when `versionId` is nil), or nil when absent or deleted.
     func getObject(bucket: String, key: String, versionId: String?) async throws -> S3Object?
     /// What `getObject` answers without the bytes.

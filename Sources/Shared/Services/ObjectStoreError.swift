@@ -16,6 +16,8 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case invalidArgument(String)
     /// The request is well-formed but not allowed (copying an object onto itself unchanged, ...).
     case invalidRequest(String)
+    /// A conditional write's condition (`If-None-Match: *`: no current object) did not hold; nothing was written.
+    case preconditionFailed(bucket: String, key: String)
 
     /// S3's error code.
     public var code: String {
@@ -29,6 +31,7 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .metadataTooLarge: "MetadataTooLarge"
         case .invalidArgument: "InvalidArgument"
         case .invalidRequest: "InvalidRequest"
+        case .preconditionFailed: "PreconditionFailed"
         }
     }
 
@@ -42,6 +45,8 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .metadataTooLarge(let bytes): "MetadataTooLarge: user metadata of \(bytes) bytes exceeds the maximum allowed size of 2048 bytes"
         case .invalidArgument(let message): "InvalidArgument: \(message)"
         case .invalidRequest(let message): "InvalidRequest: \(message)"
+        case .preconditionFailed(let bucket, let key):
+            "PreconditionFailed: s3://\(bucket)/\(String(key.prefix(200))) already exists, and the write was conditional on its absence"
         }
     }
 }

@@ -65,6 +65,8 @@ public protocol TableStreams: Sendable {
     /// At most `limit` records of `shard` after `position.sequenceNumber` (from the oldest
     /// retained record when nil), oldest first; empty when there are none yet.
     func records(table: String, after position: StreamPosition, limit: Int) async throws -> [DynamoDBEvent.EventRecord]
+    /// At most `limit` records of `shard` from the one with `sequenceNumber` on (AT_SEQUENCE_NUMBER).
+    func records(table: String, shard: String, at sequenceNumber: String, limit: Int) async throws -> [DynamoDBEvent.EventRecord]
 }
 
 /// How long a stream keeps a record, as DynamoDB Streams does.

@@ -1,0 +1,54 @@
+import Foundation
+import Shared
+
+/// What follows a committed change of a contract, read from its stream record's images: the
+/// termination's backup, archive and notice, and the notices of the other status changes. A
+/// pure rule, so it is tested on its own; `ContractStream` carries the steps out.
+enum ClosingStep: Sendable, Hashable {
+    /// The contract as it was before the termination, to the versioned backups bucket.
+    case backup(Contract)
+    /// The contract's documents to the archives bucket.
+    case archive(contractId: String)
+    /// An email to the contract's client, sent once per `notificationId`.
+    case notice(TemplateName, values: [String: String], notificationId: String)
+
+    /// The steps the change from `old` to `new` asks for; `eventId` names the change, so a
+    /// notice the same change asks for twice (a batch delivered again) gets the same id.
+    static func of(old: Contract?, new: Contract?, eventId: String) -> [ClosingStep] {
+        guard let old, let new else { return [] }
+        if new.status == .terminated, old.status != .terminated {
+            var steps: [ClosingStep] = [.backup(old), .archive(contractId: new.contractId)]
+            // A scheduled termination sent its notice when it was scheduled.
+            if !old.hasPendingTermination {
+                steps.append(.notice(.terminationNotice, values: terminationValues(new),
+                                     notificationId: NotificationID.terminationNotice(new.contractId)))
+            }
+            return steps
+        }
+        let id = NotificationID.derived(from: "stream#\(eventId)")
+        if new.hasPendingTermination, !old.hasPendingTermination {
+            return [.notice(.terminationScheduled, values: terminationValues(new), notificationId: id)]
+        }
+        if old.hasPendingTermination, !new.hasPendingTermination, old.status == new.status {
+            let why = "The termination scheduled for \(old.terminationEffectiveDate ?? "-") was cancelled"
+                + (new.statusReason.map { ": \($0)" } ?? ".")
+            return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": why], notificationId: id)]
+        }
+        guard old.status != new.status else { return [] }
+        switch new.status {
+        case .expired:
+            let reason = "The contract reached its end date, \(old.endDate)."
+            return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": reason],
+                            notificationId: NotificationID.derived(from: "expiry#\(new.contractId)#\(old.endDate)"))]
+        case .active, .suspended:
+            return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": new.statusReason ?? "-"], notificationId: id)]
+        case .terminated:
+            return []
+        }
+    }
+
+    private static func terminationValues(_ contract: Contract) -> [String: String] {
+        ["reason": contract.terminationReason ?? "-", "effective_date": contract.terminationEffectiveDate ?? "-",
+         "notes": contract.terminationNotes ?? "-"]
+    }
+}

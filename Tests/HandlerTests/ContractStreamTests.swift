@@ -1,0 +1,108 @@
+import ContractProcessor
+import Foundation
+import LocalAWS
+import LocalHarness
+import Shared
+import Testing
+
+/// What follows a committed change, driven by the contracts table's stream: the event source
+/// mapping delivers each change to ContractProcessor, which runs its closing steps once, however
+/// often the change is delivered, and a consumer that keeps failing is retried, bisected and
+/// dead-lettered as Lambda does.
+@Suite("The contracts stream and its consumer")
+struct ContractStreamTests {
+    /// A termination committed by DatabaseManager alone: what a process killed right after the
+    /// commit (before any closing step) leaves.
+    func commitTerminationOnly(_ test: TestSystem, _ id: String) async throws {
+        let before = try #require(try await test.contract(id))
+        var after = before
+        after.status = .terminated
+        after.terminationReason = "MUTUAL_AGREEMENT"
+        after.terminationEffectiveDate = "2026-11-22"
+        after.version += 1
+        let audit = AuditLog(logId: "ALTEST0000001", contractId: id, entityType: "contract", entityId: id, action: "TERMINATE_CONTRACT",
+                             actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z", requestId: "test")
+        _ = try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: id, contract: after,
+                                                                                                  expectedVersion: before.version, audit: audit)),
+                                  as: ChangeAcknowledgement.self)
+    }
+
+    @Test func aCommittedTerminationGetsItsBackupArchiveAndNoticeFromTheStream() async throws {
+        let test = try await TestSystem()
+        try await test.drain()
+        try await commitTerminationOnly(test, "CT002DEF")
+        let report = try await test.drain()
+        #expect(report.streamBatches.map(\.records).reduce(0, +) == 1)
+        #expect(try await test.subjects().filter { $0 == "Termination of contract CT002DEF" }.count == 1)
+        let files = try await test.invoke(.databaseManager, DatabaseRequest.listFiles(contractId: "CT002DEF", page: PageRequest()),
+                                          as: Page<FileRecord>.self)
+        #expect(!files.items.isEmpty && files.items.allSatisfy { $0.status == .archived })
+        let buckets = Buckets(test.system.configuration)
+        let backup = try await test.system.objects.getObject(bucket: buckets.backups, key: "contracts/CT002DEF/contract.json")
+        #expect(try backup.map { try JSON.decode(Contract.self, from: $0.data).status } == .active)
+    }
+
+    @Test func aBatchDeliveredAgainDoesNothingTwice() async throws {
+        let test = try await TestSystem()
+        try await test.drain()
+        _ = try await test.act(.terminateContract, "CT001ABC", ["reason": "MUTUAL_AGREEMENT"])
+        try await test.drain()
+        let drain = try #require(test.system.streamDrain)
+        let shard = try #require(try await test.system.streams?.shards(table: test.system.services.tableName(Tables.contracts)).first)
+        let first = try #require(try await test.system.streams?.records(table: test.system.services.tableName(Tables.contracts),
+                                                                        after: StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
+                                                                        limit: 1).first)
+        let replayed = try await drain.replay(EventSourceMappings.contractsStream, shard: shard.shardId, from: first.change.sequenceNumber)
+        #expect(replayed.recordsDelivered > 0 && replayed.deadLettered.isEmpty)
+        #expect(try await test.subjects().filter { $0 == "Termination of contract CT001ABC" }.count == 1)
+        let buckets = Buckets(test.system.configuration)
+        let versions = try await test.system.objects.listObjectVersions(bucket: buckets.backups, prefix: "contracts/CT001ABC/")
+        #expect(versions.count == 1)
+    }
+
+    @Test func aFailingConsumerIsRetriedBisectedAndDeadLettered() async throws {
+        let test = try await TestSystem()
+        try await test.drain()
+        let real = CodableHandler(ContractProcessorHandler(services: test.system.services))
+        let failing = FailingConsumer(real, failOn: "CT002DEF")
+        test.system.router.register(.contractProcessor, failing)
+        for id in ["CT001ABC", "CT002DEF", "CT004JKL"] {
+            _ = try await test.invoke(.contractProcessor, ContractRequest(action: .suspendContract, caller: TestSystem.admin, contractId: id),
+                                      as: JSONValue.self)
+        }
+        let report = try await test.drain()
+        let letters = report.streamBatches.filter { $0.failure != nil }
+        #expect(letters.count == 1 && letters.first?.records == 1)
+        #expect(letters.first?.attempts == EventSourceMappings.contractsStream.maximumRetryAttempts + 1)
+        #expect(report.streamBatches.filter { $0.failure == nil }.map(\.records).reduce(0, +) == 2)
+        #expect(await failing.batchSizes.first == 3, "the batch of three went first")
+        let dead = try await test.system.queue.deadLetters()
+        let record = try #require(dead.first { $0.condition == .retryAttemptsExhausted })
+        let info = try record.invocation.payload.decode(StreamFailureRecord.self).batchInfo
+        #expect(info.batchSize == 1 && info.startSequenceNumber == info.endSequenceNumber)
+        #expect(try await test.subjects().contains("Contract CT002DEF is now SUSPENDED") == false)
+        #expect(try await test.subjects().contains("Contract CT001ABC is now SUSPENDED"))
+    }
+}
+
+/// ContractProcessor, but a stream batch holding `failOn` fails; everything else is forwarded.
+actor FailingConsumer: ByteHandler {
+    let real: any ByteHandler
+    let failOn: String
+    private(set) var batchSizes: [Int] = []
+
+    init(_ real: any ByteHandler, failOn: String) {
+        self.real = real
+        self.failOn = failOn
+    }
+
+    func handle(_ payload: Data, context: LambdaContext) async throws -> Data {
+        if case .object(let event) = try JSON.decode(JSONValue.self, from: payload), case .array(let records)? = event["Records"] {
+            batchSizes.append(records.count)
+            if String(decoding: payload, as: UTF8.self).contains(failOn) {
+                throw DomainError.internal("the consumer cannot handle \(failOn)")
+            }
+        }
+        return try await real.handle(payload, context: context)
+    }
+}
