@@ -16,9 +16,9 @@ struct HTTPResponse: Sendable {
         HTTPResponse(status: 204)
     }
 
-    /// `{"error":{"code":"...","message":"..."}}`; a 5xx never shows its internal message.
+    /// `{"error":{"code":"...","message":"..."}}`; an internal error never shows its message.
     static func error(_ error: DomainError, requestID: String) -> HTTPResponse {
-        let message = error.status >= 500 ? "internal error; see the ApiGateway log for request \(requestID)" : error.message
+        let message = error.isShown ? error.message : "internal error; see the ApiGateway log for request \(requestID)"
         let body = ["error": ["code": error.code, "message": message]]
         return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
     }

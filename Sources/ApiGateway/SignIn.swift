@@ -3,9 +3,9 @@ import Shared
 
 /// `POST /auth {username, password}`: the local stand-in for Cognito's sign-in. Answers a signed
 /// bearer token, or one uniform 401 whether the user is unknown or the password wrong (both
-/// take one PBKDF2 run). Five failures for one name within 15 minutes answer 429 for that name
-/// until the oldest leaves the window; failures are counted in the users table, so every
-/// process sees them.
+/// take one PBKDF2 run). Five attempts for one name within 15 minutes answer 429 for that name
+/// until the oldest leaves the window; each attempt is counted (in the users table, so every
+/// process sees it) before its password is checked, and a success clears the count.
 struct SignIn: Sendable {
     static let maximumFailures = 5
     static let window: TimeInterval = 15 * 60
@@ -31,25 +31,19 @@ struct SignIn: Sendable {
         guard Validate.isUsername(username) else { throw Self.refused }
 
         let now = services.clock.now()
-        let failures = try await database.signInFailures(username) ?? SignInFailures(username: username)
-        let recent = Self.recent(failures.failures, now: now)
-        if recent.count >= Self.maximumFailures, let oldest = recent.first.flatMap(Timestamp.parse) {
-            let retry = Timestamp.string(oldest.addingTimeInterval(Self.window))
-            throw DomainError.tooManyRequests("too many failed sign-ins for this user; try again after \(retry)")
-        }
+        // The attempt is counted before the password is checked, so parallel guesses cannot
+        // all be checked while the count is read: the sixth in a window is refused unchecked.
+        let reserved = try await reserveAttempt(username, at: now)
         let user = try await database.user(username)
         let matches = PasswordHash.verify(password, against: user?.passwordHash ?? PasswordHash.decoy)
         guard matches, let user else {
-            try await recordFailure(username, at: now)
             context.logger.warning("sign-in refused", ["username": String(username.prefix(64))])
             throw Self.refused
         }
-        if !failures.failures.isEmpty {
-            var cleared = failures
-            cleared.failures = []
-            cleared.version += 1
-            try? await database.putSignInFailures(cleared, expectedVersion: failures.version)
-        }
+        var cleared = reserved
+        cleared.failures = []
+        cleared.version += 1
+        try? await database.putSignInFailures(cleared, expectedVersion: reserved.version)
         let token = tokens.issue(subject: user.username, role: user.role.rawValue, clientId: user.clientId, now: now)
         context.logger.info("signed in", ["username": user.username, "role": user.role.rawValue])
         return try .json(SignInResult(token: token, expiresIn: Int(TokenSigner.lifetime),
@@ -61,20 +55,28 @@ struct SignIn: Sendable {
         failures.filter { text in Timestamp.parse(text).map { now.timeIntervalSince($0) < window } ?? false }
     }
 
-    /// Adds a failure, conditional on the version read; a concurrent failure makes it read again.
-    private func recordFailure(_ username: String, at now: Date) async throws {
-        for _ in 0..<5 {
+    /// Counts an attempt for the name, conditional on the version read (a concurrent attempt
+    /// makes it read again); 429 when the window already holds the maximum. Answers the record
+    /// as written, which a successful sign-in then clears.
+    private func reserveAttempt(_ username: String, at now: Date) async throws -> SignInFailures {
+        for _ in 0..<50 {
             let current = try await database.signInFailures(username) ?? SignInFailures(username: username)
+            let recent = Self.recent(current.failures, now: now)
+            if recent.count >= Self.maximumFailures, let oldest = recent.first.flatMap(Timestamp.parse) {
+                let retry = Timestamp.string(oldest.addingTimeInterval(Self.window))
+                throw DomainError.tooManyRequests("too many failed sign-ins for this user; try again after \(retry)")
+            }
             var next = current
-            next.failures = Array((Self.recent(current.failures, now: now) + [Timestamp.string(now)]).suffix(Self.maximumFailures))
+            next.failures = recent + [Timestamp.string(now)]
             next.version += 1
             do {
                 try await database.putSignInFailures(next, expectedVersion: current.version == 0 ? nil : current.version)
-                return
+                return next
             } catch DomainError.conflict {
-                continue
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...8)))
             }
         }
+        throw DomainError.tooManyRequests("too many sign-ins for this user at once; try again in a moment")
     }
 }
 

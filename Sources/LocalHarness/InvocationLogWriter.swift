@@ -10,6 +10,13 @@ final class InvocationLogWriter: @unchecked Sendable {
     private let clock: Clock
     private let lock = NSLock()
     private var streams: [FunctionName: String] = [:]
+    private var failures: [String] = []
+
+    /// Why log lines could not be written (a full disk), said once after the command so the
+    /// command's own output comes first; logs are diagnostics, and a failure does not fail a request.
+    var failure: String? {
+        lock.withLock { failures.first.map { "could not write \(failures.count) log stream append(s): \($0)" } }
+    }
 
     init(logs: any LogStore, configuration: Configuration, clock: Clock) {
         self.logs = logs
@@ -31,7 +38,7 @@ final class InvocationLogWriter: @unchecked Sendable {
         do {
             try await logs.append(group: invocation.function.logGroup(configuration), stream: stream(for: invocation.function), lines: lines)
         } catch {
-            FileHandle.standardError.write(Data("testex-local: could not write the \(invocation.function.rawValue) log: \(error)\n".utf8))
+            lock.withLock { failures.append("the \(invocation.function.rawValue) log: \(error)") }
         }
     }
 

@@ -31,6 +31,7 @@ public struct LocalSystem: Sendable {
     /// Makes and checks presigned links with this state's key.
     public let presigner: LocalURLPresigner
     let authorizer: LocalAuthorizer
+    let logWriter: InvocationLogWriter
 
     /// The region and account the stand-ins play (in ARNs and AWS-shaped events).
     public static let region = "us-east-1"
@@ -94,6 +95,7 @@ public struct LocalSystem: Sendable {
         router.register(.apiGateway, ApiGatewayHandler(services: services))
         let writer = InvocationLogWriter(logs: logs, configuration: configuration, clock: clock)
         router.observe { await writer.record($0) }
+        logWriter = writer
         feedback?.connect(router)
         self.router = router
         self.services = services

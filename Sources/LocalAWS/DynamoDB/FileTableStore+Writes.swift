@@ -102,7 +102,15 @@ extension FileTableStore {
         /// Undoes the staging of a change that was not committed.
         func discard() {
             if let temporary { unlink(temporary) }
-            for entry in createdEntries { unlink(entry) }
+            Self.remove(createdEntries)
+        }
+
+        /// Removes index entries, and their partition directories when that leaves them empty.
+        static func remove(_ entries: [String]) {
+            for entry in entries {
+                unlink(entry)
+                rmdir((entry as NSString).deletingLastPathComponent)
+            }
         }
     }
 
@@ -137,7 +145,7 @@ extension FileTableStore {
             }.filter { !newEntries.contains($0) }
             return StagedChange(itemFile: layout.itemFile(stem: stem), temporary: temporary, createdEntries: created, staleEntries: stale)
         } catch {
-            for entry in created { unlink(entry) }
+            StagedChange.remove(created)
             throw error
         }
     }

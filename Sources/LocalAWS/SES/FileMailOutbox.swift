@@ -75,8 +75,15 @@ public struct FileMailOutbox: MailOutbox {
     private func store(_ message: OutboxMessage) throws -> String {
         let id = message.record.messageId
         try FileLock.withLock(lockURL) {
-            try DurableFile.write(message.eml, to: root.appendingPathComponent(id + ".eml"))
-            try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
+            let eml = root.appendingPathComponent(id + ".eml")
+            try DurableFile.write(message.eml, to: eml)
+            do {
+                try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
+            } catch {
+                // The record makes the message sent: without it, the message is not kept either.
+                try? DurableFile.remove(eml)
+                throw error
+            }
         }
         return id
     }

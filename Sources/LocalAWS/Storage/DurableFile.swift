@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -86,9 +87,15 @@ public enum DurableFile {
     /// Creates an empty file (and its directory), without fsync: an index entry, which the table
     /// journal can always rebuild.
     static func createEmpty(_ path: String) throws {
-        try createDirectory(URL(fileURLWithPath: (path as NSString).deletingLastPathComponent), durable: false)
-        let fd = try FileCalls.open(path, O_WRONLY | O_CREAT)
-        close(fd)
+        let directory = (path as NSString).deletingLastPathComponent
+        try createDirectory(URL(fileURLWithPath: directory), durable: false)
+        do {
+            close(try FileCalls.open(path, O_WRONLY | O_CREAT))
+        } catch {
+            // Best effort: a directory made for this file alone goes with it.
+            rmdir(directory)
+            throw error
+        }
     }
 
     /// Creates a directory and its parents; each new entry is made durable in its parent (not
@@ -135,8 +142,9 @@ private final class WriteCounter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
 }
 
-/// A failure of the file system under a stand-in.
-public enum StorageError: Error, CustomStringConvertible {
+/// A failure of the file system under a stand-in. To the API a full disk (or another refused
+/// write) is a 503 that says so, and damaged files are an internal error.
+public enum StorageError: Error, CustomStringConvertible, DomainErrorConvertible {
     case io(String, Int32)
     case corrupt(String)
 
@@ -144,6 +152,16 @@ public enum StorageError: Error, CustomStringConvertible {
         switch self {
         case .io(let what, let code): "\(what): \(String(cString: strerror(code)))"
         case .corrupt(let what): "corrupt state: \(what)"
+        }
+    }
+
+    public var domainError: DomainError {
+        switch self {
+        case .io(_, let code) where code == ENOSPC || code == EDQUOT:
+            .unavailable("the state directory's disk is full (\(String(cString: strerror(code)))): nothing was written")
+        case .io(_, let code) where code == EROFS || code == EACCES:
+            .unavailable("the state directory cannot be written (\(String(cString: strerror(code)))): nothing was written")
+        case .io, .corrupt: .internal(description)
         }
     }
 }

@@ -125,6 +125,7 @@ final class CommandContext: @unchecked Sendable {
         } catch {
             console.err("testex-local: could not run the queued invocations: \(error)")
         }
+        if let failure = system.logWriter.failure { console.err("testex-local: \(failure)") }
     }
 
     /// Reads `FILE`, `@FILE` or `-` (standard input).

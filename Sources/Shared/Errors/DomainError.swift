@@ -1,3 +1,9 @@
+/// An error of another layer that knows what it means to the domain (a storage failure of a
+/// stand-in, say), so it crosses functions and reaches the API as that domain error.
+public protocol DomainErrorConvertible: Error {
+    var domainError: DomainError { get }
+}
+
 /// Errors of the domain that know their HTTP status. Only ApiGateway turns them into responses;
 /// between functions they travel as Lambda error payloads (`errorType`, `errorMessage`).
 public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -19,6 +25,9 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyRequests(String)
     /// 500: a fault of ours; the message is logged, never shown.
     case `internal`(String)
+    /// 503: the storage under the service refused the write (a full disk); nothing was changed,
+    /// and the message, which says so, is shown.
+    case unavailable(String)
 
     public var status: Int {
         switch self {
@@ -31,6 +40,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid: 422
         case .tooManyRequests: 429
         case .internal: 500
+        case .unavailable: 503
         }
     }
 
@@ -46,18 +56,25 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid: "VALIDATION_ERROR"
         case .tooManyRequests: "TOO_MANY_REQUESTS"
         case .internal: "INTERNAL_ERROR"
+        case .unavailable: "SERVICE_UNAVAILABLE"
         }
     }
 
     public var message: String {
         switch self {
         case .malformed(let m), .unauthorized(let m), .forbidden(let m), .notFound(let m), .conflict(let m),
-             .tooLarge(let m), .invalid(let m), .tooManyRequests(let m), .internal(let m):
+             .tooLarge(let m), .invalid(let m), .tooManyRequests(let m), .internal(let m), .unavailable(let m):
             m
         }
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// Whether an API answer may show the message: every error's but an internal one's.
+    public var isShown: Bool {
+        if case .internal = self { return false }
+        return true
+    }
 
     /// The Lambda `errorType` this error travels under between functions.
     public var errorType: String { "DomainError.\(code)" }
@@ -69,7 +86,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
             "FORBIDDEN": DomainError.forbidden, "NOT_FOUND": DomainError.notFound,
             "CONFLICT": DomainError.conflict, "PAYLOAD_TOO_LARGE": DomainError.tooLarge,
             "VALIDATION_ERROR": DomainError.invalid, "TOO_MANY_REQUESTS": DomainError.tooManyRequests,
-            "INTERNAL_ERROR": DomainError.internal,
+            "INTERNAL_ERROR": DomainError.internal, "SERVICE_UNAVAILABLE": DomainError.unavailable,
         ]
         guard errorType.hasPrefix("DomainError."),
               let make = constructors[String(errorType.dropFirst("DomainError.".count))] else { return nil }

@@ -15,6 +15,7 @@ public struct FunctionError: Error, Codable, Sendable, Hashable, CustomStringCon
         switch error {
         case let error as FunctionError: self = error
         case let error as DomainError: self.init(errorType: error.errorType, errorMessage: error.message)
+        case let error as DomainErrorConvertible: self.init(error.domainError)
         default: self.init(errorType: String(describing: type(of: error)), errorMessage: String(describing: error))
         }
     }
