@@ -4,6 +4,7 @@ import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import TestSupport
 
 /// What follows a committed change, driven by the contracts table's stream: the event source
 /// mapping delivers each change to ContractProcessor, which runs its closing steps once, however
@@ -104,5 +105,29 @@ actor FailingConsumer: ByteHandler {
             }
         }
         return try await real.handle(payload, context: context)
+    }
+}
+
+/// Real stream events from AWS's and others' projects reach ContractProcessor as stream batches,
+/// and, being another table's, are refused with a clear 400 naming the record; nothing runs.
+@Suite("Real DynamoDB stream events at ContractProcessor")
+struct StreamFixtureTests {
+    @Test(arguments: EventFixture.all(in: "dynamodb-stream"))
+    func aForeignTablesRecordsAreRefusedClearly(_ fixture: EventFixture) async throws {
+        let test = try await TestSystem()
+        guard case .stream(let event) = try fixture.decode(ContractProcessorEvent.self) else {
+            Issue.record("\(fixture) was not taken for a stream batch")
+            return
+        }
+        #expect(!event.records.isEmpty)
+        let sent = try await test.subjects().count
+        do {
+            _ = try await test.system.invoke(.contractProcessor, payload: try fixture.data())
+            Issue.record("ContractProcessor took the records of another table")
+        } catch let error as FunctionError {
+            #expect(error.domainError.status == 400, "\(error)")
+            #expect(error.errorMessage.contains("consumes the stream of development-testex-contracts"), "\(error.errorMessage)")
+        }
+        #expect(try await test.subjects().count == sent)
     }
 }

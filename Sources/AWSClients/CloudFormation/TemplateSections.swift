@@ -3,11 +3,12 @@ import Shared
 /// The generated parts of `infrastructure/template.yaml`, each between `# BEGIN GENERATED: <name>`
 /// and `# END GENERATED: <name>`: what the template must say exactly as the code declares it.
 public enum TemplateSections {
-    /// The generated parts by name: the table resources, the ARNs DatabaseManager may use, and the
-    /// schedule rules with their permissions.
-    public static func blocks(tables: [TableDefinition] = Tables.all, rules: [ScheduleRule] = Schedules.all) -> [(name: String, text: String)] {
+    /// The generated parts by name: the table resources, the ARNs DatabaseManager may use, the
+    /// schedule rules with their permissions, and each stream consumer's events and stream policy.
+    public static func blocks(tables: [TableDefinition] = Tables.all, rules: [ScheduleRule] = Schedules.all,
+                              mappings: [EventSourceMapping] = EventSourceMappings.all) -> [(name: String, text: String)] {
         [("tables", TemplateTables.resources(tables)), ("database-manager-table-arns", TemplateTables.arns(tables)),
-         ("schedule-rules", TemplateRules.resources(rules))]
+         ("schedule-rules", TemplateRules.resources(rules))] + TemplateStreams.blocks(mappings)
     }
 
     /// `AuditLogs` for `audit-logs`: the stem of a logical id.

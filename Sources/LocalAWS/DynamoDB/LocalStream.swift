@@ -14,7 +14,7 @@ public struct StandInIdentity: Sendable, Hashable {
 
 /// One table's stream in the stand-ins: a single shard that never closes, whose records are the
 /// table's committed changes in commit order, shaped as DynamoDB Streams delivers them.
-struct LocalStream: Sendable, Hashable {
+public struct LocalStream: Sendable, Hashable {
     let table: String
     let viewType: DynamoDBEvent.StreamViewType
     /// The stream's label, its creation time as DynamoDB writes it (`2026-11-22T10:00:00.000`).
@@ -35,24 +35,30 @@ struct LocalStream: Sendable, Hashable {
 
     /// The record of a committed change with sequence number `sequence`, made at `date`.
     func record(_ change: ItemChange, sequence: UInt64, at date: Date) -> DynamoDBEvent.EventRecord {
+        Self.record(change, viewType: viewType, streamArn: arn, sequenceNumber: Self.sequenceNumber(sequence), at: date,
+                    region: identity.region)
+    }
+
+    /// A change's record as a stream of this view type writes it (`generate-event dynamodb`).
+    public static func record(_ change: ItemChange, viewType: DynamoDBEvent.StreamViewType, streamArn: String, sequenceNumber: String,
+                              at date: Date, region: String) -> DynamoDBEvent.EventRecord {
         let keys = DynamoDBAttributeValue.item(change.key)
         let keepsNew = viewType == .newImage || viewType == .newAndOldImages
         let keepsOld = viewType == .oldImage || viewType == .newAndOldImages
         let newImage = keepsNew ? change.new : nil
         let oldImage = keepsOld ? change.old : nil
         let size = change.key.dynamoSize + (newImage?.dynamoSize ?? 0) + (oldImage?.dynamoSize ?? 0)
-        let number = Self.sequenceNumber(sequence)
         let dynamodb = DynamoDBEvent.StreamRecord(
             approximateCreationDateTime: date.timeIntervalSince1970.rounded(.down), keys: keys,
             newImage: newImage.map(DynamoDBAttributeValue.item), oldImage: oldImage.map(DynamoDBAttributeValue.item),
-            sequenceNumber: number, sizeBytes: size, streamViewType: viewType)
-        let eventId = Hex.encode(Digest.md5(Data((arn + "#" + number).utf8)))
-        return DynamoDBEvent.EventRecord(eventId: eventId, eventName: change.eventName, awsRegion: identity.region,
-                                         change: dynamodb, eventSourceArn: arn)
+            sequenceNumber: sequenceNumber, sizeBytes: size, streamViewType: viewType)
+        let eventId = Hex.encode(Digest.md5(Data((streamArn + "#" + sequenceNumber).utf8)))
+        return DynamoDBEvent.EventRecord(eventId: eventId, eventName: change.eventName, awsRegion: region,
+                                         change: dynamodb, eventSourceArn: streamArn)
     }
 
     /// A sequence number as the stand-ins write it: 21 digits, so text order is number order.
-    static func sequenceNumber(_ sequence: UInt64) -> String {
+    public static func sequenceNumber(_ sequence: UInt64) -> String {
         let digits = String(sequence)
         return "1" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits
     }

@@ -19,14 +19,14 @@ enum DbCommand {
             let tableName = try context.arguments.next("table name")
             try context.arguments.finish()
             let system = try await context.openSystem()
-            let table = try resolve(tableName, system)
+            let table = try resolve(tableName, system.configuration)
             context.console.out(JSON.string(try await system.allItems(of: table), pretty: true))
         case "get":
             let tableName = try context.arguments.next("table name")
             let keyText = try context.arguments.next("key (the \(tableName) key value, or a JSON object)")
             try context.arguments.finish()
             let system = try await context.openSystem()
-            let table = try resolve(tableName, system)
+            let table = try resolve(tableName, system.configuration)
             let key: Item
             if keyText.hasPrefix("{") {
                 guard let parsed = try? JSON.decode(Item.self, from: Data(keyText.utf8)) else { throw UsageError("the key is not a JSON object") }
@@ -50,8 +50,8 @@ enum DbCommand {
     }
 
     /// Accepts the logical name (`contracts`) or the physical one (`development-testex-contracts`).
-    static func resolve(_ name: String, _ system: LocalSystem) throws -> TableDefinition {
-        guard let table = Tables.all.first(where: { $0.name == name || system.services.tableName($0) == name }) else {
+    static func resolve(_ name: String, _ configuration: Configuration) throws -> TableDefinition {
+        guard let table = Tables.all.first(where: { $0.name == name || configuration.resourceName($0.name) == name }) else {
             throw UsageError("unknown table '\(name)'; one of \(Tables.all.map(\.name).joined(separator: ", "))")
         }
         return table

@@ -108,7 +108,7 @@ enum StreamCommand {
 
     /// The physical table and its stream's one shard, or a usage error naming the tables with streams.
     private static func streamShard(_ name: String, _ system: LocalSystem) async throws -> (String, String) {
-        let definition = try DbCommand.resolve(name, system)
+        let definition = try DbCommand.resolve(name, system.configuration)
         let table = system.services.tableName(definition)
         guard definition.stream != nil, let shard = try await requireStreams(system).shards(table: table).last else {
             let names = Tables.all.filter { $0.stream != nil }.map(\.name).joined(separator: ", ")
