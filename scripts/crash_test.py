@@ -11,12 +11,15 @@ random instants, and after every kill checks that:
     size and ETag (MD5);
   * no temporary file shows through a read or a listing (db scan, s3 ls, outbox list), and
     the temporary files on disk belong to killed processes only;
+  * no half change: every contract has one audit entry per version it went through (its
+    creation and each committed change), every file record its UPLOAD_FILE entry, every client
+    its CREATE_CLIENT entry and the guard of its email, and every guard a client with that email;
   * each terminated contract whose termination was acknowledged has its audit entry, its
-    backup, its archived documents and its notice sent (or still queued when the build has
-    an invocation queue: `testex-local queue list` mentions it);
-  * `doctor` reports only what a kill can leave behind, `doctor --repair` heals it (including
-    terminations interrupted between the status change and their post-commit steps), a
-    second `doctor` finds the state healthy, and nothing acknowledged was lost by the repair;
+    backup, its archived documents and its notice sent, or its change still waits in the
+    contracts stream for the next command to deliver (`testex-local stream mappings`);
+  * `doctor` reports only what a kill can leave behind, `doctor --repair` heals it (delivering
+    the closing steps of changes a killed command committed), a second `doctor` finds the
+    state healthy, and nothing acknowledged was lost by the repair;
   * the next command runs normally: no command that was not killed fails.
 
 The same --seed replays the same operations and kill delays; where a delay lands inside the
@@ -37,7 +40,7 @@ import sys
 import tempfile
 import time
 
-TABLES = ["contracts", "clients", "audit-logs", "files", "notifications", "idempotency"]
+TABLES = ["contracts", "clients", "client-emails", "audit-logs", "files", "notifications", "idempotency"]
 ENV = "development"
 BUCKET = {name: f"{ENV}-testex-{name}" for name in ["files", "archives", "backups", "templates"]}
 TEMP = re.compile(r"^\.tmp-(\d+)-\d+$")
@@ -53,7 +56,8 @@ KILL_LEFTOVERS = [
     "message without its record",
     "empty directory",
     "document object no file record names",
-    "terminated contract lacks",
+    "not yet delivered to ContractProcessor",
+    "the journal holds committed changes the item files lack",
 ]
 
 
@@ -315,18 +319,12 @@ class CrashTest:
         key = f"crash-{contract_id}" if self.random.random() < 0.5 else None
         if key:
             words += ["--header", f"Idempotency-Key: {key}"]
-        # A killed request leaves its Idempotency-Key claimed until the claim expires: a retry
-        # with the same key meanwhile answers 409 and changes nothing (as Lambda Powertools does).
-        claimed = lambda command: key in self.model.claimed_keys and command.code == 4 and "still in progress" in command.out
-        command = self.attempt("terminate", words, tolerate=claimed)
+        command = self.attempt("terminate", words)
         if command is None:
             self.model.interrupted_terminations.add(contract_id)
             if key:
                 self.model.claimed_keys.add(key)
             return {"kind": "status", "contract_id": contract_id, "status": "TERMINATED"}
-        if command.code != 0:
-            self.claimed_retries += 1
-            return None
         known = self.model.contracts[contract_id]
         known.update(version=known["version"] + 1, status="TERMINATED")
         self.model.ack_action(contract_id, "TERMINATE_CONTRACT")
@@ -391,15 +389,11 @@ class CrashTest:
             raise Violation(f"{what} shows a temporary file: {text[text.index('.tmp-') - 80:text.index('.tmp-') + 40]!r}")
 
     def queued(self, contract_id):
-        """Whether an invocation queue (when this build has one) still holds work for the contract."""
-        if self.queue_known is False:
-            return False
-        command = self.run("queue", "list", expect=None)
-        if command.code == 2 and "unknown command" in command.err:
-            self.queue_known = False
-            return False
-        self.queue_known = True
-        return contract_id in command.out
+        """Whether the contracts stream still holds changes its consumer has not been given (a
+        killed command's), which the next command that runs functions delivers."""
+        command = self.run("stream", "mappings", expect=None)
+        match = re.search(r"waiting (\d+)", command.out)
+        return command.code == 0 and match is not None and int(match.group(1)) > 0
 
     # MARK: the files on disk
 
@@ -571,6 +565,7 @@ class CrashTest:
         for key, count in m.actions.items():
             if audit.get(key, 0) < count:
                 raise Violation(f"{key[0]}: {count} acknowledged {key[1]} but {audit.get(key, 0)} audit entries")
+        self.check_whole_changes(seen, contracts)
 
         sent = {e["message_id"] for e in seen["outbox"]}
         notices = {}
@@ -612,6 +607,35 @@ class CrashTest:
                     problems.append(f"document {record['file_id']} not archived")
             if problems:
                 raise Violation(f"terminated contract {contract_id}: {', '.join(problems)}")
+
+    def check_whole_changes(self, seen, contracts):
+        """Each change was committed with its audit entry (and a client with its email guard), or not at all."""
+        entries = {}
+        for entry in seen["audit-logs"]:
+            if entry.get("entity_type") == "contract":
+                entries[entry["entity_id"]] = entries.get(entry["entity_id"], 0) + 1
+        for contract_id, contract in contracts.items():
+            if entries.get(contract_id, 0) != contract["version"]:
+                raise Violation(f"{contract_id} is at version {contract['version']} with {entries.get(contract_id, 0)} audit entries: a half change")
+        for contract_id in set(entries) - set(contracts):
+            deletions = [e for e in seen["audit-logs"] if e["entity_id"] == contract_id and e["action"] == "DELETE_CONTRACT"]
+            if len(deletions) != 1:
+                raise Violation(f"{contract_id} is gone with {len(deletions)} DELETE_CONTRACT entries: a half change")
+        uploads = {e["entity_id"] for e in seen["audit-logs"] if e["action"] == "UPLOAD_FILE"}
+        for record in seen["files"]:
+            if record["file_id"] not in uploads:
+                raise Violation(f"file {record['file_id']} has no UPLOAD_FILE audit entry: a half change")
+        created = {e["entity_id"] for e in seen["audit-logs"] if e["action"] == "CREATE_CLIENT"}
+        guards = {g["email"]: g["client_id"] for g in seen["client-emails"]}
+        for client in seen["clients"]:
+            if client["client_id"] not in created:
+                raise Violation(f"client {client['client_id']} has no CREATE_CLIENT audit entry: a half change")
+            if guards.get(client["email"].lower()) != client["client_id"]:
+                raise Violation(f"client {client['client_id']} is without the guard of its email {client['email']}")
+        emails = {c["email"].lower(): c["client_id"] for c in seen["clients"]}
+        for email, client_id in guards.items():
+            if emails.get(email) != client_id:
+                raise Violation(f"the guard of {email} names {client_id}, which has no such email")
 
     def count_duplicates(self, seen):
         emails = {}
@@ -693,7 +717,6 @@ class CrashTest:
         print(f"operations: {self.operations}, concurrent reads checked: {self.reads}, doctor repairs: {self.repairs}, duration: {duration:.1f}s")
         if self.leftovers:
             print("left by kills and repaired: " + ", ".join(f"{reason} x{n}" for reason, n in sorted(self.leftovers.items())))
-        print(f"terminations retried with the Idempotency-Key of a killed request (409, still claimed): {self.claimed_retries}")
         print(f"termination notices sent twice (kill between send and log): {self.duplicate_notices}")
         if violation:
             print(f"VIOLATION after {self.kills} kills (seed {self.args.seed}): {violation}")

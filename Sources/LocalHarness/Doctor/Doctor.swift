@@ -24,7 +24,9 @@ struct Doctor {
         }
         // The queue's files are written the one durable way too; a killed enqueue leaves a temporary file.
         let queue = FileInvocationQueue(root: state.queue)
-        for directory in [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory] {
+        // So are the stream checkpoints: a killed save leaves one beside its mapping's files.
+        let mappings = ((try? FileManager.default.contentsOfDirectory(atPath: state.streams.path)) ?? []).map { state.streams.appendingPathComponent($0) }
+        for directory in [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory, state.streams] + mappings {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
                 _ = try check.temporaryFile(directory.appendingPathComponent(name))
             }
