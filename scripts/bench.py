@@ -49,6 +49,16 @@ def state_env(state):
     return env
 
 
+def sync_calls(argv, env):
+    """fsync, fdatasync and syncfs calls of one process and its children, counted by strace."""
+    if not shutil.which("strace"):
+        return None
+    out = subprocess.run(["strace", "-f", "-c", "-e", "trace=fsync,fdatasync,syncfs,sync,msync"] + argv, env=env,
+                         capture_output=True, text=True).stderr
+    total = [line.split() for line in out.splitlines() if line.strip().endswith(" total")]
+    return int(total[0][2]) if total and len(total[0]) >= 4 else 0
+
+
 def empty_binary(workdir):
     source = os.path.join(workdir, "empty.swift")
     with open(source, "w") as f:
@@ -92,6 +102,14 @@ def main():
         terminate = [timed([cli, "api", "POST", f"/api/contracts/{cid}/terminate", "--body", '{"reason":"MUTUAL_AGREEMENT"}',
                             "--as", "admin"], env) for cid in ids]
         figures.append(figure("api.fresh-process.termination-flow", "ms", [t for t, _ in terminate]))
+        # Every sync call of one termination (a contract with one document), its closing steps included.
+        extra = json.loads(run([cli, "api", "POST", "/api/contracts", "--body", body, "--as", "system"], env))["contract_id"]
+        run([cli, "api", "POST", f"/api/contracts/{extra}/files", "--body", document, "--as", "admin"], env)
+        syncs = sync_calls([cli, "api", "POST", f"/api/contracts/{extra}/terminate", "--body", '{"reason":"MUTUAL_AGREEMENT"}',
+                            "--as", "admin"], env)
+        if syncs is not None:
+            figures.append(figure("api.fresh-process.termination-sync-calls", "calls", [syncs],
+                                  note="fsync + fdatasync + syncfs (strace -f -c), closing steps included"))
         figures.append(figure("api.fresh-process.peak-memory", "MB", [m for _, m in get + create + terminate]))
 
         # A state with many contracts: what opening it adds to a command, and memory.

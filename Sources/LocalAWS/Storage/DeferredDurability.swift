@@ -1,45 +1,26 @@
 import Foundation
 
-/// Writes made while a stream batch is handled, made durable together: inside `batch`, the write
-/// path skips its fsyncs (each write is still whole and visible, and survives the process being
-/// killed, since the kernel holds it), and when the batch's work is done one syncfs makes all of
-/// it durable. The batch's checkpoint is written after that, so a machine that stops before it
-/// delivers the batch again, as Lambda delivers a batch whose function did not finish; the
-/// consumers are idempotent, as Lambda requires of them.
-public final class DeferredDurability: @unchecked Sendable {
-    @TaskLocal static var current: DeferredDurability?
+/// Writes whose durability comes later: inside a scope, the write path skips its fsyncs. Each
+/// write is still whole (written aside and renamed into place), visible at once, and survives
+/// the process being killed, since the kernel holds it; what a machine stop may lose is made
+/// good by the caller, which knows how. The stream poller is the one caller: it runs each batch
+/// of closing steps in a scope and makes them durable together at its checkpoints' durable
+/// points (`FileStreamCheckpoints`); a machine stop before one delivers the batches again.
+public enum DeferredDurability {
+    @TaskLocal static var active = false
 
-    private let root: String
-    private let lock = NSLock()
-    private var written = false
-
-    private init(root: String) {
-        self.root = root
+    /// Runs `body` with fsyncs deferred.
+    public static func batch<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await $active.withValue(true) { try await body() }
     }
 
-    /// Runs `body` with fsyncs deferred, then makes what it wrote under `root` durable (also when
-    /// `body` throws: a failed attempt's writes are as good as a successful one's).
-    public static func batch<T: Sendable>(root: URL, _ body: () async throws -> T) async throws -> T {
-        let scope = DeferredDurability(root: root.path)
-        let result: Result<T, Error>
-        do {
-            result = .success(try await $current.withValue(scope) { try await body() })
-        } catch {
-            result = .failure(error)
-        }
-        try scope.flush()
-        return try result.get()
+    /// Runs synchronous `body` with fsyncs deferred.
+    static func scope<T>(_ body: () throws -> T) rethrows -> T {
+        try $active.withValue(true) { try body() }
     }
 
-    /// Whether a write happens inside a batch; the writer then notes it instead of syncing.
+    /// Whether a write happens inside a scope, and so skips its fsyncs.
     static func defers() -> Bool {
-        guard let scope = current else { return false }
-        scope.lock.withLock { scope.written = true }
-        return true
-    }
-
-    private func flush() throws {
-        guard lock.withLock({ written }) else { return }
-        try FileCalls.syncFileSystem(containing: root)
+        active
     }
 }

@@ -21,15 +21,15 @@ public enum DurableFile {
         name.hasPrefix(temporaryMarker)
     }
 
-    /// How many durable writes this process made (the benchmark relates a flow's cost to them).
-    public static var writeCount: Int { counter.value }
-    private static let counter = WriteCounter()
+    /// How many fsync, fdatasync and syncfs calls this process made (the benchmark relates a
+    /// flow's cost to them).
+    public static var syncCalls: Int { syncCounter.value }
+    static let syncCounter = WriteCounter()
 
     /// Atomically replaces `url` with `data`, creating parent directories as needed; `permissions`
     /// apply from the first byte (0600 for secrets), before the umask. Inside a
     /// `DeferredDurability` batch the fsyncs wait for the batch's end.
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
-        counter.increment()
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
         let temporary = directory.path + "/\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
@@ -134,7 +134,7 @@ public enum DurableFile {
     }
 }
 
-private final class WriteCounter: @unchecked Sendable {
+final class WriteCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
