@@ -25,8 +25,8 @@ if arguments.first == "populate", arguments.count == 3, let count = Int(argument
 
 do {
     if wants("fsync") { emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))]) }
-    if selected == ["profile-flow"] {
-        emit(try await FlowBenchmark.run(durable: false, flows: 50, runs: 1))
+    if selected == ["profile-flow"] || selected == ["profile-durable-flow"] {
+        emit(try await FlowBenchmark.run(durable: selected == ["profile-durable-flow"], flows: 200, runs: 1))
         exit(0)
     }
     if wants("flow") {

@@ -73,27 +73,20 @@ struct TableJournal: Sendable {
 
     // MARK: - Markers
 
+    /// How far the files are up to date; nil when no commit was ever applied, or when the marker
+    /// was cut short by a kill (then every line after the checkpoint is applied again).
     func applied() throws -> Position? {
-        try Self.readPosition(appliedFile)
+        guard let data = try PosixFiles.read(appliedFile) else { return nil }
+        return try? JSON.decode(Position.self, from: data)
     }
 
-    /// Records how far the files are up to date; not fsync'd, since after a machine stop the
-    /// checkpoint is what counts.
+    /// Records how far the files are up to date. Written in place, not renamed (no new inode per
+    /// commit) and not fsync'd: only holders of the journal's lock read or write it, and after a
+    /// machine stop the checkpoint is what counts.
     func saveApplied(_ position: Position) throws {
         var position = position
         position.bootId = BootIdentity.current
-        let data = try JSON.encode(position)
-        let temporary = directory + "/\(DurableFile.temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = try FileCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL)
-        do {
-            try FileCalls.writeAll(fd, data, path: temporary)
-            close(fd)
-            try FileCalls.rename(temporary, appliedFile)
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
+        try FileCalls.overwrite(appliedFile, with: try JSON.encode(position))
     }
 
     func checkpoint() throws -> Position? {

@@ -63,9 +63,10 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
             next.batchesSinceDurable = 0
             next.durableAt = Timestamp.string(Date())
         }
-        try DeferredDurability.scope {
-            try DurableFile.write(JSON.encodePretty(next), to: file(mapping: mapping, shard: position.shardId, suffix: ".json"))
-        }
+        // In place and without fsync: only the shard's one poller writes it (under its lease).
+        let checkpoint = file(mapping: mapping, shard: position.shardId, suffix: ".json")
+        try DurableFile.createDirectory(checkpoint.deletingLastPathComponent())
+        try FileCalls.overwrite(checkpoint.path, with: JSON.encodePretty(next))
     }
 
     public func reset(mapping: String) throws {

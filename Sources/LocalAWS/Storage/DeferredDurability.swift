@@ -14,11 +14,6 @@ public enum DeferredDurability {
         try await $active.withValue(true) { try await body() }
     }
 
-    /// Runs synchronous `body` with fsyncs deferred.
-    static func scope<T>(_ body: () throws -> T) rethrows -> T {
-        try $active.withValue(true) { try body() }
-    }
-
     /// Whether a write happens inside a scope, and so skips its fsyncs.
     static func defers() -> Bool {
         active

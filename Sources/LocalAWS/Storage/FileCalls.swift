@@ -88,6 +88,18 @@ enum FileCalls {
         throw StorageError.io("mkdir \(path)", errno)
     }
 
+    /// Replaces a small file's bytes in place (created if absent), without fsync: for files only
+    /// lock holders read, where a new inode per write would cost more than the write.
+    static func overwrite(_ path: String, with data: Data) throws {
+        let fd = try open(path, O_WRONLY | O_CREAT)
+        defer { close(fd) }
+        try StorageFaults.check("write", path)
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard pwrite(fd, buffer.baseAddress, buffer.count, 0) == buffer.count else { throw StorageError.io("write \(path)", errno) }
+        }
+        try truncate(fd, to: Int64(data.count), path: path)
+    }
+
     /// Cuts a file back to `length` bytes (the tail of an append that failed or was torn).
     static func truncate(_ fd: Int32, to length: Int64, path: String) throws {
         guard ftruncate(fd, off_t(length)) == 0 else { throw StorageError.io("truncate \(path)", errno) }
