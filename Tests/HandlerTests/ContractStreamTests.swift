@@ -131,3 +131,38 @@ struct StreamFixtureTests {
         #expect(try await test.subjects().count == sent)
     }
 }
+
+/// A client's email is unique, whatever its case, through the guard item written in the client's
+/// transaction; changing the email moves the guard.
+@Suite("Client email guards")
+struct ClientEmailGuardTests {
+    func client(_ test: TestSystem, _ action: ContractAction, id: String? = nil, _ fields: [String: JSONValue]) async throws -> Client {
+        try await test.invoke(.contractProcessor, ContractRequest(action: action, caller: TestSystem.admin, clientId: id, fields: fields),
+                              as: Client.self)
+    }
+
+    func guardHolder(_ test: TestSystem, _ email: String) async throws -> String? {
+        let item = try await test.system.tables.getItem(table: test.system.services.tableName(Tables.clientEmails), key: ["email": .string(email)])
+        return item?["client_id"]?.stringValue
+    }
+
+    @Test func anEmailChangeMovesItsGuardAndFreesTheOldEmail() async throws {
+        let test = try await TestSystem()
+        let first = try await client(test, .createClient, ["name": "First", "email": "one@example.com"])
+        #expect(try await guardHolder(test, "one@example.com") == first.clientId)
+        await #expect(throws: DomainError.conflict("a client with email one@example.com already exists")) {
+            _ = try await client(test, .createClient, ["name": "Second", "email": "ONE@example.com"])
+        }
+        _ = try await client(test, .updateClient, id: first.clientId, ["email": "two@example.com"])
+        #expect(try await guardHolder(test, "one@example.com") == nil)
+        #expect(try await guardHolder(test, "two@example.com") == first.clientId)
+        let second = try await client(test, .createClient, ["name": "Second", "email": "one@example.com"])
+        await #expect(throws: DomainError.self) {
+            _ = try await client(test, .updateClient, id: second.clientId, ["email": "Two@Example.com"])
+        }
+        #expect(try await guardHolder(test, "two@example.com") == first.clientId)
+        let unchanged = try await test.invoke(.databaseManager, DatabaseRequest.getClient(clientId: second.clientId),
+                                              as: DatabaseClient.Record<Client>.self).record
+        #expect(unchanged?.email == "one@example.com" && unchanged?.version == 1, "a refused change leaves the client as it was")
+    }
+}

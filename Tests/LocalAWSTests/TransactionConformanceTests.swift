@@ -125,6 +125,26 @@ struct TransactionConformanceTests {
         }
     }
 
+    /// DynamoDB refuses a transaction whose items add up to more than 4 MB (the API reference of
+    /// `TransactWriteItems`: "The aggregate size of the items in the transaction cannot exceed 4
+    /// MB"). moto 5 accepts it, so this runs on the stand-ins only.
+    @Test(arguments: [TransactionStoreKind.memory, .file])
+    func itemsOver4MBInAllRefuseTheTransaction(kind: TransactionStoreKind) async throws {
+        try await withTables(kind) { (store: any TableStore & TableStreams, contracts: String, _: String) async throws in
+            let large = String(repeating: "x", count: 390_000)
+            let items = (0..<11).map { number in
+                TransactWriteItem.put(table: contracts, item: Self.contract("CT00000\(number)").merging(["notes": .string(large)]) { $1 },
+                                      condition: nil)
+            }
+            let error = await #expect(throws: TableError.self) { try await store.transactWriteItems(items) }
+            let isValidation = error?.isValidation ?? false
+            #expect(isValidation, "\(String(describing: error))")
+            #expect(try await store.getItem(table: contracts, key: ["contract_id": "CT000000"]) == nil)
+            try await store.transactWriteItems(Array(items.prefix(10)))
+            #expect(try await store.getItem(table: contracts, key: ["contract_id": "CT000009"]) != nil, "3.9 MB is within the limit")
+        }
+    }
+
     @Test(arguments: TransactionStoreKind.available)
     func aStreamRecordsEachChangeInCommitOrderWithBothImages(kind: TransactionStoreKind) async throws {
         try await withTables(kind) { (store: any TableStore & TableStreams, contracts: String, audit: String) async throws in
