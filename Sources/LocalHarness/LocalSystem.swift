@@ -29,8 +29,7 @@ public struct LocalSystem: Sendable {
     public let presigner: LocalURLPresigner
     let authorizer: LocalAuthorizer
 
-    /// The region and account the stand-ins play (in ARNs and AWS-shaped events).
-    public static let region = "us-east-1"
+    /// The account the stand-ins play (in ARNs and AWS-shaped events); the region is `configuration.region`.
     public static let account = "123456789012"
 
     /// The system on a state directory (durable files), signing with `keys` (else the state's own).
@@ -41,7 +40,7 @@ public struct LocalSystem: Sendable {
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: FileTableStore(root: state.dynamodb),
                            objects: FileObjectStore(root: state.s3, clock: now),
-                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
+                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: configuration.region, clock: now,
                                                   feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
                            keys: keys ?? (try? state.signingKeys()) ?? .random())
@@ -52,7 +51,8 @@ public struct LocalSystem: Sendable {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
                            objects: MemoryObjectStore(clock: clock.now),
-                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
+                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], region: configuration.region, clock: clock.now,
+                                                    feedback: feedback.sink),
                            logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
     }
 

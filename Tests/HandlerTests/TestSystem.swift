@@ -60,7 +60,7 @@ extension TestSystem {
 
     /// The rule's scheduled event at `time`, sent to ContractProcessor as EventBridge sends it.
     func runRule(_ rule: ScheduleRule, at time: String) async throws -> JSONValue {
-        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration, region: LocalSystem.region, account: LocalSystem.account)
+        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration, region: system.configuration.region, account: LocalSystem.account)
         return try await invoke(.contractProcessor, event, as: JSONValue.self)
     }
 

@@ -52,8 +52,27 @@ public struct FileLogStore: LogStore {
         })
     }
 
+    /// Reads only the end of each stream's file, so `logs --tail` stays fast on a long-used state.
     public func tail(group: String, count: Int) async throws -> [LogEvent] {
-        Array(try await read(group: group, stream: nil).suffix(max(0, count)))
+        guard count > 0, let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else { return [] }
+        let streams = try streamNames(in: directory).map { name in
+            (name, try LogFileTail.lastLines(of: directory.appendingPathComponent(LogLines.fileName(name) + ".log"), count: count))
+        }
+        return Array(LogLines.merge(streams).suffix(count))
+    }
+
+    public func deleteStreams(group: String, lastEventBefore cutoff: Date) async throws {
+        guard let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else { return }
+        for name in try streamNames(in: directory) {
+            let file = directory.appendingPathComponent(try LogLines.fileName(name) + ".log")
+            guard LogLines.isExpired(try LogFileTail.lastLines(of: file, count: 1), before: cutoff) else { continue }
+            try FileLock.withLock(directory.appendingPathComponent(".lock")) {
+                // Checked again under the lock: another process may have appended meanwhile.
+                if LogLines.isExpired(try LogFileTail.lastLines(of: file, count: 1), before: cutoff) {
+                    _ = try DurableFile.remove(file)
+                }
+            }
+        }
     }
 
     public func groups() async throws -> [String] {
