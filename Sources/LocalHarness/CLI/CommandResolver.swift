@@ -11,11 +11,16 @@ enum CommandResolver {
 
     static func resolve(_ words: [String]) throws -> Resolution {
         guard let first = words.first else { return .text(Help.text) }
+        let rest = Array(words.dropFirst())
+        if ["help", "version"].contains(first), rest.contains(where: { $0 == "--help" || $0 == "-h" }),
+           let spec = Commands.all.first(where: { $0.words == [first] }) {
+            return .text(Help.text(for: spec))
+        }
         switch first {
         case "--help", "-h": return .text(Help.text)
-        case "help": return .text(try helpText(Array(words.dropFirst())))
+        case "help": return .text(try helpText(rest))
         case "--version", "version":
-            try Arguments(Array(words.dropFirst())).finish()
+            try Arguments(rest).finish()
             return .text("testex-local \(TestexLocal.version)")
         default: break
         }
@@ -23,8 +28,8 @@ enum CommandResolver {
             throw UsageError("unknown option \(first); the command comes first: testex-local [global options] <command> ...")
         }
         if isGroup(first), words.count > 1, ["--help", "-h"].contains(words[1]) { return .text(Help.text(forGroup: first)) }
-        let (spec, rest) = try command(words)
-        return wantsHelp(rest, spec) ? .text(Help.text(for: spec)) : .command(spec, rest)
+        let (spec, arguments) = try command(words)
+        return wantsHelp(arguments, spec) ? .text(Help.text(for: spec)) : .command(spec, arguments)
     }
 
     /// `help`, `help db`, `help db scan`.

@@ -71,7 +71,7 @@ enum ShellCompletion {
             esac
         }
         _testex_local_files() {
-            type compopt >/dev/null 2>&1 && compopt -o filenames
+            type compopt >/dev/null 2>&1 && compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen "$1" -- "$2"))
         }
         complete -F _testex_local testex-local
