@@ -52,7 +52,8 @@ public struct RuntimeLoop: Sendable {
         let traceID = invocation.traceID ?? LambdaContext.newTraceID(at: Date())
         var variables = environment
         variables["_X_AMZN_TRACE_ID"] = traceID
-        let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) } ?? function.settings.memorySizeMB
+        let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) }
+            ?? function.settings.memorySizeMB
         let context = LambdaContext(requestID: invocation.requestID, traceID: traceID, functionName: function.rawValue,
                                     deployedName: deployedName, deadline: invocation.deadline, logger: logger,
                                     environment: variables, memoryLimitMB: memory)

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,8 +20,10 @@ final class InvocationLogWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var expiredGroups: Set<String> = []
 
-    init(logs: any LogStore, configuration: Configuration, clock: Clock,
-         retentionDays: Int? = nil) {
+    init(
+        logs: any LogStore, configuration: Configuration, clock: Clock,
+        retentionDays: Int? = nil
+    ) {
         self.logs = logs
         self.configuration = configuration
         self.clock = clock
@@ -34,7 +37,8 @@ final class InvocationLogWriter: @unchecked Sendable {
             try await logs.append(group: group, stream: stream, lines: lines(of: invocation))
             try await expireOnce(group)
         } catch {
-            FileHandle.standardError.write(Data("testex-local: could not write the \(invocation.function.rawValue) log: \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("testex-local: could not write the \(invocation.function.rawValue) log: \(error)\n".utf8))
         }
     }
 
@@ -43,16 +47,19 @@ final class InvocationLogWriter: @unchecked Sendable {
         var lines = [LambdaLogFormat.start(requestId: invocation.requestID, at: invocation.start)]
         lines += invocation.logLines.map { LambdaLogFormat.line($0, at: invocation.start) }
         if invocation.timedOut {
-            let message = "\(invocation.requestID) \(LambdaLogFormat.timedOut(afterSeconds: invocation.duration.seconds))"
+            let message =
+                "\(invocation.requestID) \(LambdaLogFormat.timedOut(afterSeconds: invocation.duration.seconds))"
             lines.append(LambdaLogFormat.line(message, at: end))
         } else if let error = invocation.error {
             lines.append(LambdaLogFormat.line(JSON.string(error), at: end))
         }
         lines.append(LambdaLogFormat.end(requestId: invocation.requestID, at: end))
-        lines.append(LambdaLogFormat.report(requestId: invocation.requestID, durationMilliseconds: invocation.duration.seconds * 1000,
-                                            memorySizeMB: invocation.memorySizeMB, maxMemoryUsedMB: ProcessMemory.peakMegabytes(),
-                                            initDurationMilliseconds: invocation.initDuration.map { $0.seconds * 1000 },
-                                            timedOut: invocation.timedOut, at: end))
+        lines.append(
+            LambdaLogFormat.report(
+                requestId: invocation.requestID, durationMilliseconds: invocation.duration.seconds * 1000,
+                memorySizeMB: invocation.memorySizeMB, maxMemoryUsedMB: ProcessMemory.peakMegabytes(),
+                initDurationMilliseconds: invocation.initDuration.map { $0.seconds * 1000 },
+                timedOut: invocation.timedOut, at: end))
         return lines
     }
 

@@ -40,8 +40,8 @@ public struct LocalSystem: Sendable {
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: FileTableStore(root: state.dynamodb),
                            objects: FileObjectStore(root: state.s3, clock: now),
-                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: configuration.region, clock: now,
-                                                  feedback: feedback.sink),
+                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail],
+                                                  region: configuration.region, clock: now, feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
                            keys: keys ?? (try? state.signingKeys()) ?? .random())
     }
@@ -51,7 +51,8 @@ public struct LocalSystem: Sendable {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
                            objects: MemoryObjectStore(clock: clock.now),
-                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], region: configuration.region, clock: clock.now,
+                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
+                                                    region: configuration.region, clock: clock.now,
                                                     feedback: feedback.sink),
                            logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
     }

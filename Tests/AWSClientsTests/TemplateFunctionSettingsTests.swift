@@ -21,16 +21,18 @@ struct TemplateFunctionSettingsTests {
             return settings
         }
         let found = try TemplateFunctions.mismatches(template, settings: changed)
-        #expect(found == [
-            "ApiGateway: Timeout 29 in the template, 10 declared",
-            "DatabaseManager: MemorySize 256 in the template, 1024 declared",
-            "FileHandler: variables [] in the template, [\"BUCKET_NAME\"] declared",
-        ], "\(found)")
+        #expect(
+            found == [
+                "ApiGateway: Timeout 29 in the template, 10 declared",
+                "DatabaseManager: MemorySize 256 in the template, 1024 declared",
+                "FileHandler: variables [] in the template, [\"BUCKET_NAME\"] declared",
+            ], "\(found)")
     }
 
     @Test func logGroupsKeepEventsForTheDeclaredRetention() throws {
         let template = try InfrastructureTemplateTests.template()
-        let line = "RetentionInDays: !If [IsProduction, \(LogRetention.days(.production)), \(LogRetention.days(.development))]"
+        let line =
+            "RetentionInDays: !If [IsProduction, \(LogRetention.days(.production)), \(LogRetention.days(.development))]"
         #expect(template.components(separatedBy: line).count - 1 == FunctionName.allCases.count)
         // The template's two-way condition holds only while staging keeps what development keeps.
         #expect(LogRetention.days(.staging) == LogRetention.days(.development))
@@ -47,22 +49,31 @@ enum TemplateFunctions {
         let globalNames = variables(global, indent: 8)
         var problems: [String] = []
         let expectedGlobals = Set(FunctionSettings.globalVariables(Configuration()).keys)
-        if globalNames != expectedGlobals { problems.append("Globals: variables \(globalNames.sorted()) in the template") }
+        if globalNames != expectedGlobals {
+            problems.append("Globals: variables \(globalNames.sorted()) in the template")
+        }
         for function in FunctionName.allCases {
             let resource = try block(lines, header: "  \(function.rawValue)Function:", indent: 2)
             let declared = settings(function)
             let memory = value(resource, "      MemorySize: ") ?? value(global, "    MemorySize: ")
             let timeout = value(resource, "      Timeout: ") ?? value(global, "    Timeout: ")
             if memory != declared.memorySizeMB {
-                problems.append("\(function.rawValue): MemorySize \(memory.map(String.init) ?? "-") in the template, \(declared.memorySizeMB) declared")
+                problems.append(
+                    "\(function.rawValue): MemorySize \(memory.map(String.init) ?? "-") in the template, "
+                        + "\(declared.memorySizeMB) declared"
+                )
             }
             if timeout.map(TimeInterval.init) != declared.timeout {
-                problems.append("\(function.rawValue): Timeout \(timeout.map(String.init) ?? "-") in the template, \(Int(declared.timeout)) declared")
+                problems.append(
+                    "\(function.rawValue): Timeout \(timeout.map(String.init) ?? "-") in the template, "
+                        + "\(Int(declared.timeout)) declared"
+                )
             }
             let names = variables(resource, indent: 10)
             let expected = Set(declared.variables(Configuration()).keys)
             if names != expected {
-                problems.append("\(function.rawValue): variables \(names.sorted()) in the template, \(expected.sorted()) declared")
+                problems.append(
+                    "\(function.rawValue): variables \(names.sorted()) in the template, \(expected.sorted()) declared")
             }
         }
         return problems
@@ -72,11 +83,13 @@ enum TemplateFunctions {
     private static func block(_ lines: [String], header: String, indent: Int) throws -> [String] {
         guard let start = lines.firstIndex(of: header) else { throw TemplateReadError(missing: header) }
         let rest = lines[(start + 1)...]
-        let end = rest.firstIndex { line in
-            let leading = line.prefix { $0 == " " }.count
-            return !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.hasPrefix(String(repeating: " ", count: indent) + "#")
-                && leading <= indent
-        } ?? lines.endIndex
+        let end =
+            rest.firstIndex { line in
+                let leading = line.prefix { $0 == " " }.count
+                return !line.trimmingCharacters(in: .whitespaces).isEmpty
+                    && !line.hasPrefix(String(repeating: " ", count: indent) + "#")
+                    && leading <= indent
+            } ?? lines.endIndex
         return Array(lines[(start + 1)..<end])
     }
 
@@ -86,13 +99,15 @@ enum TemplateFunctions {
 
     /// The names under `Environment: Variables:`, the variables being indented `indent`.
     private static func variables(_ lines: [String], indent: Int) -> Set<String> {
-        guard let start = lines.firstIndex(where: { $0 == String(repeating: " ", count: indent - 2) + "Variables:" }) else { return [] }
+        guard let start = lines.firstIndex(where: { $0 == String(repeating: " ", count: indent - 2) + "Variables:" })
+        else { return [] }
         var names: Set<String> = []
         for line in lines[(start + 1)...] {
             let leading = line.prefix { $0 == " " }.count
             if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
             guard leading == indent, let colon = line.firstIndex(of: ":") else { break }
-            names.insert(line[line.index(line.startIndex, offsetBy: indent)..<colon].trimmingCharacters(in: .whitespaces))
+            names.insert(
+                line[line.index(line.startIndex, offsetBy: indent)..<colon].trimmingCharacters(in: .whitespaces))
         }
         return names
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import LocalHarness
 import Testing
+
+@testable import LocalHarness
 
 /// The conventions every command follows: `--help`, one-line usage errors that create
 /// nothing, standard input wherever a file is read, the documented exit codes.
@@ -62,9 +63,12 @@ struct CommandConventionsTests {
         defer { harness.remove() }
         let result = await harness.run(mistake.value)
         #expect(result.code == 2, "\(mistake.value): exit \(result.code), \(result.stderr)")
-        #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: "), "\(mistake.value): \(result.stderr)")
+        #expect(
+            result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: "),
+            "\(mistake.value): \(result.stderr)")
         #expect(result.stdout.isEmpty, "\(mistake.value): \(result.stdout)")
-        #expect(!FileManager.default.fileExists(atPath: harness.state.path), "\(mistake.value) created the state directory")
+        #expect(
+            !FileManager.default.fileExists(atPath: harness.state.path), "\(mistake.value) created the state directory")
     }
 
     @Test func noArgumentsPrintsUsageAndExits2() async {
@@ -77,14 +81,29 @@ struct CommandConventionsTests {
         #expect(!FileManager.default.fileExists(atPath: harness.state.path))
     }
 
+    @Test(arguments: ["TESTEX_TIMEOUT_SCALE=0", "TESTEX_TIMEOUT_SCALE=fast", "AWS_REGION=moon", "LOG_LEVEL=LOUD",
+                      "TESTEX_NOW=soon"])
+    func aBadEnvironmentVariableIsAUsageErrorNamingIt(assignment: String) async {
+        var harness = Harness()
+        defer { harness.remove() }
+        let parts = assignment.split(separator: "=").map(String.init)
+        harness.environment[parts[0]] = parts[1]
+        let result = await harness.run("db", "tables")
+        #expect(result.code == 2 && result.stderr.hasPrefix("testex-local: \(assignment) "), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: harness.state.path))
+    }
+
     @Test func groupsListTheirSubcommandsAndRefuseUnknownOnes() async {
         let harness = Harness()
         defer { harness.remove() }
         let help = await harness.run("db", "--help")
-        #expect(help.code == 0 && help.stdout.contains("db scan <table>") && help.stdout.contains("db get <table> <key>"))
+        #expect(
+            help.code == 0 && help.stdout.contains("db scan <table>") && help.stdout.contains("db get <table> <key>"))
         #expect(await harness.run("help", "queue").stdout.contains("`testex-local queue` alone runs `queue list`"))
         let unknown = await harness.run("db", "drop", "contracts")
-        #expect(unknown.code == 2 && unknown.stderr == "testex-local: unknown db subcommand 'drop'; one of tables, scan, get\n")
+        #expect(
+            unknown.code == 2
+                && unknown.stderr == "testex-local: unknown db subcommand 'drop'; one of tables, scan, get\n")
         #expect(await harness.run("db").stderr == "testex-local: db needs a subcommand: one of tables, scan, get\n")
         // --help as an option's value or after -- is not a request for help.
         let literal = await harness.run("generate-event", "api", "POST", "/api/notifications", "--body", "--help")
@@ -94,14 +113,18 @@ struct CommandConventionsTests {
     @Test func standardInputIsReadWhereverAFileOrBodyIsTaken() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let event = try String(contentsOf: Harness.repositoryRoot.appendingPathComponent("events/api/get-contract.json"), encoding: .utf8)
+        let event = try String(
+            contentsOf: Harness.repositoryRoot.appendingPathComponent("events/api/get-contract.json"), encoding: .utf8)
         for source in ["-", "@-"] {
             let invoked = await harness.run(["invoke", "ApiGateway", "--event", source], stdin: event)
-            #expect(invoked.code == 0 && invoked.stdout.contains(#""statusCode" : 200"#), "--event \(source): \(invoked.stderr)")
+            #expect(
+                invoked.code == 0 && invoked.stdout.contains(#""statusCode" : 200"#),
+                "--event \(source): \(invoked.stderr)")
         }
         for source in ["-", "@-"] {
-            let sent = await harness.run(["api", "PUT", "/api/contracts/CT002DEF", "--as", "admin", "--body", source],
-                                         stdin: #"{"description":"from stdin \#(source)"}"#)
+            let sent = await harness.run(
+                ["api", "PUT", "/api/contracts/CT002DEF", "--as", "admin", "--body", source],
+                stdin: #"{"description":"from stdin \#(source)"}"#)
             #expect(sent.code == 0 && sent.stdout.contains("from stdin \(source)"), "--body \(source): \(sent.stderr)")
         }
         let missing = await harness.run("invoke", "ApiGateway", "--event", "events/none.json")
@@ -113,12 +136,16 @@ struct CommandConventionsTests {
     @Test func aMissingBucketAnswersLikeAMissingKey() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        for words in [["s3", "ls", "s3://no-such-bucket/"], ["s3", "cat", "s3://no-such-bucket/key"],
-                      ["s3", "cat", "s3://development-testex-files/no/such/key"], ["db", "get", "contracts", "CT999999"],
-                      ["outbox", "show", "nope"], ["queue", "show", "nope"], ["queue", "redrive", "nope"]] {
+        for words in [
+            ["s3", "ls", "s3://no-such-bucket/"], ["s3", "cat", "s3://no-such-bucket/key"],
+            ["s3", "cat", "s3://development-testex-files/no/such/key"], ["db", "get", "contracts", "CT999999"],
+            ["outbox", "show", "nope"], ["queue", "show", "nope"], ["queue", "redrive", "nope"],
+        ] {
             let result = await harness.run(words)
             #expect(result.code == 4, "\(words): \(result.code) \(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: no "), "\(words): \(result.stderr)")
+            #expect(
+                result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: no "),
+                "\(words): \(result.stderr)")
         }
     }
 }

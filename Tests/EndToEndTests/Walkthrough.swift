@@ -19,7 +19,9 @@ struct Walkthrough {
     /// The steps of the section titled `heading` (up to the next `## `).
     init(markdown: String, heading: String) throws {
         let lines = markdown.components(separatedBy: "\n")
-        guard let start = lines.firstIndex(of: heading) else { throw WalkthroughError("README.md has no '\(heading)' heading") }
+        guard let start = lines.firstIndex(of: heading) else {
+            throw WalkthroughError("README.md has no '\(heading)' heading")
+        }
         let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("## ") } ?? lines.endIndex
         var steps: [Step] = []
         var inBlock = false
@@ -87,7 +89,8 @@ struct Walkthrough {
         let parts = pattern.components(separatedBy: "...")
         guard parts.count > 1 else { return pattern == line }
         guard line.hasPrefix(parts[0]), line.hasSuffix(parts[parts.count - 1]),
-              line.count >= parts[0].count + parts[parts.count - 1].count else { return false }
+            line.count >= parts[0].count + parts[parts.count - 1].count
+        else { return false }
         var rest = line.dropFirst(parts[0].count).dropLast(parts[parts.count - 1].count)
         for part in parts.dropFirst().dropLast() where !part.isEmpty {
             guard let found = rest.range(of: part) else { return false }

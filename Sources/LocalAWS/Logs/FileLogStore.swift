@@ -54,15 +54,16 @@ public struct FileLogStore: LogStore {
 
     /// Reads only the end of each stream's file, so `logs --tail` stays fast on a long-used state.
     public func tail(group: String, count: Int) async throws -> [LogEvent] {
-        guard count > 0, let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else { return [] }
+        guard count > 0, let directory = groupDirectory(group) else { return [] }
         let streams = try streamNames(in: directory).map { name in
-            (name, try LogFileTail.lastLines(of: directory.appendingPathComponent(LogLines.fileName(name) + ".log"), count: count))
+            let file = directory.appendingPathComponent(try LogLines.fileName(name) + ".log")
+            return (name, try LogFileTail.lastLines(of: file, count: count))
         }
         return Array(LogLines.merge(streams).suffix(count))
     }
 
     public func deleteStreams(group: String, lastEventBefore cutoff: Date) async throws {
-        guard let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else { return }
+        guard let directory = groupDirectory(group) else { return }
         for name in try streamNames(in: directory) {
             let file = directory.appendingPathComponent(try LogLines.fileName(name) + ".log")
             guard LogLines.isExpired(try LogFileTail.lastLines(of: file, count: 1), before: cutoff) else { continue }
@@ -73,6 +74,10 @@ public struct FileLogStore: LogStore {
                 }
             }
         }
+    }
+
+    private func groupDirectory(_ group: String) -> URL? {
+        try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true)
     }
 
     public func groups() async throws -> [String] {

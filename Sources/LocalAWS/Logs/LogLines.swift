@@ -28,7 +28,8 @@ enum LogLines {
     /// Whether a stream's events are all older than `cutoff`: its last timestamped line is
     /// (a stream whose lines carry no timestamp is kept).
     static func isExpired(_ lines: [String], before cutoff: Date) -> Bool {
-        guard let last = lines.lazy.reversed().compactMap({ LogEvent(stream: "", line: $0).timestamp }).first else { return false }
+        let times = lines.lazy.reversed().compactMap { LogEvent(stream: "", line: $0).timestamp }
+        guard let last = times.first else { return false }
         return last < cutoff
     }
 

@@ -13,7 +13,8 @@ enum CommandResolver {
         guard let first = words.first else { return .text(Help.text) }
         let rest = Array(words.dropFirst())
         if ["help", "version"].contains(first), rest.contains(where: { $0 == "--help" || $0 == "-h" }),
-           let spec = Commands.all.first(where: { $0.words == [first] }) {
+            let spec = Commands.all.first(where: { $0.words == [first] })
+        {
             return .text(Help.text(for: spec))
         }
         switch first {
@@ -25,9 +26,12 @@ enum CommandResolver {
         default: break
         }
         guard !first.hasPrefix("-") else {
-            throw UsageError("unknown option \(first); the command comes first: testex-local [global options] <command> ...")
+            throw UsageError(
+                "unknown option \(first); the command comes first: testex-local [global options] <command> ...")
         }
-        if isGroup(first), words.count > 1, ["--help", "-h"].contains(words[1]) { return .text(Help.text(forGroup: first)) }
+        if isGroup(first), words.count > 1, ["--help", "-h"].contains(words[1]) {
+            return .text(Help.text(forGroup: first))
+        }
         let (spec, arguments) = try command(words)
         return wantsHelp(arguments, spec) ? .text(Help.text(for: spec)) : .command(spec, arguments)
     }
@@ -57,9 +61,15 @@ enum CommandResolver {
         let members = Commands.all.filter { $0.words.first == first }
         let names = members.map { $0.words[1] }.joined(separator: ", ")
         let second = words.count > 1 ? words[1] : nil
-        if let second, let spec = members.first(where: { $0.words[1] == second }) { return (spec, Array(words.dropFirst(2))) }
-        if let second, !second.hasPrefix("-") { throw UsageError("unknown \(first) subcommand '\(second)'; one of \(names)") }
-        guard let fallback = members.first(where: \.isDefault) else { throw UsageError("\(first) needs a subcommand: one of \(names)") }
+        if let second, let spec = members.first(where: { $0.words[1] == second }) {
+            return (spec, Array(words.dropFirst(2)))
+        }
+        if let second, !second.hasPrefix("-") {
+            throw UsageError("unknown \(first) subcommand '\(second)'; one of \(names)")
+        }
+        guard let fallback = members.first(where: \.isDefault) else {
+            throw UsageError("\(first) needs a subcommand: one of \(names)")
+        }
         return (fallback, Array(words.dropFirst()))
     }
 

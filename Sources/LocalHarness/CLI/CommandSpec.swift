@@ -14,8 +14,11 @@ struct CommandSpec: Sendable {
     let isDefault: Bool
     let run: @Sendable (CommandContext) async throws -> Int32
 
-    init(_ words: [String], _ arguments: [ArgumentSpec] = [], options: [OptionSpec] = [], summary: String, details: String = "",
-         isDefault: Bool = false, run: @escaping @Sendable (CommandContext) async throws -> Int32) {
+    init(
+        _ words: [String], _ arguments: [ArgumentSpec] = [], options: [OptionSpec] = [], summary: String,
+        details: String = "",
+        isDefault: Bool = false, run: @escaping @Sendable (CommandContext) async throws -> Int32
+    ) {
         self.words = words
         self.arguments = arguments
         self.options = options
@@ -70,8 +73,10 @@ struct OptionSpec: Sendable {
         self.init(name, nil, help)
     }
 
-    init(_ name: String, _ value: String?, _ help: String, required: Bool = false, repeats: Bool = false,
-         completion: Completion = .none) {
+    init(
+        _ name: String, _ value: String?, _ help: String, required: Bool = false, repeats: Bool = false,
+        completion: Completion = .none
+    ) {
         self.name = name
         self.value = value
         self.help = help
@@ -90,8 +95,10 @@ struct OptionSpec: Sendable {
     }
 
     /// `--output json|text`, on every listing and reading command.
-    static let output = OptionSpec("--output", "json|text", "json: one JSON document (JSON lines for logs), for scripts; text (the default): for people",
-                                   completion: .words(["json", "text"]))
+    static let output = OptionSpec(
+        "--output", "json|text",
+        "json: one JSON document (JSON lines for logs), for scripts; text (the default): for people",
+        completion: .words(["json", "text"]))
 }
 
 /// What a shell completes an argument or option value to.

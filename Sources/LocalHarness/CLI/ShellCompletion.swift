@@ -37,45 +37,46 @@ enum ShellCompletion {
         let valueOptions = allOptions.filter { $0.value != nil }.map(\.name).joined(separator: "|")
         let globals = Commands.globalOptions.map(\.name).joined(separator: " ")
         return """
-        _testex_local() {
-            local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-            local command="" word i skip=0 positional=0
-            COMPREPLY=()
-            for ((i = 1; i < COMP_CWORD; i++)); do
-                word="${COMP_WORDS[i]}"
-                if ((skip)); then skip=0; continue; fi
-                case "$word" in
-                    \(valueOptions)) skip=1; continue ;;
-                    -*) continue ;;
-                esac
-                if ((positional == 0)); then
-                    case "${command:+$command }$word" in
-                        \(paths.map { "\"\($0)\"" }.joined(separator: "|"))) command="${command:+$command }$word"; continue ;;
+            _testex_local() {
+                local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+                local command="" word i skip=0 positional=0
+                COMPREPLY=()
+                for ((i = 1; i < COMP_CWORD; i++)); do
+                    word="${COMP_WORDS[i]}"
+                    if ((skip)); then skip=0; continue; fi
+                    case "$word" in
+                        \(valueOptions)) skip=1; continue ;;
+                        -*) continue ;;
                     esac
-                fi
-                positional=$((positional + 1))
-            done
-            case "$prev" in
-        \(valueCases)
-            esac
-            if [[ "$cur" == -* ]]; then
-                local options=""
-                case "$command" in
-        \(optionCases)
+                    if ((positional == 0)); then
+                        case "${command:+$command }$word" in
+                            \(paths.map { "\"\($0)\"" }.joined(separator: "|")))
+                            command="${command:+$command }$word"; continue ;;
+                        esac
+                    fi
+                    positional=$((positional + 1))
+                done
+                case "$prev" in
+            \(valueCases)
                 esac
-                COMPREPLY=($(compgen -W "$options \(globals)" -- "$cur"))
-                return
-            fi
-            case "$command" in
-        \(positionalCases)
-            esac
-        }
-        _testex_local_files() {
-            type compopt >/dev/null 2>&1 && compopt -o filenames 2>/dev/null
-            COMPREPLY=($(compgen "$1" -- "$2"))
-        }
-        complete -F _testex_local testex-local
-        """
+                if [[ "$cur" == -* ]]; then
+                    local options=""
+                    case "$command" in
+            \(optionCases)
+                    esac
+                    COMPREPLY=($(compgen -W "$options \(globals)" -- "$cur"))
+                    return
+                fi
+                case "$command" in
+            \(positionalCases)
+                esac
+            }
+            _testex_local_files() {
+                type compopt >/dev/null 2>&1 && compopt -o filenames 2>/dev/null
+                COMPREPLY=($(compgen "$1" -- "$2"))
+            }
+            complete -F _testex_local testex-local
+            """
     }
 
     /// The value an option's word completes to, after the option.
@@ -85,7 +86,8 @@ enum ShellCompletion {
             let action: String
             switch option.completion {
             case .files where option.name == "--body":
-                action = #"[[ "$cur" == @* ]] && { _testex_local_files -f "${cur#@}"; COMPREPLY=("${COMPREPLY[@]/#/@}"); }"#
+                action =
+                    #"[[ "$cur" == @* ]] && { _testex_local_files -f "${cur#@}"; COMPREPLY=("${COMPREPLY[@]/#/@}"); }"#
             default: action = reply(option.completion)
             }
             return "        \(option.name)) \(action); return ;;"
@@ -94,7 +96,8 @@ enum ShellCompletion {
 
     private static var optionCases: String {
         Commands.all.filter { !$0.options.isEmpty }.map { spec in
-            "            \"\(spec.words.joined(separator: " "))\") options=\"\(spec.options.map(\.name).joined(separator: " "))\" ;;"
+            let names = spec.options.map(\.name).joined(separator: " ")
+            return "            \"\(spec.words.joined(separator: " "))\") options=\"\(names)\" ;;"
         }.joined(separator: "\n")
     }
 
@@ -106,7 +109,8 @@ enum ShellCompletion {
             cases.append("        \"\(group)\") \(reply(.words(members.map { $0.words[1] })));;")
         }
         for spec in Commands.all where !spec.arguments.isEmpty {
-            let branches = spec.arguments.enumerated().map { "\($0.offset)) \(reply($0.element.completion));;" }.joined(separator: " ")
+            let branches = spec.arguments.enumerated().map { "\($0.offset)) \(reply($0.element.completion));;" }.joined(
+                separator: " ")
             cases.append("        \"\(spec.words.joined(separator: " "))\") case $positional in \(branches) esac ;;")
         }
         return cases.joined(separator: "\n")

@@ -141,7 +141,9 @@ final class CommandContext: @unchecked Sendable {
         guard !path.isEmpty else { throw UsageError("an empty file name; give a path, or - for standard input") }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw UsageError("cannot read \(path): no such file") }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw UsageError("cannot read \(path): no such file")
+        }
         guard !isDirectory.boolValue else { throw UsageError("cannot read \(path): it is a directory") }
         do {
             let handle = try FileHandle(forReadingFrom: url)

@@ -13,11 +13,14 @@ enum DbCommand {
             let count = try await allItems(system, name).count
             let indexes = table.indexes.map(\.name)
             if format == .json {
-                rows.append(["name": .string(name), "key": .array(table.keyAttributes.map { .string($0.name) }),
-                             "indexes": .array(indexes.map(JSONValue.string)), "item_count": .number(Decimal(count))])
+                rows.append([
+                    "name": .string(name), "key": .array(table.keyAttributes.map { .string($0.name) }),
+                    "indexes": .array(indexes.map(JSONValue.string)), "item_count": .number(Decimal(count)),
+                ])
             } else {
-                context.console.out("\(name)\tkey: \(table.keyAttributes.map(\.name).joined(separator: ", "))"
-                                    + "\tindexes: \(indexes.isEmpty ? "-" : indexes.joined(separator: ", "))\titems: \(count)")
+                context.console.out(
+                    "\(name)\tkey: \(table.keyAttributes.map(\.name).joined(separator: ", "))"
+                        + "\tindexes: \(indexes.isEmpty ? "-" : indexes.joined(separator: ", "))\titems: \(count)")
             }
         }
         if format == .json { context.console.out(JSON.string(JSONValue.array(rows))) }
@@ -34,8 +37,10 @@ enum DbCommand {
         let system = try await context.openSystem()
         let items = try await allItems(system, system.services.tableName(table))
         if typed {
-            let document: [String: AnyEncodable] = ["Items": AnyEncodable(items.map(DynamoDBAttributeValue.item)),
-                                                    "Count": AnyEncodable(items.count), "ScannedCount": AnyEncodable(items.count)]
+            let document: [String: AnyEncodable] = [
+                "Items": AnyEncodable(items.map(DynamoDBAttributeValue.item)),
+                "Count": AnyEncodable(items.count), "ScannedCount": AnyEncodable(items.count),
+            ]
             context.console.out(JSON.string(document, pretty: format == .text))
         } else {
             context.console.out(JSON.string(items, pretty: format == .text))
@@ -53,7 +58,9 @@ enum DbCommand {
         let table = try resolve(tableName, context.configuration)
         let key: Item
         if keyText.hasPrefix("{") {
-            guard let parsed = try? JSON.decode(Item.self, from: Data(keyText.utf8)) else { throw UsageError("the key is not a JSON object") }
+            guard let parsed = try? JSON.decode(Item.self, from: Data(keyText.utf8)) else {
+                throw UsageError("the key is not a JSON object")
+            }
             key = parsed
         } else {
             key = [table.partitionKey.name: .string(keyText)]
@@ -77,7 +84,8 @@ enum DbCommand {
 
     /// Accepts the logical name (`contracts`) or the physical one (`development-testex-contracts`).
     static func resolve(_ name: String, _ configuration: Configuration) throws -> TableDefinition {
-        guard let table = Tables.all.first(where: { $0.name == name || configuration.resourceName($0.name) == name }) else {
+        guard let table = Tables.all.first(where: { $0.name == name || configuration.resourceName($0.name) == name })
+        else {
             throw UsageError("unknown table '\(name)'; one of \(Tables.all.map(\.name).joined(separator: ", "))")
         }
         return table

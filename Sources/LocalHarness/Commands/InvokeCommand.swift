@@ -31,7 +31,8 @@ enum InvokeCommand {
     /// A function by its router, kebab or deployed name.
     static func function(named name: String) throws -> FunctionName {
         guard let function = FunctionName(lenient: name) else {
-            throw UsageError("unknown function '\(name)'; one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
+            let names = FunctionName.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("unknown function '\(name)'; one of \(names)")
         }
         return function
     }

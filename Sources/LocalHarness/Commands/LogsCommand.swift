@@ -34,7 +34,9 @@ enum LogsCommand {
     static func json(_ event: LogEvent) -> JSONValue {
         var object: [String: JSONValue] = ["stream": .string(event.stream), "message": .string(event.message)]
         object["timestamp"] = event.timestamp.map { .string(Timestamp.string($0)) } ?? .null
-        if event.message.hasPrefix("{"), let fields = try? JSONValueParser.parse(Data(event.message.utf8)), case .object = fields {
+        if event.message.hasPrefix("{"), let fields = try? JSONValueParser.parse(Data(event.message.utf8)),
+            case .object = fields
+        {
             object["fields"] = fields
         }
         return .object(object)

@@ -14,8 +14,11 @@ enum OutboxCommand {
         }
         if records.isEmpty { context.console.err("the outbox is empty") }
         for record in records {
-            context.console.out([Timestamp.string(record.timestamp), record.messageId, record.status, record.template ?? "-",
-                                 record.to.joined(separator: ","), record.subject].joined(separator: "  "))
+            context.console.out(
+                [
+                    Timestamp.string(record.timestamp), record.messageId, record.status, record.template ?? "-",
+                    record.to.joined(separator: ","), record.subject,
+                ].joined(separator: "  "))
         }
         return TestexLocal.Exit.success
     }
@@ -26,7 +29,9 @@ enum OutboxCommand {
         let id = try context.arguments.next("message id (see `outbox list`)")
         try context.arguments.finish()
         let system = try await context.openSystem()
-        guard let message = try await system.outbox.message(id: id) else { throw NotFound("no message \(id) in the outbox") }
+        guard let message = try await system.outbox.message(id: id) else {
+            throw NotFound("no message \(id) in the outbox")
+        }
         let eml = String(decoding: message.eml, as: UTF8.self)
         if format == .json {
             context.console.out(JSON.string(["record": AnyEncodable(message.record), "eml": AnyEncodable(eml)]))

@@ -8,17 +8,23 @@ enum QueueCommand {
         let format = try context.outputFormat()
         try context.arguments.finish()
         let system = try await context.openSystem()
-        let items = try await system.queue.pending().map { ("pending", $0) } + system.queue.inFlight().map { ("in-flight", $0) }
+        let items =
+            try await system.queue.pending().map { ("pending", $0) } + system.queue.inFlight().map { ("in-flight", $0) }
         let sorted = items.sorted { $0.1.sequence < $1.1.sequence }
         if format == .json {
-            context.console.out(JSON.string(sorted.map { ["state": AnyEncodable($0.0), "invocation": AnyEncodable($0.1)] }))
+            context.console.out(
+                JSON.string(sorted.map { ["state": AnyEncodable($0.0), "invocation": AnyEncodable($0.1)] }))
             return TestexLocal.Exit.success
         }
         if items.isEmpty { context.console.err("the queue is empty") }
         for (state, item) in sorted {
-            context.console.out([state.padding(toLength: 9, withPad: " ", startingAt: 0), item.id,
-                                 item.function.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0), "attempts \(item.attempts.count)",
-                                 "next \(item.nextAttemptAt)", "queued \(item.enqueuedAt)"].joined(separator: "  "))
+            context.console.out(
+                [
+                    state.padding(toLength: 9, withPad: " ", startingAt: 0), item.id,
+                    item.function.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0),
+                    "attempts \(item.attempts.count)",
+                    "next \(item.nextAttemptAt)", "queued \(item.enqueuedAt)",
+                ].joined(separator: "  "))
         }
         return TestexLocal.Exit.success
     }
@@ -34,9 +40,12 @@ enum QueueCommand {
         }
         if letters.isEmpty { context.console.err("the dead-letter queue is empty") }
         for letter in letters {
-            context.console.out([letter.invocation.id, letter.invocation.function.rawValue, letter.condition.rawValue,
-                                 "attempts \(letter.invocation.attempts.count)", letter.deadLetteredAt,
-                                 letter.error.description].joined(separator: "  "))
+            context.console.out(
+                [
+                    letter.invocation.id, letter.invocation.function.rawValue, letter.condition.rawValue,
+                    "attempts \(letter.invocation.attempts.count)", letter.deadLetteredAt,
+                    letter.error.description,
+                ].joined(separator: "  "))
         }
         return TestexLocal.Exit.success
     }

@@ -10,20 +10,34 @@ enum S3Command {
         let target = try context.arguments.nextIfPresent().map(parse)
         try context.arguments.finish()
         let system = try await context.openSystem()
-        guard let (bucket, prefix) = target else {
-            let buckets = try await system.objects.listBuckets()
-            if format == .json {
-                let rows: [JSONValue] = buckets.map {
-                    ["name": .string($0.name), "creation_date": .string(Timestamp.string($0.creationDate)), "versioned": .bool($0.versioned)]
-                }
-                context.console.out(JSON.string(JSONValue.array(rows)))
-                return TestexLocal.Exit.success
-            }
-            for bucket in buckets {
-                context.console.out("\(Timestamp.string(bucket.creationDate))  s3://\(bucket.name)\(bucket.versioned ? "  (versioned)" : "")")
-            }
-            return TestexLocal.Exit.success
+        if let (bucket, prefix) = target {
+            try await listObjects(bucket, prefix, recursive: recursive, format: format, system: system,
+                                  console: context.console)
+        } else {
+            try await listBuckets(format: format, system: system, console: context.console)
         }
+        return TestexLocal.Exit.success
+    }
+
+    private static func listBuckets(format: OutputFormat, system: LocalSystem, console: Console) async throws {
+        let buckets = try await system.objects.listBuckets()
+        guard format == .text else {
+            let rows: [JSONValue] = buckets.map {
+                ["name": .string($0.name), "creation_date": .string(Timestamp.string($0.creationDate)),
+                 "versioned": .bool($0.versioned)]
+            }
+            console.out(JSON.string(JSONValue.array(rows)))
+            return
+        }
+        for bucket in buckets {
+            let versioned = bucket.versioned ? "  (versioned)" : ""
+            console.out("\(Timestamp.string(bucket.creationDate))  s3://\(bucket.name)\(versioned)")
+        }
+    }
+
+    /// Every page of the listing: as `aws s3 ls` prints it, or one JSON document.
+    private static func listObjects(_ bucket: String, _ prefix: String, recursive: Bool, format: OutputFormat,
+                                    system: LocalSystem, console: Console) async throws {
         var prefixes: [JSONValue] = [], objects: [JSONValue] = []
         var token: String?
         repeat {
@@ -31,21 +45,24 @@ enum S3Command {
                 try await system.objects.listObjectsV2(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix,
                                                        delimiter: recursive ? nil : "/", continuationToken: token)
             }
-            for common in page.commonPrefixes {
-                if format == .json { prefixes.append(.string(common)) } else { context.console.out("                           PRE \(common)") }
+            prefixes += page.commonPrefixes.map(JSONValue.string)
+            objects += page.contents.map {
+                ["key": .string($0.key), "size": .number(Decimal($0.size)), "etag": .string($0.etag),
+                 "last_modified": .string(Timestamp.string($0.lastModified))]
             }
-            for object in page.contents {
-                if format == .json {
-                    objects.append(["key": .string(object.key), "size": .number(Decimal(object.size)), "etag": .string(object.etag),
-                                    "last_modified": .string(Timestamp.string(object.lastModified))])
-                } else {
-                    context.console.out("\(Timestamp.string(object.lastModified)) \(String(object.size).leftPadded(10)) \(object.key)")
+            if format == .text {
+                for common in page.commonPrefixes { console.out("                           PRE \(common)") }
+                for object in page.contents {
+                    let size = String(object.size).leftPadded(10)
+                    console.out("\(Timestamp.string(object.lastModified)) \(size) \(object.key)")
                 }
             }
             token = page.nextContinuationToken
         } while token != nil
-        if format == .json { context.console.out(JSON.string(JSONValue.object(["common_prefixes": .array(prefixes), "contents": .array(objects)]))) }
-        return TestexLocal.Exit.success
+        if format == .json {
+            let listing: JSONValue = ["common_prefixes": .array(prefixes), "contents": .array(objects)]
+            console.out(JSON.string(listing))
+        }
     }
 
     /// A missing bucket answers like a missing key: exit 4 with one line.
@@ -55,7 +72,8 @@ enum S3Command {
         let (bucket, key) = try parse(target)
         guard !key.isEmpty else { throw UsageError("expected s3://bucket/key, got '\(target)' (no key)") }
         let system = try await context.openSystem()
-        guard let object = try await notFoundIfNoBucket({ try await system.objects.getObject(bucket: bucket, key: key) }) else {
+        let object = try await notFoundIfNoBucket { try await system.objects.getObject(bucket: bucket, key: key) }
+        guard let object else {
             throw NotFound("no object s3://\(bucket)/\(key)")
         }
         if context.console.isCapturing {

@@ -13,8 +13,9 @@ enum ScheduleCommand {
         for rule in Schedules.all {
             let next = rule.expression.next(after: now).map(Timestamp.string)
             if format == .json {
-                rows.append(["name": .string(rule.name), "schedule": .string(rule.expression.description), "target": .string(rule.target.rawValue),
-                             "next": next.map(JSONValue.string) ?? .null, "description": .string(rule.description)])
+                rows.append(["name": .string(rule.name), "schedule": .string(rule.expression.description),
+                             "target": .string(rule.target.rawValue), "next": next.map(JSONValue.string) ?? .null,
+                             "description": .string(rule.description)])
                 continue
             }
             context.console.out([rule.name.padding(toLength: 20, withPad: " ", startingAt: 0),
@@ -48,7 +49,8 @@ enum ScheduleCommand {
             context.console.out(JSON.string(letter.error, pretty: true))
             return TestexLocal.Exit.handlerError
         case nil:
-            context.console.err("testex-local: \(rule.name) is queued as \(receipt.requestId) (see `testex-local queue list`)")
+            let queued = "\(rule.name) is queued as \(receipt.requestId)"
+            context.console.err("testex-local: \(queued) (see `testex-local queue list`)")
             return TestexLocal.Exit.success
         }
     }

@@ -32,17 +32,23 @@ public struct Configuration: Sendable, Hashable {
     /// The AWS region the functions run in (`AWS_REGION`): in ARNs and AWS-shaped events.
     public var region: String
 
+    /// Multiplies every function's timeout (`TESTEX_TIMEOUT_SCALE`, default 1): timeouts are
+    /// wall-clock, as on Lambda, so a debugger stopped at a breakpoint, or a test process running
+    /// hundreds of invocations at once, needs them longer.
+    public var timeoutScale: Double
+
     /// The region when `AWS_REGION` and `AWS_DEFAULT_REGION` are unset.
     public static let defaultRegion = "us-east-1"
 
     public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil,
-                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion) {
+                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion, timeoutScale: Double = 1) {
         self.environment = environment
         self.debug = debug
         self.logLevel = logLevel
         self.senderEmail = senderEmail ?? Configuration.defaultSender(for: environment)
         self.archiveAfterDays = archiveAfterDays
         self.region = region
+        self.timeoutScale = timeoutScale
     }
 
     /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL`, `SENDER_EMAIL`, `ARCHIVE_AFTER_DAYS` and `AWS_REGION`
@@ -66,15 +72,25 @@ public struct Configuration: Sendable, Hashable {
             archiveAfterDays = days
         }
         let region = try Configuration.region(variables)
-        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender, archiveAfterDays: archiveAfterDays,
-                  region: region)
+        var timeoutScale = 1.0
+        if let raw = variables["TESTEX_TIMEOUT_SCALE"], !raw.isEmpty {
+            guard let scale = Double(raw), scale > 0, scale <= 1000 else {
+                let message = "TESTEX_TIMEOUT_SCALE=\(raw) is not a number above 0 and at most 1000"
+                throw ConfigurationError(message: message)
+            }
+            timeoutScale = scale
+        }
+        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
+                  archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
     }
 
     private static func region(_ variables: [String: String]) throws -> String {
         let named = [variables["AWS_REGION"], variables["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
         guard let region = named else { return defaultRegion }
         let valid = region.count <= 32 && region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]+/) != nil
-        guard valid else { throw ConfigurationError(message: "AWS_REGION=\(region) is not a region name such as eu-west-1") }
+        guard valid else {
+            throw ConfigurationError(message: "AWS_REGION=\(region) is not a region name such as eu-west-1")
+        }
         return region
     }
 

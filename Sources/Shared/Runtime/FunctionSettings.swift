@@ -13,8 +13,10 @@ public struct FunctionSettings: Sendable {
     /// `SENDER_EMAIL`), with their local values.
     public var variables: @Sendable (Configuration) -> [String: String]
 
-    public init(memorySizeMB: Int = FunctionSettings.globalMemorySizeMB, timeout: TimeInterval = FunctionSettings.globalTimeout,
-                variables: @escaping @Sendable (Configuration) -> [String: String] = { _ in [:] }) {
+    public init(
+        memorySizeMB: Int = FunctionSettings.globalMemorySizeMB, timeout: TimeInterval = FunctionSettings.globalTimeout,
+        variables: @escaping @Sendable (Configuration) -> [String: String] = { _ in [:] }
+    ) {
         self.memorySizeMB = memorySizeMB
         self.timeout = timeout
         self.variables = variables
@@ -27,8 +29,10 @@ public struct FunctionSettings: Sendable {
 
     /// The variables every function gets (the template's `Globals.Function.Environment`).
     public static func globalVariables(_ configuration: Configuration) -> [String: String] {
-        ["ENVIRONMENT": configuration.environment.rawValue, "LOG_LEVEL": configuration.logLevel.rawValue,
-         "SENDER_EMAIL": configuration.senderEmail]
+        [
+            "ENVIRONMENT": configuration.environment.rawValue, "LOG_LEVEL": configuration.logLevel.rawValue,
+            "SENDER_EMAIL": configuration.senderEmail,
+        ]
     }
 }
 
@@ -61,8 +65,12 @@ public enum LogRetention {
 extension FunctionName {
     /// The environment Lambda gives this function in one invocation: its reserved variables, the
     /// template's global and per-function variables, and the invocation's trace header.
-    public func lambdaEnvironment(_ configuration: Configuration, traceID: String, logStream: String) -> [String: String] {
-        var variables = FunctionSettings.globalVariables(configuration).merging(settings.variables(configuration)) { $1 }
+    public func lambdaEnvironment(
+        _ configuration: Configuration, traceID: String, logStream: String
+    ) -> [String: String] {
+        var variables = FunctionSettings.globalVariables(configuration).merging(settings.variables(configuration)) {
+            $1
+        }
         let reserved = [
             "AWS_LAMBDA_FUNCTION_NAME": deployedName(configuration),
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",

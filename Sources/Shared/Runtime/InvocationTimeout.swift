@@ -1,8 +1,12 @@
+import Dispatch
 import Foundation
 
 /// Runs one invocation against its function's timeout, as Lambda does: whichever comes first,
-/// the handler's answer or the timeout. At the timeout the handler's task is cancelled, so a
-/// handler waiting on anything cancellable (a sleep, I/O through async APIs) stops there.
+/// the handler's answer or the timeout. The timeout is kept by a Dispatch timer on a serial queue
+/// of its own, not a task, so it fires on time even when the concurrency pool is busy; at the
+/// timeout the handler's task is cancelled, so a handler waiting on anything cancellable (a sleep,
+/// I/O through async APIs) stops there. The handler's task is always awaited: nothing outlives
+/// the invocation.
 enum InvocationTimeout {
     enum Outcome: Sendable {
         case returned(Data)
@@ -15,32 +19,41 @@ enum InvocationTimeout {
         }
     }
 
-    /// What a task of the race ends with; the timer's sleep is cancelled once the handler answers
-    /// (or with the invocation itself, and then the handler's outcome decides).
-    private enum Finish: Sendable {
-        case outcome(Outcome)
-        case timerCancelled
+    /// A serial queue gets a thread of its own even when the pool's are all taken.
+    private static let timers = DispatchQueue(label: "testex.invocation-timeouts")
+
+    /// The outcome, and how long the invocation ran until it was decided.
+    static func run(within timeout: TimeInterval,
+                    _ body: @escaping @Sendable () async throws -> Data) async -> (Outcome, Duration) {
+        let started = ContinuousClock.now
+        let race = Race()
+        let handler = Task { () -> Outcome in
+            do { return .returned(try await body()) } catch { return .threw(error) }
+        }
+        let timer = DispatchWorkItem {
+            if race.decide(.timedOut, after: ContinuousClock.now - started) { handler.cancel() }
+        }
+        timers.asyncAfter(deadline: .now() + max(0, timeout), execute: timer)
+        let answer = await withTaskCancellationHandler { await handler.value } onCancel: { handler.cancel() }
+        timer.cancel()
+        _ = race.decide(answer, after: ContinuousClock.now - started)
+        return race.decision!
     }
 
-    static func run(within timeout: TimeInterval, _ body: @escaping @Sendable () async throws -> Data) async -> Outcome {
-        await withTaskGroup(of: Finish.self) { group in
-            group.addTask {
-                do { return .outcome(.returned(try await body())) } catch { return .outcome(.threw(error)) }
+    /// The first of the handler's answer and the timer's firing.
+    private final class Race: @unchecked Sendable {
+        private let lock = NSLock()
+        private var decided: (Outcome, Duration)?
+
+        /// Records `outcome` unless the race was already decided; whether it was recorded.
+        func decide(_ outcome: Outcome, after elapsed: Duration) -> Bool {
+            lock.withLock {
+                guard decided == nil else { return false }
+                decided = (outcome, elapsed)
+                return true
             }
-            group.addTask {
-                do {
-                    try await Task.sleep(nanoseconds: UInt64(max(0, timeout) * 1_000_000_000))
-                    return .outcome(.timedOut)
-                } catch {
-                    return .timerCancelled
-                }
-            }
-            for await finish in group {
-                guard case .outcome(let outcome) = finish else { continue }
-                group.cancelAll()
-                return outcome
-            }
-            return .threw(CancellationError())
         }
+
+        var decision: (Outcome, Duration)? { lock.withLock { decided } }
     }
 }

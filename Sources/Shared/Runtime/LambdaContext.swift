@@ -17,8 +17,10 @@ public struct LambdaContext: Sendable {
     /// The function's configured memory, in MB.
     public let memoryLimitMB: Int
 
-    public init(requestID: String, traceID: String, functionName: String, deployedName: String, deadline: Date, logger: Logger,
-                environment: [String: String] = [:], memoryLimitMB: Int = FunctionSettings.globalMemorySizeMB) {
+    public init(
+        requestID: String, traceID: String, functionName: String, deployedName: String, deadline: Date, logger: Logger,
+        environment: [String: String] = [:], memoryLimitMB: Int = FunctionSettings.globalMemorySizeMB
+    ) {
         self.requestID = requestID
         self.traceID = traceID
         self.functionName = functionName

@@ -58,7 +58,8 @@ public enum LambdaLogFormat {
     /// billed per started millisecond (at least 1), with `Init Duration` after a cold start and
     /// `Status: timeout` when the invocation was stopped at its timeout.
     public static func report(requestId: String, durationMilliseconds: Double, memorySizeMB: Int, maxMemoryUsedMB: Int,
-                              initDurationMilliseconds: Double? = nil, timedOut: Bool = false, at date: Date) -> String {
+                              initDurationMilliseconds: Double? = nil, timedOut: Bool = false,
+                              at date: Date) -> String {
         let billed = max(1, Int(durationMilliseconds.rounded(.up)))
         var fields = [
             "REPORT RequestId: \(requestId)",

@@ -102,7 +102,8 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         lock.withLock { environments[function] = ExecutionEnvironment(make: handler) }
     }
 
-    public func register<H: LambdaHandler>(_ function: FunctionName, _ handler: @autoclosure @escaping @Sendable () -> H) {
+    public func register<H: LambdaHandler>(_ function: FunctionName,
+                                           _ handler: @autoclosure @escaping @Sendable () -> H) {
         register(function, CodableHandler(handler()))
     }
 
@@ -121,25 +122,29 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?) async throws -> Data {
         let (handler, initDuration) = try handlerStartingEnvironment(function)
         let settings = settings(function)
+        let timeout = settings.timeout * configuration.timeoutScale
         let lines = LineBuffer()
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
                             minimumLevel: configuration.logLevel, clock: clock) { lines.append($0) }
         let start = clock.now()
         let trace = traceID ?? LambdaContext.newTraceID(at: start)
         let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
+        let environment = function.lambdaEnvironment(configuration, traceID: trace, logStream: stream)
         let context = LambdaContext(requestID: requestID, traceID: trace, functionName: function.rawValue,
-                                    deployedName: function.deployedName(configuration), deadline: start.addingTimeInterval(settings.timeout),
-                                    logger: logger, environment: function.lambdaEnvironment(configuration, traceID: trace, logStream: stream),
-                                    memoryLimitMB: settings.memorySizeMB)
-        let started = ContinuousClock.now
-        let outcome = await InvocationTimeout.run(within: settings.timeout) { try await handler.handle(payload, context: context) }
-        let duration = ContinuousClock.now - started
+                                    deployedName: function.deployedName(configuration),
+                                    deadline: start.addingTimeInterval(timeout), logger: logger,
+                                    environment: environment, memoryLimitMB: settings.memorySizeMB)
+        let (outcome, duration) = await InvocationTimeout.run(within: timeout) {
+            try await handler.handle(payload, context: context)
+        }
         let result: Result<Data, FunctionError>
         switch outcome {
         case .returned(let data): result = .success(data)
         case .threw(let error):
             let functionError = FunctionError(error)
-            if case .internal(let message) = functionError.domainError { logger.error("unhandled error", ["error": message]) }
+            if case .internal(let message) = functionError.domainError {
+                logger.error("unhandled error", ["error": message])
+            }
             result = .failure(functionError)
         case .timedOut:
             // Lambda ends the execution environment of a function that timed out; the next invocation starts a new one.
@@ -147,9 +152,9 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
             result = .failure(.timedOut(requestID: requestID, after: duration))
         }
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
-        let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration, logLines: lines.lines,
-                                      error: failure, memorySizeMB: settings.memorySizeMB, initDuration: initDuration,
-                                      timedOut: outcome.isTimeout)
+        let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration,
+                                      logLines: lines.lines, error: failure, memorySizeMB: settings.memorySizeMB,
+                                      initDuration: initDuration, timedOut: outcome.isTimeout)
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
     }
@@ -208,8 +213,8 @@ extension FunctionError {
     /// Lambda's error for an invocation stopped at its timeout.
     public static func timedOut(requestID: String, after duration: Duration) -> FunctionError {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return FunctionError(errorType: "Sandbox.Timedout",
-                             errorMessage: "RequestId: \(requestID) Error: \(LambdaLogFormat.timedOut(afterSeconds: seconds))")
+        let message = "RequestId: \(requestID) Error: \(LambdaLogFormat.timedOut(afterSeconds: seconds))"
+        return FunctionError(errorType: "Sandbox.Timedout", errorMessage: message)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
-@testable import LocalAWS
 import Testing
+
+@testable import LocalAWS
 
 @Suite("Reading the end of a log file")
 struct LogFileTailTests {

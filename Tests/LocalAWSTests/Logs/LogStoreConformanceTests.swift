@@ -51,8 +51,10 @@ struct LogStoreConformanceTests {
     @Test(arguments: LogStoreKind.allCases)
     func streamsWhoseLastEventIsOlderThanTheCutoffAreDeleted(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
-            try await store.append(group: "g", stream: "old", lines: [LambdaLogFormat.line("a", at: at(0)), LambdaLogFormat.line("b", at: at(10))])
-            try await store.append(group: "g", stream: "recent", lines: [LambdaLogFormat.line("c", at: at(5)), LambdaLogFormat.line("d", at: at(30))])
+            let old = [LambdaLogFormat.line("a", at: at(0)), LambdaLogFormat.line("b", at: at(10))]
+            try await store.append(group: "g", stream: "old", lines: old)
+            let recent = [LambdaLogFormat.line("c", at: at(5)), LambdaLogFormat.line("d", at: at(30))]
+            try await store.append(group: "g", stream: "recent", lines: recent)
             try await store.append(group: "g", stream: "untimed", lines: ["no timestamp"])
             try await store.append(group: "other", stream: "old", lines: [LambdaLogFormat.line("e", at: at(0))])
             try await store.deleteStreams(group: "g", lastEventBefore: at(20))
@@ -66,7 +68,8 @@ struct LogStoreConformanceTests {
     func tailIsTheEndOfTheMergedReadWhenStreamsAreInOrder(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
             for stream in ["s1", "s2", "s3"] {
-                let lines = (0..<60).map { LambdaLogFormat.line("\(stream) \($0)", at: at(Double($0) + Double(stream.last!.wholeNumberValue!) / 10)) }
+                let offset = Double(stream.last!.wholeNumberValue!) / 10
+                let lines = (0..<60).map { LambdaLogFormat.line("\(stream) \($0)", at: at(Double($0) + offset)) }
                 try await store.append(group: "g", stream: stream, lines: lines)
             }
             let all = try await store.read(group: "g", stream: nil)
