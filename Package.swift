@@ -12,7 +12,9 @@ let package = Package(
     ],
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`); Linux has it in the default paths.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         .target(name: "Shared", dependencies: ["CCrypto"]),
         // System calls the Swift overlays do not expose (syncfs).
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),

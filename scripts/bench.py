@@ -3,6 +3,7 @@
 figures, runs the moto peer, prints one table and writes docs/bench-results.json.
 Every figure is the median of several runs, with min and max."""
 import argparse
+import calendar
 import json
 import os
 import platform
@@ -59,6 +60,24 @@ def sync_calls(argv, env):
     return int(total[0][2]) if total and len(total[0]) >= 4 else 0
 
 
+def long_used_logs(cli, work, requests):
+    """`requests` fresh `api` processes 15 minutes apart (TESTEX_NOW), as a state is used for weeks:
+    how many log files remain (bounded by the 30-day retention) and what `logs --tail` costs then."""
+    state = os.path.join(work, "logs-state")
+    env = state_env(state)
+    run([cli, "init", "--sample-data"], env)
+    start = calendar.timegm(time.strptime(NOW, "%Y-%m-%dT%H:%M:%SZ"))
+    for n in range(requests):
+        env["TESTEX_NOW"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + n * 900))
+        run([cli, "api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], env)
+    files = sum(len([f for f in names if f.endswith(".log")]) for _, _, names in os.walk(os.path.join(state, "logs")))
+    days = requests * 900 / 86400
+    tail = [timed([cli, "logs", "ApiGateway", "--tail", "20"], env)[0] for _ in range(10)]
+    shutil.rmtree(state, ignore_errors=True)
+    return [figure(f"logs.files-after-{requests}-requests", "files", [files], note=f"{days:.0f} days of TESTEX_NOW, 30-day retention"),
+            figure(f"logs.tail-20-after-{requests}-requests", "ms", tail)]
+
+
 def empty_binary(workdir):
     source = os.path.join(workdir, "empty.swift")
     with open(source, "w") as f:
@@ -72,6 +91,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
     args = parser.parse_args()
     cli = os.path.join(args.bin, "testex-local")
     bench = os.path.join(args.bin, "testex-bench")
@@ -79,6 +99,11 @@ def main():
     figures = []
     work = tempfile.mkdtemp(prefix="testex-bench-")
     try:
+        if args.logs_only:
+            figures += long_used_logs(cli, work, 4000)
+            for f in figures:
+                print(f"{f['name']:<52} {f['median']:>12.3f} {f['min']:>10.3f} {f['max']:>10.3f}  {f['unit']}")
+            return
         # Physical references.
         empty = empty_binary(work)
         figures.append(figure("start.empty-static-binary", "ms", [timed([empty])[0] for _ in range(runs)]))
@@ -122,6 +147,9 @@ def main():
         figures.append(figure(f"api.fresh-process.get-contract-{size}-contracts", "ms", [t for t, _ in big_get]))
         figures.append(figure(f"api.fresh-process.peak-memory-{size}-contracts", "MB", [m for _, m in big_get]))
         shutil.rmtree(big, ignore_errors=True)
+
+        # A log directory after weeks of use.
+        figures += long_used_logs(cli, work, 1000 if args.quick else 4000)
 
         # In-process figures.
         sizes = "1000,10000" if args.quick else "1000,10000,100000"

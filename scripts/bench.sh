@@ -5,6 +5,7 @@
 # docs/bench-results.json. Takes 5 to 10 minutes, most of it loading 100k items with fsync.
 #   scripts/bench.sh            everything
 #   scripts/bench.sh --quick    smaller tables (1k, 10k) and fewer runs
+#   scripts/bench.sh --logs-only  only the log directory after 4,000 requests (about 2 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --static-swift-stdlib --product testex-local >&2

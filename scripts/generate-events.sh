@@ -35,9 +35,8 @@ gen api/get-audit.json GET /api/contracts/CT003GHI/audit --as admin
 gen api/list-files.json GET /api/contracts/CT002DEF/files --as client:CL001XYZ
 gen api/upload-file.json POST /api/contracts/CT001ABC/files --as admin \
   --body '{"filename":"signed contract.pdf","content_type":"application/pdf","content_base64":"JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDw+PgplbmRvYmoKdHJhaWxlcgo8PD4+CiUlRU9GCg=="}'
-printf '%%PDF-1.4\n%% binary upload\n' > /tmp/testex-upload.pdf
-gen api/upload-file-binary.json POST '/api/contracts/CT001ABC/files?filename=amendment.pdf' --as admin \
-  --header 'Content-Type: application/pdf' --body @/tmp/testex-upload.pdf --base64
+printf '%%PDF-1.4\n%% binary upload\n' | gen api/upload-file-binary.json POST '/api/contracts/CT001ABC/files?filename=amendment.pdf' \
+  --as admin --header 'Content-Type: application/pdf' --body @- --base64
 gen api/download-file.json GET /api/contracts/CT002DEF/files/FLSAMPLE0001 --as admin
 gen api/delete-file.json DELETE /api/contracts/CT002DEF/files/FLSAMPLE0001 --as admin
 gen api/list-clients.json GET /api/clients --as admin

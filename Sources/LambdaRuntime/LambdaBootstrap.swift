@@ -18,7 +18,9 @@ public enum LambdaBootstrap {
             let function = try LambdaFunctions.function(environment: environment)
             let services = try LambdaFunctions.services(environment: environment, transport: transport)
             loop = RuntimeLoop(client: client, function: function, handler: LambdaFunctions.handler(for: function, services: services),
-                               configuration: services.configuration, deployedName: environment["AWS_LAMBDA_FUNCTION_NAME"], output: output)
+                               configuration: services.configuration,
+                               deployedName: environment["AWS_LAMBDA_FUNCTION_NAME"],
+                               environment: environment, output: output)
         } catch {
             let failure = FunctionError(errorType: "Runtime.InitError", errorMessage: "\(error)")
             output("testex-lambda: initialization failed: \(failure.errorMessage)")

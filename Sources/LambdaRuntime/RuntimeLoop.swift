@@ -13,14 +13,18 @@ public struct RuntimeLoop: Sendable {
     public let deployedName: String
     /// Where log lines go: standard output, which Lambda sends to the function's log group.
     public let output: @Sendable (String) -> Void
+    /// The process's environment, as Lambda set it; each invocation adds its `_X_AMZN_TRACE_ID`.
+    public let environment: [String: String]
 
     public init(client: RuntimeAPIClient, function: FunctionName, handler: any ByteHandler, configuration: Configuration,
-                deployedName: String? = nil, output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) {
+                deployedName: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) {
         self.client = client
         self.function = function
         self.handler = handler
         self.configuration = configuration
         self.deployedName = deployedName ?? function.deployedName(configuration)
+        self.environment = environment
         self.output = output
     }
 
@@ -45,8 +49,14 @@ public struct RuntimeLoop: Sendable {
     func handle(_ invocation: RuntimeInvocation) async -> Result<Data, FunctionError> {
         if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) }
         let logger = Logger(function: deployedName, requestID: invocation.requestID, minimumLevel: configuration.logLevel, sink: output)
-        let context = LambdaContext(requestID: invocation.requestID, traceID: invocation.traceID ?? LambdaContext.newTraceID(at: Date()),
-                                    functionName: function.rawValue, deployedName: deployedName, deadline: invocation.deadline, logger: logger)
+        let traceID = invocation.traceID ?? LambdaContext.newTraceID(at: Date())
+        var variables = environment
+        variables["_X_AMZN_TRACE_ID"] = traceID
+        let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) }
+            ?? function.settings.memorySizeMB
+        let context = LambdaContext(requestID: invocation.requestID, traceID: traceID, functionName: function.rawValue,
+                                    deployedName: deployedName, deadline: invocation.deadline, logger: logger,
+                                    environment: variables, memoryLimitMB: memory)
         do {
             return .success(try await handler.handle(invocation.payload, context: context))
         } catch {

@@ -33,8 +33,7 @@ public struct LocalSystem: Sendable {
     let authorizer: LocalAuthorizer
     let logWriter: InvocationLogWriter
 
-    /// The region and account the stand-ins play (in ARNs and AWS-shaped events).
-    public static let region = "us-east-1"
+    /// The account the stand-ins play (in ARNs and AWS-shaped events); the region is `configuration.region`.
     public static let account = "123456789012"
 
     /// The system on a state directory (durable files), signing with `keys` (else the state's own).
@@ -43,10 +42,10 @@ public struct LocalSystem: Sendable {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
-                           tables: FileTableStore(root: state.dynamodb, clock: now),
+                           tables: FileTableStore(root: state.dynamodb, clock: now, identity: StandInIdentity(region: configuration.region)),
                            objects: FileObjectStore(root: state.s3, clock: now),
-                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
-                                                  feedback: feedback.sink),
+                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail],
+                                                  region: configuration.region, clock: now, feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
                            checkpoints: state.streamCheckpoints, keys: keys ?? (try? state.signingKeys()) ?? .random())
     }
@@ -54,9 +53,11 @@ public struct LocalSystem: Sendable {
     /// The system in memory: nothing touches the disk (fast test suites).
     public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(clock: clock.now),
+        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(clock: clock.now, identity: StandInIdentity(region: configuration.region)),
                            objects: MemoryObjectStore(clock: clock.now),
-                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
+                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
+                                                    region: configuration.region, clock: clock.now,
+                                                    feedback: feedback.sink),
                            logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
     }
 
@@ -179,6 +180,6 @@ public struct LocalSystem: Sendable {
     /// The poller of the tables' streams, where the table store has streams.
     public var streamDrain: StreamDrain? {
         streams.map { StreamDrain(router: router, streams: $0, checkpoints: checkpoints, deadLetters: queue, clock: clock,
-                                  identity: (Self.region, Self.account)) }
+                                  identity: (configuration.region, Self.account)) }
     }
 }

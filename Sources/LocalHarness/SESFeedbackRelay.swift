@@ -12,8 +12,8 @@ final class SESFeedbackRelay: @unchecked Sendable {
     private let clock: Clock
 
     init(configuration: Configuration, clock: Clock) {
-        self.topicArn = SNSDelivery.topicArn(name: configuration.resourceName("ses-feedback"), region: LocalSystem.region,
-                                             account: LocalSystem.account)
+        self.topicArn = SNSDelivery.topicArn(name: configuration.resourceName("ses-feedback"),
+                                             region: configuration.region, account: LocalSystem.account)
         self.clock = clock
     }
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Lambda's asynchronous invocations through `testex-local`: queued durably, run after the
@@ -121,7 +123,7 @@ struct AsyncQueueEndToEndTests {
         defer { harness.remove() }
         let process = try ProcessRaceTests.spawn(binary, ["--no-drain", "api", "POST", "/api/contracts/CT001ABC/terminate", "--body",
                                                           #"{"reason":"CONVENIENCE"}"#, "--as", "admin"], environment: harness.environment)
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 0)
         #expect(emails(harness, containing: "Subject: Termination of contract CT001ABC") == 0)
 
@@ -174,9 +176,11 @@ struct AsyncQueueEndToEndTests {
         let before = emails(harness, containing: "NTKILL")
         let drain = try ProcessRaceTests.spawn(binary, ["queue", "drain"], environment: harness.environment)
         let deadline = Date().addingTimeInterval(20)
-        while emails(harness, containing: "NTKILL") < before + 3, drain.isRunning, Date() < deadline { usleep(2000) }
+        while emails(harness, containing: "NTKILL") < before + 3, drain.isRunning, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
         if drain.isRunning { kill(drain.processIdentifier, SIGKILL) }
-        drain.waitUntilExit()
+        await drain.exited()
         let sentBeforeKill = emails(harness, containing: "NTKILL")
         let leftInFlight = queueFiles(harness, "in-flight").count
 

@@ -20,7 +20,8 @@ struct Harness {
     init(now: String? = "2026-11-22T10:00:00Z") {
         _ = Harness.awsBackendRegistered
         state = FileManager.default.temporaryDirectory.appendingPathComponent("testex-e2e-\(UUID().uuidString)")
-        environment = ["TESTEX_STATE_DIR": state.path]
+        // Timeouts are wall-clock; this process runs hundreds of invocations at once on two cores.
+        environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_TIMEOUT_SCALE": "20"]
         if let now { environment["TESTEX_NOW"] = now }
         if Self.endpoint != nil {
             for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
@@ -161,5 +162,18 @@ actor SeededTemplate {
         removedAtExit = harness.state.path
         atexit { if let path = SeededTemplate.removedAtExit { try? FileManager.default.removeItem(atPath: path) } }
         return (harness.state, passwords)
+    }
+}
+
+extension Process {
+    /// Waits for the process on a Dispatch queue, so the concurrency pool stays free for the tests
+    /// running meanwhile (their invocations run against wall-clock timeouts).
+    func exited() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue(label: "testex.tests.process-wait").async {
+                self.waitUntilExit()
+                continuation.resume()
+            }
+        }
     }
 }

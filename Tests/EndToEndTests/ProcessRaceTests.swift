@@ -35,7 +35,7 @@ struct ProcessRaceTests {
             let processes = try (0..<2).map { _ in
                 try Self.spawn(binary, ["api", "PUT", "/api/contracts/CT001ABC", "--body", body, "--as", "admin"], environment: harness.environment)
             }
-            for process in processes { process.waitUntilExit() }
+            for process in processes { await process.exited() }
             let codes = processes.map(\.terminationStatus).sorted()
             #expect(codes == [0, 4], "round \(round): exit codes \(codes)")
             let after = await harness.run("api", "GET", "/api/contracts/CT001ABC", "--as", "admin")

@@ -98,7 +98,7 @@ struct TerminationFlowTests {
             try ProcessRaceTests.spawn(binary, ["api", "POST", "/api/contracts/CT002DEF/terminate", "--body", #"{"reason":"CONVENIENCE"}"#, "--as", "admin"],
                                        environment: harness.environment)
         }
-        for process in processes { process.waitUntilExit() }
+        for process in processes { await process.exited() }
         let codes = processes.map(\.terminationStatus)
         #expect(codes.filter { $0 == 0 }.count == 1, "exit codes \(codes)")
         #expect(codes.filter { $0 == 4 }.count == 7, "exit codes \(codes)")

@@ -55,7 +55,8 @@ struct ScheduledRuleTests {
         _ = try await SampleData.seed(system)
         await store.reset()
         for rule in Schedules.all {
-            let event = rule.event(at: TestSystem.now, configuration: configuration, region: LocalSystem.region, account: LocalSystem.account)
+            let event = rule.event(at: TestSystem.now, configuration: configuration, region: configuration.region,
+                                   account: LocalSystem.account)
             _ = try await system.router.invoke(.contractProcessor, event, as: JSONValue.self, parent: nil)
         }
         #expect(await store.scans == 0)

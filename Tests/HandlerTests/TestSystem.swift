@@ -9,7 +9,8 @@ struct TestSystem {
     static let now = Timestamp.parse("2026-11-22T10:00:00Z")!
 
     init() async throws {
-        system = LocalSystem.memory(clock: .constant(TestSystem.now))
+        // Timeouts are wall-clock; the test process runs hundreds of invocations at once.
+        system = LocalSystem.memory(configuration: Configuration(timeoutScale: 20), clock: .constant(TestSystem.now))
         try await system.initialize()
         _ = try await SampleData.seed(system)
     }
@@ -60,7 +61,8 @@ extension TestSystem {
 
     /// The rule's scheduled event at `time`, sent to ContractProcessor as EventBridge sends it.
     func runRule(_ rule: ScheduleRule, at time: String) async throws -> JSONValue {
-        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration, region: LocalSystem.region, account: LocalSystem.account)
+        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration,
+                               region: system.configuration.region, account: LocalSystem.account)
         return try await invoke(.contractProcessor, event, as: JSONValue.self)
     }
 

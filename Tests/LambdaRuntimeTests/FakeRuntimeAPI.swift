@@ -35,7 +35,11 @@ final class FakeRuntimeAPI: @unchecked Sendable {
 
     init(_ invocations: [Invocation]) throws {
         script = invocations
+        #if canImport(Glibc)
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+        #endif
         self.socket = socket
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -52,8 +52,32 @@ public struct FileLogStore: LogStore {
         })
     }
 
+    /// Reads only the end of each stream's file, so `logs --tail` stays fast on a long-used state.
     public func tail(group: String, count: Int) async throws -> [LogEvent] {
-        Array(try await read(group: group, stream: nil).suffix(max(0, count)))
+        guard count > 0, let directory = groupDirectory(group) else { return [] }
+        let streams = try streamNames(in: directory).map { name in
+            let file = directory.appendingPathComponent(try LogLines.fileName(name) + ".log")
+            return (name, try LogFileTail.lastLines(of: file, count: count))
+        }
+        return Array(LogLines.merge(streams).suffix(count))
+    }
+
+    public func deleteStreams(group: String, lastEventBefore cutoff: Date) async throws {
+        guard let directory = groupDirectory(group) else { return }
+        for name in try streamNames(in: directory) {
+            let file = directory.appendingPathComponent(try LogLines.fileName(name) + ".log")
+            guard LogLines.isExpired(try LogFileTail.lastLines(of: file, count: 1), before: cutoff) else { continue }
+            try FileLock.withLock(directory.appendingPathComponent(".lock")) {
+                // Checked again under the lock: another process may have appended meanwhile.
+                if LogLines.isExpired(try LogFileTail.lastLines(of: file, count: 1), before: cutoff) {
+                    _ = try DurableFile.remove(file)
+                }
+            }
+        }
+    }
+
+    private func groupDirectory(_ group: String) -> URL? {
+        try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true)
     }
 
     public func groups() async throws -> [String] {
@@ -88,7 +112,7 @@ public struct FileLogStore: LogStore {
         try payload.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = SystemCalls.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw StorageError.io("append to \(file.path)", errno)

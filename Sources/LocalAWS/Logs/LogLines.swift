@@ -9,19 +9,28 @@ enum LogLines {
     }
 
     /// Streams (sorted by name) merged into one sequence ordered by time. The sort is stable, and
-    /// a line without a timestamp sorts with the line before it in its stream, so multi-line
-    /// output stays together.
+    /// each line sorts at the latest time seen so far in its stream, so a stream's lines keep
+    /// their order (multi-line output stays together, and processes appending to one stream at
+    /// once never reorder it), and the last N merged events are among each stream's last N.
     static func merge(_ streams: [(name: String, lines: [String])]) -> [LogEvent] {
         var keyed: [(time: Date, order: Int, event: LogEvent)] = []
         for stream in streams.sorted(by: { $0.name < $1.name }) {
             var time = Date.distantPast
             for line in stream.lines {
                 let event = LogEvent(stream: stream.name, line: line)
-                time = event.timestamp ?? time
+                time = max(time, event.timestamp ?? time)
                 keyed.append((time, keyed.count, event))
             }
         }
         return keyed.sorted { ($0.time, $0.order) < ($1.time, $1.order) }.map(\.event)
+    }
+
+    /// Whether a stream's events are all older than `cutoff`: its last timestamped line is
+    /// (a stream whose lines carry no timestamp is kept).
+    static func isExpired(_ lines: [String], before cutoff: Date) -> Bool {
+        let times = lines.lazy.reversed().compactMap { LogEvent(stream: "", line: $0).timestamp }
+        guard let last = times.first else { return false }
+        return last < cutoff
     }
 
     /// The file-store name of a group or stream, refused when it would need shortening: the

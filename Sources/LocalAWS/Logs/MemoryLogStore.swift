@@ -22,7 +22,12 @@ public actor MemoryLogStore: LogStore {
     }
 
     public func tail(group: String, count: Int) async throws -> [LogEvent] {
-        Array(try await read(group: group, stream: nil).suffix(max(0, count)))
+        let last = (lines[group] ?? [:]).map { ($0.key, Array($0.value.suffix(max(0, count)))) }
+        return Array(LogLines.merge(last).suffix(max(0, count)))
+    }
+
+    public func deleteStreams(group: String, lastEventBefore cutoff: Date) async throws {
+        lines[group] = lines[group]?.filter { !LogLines.isExpired($0.value, before: cutoff) }
     }
 
     public func groups() async throws -> [String] {

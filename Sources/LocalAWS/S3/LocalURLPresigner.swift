@@ -45,21 +45,17 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
     }
 
+    /// Refuses what is not a presigned link of this stand-in at all (`PresignedURLError.malformed`),
+    /// without the key: a command checks its input before it opens a state.
+    public static func checkForm(_ link: String) throws {
+        _ = try LinkForm(link)
+    }
+
     /// The object a link grants `method` on at `now`, or why it is refused: malformed, altered
     /// (or made for another object or method), not yet valid, or expired.
     public func verify(_ link: String, method: String, now: Date) throws -> PresignedObject {
-        let parsed = try ParsedLink(link)
-        guard parsed.query["X-Amz-Algorithm"] == Self.algorithm else { throw PresignedURLError.malformed("X-Amz-Algorithm must be \(Self.algorithm)") }
-        guard let dateText = parsed.query["X-Amz-Date"], let date = SigV4Date(parsing: dateText) else {
-            throw PresignedURLError.malformed("X-Amz-Date must be a time such as 20261122T100000Z")
-        }
-        guard let expiresText = parsed.query["X-Amz-Expires"], let expires = Int(expiresText),
-              (1...PresignRequest.maximumExpiry).contains(expires) else {
-            throw PresignedURLError.malformed("X-Amz-Expires must be 1 to \(PresignRequest.maximumExpiry) seconds")
-        }
-        guard let given = parsed.query["X-Amz-Signature"].flatMap(Hex.decode), given.count == 32 else {
-            throw PresignedURLError.malformed("X-Amz-Signature must be 64 hex digits")
-        }
+        let form = try LinkForm(link)
+        let (parsed, date, expires, given) = (form.parsed, form.date, form.expires, form.signature)
         var signed = parsed.query
         signed["X-Amz-Signature"] = nil
         func matches(_ method: String) -> Bool {
@@ -114,6 +110,32 @@ public enum PresignedURLError: Error, Sendable, Hashable, CustomStringConvertibl
         case .notYetValid(let date): "the link is not valid before \(date)"
         case .expired(let date): "the link expired at \(date)"
         }
+    }
+}
+
+/// A link's signed parts, checked for form: algorithm, date, expiry and signature present and well-formed.
+private struct LinkForm {
+    let parsed: ParsedLink
+    let date: SigV4Date
+    let expires: Int
+    let signature: Data
+
+    init(_ link: String) throws {
+        parsed = try ParsedLink(link)
+        guard parsed.query["X-Amz-Algorithm"] == LocalURLPresigner.algorithm else {
+            throw PresignedURLError.malformed("X-Amz-Algorithm must be \(LocalURLPresigner.algorithm)")
+        }
+        guard let dateText = parsed.query["X-Amz-Date"], let date = SigV4Date(parsing: dateText) else {
+            throw PresignedURLError.malformed("X-Amz-Date must be a time such as 20261122T100000Z")
+        }
+        guard let expiresText = parsed.query["X-Amz-Expires"], let expires = Int(expiresText),
+              (1...PresignRequest.maximumExpiry).contains(expires) else {
+            throw PresignedURLError.malformed("X-Amz-Expires must be 1 to \(PresignRequest.maximumExpiry) seconds")
+        }
+        guard let given = parsed.query["X-Amz-Signature"].flatMap(Hex.decode), given.count == 32 else {
+            throw PresignedURLError.malformed("X-Amz-Signature must be 64 hex digits")
+        }
+        (self.date, self.expires, signature) = (date, expires, given)
     }
 }
 

@@ -15,7 +15,7 @@ enum FileCalls {
     /// Opens (and with `O_CREAT` creates) a file.
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws -> Int32 {
         if flags & O_CREAT != 0 { try StorageFaults.check("create", path) }
-        let fd = systemOpen(path, flags | O_CLOEXEC, mode)
+        let fd = SystemCalls.open(path, flags | O_CLOEXEC, mode)
         guard fd >= 0 else { throw StorageError.io("open \(path)", errno) }
         return fd
     }
@@ -26,7 +26,7 @@ enum FileCalls {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = SystemCalls.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw StorageError.io("write \(path)", errno)
@@ -54,7 +54,7 @@ enum FileCalls {
         try StorageFaults.check("syncfs", path)
         DurableFile.syncCounter.increment()
         #if os(Linux)
-        let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
+        let fd = SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StorageError.io("open directory \(path)", errno) }
         defer { close(fd) }
         guard syncfs(fd) == 0 else { throw StorageError.io("syncfs \(path)", errno) }
@@ -65,14 +65,14 @@ enum FileCalls {
 
     static func rename(_ source: String, _ target: String) throws {
         try StorageFaults.check("rename", target)
-        guard systemRename(source, target) == 0 else { throw StorageError.io("rename to \(target)", errno) }
+        guard SystemCalls.rename(source, target) == 0 else { throw StorageError.io("rename to \(target)", errno) }
     }
 
     /// Removes a file; false when it was already absent.
     @discardableResult
     static func unlink(_ path: String) throws -> Bool {
         try StorageFaults.check("unlink", path)
-        if systemUnlink(path) != 0 {
+        if SystemCalls.unlink(path) != 0 {
             if errno == ENOENT { return false }
             throw StorageError.io("unlink \(path)", errno)
         }
@@ -83,7 +83,7 @@ enum FileCalls {
     @discardableResult
     static func mkdir(_ path: String) throws -> Bool {
         try StorageFaults.check("mkdir", path)
-        if systemMkdir(path, 0o755) == 0 { return true }
+        if SystemCalls.mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
         throw StorageError.io("mkdir \(path)", errno)
     }
@@ -128,55 +128,5 @@ enum FileCalls {
             }
         }
         return filled == count ? data : data.prefix(filled)
-    }
-
-    private static func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.open(path, flags, mode)
-        #elseif canImport(Musl)
-        Musl.open(path, flags, mode)
-        #else
-        Darwin.open(path, flags, mode)
-        #endif
-    }
-
-    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-        #elseif canImport(Musl)
-        Musl.write(fd, buffer, count)
-        #else
-        Darwin.write(fd, buffer, count)
-        #endif
-    }
-
-    private static func systemRename(_ source: String, _ target: String) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.rename(source, target)
-        #elseif canImport(Musl)
-        Musl.rename(source, target)
-        #else
-        Darwin.rename(source, target)
-        #endif
-    }
-
-    private static func systemUnlink(_ path: String) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.unlink(path)
-        #elseif canImport(Musl)
-        Musl.unlink(path)
-        #else
-        Darwin.unlink(path)
-        #endif
-    }
-
-    private static func systemMkdir(_ path: String, _ mode: mode_t) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.mkdir(path, mode)
-        #elseif canImport(Musl)
-        Musl.mkdir(path, mode)
-        #else
-        Darwin.mkdir(path, mode)
-        #endif
     }
 }

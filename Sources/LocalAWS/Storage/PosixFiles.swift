@@ -53,7 +53,7 @@ enum PosixFiles {
         var filled = 0
         try data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
             while filled < buffer.count {
-                let count = systemRead(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                let count = SystemCalls.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw StorageError.io("read \(path)", errno)
@@ -84,15 +84,5 @@ enum PosixFiles {
     /// Whether a path exists.
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
-    }
-
-    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(fd, buffer, count)
-        #elseif canImport(Musl)
-        Musl.read(fd, buffer, count)
-        #else
-        Darwin.read(fd, buffer, count)
-        #endif
     }
 }

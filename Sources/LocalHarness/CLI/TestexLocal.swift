@@ -25,29 +25,25 @@ public enum TestexLocal {
             let noDrain = arguments.flag("--no-drain")
             let backendOption = try arguments.option("--backend")
             let endpointOption = try arguments.option("--endpoint")
-            guard let name = arguments.nextIfPresent() else {
-                console.out(Help.text)
-                return Exit.success
+            guard !arguments.words.isEmpty else {
+                console.err(Help.text)
+                return Exit.usage
             }
-            if ["help", "--help", "-h"].contains(name) {
-                console.out(Help.text)
+            let (spec, rest): (CommandSpec, [String])
+            switch try CommandResolver.resolve(arguments.words) {
+            case .text(let text):
+                console.out(text)
                 return Exit.success
-            }
-            if ["--version", "version"].contains(name) {
-                console.out("testex-local \(version)")
-                return Exit.success
+            case .command(let command, let words): (spec, rest) = (command, words)
             }
             let backend = try Backend.resolve(backend: backendOption, endpoint: endpointOption, environment: environment)
             if memory, case .aws = backend { throw UsageError("--memory keeps everything in memory; it cannot be combined with --backend aws") }
             let context = try CommandContext(
-                arguments: arguments, environment: environment, console: console, standardInput: standardInput,
+                arguments: Arguments(rest), environment: environment, console: console, standardInput: standardInput,
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
                 memory: memory, currentDirectory: currentDirectory, backend: backend)
             context.drainsAfterCommand = !noDrain
-            guard let command = Commands.all[name] else {
-                throw UsageError("unknown command '\(name)'; run 'testex-local help'")
-            }
-            let code = try await command(context)
+            let code = try await spec.run(context)
             await context.drainAfterCommand()
             return code
         } catch let error as UsageError {
@@ -56,11 +52,21 @@ public enum TestexLocal {
         } catch let error as ConfigurationError {
             console.err("testex-local: \(error.message)")
             return Exit.usage
+        } catch let error as NotFound {
+            console.err("testex-local: \(error.message)")
+            return Exit.clientError
         } catch {
             console.err("testex-local: \(error)")
             return Exit.handlerError
         }
     }
+}
+
+/// What a reading command names does not exist (an item, bucket, object, message, invocation):
+/// said in one line, exit code 4, as a 404 answer would be.
+struct NotFound: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }
 
 /// What every command gets: its remaining arguments, the environment, the console, the state.
@@ -128,33 +134,39 @@ final class CommandContext: @unchecked Sendable {
         if let failure = system.logWriter.failure { console.err("testex-local: \(failure)") }
     }
 
-    /// Reads `FILE`, `@FILE` or `-` (standard input).
+    /// Reads `FILE`, `@FILE`, or `-` and `@-` (standard input). Any readable path works: a FIFO,
+    /// `/dev/stdin`, the `/dev/fd/N` of a shell's `<(...)`; it is read to its end once.
     func readInput(_ source: String) throws -> Data {
-        if source == "-" { return standardInput() }
+        if source == "-" || source == "@-" { return standardInput() }
         let path = source.hasPrefix("@") ? String(source.dropFirst()) : source
+        guard !path.isEmpty else { throw UsageError("an empty file name; give a path, or - for standard input") }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw UsageError("cannot read \(path)") }
-        return data
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw UsageError("cannot read \(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw UsageError("cannot read \(path): it is a directory") }
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw UsageError("cannot read \(path): \((error as NSError).localizedFailureReason ?? "\(error)")")
+        }
+    }
+
+    /// `--output json|text` (text when absent).
+    func outputFormat() throws -> OutputFormat {
+        let value = try arguments.option("--output")
+        switch value {
+        case nil, "text": return .text
+        case "json": return .json
+        default: throw UsageError("--output must be json or text, not '\(value ?? "")'")
+        }
     }
 }
 
-/// The commands by name.
-enum Commands {
-    static let all: [String: @Sendable (CommandContext) async throws -> Int32] = [
-        "invoke": InvokeCommand.run,
-        "api": ApiCommand.run,
-        "generate-event": GenerateEventCommand.run,
-        "init": StateCommands.initialize,
-        "reset": StateCommands.reset,
-        "db": DbCommand.run,
-        "s3": S3Command.run,
-        "outbox": OutboxCommand.run,
-        "logs": LogsCommand.run,
-        "demo": DemoCommand.run,
-        "queue": QueueCommand.run,
-        "schedule": ScheduleCommand.run,
-        "doctor": DoctorCommand.run,
-        "token": TokenCommand.run,
-        "stream": StreamCommand.run,
-    ]
+/// How a listing or reading command prints: for people, or as JSON for scripts.
+enum OutputFormat {
+    case text, json
 }

@@ -45,7 +45,8 @@ struct APIEventBuilder {
         }
         var body: String?
         if let bodySource {
-            let bytes = bodySource.hasPrefix("@") ? try context.readInput(bodySource) : Data(bodySource.utf8)
+            let fromFile = bodySource.hasPrefix("@") || bodySource == "-"
+            let bytes = fromFile ? try context.readInput(bodySource) : Data(bodySource.utf8)
             body = base64 ? bytes.base64EncodedString() : String(decoding: bytes, as: UTF8.self)
             if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false { headers["Content-Type"] = "application/json" }
         } else if base64 {

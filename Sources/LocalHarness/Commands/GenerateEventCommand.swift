@@ -6,31 +6,30 @@ import Shared
 /// dynamodb [table] [--old ITEM] [--new ITEM]`: prints the event `api`, `schedule run` or a
 /// table's stream would send, to save under `events/`.
 enum GenerateEventCommand {
-    @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let kind = try context.arguments.next("event kind (api, schedule, dynamodb)")
-        switch kind {
-        case "api":
-            var (builder, v2, identity) = try APIEventBuilder.parse(context)
-            // Saved events carry the claims as AWS delivers them after its authorizer ran, so they
-            // work on any state and never expire; `--token` writes the header instead.
-            switch identity {
-            case .anonymous: break
-            case .caller(let caller): builder.claims = APIEventBuilder.claims(for: caller)
-            case .token(let token): builder = builder.authorized(with: token)
-            }
-            context.console.out(JSON.string(v2 ? builder.httpEvent() : builder.restEvent(), pretty: true))
-            return TestexLocal.Exit.success
-        case "schedule":
-            let (rule, time) = try ScheduleCommand.ruleAndTime(context)
-            let event = rule.event(at: time, configuration: context.configuration, region: LocalSystem.region, account: LocalSystem.account)
-            context.console.out(JSON.string(event, pretty: true))
-            return TestexLocal.Exit.success
-        case "dynamodb":
-            context.console.out(JSON.string(try await streamEvent(context), pretty: true))
-            return TestexLocal.Exit.success
-        default:
-            throw UsageError("unknown event kind '\(kind)'; available: api, schedule, dynamodb")
+    @Sendable static func api(_ context: CommandContext) async throws -> Int32 {
+        var (builder, v2, identity) = try APIEventBuilder.parse(context)
+        // Saved events carry the claims as AWS delivers them after its authorizer ran, so they
+        // work on any state and never expire; `--token` writes the header instead.
+        switch identity {
+        case .anonymous: break
+        case .caller(let caller): builder.claims = APIEventBuilder.claims(for: caller)
+        case .token(let token): builder = builder.authorized(with: token)
         }
+        context.console.out(JSON.string(v2 ? builder.httpEvent() : builder.restEvent(), pretty: true))
+        return TestexLocal.Exit.success
+    }
+
+    @Sendable static func schedule(_ context: CommandContext) async throws -> Int32 {
+        let (rule, time) = try ScheduleCommand.ruleAndTime(context)
+        let event = rule.event(at: time, configuration: context.configuration, region: context.configuration.region,
+                               account: LocalSystem.account)
+        context.console.out(JSON.string(event, pretty: true))
+        return TestexLocal.Exit.success
+    }
+
+    @Sendable static func dynamodb(_ context: CommandContext) async throws -> Int32 {
+        context.console.out(JSON.string(try await streamEvent(context), pretty: true))
+        return TestexLocal.Exit.success
     }
 
     /// A batch of one stream record of `table` (default contracts): INSERT with `--new`, REMOVE
@@ -48,10 +47,10 @@ enum GenerateEventCommand {
             throw UsageError("the items must hold the key of table \(definition.name) (\(definition.keyAttributes.map(\.name).joined(separator: ", "))), the same in both")
         }
         let table = context.configuration.resourceName(definition.name)
-        let arn = "arn:aws:dynamodb:\(LocalSystem.region):\(LocalSystem.account):table/\(table)/stream/2026-01-01T00:00:00.000"
+        let arn = "arn:aws:dynamodb:\(context.configuration.region):\(LocalSystem.account):table/\(table)/stream/2026-01-01T00:00:00.000"
         let change = ItemChange(table: table, key: key, old: old, new: new)
         return DynamoDBEvent(records: [LocalStream.record(change, viewType: definition.stream ?? .newAndOldImages, streamArn: arn,
-                                                          sequenceNumber: sequence, at: context.clock.now(), region: LocalSystem.region)])
+                                                          sequenceNumber: sequence, at: context.clock.now(), region: context.configuration.region)])
     }
 
     private static func item(_ text: String, _ option: String, _ context: CommandContext) throws -> Item {

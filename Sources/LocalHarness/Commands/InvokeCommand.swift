@@ -9,9 +9,7 @@ enum InvokeCommand {
         let async = context.arguments.flag("--async")
         let name = try context.arguments.next("function name (e.g. ApiGateway)")
         try context.arguments.finish()
-        guard let function = FunctionName(lenient: name) else {
-            throw UsageError("unknown function '\(name)'; one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let function = try function(named: name)
         let payload = try eventSource.map { try context.readInput($0) } ?? Data("{}".utf8)
         guard (try? JSONValueParser.parse(payload)) != nil else {
             throw UsageError("the event \(eventSource ?? "") is not valid JSON")
@@ -28,6 +26,15 @@ enum InvokeCommand {
             }
         }
         return await invoke(function, payload: payload, system: system, console: context.console)
+    }
+
+    /// A function by its router, kebab or deployed name.
+    static func function(named name: String) throws -> FunctionName {
+        guard let function = FunctionName(lenient: name) else {
+            let names = FunctionName.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("unknown function '\(name)'; one of \(names)")
+        }
+        return function
     }
 
     /// Prints the result, or the Lambda error payload; a malformed event is a usage error (2).

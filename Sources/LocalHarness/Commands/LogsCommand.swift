@@ -1,15 +1,15 @@
 import Foundation
 import Shared
 
-/// `logs <Function> [--tail N]`: the function's CloudWatch log group, oldest first.
+/// `logs <Function> [--tail N]`: the function's CloudWatch log group, oldest first; with
+/// `--output json`, one JSON object per event (JSON lines).
 enum LogsCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
+        let format = try context.outputFormat()
         let tail = try context.arguments.option("--tail")
         let name = try context.arguments.next("function name (e.g. ContractProcessor)")
         try context.arguments.finish()
-        guard let function = FunctionName(lenient: name) else {
-            throw UsageError("unknown function '\(name)'; one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let function = try InvokeCommand.function(named: name)
         var count: Int?
         if let tail {
             guard let parsed = Int(tail), parsed > 0 else { throw UsageError("--tail needs a positive number") }
@@ -23,8 +23,22 @@ enum LogsCommand {
         } else {
             events = try await system.logs.read(group: group, stream: nil)
         }
-        if events.isEmpty { context.console.err("no log events in \(group)") }
-        for event in events { context.console.out(event.line) }
+        if events.isEmpty, format == .text { context.console.err("no log events in \(group)") }
+        for event in events {
+            context.console.out(format == .json ? JSON.string(json(event)) : event.line)
+        }
         return TestexLocal.Exit.success
+    }
+
+    /// `{"timestamp","stream","message"}`, with the message's fields as `fields` when it is a JSON log line.
+    static func json(_ event: LogEvent) -> JSONValue {
+        var object: [String: JSONValue] = ["stream": .string(event.stream), "message": .string(event.message)]
+        object["timestamp"] = event.timestamp.map { .string(Timestamp.string($0)) } ?? .null
+        if event.message.hasPrefix("{"), let fields = try? JSONValueParser.parse(Data(event.message.utf8)),
+            case .object = fields
+        {
+            object["fields"] = fields
+        }
+        return .object(object)
     }
 }

@@ -6,10 +6,11 @@ import Shared
 /// S3 would honour it. A malformed link is a usage error (2); an altered, expired, not yet valid
 /// or other-method link is refused as S3 answers 403 (4). Nothing is written unless it is honoured.
 enum PresignedLinkCommands {
-    static func get(_ context: CommandContext) async throws -> Int32 {
-        let output = try context.arguments.option("-o") ?? context.arguments.option("--output")
+    @Sendable static func get(_ context: CommandContext) async throws -> Int32 {
+        let output = try context.arguments.option("-o")
         let link = try context.arguments.next("the presigned link (quoted)")
         try context.arguments.finish()
+        try checkForm(link)
         let system = try await context.openSystem()
         guard let object = try verify(link, method: "GET", system: system, console: context.console) else { return TestexLocal.Exit.clientError }
         guard let data = try await system.objects.getObject(bucket: object.bucket, key: object.key)?.data else {
@@ -31,10 +32,11 @@ enum PresignedLinkCommands {
     /// The link carries the file id, content type and uploader signed in; the upload goes
     /// through FileHandler, which stores the bytes and records the document's metadata, so the
     /// document shows in the contract's file list. A link serves one upload: its file id is then taken.
-    static func put(_ context: CommandContext) async throws -> Int32 {
+    @Sendable static func put(_ context: CommandContext) async throws -> Int32 {
         guard let file = try context.arguments.option("--file") else { throw UsageError("put-url needs --file FILE (or --file - for standard input)") }
         let link = try context.arguments.next("the presigned link (quoted)")
         try context.arguments.finish()
+        try checkForm(link)
         let data = try context.readInput(file)
         guard data.count <= LambdaLimits.maximumPayloadBytes else {
             context.console.err("testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)")
@@ -58,6 +60,14 @@ enum PresignedLinkCommands {
         } catch let error as DomainError {
             context.console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
             return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError
+        }
+    }
+
+    private static func checkForm(_ link: String) throws {
+        do {
+            try LocalURLPresigner.checkForm(link)
+        } catch PresignedURLError.malformed(let message) {
+            throw UsageError("not a presigned link of the S3 stand-in: \(message)")
         }
     }
 

@@ -1,56 +1,95 @@
 import Foundation
 import Shared
 
-/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in;
-/// `s3 get-url` / `s3 put-url`: use a presigned link (`PresignedLinkCommands`).
+/// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in (`s3 get-url`
+/// and `s3 put-url` are `PresignedLinkCommands`).
 enum S3Command {
-    @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let sub = try context.arguments.next("s3 subcommand (ls, cat, get-url, put-url)")
-        switch sub {
-        case "ls":
-            let recursive = context.arguments.flag("--recursive")
-            let target = context.arguments.nextIfPresent()
-            try context.arguments.finish()
-            let system = try await context.openSystem()
-            guard let target else {
-                for bucket in try await system.objects.listBuckets() {
-                    context.console.out("\(Timestamp.string(bucket.creationDate))  s3://\(bucket.name)\(bucket.versioned ? "  (versioned)" : "")")
-                }
-                return TestexLocal.Exit.success
-            }
-            let (bucket, prefix) = try parse(target)
-            var token: String?
-            repeat {
-                let page = try await system.objects.listObjectsV2(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix,
-                                                                  delimiter: recursive ? nil : "/", continuationToken: token)
-                for common in page.commonPrefixes { context.console.out("                           PRE \(common)") }
-                for object in page.contents {
-                    context.console.out("\(Timestamp.string(object.lastModified)) \(String(object.size).leftPadded(10)) \(object.key)")
-                }
-                token = page.nextContinuationToken
-            } while token != nil
-        case "cat":
-            let target = try context.arguments.next("s3://bucket/key")
-            try context.arguments.finish()
-            let (bucket, key) = try parse(target)
-            let system = try await context.openSystem()
-            guard let object = try await system.objects.getObject(bucket: bucket, key: key) else {
-                context.console.err("testex-local: no object s3://\(bucket)/\(key)")
-                return TestexLocal.Exit.clientError
-            }
-            if context.console.isCapturing {
-                context.console.out(String(decoding: object.data, as: UTF8.self))
-            } else {
-                FileHandle.standardOutput.write(object.data)
-            }
-        case "get-url":
-            return try await PresignedLinkCommands.get(context)
-        case "put-url":
-            return try await PresignedLinkCommands.put(context)
-        default:
-            throw UsageError("unknown s3 subcommand '\(sub)'; one of ls, cat, get-url, put-url")
+    @Sendable static func ls(_ context: CommandContext) async throws -> Int32 {
+        let format = try context.outputFormat()
+        let recursive = context.arguments.flag("--recursive")
+        let target = try context.arguments.nextIfPresent().map(parse)
+        try context.arguments.finish()
+        let system = try await context.openSystem()
+        if let (bucket, prefix) = target {
+            try await listObjects(bucket, prefix, recursive: recursive, format: format, system: system,
+                                  console: context.console)
+        } else {
+            try await listBuckets(format: format, system: system, console: context.console)
         }
         return TestexLocal.Exit.success
+    }
+
+    private static func listBuckets(format: OutputFormat, system: LocalSystem, console: Console) async throws {
+        let buckets = try await system.objects.listBuckets()
+        guard format == .text else {
+            let rows: [JSONValue] = buckets.map {
+                ["name": .string($0.name), "creation_date": .string(Timestamp.string($0.creationDate)),
+                 "versioned": .bool($0.versioned)]
+            }
+            console.out(JSON.string(JSONValue.array(rows)))
+            return
+        }
+        for bucket in buckets {
+            let versioned = bucket.versioned ? "  (versioned)" : ""
+            console.out("\(Timestamp.string(bucket.creationDate))  s3://\(bucket.name)\(versioned)")
+        }
+    }
+
+    /// Every page of the listing: as `aws s3 ls` prints it, or one JSON document.
+    private static func listObjects(_ bucket: String, _ prefix: String, recursive: Bool, format: OutputFormat,
+                                    system: LocalSystem, console: Console) async throws {
+        var prefixes: [JSONValue] = [], objects: [JSONValue] = []
+        var token: String?
+        repeat {
+            let page = try await notFoundIfNoBucket {
+                try await system.objects.listObjectsV2(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix,
+                                                       delimiter: recursive ? nil : "/", continuationToken: token)
+            }
+            prefixes += page.commonPrefixes.map(JSONValue.string)
+            objects += page.contents.map {
+                ["key": .string($0.key), "size": .number(Decimal($0.size)), "etag": .string($0.etag),
+                 "last_modified": .string(Timestamp.string($0.lastModified))]
+            }
+            if format == .text {
+                for common in page.commonPrefixes { console.out("                           PRE \(common)") }
+                for object in page.contents {
+                    let size = String(object.size).leftPadded(10)
+                    console.out("\(Timestamp.string(object.lastModified)) \(size) \(object.key)")
+                }
+            }
+            token = page.nextContinuationToken
+        } while token != nil
+        if format == .json {
+            let listing: JSONValue = ["common_prefixes": .array(prefixes), "contents": .array(objects)]
+            console.out(JSON.string(listing))
+        }
+    }
+
+    /// A missing bucket answers like a missing key: exit 4 with one line.
+    @Sendable static func cat(_ context: CommandContext) async throws -> Int32 {
+        let target = try context.arguments.next("s3://bucket/key")
+        try context.arguments.finish()
+        let (bucket, key) = try parse(target)
+        guard !key.isEmpty else { throw UsageError("expected s3://bucket/key, got '\(target)' (no key)") }
+        let system = try await context.openSystem()
+        let object = try await notFoundIfNoBucket { try await system.objects.getObject(bucket: bucket, key: key) }
+        guard let object else {
+            throw NotFound("no object s3://\(bucket)/\(key)")
+        }
+        if context.console.isCapturing {
+            context.console.out(String(decoding: object.data, as: UTF8.self))
+        } else {
+            FileHandle.standardOutput.write(object.data)
+        }
+        return TestexLocal.Exit.success
+    }
+
+    private static func notFoundIfNoBucket<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch ObjectStoreError.noSuchBucket(let bucket) {
+            throw NotFound("no bucket s3://\(bucket)")
+        }
     }
 
     /// `s3://bucket/key` -> (bucket, key); the key may be empty for `ls`.

@@ -4,19 +4,8 @@ import Shared
 /// `stream mappings | list [table] | show <sequence> [table] | replay [mapping] --from SEQ [--to SEQ]`:
 /// the tables' DynamoDB streams and the event source mappings that deliver them.
 enum StreamCommand {
-    @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
-        let sub = context.arguments.nextIfPresent() ?? "mappings"
-        switch sub {
-        case "mappings": return try await mappings(context)
-        case "list": return try await list(context)
-        case "show": return try await show(context)
-        case "replay": return try await replay(context)
-        default: throw UsageError("unknown stream subcommand '\(sub)'; one of mappings, list, show, replay")
-        }
-    }
-
     /// Each mapping with its function, settings, checkpoint and the records it has not delivered.
-    private static func mappings(_ context: CommandContext) async throws -> Int32 {
+    @Sendable static func mappings(_ context: CommandContext) async throws -> Int32 {
         try context.arguments.finish()
         let system = try await context.openSystem()
         let streams = try requireStreams(system)
@@ -36,7 +25,7 @@ enum StreamCommand {
     }
 
     /// The records of a table's stream, oldest first, one line each.
-    private static func list(_ context: CommandContext) async throws -> Int32 {
+    @Sendable static func list(_ context: CommandContext) async throws -> Int32 {
         let after = try context.arguments.option("--after")
         let limit = try context.arguments.option("--limit").map { text in
             guard let number = Int(text), (1...10_000).contains(number) else { throw UsageError("--limit must be 1 to 10000") }
@@ -44,8 +33,9 @@ enum StreamCommand {
         } ?? 100
         let name = context.arguments.nextIfPresent() ?? Tables.contracts.name
         try context.arguments.finish()
+        let definition = try streamTable(name, context)
         let system = try await context.openSystem()
-        let (table, shard) = try await streamShard(name, system)
+        let (table, shard) = try await streamShard(definition, system)
         let records = try await requireStreams(system).records(table: table, after: StreamPosition(shardId: shard, sequenceNumber: after),
                                                                limit: limit)
         if records.isEmpty { context.console.err("no stream records of \(table)\(after.map { " after \($0)" } ?? "")") }
@@ -63,12 +53,13 @@ enum StreamCommand {
     }
 
     /// One record, as Lambda delivers it in a batch's `Records`.
-    private static func show(_ context: CommandContext) async throws -> Int32 {
+    @Sendable static func show(_ context: CommandContext) async throws -> Int32 {
         let sequence = try context.arguments.next("the record's sequence number (see `stream list`)")
         let name = context.arguments.nextIfPresent() ?? Tables.contracts.name
         try context.arguments.finish()
+        let definition = try streamTable(name, context)
         let system = try await context.openSystem()
-        let (table, shard) = try await streamShard(name, system)
+        let (table, shard) = try await streamShard(definition, system)
         let records = try await requireStreams(system).records(table: table, shard: shard, at: sequence, limit: 1)
         guard let record = records.first, record.change.sequenceNumber == sequence else {
             context.console.err("testex-local: no record \(sequence) in the stream of \(table)")
@@ -79,7 +70,7 @@ enum StreamCommand {
     }
 
     /// Delivers records again, from `--from` (through `--to`), to the mapping's function.
-    private static func replay(_ context: CommandContext) async throws -> Int32 {
+    @Sendable static func replay(_ context: CommandContext) async throws -> Int32 {
         guard let from = try context.arguments.option("--from") else {
             throw UsageError("replay needs --from SEQUENCE (see `testex-local stream list`)")
         }
@@ -91,7 +82,7 @@ enum StreamCommand {
         }
         let system = try await context.openSystem(runsFunctions: true)
         guard let drain = system.streamDrain else { throw UsageError("this backend has no streams to replay") }
-        let (_, shard) = try await streamShard(mapping.table.name, system)
+        let (_, shard) = try await streamShard(mapping.table, system)
         let report = try await drain.replay(mapping, shard: shard, from: from, through: to)
         for batch in report.batches {
             let outcome = batch.failure.map { "dead-lettered (\($0)) as \(batch.deadLetterId ?? "-")" } ?? "delivered"
@@ -106,13 +97,21 @@ enum StreamCommand {
         return streams
     }
 
-    /// The physical table and its stream's one shard, or a usage error naming the tables with streams.
-    private static func streamShard(_ name: String, _ system: LocalSystem) async throws -> (String, String) {
-        let definition = try DbCommand.resolve(name, system.configuration)
-        let table = system.services.tableName(definition)
-        guard definition.stream != nil, let shard = try await requireStreams(system).shards(table: table).last else {
+    /// The table a command reads the stream of, checked before any state is opened.
+    private static func streamTable(_ name: String, _ context: CommandContext) throws -> TableDefinition {
+        let definition = try DbCommand.resolve(name, context.configuration)
+        guard definition.stream != nil else {
             let names = Tables.all.filter { $0.stream != nil }.map(\.name).joined(separator: ", ")
             throw UsageError("table \(definition.name) has no stream; tables with one: \(names)")
+        }
+        return definition
+    }
+
+    /// The physical table and its stream's newest shard.
+    private static func streamShard(_ definition: TableDefinition, _ system: LocalSystem) async throws -> (String, String) {
+        let table = system.services.tableName(definition)
+        guard let shard = try await requireStreams(system).shards(table: table).last else {
+            throw UsageError("table \(table) has no stream yet")
         }
         return (table, shard.shardId)
     }

@@ -3,9 +3,16 @@ public enum Environment: String, Sendable, Codable, CaseIterable {
     case development, staging, production
 }
 
-/// Log levels in order of severity, from `LOG_LEVEL`.
+/// Log levels in order of severity, from `LOG_LEVEL`, named as Lambda's JSON log format names
+/// them (`WARN`; `WARNING` is accepted too).
 public enum LogLevel: String, Sendable, Codable, CaseIterable, Comparable {
-    case debug = "DEBUG", info = "INFO", warning = "WARNING", error = "ERROR"
+    case debug = "DEBUG", info = "INFO", warning = "WARN", error = "ERROR"
+
+    /// The level a `LOG_LEVEL` value names, case-insensitively.
+    public init?(named name: String) {
+        let upper = name.uppercased()
+        self.init(rawValue: upper == "WARNING" ? "WARN" : upper)
+    }
 
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -22,22 +29,40 @@ public struct Configuration: Sendable, Hashable {
     /// Days after a contract closed (terminated or expired) before the file lifecycle archives its
     /// documents, from `ARCHIVE_AFTER_DAYS`.
     public var archiveAfterDays: Int
+    /// The AWS region the functions run in (`AWS_REGION`): in ARNs and AWS-shaped events.
+    public var region: String
+
+    /// Multiplies every function's timeout (`TESTEX_TIMEOUT_SCALE`, default 1): timeouts are
+    /// wall-clock, as on Lambda, so a debugger stopped at a breakpoint, or a test process running
+    /// hundreds of invocations at once, needs them longer.
+    public var timeoutScale: Double
+
+    /// The region when `AWS_REGION` and `AWS_DEFAULT_REGION` are unset.
+    public static let defaultRegion = "us-east-1"
 
     public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil,
-                archiveAfterDays: Int = 30) {
+                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion, timeoutScale: Double = 1) {
         self.environment = environment
         self.debug = debug
         self.logLevel = logLevel
         self.senderEmail = senderEmail ?? Configuration.defaultSender(for: environment)
         self.archiveAfterDays = archiveAfterDays
+        self.region = region
+        self.timeoutScale = timeoutScale
     }
 
-    /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL`, `SENDER_EMAIL` and `ARCHIVE_AFTER_DAYS`; an unknown
-    /// value is an error naming it.
+    /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL`, `SENDER_EMAIL`, `ARCHIVE_AFTER_DAYS` and `AWS_REGION`
+    /// (else `AWS_DEFAULT_REGION`); an unknown value is an error naming it.
     public init(variables: [String: String]) throws {
         let environment = try Configuration.parse(variables["ENVIRONMENT"], name: "ENVIRONMENT", default: Environment.development)
         let debug = ["1", "true", "yes"].contains((variables["DEBUG"] ?? "").lowercased())
-        let level = try Configuration.parse(variables["LOG_LEVEL"]?.uppercased(), name: "LOG_LEVEL", default: debug ? LogLevel.debug : .info)
+        var level = debug ? LogLevel.debug : .info
+        if let raw = variables["LOG_LEVEL"], !raw.isEmpty {
+            guard let named = LogLevel(named: raw) else {
+                throw ConfigurationError(message: "LOG_LEVEL=\(raw) is not one of DEBUG, INFO, WARN, ERROR")
+            }
+            level = named
+        }
         let sender = variables["SENDER_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         var archiveAfterDays = 30
         if let raw = variables["ARCHIVE_AFTER_DAYS"], !raw.isEmpty {
@@ -46,7 +71,27 @@ public struct Configuration: Sendable, Hashable {
             }
             archiveAfterDays = days
         }
-        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender, archiveAfterDays: archiveAfterDays)
+        let region = try Configuration.region(variables)
+        var timeoutScale = 1.0
+        if let raw = variables["TESTEX_TIMEOUT_SCALE"], !raw.isEmpty {
+            guard let scale = Double(raw), scale > 0, scale <= 1000 else {
+                let message = "TESTEX_TIMEOUT_SCALE=\(raw) is not a number above 0 and at most 1000"
+                throw ConfigurationError(message: message)
+            }
+            timeoutScale = scale
+        }
+        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
+                  archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
+    }
+
+    private static func region(_ variables: [String: String]) throws -> String {
+        let named = [variables["AWS_REGION"], variables["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+        guard let region = named else { return defaultRegion }
+        let valid = region.count <= 32 && region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]+/) != nil
+        guard valid else {
+            throw ConfigurationError(message: "AWS_REGION=\(region) is not a region name such as eu-west-1")
+        }
+        return region
     }
 
     public static func defaultSender(for environment: Environment) -> String {

@@ -10,14 +10,25 @@ public struct LambdaContext: Sendable {
     public let deployedName: String
     public let deadline: Date
     public let logger: Logger
+    /// The function's environment variables as Lambda sets them: the reserved ones
+    /// (`AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, `AWS_REGION`, `_X_AMZN_TRACE_ID`, ...)
+    /// and the ones the template declares.
+    public let environment: [String: String]
+    /// The function's configured memory, in MB.
+    public let memoryLimitMB: Int
 
-    public init(requestID: String, traceID: String, functionName: String, deployedName: String, deadline: Date, logger: Logger) {
+    public init(
+        requestID: String, traceID: String, functionName: String, deployedName: String, deadline: Date, logger: Logger,
+        environment: [String: String] = [:], memoryLimitMB: Int = FunctionSettings.globalMemorySizeMB
+    ) {
         self.requestID = requestID
         self.traceID = traceID
         self.functionName = functionName
         self.deployedName = deployedName
         self.deadline = deadline
         self.logger = logger
+        self.environment = environment
+        self.memoryLimitMB = memoryLimitMB
     }
 
     /// An X-Ray style trace header value for a new trace.

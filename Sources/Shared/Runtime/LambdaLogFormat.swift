@@ -14,6 +14,20 @@ public enum LambdaLogFormat {
         return String(format: "%04d/%02d/%02d/", parts.year, parts.month, parts.day) + "[\(version)]\(instanceId)"
     }
 
+    /// The stream the local runtime writes a group's events of one UTC day to: named as Lambda names
+    /// an execution environment's stream, with the same 32 hex digits for every process that day,
+    /// so a log group holds one file per day however many commands ran (Lambda opens a stream per
+    /// execution environment; locally every command is a new process).
+    public static func dailyStreamName(group: String, date: Date) -> String {
+        let day = streamName(date: date, instanceId: "")
+        // Two FNV-1a hashes with different offset bases: stable across processes, not a secret.
+        func fnv(_ basis: UInt64) -> UInt64 {
+            (group + "\n" + day).utf8.reduce(basis) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+        }
+        let (first, second) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
+        return day + String(format: "%016llx%016llx", first, second)
+    }
+
     /// 32 hex digits naming an execution environment; not a secret, so no crypto library is loaded for it.
     public static func randomInstanceId() -> String {
         var generator = SystemRandomNumberGenerator()
@@ -35,10 +49,17 @@ public enum LambdaLogFormat {
         line("END RequestId: \(requestId)", at: date)
     }
 
+    /// `Task timed out after 3.01 seconds`: how Lambda tells that an invocation ran past its timeout.
+    public static func timedOut(afterSeconds seconds: Double) -> String {
+        "Task timed out after \(String(format: "%.2f", seconds)) seconds"
+    }
+
     /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB`,
-    /// billed per started millisecond (at least 1), with `Init Duration` after a cold start.
+    /// billed per started millisecond (at least 1), with `Init Duration` after a cold start and
+    /// `Status: timeout` when the invocation was stopped at its timeout.
     public static func report(requestId: String, durationMilliseconds: Double, memorySizeMB: Int, maxMemoryUsedMB: Int,
-                              initDurationMilliseconds: Double? = nil, at date: Date) -> String {
+                              initDurationMilliseconds: Double? = nil, timedOut: Bool = false,
+                              at date: Date) -> String {
         let billed = max(1, Int(durationMilliseconds.rounded(.up)))
         var fields = [
             "REPORT RequestId: \(requestId)",
@@ -48,6 +69,7 @@ public enum LambdaLogFormat {
             "Max Memory Used: \(maxMemoryUsedMB) MB",
         ]
         if let initDurationMilliseconds { fields.append("Init Duration: \(String(format: "%.2f", initDurationMilliseconds)) ms") }
+        if timedOut { fields.append("Status: timeout") }
         return line(fields.joined(separator: "\t"), at: date)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Structured JSON log lines, filtered by level, handed to a sink (the function's log stream).
+/// Structured log lines in Lambda's JSON log format (`timestamp`, `level`, `requestId`, `message`,
+/// then the caller's fields), filtered by level, handed to a sink (the function's log stream).
 public struct Logger: Sendable {
     public let function: String
     public let requestID: String
@@ -31,8 +32,7 @@ public struct Logger: Sendable {
         line["timestamp"] = .string(Timestamp.string(clock.now()))
         line["level"] = .string(level.rawValue)
         line["message"] = .string(message)
-        line["function"] = .string(function)
-        line["request_id"] = .string(requestID)
+        line["requestId"] = .string(requestID)
         sink(JSON.string(line))
     }
 

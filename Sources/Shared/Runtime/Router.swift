@@ -66,34 +66,46 @@ public struct InvocationRecord: Sendable {
     public let duration: Duration
     public let logLines: [String]
     public let error: FunctionError?
+    /// The function's configured memory size.
+    public let memorySizeMB: Int
+    /// How long the function's initialization took, on the first invocation of its execution
+    /// environment (a cold start); nil otherwise.
+    public let initDuration: Duration?
+    /// Whether the invocation was stopped at its timeout.
+    public let timedOut: Bool
 }
 
 /// In-process Lambda: maps function names to handlers and passes JSON bytes in and out, so every
-/// call between functions crosses the same wire contract a real Lambda invoke would.
+/// call between functions crosses the same wire contract a real Lambda invoke would. Each
+/// function runs as Lambda runs it: with its declared memory size, timeout and environment, in
+/// an execution environment made on its first invocation (and made again after a timeout).
 public final class Router: FunctionInvoker, @unchecked Sendable {
     public let configuration: Configuration
     public let clock: Clock
-    /// How long a function may run, as the function's configured timeout.
-    public let timeout: TimeInterval
+    /// Each function's memory size, timeout and variables: `FunctionName.settings` unless given.
+    public let settings: @Sendable (FunctionName) -> FunctionSettings
     /// Where Event invokes wait for their run; nil refuses them.
     public let queue: (any InvocationQueue)?
     private let lock = NSLock()
-    private var handlers: [FunctionName: any ByteHandler] = [:]
+    private var environments: [FunctionName: ExecutionEnvironment] = [:]
     private var observers: [@Sendable (InvocationRecord) async -> Void] = []
 
-    public init(configuration: Configuration, clock: Clock, timeout: TimeInterval = 30, queue: (any InvocationQueue)? = nil) {
+    public init(configuration: Configuration, clock: Clock, queue: (any InvocationQueue)? = nil,
+                settings: @escaping @Sendable (FunctionName) -> FunctionSettings = { $0.settings }) {
         self.configuration = configuration
         self.clock = clock
-        self.timeout = timeout
         self.queue = queue
+        self.settings = settings
     }
 
-    public func register(_ function: FunctionName, _ handler: any ByteHandler) {
-        lock.withLock { handlers[function] = handler }
+    /// Registers a function; its handler is built on the first invocation (Lambda's init phase).
+    public func register(_ function: FunctionName, _ handler: @autoclosure @escaping @Sendable () -> any ByteHandler) {
+        lock.withLock { environments[function] = ExecutionEnvironment(make: handler) }
     }
 
-    public func register<H: LambdaHandler>(_ function: FunctionName, _ handler: H) {
-        register(function, CodableHandler(handler))
+    public func register<H: LambdaHandler>(_ function: FunctionName,
+                                           _ handler: @autoclosure @escaping @Sendable () -> H) {
+        register(function, CodableHandler(handler()))
     }
 
     /// Called after every invocation, success or failure.
@@ -106,30 +118,44 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     }
 
     /// Runs the function once under the given request id and trace, as Lambda runs one attempt
-    /// of a queued invocation; the invocation is reported to the observers like any other.
+    /// of a queued invocation; the invocation is reported to the observers like any other. The
+    /// function's timeout is enforced here, for every synchronous and queued invocation alike.
     public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?) async throws -> Data {
-        let handler = try registeredHandler(function)
+        let (handler, initDuration) = try handlerStartingEnvironment(function)
+        let settings = settings(function)
+        let timeout = settings.timeout * configuration.timeoutScale
         let lines = LineBuffer()
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
                             minimumLevel: configuration.logLevel, clock: clock) { lines.append($0) }
         let start = clock.now()
-        let context = LambdaContext(requestID: requestID, traceID: traceID ?? LambdaContext.newTraceID(at: start),
-                                    functionName: function.rawValue, deployedName: function.deployedName(configuration),
-                                    deadline: start.addingTimeInterval(timeout), logger: logger)
-        let started = ContinuousClock.now
+        let trace = traceID ?? LambdaContext.newTraceID(at: start)
+        let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
+        let environment = function.lambdaEnvironment(configuration, traceID: trace, logStream: stream)
+        let context = LambdaContext(requestID: requestID, traceID: trace, functionName: function.rawValue,
+                                    deployedName: function.deployedName(configuration),
+                                    deadline: start.addingTimeInterval(timeout), logger: logger,
+                                    environment: environment, memoryLimitMB: settings.memorySizeMB)
+        let (outcome, duration) = await InvocationTimeout.run(within: timeout) {
+            try await handler.handle(payload, context: context)
+        }
         let result: Result<Data, FunctionError>
-        do {
-            result = .success(try await handler.handle(payload, context: context))
-        } catch {
+        switch outcome {
+        case .returned(let data): result = .success(data)
+        case .threw(let error):
             let functionError = FunctionError(error)
             if case .internal(let message) = functionError.domainError {
                 logger.error("unhandled error", ["error": message])
             }
             result = .failure(functionError)
+        case .timedOut:
+            // Lambda ends the execution environment of a function that timed out; the next invocation starts a new one.
+            lock.withLock { environments[function]?.handler = nil }
+            result = .failure(.timedOut(requestID: requestID, after: duration))
         }
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
-        let record = InvocationRecord(function: function, requestID: requestID, start: start,
-                                      duration: ContinuousClock.now - started, logLines: lines.lines, error: failure)
+        let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration,
+                                      logLines: lines.lines, error: failure, memorySizeMB: settings.memorySizeMB,
+                                      initDuration: initDuration, timedOut: outcome.isTimeout)
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
     }
@@ -155,11 +181,41 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         return AsyncInvocationReceipt(requestId: invocation.id)
     }
 
-    private func registeredHandler(_ function: FunctionName) throws -> any ByteHandler {
-        guard let handler = lock.withLock({ handlers[function] }) else {
+    private func registeredHandler(_ function: FunctionName) throws -> ExecutionEnvironment {
+        guard let environment = lock.withLock({ environments[function] }) else {
             throw FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: \(function.deployedName(configuration))")
         }
-        return handler
+        return environment
+    }
+
+    /// The function's handler, built now (and timed, as Lambda reports its init phase) when this
+    /// is the first invocation of its execution environment.
+    private func handlerStartingEnvironment(_ function: FunctionName) throws -> (any ByteHandler, Duration?) {
+        let environment = try registeredHandler(function)
+        if let handler = environment.handler { return (handler, nil) }
+        let started = ContinuousClock.now
+        let handler = environment.make()
+        let initDuration = ContinuousClock.now - started
+        return lock.withLock {
+            if let existing = environments[function]?.handler { return (existing, nil) }
+            environments[function]?.handler = handler
+            return (handler, initDuration)
+        }
+    }
+}
+
+/// A function's execution environment: how to build its handler, and the handler once built.
+private struct ExecutionEnvironment {
+    let make: @Sendable () -> any ByteHandler
+    var handler: (any ByteHandler)?
+}
+
+extension FunctionError {
+    /// Lambda's error for an invocation stopped at its timeout.
+    public static func timedOut(requestID: String, after duration: Duration) -> FunctionError {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let message = "RequestId: \(requestID) Error: \(LambdaLogFormat.timedOut(afterSeconds: seconds))"
+        return FunctionError(errorType: "Sandbox.Timedout", errorMessage: message)
     }
 }
 

@@ -7,10 +7,14 @@ public protocol LogStore: Sendable {
     /// Appends the lines to the stream, creating the group and the stream when absent.
     func append(group: String, stream: String, lines: [String]) async throws
     /// The stream's events in order; with `stream` nil, every stream of the group merged by
-    /// time. Empty when the group or stream does not exist.
+    /// time, each stream's events kept in their order. Empty when the group or stream does not exist.
     func read(group: String, stream: String?) async throws -> [LogEvent]
-    /// The last `count` events of the group, merged across its streams.
+    /// The last `count` events of the group: each stream's last `count` merged by time, which is
+    /// the end of `read(group:stream: nil)` when each stream's timestamps are in order.
     func tail(group: String, count: Int) async throws -> [LogEvent]
+    /// Deletes the group's streams whose last event is older than `cutoff`, as CloudWatch's
+    /// retention expires events; a stream without a timestamped event is kept.
+    func deleteStreams(group: String, lastEventBefore cutoff: Date) async throws
     /// The groups that exist, sorted.
     func groups() async throws -> [String]
     /// The streams of a group, sorted; empty when the group does not exist.

@@ -59,7 +59,8 @@ struct EventFuzzTests {
     }
 
     static func seededMemorySystem() async throws -> LocalSystem {
-        let system = LocalSystem.memory(clock: .constant(now), ids: .incrementing())
+        let system = LocalSystem.memory(configuration: Configuration(timeoutScale: 20), clock: .constant(now),
+                                        ids: .incrementing())
         try await system.initialize()
         _ = try await SampleData.seed(system)
         return system
@@ -100,7 +101,8 @@ struct EventFuzzTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let state = StateDirectory(root: harness.state)
-        let system = LocalSystem.open(state: state, configuration: Configuration(), clock: .constant(Self.now), keys: try state.signingKeys())
+        let system = LocalSystem.open(state: state, configuration: Configuration(timeoutScale: 20),
+                                      clock: .constant(Self.now), keys: try state.signingKeys())
         let tokens = Self.tokens(system)
         var before = harness.snapshot()
         for offset in 0..<Self.fileIterations {

@@ -49,6 +49,37 @@ struct LogStoreConformanceTests {
     }
 
     @Test(arguments: LogStoreKind.allCases)
+    func streamsWhoseLastEventIsOlderThanTheCutoffAreDeleted(kind: LogStoreKind) async throws {
+        try await kind.withStore { store throws in
+            let old = [LambdaLogFormat.line("a", at: at(0)), LambdaLogFormat.line("b", at: at(10))]
+            try await store.append(group: "g", stream: "old", lines: old)
+            let recent = [LambdaLogFormat.line("c", at: at(5)), LambdaLogFormat.line("d", at: at(30))]
+            try await store.append(group: "g", stream: "recent", lines: recent)
+            try await store.append(group: "g", stream: "untimed", lines: ["no timestamp"])
+            try await store.append(group: "other", stream: "old", lines: [LambdaLogFormat.line("e", at: at(0))])
+            try await store.deleteStreams(group: "g", lastEventBefore: at(20))
+            #expect(try await store.streams(group: "g") == ["recent", "untimed"])
+            #expect(try await store.streams(group: "other") == ["old"])
+            try await store.deleteStreams(group: "none", lastEventBefore: at(20))
+        }
+    }
+
+    @Test(arguments: LogStoreKind.allCases)
+    func tailIsTheEndOfTheMergedReadWhenStreamsAreInOrder(kind: LogStoreKind) async throws {
+        try await kind.withStore { store throws in
+            for stream in ["s1", "s2", "s3"] {
+                let offset = Double(stream.last!.wholeNumberValue!) / 10
+                let lines = (0..<60).map { LambdaLogFormat.line("\(stream) \($0)", at: at(Double($0) + offset)) }
+                try await store.append(group: "g", stream: stream, lines: lines)
+            }
+            let all = try await store.read(group: "g", stream: nil)
+            for count in [1, 7, 60, 179, 180, 500] {
+                #expect(try await store.tail(group: "g", count: count) == Array(all.suffix(count)), "\(count)")
+            }
+        }
+    }
+
+    @Test(arguments: LogStoreKind.allCases)
     func groupsAreListedAndUnknownOnesReadEmpty(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
             try await store.append(group: "/aws/lambda/development-testex-contract-processor", stream: "s", lines: ["x"])
