@@ -19,8 +19,7 @@ struct HTTPResponse: Sendable {
     /// `{"error":{"code":"...","message":"..."}}`; a 5xx never shows its internal message.
     static func error(_ error: DomainError, requestID: String) -> HTTPResponse {
         let message = error.status >= 500 ? "internal error; see the ApiGateway log for request \(requestID)" : error.message
-        let body = ["error": ["code": error.code, "message": message]]
-        return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
+        return (try? json(ErrorAnswer(code: error.code, message: message), status: error.status)) ?? HTTPResponse(status: error.status)
     }
 
     /// The CORS headers every answer carries, so browsers may call the API.
@@ -29,4 +28,19 @@ struct HTTPResponse: Sendable {
         "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type,Authorization,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token",
     ]
+}
+
+/// The body of every error answer: `{"error":{"code":"...","message":"..."}}`.
+public struct ErrorAnswer: Codable, Sendable, Hashable {
+    public var error: ErrorDetail
+
+    public init(code: String, message: String) {
+        error = ErrorDetail(code: code, message: message)
+    }
+}
+
+/// A stable code (`NOT_FOUND`, `VALIDATION_ERROR`, ...) and a message naming the problem.
+public struct ErrorDetail: Codable, Sendable, Hashable {
+    public var code: String
+    public var message: String
 }

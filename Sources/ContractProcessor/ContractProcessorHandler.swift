@@ -38,10 +38,10 @@ public struct ContractProcessorHandler: LambdaHandler {
             return AnyEncodable(try await work.deleteContract(try request.requiredContractId()))
         case .suspendContract:
             return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .suspended,
-                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+                                                            try Fields(request.fields, allowed: RequestBodies.statusChange.names)))
         case .reactivateContract:
             return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .active,
-                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+                                                            try Fields(request.fields, allowed: RequestBodies.statusChange.names)))
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)

@@ -154,5 +154,6 @@ enum Commands {
         "schedule": ScheduleCommand.run,
         "doctor": DoctorCommand.run,
         "token": TokenCommand.run,
+        "openapi": OpenAPICommand.run,
     ]
 }
