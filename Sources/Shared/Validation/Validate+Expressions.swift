@@ -8,7 +8,7 @@ extension Validate {
     /// A real calendar day from 1900-01-01 to 2999-12-31 (`day`).
     public static let dayPattern = "^(?:(?:19|2[0-9])[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
         + "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-        + "|(?:(?:19|2[0-9])(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
+        + "|(?:(?:19|2[0-9])(?:0[48]|[2468][048]|[13579][26])|2000|2400|2800)-02-29)$"
 
     /// What `text` accepts, but for its length (the document's `maxLength`).
     public static func textPattern(lineBreaks: Bool, allowEmpty: Bool) -> String {
@@ -24,9 +24,13 @@ extension Validate {
     public static let filenamePattern: String = {
         let trimmed = UnicodeClass.expression(UnicodeClass.trimmed)
         let refused = UnicodeClass.expression([0x2F...0x2F, 0x5C...0x5C] + UnicodeClass.control + UnicodeClass.format)
-        return "^(?=[\\u0000-\\u007F]{1,255}$|[\\s\\S]{1,63}$)(?!\\.)(?![\(trimmed)])(?![\\s\\S]*[\(trimmed)]$)"
+        return "^(?=[\\u0000-\\u007F]{1,255}\(end)|[\\s\\S]{1,63}\(end))(?!\\.)(?![\(trimmed)])(?![\\s\\S]*[\(trimmed)]\(end))"
             + noMarkup + "[^\(refused)]*$"
     }()
+
+    /// The end of the text inside a lookahead: ICU's and Python's `$` also match before a final
+    /// line break, which would let a name end in a space followed by U+2028.
+    static let end = "(?![\\s\\S])"
 
     /// `plainText` as two lookaheads: no tag-like `<`, and no script scheme even when split by
     /// the spaces, control and formatting characters `markup` drops before looking.
@@ -47,8 +51,9 @@ enum UnicodeClass {
     static let control = ranges { $0.properties.generalCategory == .control }
     /// General category Cf.
     static let format = ranges { $0.properties.generalCategory == .format }
-    /// What `trimmingCharacters(in: .whitespaces)` removes: category Zs and the tab.
-    static let trimmed = merge([0x09...0x09] + ranges { $0.properties.generalCategory == .spaceSeparator })
+    /// What `trimmingCharacters(in: .whitespaces)` removes (Foundation's table, which is not
+    /// exactly category Zs and the tab: it keeps U+200B).
+    static let trimmed = ranges { CharacterSet.whitespaces.contains($0) }
     /// What `Validate.markup` drops before looking for a scheme.
     static let ignorable = merge(ranges { $0.properties.isWhitespace } + control + format)
 

@@ -99,7 +99,8 @@ public enum Validate {
         let squeezed = String(String.UnicodeScalarView(value.unicodeScalars.filter {
             !($0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format)
         })).lowercased()
-        for scheme in ["javascript:", "vbscript:"] where squeezed.contains(scheme) { return "a \(scheme) link" }
+        // Compared as bytes: as characters, "javascript:" followed by a combining mark is not "javascript:".
+        for scheme in ["javascript:", "vbscript:"] where Array(squeezed.utf8).contains(Array(scheme.utf8)) { return "a \(scheme) link" }
         return nil
     }
 
@@ -147,7 +148,9 @@ public enum Validate {
     /// hides `.exe`), no leading or trailing spaces, no markup.
     public static func filename(_ name: String, field: String = "filename") throws {
         guard !name.isEmpty, name.utf8.count <= 255 else { throw DomainError.invalid("\(field) must be 1 to 255 bytes") }
-        guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
+        // Bytes, not characters: "." or "\\" followed by a combining mark is one character.
+        let bytes = Array(name.utf8)
+        guard bytes.first != UInt8(ascii: "."), !bytes.contains(UInt8(ascii: "/")), !bytes.contains(UInt8(ascii: "\\")) else {
             throw DomainError.invalid("\(field) must be a plain name without / or \\ and not start with . (got '\(name.prefix(64))')")
         }
         guard !name.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
