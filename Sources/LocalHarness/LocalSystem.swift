@@ -33,9 +33,10 @@ public struct LocalSystem: Sendable {
     public static let region = "us-east-1"
     public static let account = "123456789012"
 
-    /// The system on a state directory (durable files), signing with `keys` (else the state's own).
+    /// The system on a state directory (durable files), signing with `keys` (else the state's own);
+    /// presigned links name `linkEndpoint` (`serve` passes its own address).
     public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
-                            keys: LocalSigningKeys? = nil) -> LocalSystem {
+                            keys: LocalSigningKeys? = nil, linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
@@ -44,16 +45,17 @@ public struct LocalSystem: Sendable {
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], clock: now,
                                                   feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
-                           keys: keys ?? (try? state.signingKeys()) ?? .random())
+                           keys: keys ?? (try? state.signingKeys()) ?? .random(), linkEndpoint: linkEndpoint)
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
-    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random) -> LocalSystem {
+    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random,
+                              linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
                            objects: MemoryObjectStore(clock: clock.now),
                            outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
-                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
+                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback, linkEndpoint: linkEndpoint)
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
@@ -66,7 +68,7 @@ public struct LocalSystem: Sendable {
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+         backend: Backend = .local, keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -78,7 +80,7 @@ public struct LocalSystem: Sendable {
         self.queue = queue
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
-        presigner = LocalURLPresigner(secret: keys.linkKey)
+        presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
