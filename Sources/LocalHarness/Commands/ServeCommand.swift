@@ -1,7 +1,7 @@
 import Foundation
 import Shared
 
-/// `serve [--port N] [--v2] [--max-connections N] [--quiet]`: the API over HTTP/1.1 on
+/// `serve [--port N] [--v2] [--max-connections N] [--header-timeout S] [--quiet]`: the API over HTTP/1.1 on
 /// 127.0.0.1, for browsers, curl and generated clients, as `sam local start-api` serves one.
 /// Each request becomes the proxy event `api` builds and passes the same local authorizer;
 /// presigned links are made for this address and served here. Runs until SIGINT or SIGTERM.
@@ -11,6 +11,7 @@ enum ServeCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let portText = try context.arguments.option("--port")
         let connectionsText = try context.arguments.option("--max-connections")
+        let timeoutText = try context.arguments.option("--header-timeout")
         let v2 = context.arguments.flag("--v2")
         let quiet = context.arguments.flag("--quiet")
         try context.arguments.finish()
@@ -21,6 +22,10 @@ enum ServeCommand {
                 throw UsageError("--max-connections needs a number from 1 to 4096")
             }
             limits.connections = connections
+        }
+        if let timeoutText {
+            guard let seconds = Int(timeoutText), (1...3600).contains(seconds) else { throw UsageError("--header-timeout needs seconds from 1 to 3600") }
+            limits.headTimeout = .seconds(seconds)
         }
         let stop = try StopSignal()
         let server: HTTPServer

@@ -91,6 +91,10 @@ struct HTTPRequestParser {
         // Blank lines before a request line are ignored (RFC 9112, 2.2).
         while buffer.count >= 2, buffer[0] == 0x0D, buffer[1] == 0x0A { buffer.consume(2) }
         guard let end = buffer.find([0x0D, 0x0A, 0x0D, 0x0A], from: scannedHead - 3) else {
+            // A line that ends in a lone LF would never end the head: refused at once.
+            for offset in max(0, scannedHead)..<buffer.count where buffer[offset] == 0x0A && (offset == 0 || buffer[offset - 1] != 0x0D) {
+                throw HTTPRefusal.malformed("a line ends in LF without CR")
+            }
             scannedHead = buffer.count
             if buffer.find([0x0D, 0x0A], from: 0) == nil, buffer.count > limits.requestLineBytes {
                 throw HTTPRefusal(status: 414, code: "URI_TOO_LONG", message: "the request line is longer than \(limits.requestLineBytes) bytes")

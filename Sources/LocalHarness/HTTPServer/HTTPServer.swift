@@ -16,7 +16,7 @@ final class HTTPServer {
     let port: UInt16
     let limits: HTTPLimits
     let stop: StopSignal
-    private let listener: Int32
+    private var listener: Int32
     private var connections: [Int32: HTTPConnection] = [:]
     /// Connections with a whole request, in the order the requests completed.
     private var ready: [Int32] = []
@@ -32,7 +32,7 @@ final class HTTPServer {
 
     deinit {
         for descriptor in connections.keys { Socket.close(descriptor) }
-        Socket.close(listener)
+        if listener >= 0 { Socket.close(listener) }
     }
 
     /// Serves until stopped.
@@ -133,6 +133,8 @@ final class HTTPServer {
     private func answer(_ descriptor: Int32, _ respond: Responder) async {
         guard let connection = connections[descriptor], case .waiting(let request) = connection.state else { return }
         let response = await respond(request)
+        // A stop asked for while the request ran: this answer is the connection's last.
+        stopping = stop.drain() || stopping
         let keepAlive = request.keepAlive && !stopping
         connection.started = nil
         connection.send(response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD", date: Date()),
@@ -189,6 +191,8 @@ final class HTTPServer {
 
     /// After a stop: the answers already queued are sent (within the write timeout), then every connection closes.
     private func finish() async {
+        Socket.close(listener)
+        listener = -1
         let deadline = clock.now.advanced(by: min(limits.writeTimeout, .seconds(5)))
         while clock.now < deadline, connections.values.contains(where: { $0.pendingOutput > 0 }) {
             var descriptors = connections.values.filter { $0.pendingOutput > 0 }
