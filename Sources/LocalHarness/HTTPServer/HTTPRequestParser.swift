@@ -96,14 +96,11 @@ struct HTTPRequestParser {
                 throw HTTPRefusal.malformed("a line ends in LF without CR")
             }
             scannedHead = buffer.count
-            if buffer.find([0x0D, 0x0A], from: 0) == nil, buffer.count > limits.requestLineBytes {
-                throw HTTPRefusal(status: 414, code: "URI_TOO_LONG", message: "the request line is longer than \(limits.requestLineBytes) bytes")
-            }
-            if buffer.count > limits.headBytes { throw Self.headTooLarge(limits) }
+            try checkSizes(buffer, headLength: nil)
             return nil
         }
         scannedHead = 0
-        guard end + 4 <= limits.headBytes else { throw Self.headTooLarge(limits) }
+        try checkSizes(buffer, headLength: end + 4)
         let head = try HTTPRequestHead(Array(buffer.slice(0..<end)), limits: limits)
         buffer.consume(end + 4)
         return head
@@ -123,6 +120,15 @@ struct HTTPRequestParser {
             defer { self.chunks = chunks }
             return try chunks.read(&buffer, limits: limits)
         }
+    }
+
+    /// A request line that is too long answers 414 however much of the head has arrived; then the head's size.
+    private func checkSizes(_ buffer: InputBuffer, headLength: Int?) throws {
+        let lineEnd = buffer.find([0x0D, 0x0A], from: 0) ?? buffer.count
+        if lineEnd > limits.requestLineBytes {
+            throw HTTPRefusal(status: 414, code: "URI_TOO_LONG", message: "the request line is longer than \(limits.requestLineBytes) bytes")
+        }
+        if (headLength ?? buffer.count) > limits.headBytes { throw Self.headTooLarge(limits) }
     }
 
     static func headTooLarge(_ limits: HTTPLimits) -> HTTPRefusal {

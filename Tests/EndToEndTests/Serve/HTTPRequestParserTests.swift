@@ -93,6 +93,8 @@ struct HTTPRequestParserTests {
     @Test func oversizedPartsAreRefusedBeforeTheyAreWhole() {
         #expect(Self.refusal("GET /" + String(repeating: "a", count: 9000))?.status == 414)
         #expect(Self.refusal("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414)
+        #expect(Self.refusal("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414,
+                "a whole head whose request line is too long is a 414, not a 431")
         let manyHeaders = "GET / HTTP/1.1\r\nHost: h\r\n" + String(repeating: "X: y\r\n", count: 101) + "\r\n"
         #expect(Self.refusal(manyHeaders)?.status == 431)
         let bigHeaders = "GET / HTTP/1.1\r\nHost: h\r\n" + String(repeating: "X-Long: " + String(repeating: "v", count: 1000) + "\r\n", count: 17)

@@ -105,3 +105,11 @@ private func posixSend(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ 
 #else
 private func posixSend(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: Int32) -> Int { Darwin.send(fd, bytes, count, flags) }
 #endif
+
+/// Runs blocking socket work on a thread of its own, so waiting on a server never occupies one
+/// of the few threads Swift's concurrency pool has (the server under test may need it).
+func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: work()) }
+    }
+}

@@ -21,7 +21,7 @@ struct ServeHostileClientTests {
         let slow = try #require(RawClient(port: serve.port))
         slow.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         var answer: (status: Int, headers: [String: String], body: Data)?
-        let reader = Task.detached { slow.response() }
+        let reader = Task { await onThread { slow.response() } }
         for index in 0..<12 where slow.send("X-Slow-\(index): y\r\n") { try await Task.sleep(for: .milliseconds(500)) }
         answer = await reader.value
         #expect(answer?.status == 408, "slowloris: \(String(describing: answer))")

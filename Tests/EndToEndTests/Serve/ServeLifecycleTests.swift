@@ -38,9 +38,11 @@ struct ServeLifecycleTests {
             }
         }
         let client = try #require(RawClient(port: port))
-        let answer = Task.detached { () -> (Int, String, String?)? in
-            client.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            return client.response().map { ($0.status, String(decoding: $0.body, as: UTF8.self), $0.headers["connection"]) }
+        let answer = Task {
+            await onThread { () -> (Int, String, String?)? in
+                client.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                return client.response().map { ($0.status, String(decoding: $0.body, as: UTF8.self), $0.headers["connection"]) }
+            }
         }
         await gate.waitUntilEntered()
         stop.trigger()
