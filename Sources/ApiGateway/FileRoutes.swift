@@ -16,7 +16,7 @@ enum FileRoutes {
         RouteDeclaration("POST", "/api/contracts/{id}/files", "uploadDocument",
                          "Upload a document: JSON with content_base64, or the document itself as the body")
             .roles([.admin, .client], to: "upload documents")
-            .parameters(.contractId, .filename, .xFilename).body(RequestBodies.uploadDocument, raw: true)
+            .parameters(.contractId, .filename, .xFilename).body(RequestBodies.uploadDocument, raw: true).conflicting()
             .example(["id": "CT001ABC"], body: ["filename": "amendment.txt", "content_type": "text/plain",
                                                 "content_base64": "QW1lbmRtZW50IDE6IHN1cHBvcnQgaG91cnMgZXh0ZW5kZWQuCg=="])
             .answers(201, FileRecord.self) { call in
@@ -30,7 +30,7 @@ enum FileRoutes {
         RouteDeclaration("POST", "/api/contracts/{id}/files/upload-url", "createUploadLink",
                          "A presigned PUT link that uploads one document")
             .roles([.admin, .client], to: "upload documents")
-            .parameters(.contractId).body(RequestBodies.uploadLink)
+            .parameters(.contractId).body(RequestBodies.uploadLink).conflicting()
             .example(["id": "CT001ABC"], body: ["filename": "signed.pdf", "content_type": "application/pdf", "expires_in": 600])
             .answers(FileLink.self) { call in
                 let id = try call.contractId()
@@ -57,7 +57,7 @@ enum FileRoutes {
             },
         RouteDeclaration("DELETE", "/api/contracts/{id}/files/{file_id}", "deleteDocument", "Delete a document")
             .roles([.admin], to: "delete documents")
-            .parameters(.contractId, .fileId)
+            .parameters(.contractId, .fileId).conflicting()
             .example(["id": "CT002DEF", "file_id": "FLSAMPLE0001"])
             .answers(FileRecord.self) { call in
                 try await call.files(.delete, contractId: try call.contractId(), fileId: try call.fileId(), as: FileRecord.self)

@@ -13,7 +13,8 @@ struct RouteDeclaration: Sendable {
     var access: Access = .roles(Set(Role.allCases), action: "")
     var parameters: [Parameter] = []
     var body: RouteBody?
-    /// Whether the state can refuse the request (409): a lost race, a transition not allowed.
+    /// Whether the state can refuse the request (409): a lost race, a transition not allowed,
+    /// a closed contract.
     var conflicts = false
     var example = RouteExample()
 
