@@ -12,6 +12,10 @@ enum Help {
                                                 send one API request through the local authorizer and ApiGateway
                                                 (--as mints a real bearer token); body on stdout, `HTTP <status>` on stderr
       token --as admin|system|client:<id>      print a bearer token signed with this state's key (valid 1 hour)
+      serve [--port N] [--v2] [--max-connections N] [--header-timeout S] [--quiet]
+                                                the API over HTTP on 127.0.0.1 (default port 3000) for browsers,
+                                                curl and generated clients; serves presigned links too; Ctrl-C stops
+      openapi [--json]                          print the API's OpenAPI 3.1 document (infrastructure/openapi.yaml)
       generate-event api <METHOD> <PATH> [same options as api]
                                                 print the API Gateway event `api` would send
       generate-event schedule <rule> [--at TIME]
