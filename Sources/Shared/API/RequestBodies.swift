@@ -19,15 +19,8 @@ public enum RequestBodies {
         .optional("description", .text(maximum: 2000, allowEmpty: true), "plain text"),
     ]
 
-    public static let updateContract: [FieldRule] = [
-        .optional("contract_type", .code, "e.g. SERVICE"),
-        .optional("start_date", .day, "first day of the contract"),
-        .optional("end_date", .day, "last day of the contract, after start_date"),
-        .optional("value", .amount, "the contract's value, exact to the cent"),
-        .optional("currency", .currency, "ISO 4217, e.g. EUR"),
-        .optional("description", .text(maximum: 2000, allowEmpty: true), "plain text"),
-        version,
-    ]
+    /// The terms of `createContract`, each optional, and the version the change is based on.
+    public static let updateContract = changes(of: createContract, except: ["contract_id", "client_id"]) + [version]
 
     /// Suspend and reactivate.
     public static let statusChange: [FieldRule] = [
@@ -50,11 +43,7 @@ public enum RequestBodies {
         .optional("address", .text(maximum: 500), "postal address"),
     ]
 
-    public static let updateClient: [FieldRule] = [
-        .optional("name", .text(maximum: 200, lineBreaks: false), "the company's name"),
-        .optional("email", .email, "where notices go; unique among clients"),
-        .optional("phone", .phone, "digits with optional +, spaces, dashes and parentheses"),
-        .optional("address", .text(maximum: 500), "postal address"),
+    public static let updateClient = changes(of: createClient, except: ["client_id"]) + [
         .optional("status", .choice(ClientStatus.allCases.map(\.rawValue)), "an INACTIVE client takes no new contracts"),
         version,
     ]
@@ -90,6 +79,11 @@ public enum RequestBodies {
                   "the user's name (case does not matter)"),
         .required("password", .string(maximumBytes: 1024), "at most 1024 bytes"),
     ]
+
+    /// The fields of a create that a change may carry, none of them required.
+    static func changes(of create: [FieldRule], except kept: Set<String>) -> [FieldRule] {
+        create.filter { !kept.contains($0.name) }.map { FieldRule.optional($0.name, $0.kind, $0.summary) }
+    }
 
     static let contentType = FieldKind.string(maximumBytes: 255, documented: .oneOf(DocumentLimits.contentTypes.sorted()))
 }

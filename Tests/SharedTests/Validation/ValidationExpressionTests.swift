@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 /// The regular expressions the API document states for the field rules accept exactly what
 /// the rules accept (the document's length keywords aside), on every day from 1899 to 3000 and
@@ -94,20 +95,5 @@ struct ValidationExpressionTests {
             if expected { accepted += 1 }
         }
         #expect(accepted > 20)
-    }
-}
-
-/// A splitmix64 generator, so a corpus is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
