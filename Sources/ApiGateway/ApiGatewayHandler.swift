@@ -13,7 +13,8 @@ public struct ApiGatewayHandler: LambdaHandler {
     }
 
     /// Every route of the API, in the order of the document.
-    static let routes = SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all + NotificationRoutes.all
+    static let routes = SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all
+        + NotificationRoutes.all
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
         let response = await respond(to: event, context: context)
@@ -56,14 +57,15 @@ public struct ApiGatewayHandler: LambdaHandler {
             }
             switch route.responder {
             case .anyone(let respond):
-                return try await respond(PublicCall(request: request, services: services, context: context, body: route.declaration.body))
+                return try await respond(PublicCall(request: request, services: services, context: context,
+                                                    body: route.declaration.body))
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
                 if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.allCases) {
                     try Authorization.require(caller, roles, to: action)
                 }
-                return try await respond(RouteCall(request: request, parameters: parameters, caller: caller, services: services,
-                                                   context: context, body: route.declaration.body))
+                return try await respond(RouteCall(request: request, parameters: parameters, caller: caller,
+                                                   services: services, context: context, body: route.declaration.body))
             }
         } catch let error as DomainError {
             if error.status >= 500 { context.logger.error("internal error", ["error": error.message]) }

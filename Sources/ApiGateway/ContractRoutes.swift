@@ -11,8 +11,10 @@ enum ContractRoutes {
         RouteDeclaration("POST", "/api/contracts", "createContract", "Create a contract")
             .roles([.admin, .system], to: "create contracts")
             .body(RequestBodies.createContract).conflicting()
-            .example(body: ["client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2027-01-01",
-                            "end_date": "2027-12-31", "value": 12000, "currency": "EUR", "description": "Support renewal"])
+            .example(body: [
+                "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2027-01-01",
+                "end_date": "2027-12-31", "value": 12000, "currency": "EUR", "description": "Support renewal",
+            ])
             .answers(201, Contract.self) { call in
                 try await call.process(.createContract, fields: try call.fields().values, as: Contract.self)
             },
@@ -23,26 +25,35 @@ enum ContractRoutes {
         RouteDeclaration("PUT", "/api/contracts/{id}", "updateContract", "Change a contract's terms")
             .roles([.admin, .system], to: "update contracts")
             .parameters(.contractId, .ifMatch).body(RequestBodies.updateContract).conflicting()
-            .example(["id": "CT001ABC"], body: ["description": "Managed hosting, support and backups", "expected_version": 1])
+            .example(
+                ["id": "CT001ABC"],
+                body: ["description": "Managed hosting, support and backups", "expected_version": 1]
+            )
             .answers(Contract.self) { call in
                 let id = try call.contractId()
-                return try await call.process(.updateContract, contractId: id, fields: try versioned(call), as: Contract.self)
+                return try await call.process(
+                    .updateContract, contractId: id, fields: try versioned(call), as: Contract.self)
             },
         RouteDeclaration("DELETE", "/api/contracts/{id}", "deleteContract", "Delete a contract (its audit trail stays)")
             .roles([.admin], to: "delete contracts")
             .parameters(.contractId).conflicting()
             .example(["id": "CT004JKL"])
-            .answers(Contract.self) { call in try await call.process(.deleteContract, contractId: try call.contractId(), as: Contract.self) },
+            .answers(Contract.self) { call in
+                try await call.process(.deleteContract, contractId: try call.contractId(), as: Contract.self)
+            },
         RouteDeclaration("POST", "/api/contracts/{id}/terminate", "terminateContract", "Terminate a contract")
             .roles([.admin, .client], to: "terminate contracts")
             .parameters(.contractId, .idempotencyKey, .ifMatch).body(RequestBodies.terminateContract).conflicting()
-            .example(["id": "CT001ABC", "Idempotency-Key": "terminate-CT001ABC-1"],
-                     body: ["reason": "MUTUAL_AGREEMENT", "notes": "Agreed on the phone"])
+            .example(
+                ["id": "CT001ABC", "Idempotency-Key": "terminate-CT001ABC-1"],
+                body: ["reason": "MUTUAL_AGREEMENT", "notes": "Agreed on the phone"]
+            )
             .answers(Contract.self) { call in
                 let id = try call.contractId()
                 _ = try await call.visibleContract(id)
-                return try await call.process(.terminateContract, contractId: id, fields: try versioned(call),
-                                              idempotencyKey: call.request.header("Idempotency-Key"), as: Contract.self)
+                return try await call.process(
+                    .terminateContract, contractId: id, fields: try versioned(call),
+                    idempotencyKey: call.request.header("Idempotency-Key"), as: Contract.self)
             },
         RouteDeclaration("POST", "/api/contracts/{id}/suspend", "suspendContract", "Suspend an active contract")
             .roles([.admin], to: "suspend or reactivate contracts")
@@ -68,7 +79,8 @@ enum ContractRoutes {
         var status: ContractStatus?
         if let text = query["status"] {
             guard let parsed = ContractStatus(rawValue: text.uppercased()) else {
-                throw DomainError.malformed("status must be one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw DomainError.malformed(
+                    "status must be one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             status = parsed
         }
@@ -80,7 +92,8 @@ enum ContractRoutes {
             if let asked = clientId, asked != call.caller.clientId { return Page<Contract>(items: [], nextToken: nil) }
             clientId = call.caller.clientId
         }
-        return try await call.database.contracts(status: status, clientId: clientId, page: try call.request.pageRequest())
+        return try await call.database.contracts(
+            status: status, clientId: clientId, page: try call.request.pageRequest())
     }
 
     @Sendable static func audit(_ call: RouteCall) async throws -> Page<AuditLog> {
@@ -102,7 +115,9 @@ enum ContractRoutes {
         var fields = try call.fields().values
         guard let header = call.request.header("If-Match") else { return fields }
         let trimmed = header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        guard let version = Int(trimmed) else { throw DomainError.malformed("If-Match must be a contract version number") }
+        guard let version = Int(trimmed) else {
+            throw DomainError.malformed("If-Match must be a contract version number")
+        }
         fields["expected_version"] = .number(Decimal(version))
         return fields
     }
@@ -113,7 +128,9 @@ extension Caller {
     func owns(auditEntry entry: AuditLog) -> Bool {
         guard role == .client else { return true }
         let record = entry.after ?? entry.before
-        guard case .object(let fields)? = record, case .string(let clientId)? = fields["client_id"] else { return false }
+        guard case .object(let fields)? = record, case .string(let clientId)? = fields["client_id"] else {
+            return false
+        }
         return owns(clientId: clientId)
     }
 }

@@ -11,33 +11,45 @@ enum FileRoutes {
             .answers(Page<FileRecord>.self) { call in
                 let id = try call.contractId()
                 _ = try await call.visibleContract(id)
-                return try await call.files(.list, contractId: id, page: try call.request.pageRequest(), as: Page<FileRecord>.self)
+                return try await call.files(
+                    .list, contractId: id, page: try call.request.pageRequest(), as: Page<FileRecord>.self)
             },
         RouteDeclaration("POST", "/api/contracts/{id}/files", "uploadDocument",
                          "Upload a document: JSON with content_base64, or the document itself as the body")
             .roles([.admin, .client], to: "upload documents")
             .parameters(.contractId, .filename, .xFilename).body(RequestBodies.uploadDocument, raw: true).conflicting()
-            .example(["id": "CT001ABC"], body: ["filename": "amendment.txt", "content_type": "text/plain",
-                                                "content_base64": "QW1lbmRtZW50IDE6IHN1cHBvcnQgaG91cnMgZXh0ZW5kZWQuCg=="])
-            .answers(201, FileRecord.self) { call in
-                let id = try call.contractId()
-                _ = try await call.visibleContract(id)
-                let upload = try UploadBody(call)
-                let request = FileRequest(action: .upload, caller: call.caller, contractId: id, filename: upload.filename,
-                                          contentType: upload.contentType, contentBase64: upload.contentBase64)
-                return try await call.functions.invoke(.fileHandler, request, as: FileRecord.self, parent: call.context)
-            },
+            .example(
+                ["id": "CT001ABC"],
+                body: [
+                    "filename": "amendment.txt", "content_type": "text/plain",
+                    "content_base64": "QW1lbmRtZW50IDE6IHN1cHBvcnQgaG91cnMgZXh0ZW5kZWQuCg==",
+            ]
+        )
+        .answers(201, FileRecord.self) { call in
+            let id = try call.contractId()
+            _ = try await call.visibleContract(id)
+            let upload = try UploadBody(call)
+            let request = FileRequest(
+                action: .upload, caller: call.caller, contractId: id, filename: upload.filename,
+                contentType: upload.contentType, contentBase64: upload.contentBase64)
+            return try await call.functions.invoke(.fileHandler, request, as: FileRecord.self, parent: call.context)
+        },
         RouteDeclaration("POST", "/api/contracts/{id}/files/upload-url", "createUploadLink",
                          "A presigned PUT link that uploads one document")
             .roles([.admin, .client], to: "upload documents")
             .parameters(.contractId).body(RequestBodies.uploadLink).conflicting()
-            .example(["id": "CT001ABC"], body: ["filename": "signed.pdf", "content_type": "application/pdf", "expires_in": 600])
+            .example(
+                ["id": "CT001ABC"],
+                body: ["filename": "signed.pdf", "content_type": "application/pdf", "expires_in": 600]
+            )
             .answers(FileLink.self) { call in
                 let id = try call.contractId()
                 _ = try await call.visibleContract(id)
                 let fields = try call.fields()
-                let request = FileRequest(action: .presignUpload, caller: call.caller, contractId: id, filename: try fields.requiredString("filename"),
-                                          contentType: try fields.requiredString("content_type"), expiresIn: try fields.integer("expires_in"))
+                let request = FileRequest(
+                    action: .presignUpload, caller: call.caller, contractId: id,
+                    filename: try fields.requiredString("filename"),
+                    contentType: try fields.requiredString("content_type"), expiresIn: try fields.integer("expires_in"))
                 return try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context)
             },
         RouteDeclaration("GET", "/api/contracts/{id}/files/{file_id}", "downloadDocument",
@@ -49,18 +61,22 @@ enum FileRoutes {
                 let id = try call.contractId()
                 _ = try await call.visibleContract(id)
                 if try call.request.flag("presign") {
-                    let request = FileRequest(action: .presignDownload, caller: call.caller, contractId: id, fileId: try call.fileId(),
-                                              expiresIn: try call.request.integer("expires_in"))
-                    return .link(try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context))
+                    let request = FileRequest(
+                        action: .presignDownload, caller: call.caller, contractId: id, fileId: try call.fileId(),
+                        expiresIn: try call.request.integer("expires_in"))
+                    return .link(
+                        try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context))
                 }
-                return .document(try await call.files(.download, contractId: id, fileId: try call.fileId(), as: FileDownload.self))
+                return .document(
+                    try await call.files(.download, contractId: id, fileId: try call.fileId(), as: FileDownload.self))
             },
         RouteDeclaration("DELETE", "/api/contracts/{id}/files/{file_id}", "deleteDocument", "Delete a document")
             .roles([.admin], to: "delete documents")
             .parameters(.contractId, .fileId).conflicting()
             .example(["id": "CT002DEF", "file_id": "FLSAMPLE0001"])
             .answers(FileRecord.self) { call in
-                try await call.files(.delete, contractId: try call.contractId(), fileId: try call.fileId(), as: FileRecord.self)
+                try await call.files(
+                    .delete, contractId: try call.contractId(), fileId: try call.fileId(), as: FileRecord.self)
             },
     ]
 }
@@ -71,7 +87,11 @@ enum DocumentAnswer: Codable, Sendable, SchemaDescribed {
     case link(FileLink)
 
     init(from decoder: Decoder) throws {
-        if let link = try? FileLink(from: decoder) { self = .link(link) } else { self = .document(try FileDownload(from: decoder)) }
+        if let link = try? FileLink(from: decoder) {
+            self = .link(link)
+        } else {
+            self = .document(try FileDownload(from: decoder))
+        }
     }
 
     func encode(to encoder: Encoder) throws {
@@ -102,7 +122,9 @@ struct UploadBody {
             contentType = try fields.string("content_type")
             contentBase64 = try fields.string("content_base64")
         } else {
-            guard let body = request.rawBody, !body.isEmpty else { throw DomainError.invalid("the upload body is empty") }
+            guard let body = request.rawBody, !body.isEmpty else {
+                throw DomainError.invalid("the upload body is empty")
+            }
             filename = request.query["filename"] ?? request.header("X-Filename")
             contentType = type
             contentBase64 = body.base64EncodedString()
@@ -119,7 +141,9 @@ extension RouteCall {
         return id
     }
 
-    func files<T: Decodable>(_ action: FileAction, contractId: String, fileId: String? = nil, page: PageRequest? = nil, as type: T.Type) async throws -> T {
+    func files<T: Decodable>(
+        _ action: FileAction, contractId: String, fileId: String? = nil, page: PageRequest? = nil, as type: T.Type
+    ) async throws -> T {
         let request = FileRequest(action: action, caller: caller, contractId: contractId, fileId: fileId, page: page)
         return try await functions.invoke(.fileHandler, request, as: type, parent: context)
     }

@@ -19,7 +19,8 @@ struct HTTPResponse: Sendable {
     /// `{"error":{"code":"...","message":"..."}}`; a 5xx never shows its internal message.
     static func error(_ error: DomainError, requestID: String) -> HTTPResponse {
         let message = error.status >= 500 ? "internal error; see the ApiGateway log for request \(requestID)" : error.message
-        return (try? json(ErrorAnswer(code: error.code, message: message), status: error.status)) ?? HTTPResponse(status: error.status)
+        let body = ErrorAnswer(code: error.code, message: message)
+        return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
     }
 
     /// The CORS headers every answer carries, so browsers may call the API.

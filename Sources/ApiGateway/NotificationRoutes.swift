@@ -6,15 +6,21 @@ enum NotificationRoutes {
         RouteDeclaration("POST", "/api/notifications", "sendNotification", "Send a notification from a template")
             .roles([.admin, .system], to: "send notifications")
             .body(RequestBodies.sendNotification)
-            .example(body: ["template": "system-alert", "to": "ops@testex-dev.com",
-                            "values": ["severity": "INFO", "title": "Maintenance", "message": "Tonight 22:00 UTC", "environment": "development"]])
+            .example(body: [
+                "template": "system-alert", "to": "ops@testex-dev.com",
+                "values": [
+                    "severity": "INFO", "title": "Maintenance", "message": "Tonight 22:00 UTC",
+                    "environment": "development",
+                ],
+            ])
             .answers(201, NotificationLog.self) { call in
                 let fields = try call.fields()
-                let to: [String] = switch fields.values["to"] {
-                case .string(let address)?: [address]
-                case .array(let list)?: list.compactMap(\.stringValue)
-                default: []
-                }
+                let to: [String] =
+                    switch fields.values["to"] {
+                    case .string(let address)?: [address]
+                    case .array(let list)?: list.compactMap(\.stringValue)
+                    default: []
+                    }
                 var values: [String: String] = [:]
                 if case .object(let object)? = fields.values["values"] {
                     for (name, value) in object {
@@ -26,9 +32,11 @@ enum NotificationRoutes {
                         }
                     }
                 }
-                let request = NotificationRequest(template: try fields.requiredString("template"), to: to, values: values,
-                                                  contractId: try fields.string("contract_id"), caller: call.caller)
-                return try await call.functions.invoke(.notificationService, request, as: NotificationLog.self, parent: call.context)
-            },
+                let request = NotificationRequest(
+                    template: try fields.requiredString("template"), to: to, values: values,
+                    contractId: try fields.string("contract_id"), caller: call.caller)
+                return try await call.functions.invoke(
+                    .notificationService, request, as: NotificationLog.self, parent: call.context)
+            }
     ]
 }

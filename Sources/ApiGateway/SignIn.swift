@@ -78,10 +78,13 @@ struct SignIn: Sendable {
 enum SignInRoute {
     static let path = "/auth"
     static let all: [Route] = [
-        RouteDeclaration("POST", path, "signIn", "Sign in: a bearer token for a user (local only; on AWS, Cognito signs users in)")
+        RouteDeclaration("POST", path, "signIn",
+                         "Sign in: a bearer token for a user (local only; on AWS, Cognito signs users in)")
             .body(RequestBodies.signIn)
             .example(body: ["username": "admin", "password": "the password init --sample-data printed"])
-            .answersAnyone(SignInResult.self) { call in try await SignIn(services: call.services, context: call.context).respond(call) },
+            .answersAnyone(SignInResult.self) { call in
+                try await SignIn(services: call.services, context: call.context).respond(call)
+            },
     ]
 }
 

@@ -36,7 +36,8 @@ public struct LocalSystem: Sendable {
     /// The system on a state directory (durable files), signing with `keys` (else the state's own);
     /// presigned links name `linkEndpoint` (`serve` passes its own address).
     public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
-                            keys: LocalSigningKeys? = nil, linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
+                            keys: LocalSigningKeys? = nil,
+                            linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
@@ -49,13 +50,15 @@ public struct LocalSystem: Sendable {
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
-    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random,
+    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live,
+                              ids: IDGenerator = .random,
                               linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(),
                            objects: MemoryObjectStore(clock: clock.now),
                            outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail], clock: clock.now, feedback: feedback.sink),
-                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback, linkEndpoint: linkEndpoint)
+                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback,
+                           linkEndpoint: linkEndpoint)
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
@@ -68,7 +71,8 @@ public struct LocalSystem: Sendable {
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         backend: Backend = .local, keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
+         backend: Backend = .local, keys: LocalSigningKeys = .random(),
+         linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock

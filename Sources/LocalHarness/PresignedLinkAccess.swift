@@ -37,13 +37,16 @@ struct PresignedLinkAccess {
         guard data.count <= LambdaLimits.maximumPayloadBytes else { throw Refusal.tooLarge(bytes: data.count) }
         let object = try verify(link, method: "PUT")
         guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
-              object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
-              let subject = object.metadata["uploaded-by"], let role = object.metadata["uploader-role"].flatMap(Role.init(rawValue:)) else {
+            object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
+            let subject = object.metadata["uploaded-by"],
+            let role = object.metadata["uploader-role"].flatMap(Role.init(rawValue:))
+        else {
             throw Refusal.notAnUploadLink
         }
         let caller = Caller(subject: subject, role: role, clientId: object.metadata["uploader-client-id"])
-        let request = FileRequest(action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
-                                  filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
+        let request = FileRequest(
+            action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
+            filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
         do {
             return try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil)
         } catch let error as DomainError {

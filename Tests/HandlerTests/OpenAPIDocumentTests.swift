@@ -24,8 +24,8 @@ struct OpenAPIDocumentTests {
 
     @Test func theCommittedDocumentIsWhatTheRouteDeclarationsGenerate() throws {
         let committed = String(decoding: try Data(contentsOf: Self.committed), as: UTF8.self)
-        #expect(committed == OpenAPIDocument.yaml(),
-                "infrastructure/openapi.yaml differs from the routes: run `swift run testex-local openapi > infrastructure/openapi.yaml`")
+        let regenerate = "swift run testex-local openapi > infrastructure/openapi.yaml"
+        #expect(committed == OpenAPIDocument.yaml(), "infrastructure/openapi.yaml differs from the routes: run `\(regenerate)`")
     }
 
     @Test func everyRouteIsAnOperationWithAnExampleAndASuccessAnswer() throws {
@@ -43,7 +43,8 @@ struct OpenAPIDocumentTests {
 
     @Test(arguments: operations.map { "\($0.method.uppercased()) \($0.path)" })
     func theExampleIsAnsweredAsDocumented(_ name: String) async throws {
-        let (path, method, operation) = try #require(Self.operations.first { "\($0.method.uppercased()) \($0.path)" == name })
+        let (path, method, operation) = try #require(
+            Self.operations.first { "\($0.method.uppercased()) \($0.path)" == name })
         let test = try await TestSystem()
         var body = operation["requestBody"]?["content"]?["application/json"]?["example"]
         var headers = ["Content-Type": "application/json"]
@@ -56,14 +57,16 @@ struct OpenAPIDocumentTests {
         var target = path
         var query: [String] = []
         for parameter in Self.parameters(operation) {
-            guard let parameterName = parameter["name"]?.stringValue, let value = Self.example(operation, parameterName) else { continue }
+            guard let parameterName = parameter["name"]?.stringValue, let value = Self.example(operation, parameterName)
+            else { continue }
             switch parameter["in"]?.stringValue {
             case "path": target = target.replacingOccurrences(of: "{\(parameterName)}", with: value)
             case "query": query.append("\(parameterName)=\(value)")
             default: headers[parameterName] = value
             }
         }
-        let (status, answer) = try await Self.send(test, method.uppercased(), target, query: query, headers: headers, body: body)
+        let (status, answer) = try await Self.send(
+            test, method.uppercased(), target, query: query, headers: headers, body: body)
         let expected = try #require(Self.successStatus(operation))
         #expect(status == expected, "\(name) answered \(status): \(answer)")
         let schema = try #require(operation["responses"]?[String(expected)]?["content"]?["application/json"]?["schema"])
@@ -74,12 +77,17 @@ struct OpenAPIDocumentTests {
     @Test func errorAnswersMatchTheDocumentedErrorSchema() async throws {
         let test = try await TestSystem()
         let schema: JSONValue = ["$ref": "#/components/schemas/ErrorAnswer"]
-        for (method, path, body) in [("GET", "/api/contracts/CT999999", nil), ("POST", "/api/contracts", JSONValue.object(["value": "ten"])),
-                                     ("GET", "/api/contracts/nope", nil), ("DELETE", "/api/nowhere", nil)] {
+        for (method, path, body) in [
+            ("GET", "/api/contracts/CT999999", nil), ("POST", "/api/contracts", JSONValue.object(["value": "ten"])),
+            ("GET", "/api/contracts/nope", nil), ("DELETE", "/api/nowhere", nil),
+        ] {
             let token = test.system.token(for: Caller(subject: "t-admin", role: .admin))
-            let (status, answer) = try await Self.send(test, method, path, query: [], headers: ["Authorization": "Bearer \(token)"], body: body)
+            let (status, answer) = try await Self.send(
+                test, method, path, query: [], headers: ["Authorization": "Bearer \(token)"], body: body)
             #expect(status >= 400)
-            #expect(JSONSchemaValidator(document: Self.document).problems(answer, schema).isEmpty, "\(method) \(path): \(answer)")
+            #expect(
+                JSONSchemaValidator(document: Self.document).problems(answer, schema).isEmpty,
+                "\(method) \(path): \(answer)")
         }
     }
 
@@ -88,13 +96,18 @@ struct OpenAPIDocumentTests {
         let test = try await TestSystem()
         let token = test.system.token(for: Caller(subject: "t-admin", role: .admin))
         let create = try #require(Self.operations.first { $0.path == "/api/contracts" && $0.method == "post" })
-        let example = try #require(create.operation["requestBody"]?["content"]?["application/json"]?["example"]?.objectValue)
+        let example = try #require(
+            create.operation["requestBody"]?["content"]?["application/json"]?["example"]?.objectValue)
         let schema = try #require(create.operation["requestBody"]?["content"]?["application/json"]?["schema"])
-        for changed in [example.merging(["colour": "red"]) { $1 }, example.merging(["contract_type": "service"]) { $1 },
-                        example.merging(["value": .number(Decimal(string: "1500000000000")!)]) { $1 }, example.filter { $0.key != "client_id" }] {
+        for changed in [
+            example.merging(["colour": "red"]) { $1 }, example.merging(["contract_type": "service"]) { $1 },
+            example.merging(["value": .number(Decimal(string: "1500000000000")!)]) { $1 },
+            example.filter { $0.key != "client_id" },
+        ] {
             #expect(!JSONSchemaValidator(document: Self.document).problems(.object(changed), schema).isEmpty)
-            let (status, _) = try await Self.send(test, "POST", "/api/contracts", query: [], headers: ["Authorization": "Bearer \(token)"],
-                                                  body: .object(changed))
+            let (status, _) = try await Self.send(
+                test, "POST", "/api/contracts", query: [], headers: ["Authorization": "Bearer \(token)"],
+                body: .object(changed))
             #expect([400, 422].contains(status), "\(changed) answered \(status)")
         }
     }
@@ -106,7 +119,9 @@ struct OpenAPIDocumentTests {
     }
 
     static func example(_ operation: JSONValue, _ name: String) -> String? {
-        guard let parameter = parameters(operation).first(where: { $0["name"]?.stringValue == name }) else { return nil }
+        guard let parameter = parameters(operation).first(where: { $0["name"]?.stringValue == name }) else {
+            return nil
+        }
         switch parameter["example"] {
         case .string(let text)?: return text
         case .number(let number)?: return "\(number)"
@@ -123,21 +138,28 @@ struct OpenAPIDocumentTests {
     }
 
     /// A REST API event for the request, through the local authorizer and ApiGateway.
-    static func send(_ test: TestSystem, _ method: String, _ path: String, query: [String], headers: [String: String],
-                     body: JSONValue?) async throws -> (Int, JSONValue) {
-        let queryValues = Dictionary(query.map { pair -> (String, JSONValue) in
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            return (parts[0], .string(parts.count > 1 ? parts[1] : ""))
-        }, uniquingKeysWith: { $1 })
+    static func send(
+        _ test: TestSystem, _ method: String, _ path: String, query: [String], headers: [String: String],
+        body: JSONValue?
+    ) async throws -> (Int, JSONValue) {
+        let queryValues = Dictionary(
+            query.map { pair -> (String, JSONValue) in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], .string(parts.count > 1 ? parts[1] : ""))
+            }, uniquingKeysWith: { $1 })
         let event: JSONValue = [
             "resource": "/{proxy+}", "path": .string(path), "httpMethod": .string(method),
-            "headers": .object(headers.mapValues(JSONValue.string)), "queryStringParameters": queryValues.isEmpty ? .null : .object(queryValues),
+            "headers": .object(headers.mapValues(JSONValue.string)),
+            "queryStringParameters": queryValues.isEmpty ? .null : .object(queryValues),
             "requestContext": ["requestId": "doc-example", "stage": "test"],
-            "body": try body.map { .string(String(decoding: try JSON.encode($0), as: UTF8.self)) } ?? .null, "isBase64Encoded": false,
+            "body": try body.map { .string(String(decoding: try JSON.encode($0), as: UTF8.self)) } ?? .null,
+            "isBase64Encoded": false,
         ]
         let data = try await test.system.invoke(.apiGateway, payload: try JSON.encode(event))
         let response = try JSON.decode(APIGatewayResponse.self, from: data)
-        let answer = try response.body.flatMap { $0.isEmpty ? nil : try JSON.decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
+        let answer =
+            try response.body.flatMap { $0.isEmpty ? nil : try JSON.decode(JSONValue.self, from: Data($0.utf8)) }
+            ?? .null
         return (response.statusCode, answer)
     }
 }

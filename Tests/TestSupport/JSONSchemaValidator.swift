@@ -25,11 +25,16 @@ public struct JSONSchemaValidator {
         return found
     }
 
-    private func check(_ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
-                       at path: String) -> [String] {
+    private func check(
+        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
+        at path: String
+    ) -> [String] {
         switch keyword {
-        case "$ref": return resolve(argument).map { problems(value, $0, at: path) } ?? ["\(path): cannot resolve \(argument)"]
-        case "type": return Self.hasType(value, argument.stringValue ?? "") ? [] : ["\(path): not of type \(argument.stringValue ?? "?")"]
+        case "$ref":
+            return resolve(argument).map { problems(value, $0, at: path) } ?? ["\(path): cannot resolve \(argument)"]
+        case "type":
+            return Self.hasType(value, argument.stringValue ?? "")
+                ? [] : ["\(path): not of type \(argument.stringValue ?? "?")"]
         case "enum": return (argument.arrayValue ?? []).contains(value) ? [] : ["\(path): not one of \(argument)"]
         case "anyOf", "oneOf":
             let matches = (argument.arrayValue ?? []).filter { problems(value, $0, at: path).isEmpty }.count
@@ -39,7 +44,8 @@ public struct JSONSchemaValidator {
             return objectProblems(keyword, argument, value, keywords, at: path)
         case "items", "minItems", "maxItems": return arrayProblems(keyword, argument, value, at: path)
         case "pattern", "minLength", "maxLength": return stringProblems(keyword, argument, value, at: path)
-        case "minimum", "maximum", "exclusiveMaximum", "multipleOf": return numberProblems(keyword, argument, value, at: path)
+        case "minimum", "maximum", "exclusiveMaximum", "multipleOf":
+            return numberProblems(keyword, argument, value, at: path)
         default: return ["\(path): the checker does not know the keyword \(keyword)"]
         }
     }
@@ -56,7 +62,8 @@ public struct JSONSchemaValidator {
 
     static func hasType(_ value: JSONValue, _ type: String) -> Bool {
         switch (type, value) {
-        case ("string", .string), ("boolean", .bool), ("null", .null), ("array", .array), ("object", .object), ("number", .number):
+        case ("string", .string), ("boolean", .bool), ("null", .null), ("array", .array), ("object", .object),
+            ("number", .number):
             return true
         case ("integer", .number(let number)):
             return number == (number as NSDecimalNumber).rounding(accordingToBehavior: nil).decimalValue
@@ -65,27 +72,36 @@ public struct JSONSchemaValidator {
         }
     }
 
-    private func objectProblems(_ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
-                                at path: String) -> [String] {
+    private func objectProblems(
+        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
+        at path: String
+    ) -> [String] {
         guard case .object(let object) = value else { return [] }
         let declared = keywords["properties"]?.objectValue ?? [:]
         switch keyword {
         case "properties":
-            return declared.sorted { $0.key < $1.key }.flatMap { name, schema in object[name].map { problems($0, schema, at: "\(path).\(name)") } ?? [] }
+            return declared.sorted { $0.key < $1.key }.flatMap { name, schema in
+                object[name].map { problems($0, schema, at: "\(path).\(name)") } ?? []
+            }
         case "required":
-            return (argument.arrayValue ?? []).compactMap(\.stringValue).filter { object[$0] == nil }.map { "\(path): \($0) is missing" }
+            return (argument.arrayValue ?? []).compactMap(\.stringValue).filter { object[$0] == nil }.map {
+                "\(path): \($0) is missing"
+            }
         case "additionalProperties":
             let extra = object.keys.filter { declared[$0] == nil }.sorted()
             if argument == .bool(false) { return extra.map { "\(path): \($0) is not in the schema" } }
             return extra.flatMap { problems(object[$0]!, argument, at: "\(path).\($0)") }
         case "maxProperties":
-            return object.count <= Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber) ? [] : ["\(path): too many properties"]
+            return object.count <= Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber)
+                ? [] : ["\(path): too many properties"]
         default:
             return object.keys.sorted().flatMap { problems(.string($0), argument, at: "\(path) key \($0)") }
         }
     }
 
-    private func arrayProblems(_ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String) -> [String] {
+    private func arrayProblems(
+        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+    ) -> [String] {
         guard case .array(let items) = value else { return [] }
         let bound = Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber)
         switch keyword {
@@ -95,7 +111,9 @@ public struct JSONSchemaValidator {
         }
     }
 
-    private func stringProblems(_ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String) -> [String] {
+    private func stringProblems(
+        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+    ) -> [String] {
         guard case .string(let text) = value else { return [] }
         let bound = Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber)
         switch keyword {
@@ -105,14 +123,17 @@ public struct JSONSchemaValidator {
         }
     }
 
-    private func numberProblems(_ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String) -> [String] {
+    private func numberProblems(
+        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+    ) -> [String] {
         guard case .number(let number) = value, let bound = argument.numberValue else { return [] }
-        let fine: Bool = switch keyword {
-        case "minimum": number >= bound
-        case "maximum": number <= bound
-        case "exclusiveMaximum": number < bound
-        default: Self.hasType(.number(number / bound), "integer")
-        }
+        let fine: Bool =
+            switch keyword {
+            case "minimum": number >= bound
+            case "maximum": number <= bound
+            case "exclusiveMaximum": number < bound
+            default: Self.hasType(.number(number / bound), "integer")
+            }
         return fine ? [] : ["\(path): \(number) breaks \(keyword) \(bound)"]
     }
 

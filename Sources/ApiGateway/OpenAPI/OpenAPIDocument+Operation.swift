@@ -16,7 +16,9 @@ extension OpenAPIDocument {
         if !declaration.parameters.isEmpty {
             operation["parameters"] = .array(declaration.parameters.map { parameter($0, example: declaration.example) })
         }
-        if let body = declaration.body { operation["requestBody"] = requestBody(body, example: declaration.example.body) }
+        if let body = declaration.body {
+            operation["requestBody"] = requestBody(body, example: declaration.example.body)
+        }
         return .object(operation)
     }
 
@@ -26,7 +28,9 @@ extension OpenAPIDocument {
             return "No token needed."
         case .roles(let roles, _):
             let names = Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
-            let own = roles.contains(.client) ? " A client reaches only its own records; another client's answer 404 (lists show only its own)." : ""
+            let own =
+                roles.contains(.client)
+                ? " A client reaches only its own records; another client's answer 404 (lists show only its own)." : ""
             return "Roles: \(names).\(own)"
         }
     }
@@ -39,10 +43,15 @@ extension OpenAPIDocument {
     static func parameter(_ parameter: Parameter, example: RouteExample) -> JSONValue {
         var object: [String: JSONValue] = [
             "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
-            "required": .bool(parameter.location == .path), "description": .string(parameter.summary), "schema": parameter.kind.schema,
+            "required": .bool(parameter.location == .path), "description": .string(parameter.summary),
+            "schema": parameter.kind.schema,
         ]
         if let value = example.values[parameter.name] {
-            if case .integer = parameter.kind, let number = Decimal(string: value) { object["example"] = .number(number) } else { object["example"] = .string(value) }
+            if case .integer = parameter.kind, let number = Decimal(string: value) {
+                object["example"] = .number(number)
+            } else {
+                object["example"] = .string(value)
+            }
         }
         return .object(object)
     }
@@ -53,7 +62,12 @@ extension OpenAPIDocument {
         var content: [String: JSONValue] = ["application/json": .object(json)]
         if body.acceptsRawDocument {
             for type in DocumentLimits.contentTypes where type != "application/json" {
-                content[type] = ["schema": ["type": "string", "format": "binary", "maxLength": .number(Decimal(DocumentLimits.maximumBytes))]]
+                content[type] = [
+                    "schema": [
+                        "type": "string", "format": "binary",
+                        "maxLength": .number(Decimal(DocumentLimits.maximumBytes)),
+                    ]
+                ]
             }
         }
         return ["required": .bool(body.rules.contains(where: \.isRequired)), "content": .object(content)]
@@ -65,13 +79,21 @@ extension OpenAPIDocument {
     static func responses(_ route: Route, schemas: inout ModelSchemas) -> JSONValue {
         let declaration = route.declaration
         var statuses: Set<Int> = [400, 413, 500]
-        if case .anyone = declaration.access { statuses.formUnion([401, 404, 429]) } else { statuses.formUnion([401, 403]) }
+        if case .anyone = declaration.access {
+            statuses.formUnion([401, 404, 429])
+        } else {
+            statuses.formUnion([401, 403])
+        }
         if declaration.pattern.contains("{") { statuses.insert(404) }
-        if declaration.body != nil || declaration.parameters.contains(where: { $0.location != .path }) { statuses.insert(422) }
+        if declaration.body != nil || declaration.parameters.contains(where: { $0.location != .path }) {
+            statuses.insert(422)
+        }
         if declaration.conflicts { statuses.insert(409) }
         var responses: [String: JSONValue] = [
-            String(route.status): ["description": .string(route.status == 201 ? "Created" : "OK"),
-                                   "content": ["application/json": ["schema": route.model.reference(&schemas)]]],
+            String(route.status): [
+                "description": .string(route.status == 201 ? "Created" : "OK"),
+                "content": ["application/json": ["schema": route.model.reference(&schemas)]],
+            ]
         ]
         for (status, name, _) in errorResponses where statuses.contains(status) {
             responses[String(status)] = ["$ref": .string("#/components/responses/\(name)")]

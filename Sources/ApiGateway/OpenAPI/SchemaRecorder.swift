@@ -15,7 +15,9 @@ final class SchemaRecorder {
 
     func placeholder<T: Decodable>(_ type: T.Type) throws -> (value: T, schema: JSONValue) {
         if let primitive = Self.primitive(type) { return primitive }
-        if let choices = type as? any CaseIterable.Type, let (first, values) = Self.cases(choices), let value = first as? T {
+        if let choices = type as? any CaseIterable.Type, let (first, values) = Self.cases(choices),
+            let value = first as? T
+        {
             return (value, ["type": "string", "enum": .array(values.map(JSONValue.string))])
         }
         if let dictionary = type as? any StringKeyedDictionary.Type, let value = Self.empty(dictionary) as? T {
@@ -26,8 +28,10 @@ final class SchemaRecorder {
         switch shape.kind {
         case .object:
             let name = ModelSchemas.componentName(type)
-            var object: [String: JSONValue] = ["type": "object", "additionalProperties": false,
-                                               "properties": .object(shape.properties)]
+            var object: [String: JSONValue] = [
+                "type": "object", "additionalProperties": false,
+                "properties": .object(shape.properties),
+            ]
             if !shape.required.isEmpty { object["required"] = .array(shape.required.map(JSONValue.string)) }
             components[name] = .object(object)
             return (value, ["$ref": .string("#/components/schemas/\(name)")])
@@ -109,18 +113,30 @@ extension SchemaRecorder {
         func decodeNil(forKey key: Key) throws -> Bool { false }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try record(type, key, required: true) }
-        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try record(type, key, required: false) }
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+            try record(type, key, required: false)
+        }
 
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try record(type, key, required: true) }
         func decode(_ type: String.Type, forKey key: Key) throws -> String { try record(type, key, required: true) }
         func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try record(type, key, required: true) }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try record(type, key, required: true) }
         func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try record(type, key, required: true) }
-        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try record(type, key, required: false) }
-        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try record(type, key, required: false) }
-        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try record(type, key, required: false) }
-        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try record(type, key, required: false) }
-        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try record(type, key, required: false) }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+            try record(type, key, required: false)
+        }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+            try record(type, key, required: false)
+        }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+            try record(type, key, required: false)
+        }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+            try record(type, key, required: false)
+        }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+            try record(type, key, required: false)
+        }
 
         // The models of the API use none of these; one that does fails loudly in the document tests.
         func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw unsupported(type) }
@@ -132,10 +148,14 @@ extension SchemaRecorder {
         func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { throw unsupported(type) }
         func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { throw unsupported(type) }
         func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { throw unsupported(type) }
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type, forKey key: Key
+        ) throws -> KeyedDecodingContainer<NestedKey> {
             throw unsupported(type)
         }
-        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { throw unsupported(Key.self) }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            throw unsupported(Key.self)
+        }
         func superDecoder() throws -> any Decoder { throw unsupported(Key.self) }
         func superDecoder(forKey key: Key) throws -> any Decoder { throw unsupported(Key.self) }
 
@@ -169,11 +189,17 @@ extension SchemaRecorder {
             return value
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type
+        ) throws -> KeyedDecodingContainer<NestedKey> {
             throw Unsupported(description: "nested container in an array")
         }
-        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { throw Unsupported(description: "nested array") }
-        mutating func superDecoder() throws -> any Decoder { throw Unsupported(description: "super decoder in an array") }
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            throw Unsupported(description: "nested array")
+        }
+        mutating func superDecoder() throws -> any Decoder {
+            throw Unsupported(description: "super decoder in an array")
+        }
     }
 
     struct Single: SingleValueDecodingContainer {

@@ -71,7 +71,8 @@ struct YAMLWriter {
     private static let reserved: Set<String> = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"]
 
     private static func key(_ key: String) -> String {
-        let plain = key.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+        let plain =
+            key.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
             && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.$".contains($0)) }
         return plain && !reserved.contains(key.lowercased()) ? key : quoted(key)
     }
@@ -89,7 +90,9 @@ struct YAMLWriter {
             case "\r": out += "\\r"
             case " "..."~": out.unicodeScalars.append(scalar)
             default:
-                out += scalar.value <= 0xFFFF ? String(format: "\\u%04X", scalar.value) : String(format: "\\U%08X", scalar.value)
+                out +=
+                    scalar.value <= 0xFFFF
+                    ? String(format: "\\u%04X", scalar.value) : String(format: "\\U%08X", scalar.value)
             }
         }
         return out + "\""

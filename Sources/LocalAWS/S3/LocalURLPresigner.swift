@@ -46,7 +46,8 @@ public struct LocalURLPresigner: ObjectURLPresigner {
             "X-Amz-SignedHeaders": "host",
         ]
         for (name, value) in request.metadata { query["x-amz-meta-\(name.lowercased())"] = value }
-        let signature = sign(method: request.method, host: host, bucket: request.bucket, key: request.key, query: query, date: date)
+        let signature = sign(method: request.method, host: host, bucket: request.bucket, key: request.key,
+                             query: query, date: date)
         let url = "\(endpoint)/\(SigV4Encoding.path(request.bucket))/\(SigV4Encoding.path(request.key))?"
             + SigV4Encoding.canonicalQuery(query) + "&X-Amz-Signature=\(signature)"
         let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
@@ -71,7 +72,8 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         var signed = parsed.query
         signed["X-Amz-Signature"] = nil
         func matches(_ method: String) -> Bool {
-            let expected = sign(method: method, host: parsed.host, bucket: parsed.bucket, key: parsed.key, query: signed, date: date)
+            let expected = sign(method: method, host: parsed.host, bucket: parsed.bucket, key: parsed.key,
+                                query: signed, date: date)
             return ConstantTime.equals(given, Hex.decode(expected) ?? Data())
         }
         guard matches(method) else {
@@ -88,7 +90,8 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
 
-    private func sign(method: String, host: String, bucket: String, key: String, query: [String: String], date: SigV4Date) -> String {
+    private func sign(method: String, host: String, bucket: String, key: String, query: [String: String],
+                      date: SigV4Date) -> String {
         SigV4.presignedSignature(method: method, path: "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))", query: query,
                                  host: host, secret: secret, date: date, region: Self.region)
     }
@@ -135,14 +138,16 @@ private struct ParsedLink {
     init(_ link: String) throws {
         guard link.utf8.count <= LocalURLPresigner.maximumLinkBytes else { throw PresignedURLError.malformed("the link is too long") }
         guard let scheme = ["https://", "http://"].first(where: link.hasPrefix) else {
-            throw PresignedURLError.malformed("it does not start with \(LocalURLPresigner.defaultEndpoint)/ or the http:// address of testex-local serve")
+            throw PresignedURLError.malformed("it does not start with \(LocalURLPresigner.defaultEndpoint)/ "
+                                              + "or the http:// address of testex-local serve")
         }
         guard !link.contains("#"), !link.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
             throw PresignedURLError.malformed("it contains a fragment, spaces or characters a URL cannot hold")
         }
         let afterScheme = link.dropFirst(scheme.count)
         guard let hostEnd = afterScheme.firstIndex(of: "/"), hostEnd > afterScheme.startIndex,
-              afterScheme[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) }) else {
+              afterScheme[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
+        else {
             throw PresignedURLError.malformed("it names no host")
         }
         host = String(afterScheme[..<hostEnd])

@@ -111,7 +111,8 @@ final class CommandContext: @unchecked Sendable {
         } else if memory {
             LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
         } else {
-            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys(), linkEndpoint: linkEndpoint)
+            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys(),
+                             linkEndpoint: linkEndpoint)
         }
         system.backend = backend
         try await system.initialize()

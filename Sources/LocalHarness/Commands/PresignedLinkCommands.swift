@@ -55,8 +55,11 @@ enum PresignedLinkCommands {
         case .denied(let error): console.err("testex-local: link refused (403 AccessDenied): \(error)")
         case .noObject(let bucket, let key):
             console.err("testex-local: no object s3://\(bucket)/\(key) (deleted, or archived since the link was made)")
-        case .notAnUploadLink: console.err("testex-local: the link is signed but is not an upload link for a contract document")
-        case .tooLarge(let bytes): console.err("testex-local: the upload is \(bytes) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)")
+        case .notAnUploadLink:
+            console.err("testex-local: the link is signed but is not an upload link for a contract document")
+        case .tooLarge(let bytes):
+            console.err("testex-local: the upload is \(bytes) bytes; an upload carries at most "
+                        + "\(LambdaLimits.maximumPayloadBytes)")
         case .refused(let error):
             console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
             return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError

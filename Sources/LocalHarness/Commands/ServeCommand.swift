@@ -15,7 +15,9 @@ enum ServeCommand {
         let v2 = context.arguments.flag("--v2")
         let quiet = context.arguments.flag("--quiet")
         try context.arguments.finish()
-        guard let port = portText.map({ UInt16($0) }) ?? defaultPort else { throw UsageError("--port needs a port number from 0 to 65535") }
+        guard let port = portText.map({ UInt16($0) }) ?? defaultPort else {
+            throw UsageError("--port needs a port number from 0 to 65535")
+        }
         var limits = HTTPLimits()
         if let connectionsText {
             guard let connections = Int(connectionsText), (1...4096).contains(connections) else {
@@ -24,7 +26,9 @@ enum ServeCommand {
             limits.connections = connections
         }
         if let timeoutText {
-            guard let seconds = Int(timeoutText), (1...3600).contains(seconds) else { throw UsageError("--header-timeout needs seconds from 1 to 3600") }
+            guard let seconds = Int(timeoutText), (1...3600).contains(seconds) else {
+                throw UsageError("--header-timeout needs seconds from 1 to 3600")
+            }
             limits.headTimeout = .seconds(seconds)
         }
         let stop = try StopSignal()
@@ -39,7 +43,8 @@ enum ServeCommand {
         let system = try await context.openSystem(runsFunctions: true)
         if !context.console.isCapturing { stop.onSignals() }
         let events = v2 ? "HTTP API (v2) events" : "REST API (v1) events"
-        context.console.out("testex-local serve: listening on \(address) (\(events), state \(context.memory ? "in memory" : context.state.root.path)); Ctrl-C stops")
+        let stateName = context.memory ? "in memory" : context.state.root.path
+        context.console.out("testex-local serve: listening on \(address) (\(events), state \(stateName)); Ctrl-C stops")
         let responder = ServeResponder(system: system, context: context, v2: v2, quiet: quiet)
         await server.run { request in await responder.respond(request) }
         context.console.err("testex-local serve: stopped")

@@ -14,17 +14,19 @@ struct ServeResponder: Sendable {
 
     func respond(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let started = ContinuousClock.now
-        let response = if ServedLinks.isLink(request.target) {
-            await ServedLinks(system: system).respond(request)
-        } else {
-            await api(request)
-        }
+        let response =
+            if ServedLinks.isLink(request.target) {
+                await ServedLinks(system: system).respond(request)
+            } else {
+                await api(request)
+            }
         await context.drainAfterCommand()
         if !quiet {
             let path = String(request.target.prefix { $0 != "?" }.prefix(200))
             let elapsed = (ContinuousClock.now - started).components
             let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
-            context.console.err("\(request.method) \(path) \(response.status) \(String(format: "%.1f", milliseconds)) ms")
+            context.console.err(
+                "\(request.method) \(path) \(response.status) \(String(format: "%.1f", milliseconds)) ms")
         }
         return response
     }
@@ -33,8 +35,9 @@ struct ServeResponder: Sendable {
         let requestID = IDGenerator.requestID()
         let (path, query) = APIEventBuilder.splitQuery(request.target)
         let (body, base64) = Self.eventBody(request)
-        let builder = APIEventBuilder(method: request.method, path: path, query: query, headers: Self.joinedHeaders(request),
-                                      body: body, isBase64Encoded: base64, claims: nil, requestID: requestID, time: system.clock.now())
+        let builder = APIEventBuilder(
+            method: request.method, path: path, query: query, headers: Self.joinedHeaders(request),
+            body: body, isBase64Encoded: base64, claims: nil, requestID: requestID, time: system.clock.now())
         do {
             let event = v2 ? builder.httpEvent() : builder.restEvent()
             let data = try await system.invoke(.apiGateway, payload: try JSON.encode(event))
@@ -42,9 +45,12 @@ struct ServeResponder: Sendable {
         } catch {
             // As API Gateway: an event the function refuses as too large is 413, a function error 502.
             let domain = FunctionError(error).domainError
-            let refusal = domain.status == 413
+            let refusal =
+                domain.status == 413
                 ? HTTPRefusal(status: 413, code: domain.code, message: domain.message)
-                : HTTPRefusal(status: 502, code: "BAD_GATEWAY", message: "ApiGateway failed; see its log for request \(requestID)")
+                : HTTPRefusal(
+                    status: 502, code: "BAD_GATEWAY", message: "ApiGateway failed; see its log for request \(requestID)"
+                )
             return refusal.response
         }
     }
@@ -63,7 +69,8 @@ struct ServeResponder: Sendable {
     static func eventBody(_ request: HTTPServerRequest) -> (String?, Bool) {
         guard !request.body.isEmpty else { return (nil, false) }
         let type = (request.header("Content-Type") ?? "").lowercased()
-        let textual = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
+        let textual =
+            type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
             || type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("application/javascript")
         if textual, let text = String(validating: request.body, as: UTF8.self) { return (text, false) }
         return (request.body.base64EncodedString(), true)
@@ -83,12 +90,16 @@ struct ProxyAnswer: Decodable {
     static let framing: Set<String> = ["content-length", "transfer-encoding", "connection", "date", "keep-alive"]
 
     func response(requestID: String) -> HTTPServerResponse {
-        var fields: [(name: String, value: String)] = (headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var fields: [(name: String, value: String)] = (headers ?? [:]).sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value)
+        }
         for (name, values) in (multiValueHeaders ?? [:]).sorted(by: { $0.key < $1.key }) where headers?[name] == nil {
             fields += values.map { (name, $0) }
         }
         fields += (cookies ?? []).map { ("Set-Cookie", $0) }
-        fields = fields.filter { !Self.framing.contains($0.name.lowercased()) && !$0.value.contains(where: \.isNewline) }
+        fields = fields.filter {
+            !Self.framing.contains($0.name.lowercased()) && !$0.value.contains(where: \.isNewline)
+        }
         fields.append(("x-amzn-RequestId", requestID))
         let data = isBase64Encoded == true ? Data(base64Encoded: body ?? "") ?? Data() : Data((body ?? "").utf8)
         return HTTPServerResponse(status: statusCode, headers: fields, body: data)

@@ -61,12 +61,14 @@ struct HTTPServerResponse: Sendable {
     }
 
     static func reason(_ status: Int) -> String {
-        let reasons = [100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 304: "Not Modified",
-                       400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-                       408: "Request Timeout", 409: "Conflict", 413: "Content Too Large", 414: "URI Too Long",
-                       417: "Expectation Failed", 422: "Unprocessable Content", 429: "Too Many Requests",
-                       431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
-                       502: "Bad Gateway", 503: "Service Unavailable", 505: "HTTP Version Not Supported"]
+        let reasons = [
+            100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 304: "Not Modified",
+            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+            408: "Request Timeout", 409: "Conflict", 413: "Content Too Large", 414: "URI Too Long",
+            417: "Expectation Failed", 422: "Unprocessable Content", 429: "Too Many Requests",
+            431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
+            502: "Bad Gateway", 503: "Service Unavailable", 505: "HTTP Version Not Supported",
+        ]
         return reasons[status] ?? "Status \(status)"
     }
 
@@ -86,11 +88,14 @@ struct HTTPRefusal: Error, Sendable, Equatable {
     let code: String
     let message: String
 
-    static func malformed(_ message: String) -> HTTPRefusal { HTTPRefusal(status: 400, code: "BAD_REQUEST", message: message) }
+    static func malformed(_ message: String) -> HTTPRefusal {
+        HTTPRefusal(status: 400, code: "BAD_REQUEST", message: message)
+    }
 
     var response: HTTPServerResponse {
         let body = (try? JSON.encode(ErrorAnswer(code: code, message: message))) ?? Data()
-        return HTTPServerResponse(status: status, headers: [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
-                                  body: body)
+        return HTTPServerResponse(
+            status: status, headers: [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
+            body: body)
     }
 }

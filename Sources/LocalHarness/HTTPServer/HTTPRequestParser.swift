@@ -10,7 +10,9 @@ struct InputBuffer {
 
     subscript(offset: Int) -> UInt8 { bytes[start + offset] }
 
-    func slice(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[(start + range.lowerBound)..<(start + range.upperBound)] }
+    func slice(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        bytes[(start + range.lowerBound)..<(start + range.upperBound)]
+    }
 
     mutating func append(_ data: ArraySlice<UInt8>) { bytes += data }
 
@@ -30,7 +32,9 @@ struct InputBuffer {
         guard count >= pattern.count else { return nil }
         var offset = max(0, from)
         while offset + pattern.count <= count {
-            if self[offset] == pattern[0], (1..<pattern.count).allSatisfy({ self[offset + $0] == pattern[$0] }) { return offset }
+            if self[offset] == pattern[0], (1..<pattern.count).allSatisfy({ self[offset + $0] == pattern[$0] }) {
+                return offset
+            }
             offset += 1
         }
         return nil
@@ -78,8 +82,10 @@ struct HTTPRequestParser {
                 return .needMore
             }
             self = HTTPRequestParser(limits: limits)
-            return .request(HTTPServerRequest(method: head.method, target: head.target, version: head.version, headers: head.headers,
-                                              body: body, keepAlive: head.keepAlive))
+            return .request(
+                HTTPServerRequest(
+                    method: head.method, target: head.target, version: head.version, headers: head.headers,
+                    body: body, keepAlive: head.keepAlive))
         } catch let refusal as HTTPRefusal {
             return .refused(refusal)
         } catch {
@@ -92,7 +98,8 @@ struct HTTPRequestParser {
         while buffer.count >= 2, buffer[0] == 0x0D, buffer[1] == 0x0A { buffer.consume(2) }
         guard let end = buffer.find([0x0D, 0x0A, 0x0D, 0x0A], from: scannedHead - 3) else {
             // A line that ends in a lone LF would never end the head: refused at once.
-            for offset in max(0, scannedHead)..<buffer.count where buffer[offset] == 0x0A && (offset == 0 || buffer[offset - 1] != 0x0D) {
+            for offset in max(0, scannedHead)..<buffer.count
+            where buffer[offset] == 0x0A && (offset == 0 || buffer[offset - 1] != 0x0D) {
                 throw HTTPRefusal.malformed("a line ends in LF without CR")
             }
             scannedHead = buffer.count
@@ -126,13 +133,17 @@ struct HTTPRequestParser {
     private func checkSizes(_ buffer: InputBuffer, headLength: Int?) throws {
         let lineEnd = buffer.find([0x0D, 0x0A], from: 0) ?? buffer.count
         if lineEnd > limits.requestLineBytes {
-            throw HTTPRefusal(status: 414, code: "URI_TOO_LONG", message: "the request line is longer than \(limits.requestLineBytes) bytes")
+            throw HTTPRefusal(
+                status: 414, code: "URI_TOO_LONG",
+                message: "the request line is longer than \(limits.requestLineBytes) bytes")
         }
         if (headLength ?? buffer.count) > limits.headBytes { throw Self.headTooLarge(limits) }
     }
 
     static func headTooLarge(_ limits: HTTPLimits) -> HTTPRefusal {
-        HTTPRefusal(status: 431, code: "HEADERS_TOO_LARGE", message: "the request line and headers exceed \(limits.headBytes) bytes")
+        HTTPRefusal(
+            status: 431, code: "HEADERS_TOO_LARGE",
+            message: "the request line and headers exceed \(limits.headBytes) bytes")
     }
 }
 
@@ -158,7 +169,9 @@ struct ChunkedBody {
             }
             if let size = remaining {
                 guard buffer.count >= size + 2 else { return nil }
-                guard buffer[size] == 0x0D, buffer[size + 1] == 0x0A else { throw HTTPRefusal.malformed("a chunk is not followed by CRLF") }
+                guard buffer[size] == 0x0D, buffer[size + 1] == 0x0A else {
+                    throw HTTPRefusal.malformed("a chunk is not followed by CRLF")
+                }
                 decoded.append(contentsOf: buffer.slice(0..<size))
                 buffer.consume(size + 2)
                 remaining = nil
@@ -179,7 +192,9 @@ struct ChunkedBody {
     static func chunkSize(_ line: [UInt8]) throws -> Int {
         let digits = line.prefix { $0 != UInt8(ascii: ";") }
         let text = String(decoding: digits, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
-        guard (1...15).contains(text.utf8.count), text.utf8.allSatisfy({ $0.isHexDigit }), let size = Int(text, radix: 16) else {
+        guard (1...15).contains(text.utf8.count), text.utf8.allSatisfy({ $0.isHexDigit }),
+            let size = Int(text, radix: 16)
+        else {
             throw HTTPRefusal.malformed("a chunk size must be hexadecimal digits")
         }
         return size
@@ -187,5 +202,7 @@ struct ChunkedBody {
 }
 
 extension UInt8 {
-    var isHexDigit: Bool { (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self) }
+    var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
 }

@@ -56,8 +56,10 @@ final class HTTPServer {
     }
 
     private func pollList() -> [pollfd] {
-        var list = [pollfd(fd: stop.readDescriptor, events: Int16(POLLIN), revents: 0),
-                    pollfd(fd: stopping ? -1 : listener, events: Int16(POLLIN), revents: 0)]
+        var list = [
+            pollfd(fd: stop.readDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: stopping ? -1 : listener, events: Int16(POLLIN), revents: 0),
+        ]
         let total = connections.values.reduce(0) { $0 + $1.buffered }
         for connection in connections.values {
             var events: Int32 = 0
@@ -81,9 +83,11 @@ final class HTTPServer {
     private func acceptAll(now: ContinuousClock.Instant) {
         while let descriptor = Socket.accept(listener) {
             guard connections.count < limits.connections else {
-                let refusal = HTTPRefusal(status: 503, code: "SERVICE_UNAVAILABLE",
-                                          message: "the server has \(limits.connections) connections open; try again")
-                _ = Socket.write(descriptor, refusal.response.serialized(keepAlive: false, omitBody: false, date: Date())[...])
+                let refusal = HTTPRefusal(
+                    status: 503, code: "SERVICE_UNAVAILABLE",
+                    message: "the server has \(limits.connections) connections open; try again")
+                _ = Socket.write(
+                    descriptor, refusal.response.serialized(keepAlive: false, omitBody: false, date: Date())[...])
                 Socket.close(descriptor)
                 continue
             }
@@ -125,7 +129,8 @@ final class HTTPServer {
     }
 
     private func refuse(_ connection: HTTPConnection, _ refusal: HTTPRefusal, now: ContinuousClock.Instant) {
-        connection.send(refusal.response.serialized(keepAlive: false, omitBody: false, date: Date()), close: true, now: now)
+        connection.send(
+            refusal.response.serialized(keepAlive: false, omitBody: false, date: Date()), close: true, now: now)
         guard connection.flush() else { return drop(connection) }
         if connection.pendingOutput == 0 { written(connection, now: now) }
     }
@@ -137,8 +142,9 @@ final class HTTPServer {
         stopping = stop.drain() || stopping
         let keepAlive = request.keepAlive && !stopping
         connection.started = nil
-        connection.send(response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD", date: Date()),
-                        close: !keepAlive, now: clock.now)
+        connection.send(
+            response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD", date: Date()),
+            close: !keepAlive, now: clock.now)
         guard connection.flush() else { return drop(connection) }
         if connection.pendingOutput == 0 { written(connection, now: clock.now) }
     }
@@ -164,7 +170,9 @@ final class HTTPServer {
         case .lingering(let until): return until
         case .writing: return connection.started.map { $0.advanced(by: limits.writeTimeout) }
         case .reading:
-            guard let started = connection.started else { return connection.lastActivity.advanced(by: limits.idleTimeout) }
+            guard let started = connection.started else {
+                return connection.lastActivity.advanced(by: limits.idleTimeout)
+            }
             return started.advanced(by: connection.parser.hasHead ? limits.requestTimeout : limits.headTimeout)
         }
     }
@@ -175,8 +183,12 @@ final class HTTPServer {
             if connection.isReading, connection.started != nil {
                 let what = connection.parser.hasHead ? "body" : "headers"
                 let limit = connection.parser.hasHead ? limits.requestTimeout : limits.headTimeout
-                refuse(connection, HTTPRefusal(status: 408, code: "REQUEST_TIMEOUT",
-                                               message: "the request's \(what) did not arrive within \(limit.components.seconds) seconds"), now: now)
+                refuse(
+                    connection,
+                    HTTPRefusal(
+                        status: 408, code: "REQUEST_TIMEOUT",
+                        message: "the request's \(what) did not arrive within \(limit.components.seconds) seconds"),
+                    now: now)
             } else {
                 drop(connection)
             }

@@ -43,7 +43,9 @@ enum Socket {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else {
             let code = errno
@@ -77,7 +79,9 @@ enum Socket {
 
     static func setNonBlocking(_ descriptor: Int32) throws {
         let flags = fcntl(descriptor, F_GETFL, 0)
-        guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw Failure(call: "fcntl", code: errno) }
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw Failure(call: "fcntl", code: errno)
+        }
     }
 
     /// Reads what is there, up to `buffer.count` bytes.
@@ -110,7 +114,9 @@ enum Socket {
 
     /// `poll` on the descriptors; returns how many are ready (0 on timeout or a signal).
     static func poll(_ descriptors: inout [pollfd], timeout milliseconds: Int32) -> Int32 {
-        let ready = descriptors.withUnsafeMutableBufferPointer { posixPoll($0.baseAddress, nfds_t($0.count), milliseconds) }
+        let ready = descriptors.withUnsafeMutableBufferPointer {
+            posixPoll($0.baseAddress, nfds_t($0.count), milliseconds)
+        }
         return ready < 0 ? 0 : ready
     }
 }
@@ -118,16 +124,24 @@ enum Socket {
 // The C calls under names that `Socket`'s own members do not hide.
 #if canImport(Glibc)
 private func posixListen(_ fd: Int32, _ backlog: Int32) -> Int32 { Glibc.listen(fd, backlog) }
-private func posixAccept(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?) -> Int32 {
+private func posixAccept(
+    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+) -> Int32 {
     Glibc.accept(fd, address, length)
 }
 private func posixClose(_ fd: Int32) -> Int32 { Glibc.close(fd) }
-private func posixPoll(_ fds: UnsafeMutablePointer<pollfd>?, _ count: nfds_t, _ timeout: Int32) -> Int32 { Glibc.poll(fds, count, timeout) }
+private func posixPoll(_ fds: UnsafeMutablePointer<pollfd>?, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+    Glibc.poll(fds, count, timeout)
+}
 #else
 private func posixListen(_ fd: Int32, _ backlog: Int32) -> Int32 { Darwin.listen(fd, backlog) }
-private func posixAccept(_ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?) -> Int32 {
+private func posixAccept(
+    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+) -> Int32 {
     Darwin.accept(fd, address, length)
 }
 private func posixClose(_ fd: Int32) -> Int32 { Darwin.close(fd) }
-private func posixPoll(_ fds: UnsafeMutablePointer<pollfd>?, _ count: nfds_t, _ timeout: Int32) -> Int32 { Darwin.poll(fds, count, timeout) }
+private func posixPoll(_ fds: UnsafeMutablePointer<pollfd>?, _ count: nfds_t, _ timeout: Int32) -> Int32 {
+    Darwin.poll(fds, count, timeout)
+}
 #endif

@@ -5,8 +5,9 @@ import Foundation
 /// exactly these fields. What no field rule can say (an end date after the start date, a client
 /// that exists, a transition the lifecycle allows) the functions answer with 409 or 422.
 public enum RequestBodies {
-    static let version = FieldRule.optional("expected_version", .integer(1...Int(Int32.max)),
-                                            "the version the change is based on; another version answers 409")
+    static let version = FieldRule.optional(
+        "expected_version", .integer(1...Int(Int32.max)),
+        "the version the change is based on; another version answers 409")
 
     public static let createContract: [FieldRule] = [
         .optional("contract_id", .id(prefix: "CT", length: 8), "the new contract's id; drawn when absent"),
@@ -43,14 +44,17 @@ public enum RequestBodies {
         .optional("address", .text(maximum: 500), "postal address"),
     ]
 
-    public static let updateClient = changes(of: createClient, except: ["client_id"]) + [
-        .optional("status", .choice(ClientStatus.allCases.map(\.rawValue)), "an INACTIVE client takes no new contracts"),
-        version,
-    ]
+    public static let updateClient =
+        changes(of: createClient, except: ["client_id"]) + [
+            .optional(
+                "status", .choice(ClientStatus.allCases.map(\.rawValue)), "an INACTIVE client takes no new contracts"),
+            version,
+        ]
 
     public static let sendNotification: [FieldRule] = [
-        .required("template", .string(maximumBytes: 64, documented: .oneOf(TemplateName.allCases.map(\.rawValue))),
-                  "a template of the templates bucket"),
+        .required(
+            "template", .string(maximumBytes: 64, documented: .oneOf(TemplateName.allCases.map(\.rawValue))),
+            "a template of the templates bucket"),
         .required("to", .emails(maximum: maximumMailRecipients), "one address or a list"),
         .optional("values", .namedValues(maximum: 50, textMaximum: 2000), "the template's named values"),
         .optional("contract_id", .id(prefix: "CT", length: 8), "the contract the notification is about"),
@@ -60,23 +64,33 @@ public enum RequestBodies {
         .required("filename", .filename, "the document's name"),
         .required("content_type", contentType, "the document's media type"),
         // FileHandler answers a larger document 413; the body's own limit applies here.
-        .required("content_base64", .string(maximumBytes: LambdaLimits.maximumPayloadBytes,
-                                            documented: .pattern("^[A-Za-z0-9+/]*={0,2}$",
-                                                                 maximumLength: (DocumentLimits.maximumBytes / 3 + 1) * 4)),
-                  "the document's bytes, base64 (at most \(DocumentLimits.maximumBytes / 1024 / 1024) MB decoded)"),
+        .required(
+            "content_base64",
+            .string(
+                maximumBytes: LambdaLimits.maximumPayloadBytes,
+                documented: .pattern(
+                    "^[A-Za-z0-9+/]*={0,2}$",
+                    maximumLength: (DocumentLimits.maximumBytes / 3 + 1) * 4)),
+            "the document's bytes, base64 (at most \(DocumentLimits.maximumBytes / 1024 / 1024) MB decoded)"),
     ]
 
     public static let uploadLink: [FieldRule] = [
         .required("filename", .filename, "the document's name"),
         .required("content_type", contentType, "the media type the upload must send"),
-        .optional("expires_in", .integer(DocumentLimits.linkLifetimes),
-                  "seconds the link lasts (default \(DocumentLimits.defaultLinkLifetime))"),
+        .optional(
+            "expires_in", .integer(DocumentLimits.linkLifetimes),
+            "seconds the link lasts (default \(DocumentLimits.defaultLinkLifetime))"),
     ]
 
     public static let signIn: [FieldRule] = [
-        .required("username", .string(maximumBytes: 4096, documented: .pattern("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$",
-                                                                                   maximumLength: 64)),
-                  "the user's name (case does not matter)"),
+        .required(
+            "username",
+            .string(
+                maximumBytes: 4096,
+                documented: .pattern(
+                    "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$",
+                    maximumLength: 64)),
+            "the user's name (case does not matter)"),
         .required("password", .string(maximumBytes: 1024), "at most 1024 bytes"),
     ]
 
@@ -85,5 +99,6 @@ public enum RequestBodies {
         create.filter { !kept.contains($0.name) }.map { FieldRule.optional($0.name, $0.kind, $0.summary) }
     }
 
-    static let contentType = FieldKind.string(maximumBytes: 255, documented: .oneOf(DocumentLimits.contentTypes.sorted()))
+    static let contentType = FieldKind.string(
+        maximumBytes: 255, documented: .oneOf(DocumentLimits.contentTypes.sorted()))
 }

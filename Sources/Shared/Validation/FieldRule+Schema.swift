@@ -29,20 +29,29 @@ extension FieldRule {
 extension FieldKind {
     public var schema: JSONValue {
         switch self {
-        case .id(let prefix, let length): return Self.string(pattern: Validate.idPattern(prefix: prefix, length: length))
+        case .id(let prefix, let length):
+            return Self.string(pattern: Validate.idPattern(prefix: prefix, length: length))
         case .code: return Self.string(pattern: Validate.codePattern)
         case .day: return ["type": "string", "format": "date", "pattern": .string(Validate.dayPattern)]
         case .amount:
-            return ["type": "number", "minimum": 0, "exclusiveMaximum": .number(Validate.maximumAmount),
-                    "multipleOf": .number(Decimal(string: "0.01")!)]
+            return [
+                "type": "number", "minimum": 0, "exclusiveMaximum": .number(Validate.maximumAmount),
+                "multipleOf": .number(Decimal(string: "0.01")!),
+            ]
         case .currency: return Self.string(pattern: Validate.currencyPattern)
-        case .email: return ["type": "string", "format": "email", "maxLength": 254, "pattern": .string(Validate.emailPattern)]
+        case .email:
+            return ["type": "string", "format": "email", "maxLength": 254, "pattern": .string(Validate.emailPattern)]
         case .phone: return Self.string(pattern: Validate.phonePattern)
         case .text(let maximum, let lineBreaks, let allowEmpty):
-            return ["$ref": .string(Self.reference(Self.textSchemaName(lineBreaks: lineBreaks, allowEmpty: allowEmpty))),
-                    "minLength": allowEmpty ? 0 : 1, "maxLength": .number(Decimal(maximum))]
+            return [
+                "$ref": .string(Self.reference(Self.textSchemaName(lineBreaks: lineBreaks, allowEmpty: allowEmpty))),
+                "minLength": allowEmpty ? 0 : 1, "maxLength": .number(Decimal(maximum)),
+            ]
         case .integer(let range):
-            return ["type": "integer", "minimum": .number(Decimal(range.lowerBound)), "maximum": .number(Decimal(range.upperBound))]
+            return [
+                "type": "integer", "minimum": .number(Decimal(range.lowerBound)),
+                "maximum": .number(Decimal(range.upperBound)),
+            ]
         case .choice(let choices): return ["type": "string", "enum": .array(choices.map(JSONValue.string))]
         case .filename: return ["$ref": .string(Self.reference("Filename"))]
         case .string(let maximumBytes, let narrowing):
@@ -55,12 +64,18 @@ extension FieldKind {
             }
         case .emails(let maximum):
             let address = FieldKind.email.schema
-            return ["anyOf": [address, ["type": "array", "items": address, "minItems": 1, "maxItems": .number(Decimal(maximum))]]]
+            return [
+                "anyOf": [
+                    address, ["type": "array", "items": address, "minItems": 1, "maxItems": .number(Decimal(maximum))],
+                ]
+            ]
         case .namedValues(let maximum, let textMaximum):
             let text = FieldKind.text(maximum: textMaximum, allowEmpty: true).schema
-            return ["type": "object", "maxProperties": .number(Decimal(maximum)),
-                    "propertyNames": ["pattern": .string(Validate.valueNamePattern)],
-                    "additionalProperties": ["anyOf": [text, ["type": "number"], ["type": "boolean"]]]]
+            return [
+                "type": "object", "maxProperties": .number(Decimal(maximum)),
+                "propertyNames": ["pattern": .string(Validate.valueNamePattern)],
+                "additionalProperties": ["anyOf": [text, ["type": "number"], ["type": "boolean"]]],
+            ]
         }
     }
 
@@ -68,16 +83,22 @@ extension FieldKind {
     /// puts them under `components/schemas`.
     public static let sharedSchemas: [String: JSONValue] = {
         var schemas: [String: JSONValue] = [
-            "Filename": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": .string(Validate.filenamePattern),
-                         "description": "a plain file name: no path separators, no leading dot or spaces, no control or invisible characters, no markup"],
+            "Filename": [
+                "type": "string", "minLength": 1, "maxLength": 255, "pattern": .string(Validate.filenamePattern),
+                "description": .string("a plain file name: no path separators, no leading dot or spaces, "
+                    + "no control or invisible characters, no markup"),
+            ]
         ]
         for lineBreaks in [true, false] {
             for allowEmpty in [true, false] {
                 schemas[textSchemaName(lineBreaks: lineBreaks, allowEmpty: allowEmpty)] = [
                     "type": "string",
                     "pattern": .string(Validate.textPattern(lineBreaks: lineBreaks, allowEmpty: allowEmpty)),
-                    "description": .string("plain text: no control characters\(lineBreaks ? " but line breaks and tabs" : ""), "
-                        + "no bidirectional overrides, no HTML tags or script links\(allowEmpty ? "" : ", not only spaces")"),
+                    "description": .string(
+                        "plain text: no control characters\(lineBreaks ? " but line breaks and tabs" : ""), "
+                            + "no bidirectional overrides, no HTML tags or script links"
+                            + (allowEmpty ? "" : ", not only spaces")
+                    ),
                 ]
             }
         }

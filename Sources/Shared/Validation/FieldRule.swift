@@ -76,7 +76,8 @@ extension Fields {
         case .id(let prefix, let length):
             let value = try requiredString(name)
             guard Validate.isId(value, prefix: prefix, length: length) else {
-                throw DomainError.invalid("\(name) must be \(prefix) followed by \(length - prefix.count) upper-case letters or digits")
+                throw DomainError.invalid(
+                    "\(name) must be \(prefix) followed by \(length - prefix.count) upper-case letters or digits")
             }
         case .code: try Validate.code(try requiredString(name), field: name)
         case .day: _ = try Validate.day(try requiredString(name), field: name)
@@ -85,10 +86,13 @@ extension Fields {
         case .email: try Validate.email(try requiredString(name), field: name)
         case .phone: try Validate.phone(try requiredString(name), field: name)
         case .text(let maximum, let lineBreaks, let allowEmpty):
-            try Validate.text(try requiredString(name), field: name, maximum: maximum, allowLineBreaks: lineBreaks, allowEmpty: allowEmpty)
+            try Validate.text(
+                try requiredString(name), field: name, maximum: maximum, allowLineBreaks: lineBreaks,
+                allowEmpty: allowEmpty)
         case .integer(let range):
             guard let value = try integer(name), range.contains(value) else {
-                throw DomainError.invalid("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw DomainError.invalid(
+                    "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
         case .choice(let choices):
             guard choices.contains(try requiredString(name)) else {
@@ -100,7 +104,8 @@ extension Fields {
                 throw DomainError.invalid("\(name) must be at most \(maximumBytes) bytes")
             }
         case .emails(let maximum): try checkEmails(name, maximum: maximum)
-        case .namedValues(let maximum, let textMaximum): try checkNamedValues(name, maximum: maximum, textMaximum: textMaximum)
+        case .namedValues(let maximum, let textMaximum):
+            try checkNamedValues(name, maximum: maximum, textMaximum: textMaximum)
         }
     }
 
@@ -110,24 +115,31 @@ extension Fields {
         case .string(let address)?: addresses = [address]
         case .array(let list)?:
             addresses = try list.map { value in
-                guard case .string(let address) = value else { throw DomainError.malformed("\(name) must list email addresses") }
+                guard case .string(let address) = value else {
+                    throw DomainError.malformed("\(name) must list email addresses")
+                }
                 return address
             }
         default: throw DomainError.invalid("\(name) is required: an email address or a list of them")
         }
-        guard (1...maximum).contains(addresses.count) else { throw DomainError.invalid("\(name) must list 1 to \(maximum) recipients") }
+        guard (1...maximum).contains(addresses.count) else {
+            throw DomainError.invalid("\(name) must list 1 to \(maximum) recipients")
+        }
         for address in addresses { try Validate.email(address, field: name) }
     }
 
     private func checkNamedValues(_ name: String, maximum: Int, textMaximum: Int) throws {
-        guard case .object(let object)? = values[name] else { throw DomainError.malformed("\(name) must be an object of named values") }
+        guard case .object(let object)? = values[name] else {
+            throw DomainError.malformed("\(name) must be an object of named values")
+        }
         guard object.count <= maximum else { throw DomainError.invalid("\(name) may hold at most \(maximum) entries") }
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             guard Pattern.matches(Validate.valueNamePattern, key) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(key.prefix(40))')")
             }
             switch value {
-            case .string(let text): try Validate.text(text, field: "\(name).\(key)", maximum: textMaximum, allowEmpty: true)
+            case .string(let text):
+                try Validate.text(text, field: "\(name).\(key)", maximum: textMaximum, allowEmpty: true)
             case .number, .bool: continue
             default: throw DomainError.malformed("\(name).\(key.prefix(40)) must be a string, number or boolean")
             }

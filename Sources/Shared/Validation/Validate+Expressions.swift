@@ -6,15 +6,17 @@ import Foundation
 /// exactly what its rule accepts. The syntax is the subset ECMA-262, ICU and Python share.
 extension Validate {
     /// A real calendar day from 1900-01-01 to 2999-12-31 (`day`).
-    public static let dayPattern = "^(?:(?:19|2[0-9])[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    public static let dayPattern =
+        "^(?:(?:19|2[0-9])[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
         + "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
         + "|(?:(?:19|2[0-9])(?:0[48]|[2468][048]|[13579][26])|2000|2400|2800)-02-29)$"
 
     /// What `text` accepts, but for its length (the document's `maxLength`).
     public static func textPattern(lineBreaks: Bool, allowEmpty: Bool) -> String {
         let allowed: Set<UInt32> = lineBreaks ? [0x09, 0x0A, 0x0D] : []
-        let forbidden = UnicodeClass.merge(UnicodeClass.control.flatMap { UnicodeClass.split($0, removing: allowed) }
-            + bidirectionalControls.map { $0...$0 })
+        let forbidden = UnicodeClass.merge(
+            UnicodeClass.control.flatMap { UnicodeClass.split($0, removing: allowed) }
+                + bidirectionalControls.map { $0...$0 })
         let notEmpty = allowEmpty ? "" : "(?=[\\s\\S]*[^\(UnicodeClass.expression(UnicodeClass.trimmed))])"
         return "^" + notEmpty + noMarkup + "[^\(UnicodeClass.expression(forbidden))]*$"
     }
@@ -24,7 +26,9 @@ extension Validate {
     public static let filenamePattern: String = {
         let trimmed = UnicodeClass.expression(UnicodeClass.trimmed)
         let refused = UnicodeClass.expression([0x2F...0x2F, 0x5C...0x5C] + UnicodeClass.control + UnicodeClass.format)
-        return "^(?=[\\u0000-\\u007F]{1,255}\(end)|[\\s\\S]{1,63}\(end))(?!\\.)(?![\(trimmed)])(?![\\s\\S]*[\(trimmed)]\(end))"
+        return
+            "^(?=[\\u0000-\\u007F]{1,255}\(end)|[\\s\\S]{1,63}\(end))(?!\\.)"
+            + "(?![\(trimmed)])(?![\\s\\S]*[\(trimmed)]\(end))"
             + noMarkup + "[^\(refused)]*$"
     }()
 

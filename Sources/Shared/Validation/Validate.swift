@@ -100,7 +100,9 @@ public enum Validate {
             !($0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format)
         })).lowercased()
         // Compared as bytes: as characters, "javascript:" followed by a combining mark is not "javascript:".
-        for scheme in ["javascript:", "vbscript:"] where Array(squeezed.utf8).contains(Array(scheme.utf8)) { return "a \(scheme) link" }
+        for scheme in ["javascript:", "vbscript:"] where Array(squeezed.utf8).contains(Array(scheme.utf8)) {
+            return "a \(scheme) link"
+        }
         return nil
     }
 
@@ -147,13 +149,18 @@ public enum Validate {
     /// no `.` or `..`), no control or invisible formatting characters (a right-to-left override
     /// hides `.exe`), no leading or trailing spaces, no markup.
     public static func filename(_ name: String, field: String = "filename") throws {
-        guard !name.isEmpty, name.utf8.count <= 255 else { throw DomainError.invalid("\(field) must be 1 to 255 bytes") }
+        guard !name.isEmpty, name.utf8.count <= 255 else {
+            throw DomainError.invalid("\(field) must be 1 to 255 bytes")
+        }
         // Bytes, not characters: "." or "\\" followed by a combining mark is one character.
         let bytes = Array(name.utf8)
-        guard bytes.first != UInt8(ascii: "."), !bytes.contains(UInt8(ascii: "/")), !bytes.contains(UInt8(ascii: "\\")) else {
-            throw DomainError.invalid("\(field) must be a plain name without / or \\ and not start with . (got '\(name.prefix(64))')")
+        let separators = [UInt8(ascii: "/"), UInt8(ascii: "\\")]
+        guard bytes.first != UInt8(ascii: "."), !bytes.contains(where: separators.contains) else {
+            throw DomainError.invalid("\(field) must be a plain name without / or \\ and not start with . "
+                                      + "(got '\(name.prefix(64))')")
         }
-        guard !name.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
+        let invisible: Set<Unicode.GeneralCategory> = [.control, .format]
+        guard !name.unicodeScalars.contains(where: { invisible.contains($0.properties.generalCategory) }) else {
             throw DomainError.invalid("\(field) must not contain control or invisible formatting characters")
         }
         guard name.trimmingCharacters(in: .whitespaces) == name else {

@@ -34,7 +34,9 @@ struct HTTPRequestParserTests {
     }
 
     @Test func aRequestArrivingOneByteAtATimeIsReadWhole() throws {
-        let text = "POST /api/clients?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\nX-A: a\r\nX-A: b\r\n\r\nhello world"
+        let text =
+            "POST /api/clients?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\nX-A: a\r\nX-A: b\r\n\r\n"
+                + "hello world"
         let results = Self.parse(text.map { String($0) })
         let request = try #require(try results.first?.get())
         #expect(results.count == 1)
@@ -45,23 +47,31 @@ struct HTTPRequestParserTests {
     }
 
     @Test func chunkedBodiesAreDecodedAcrossFragmentsWithExtensionsAndTrailers() throws {
-        let text = "PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;name=v\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+        let text =
+            "PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;name=v\r\nhello\r\n6\r\n world\r\n"
+                + "0\r\nX-Trailer: t\r\n\r\n"
         for size in [1, 3, 7, text.utf8.count] {
-            let chunks = stride(from: 0, to: text.count, by: size).map { String(Array(text)[$0..<min($0 + size, text.count)]) }
+            let chunks = stride(from: 0, to: text.count, by: size).map {
+                String(Array(text)[$0..<min($0 + size, text.count)])
+            }
             let request = try #require(try Self.parse(chunks).first?.get())
             #expect(String(decoding: request.body, as: UTF8.self) == "hello world", "fragments of \(size)")
         }
     }
 
     @Test func pipelinedRequestsAreReadInOrder() throws {
-        let text = "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n\r\nGET /c HTTP/1.0\r\n\r\n"
+        let text =
+            "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n\r\n"
+                + "GET /c HTTP/1.0\r\n\r\n"
         let requests = try Self.parse([text]).map { try $0.get() }
         #expect(requests.map(\.target) == ["/a", "/b", "/c"])
         #expect(requests.map(\.keepAlive) == [true, false, false])
     }
 
     @Test func anAbsoluteFormTargetBecomesItsPath() throws {
-        let request = try #require(try Self.parse(["GET http://localhost:3000/api/contracts?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n"]).first?.get())
+        let request = try #require(
+            try Self.parse(["GET http://localhost:3000/api/contracts?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n"])
+                .first?.get())
         #expect(request.target == "/api/contracts?limit=1")
     }
 
@@ -69,12 +79,14 @@ struct HTTPRequestParserTests {
         ("GET / HTTP/1.1\nHost: h\n\n", 400), ("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost : h\r\n\r\n", 400), ("GET / HTTP/1.1\r\nBad Name: x\r\nHost: h\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\n\r\n", 400), ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
-        ("GET  / HTTP/1.1\r\nHost: h\r\n\r\n", 400), ("G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400), ("GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET  / HTTP/1.1\r\nHost: h\r\n\r\n", 400), ("G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400),
+        ("GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400),
         ("GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505), ("GET / SPDY/3\r\nHost: h\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: h\r\nX: a\u{1}b\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", 400), ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1e3\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1e3\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 52428800\r\n\r\n", 413),
         ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
         ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\n\r\n", 400),
@@ -92,22 +104,32 @@ struct HTTPRequestParserTests {
 
     @Test func oversizedPartsAreRefusedBeforeTheyAreWhole() {
         #expect(Self.refusal("GET /" + String(repeating: "a", count: 9000))?.status == 414)
-        #expect(Self.refusal("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414)
-        #expect(Self.refusal("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414,
-                "a whole head whose request line is too long is a 414, not a 431")
+        #expect(
+            Self.refusal("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414)
+        #expect(
+            Self.refusal("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status
+                == 414,
+            "a whole head whose request line is too long is a 414, not a 431")
         let manyHeaders = "GET / HTTP/1.1\r\nHost: h\r\n" + String(repeating: "X: y\r\n", count: 101) + "\r\n"
         #expect(Self.refusal(manyHeaders)?.status == 431)
-        let bigHeaders = "GET / HTTP/1.1\r\nHost: h\r\n" + String(repeating: "X-Long: " + String(repeating: "v", count: 1000) + "\r\n", count: 17)
+        let bigHeaders =
+            "GET / HTTP/1.1\r\nHost: h\r\n"
+            + String(repeating: "X-Long: " + String(repeating: "v", count: 1000) + "\r\n", count: 17)
         #expect(Self.refusal(bigHeaders)?.status == 431, "refused before the blank line arrives")
         var small = HTTPLimits()
         small.bodyBytes = 10
-        #expect(Self.refusal("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n", limits: small)?.status == 413)
+        #expect(
+            Self.refusal(
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n",
+                limits: small)?
+                .status == 413)
     }
 
     @Test func expectContinueAsksForTheBodyOnce() {
         var parser = HTTPRequestParser(limits: Self.limits)
         var buffer = InputBuffer()
-        buffer.append(Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)[...])
+        buffer.append(
+            Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)[...])
         guard case .sendContinue = parser.next(&buffer) else { Issue.record("no 100 Continue"); return }
         guard case .needMore = parser.next(&buffer) else { Issue.record("asked twice"); return }
         buffer.append(Array("ok".utf8)[...])

@@ -14,7 +14,9 @@ struct ServeHostileClientTests {
         defer { serve.stop() }
         let token = await harness.run("token", "--as", "admin").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let before = harness.snapshot()
-        let head = "POST /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: application/json\r\n"
 
         // Slowloris: a header line every half second never completes the head.
         var start = Date()
@@ -46,7 +48,9 @@ struct ServeHostileClientTests {
 
         // 10,000 header lines, and a request line of 1 MB.
         let headers = try #require(RawClient(port: serve.port))
-        headers.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String(repeating: "X-Many: header\r\n", count: 10_000) + "\r\n")
+        headers.send(
+            "GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + String(repeating: "X-Many: header\r\n", count: 10_000) + "\r\n")
         #expect(headers.response()?.status == 431)
         let long = try #require(RawClient(port: serve.port))
         long.send("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -71,7 +75,8 @@ struct ServeHostileClientTests {
     static func manyKeepAliveClients(_ serve: ServeProcess, token: String, count: Int) async throws {
         let clients = (0..<count).compactMap { _ in RawClient(port: serve.port) }
         #expect(clients.count == count)
-        let request = "GET /api/contracts/CT001ABC HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
+        let request =
+            "GET /api/contracts/CT001ABC HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
         let start = Date()
         for round in 0..<2 {
             for client in clients { client.send(request) }

@@ -34,14 +34,18 @@ struct ServeLifecycleTests {
         let serving = Task {
             await server.run { request in
                 await gate.enter()
-                return HTTPServerResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Data("finished \(request.target)".utf8))
+                return HTTPServerResponse(
+                    status: 200, headers: [("Content-Type", "text/plain")],
+                    body: Data("finished \(request.target)".utf8))
             }
         }
         let client = try #require(RawClient(port: port))
         let answer = Task {
             await onThread { () -> (Int, String, String?)? in
                 client.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                return client.response().map { ($0.status, String(decoding: $0.body, as: UTF8.self), $0.headers["connection"]) }
+                return client.response().map {
+                    ($0.status, String(decoding: $0.body, as: UTF8.self), $0.headers["connection"])
+                }
             }
         }
         await gate.waitUntilEntered()
@@ -77,8 +81,10 @@ struct ServeLifecycleTests {
         defer { serve.stop() }
         let taken = await harness.run("serve", "--port", String(serve.port))
         #expect(taken.code == 2 && taken.stderr.contains("cannot listen on 127.0.0.1:\(serve.port)"), "\(taken.stderr)")
-        for words in [["serve", "--port", "70000"], ["serve", "--port", "x"], ["serve", "--max-connections", "0"],
-                      ["serve", "--header-timeout", "0"], ["serve", "extra"]] {
+        for words in [
+            ["serve", "--port", "70000"], ["serve", "--port", "x"], ["serve", "--max-connections", "0"],
+            ["serve", "--header-timeout", "0"], ["serve", "extra"],
+        ] {
             let result = await harness.run(words)
             #expect(result.code == 2, "\(words): \(result.stderr)")
         }

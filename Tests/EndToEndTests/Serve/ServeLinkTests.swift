@@ -16,13 +16,16 @@ struct ServeLinkTests {
         defer { serve.stop() }
         let token = await harness.run("token", "--as", "admin").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let auth = ["-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json"]
-        let minted = try Curl.run(["-X", "POST", serve.base + "/api/contracts/CT001ABC/files/upload-url"] + auth,
-                                  body: Data(#"{"filename":"signed.pdf","content_type":"application/pdf"}"#.utf8))
+        let minted = try Curl.run(
+            ["-X", "POST", serve.base + "/api/contracts/CT001ABC/files/upload-url"] + auth,
+            body: Data(#"{"filename":"signed.pdf","content_type":"application/pdf"}"#.utf8))
         #expect(minted.status == 200)
         let upload = try Self.json(minted.body)
         let url = try #require(upload["url"]?.stringValue)
         let fileId = try #require(upload["file_id"]?.stringValue)
-        #expect(url.hasPrefix(serve.base + "/development-testex-files/contracts/CT001ABC/\(fileId)/signed.pdf?X-Amz-Algorithm="))
+        #expect(
+            url.hasPrefix(
+                serve.base + "/development-testex-files/contracts/CT001ABC/\(fileId)/signed.pdf?X-Amz-Algorithm="))
 
         let document = Data("%PDF-1.4\n% signed through a link\n".utf8)
         let put = try Curl.run(["-X", "PUT", url, "-H", "Content-Type: application/pdf"], body: document)
@@ -39,9 +42,12 @@ struct ServeLinkTests {
         #expect(cli.code == 0 && cli.stdout.hasPrefix("%PDF-1.4"), "s3 get-url takes a link of serve: \(cli.stderr)")
 
         let tampered = try Curl.run([download.replacingOccurrences(of: "signed.pdf", with: "other.pdf")])
-        #expect(tampered.status == 403 && String(decoding: tampered.body, as: UTF8.self).contains("<Code>SignatureDoesNotMatch</Code>"))
+        #expect(
+            tampered.status == 403
+                && String(decoding: tampered.body, as: UTF8.self).contains("<Code>SignatureDoesNotMatch</Code>"))
         let wrongMethod = try Curl.run(["-X", "PUT", download], body: document)
-        #expect(wrongMethod.status == 403 && String(decoding: wrongMethod.body, as: UTF8.self).contains("allows GET only"))
+        #expect(
+            wrongMethod.status == 403 && String(decoding: wrongMethod.body, as: UTF8.self).contains("allows GET only"))
         let otherHost = try Curl.run([download.replacingOccurrences(of: "127.0.0.1", with: "localhost")])
         #expect(otherHost.status == 403, "the host is signed")
         let notALink = try Curl.run([serve.base + "/development-testex-files/x?X-Amz-Signature=zz"])
@@ -53,8 +59,10 @@ struct ServeLinkTests {
         defer { harness.remove() }
         let first = try ServeProcess(harness, arguments: ["--quiet"])
         let token = await harness.run("token", "--as", "admin").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let linked = try Curl.run([first.base + "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=60",
-                                   "-H", "Authorization: Bearer \(token)"])
+        let linked = try Curl.run([
+            first.base + "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=60",
+            "-H", "Authorization: Bearer \(token)",
+        ])
         let link = try #require(try Self.json(linked.body)["url"]?.stringValue)
         #expect(first.stop() == 0)
         // The same address an hour later.
@@ -62,6 +70,8 @@ struct ServeLinkTests {
         let later = try ServeProcess(harness, arguments: ["--quiet", "--port", String(first.port)])
         defer { later.stop() }
         let expired = try Curl.run([link])
-        #expect(expired.status == 403 && String(decoding: expired.body, as: UTF8.self).contains("expired at 2026-11-22T10:01:00.000Z"))
+        #expect(
+            expired.status == 403
+                && String(decoding: expired.body, as: UTF8.self).contains("expired at 2026-11-22T10:01:00.000Z"))
     }
 }
