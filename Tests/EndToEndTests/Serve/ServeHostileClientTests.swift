@@ -18,50 +18,14 @@ struct ServeHostileClientTests {
             "POST /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                 + "Content-Type: application/json\r\n"
 
-        // Slowloris: a header line every half second never completes the head.
-        var start = Date()
-        let slow = try #require(RawClient(port: serve.port))
-        slow.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        var answer: (status: Int, headers: [String: String], body: Data)?
-        let reader = Task { await onThread { slow.response() } }
-        for index in 0..<12 where slow.send("X-Slow-\(index): y\r\n") { try await Task.sleep(for: .milliseconds(500)) }
-        answer = await reader.value
-        #expect(answer?.status == 408, "slowloris: \(String(describing: answer))")
-        #expect(Self.seconds(start) < 6.5, "slowloris answered after \(Self.seconds(start)) s")
-
-        // 50 MB announced: refused from the headers alone, before the body is read.
-        start = Date()
-        let announced = try #require(RawClient(port: serve.port))
-        announced.send(head + "Content-Length: 52428800\r\n\r\n")
-        announced.send([UInt8](repeating: 0x20, count: 1 << 20))
-        #expect(announced.response()?.status == 413)
-        #expect(Self.seconds(start) < 3)
-
-        // 50 MB chunked: refused once the body passes 10 MB.
-        start = Date()
-        let chunked = try #require(RawClient(port: serve.port))
-        chunked.send(head + "Transfer-Encoding: chunked\r\n\r\n")
-        let chunk = Array("100000\r\n".utf8) + [UInt8](repeating: 0x20, count: 0x100000) + Array("\r\n".utf8)
-        for _ in 0..<50 where chunked.send(chunk) {}
-        #expect(chunked.response()?.status == 413)
-        #expect(Self.seconds(start) < 10)
-
-        // 10,000 header lines, and a request line of 1 MB.
-        let headers = try #require(RawClient(port: serve.port))
-        headers.send(
-            "GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + String(repeating: "X-Many: header\r\n", count: 10_000) + "\r\n")
-        #expect(headers.response()?.status == 431)
-        let long = try #require(RawClient(port: serve.port))
-        long.send("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(long.response()?.status == 414)
-
-        // A client that closes mid-body: its request never runs.
+        try await Self.slowloris(serve)
+        try Self.oversizedBodies(serve, head: head)
+        try Self.oversizedHeads(serve)
+        // Clients that close mid-body: their requests never run.
         for _ in 0..<5 {
             let quitter = try #require(RawClient(port: serve.port))
             quitter.send(head + "Content-Length: 200\r\n\r\n" + #"{"name":"Half Written","email":"half@"#)
         }
-
         try await Self.manyKeepAliveClients(serve, token: token, count: 200)
         let peak = try #require(serve.peakMemoryMB)
         #expect(peak < 128, "serve peaked at \(peak) MB")
@@ -69,6 +33,46 @@ struct ServeHostileClientTests {
         #expect(after.status == 200, "serve still answers")
         #expect(harness.snapshot() == before, "a refused request wrote something")
         #expect(serve.stop() == 0)
+    }
+
+    /// A header line every half second never completes the head: 408 once the bound has passed.
+    static func slowloris(_ serve: ServeProcess) async throws {
+        let start = Date()
+        let slow = try #require(RawClient(port: serve.port))
+        slow.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        let reader = Task { await onThread { slow.response() } }
+        for index in 0..<12 where slow.send("X-Slow-\(index): y\r\n") { try await Task.sleep(for: .milliseconds(500)) }
+        let answer = await reader.value
+        #expect(answer?.status == 408, "slowloris: \(String(describing: answer))")
+        #expect(seconds(start) < 6.5, "slowloris answered after \(seconds(start)) s")
+    }
+
+    /// 50 MB announced is refused from the headers alone; 50 MB chunked once it passes 10 MB.
+    static func oversizedBodies(_ serve: ServeProcess, head: String) throws {
+        var start = Date()
+        let announced = try #require(RawClient(port: serve.port))
+        announced.send(head + "Content-Length: 52428800\r\n\r\n")
+        announced.send([UInt8](repeating: 0x20, count: 1 << 20))
+        #expect(announced.response()?.status == 413)
+        #expect(seconds(start) < 3)
+        start = Date()
+        let chunked = try #require(RawClient(port: serve.port))
+        chunked.send(head + "Transfer-Encoding: chunked\r\n\r\n")
+        let chunk = Array("100000\r\n".utf8) + [UInt8](repeating: 0x20, count: 0x100000) + Array("\r\n".utf8)
+        for _ in 0..<50 where chunked.send(chunk) {}
+        #expect(chunked.response()?.status == 413)
+        #expect(seconds(start) < 10)
+    }
+
+    /// 10,000 header lines, and a request line of 1 MB.
+    static func oversizedHeads(_ serve: ServeProcess) throws {
+        let headers = try #require(RawClient(port: serve.port))
+        let many = String(repeating: "X-Many: header\r\n", count: 10_000)
+        headers.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many + "\r\n")
+        #expect(headers.response()?.status == 431)
+        let long = try #require(RawClient(port: serve.port))
+        long.send("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(long.response()?.status == 414)
     }
 
     /// `count` connections open at once, each sending two requests on its connection.
