@@ -73,12 +73,12 @@ extension OpenAPIDocument {
         return ["required": .bool(body.rules.contains(where: \.isRequired)), "content": .object(content)]
     }
 
-    /// The route's answer, and the errors it can give: every route 400, 413 and 500; one that
+    /// The route's answer, and the errors it can give: every route 400, 413, 500 and 503; one that
     /// needs a token 401 and 403; one with a path id 404; one with a body or query 422; one
     /// that changes state 409; sign-in 404 (not on AWS) and 429.
     static func responses(_ route: Route, schemas: inout ModelSchemas) -> JSONValue {
         let declaration = route.declaration
-        var statuses: Set<Int> = [400, 413, 500]
+        var statuses: Set<Int> = [400, 413, 500, 503]
         if case .anyone = declaration.access {
             statuses.formUnion([401, 404, 429])
         } else {

@@ -102,5 +102,7 @@ public enum OpenAPIDocument {
         (422, "Invalid", "Well-formed but invalid values"),
         (429, "TooManyRequests", "Too many failed sign-ins for this user"),
         (500, "InternalError", "A fault of the service; never shows internals"),
+        (503, "ServiceUnavailable", "The service cannot take the request now (testex-local serve: too many open "
+            + "connections); try again"),
     ]
 }
