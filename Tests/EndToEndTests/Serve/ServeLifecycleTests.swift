@@ -39,7 +39,8 @@ struct ServeLifecycleTests {
                     body: Data("finished \(request.target)".utf8))
             }
         }
-        let client = try #require(RawClient(port: port))
+        // Generous: the server shares this process's few threads with every test running beside it.
+        let client = try #require(RawClient(port: port, timeout: 120))
         let answer = Task {
             await onThread { () -> (Int, String, String?)? in
                 client.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -63,13 +64,17 @@ struct ServeLifecycleTests {
     func aSignalStopsServeCleanlyWithAClientConnected(_ name: String) async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let serve = try ServeProcess(harness)
+        let serve = try await ServeProcess.start(harness)
         let client = try #require(RawClient(port: serve.port))
-        client.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(client.response()?.status == 401)
+        let status = await onThread {
+            client.send("GET /api/contracts HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            return client.response()?.status
+        }
+        #expect(status == 401)
         kill(serve.process.processIdentifier, name == "SIGTERM" ? SIGTERM : SIGINT)
-        #expect(serve.exitStatus(within: 5) == 0, "\(serve.stderr)")
-        #expect(client.isClosedByServer())
+        let exit = await onThread { serve.exitStatus(within: 5) }
+        #expect(exit == 0, "\(serve.stderr)")
+        #expect(await onThread { client.isClosedByServer() })
         #expect(serve.stderr.contains("GET /api/contracts 401"))
         #expect(serve.stderr.contains("testex-local serve: stopped"))
     }
@@ -77,7 +82,7 @@ struct ServeLifecycleTests {
     @Test func aPortInUseAndBadOptionsAreUsageErrors() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let serve = try ServeProcess(harness)
+        let serve = try await ServeProcess.start(harness)
         defer { serve.stop() }
         let taken = await harness.run("serve", "--port", String(serve.port))
         #expect(taken.code == 2 && taken.stderr.contains("cannot listen on 127.0.0.1:\(serve.port)"), "\(taken.stderr)")

@@ -79,7 +79,7 @@ struct ServeParityTests {
         let viaAPI = try await Harness.seeded()
         let viaServe = try await Harness.seeded()
         defer { viaAPI.remove(); viaServe.remove() }
-        let serve = try ServeProcess(viaServe, arguments: v2 ? ["--v2"] : [])
+        let serve = try await ServeProcess.start(viaServe, arguments: v2 ? ["--v2"] : [])
         defer { serve.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -106,7 +106,7 @@ struct ServeParityTests {
                     in: .whitespacesAndNewlines)
                 curl += ["-H", "Authorization: Bearer \(token)"]
             }
-            let served = try Curl.run(curl, body: request.body)
+            let served = try await Curl.run(curl, body: request.body)
             #expect(served.status == apiStatus, "\(request.file): api \(apiStatus), serve \(served.status)")
             #expect(Self.normalized(served.body) == Self.normalized(Data(api.stdout.utf8)), "\(request.file)")
         }

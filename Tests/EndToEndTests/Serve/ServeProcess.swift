@@ -7,15 +7,26 @@ import Foundation
 import Testing
 
 /// `testex-local serve --port 0` in a child process on a harness's state: its port, its
-/// output, its peak memory, and a SIGTERM to stop it.
-final class ServeProcess {
+/// output, its peak memory, and a SIGTERM to stop it. Its state is set once, at start.
+final class ServeProcess: @unchecked Sendable {
     let process: Process
     let port: UInt16
     let output: URL
     let errors: URL
 
-    init(_ harness: Harness, arguments: [String] = []) throws {
-        let binary = try #require(ProcessRaceTests.binary, "testex-local is built alongside the tests")
+    struct NotStarted: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts it on a thread of its own: waiting for its first line blocks.
+    static func start(_ harness: Harness, arguments: [String] = []) async throws -> ServeProcess {
+        let environment = harness.environment
+        let result = await onThread { Result { try ServeProcess(environment: environment, arguments: arguments) } }
+        return try result.get()
+    }
+
+    init(environment: [String: String], arguments: [String]) throws {
+        guard let binary = ProcessRaceTests.binary else { throw NotStarted(description: "testex-local is built alongside the tests") }
         output = FileManager.default.temporaryDirectory.appendingPathComponent("serve-out-\(UUID().uuidString)")
         errors = FileManager.default.temporaryDirectory.appendingPathComponent("serve-err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -23,7 +34,7 @@ final class ServeProcess {
         process = Process()
         process.executableURL = binary
         process.arguments = ["serve"] + (arguments.contains("--port") ? [] : ["--port", "0"]) + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(harness.environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
@@ -37,7 +48,10 @@ final class ServeProcess {
                 usleep(50_000)
             }
         }
-        port = try #require(found, "serve did not start: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        guard let found else {
+            throw NotStarted(description: "serve did not start: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        }
+        port = found
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -80,7 +94,12 @@ final class ServeProcess {
 
 /// `curl` against serve: the status and the body.
 enum Curl {
-    static func run(_ arguments: [String], body: Data? = nil) throws -> (status: Int, body: Data) {
+    /// Runs on a thread of its own: waiting for curl blocks.
+    static func run(_ arguments: [String], body: Data? = nil) async throws -> (status: Int, body: Data) {
+        try await onThread { Result { try runBlocking(arguments, body: body) } }.get()
+    }
+
+    static func runBlocking(_ arguments: [String], body: Data?) throws -> (status: Int, body: Data) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
