@@ -25,8 +25,15 @@ public struct ApiGatewayHandler: LambdaHandler {
     /// Whether a request may come without a token: the preflight and `POST /auth`, which an
     /// authorizer in front of this function must let through.
     public static func isPublic(_ event: APIGatewayEvent) -> Bool {
-        event.method == "OPTIONS" || Request.stripStage(event.path, stage: event.stage) == SignInRoute.path
+        let path = Request.stripStage(event.path, stage: event.stage)
+        return event.method == "OPTIONS" || publicPaths.contains(path)
     }
+
+    /// The paths of the routes anyone may call.
+    static let publicPaths = Set(routes.compactMap { route -> String? in
+        if case .anyone = route.declaration.access { return route.declaration.pattern }
+        return nil
+    })
 
     /// The answer an authorizer in front of this function gives a request it refuses (401), in
     /// the same error format and with the same CORS headers as every other answer.
