@@ -33,7 +33,7 @@ python3 -c "import boto3" 2>/dev/null || python3 -m pip install --quiet boto3
 python3 -m openapi_spec_validator infrastructure/openapi.yaml
 
 swift build -c "$configuration" --product testex-local >&2
-binary=".build/$configuration/testex-local"
+binary="$PWD/.build/$configuration/testex-local"
 work=$(mktemp -d)
 serve_pid=
 cleanup() {
@@ -57,7 +57,10 @@ python3 scripts/presigned_links_boto3.py "$base" "$TESTEX_STATE_DIR" "$token"
 
 scripts_dir=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 schemathesis=$(command -v schemathesis || echo "$scripts_dir/schemathesis")
-"$schemathesis" run infrastructure/openapi.yaml --url "$base" -H "Authorization: Bearer $token" \
+# From the temporary directory, where schemathesis keeps its cache.
+document="$PWD/infrastructure/openapi.yaml"
+cd "$work"
+"$schemathesis" run "$document" --url "$base" -H "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing --max-examples "$examples" --seed 20261122 --workers 1 --no-color
 
