@@ -1,6 +1,7 @@
 import Foundation
 @testable import LocalHarness
 import Testing
+import TestSupport
 
 /// The server's request parser on whole, fragmented, pipelined and hostile input.
 @Suite("HTTP request parser")
@@ -145,5 +146,48 @@ struct HTTPRequestParserTests {
         buffer.append(bytes[...])
         guard case .request(let request) = parser.next(&buffer) else { Issue.record("refused"); return }
         #expect(request.header("x-name") == "Müller")
+    }
+
+    /// Seeded mutations of valid requests, fed in random fragments: every one ends in a request,
+    /// a refusal or a wait for more, and a refusal is always one of the statuses the parser uses.
+    @Test func mutatedRequestsNeverTrapAndAreRefusedWithAKnownStatus() {
+        let seeds = [
+            "POST /api/clients?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello",
+            "PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n0\r\nT: x\r\n\r\n",
+        ].map { Array($0.utf8) }
+        let noise: [UInt8] = [0x00, 0x0A, 0x0D, 0x20, 0x3A, 0x3B, 0x30, 0x46, 0x7F, 0xFF, 0x2C, 0x09]
+        var generator = SeededGenerator(seed: 20261122)
+        var refused = 0
+        for _ in 0..<3000 {
+            var bytes = seeds.randomElement(using: &generator)!
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: bytes[at] = noise.randomElement(using: &generator)!
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(noise.randomElement(using: &generator)!, at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 16)], at: at)
+                }
+            }
+            var parser = HTTPRequestParser(limits: Self.limits)
+            var buffer = InputBuffer()
+            var offset = 0
+            feeding: while offset < bytes.count {
+                let size = Int.random(in: 1...32, using: &generator)
+                buffer.append(bytes[offset..<min(bytes.count, offset + size)])
+                offset += size
+                while true {
+                    switch parser.next(&buffer) {
+                    case .needMore: continue feeding
+                    case .sendContinue, .request: continue
+                    case .refused(let refusal):
+                        #expect([400, 413, 414, 417, 431, 501, 505].contains(refusal.status), "\(refusal)")
+                        refused += 1
+                        break feeding
+                    }
+                }
+            }
+        }
+        #expect(refused > 500, "the mutations are refused often enough to mean something: \(refused)")
     }
 }
