@@ -101,7 +101,8 @@ struct APIEventBuilder {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 .map { String($0).replacingOccurrences(of: "+", with: " ") }
             guard let name = parts.first, !name.isEmpty else { return nil }
-            return (name.removingPercentEncoding ?? name, parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
+            let value = parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
+            return (name.removingPercentEncoding ?? name, value)
         }
         return (String(target[..<mark]), query)
     }

@@ -39,7 +39,8 @@ struct ServeHostileClientTests {
         #expect(headers.status == 431 && headers.seconds < 3, "10,000 header lines: \(headers)")
         #expect(line.status == 414 && line.seconds < 3, "a 1 MB request line: \(line)")
         await onThread { Self.quitMidBody(port, head: head) }
-        let nameless = try await Curl.run([serve.base + "/api/contracts?=&&=x&limit=1", "-H", "Authorization: Bearer \(token)"])
+        let nameless = try await Curl.run([serve.base + "/api/contracts?=&&=x&limit=1",
+                                           "-H", "Authorization: Bearer \(token)"])
         #expect(nameless.status == 200, "query pairs without a name are dropped")
         let rounds = await onThread { Self.manyKeepAliveClients(port, token: token, count: 200) }
         for (round, seen) in rounds.enumerated() {
