@@ -7,7 +7,10 @@ import calendar
 import json
 import os
 import platform
+import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -87,17 +90,84 @@ def empty_binary(workdir):
     return binary
 
 
+def http_samples(port, request, count):
+    """Milliseconds of `count` round trips of `request` on one kept-alive connection."""
+    connection = socket.create_connection(("127.0.0.1", port))
+    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    pending = b""
+    samples = []
+    for _ in range(count):
+        start = time.perf_counter()
+        connection.sendall(request)
+        while b"\r\n\r\n" not in pending:
+            pending += connection.recv(65536)
+        head, _, rest = pending.partition(b"\r\n\r\n")
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        while len(rest) < length:
+            rest += connection.recv(65536)
+        pending = rest[length:]
+        samples.append((time.perf_counter() - start) * 1000)
+        status = int(head.split(b" ", 2)[1])
+        if status >= 400:
+            sys.exit(f"bench: serve answered {status}: {rest[:length]!r}")
+    connection.close()
+    return samples
+
+
+def serve_figures(cli, bench, work, runs):
+    """The same request through `serve` (HTTP, kept-alive) and invoked in one long-running process."""
+    state = os.path.join(work, "serve-state")
+    env = dict(os.environ, TESTEX_STATE_DIR=state, LOG_LEVEL="WARNING")
+    run([cli, "init", "--sample-data"], env)
+    token = run([cli, "token", "--as", "admin"], env).strip()
+    body = '{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-12-31","value":100}'
+    requests = {"get-contract": ("GET", "/api/contracts/CT001ABC", None), "create-contract": ("POST", "/api/contracts", body)}
+    serve = subprocess.Popen([cli, "serve", "--port", "0", "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             text=True)
+    figures = []
+    try:
+        port = int(re.search(r"127\.0\.0\.1:(\d+)", serve.stdout.readline()).group(1))
+        for name, (method, path, payload) in requests.items():
+            words = [cli, "generate-event", "api", method, path, "--header", f"Authorization: Bearer {token}"]
+            event = os.path.join(work, f"{name}.json")
+            with open(event, "w") as f:
+                f.write(run(words + (["--body", payload] if payload else []), env))
+            invoked = json.loads(run([bench, "invoke", state, event, str(runs), name], env))
+            request = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+            if payload:
+                request += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n{payload}"
+            else:
+                request += "\r\n"
+            http_samples(port, request.encode(), 10)
+            served = figure(f"serve.http.{name}", "ms", http_samples(port, request.encode(), runs),
+                            note="one kept-alive connection; the client is Python")
+            overhead = {"name": f"serve.overhead.{name}", "unit": "ms", "median": served["median"] - invoked["median"],
+                        "note": "serve.http minus serve.invoke: what HTTP adds to a request (target <= 2 ms)"}
+            figures += [served, invoked, overhead]
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=10)
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
+    parser.add_argument("--only", choices=["serve"], help="run one group; its figures replace theirs in docs/bench-results.json")
     args = parser.parse_args()
     cli = os.path.join(args.bin, "testex-local")
     bench = os.path.join(args.bin, "testex-bench")
     runs = 10 if args.quick else 30
     figures = []
     work = tempfile.mkdtemp(prefix="testex-bench-")
+    if args.only == "serve":
+        try:
+            figures = serve_figures(cli, bench, work, runs * 10)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return report(figures, args, merge=True)
     try:
         if args.logs_only:
             figures += long_used_logs(cli, work, 4000)
@@ -163,6 +233,8 @@ def main():
                         "max": result["max_ms"], "runs": result["flows"]})
         figures.append(figure("peer.moto.fresh-process-flow", "ms",
                               [timed([sys.executable, peer, "--flows", "1"])[0] for _ in range(5)]))
+        # A request through serve against the same request invoked in one long-running process.
+        figures += serve_figures(cli, bench, work, runs * 10)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -179,7 +251,11 @@ def main():
     ratio("ratio.get-100k/get-1k", "dynamodb.100000.get", "dynamodb.1000.get", "target <= 2")
     ratio("ratio.query-100k/query-1k", "dynamodb.100000.query-client", "dynamodb.1000.query-client", "target <= 2")
     figures += ratios
+    report(figures, args, merge=False)
 
+
+def report(figures, args, merge):
+    """Prints the table and writes docs/bench-results.json (with `merge`, over the figures it has)."""
     print(f"{'figure':<52} {'median':>12} {'min':>10} {'max':>10}  unit")
     for f in figures:
         line = f"{f['name']:<52} {f['median']:>12.3f} "
@@ -187,11 +263,19 @@ def main():
         print(line)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": f"{platform.machine()} {os.cpu_count()} cores, "
             f"{platform.platform()}", "quick": args.quick}
+    measured = f"{meta['date']}, {meta['machine']}"
+    path = os.path.join(ROOT, "docs", "bench-results.json")
+    if merge and os.path.exists(path):
+        with open(path) as f:
+            previous = json.load(f)
+        names = {f["name"] for f in figures}
+        figures = [f for f in previous["figures"] if f["name"] not in names] + figures
+        meta = dict(previous["meta"], **{f"{args.only}_date": meta["date"], f"{args.only}_machine": meta["machine"]})
     os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
-    with open(os.path.join(ROOT, "docs", "bench-results.json"), "w") as f:
+    with open(path, "w") as f:
         json.dump({"meta": meta, "figures": figures}, f, indent=2, sort_keys=True)
         f.write("\n")
-    print(f"\nwrote docs/bench-results.json ({meta['date']}, {meta['machine']})")
+    print(f"\nwrote docs/bench-results.json (measured {measured})")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,12 @@ public struct ApiGatewayHandler: LambdaHandler {
 
     public init(services: Services) {
         self.services = services
-        self.routes = ContractRoutes.all + FileRoutes.all + ClientRoutes.all + NotificationRoutes.all
+        self.routes = Self.routes
     }
+
+    /// Every route of the API, in the order of the document.
+    static let routes = SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all
+        + NotificationRoutes.all
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
         let response = await respond(to: event, context: context)
@@ -21,8 +25,15 @@ public struct ApiGatewayHandler: LambdaHandler {
     /// Whether a request may come without a token: the preflight and `POST /auth`, which an
     /// authorizer in front of this function must let through.
     public static func isPublic(_ event: APIGatewayEvent) -> Bool {
-        event.method == "OPTIONS" || Request.stripStage(event.path, stage: event.stage) == SignInRoute.path
+        let path = Request.stripStage(event.path, stage: event.stage)
+        return event.method == "OPTIONS" || publicPaths.contains(path)
     }
+
+    /// The paths of the routes anyone may call.
+    static let publicPaths = Set(routes.compactMap { route -> String? in
+        if case .anyone = route.declaration.access { return route.declaration.pattern }
+        return nil
+    })
 
     /// The answer an authorizer in front of this function gives a request it refuses (401), in
     /// the same error format and with the same CORS headers as every other answer.
@@ -47,17 +58,22 @@ public struct ApiGatewayHandler: LambdaHandler {
         do {
             let request = try Request(event: event, fallbackRequestID: context.requestID)
             if request.method == "OPTIONS" { return .noContent() }
-            if request.path == SignInRoute.path {
-                guard request.method == SignInRoute.method else { throw DomainError.notFound("no route for \(request.method) \(SignInRoute.path)") }
-                return try await SignIn(services: services, context: context).respond(request)
-            }
             let path = request.path.split(separator: "/").map(String.init)
             guard let (route, parameters) = routes.lazy.compactMap({ route in route.method == request.method ? route.match(path).map { (route, $0) } : nil }).first else {
                 throw DomainError.notFound("no route for \(request.method) \(request.path.prefix(200))")
             }
-            let caller = try Authorization.caller(from: request.claims)
-            return try await route.respond(RouteCall(request: request, parameters: parameters, caller: caller,
-                                                     functions: services.functions, context: context))
+            switch route.responder {
+            case .anyone(let respond):
+                return try await respond(PublicCall(request: request, services: services, context: context,
+                                                    body: route.declaration.body))
+            case .caller(let respond):
+                let caller = try Authorization.caller(from: request.claims)
+                if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.allCases) {
+                    try Authorization.require(caller, roles, to: action)
+                }
+                return try await respond(RouteCall(request: request, parameters: parameters, caller: caller,
+                                                   services: services, context: context, body: route.declaration.body))
+            }
         } catch let error as DomainError {
             if error.status >= 500 { context.logger.error("internal error", ["error": error.message]) }
             return .error(error, requestID: context.requestID)
@@ -66,10 +82,4 @@ public struct ApiGatewayHandler: LambdaHandler {
             return .error(.internal(String(describing: error)), requestID: context.requestID)
         }
     }
-}
-
-/// `POST /auth`, the one route that needs no token.
-enum SignInRoute {
-    static let method = "POST"
-    static let path = "/auth"
 }

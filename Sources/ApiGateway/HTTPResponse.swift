@@ -19,7 +19,7 @@ struct HTTPResponse: Sendable {
     /// `{"error":{"code":"...","message":"..."}}`; an internal error never shows its message.
     static func error(_ error: DomainError, requestID: String) -> HTTPResponse {
         let message = error.isShown ? error.message : "internal error; see the ApiGateway log for request \(requestID)"
-        let body = ["error": ["code": error.code, "message": message]]
+        let body = ErrorAnswer(code: error.code, message: message)
         return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
     }
 
@@ -29,4 +29,19 @@ struct HTTPResponse: Sendable {
         "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type,Authorization,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token",
     ]
+}
+
+/// The body of every error answer: `{"error":{"code":"...","message":"..."}}`.
+public struct ErrorAnswer: Codable, Sendable, Hashable {
+    public var error: ErrorDetail
+
+    public init(code: String, message: String) {
+        error = ErrorDetail(code: code, message: message)
+    }
+}
+
+/// A stable code (`NOT_FOUND`, `VALIDATION_ERROR`, ...) and a message naming the problem.
+public struct ErrorDetail: Codable, Sendable, Hashable {
+    public var code: String
+    public var message: String
 }

@@ -1,17 +1,124 @@
 import Foundation
 import Shared
 
-/// A route of the API: a method and a path pattern whose `{name}` segments become parameters.
-struct Route: Sendable {
+/// A route of the API, declared once: its method and path, who may call it, what it takes, what
+/// it answers, and an example request. ApiGatewayHandler routes by these declarations and
+/// `OpenAPIDocument` generates the API's document from them, so the two cannot disagree.
+/// A declaration ends with `answers(...)`, which gives the handler and the type it answers with.
+struct RouteDeclaration: Sendable {
     let method: String
-    let segments: [String]
-    let respond: @Sendable (RouteCall) async throws -> HTTPResponse
+    let pattern: String
+    let operationID: String
+    let summary: String
+    var access: Access = .roles(Set(Role.allCases), action: "")
+    var parameters: [Parameter] = []
+    var body: RouteBody?
+    /// Whether the state can refuse the request (409): a lost race, a transition not allowed,
+    /// a closed contract.
+    var conflicts = false
+    var example = RouteExample()
 
-    init(_ method: String, _ pattern: String, _ respond: @escaping @Sendable (RouteCall) async throws -> HTTPResponse) {
-        self.method = method
-        self.segments = pattern.split(separator: "/").map(String.init)
-        self.respond = respond
+    /// Who may call a route.
+    enum Access: Sendable {
+        /// No token: the authorizer in front lets it through (`POST /auth`).
+        case anyone
+        /// A verified caller of one of these roles; others get 403 naming `action`.
+        case roles(Set<Role>, action: String)
     }
+
+    init(_ method: String, _ pattern: String, _ operationID: String, _ summary: String) {
+        self.method = method
+        self.pattern = pattern
+        self.operationID = operationID
+        self.summary = summary
+    }
+
+    func roles(_ roles: Set<Role>, to action: String) -> RouteDeclaration {
+        changed { $0.access = .roles(roles, action: action) }
+    }
+
+    func anyone() -> RouteDeclaration { changed { $0.access = .anyone } }
+
+    func parameters(_ parameters: Parameter...) -> RouteDeclaration { changed { $0.parameters += parameters } }
+
+    func body(_ rules: [FieldRule], raw: Bool = false) -> RouteDeclaration {
+        changed { $0.body = RouteBody(rules: rules, acceptsRawDocument: raw) }
+    }
+
+    func conflicting() -> RouteDeclaration { changed { $0.conflicts = true } }
+
+    func example(_ values: [String: String] = [:], body: JSONValue? = nil) -> RouteDeclaration {
+        changed { $0.example = RouteExample(values: values, body: body) }
+    }
+
+    /// The route: `respond` answers `status` with a `T` as JSON (its schema is read from `T`).
+    func answers<T: Codable & Sendable>(
+        _ type: T.Type, _ respond: @escaping @Sendable (RouteCall) async throws -> T
+    ) -> Route {
+        answers(200, type, respond)
+    }
+
+    func answers<T: Codable & Sendable>(
+        _ status: Int, _ type: T.Type,
+        _ respond: @escaping @Sendable (RouteCall) async throws -> T
+    ) -> Route {
+        Route(
+            declaration: self, status: status, model: ResponseModel(type),
+            responder: .caller { call in try .json(try await respond(call), status: status) })
+    }
+
+    /// A route of `.anyone`: `respond` gets the request without a caller.
+    func answersAnyone<T: Codable & Sendable>(
+        _ type: T.Type, _ respond: @escaping @Sendable (PublicCall) async throws -> T
+    ) -> Route {
+        Route(
+            declaration: anyone(), status: 200, model: ResponseModel(type),
+            responder: .anyone { call in try .json(try await respond(call)) })
+    }
+
+    private func changed(_ change: (inout RouteDeclaration) -> Void) -> RouteDeclaration {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// What a route takes as its body: a JSON object of these fields, or also the raw document.
+struct RouteBody: Sendable {
+    let rules: [FieldRule]
+    /// An upload also takes the document itself as the body, with its media type as Content-Type.
+    let acceptsRawDocument: Bool
+}
+
+/// A request the document gives as the route's example, answered with the route's status on a
+/// fresh `init --sample-data` state by an admin: parameter values by name, and the body.
+struct RouteExample: Sendable {
+    var values: [String: String] = [:]
+    var body: JSONValue?
+}
+
+/// A declared route with its handler.
+struct Route: Sendable {
+    let declaration: RouteDeclaration
+    let segments: [String]
+    let status: Int
+    let model: ResponseModel
+    let responder: Responder
+
+    enum Responder: Sendable {
+        case caller(@Sendable (RouteCall) async throws -> HTTPResponse)
+        case anyone(@Sendable (PublicCall) async throws -> HTTPResponse)
+    }
+
+    init(declaration: RouteDeclaration, status: Int, model: ResponseModel, responder: Responder) {
+        self.declaration = declaration
+        self.segments = declaration.pattern.split(separator: "/").map(String.init)
+        self.status = status
+        self.model = model
+        self.responder = responder
+    }
+
+    var method: String { declaration.method }
 
     /// The path parameters when `path` matches the pattern.
     func match(_ path: [String]) -> [String: String]? {
@@ -25,44 +132,5 @@ struct Route: Sendable {
             }
         }
         return parameters
-    }
-}
-
-/// One matched request: the request, its path parameters, the caller and the other functions.
-struct RouteCall: Sendable {
-    let request: Request
-    let parameters: [String: String]
-    let caller: Caller
-    let functions: any FunctionInvoker
-    let context: LambdaContext
-
-    var database: DatabaseClient { DatabaseClient(functions: functions, context: context) }
-
-    /// The `{id}` parameter, checked to be a contract id (400 when it is not one).
-    func contractId() throws -> String {
-        let id = parameters["id"] ?? ""
-        guard Validate.isId(id, prefix: "CT") else { throw DomainError.malformed("'\(id.prefix(40))' is not a contract id (CT + 6 upper-case letters or digits)") }
-        return id
-    }
-
-    func clientId() throws -> String {
-        let id = parameters["id"] ?? ""
-        guard Validate.isId(id, prefix: "CL") else { throw DomainError.malformed("'\(id.prefix(40))' is not a client id (CL + 6 upper-case letters or digits)") }
-        return id
-    }
-
-    /// Sends a request to ContractProcessor on behalf of the caller.
-    func process(_ action: ContractAction, contractId: String? = nil, clientId: String? = nil,
-                 fields: [String: JSONValue]) async throws -> JSONValue {
-        let request = ContractRequest(action: action, caller: caller, contractId: contractId, clientId: clientId,
-                                      fields: fields, requestId: self.request.requestID)
-        return try await functions.invoke(.contractProcessor, request, as: JSONValue.self, parent: context)
-    }
-
-    /// The contract, if the caller may see it (another client's contract is absent to a client).
-    func visibleContract(_ id: String) async throws -> Contract {
-        guard let contract = try await database.contract(id) else { throw DomainError.notFound("contract \(id) does not exist") }
-        try Authorization.requireOwner(caller, clientId: contract.clientId, record: "contract \(id)")
-        return contract
     }
 }

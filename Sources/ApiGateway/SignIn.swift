@@ -9,7 +9,6 @@ import Shared
 struct SignIn: Sendable {
     static let maximumFailures = 5
     static let window: TimeInterval = 15 * 60
-    static let maximumPasswordBytes = 1024
     static let refused = DomainError.unauthorized("invalid username or password")
 
     let services: Services
@@ -17,16 +16,13 @@ struct SignIn: Sendable {
 
     var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
 
-    func respond(_ request: Request) async throws -> HTTPResponse {
+    func respond(_ call: PublicCall) async throws -> SignInResult {
         guard let tokens = services.tokens else {
             throw DomainError.notFound("sign-in is provided by the Cognito user pool in this deployment")
         }
-        let fields = try Fields(try request.jsonObject(maximumBytes: 4096), allowed: ["username", "password"])
+        let fields = try call.fields(maximumBytes: 4096)
         let username = try fields.requiredString("username").lowercased()
         let password = try fields.requiredString("password")
-        guard password.utf8.count <= Self.maximumPasswordBytes else {
-            throw DomainError.invalid("password must be at most \(Self.maximumPasswordBytes) bytes")
-        }
         // No user can have a malformed name, so refusing it at once tells nothing.
         guard Validate.isUsername(username) else { throw Self.refused }
 
@@ -46,8 +42,8 @@ struct SignIn: Sendable {
         try? await database.putSignInFailures(cleared, expectedVersion: reserved.version)
         let token = tokens.issue(subject: user.username, role: user.role.rawValue, clientId: user.clientId, now: now)
         context.logger.info("signed in", ["username": user.username, "role": user.role.rawValue])
-        return try .json(SignInResult(token: token, expiresIn: Int(TokenSigner.lifetime),
-                                      expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(TokenSigner.lifetime)))))
+        return SignInResult(token: token, expiresIn: Int(TokenSigner.lifetime),
+                            expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(TokenSigner.lifetime))))
     }
 
     /// The failures inside the window ending at `now`, oldest first.
@@ -78,6 +74,20 @@ struct SignIn: Sendable {
         }
         throw DomainError.tooManyRequests("too many sign-ins for this user at once; try again in a moment")
     }
+}
+
+/// `POST /auth`, the one route that needs no token.
+enum SignInRoute {
+    static let path = "/auth"
+    static let all: [Route] = [
+        RouteDeclaration("POST", path, "signIn",
+                         "Sign in: a bearer token for a user (local only; on AWS, Cognito signs users in)")
+            .body(RequestBodies.signIn)
+            .example(body: ["username": "admin", "password": "the password init --sample-data printed"])
+            .answersAnyone(SignInResult.self) { call in
+                try await SignIn(services: call.services, context: call.context).respond(call)
+            },
+    ]
 }
 
 /// The answer to a successful sign-in, shaped like Cognito's AuthenticationResult.

@@ -41,10 +41,10 @@ public struct ContractProcessorHandler: LambdaHandler {
             return AnyEncodable(try await work.deleteContract(try request.requiredContractId()))
         case .suspendContract:
             return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .suspended,
-                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+                                                            try Fields(request.fields, allowed: statusChangeFields)))
         case .reactivateContract:
             return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .active,
-                                                            try Fields(request.fields, allowed: ["reason", "expected_version"])))
+                                                            try Fields(request.fields, allowed: statusChangeFields)))
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)
@@ -61,6 +61,9 @@ public struct ContractProcessorHandler: LambdaHandler {
         }
     }
 }
+
+/// Suspend and reactivate take the fields of their API body.
+private let statusChangeFields = RequestBodies.statusChange.names
 
 extension ContractRequest {
     func requiredContractId() throws -> String {

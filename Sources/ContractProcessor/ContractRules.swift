@@ -3,8 +3,8 @@ import Shared
 
 /// Which fields a contract body may carry, and how each is checked.
 enum ContractRules {
-    static let createFields: Set<String> = ["contract_id", "client_id", "contract_type", "start_date", "end_date", "value", "currency", "description"]
-    static let updateFields: Set<String> = ["contract_type", "start_date", "end_date", "value", "currency", "description", "expected_version"]
+    static let createFields = RequestBodies.createContract.names
+    static let updateFields = RequestBodies.updateContract.names
 
     /// Applies the body's fields to a contract, validating each one present.
     static func apply(_ fields: Fields, to contract: inout Contract) throws {
@@ -19,9 +19,7 @@ enum ContractRules {
             contract.value = value
         }
         if let currency = try fields.string("currency") {
-            guard Pattern.matches("^[A-Z]{3}$", currency) else {
-                throw DomainError.invalid("currency must be a 3-letter ISO 4217 code such as EUR")
-            }
+            try Validate.currency(currency)
             contract.currency = currency
         }
         if let description = try fields.string("description") {
@@ -36,8 +34,8 @@ enum ContractRules {
 
 /// Which fields a client body may carry, and how each is checked.
 enum ClientRules {
-    static let createFields: Set<String> = ["client_id", "name", "email", "phone", "address"]
-    static let updateFields: Set<String> = ["name", "email", "phone", "address", "status", "expected_version"]
+    static let createFields = RequestBodies.createClient.names
+    static let updateFields = RequestBodies.updateClient.names
 
     static func apply(_ fields: Fields, to client: inout Client) throws {
         if let name = try fields.string("name") {
@@ -49,9 +47,7 @@ enum ClientRules {
             client.email = email.lowercased()
         }
         if let phone = try fields.string("phone") {
-            guard Pattern.matches(#"^\+?[0-9][0-9 ()\-]{4,24}$"#, phone) else {
-                throw DomainError.invalid("phone must be digits with optional +, spaces, dashes and parentheses")
-            }
+            try Validate.phone(phone)
             client.phone = phone
         }
         if let address = try fields.string("address") {

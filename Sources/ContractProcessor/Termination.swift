@@ -3,7 +3,7 @@ import Shared
 
 /// What a termination request may carry.
 enum TerminationRules {
-    static let fields: Set<String> = ["reason", "effective_date", "notes", "expected_version"]
+    static let fields = RequestBodies.terminateContract.names
 }
 
 extension ContractWork {

@@ -3,34 +3,10 @@ import Shared
 
 /// What a document may be: its size, type and name.
 enum DocumentRules {
-    /// Decoded bytes; a sync Lambda invoke carries at most 6 MB, base64 grows by a third.
-    static let maximumBytes = 4 * 1024 * 1024
-
-    static let contentTypes: Set<String> = [
-        "application/pdf", "text/plain", "text/csv", "application/json", "image/png", "image/jpeg",
-        "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ]
-
-    /// How long a presigned link lasts unless asked otherwise, and the range that may be asked.
-    static let defaultLinkLifetime = 900
-    static let linkLifetimes = 60...3600
-
-    /// A file name that is only a name: no path separators, no `.`/`..` or leading dot, no
-    /// control or invisible formatting characters (a right-to-left override hides `.exe`), no markup.
-    static func checkFilename(_ name: String) throws {
-        guard !name.isEmpty, name.utf8.count <= 255 else { throw DomainError.invalid("filename must be 1 to 255 bytes") }
-        guard !name.hasPrefix("."), !name.contains("/"), !name.contains("\\") else {
-            throw DomainError.invalid("filename must be a plain name without / or \\ and not start with . (got '\(name.prefix(64))')")
-        }
-        guard !name.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
-            throw DomainError.invalid("filename must not contain control or invisible formatting characters")
-        }
-        guard name.trimmingCharacters(in: .whitespaces) == name else {
-            throw DomainError.invalid("filename must not start or end with spaces")
-        }
-        try Validate.plainText(name, field: "filename")
-    }
+    static let maximumBytes = DocumentLimits.maximumBytes
+    static let contentTypes = DocumentLimits.contentTypes
+    static let defaultLinkLifetime = DocumentLimits.defaultLinkLifetime
+    static let linkLifetimes = DocumentLimits.linkLifetimes
 
     static func linkLifetime(_ seconds: Int?) throws -> Int {
         let lifetime = seconds ?? defaultLinkLifetime

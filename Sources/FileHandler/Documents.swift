@@ -15,7 +15,7 @@ struct Documents: Sendable {
         guard let filename = request.filename else { throw DomainError.invalid("filename is required") }
         guard let contentType = request.contentType else { throw DomainError.invalid("content_type is required") }
         guard let base64 = request.contentBase64 else { throw DomainError.invalid("content_base64 is required") }
-        try DocumentRules.checkFilename(filename)
+        try Validate.filename(filename)
         let type = try DocumentRules.checkContentType(contentType)
         let data = try DocumentRules.decode(base64)
         let contract = try await openContract(request.contractId)
@@ -73,7 +73,7 @@ struct Documents: Sendable {
     func presignUpload(_ request: FileRequest) async throws -> FileLink {
         guard let filename = request.filename else { throw DomainError.invalid("filename is required") }
         guard let contentType = request.contentType else { throw DomainError.invalid("content_type is required") }
-        try DocumentRules.checkFilename(filename)
+        try Validate.filename(filename)
         let type = try DocumentRules.checkContentType(contentType)
         let lifetime = try DocumentRules.linkLifetime(request.expiresIn)
         let contract = try await openContract(request.contractId)

@@ -36,9 +36,11 @@ public struct LocalSystem: Sendable {
     /// The account the stand-ins play (in ARNs and AWS-shaped events); the region is `configuration.region`.
     public static let account = "123456789012"
 
-    /// The system on a state directory (durable files), signing with `keys` (else the state's own).
+    /// The system on a state directory (durable files), signing with `keys` (else the state's own);
+    /// presigned links name `linkEndpoint` (`serve` passes its own address).
     public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
-                            keys: LocalSigningKeys? = nil) -> LocalSystem {
+                            keys: LocalSigningKeys? = nil,
+                            linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
@@ -47,18 +49,22 @@ public struct LocalSystem: Sendable {
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail],
                                                   region: configuration.region, clock: now, feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
-                           checkpoints: state.streamCheckpoints, keys: keys ?? (try? state.signingKeys()) ?? .random())
+                           checkpoints: state.streamCheckpoints, keys: keys ?? (try? state.signingKeys()) ?? .random(),
+                           linkEndpoint: linkEndpoint)
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
-    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live, ids: IDGenerator = .random) -> LocalSystem {
+    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live,
+                              ids: IDGenerator = .random,
+                              linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(clock: clock.now, identity: StandInIdentity(region: configuration.region)),
                            objects: MemoryObjectStore(clock: clock.now),
                            outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
                                                     region: configuration.region, clock: clock.now,
                                                     feedback: feedback.sink),
-                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback)
+                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback,
+                           linkEndpoint: linkEndpoint)
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
@@ -71,7 +77,8 @@ public struct LocalSystem: Sendable {
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+         checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random(),
+         linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -85,7 +92,7 @@ public struct LocalSystem: Sendable {
         self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
-        presigner = LocalURLPresigner(secret: keys.linkKey)
+        presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)

@@ -23,6 +23,12 @@ if arguments.first == "populate", arguments.count == 3, let count = Int(argument
     exit(0)
 }
 
+/// `invoke STATE EVENT RUNS NAME`: see InvokeBenchmark.
+if arguments.first == "invoke", arguments.count == 5, let runs = Int(arguments[3]) {
+    emit([try await InvokeBenchmark.run(state: arguments[1], event: arguments[2], runs: runs, name: arguments[4])])
+    exit(0)
+}
+
 do {
     if wants("fsync") { emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))]) }
     if selected == ["profile-flow"] || selected == ["profile-durable-flow"] {

@@ -15,6 +15,8 @@ struct CommandConventionsTests {
         "generate-event schedule": ["generate-event", "schedule", "nightly"],
         "generate-event dynamodb": ["generate-event", "dynamodb", "contracts"],
         "token": ["token", "--as", "root"],
+        "serve": ["serve", "--port", "99999"],
+        "openapi": ["openapi", "--yaml"],
         "init": ["init", "--sample"],
         "reset": ["reset", "now"],
         "demo": ["demo", "--fast"],

@@ -193,6 +193,8 @@ struct HostileInputTests {
             upload("hidden file", filename: ".htaccess", 422), upload("markup", filename: "<script>.txt", 422),
             upload("RTL override", filename: "invoice\u{202E}fdp.exe", 422), upload("256 bytes", filename: String(repeating: "a", count: 256), 422),
             upload("line break", filename: "a\r\nContent-Type: text/html.txt", 422), upload("trailing space", filename: "a.txt ", 422),
+            upload("dot with a combining mark", filename: ".\u{301}htaccess", 422),
+            upload("backslash with a combining mark", filename: "..\\\u{301}boot.ini", 422),
             upload("HTML content type", type: "text/html", 422), upload("header injection in content type", type: "text/plain\r\nX: y", 422),
             upload("invalid base64", content: "!!!not base64", 422), upload("empty document", content: "", 422),
             api("no filename", "POST", "/api/contracts/CT001ABC/files", body: #"{"content_type":"text/plain","content_base64":"aGk="}"#, 422),

@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import TestSupport
 
 /// The whole system in memory with a fixed clock: handler tests touch no disk.
 struct TestSystem {
@@ -32,13 +33,6 @@ struct TestSystem {
         let response = try await invoke(.apiGateway, event, as: APIGatewayResponse.self)
         let parsed = try response.body.flatMap { $0.isEmpty ? nil : try JSON.decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
         return (response.statusCode, parsed)
-    }
-}
-
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
     }
 }
 

@@ -2,12 +2,14 @@ import Foundation
 import Shared
 
 /// Presigned links to the S3 stand-in, made and checked exactly as S3 does with Signature
-/// Version 4 (query-string authentication): path-style `https://s3.localhost/<bucket>/<key>`,
+/// Version 4 (query-string authentication): path-style `<endpoint>/<bucket>/<key>` (by default
+/// `https://s3.localhost`, while `testex-local serve` runs its address, which serves them),
 /// `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`
 /// and `X-Amz-Signature` in the query, signed with one secret key per state directory. The
-/// method, bucket, key and every query parameter are signed, so any change voids the link.
+/// method, host, bucket, key and every query parameter are signed, so any change voids the
+/// link, and a link checks against the host it names, whichever endpoint made it.
 public struct LocalURLPresigner: ObjectURLPresigner {
-    public static let host = "s3.localhost"
+    public static let defaultEndpoint = "https://s3.localhost"
     static let region = "us-east-1"
     static let accessKeyId = "TESTEXLOCAL"
     static let algorithm = "AWS4-HMAC-SHA256"
@@ -16,11 +18,17 @@ public struct LocalURLPresigner: ObjectURLPresigner {
     static let maximumLinkBytes = 8192
 
     private let secret: String
+    /// `scheme://host[:port]`, without a trailing slash.
+    public let endpoint: String
 
-    public init(secret: Data) {
+    public init(secret: Data, endpoint: String = LocalURLPresigner.defaultEndpoint) {
         precondition(secret.count >= 32, "a presigning key needs at least 256 bits")
         self.secret = secret.hexEncodedString
+        self.endpoint = endpoint
     }
+
+    /// The host (with its port) links are signed for.
+    var host: String { String(endpoint.drop { $0 != ":" }.dropFirst(3)) }
 
     public func presign(_ request: PresignRequest) throws -> PresignedURL {
         guard Self.methods.contains(request.method) else { throw PresignedURLError.malformed("links are for GET or PUT, not \(request.method)") }
@@ -38,8 +46,9 @@ public struct LocalURLPresigner: ObjectURLPresigner {
             "X-Amz-SignedHeaders": "host",
         ]
         for (name, value) in request.metadata { query["x-amz-meta-\(name.lowercased())"] = value }
-        let signature = sign(method: request.method, bucket: request.bucket, key: request.key, query: query, date: date)
-        let url = "https://\(Self.host)/\(SigV4Encoding.path(request.bucket))/\(SigV4Encoding.path(request.key))?"
+        let signature = sign(method: request.method, host: host, bucket: request.bucket, key: request.key,
+                             query: query, date: date)
+        let url = "\(endpoint)/\(SigV4Encoding.path(request.bucket))/\(SigV4Encoding.path(request.key))?"
             + SigV4Encoding.canonicalQuery(query) + "&X-Amz-Signature=\(signature)"
         let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
         return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
@@ -59,7 +68,8 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         var signed = parsed.query
         signed["X-Amz-Signature"] = nil
         func matches(_ method: String) -> Bool {
-            let expected = sign(method: method, bucket: parsed.bucket, key: parsed.key, query: signed, date: date)
+            let expected = sign(method: method, host: parsed.host, bucket: parsed.bucket, key: parsed.key,
+                                query: signed, date: date)
             return ConstantTime.equals(given, Hex.decode(expected) ?? Data())
         }
         guard matches(method) else {
@@ -76,9 +86,10 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
 
-    private func sign(method: String, bucket: String, key: String, query: [String: String], date: SigV4Date) -> String {
+    private func sign(method: String, host: String, bucket: String, key: String, query: [String: String],
+                      date: SigV4Date) -> String {
         SigV4.presignedSignature(method: method, path: "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))", query: query,
-                                 host: Self.host, secret: secret, date: date, region: Self.region)
+                                 host: host, secret: secret, date: date, region: Self.region)
     }
 }
 
@@ -139,20 +150,30 @@ private struct LinkForm {
     }
 }
 
-/// The parts of a path-style link: bucket, key and query parameters, percent-decoded.
+/// The parts of a path-style link: host, bucket, key and query parameters, percent-decoded.
 private struct ParsedLink {
+    let host: String
     let bucket: String
     let key: String
     let query: [String: String]
 
     init(_ link: String) throws {
         guard link.utf8.count <= LocalURLPresigner.maximumLinkBytes else { throw PresignedURLError.malformed("the link is too long") }
-        let prefix = "https://\(LocalURLPresigner.host)/"
-        guard link.hasPrefix(prefix) else { throw PresignedURLError.malformed("it does not start with \(prefix)") }
+        guard let scheme = ["https://", "http://"].first(where: link.hasPrefix) else {
+            throw PresignedURLError.malformed("it does not start with \(LocalURLPresigner.defaultEndpoint)/ "
+                                              + "or the http:// address of testex-local serve")
+        }
         guard !link.contains("#"), !link.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
             throw PresignedURLError.malformed("it contains a fragment, spaces or characters a URL cannot hold")
         }
-        let rest = link.dropFirst(prefix.count)
+        let afterScheme = link.dropFirst(scheme.count)
+        guard let hostEnd = afterScheme.firstIndex(of: "/"), hostEnd > afterScheme.startIndex,
+              afterScheme[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
+        else {
+            throw PresignedURLError.malformed("it names no host")
+        }
+        host = String(afterScheme[..<hostEnd])
+        let rest = afterScheme[afterScheme.index(after: hostEnd)...]
         guard let mark = rest.firstIndex(of: "?") else { throw PresignedURLError.malformed("it has no query") }
         let path = rest[..<mark]
         guard let slash = path.firstIndex(of: "/"),

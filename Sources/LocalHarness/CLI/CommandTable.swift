@@ -99,6 +99,26 @@ enum Commands {
                     "--as", "ROLE", "admin, system or client:<client_id>", required: true,
                     completion: .words(["admin", "system", "client:"]))
             ], summary: "print a bearer token signed with this state's key (valid 1 hour)", run: TokenCommand.run),
+        CommandSpec(
+            ["serve"],
+            options: [
+                OptionSpec("--port", "N", "the port on 127.0.0.1 (default 3000; 0 picks a free one)"),
+                OptionSpec("--v2", "send HTTP API (v2) events instead of REST API (v1) ones"),
+                OptionSpec("--max-connections", "N", "connections open at once, 1 to 4096 (default 256); more are answered 503"),
+                OptionSpec("--header-timeout", "S", "seconds a client has to send a request's head (default 10)"),
+                OptionSpec("--quiet", "do not print one line per request on stderr"),
+            ],
+            summary: "the API over HTTP on 127.0.0.1 for browsers, curl and generated clients; serves presigned links too",
+            details: """
+                Each request becomes the proxy event `api` builds and passes the same local authorizer; after
+                each one, what it queued runs, as after a command. Presigned links name this address while it runs.
+                Ctrl-C (SIGINT) or SIGTERM stops it after the requests in flight.
+                Example: testex-local serve --port 3000 & curl -s localhost:3000/api/contracts -H "Authorization: Bearer $(testex-local token --as admin)"
+                """, run: ServeCommand.run),
+        CommandSpec(
+            ["openapi"], options: [OptionSpec("--json", "print JSON instead of YAML")],
+            summary: "print the API's OpenAPI 3.1 document (infrastructure/openapi.yaml is this output)",
+            run: OpenAPICommand.run),
     ]
 
     static let state: [CommandSpec] = [

@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 
 /// `testex-local`: parses the command line, opens the state, runs one command, returns the exit code.
@@ -85,6 +86,8 @@ final class CommandContext: @unchecked Sendable {
     var drainsAfterCommand = true
     /// The system of a command that runs functions, whose queue is drained after it.
     private(set) var systemToDrain: LocalSystem?
+    /// Where presigned links point: `serve` sets its own address before opening the system.
+    var linkEndpoint = LocalURLPresigner.defaultEndpoint
 
     init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
          state: StateDirectory, memory: Bool, currentDirectory: String, backend: Backend = .local) throws {
@@ -112,9 +115,10 @@ final class CommandContext: @unchecked Sendable {
         var system = if case .aws(let remote) = backend {
             remote.open(state, configuration, clock)
         } else if memory {
-            LocalSystem.memory(configuration: configuration, clock: clock)
+            LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
         } else {
-            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys())
+            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys(),
+                             linkEndpoint: linkEndpoint)
         }
         system.backend = backend
         try await system.initialize()

@@ -97,9 +97,13 @@ struct APIEventBuilder {
 
     static func splitQuery(_ target: String) -> (String, [(String, String)]) {
         guard let mark = target.firstIndex(of: "?") else { return (target, []) }
-        let query = target[target.index(after: mark)...].split(separator: "&").map { pair -> (String, String) in
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
-            return (parts[0].removingPercentEncoding ?? parts[0], parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : "")
+        // A pair without a name (`?=x`, `?&&`) is dropped, as API Gateway drops it.
+        let query = target[target.index(after: mark)...].split(separator: "&").compactMap { pair -> (String, String)? in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String($0).replacingOccurrences(of: "+", with: " ") }
+            guard let name = parts.first, !name.isEmpty else { return nil }
+            let value = parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
+            return (name.removingPercentEncoding ?? name, value)
         }
         return (String(target[..<mark]), query)
     }

@@ -12,10 +12,11 @@ enum PresignedLinkCommands {
         try context.arguments.finish()
         try checkForm(link)
         let system = try await context.openSystem()
-        guard let object = try verify(link, method: "GET", system: system, console: context.console) else { return TestexLocal.Exit.clientError }
-        guard let data = try await system.objects.getObject(bucket: object.bucket, key: object.key)?.data else {
-            context.console.err("testex-local: no object s3://\(object.bucket)/\(object.key) (deleted, or archived since the link was made)")
-            return TestexLocal.Exit.clientError
+        let data: Data, object: PresignedObject
+        do {
+            (object, data, _) = try await PresignedLinkAccess(system: system).download(link)
+        } catch let refusal as PresignedLinkAccess.Refusal {
+            return try refused(refusal, console: context.console)
         }
         if let output {
             let url = output.hasPrefix("/") ? URL(fileURLWithPath: output) : URL(fileURLWithPath: context.currentDirectory).appendingPathComponent(output)
@@ -43,23 +44,12 @@ enum PresignedLinkCommands {
             return TestexLocal.Exit.clientError
         }
         let system = try await context.openSystem()
-        guard let object = try verify(link, method: "PUT", system: system, console: context.console) else { return TestexLocal.Exit.clientError }
-        guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
-              object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
-              let subject = object.metadata["uploaded-by"], let role = object.metadata["uploader-role"].flatMap(Role.init(rawValue:)) else {
-            context.console.err("testex-local: the link is signed but is not an upload link for a contract document")
-            return TestexLocal.Exit.clientError
-        }
-        let caller = Caller(subject: subject, role: role, clientId: object.metadata["uploader-client-id"])
-        let request = FileRequest(action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
-                                  filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
         do {
-            let record = try await system.router.invoke(.fileHandler, request, as: JSONValue.self, parent: nil)
+            let record = try await PresignedLinkAccess(system: system).upload(link, data: data)
             context.console.out(JSON.string(record, pretty: true))
             return TestexLocal.Exit.success
-        } catch let error as DomainError {
-            context.console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
-            return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError
+        } catch let refusal as PresignedLinkAccess.Refusal {
+            return try refused(refusal, console: context.console)
         }
     }
 
@@ -71,15 +61,22 @@ enum PresignedLinkCommands {
         }
     }
 
-    /// The object the link grants, or nil after saying why it is refused; malformed links are usage errors.
-    private static func verify(_ link: String, method: String, system: LocalSystem, console: Console) throws -> PresignedObject? {
-        do {
-            return try system.presigner.verify(link, method: method, now: system.clock.now())
-        } catch PresignedURLError.malformed(let message) {
-            throw UsageError("not a presigned link of the S3 stand-in: \(message)")
-        } catch let error as PresignedURLError {
-            console.err("testex-local: link refused (403 AccessDenied): \(error)")
-            return nil
+    /// Says why on stderr and gives the exit code; a malformed link is a usage error.
+    private static func refused(_ refusal: PresignedLinkAccess.Refusal, console: Console) throws -> Int32 {
+        switch refusal {
+        case .malformed(let message): throw UsageError(message)
+        case .denied(let error): console.err("testex-local: link refused (403 AccessDenied): \(error)")
+        case .noObject(let bucket, let key):
+            console.err("testex-local: no object s3://\(bucket)/\(key) (deleted, or archived since the link was made)")
+        case .notAnUploadLink:
+            console.err("testex-local: the link is signed but is not an upload link for a contract document")
+        case .tooLarge(let bytes):
+            console.err("testex-local: the upload is \(bytes) bytes; an upload carries at most "
+                        + "\(LambdaLimits.maximumPayloadBytes)")
+        case .refused(let error):
+            console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
+            return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError
         }
+        return TestexLocal.Exit.clientError
     }
 }

@@ -44,7 +44,7 @@ public struct FileRecord: Codable, Sendable, Hashable {
 }
 
 /// Where a document is: in the files bucket, or moved to the archives bucket.
-public enum FileStatus: String, Codable, Sendable {
+public enum FileStatus: String, Codable, Sendable, CaseIterable {
     case active = "ACTIVE"
     case archived = "ARCHIVED"
 }

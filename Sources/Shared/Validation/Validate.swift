@@ -15,6 +15,11 @@ public enum Validate {
     }
 
     /// Whether `value` is `prefix` followed by upper-case letters or digits, `length` bytes in all.
+    /// The expression of `isId`, for the API document.
+    public static func idPattern(prefix: String, length: Int = 8) -> String {
+        "^\(prefix)[A-Z0-9]{\(length - prefix.utf8.count)}$"
+    }
+
     public static func isId(_ value: String, prefix: String, length: Int = 8) -> Bool {
         let bytes = Array(value.utf8)
         guard bytes.count == length, value.hasPrefix(prefix) else { return false }
@@ -27,11 +32,14 @@ public enum Validate {
     }
 
     public static func isEmail(_ value: String) -> Bool {
-        guard value.utf8.count <= 254,
-              Pattern.matches(#"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#, value) else { return false }
-        let local = value.prefix { $0 != "@" }
-        return !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
+        value.utf8.count <= 254 && Pattern.matches(emailPattern, value)
     }
+
+    /// An address as one expression, so the API document states exactly this rule: at most 254
+    /// characters, a local part of 1 to 64 that neither starts nor ends with a dot nor holds two
+    /// in a row, and a domain of dot-separated labels.
+    public static let emailPattern = #"^(?=[\s\S]{1,254}$)(?!\.)(?![^@]*\.\.)(?![^@]*\.@)[A-Za-z0-9._%+\-]{1,64}@"#
+        + #"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#
 
     /// A real calendar day as `YYYY-MM-DD`, between 1900 and 2999.
     public static func day(_ value: String, field: String) throws -> Date {
@@ -91,7 +99,10 @@ public enum Validate {
         let squeezed = String(String.UnicodeScalarView(value.unicodeScalars.filter {
             !($0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format)
         })).lowercased()
-        for scheme in ["javascript:", "vbscript:"] where squeezed.contains(scheme) { return "a \(scheme) link" }
+        // Compared as bytes: as characters, "javascript:" followed by a combining mark is not "javascript:".
+        for scheme in ["javascript:", "vbscript:"] where Array(squeezed.utf8).contains(Array(scheme.utf8)) {
+            return "a \(scheme) link"
+        }
         return nil
     }
 
@@ -108,8 +119,54 @@ public enum Validate {
 
     /// An upper-case code such as a contract type or termination reason: `[A-Z][A-Z0-9_]{1,39}`.
     public static func code(_ value: String, field: String) throws {
-        guard Pattern.matches(#"^[A-Z][A-Z0-9_]{1,39}$"#, value) else {
+        guard Pattern.matches(codePattern, value) else {
             throw DomainError.invalid("\(field) must be an upper-case code such as SERVICE (letters, digits, underscores)")
         }
     }
+
+    public static let codePattern = "^[A-Z][A-Z0-9_]{1,39}$"
+    public static let currencyPattern = "^[A-Z]{3}$"
+    public static let phonePattern = #"^\+?[0-9][0-9 ()\-]{4,24}$"#
+
+    /// A 3-letter ISO 4217 code.
+    public static func currency(_ value: String, field: String = "currency") throws {
+        guard Pattern.matches(currencyPattern, value) else {
+            throw DomainError.invalid("\(field) must be a 3-letter ISO 4217 code such as EUR")
+        }
+    }
+
+    /// Digits with an optional leading +, spaces, dashes and parentheses.
+    public static func phone(_ value: String, field: String = "phone") throws {
+        guard Pattern.matches(phonePattern, value) else {
+            throw DomainError.invalid("\(field) must be digits with optional +, spaces, dashes and parentheses")
+        }
+    }
+
+    /// The names of a notification's values.
+    public static let valueNamePattern = "^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+
+    /// A file name that is only a name: 1 to 255 bytes, no path separators, no leading dot (so
+    /// no `.` or `..`), no control or invisible formatting characters (a right-to-left override
+    /// hides `.exe`), no leading or trailing spaces, no markup.
+    public static func filename(_ name: String, field: String = "filename") throws {
+        guard !name.isEmpty, name.utf8.count <= 255 else {
+            throw DomainError.invalid("\(field) must be 1 to 255 bytes")
+        }
+        // Bytes, not characters: "." or "\\" followed by a combining mark is one character.
+        let bytes = Array(name.utf8)
+        let separators = [UInt8(ascii: "/"), UInt8(ascii: "\\")]
+        guard bytes.first != UInt8(ascii: "."), !bytes.contains(where: separators.contains) else {
+            throw DomainError.invalid("\(field) must be a plain name without / or \\ and not start with . "
+                                      + "(got '\(name.prefix(64))')")
+        }
+        let invisible: Set<Unicode.GeneralCategory> = [.control, .format]
+        guard !name.unicodeScalars.contains(where: { invisible.contains($0.properties.generalCategory) }) else {
+            throw DomainError.invalid("\(field) must not contain control or invisible formatting characters")
+        }
+        guard name.trimmingCharacters(in: .whitespaces) == name else {
+            throw DomainError.invalid("\(field) must not start or end with spaces")
+        }
+        try plainText(name, field: field)
+    }
 }
+

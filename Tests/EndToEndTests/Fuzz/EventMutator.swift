@@ -1,20 +1,6 @@
 import Foundation
 import Shared
-
-/// SplitMix64: a small seeded generator, so every mutated event can be made again from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Mutates API Gateway events the ways hostile or broken clients and proxies would: on the raw
 /// bytes (flips, truncation, splices) and on the JSON tree (type swaps, huge strings, deep

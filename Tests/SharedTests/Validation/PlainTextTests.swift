@@ -5,7 +5,9 @@ import Testing
 @Suite("Plain text, usernames and JSON limits")
 struct PlainTextTests {
     @Test(arguments: ["<script>alert(1)</script>", "<b>bold</b>", "A & B <Ltd>", "</td>", "<!-- c -->", "<?xml?>", "x<img src=x onerror=y>",
-                      "javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:x", "java script:x", "vbscript:msgbox", "click java\u{200B}script:x"])
+                      "javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:x", "java script:x",
+                      "vbscript:msgbox", "click java\u{200B}script:x",
+                      "javascript:\u{301}alert(1)"])
     func markupIsRefused(_ text: String) {
         #expect(Validate.markup(in: text) != nil, "\(text)")
         #expect(throws: DomainError.self) { try Validate.text(text, field: "notes", maximum: 2000) }

@@ -1,0 +1,66 @@
+import Foundation
+import LocalAWS
+import Shared
+
+/// What a presigned link grants, checked as S3 checks it: for `s3 get-url` and `s3 put-url`, and
+/// for `serve`, which serves the links at its address. One place for the checks; each caller
+/// answers a refusal in its own way (an exit code and a line, or S3's XML error).
+struct PresignedLinkAccess {
+    let system: LocalSystem
+
+    enum Refusal: Error {
+        /// Not a link of the S3 stand-in at all.
+        case malformed(String)
+        /// Signed, but altered, made for another object or method, expired or not yet valid.
+        case denied(PresignedURLError)
+        case noObject(bucket: String, key: String)
+        /// Signed, but not a link that uploads a contract document.
+        case notAnUploadLink
+        case tooLarge(bytes: Int)
+        /// FileHandler refused the upload.
+        case refused(DomainError)
+    }
+
+    /// The object a GET link grants, with its bytes.
+    func download(_ link: String) async throws -> (object: PresignedObject, data: Data, contentType: String) {
+        let object = try verify(link, method: "GET")
+        guard let stored = try await system.objects.getObject(bucket: object.bucket, key: object.key) else {
+            throw Refusal.noObject(bucket: object.bucket, key: object.key)
+        }
+        return (object, stored.data, stored.contentType)
+    }
+
+    /// The link carries the file id, content type and uploader signed in; the upload goes
+    /// through FileHandler, which stores the bytes and records the document's metadata, so the
+    /// document shows in the contract's file list. A link serves one upload: its file id is then taken.
+    func upload(_ link: String, data: Data) async throws -> FileRecord {
+        guard data.count <= LambdaLimits.maximumPayloadBytes else { throw Refusal.tooLarge(bytes: data.count) }
+        let object = try verify(link, method: "PUT")
+        guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
+            object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
+            let subject = object.metadata["uploaded-by"],
+            let role = object.metadata["uploader-role"].flatMap(Role.init(rawValue:))
+        else {
+            throw Refusal.notAnUploadLink
+        }
+        let caller = Caller(subject: subject, role: role, clientId: object.metadata["uploader-client-id"])
+        let request = FileRequest(
+            action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
+            filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
+        do {
+            return try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil)
+        } catch let error as DomainError {
+            throw Refusal.refused(error)
+        }
+    }
+
+    private func verify(_ link: String, method: String) throws -> PresignedObject {
+        do {
+            return try system.presigner.verify(link, method: method, now: system.clock.now())
+        } catch PresignedURLError.malformed(let message) {
+            throw Refusal.malformed("not a presigned link of the S3 stand-in: \(message)")
+        } catch let error as PresignedURLError {
+            throw Refusal.denied(error)
+        }
+    }
+}
