@@ -47,7 +47,7 @@ public actor MemoryTableStore: TableStore, TableStreams {
     }
 
     public func putItem(table: String, item: Item, condition: Condition?) throws {
-        try writeOne(.put(table: table, item: item, condition: condition))
+        _ = try writeOne(.put(table: table, item: item, condition: condition))
     }
 
     public func getItem(table: String, key: Item) throws -> Item? {
