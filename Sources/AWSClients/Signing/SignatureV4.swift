@@ -118,6 +118,7 @@ public struct SignatureV4: Sendable {
     /// `20150830T123600Z`, the basic ISO-8601 form of `X-Amz-Date`.
     public static func timestamp(_ date: Date) -> String {
         let parts = UTCParts(date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second)
+        return Digits.padded(parts.year, 4) + Digits.padded(parts.month, 2) + Digits.padded(parts.day, 2) + "T"
+            + Digits.padded(parts.hour, 2) + Digits.padded(parts.minute, 2) + Digits.padded(parts.second, 2) + "Z"
     }
 }

@@ -26,7 +26,7 @@ struct ServeResponder: Sendable {
             let elapsed = (ContinuousClock.now - started).components
             let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
             context.console.err(
-                "\(request.method) \(path) \(response.status) \(String(format: "%.1f", milliseconds)) ms")
+                "\(request.method) \(path) \(response.status) \(Digits.fixed(milliseconds, 1)) ms")
         }
         return response
     }

@@ -75,10 +75,8 @@ struct HTTPServerResponse: Sendable {
     /// `Sun, 22 Nov 2026 10:00:00 GMT` (RFC 9110's IMF-fixdate).
     static func httpDate(_ date: Date) -> String {
         let parts = UTCParts(date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(days[parts.weekday]), " + String(format: "%02d ", parts.day) + months[parts.month - 1]
-            + String(format: " %04d %02d:%02d:%02d GMT", parts.year, parts.hour, parts.minute, parts.second)
+        return "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) "
+            + "\(Digits.padded(parts.year, 4)) \(parts.timeOfDay) GMT"
     }
 }
 
