@@ -84,7 +84,7 @@ public struct NotificationServiceHandler: LambdaHandler {
     static func checkValues(_ values: [String: String]) throws {
         guard values.count <= maximumValues else { throw DomainError.invalid("values may hold at most \(maximumValues) entries") }
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard Pattern.matches(Validate.valueNamePattern, name) else {
+            guard Validate.isValueName(name) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(name.prefix(40))')")
             }
             try Validate.text(value, field: "values.\(name)", maximum: maximumValueLength, allowEmpty: true)
