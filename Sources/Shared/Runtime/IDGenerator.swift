@@ -25,9 +25,13 @@ public struct IDGenerator: Sendable {
         }
     }
 
-    /// A request id in the form Lambda uses (a UUID, lower-case).
+    /// A request id in the form Lambda uses: a random (version 4) UUID, lower-case.
     public static func requestID() -> String {
-        UUID().uuidString.lowercased()
+        var bytes = Array(SecureRandom.bytes(count: 16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = Array(Hex.encode(bytes))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 }
 
