@@ -15,9 +15,9 @@ let package = Package(
         // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`); Linux has it in the default paths.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
-        .target(name: "Shared", dependencies: ["CCrypto"]),
-        // System calls the Swift overlays do not expose (syncfs).
+        // System calls the Swift overlays do not expose (syncfs, getrandom).
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
+        .target(name: "Shared", dependencies: ["CCrypto", "CPlatform"]),
         .target(name: "LocalAWS", dependencies: ["Shared", "CCrypto", "CPlatform"]),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
         .target(name: "AWSClients", dependencies: ["Shared", "CCrypto"]),

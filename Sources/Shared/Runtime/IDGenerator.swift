@@ -11,9 +11,15 @@ public struct IDGenerator: Sendable {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
+    /// Uniform over the 36 characters: bytes of 252 and above (36 × 7) are drawn again.
     public static let random = IDGenerator { prefix, length in
-        var generator = SystemRandomNumberGenerator()
-        return prefix + String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+        var characters: [Character] = []
+        while characters.count < length {
+            for byte in SecureRandom.bytes(count: length * 2) where byte < 252 && characters.count < length {
+                characters.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return prefix + String(characters)
     }
 
     /// Ids counting up from 1, zero-padded: `CT000001`, `CT000002`, ...

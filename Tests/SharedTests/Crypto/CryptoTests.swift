@@ -65,6 +65,13 @@ struct CryptoTests {
         #expect(SecureRandom.bytes(count: 13).count == 13)
     }
 
+    @Test func randomIdsAreThePrefixAndUpperCaseLettersOrDigitsEachDrawn() {
+        let ids = (0..<2000).map { _ in IDGenerator.random.next("CT", 6) }
+        #expect(ids.allSatisfy { Validate.isId($0, prefix: "CT") })
+        #expect(Set(ids.flatMap { $0.dropFirst(2) }).count == 36)
+        #expect(IDGenerator.random.next("X", 40).count == 41)
+    }
+
     @Test func requestIdsAreLowerCaseRandomVersion4UUIDs() throws {
         let ids = (0..<200).map { _ in IDGenerator.requestID() }
         #expect(Set(ids).count == ids.count)
