@@ -41,10 +41,12 @@ public enum AWSBackend {
 }
 
 extension PresignedLinkRequester: PresignedLinkClient {
-    public func send(_ method: String, to link: String, body: Data?, headers: [String: String]) async throws -> PresignedLinkAnswer {
+    public func send(_ method: String, to link: String, body: Data?,
+                     headers: [String: String]) async throws -> PresignedLinkAnswer {
         let answer = try await request(method, to: link, body: body, headers: headers)
         let error = answer.errorCode.map { (code: $0, message: answer.errorMessage ?? "") }
-        return PresignedLinkAnswer(status: answer.status, body: answer.body, contentType: answer.contentType, error: error)
+        return PresignedLinkAnswer(status: answer.status, body: answer.body, contentType: answer.contentType,
+                                   error: error)
     }
 }
 
@@ -76,7 +78,8 @@ extension LocalSystem {
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: DynamoDBTableStore(configuration: aws), objects: S3ObjectStore(configuration: aws),
                            outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), backend: .local,
-                           keys: try state.signingKeys(), linkPresigner: S3URLPresigner(configuration: aws))
+                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue),
+                           backend: .local, keys: try state.signingKeys(),
+                           linkPresigner: S3URLPresigner(configuration: aws))
     }
 }

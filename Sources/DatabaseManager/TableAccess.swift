@@ -74,7 +74,8 @@ struct TableAccess: Sendable {
     func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String, partition: String,
                                       filter: Condition? = nil, page: PageRequest) async throws -> Page<T> {
         let start = try startKey(page) {
-            try TableRules.validateQueryStart($0, definition: table, index: table.index(named: index), partitionKey: .string(partition))
+            try TableRules.validateQueryStart($0, definition: table, index: table.index(named: index),
+                                              partitionKey: .string(partition))
         }
         let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition), filter: filter,
                                    limit: try page.validatedLimit(), exclusiveStartKey: start)

@@ -43,7 +43,8 @@ struct Documents: Sendable {
         try Validate.filename(document.filename)
         let type = try DocumentRules.checkContentType(contentType)
         guard (try? DocumentRules.checkContentType(head.contentType)) == type else {
-            throw DomainError.invalid("the upload's content type \(head.contentType.prefix(80)) is not the link's \(type)")
+            throw DomainError.invalid("the upload's content type \(head.contentType.prefix(80)) is not the link's "
+                                      + type)
         }
         guard head.size > 0 else { throw DomainError.invalid("the document is empty") }
         guard head.size <= DocumentRules.maximumBytes else {
@@ -52,13 +53,14 @@ struct Documents: Sendable {
         let contract = try await openContract(document.contractId)
         let record = FileRecord(fileId: document.fileId, contractId: contract.contractId, clientId: contract.clientId,
                                 filename: document.filename, contentType: type, size: head.size, etag: head.etag,
-                                bucket: buckets.files, key: document.key, uploadedAt: services.now, uploadedBy: caller.subject)
+                                bucket: buckets.files, key: document.key, uploadedAt: services.now,
+                                uploadedBy: caller.subject)
         do {
             try await database.commit(FileChange(fileId: document.fileId, file: record, expectedStatus: nil,
                                                  audit: try audit("UPLOAD_FILE", before: nil, after: record)))
         } catch DomainError.conflict {
             guard try await database.file(document.fileId) == nil else { return nil }
-            throw DomainError.internal("file \(document.fileId) was recorded and removed while this upload was recorded")
+            throw DomainError.internal("file \(document.fileId) was recorded and removed while this upload was")
         }
         return record
     }

@@ -16,7 +16,8 @@ public struct FileHandlerHandler: LambdaHandler {
         do {
             switch event {
             case .request(let request): return try await perform(request, context: context)
-            case .objectsCreated(let event): return AnyEncodable(try await LinkUploads(services: services, context: context).record(event))
+            case .objectsCreated(let event):
+                return AnyEncodable(try await LinkUploads(services: services, context: context).record(event))
             }
         } catch let error as ObjectStoreError {
             throw error.domainError

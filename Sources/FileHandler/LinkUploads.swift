@@ -38,13 +38,16 @@ struct LinkUploads: Sendable {
             throw Refusal(reason: "the object is gone")
         }
         guard head.metadata["file-id"] == document.fileId, let type = head.metadata["content-type"],
-              let subject = head.metadata["uploaded-by"],
-              let role = head.metadata["uploader-role"].flatMap(Role.init(rawValue:)) else {
+            let subject = head.metadata["uploaded-by"],
+            let role = head.metadata["uploader-role"].flatMap(Role.init(rawValue:))
+        else {
             throw Refusal(reason: "not uploaded through an upload link")
         }
         let caller = Caller(subject: subject, role: role, clientId: head.metadata["uploader-client-id"])
         let documents = Documents(services: services, context: context, caller: caller)
-        guard try await documents.database.file(document.fileId) == nil else { throw Refusal(reason: "already recorded") }
+        guard try await documents.database.file(document.fileId) == nil else {
+            throw Refusal(reason: "already recorded")
+        }
         do {
             guard let file = try await documents.recordUpload(document, head: head, contentType: type) else {
                 throw Refusal(reason: "already recorded")

@@ -13,7 +13,8 @@ public struct RemoteBackend: Sendable {
 
     public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
                 open: @escaping @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem,
-                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void, links: any PresignedLinkClient) {
+                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
+                links: any PresignedLinkClient) {
         self.description = description
         self.initializationKey = initializationKey
         self.open = open

@@ -72,8 +72,8 @@ public struct LocalSystem: Sendable {
     /// The functions' links come from `linkPresigner` when given (S3's, for remote objects).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
                 objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random(),
-                linkPresigner: (any ObjectURLPresigner)? = nil) {
+                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local,
+                keys: LocalSigningKeys = .random(), linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
                   logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys,
                   linkPresigner: linkPresigner)
@@ -99,7 +99,8 @@ public struct LocalSystem: Sendable {
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: linkPresigner ?? presigner)
+                                functions: router, clock: clock, ids: ids, tokens: tokens,
+                                presigner: linkPresigner ?? presigner)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))

@@ -5,7 +5,9 @@ import Foundation
 public protocol PresignedLinkClient: Sendable {
     /// The answer to `method` on `link`, with `body` and `headers` (for an upload: its content
     /// type and the headers the link signs).
-    func send(_ method: String, to link: String, body: Data?, headers: [String: String]) async throws -> PresignedLinkAnswer
+    func send(
+        _ method: String, to link: String, body: Data?, headers: [String: String]
+    ) async throws -> PresignedLinkAnswer
 }
 
 /// What the service answered to a link.

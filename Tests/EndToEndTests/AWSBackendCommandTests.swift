@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -8,7 +9,9 @@ import FoundationNetworking
 /// `--backend aws` across commands, each a new system as each command is a new process: a token
 /// one command prints is honoured by the next, and the links the functions presign are S3's,
 /// usable with curl and `s3 get-url`/`s3 put-url`. On a moto server of the suite's own.
-@Suite("The aws backend across commands", .serialized, .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
+@Suite(
+    "The aws backend across commands", .serialized,
+    .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
 struct AWSBackendCommandTests {
     /// A sample state on a freshly emptied moto, and the passwords `init` printed.
     func seeded() async throws -> (Harness, [String: String]) {
@@ -17,17 +20,14 @@ struct AWSBackendCommandTests {
         reset.httpMethod = "POST"
         _ = try await URLSession.shared.data(for: reset)
         var harness = Harness(now: nil)
-        harness.environment.merge(["TESTEX_BACKEND": "aws", "TESTEX_ENDPOINT": endpoint.absoluteString,
-                                   "AWS_ACCESS_KEY_ID": credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-                                   "AWS_REGION": "us-east-1"]) { $1 }
+        harness.environment.merge([
+            "TESTEX_BACKEND": "aws", "TESTEX_ENDPOINT": endpoint.absoluteString,
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+            "AWS_REGION": "us-east-1",
+        ]) { $1 }
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
-        var passwords: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n") where line.contains("password: ") {
-            let words = line.split(separator: " ")
-            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
-        }
-        return (harness, passwords)
+        return (harness, Harness.passwords(printedBy: result.stdout))
     }
 
     @Test func aTokenFromOneCommandIsHonouredByTheNext() async throws {
@@ -35,11 +35,14 @@ struct AWSBackendCommandTests {
         defer { harness.remove() }
         let token = await harness.run("token", "--as", "admin")
         try #require(token.code == 0, "\(token.stderr)")
-        let read = await harness.run("api", "GET", "/api/contracts/CT001ABC", "--token", token.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let read = await harness.run(
+            "api", "GET", "/api/contracts/CT001ABC", "--token",
+            token.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(read.code == 0 && read.stderr.hasPrefix("HTTP 200"), "\(read.stderr)")
 
         let password = try #require(passwords["admin"])
-        let signIn = await harness.run("api", "POST", "/auth", "--body", #"{"username":"admin","password":"\#(password)"}"#)
+        let signIn = await harness.run(
+            "api", "POST", "/auth", "--body", #"{"username":"admin","password":"\#(password)"}"#)
         let issued = try #require(try signIn.json()["token"] as? String, "\(signIn.stdout)")
         let again = await harness.run("api", "GET", "/api/contracts/CT001ABC/audit", "--token", issued)
         #expect(again.stderr.hasPrefix("HTTP 200"), "\(again.stderr)")
@@ -48,17 +51,21 @@ struct AWSBackendCommandTests {
     @Test func aDownloadLinkWorksWithCurlAndGetURL() async throws {
         let (harness, _) = try await seeded()
         defer { harness.remove() }
-        let answer = await harness.run("api", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true", "--as", "admin")
+        let answer = await harness.run(
+            "api", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true", "--as", "admin")
         let link = try #require(try answer.json()["url"] as? String, "\(answer.stdout)")
         let endpoint = try #require(harness.environment["TESTEX_ENDPOINT"])
-        #expect(link.hasPrefix(endpoint + "/development-testex-files/contracts/CT002DEF/FLSAMPLE0001/"), "S3's link: \(link)")
+        #expect(
+            link.hasPrefix(endpoint + "/development-testex-files/contracts/CT002DEF/FLSAMPLE0001/"),
+            "S3's link: \(link)")
         #expect(link.contains("X-Amz-Credential=") && link.contains("X-Amz-Signature="))
         let fetched = try await Curl.run([link])
         #expect(fetched.status == 200)
         #expect(String(decoding: fetched.body, as: UTF8.self).hasPrefix("Maintenance schedule for CT002DEF"))
         let viaCommand = await harness.run("s3", "get-url", link)
         #expect(viaCommand.code == 0 && viaCommand.stdout == String(decoding: fetched.body, as: UTF8.self))
-        let moved = await harness.run("s3", "get-url", link.replacingOccurrences(of: "FLSAMPLE0001", with: "FLSAMPLE0002"))
+        let moved = await harness.run(
+            "s3", "get-url", link.replacingOccurrences(of: "FLSAMPLE0001", with: "FLSAMPLE0002"))
         #expect(moved.code == 4 && moved.stderr.contains("404 NoSuchKey"), "\(moved.stderr)")
         let notALink = await harness.run("s3", "get-url", endpoint + "/development-testex-files/x")
         #expect(notALink.code == 2 && notALink.stderr.contains("not a presigned S3 link"))
@@ -67,8 +74,9 @@ struct AWSBackendCommandTests {
     @Test func anUploadLinkStoresOnceAndIsRecorded() async throws {
         let (harness, _) = try await seeded()
         defer { harness.remove() }
-        let made = await harness.run("api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
-                                     "--body", #"{"filename":"minutes.txt","content_type":"text/plain"}"#)
+        let made = await harness.run(
+            "api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
+            "--body", #"{"filename":"minutes.txt","content_type":"text/plain"}"#)
         let answer = try made.json()
         let link = try #require(answer["url"] as? String, "\(made.stdout)")
         let headers = try #require(answer["headers"] as? [String: String])
@@ -76,16 +84,19 @@ struct AWSBackendCommandTests {
         #expect(link.contains("X-Amz-SignedHeaders=host%3Bif-none-match"))
         let key = try #require(answer["key"] as? String)
 
-        let upload = try await Curl.run(["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] },
-                                        body: Data("agreed by phone".utf8))
+        let upload = try await Curl.run(
+            ["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] },
+            body: Data("agreed by phone".utf8))
         #expect(upload.status == 200)
         let stored = await harness.run("s3", "cat", "s3://development-testex-files/\(key)")
         #expect(stored.stdout.trimmingCharacters(in: .newlines) == "agreed by phone")
-        let twice = try await Curl.run(["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] }, body: Data("other".utf8))
+        let twice = try await Curl.run(
+            ["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] }, body: Data("other".utf8))
         #expect(twice.status == 412, "a link uploads once")
 
-        let second = await harness.run("api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
-                                       "--body", #"{"filename":"report.txt","content_type":"text/plain"}"#)
+        let second = await harness.run(
+            "api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
+            "--body", #"{"filename":"report.txt","content_type":"text/plain"}"#)
         let secondLink = try #require(try second.json()["url"] as? String)
         let recorded = await harness.run("s3", "put-url", secondLink, "--file", "-", stdin: "the report")
         #expect(recorded.code == 0, "\(recorded.stderr)")

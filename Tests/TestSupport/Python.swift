@@ -13,7 +13,8 @@ public enum Python {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", program] + arguments
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         // Standard error goes to a file, so neither pipe can fill up while the other is read.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("python-\(UUID().uuidString).err")
         FileManager.default.createFile(atPath: errorFile.path, contents: nil)
@@ -30,7 +31,8 @@ public enum Python {
         process.waitUntilExit()
         let errorOutput = (try? Data(contentsOf: errorFile)) ?? Data()
         guard process.terminationStatus == 0 else {
-            throw PythonError(status: process.terminationStatus, message: String(decoding: errorOutput.suffix(2000), as: UTF8.self))
+            throw PythonError(
+                status: process.terminationStatus, message: String(decoding: errorOutput.suffix(2000), as: UTF8.self))
         }
         return output
     }

@@ -98,7 +98,8 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
         let keys = try await keyAttributes(table: request.table, index: request.index)
         if let start = request.exclusiveStartKey {
             let definition = try await schema(request.table)
-            try TableRules.validateQueryStart(start, definition: definition, index: request.index.flatMap(definition.index(named:)),
+            try TableRules.validateQueryStart(start, definition: definition,
+                                              index: request.index.flatMap(definition.index(named:)),
                                               partitionKey: request.partitionKey)
         }
         var builder = ExpressionBuilder()
@@ -118,7 +119,9 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     }
 
     public func scan(_ request: ScanRequest) async throws -> ItemPage {
-        if let start = request.exclusiveStartKey { try TableRules.validateScanStart(start, definition: try await schema(request.table)) }
+        if let start = request.exclusiveStartKey {
+            try TableRules.validateScanStart(start, definition: try await schema(request.table))
+        }
         var body: [String: JSONValue] = ["TableName": .string(request.table), "ConsistentRead": true]
         var builder = ExpressionBuilder()
         if let filter = request.filter { body["FilterExpression"] = .string(builder.condition(filter)) }

@@ -11,7 +11,8 @@ public struct AWSConfiguration: Sendable {
     /// Endpoints of single services, as `AWS_ENDPOINT_URL_<SERVICE>` gives them.
     public var serviceEndpoints: [AWSService: URL]
 
-    public init(region: String, credentials: AWSCredentials, endpoint: URL? = nil, serviceEndpoints: [AWSService: URL] = [:]) {
+    public init(region: String, credentials: AWSCredentials, endpoint: URL? = nil,
+                serviceEndpoints: [AWSService: URL] = [:]) {
         self.region = region
         self.credentials = credentials
         self.endpoint = endpoint
@@ -34,7 +35,8 @@ public struct AWSConfiguration: Sendable {
             return
         }
         let configured = try Self.configuredEndpoints(environment)
-        self.init(region: region, credentials: credentials, endpoint: configured.all, serviceEndpoints: configured.services)
+        self.init(region: region, credentials: credentials, endpoint: configured.all,
+                  serviceEndpoints: configured.services)
     }
 
     /// The endpoint requests to `service` go to; nil for AWS's regional host.
@@ -43,7 +45,8 @@ public struct AWSConfiguration: Sendable {
     }
 
     /// The endpoints the environment configures, as the SDKs read them.
-    static func configuredEndpoints(_ environment: [String: String]) throws -> (all: URL?, services: [AWSService: URL]) {
+    static func configuredEndpoints(_ environment: [String: String]) throws
+        -> (all: URL?, services: [AWSService: URL]) {
         guard environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" else { return (nil, [:]) }
         func read(_ variable: String) throws -> URL? {
             guard let text = environment[variable], !text.isEmpty else { return nil }

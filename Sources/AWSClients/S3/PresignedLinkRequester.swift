@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -16,7 +17,9 @@ public struct PresignedLinkRequester: Sendable {
     }
 
     /// What S3 answered to `method` on `link` (with `body` and `headers` for an upload).
-    public func request(_ method: String, to link: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Response {
+    public func request(
+        _ method: String, to link: String, body: Data? = nil, headers: [String: String] = [:]
+    ) async throws -> Response {
         guard let url = URL(string: link) else { throw AWSConfigurationError("\(link.prefix(80)) is not a URL") }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
@@ -24,8 +27,9 @@ public struct PresignedLinkRequester: Sendable {
         if let body { request.httpBody = body }
         let answer = try await transport.send(request)
         let error = answer.isSuccess ? nil : XMLNode.parse(answer.body)?.first("Error")
-        return Response(status: answer.status, body: answer.body, contentType: answer.header("Content-Type"),
-                        errorCode: error?.value("Code"), errorMessage: error?.value("Message"))
+        return Response(
+            status: answer.status, body: answer.body, contentType: answer.header("Content-Type"),
+            errorCode: error?.value("Code"), errorMessage: error?.value("Message"))
     }
 
     /// S3's answer to a link.

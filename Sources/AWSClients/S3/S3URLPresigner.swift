@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -14,7 +15,8 @@ public struct S3URLPresigner: ObjectURLPresigner {
     private let client: AWSServiceClient
 
     public init(configuration: AWSConfiguration) {
-        client = AWSServiceClient(configuration: configuration, service: .s3, transport: UnusedTransport(), clock: { Date() })
+        client = AWSServiceClient(
+            configuration: configuration, service: .s3, transport: UnusedTransport(), clock: { Date() })
     }
 
     public func presign(_ request: PresignRequest) throws -> PresignedURL {
@@ -26,17 +28,22 @@ public struct S3URLPresigner: ObjectURLPresigner {
         }
         try ObjectStoreRules.validateBucketName(request.bucket)
         try ObjectStoreRules.validateKey(request.key)
-        let metadata = request.metadata.map { (name: "x-amz-meta-\($0.key.lowercased())", value: $0.value) }.sorted { $0.name < $1.name }
+        let metadata = request.metadata.map { (name: "x-amz-meta-\($0.key.lowercased())", value: $0.value) }.sorted {
+            $0.name < $1.name
+        }
         let headers = request.headers.map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
-        let routed = S3Addressing(client: client).route(AWSRequest(method: request.method, query: metadata, headers: headers),
-                                                        bucket: request.bucket, key: request.key)
+        let routed = S3Addressing(client: client).route(
+            AWSRequest(method: request.method, query: metadata, headers: headers),
+            bucket: request.bucket, key: request.key)
         let address = try client.address(routed.request, host: routed.host)
         // Whole seconds, as X-Amz-Date states the time.
         let date = Date(timeIntervalSince1970: request.date.timeIntervalSince1970.rounded(.down))
-        let signed = client.signer.presign(address.request, origin: address.origin, host: address.host, date: date,
-                                           expires: request.expiresIn)
-        return PresignedURL(url: signed.url, method: request.method,
-                            expiresAt: Timestamp.string(date.addingTimeInterval(TimeInterval(request.expiresIn))))
+        let signed = client.signer.presign(
+            address.request, origin: address.origin, host: address.host, date: date,
+            expires: request.expiresIn)
+        return PresignedURL(
+            url: signed.url, method: request.method,
+            expiresAt: Timestamp.string(date.addingTimeInterval(TimeInterval(request.expiresIn))))
     }
 }
 

@@ -48,14 +48,14 @@ public struct SignatureV4: Sendable {
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope(day: day)), "
             + "SignedHeaders=\(signed.signedHeaders), Signature=\(signed.signature)"
         headers.append(("Authorization", authorization))
-        return Signature(canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign, signature: signed.signature,
-                         authorization: authorization, headers: headers)
+        return Signature(canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign,
+                         signature: signed.signature, authorization: authorization, headers: headers)
     }
 
     /// The steps every signature takes, whether it travels in `Authorization` or in the query:
     /// the canonical request, the string to sign, and the signature with the derived key.
-    func signature(method: String, path: String, query: [(name: String, value: String)], headers: [(name: String, value: String)],
-                   payloadHash: String, timestamp: String)
+    func signature(method: String, path: String, query: [(name: String, value: String)],
+                   headers: [(name: String, value: String)], payloadHash: String, timestamp: String)
         -> (canonicalRequest: String, stringToSign: String, signature: String, signedHeaders: String) {
         let day = String(timestamp.prefix(8))
         let canonical = canonicalHeaders(headers)
@@ -67,8 +67,8 @@ public struct SignatureV4: Sendable {
             canonical.signedHeaders,
             payloadHash,
         ].joined(separator: "\n")
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope(day: day), Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString]
-            .joined(separator: "\n")
+        let requestHash = Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope(day: day), requestHash].joined(separator: "\n")
         let signature = HMAC.sha256(key: signingKey(day: day), data: Data(stringToSign.utf8)).hexEncodedString
         return (canonicalRequest, stringToSign, signature, canonical.signedHeaders)
     }

@@ -42,7 +42,8 @@ extension FileTableStore {
         return try shared { try scan(request, definition, after: start) }
     }
 
-    private func scan(_ request: ScanRequest, _ definition: TableDefinition, after start: ScanOrder.Position?) throws -> ItemPage {
+    private func scan(_ request: ScanRequest, _ definition: TableDefinition,
+                      after start: ScanOrder.Position?) throws -> ItemPage {
         let layout = FileTableLayout(root: root, table: request.table)
         let stems = ScanOrder.ordered(try itemStems(layout), after: start)
         return try PagePlan.collect(stems, limit: request.limit, filter: request.filter,

@@ -113,7 +113,8 @@ public actor MemoryTableStore: TableStore, TableStreams {
         let definition = try self.definition(request.table)
         let start = try PagePlan.scanStart(request, definition: definition)
         let items = tables[request.table]?.items ?? [:]
-        return try PagePlan.collect(ScanOrder.ordered(items.keys, after: start), limit: request.limit, filter: request.filter,
+        let ordered = ScanOrder.ordered(items.keys, after: start)
+        return try PagePlan.collect(ordered, limit: request.limit, filter: request.filter,
                                     load: { items[$0] }, lastEvaluatedKey: { definition.key(of: $0) ?? [:] })
     }
 

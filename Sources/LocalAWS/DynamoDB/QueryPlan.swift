@@ -79,7 +79,8 @@ struct QueryPlan {
             return
         }
         try TableRules.validateQueryStart(key, definition: definition, index: index, partitionKey: request.partitionKey)
-        let position = QueryPosition(sortValue: sortAttribute.flatMap { key[$0.name] }, tableKey: KeyValues(of: key, in: definition))
+        let position = QueryPosition(sortValue: sortAttribute.flatMap { key[$0.name] },
+                                     tableKey: KeyValues(of: key, in: definition))
         if let condition = request.sortKey, !(position.sortValue.map(condition.matches) ?? false) {
             throw TableError.validation("The provided starting key does not match the range key predicate")
         }

@@ -3,7 +3,8 @@ import LocalAWS
 import Shared
 
 /// `s3 get-url '<link>' [-o FILE]` and `s3 put-url '<link>' --file F`: use a presigned link as
-/// S3 would honour it (on a remote backend, S3 itself: `PresignedLinkCommands+Remote.swift`). A malformed link is a usage error (2); an altered, expired, not yet valid
+/// S3 would honour it (on a remote backend, S3 itself: `PresignedLinkCommands+Remote.swift`).
+/// A malformed link is a usage error (2); an altered, expired, not yet valid
 /// or other-method link is refused as S3 answers 403 (4). Nothing is written unless it is honoured.
 enum PresignedLinkCommands {
     @Sendable static func get(_ context: CommandContext) async throws -> Int32 {

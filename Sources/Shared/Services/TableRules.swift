@@ -27,7 +27,8 @@ public enum TableRules {
         let integerDigits = mantissa.prefix { $0 != "." }
         let digits = Array((integerDigits + mantissa.dropFirst(integerDigits.count + 1)).utf8)
         guard let first = digits.firstIndex(where: { $0 != UInt8(ascii: "0") }),
-              let last = digits.lastIndex(where: { $0 != UInt8(ascii: "0") }) else { return }  // zero
+            let last = digits.lastIndex(where: { $0 != UInt8(ascii: "0") })
+        else { return }  // zero
         guard last - first + 1 <= maximumSignificantDigits else { throw TableError.validation(tooPrecise) }
         // The power of ten of the first significant digit: 1234.5 -> 3, 0.012 -> -2.
         let magnitude = exponent + integerDigits.count - 1 - first
@@ -53,26 +54,31 @@ public enum TableRules {
     /// A scan's start key holds exactly the table's key attributes, each of its type.
     public static func validateScanStart(_ key: Item, definition: TableDefinition) throws {
         guard holdsExactly(definition.keyAttributes, key) else {
-            throw TableError.validation("The provided starting key is invalid: The provided key element does not match the schema")
+            throw TableError.validation(
+                "The provided starting key is invalid: The provided key element does not match the schema")
         }
         try validateNumbers(in: key)
     }
 
     /// A query's start key holds exactly the table's key attributes and the queried index's,
     /// each of its type, and lies in the queried partition: a `LastEvaluatedKey` of this query.
-    public static func validateQueryStart(_ key: Item, definition: TableDefinition, index: IndexDefinition?,
-                                          partitionKey: JSONValue) throws {
+    public static func validateQueryStart(
+        _ key: Item, definition: TableDefinition, index: IndexDefinition?,
+        partitionKey: JSONValue
+    ) throws {
         let indexAttributes = index.map { [$0.partitionKey] + ($0.sortKey.map { [$0] } ?? []) } ?? []
         let attributes = definition.keyAttributes + indexAttributes.filter { !definition.keyAttributes.contains($0) }
         guard holdsExactly(attributes, key) else { throw TableError.validation("The provided starting key is invalid") }
         try validateNumbers(in: key)
         let partition = index?.partitionKey.name ?? definition.partitionKey.name
         guard key[partition] == partitionKey else {
-            throw TableError.validation("The provided starting key is outside query boundaries based on provided conditions")
+            throw TableError.validation(
+                "The provided starting key is outside query boundaries based on provided conditions")
         }
     }
 
     private static func holdsExactly(_ attributes: [KeyAttribute], _ key: Item) -> Bool {
-        key.count == Set(attributes.map(\.name)).count && attributes.allSatisfy { key[$0.name]?.matches($0.type) ?? false }
+        key.count == Set(attributes.map(\.name)).count
+            && attributes.allSatisfy { key[$0.name]?.matches($0.type) ?? false }
     }
 }

@@ -15,7 +15,8 @@ struct DifferentialSettings: CustomStringConvertible {
 
     init(environment: [String: String]) {
         seed = environment["TESTEX_DIFF_SEED"].flatMap(UInt64.init) ?? Self.defaultSeed
-        tableOperations = environment["TESTEX_DIFF_OPERATIONS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        tableOperations =
+            environment["TESTEX_DIFF_OPERATIONS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
             ?? Self.defaultTableOperations
         objectOperations = max(500, tableOperations / 4)
     }

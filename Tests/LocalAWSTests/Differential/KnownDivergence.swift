@@ -33,7 +33,8 @@ enum KnownDivergence: String, CaseIterable, Sendable {
         case .motoNoDeleteMarkerForANewKey:
             "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html"
         case .motoListsDeleteMarkersLast:
-            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html#API_ListObjectVersions_Examples"
+            "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html"
+                + "#API_ListObjectVersions_Examples"
         case .motoListsPrefixesOfDeletedKeys:
             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html"
         }
@@ -46,7 +47,8 @@ extension TableOutcome {
     func pagedAsMoto(limit: Int?) -> TableOutcome {
         guard let limit else { return self }
         switch self {
-        case .pages(var pages, var continued, let matched) where matched > 0 && matched % limit == 0 && pages.last?.isEmpty == true:
+        case .pages(var pages, var continued, let matched)
+        where matched > 0 && matched % limit == 0 && pages.last?.isEmpty == true:
             pages.removeLast()
             continued.removeLast()
             continued[continued.count - 1] = false
@@ -64,10 +66,11 @@ extension ObjectOutcome {
     var olderVersionsAsASet: ObjectOutcome {
         guard case .versions(let versions) = self else { return self }
         let keys = versions.map(\.key).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
-        return .versions(keys.flatMap { key in
-            let own = versions.filter { $0.key == key }
-            return own.filter(\.latest) + own.filter { !$0.latest }.sorted { "\($0)" < "\($1)" }
-        })
+        return .versions(
+            keys.flatMap { key in
+                let own = versions.filter { $0.key == key }
+                return own.filter(\.latest) + own.filter { !$0.latest }.sorted { "\($0)" < "\($1)" }
+            })
     }
 }
 

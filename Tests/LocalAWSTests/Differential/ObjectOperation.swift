@@ -18,12 +18,14 @@ enum ObjectOperation: CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .put(let bucket, let key, let data, let type, let metadata): "put \(bucket)/\(key) \(data.count) bytes \(type ?? "-") \(metadata)"
+        case .put(let bucket, let key, let data, let type, let metadata):
+            "put \(bucket)/\(key) \(data.count) bytes \(type ?? "-") \(metadata)"
         case .create(let bucket, let key, let data): "create \(bucket)/\(key) \(data.count) bytes"
         case .get(let bucket, let key): "get \(bucket)/\(key)"
         case .head(let bucket, let key): "head \(bucket)/\(key)"
         case .delete(let bucket, let key): "delete \(bucket)/\(key)"
-        case .copy(let fromBucket, let fromKey, let toBucket, let toKey): "copy \(fromBucket)/\(fromKey) to \(toBucket)/\(toKey)"
+        case .copy(let fromBucket, let fromKey, let toBucket, let toKey):
+            "copy \(fromBucket)/\(fromKey) to \(toBucket)/\(toKey)"
         case .list(let request): "list \(request)"
         case .versions(let bucket, let prefix): "versions \(bucket) \(prefix ?? "-")"
         }
@@ -46,20 +48,28 @@ struct ObjectOperationGenerator {
     }
 
     mutating func next() -> ObjectOperation {
-        let bucket = buckets.randomElement(using: &random)!, key = Self.keys.randomElement(using: &random)!
+        let bucket = buckets.randomElement(using: &random)!
+        let key = Self.keys.randomElement(using: &random)!
         switch Int.random(in: 0..<100, using: &random) {
         case 0..<25:
-            let metadata = Bool.random(using: &random) ? ["file-id": "FL\(Int.random(in: 0...9, using: &random))", "note": "ä b"] : [:]
-            return .put(bucket: bucket, key: key, data: data(), contentType: Self.types.randomElement(using: &random), metadata: metadata)
+            let metadata =
+                Bool.random(using: &random)
+                ? ["file-id": "FL\(Int.random(in: 0...9, using: &random))", "note": "ä b"] : [:]
+            return .put(
+                bucket: bucket, key: key, data: data(), contentType: Self.types.randomElement(using: &random),
+                metadata: metadata)
         case 25..<32: return .create(bucket: bucket, key: key, data: data())
         case 32..<44: return .get(bucket: bucket, key: key)
         case 44..<50: return .head(bucket: bucket, key: key)
         case 50..<60: return .delete(bucket: bucket, key: key)
         case 60..<68:
-            return .copy(fromBucket: bucket, fromKey: key, toBucket: buckets.randomElement(using: &random)!,
-                         toKey: Self.keys.randomElement(using: &random)!)
+            return .copy(
+                fromBucket: bucket, fromKey: key, toBucket: buckets.randomElement(using: &random)!,
+                toKey: Self.keys.randomElement(using: &random)!)
         case 68..<92: return .list(list(bucket))
-        default: return .versions(bucket: bucket, prefix: Bool.random(using: &random) ? nil : Self.prefixes.randomElement(using: &random))
+        default:
+            return .versions(
+                bucket: bucket, prefix: Bool.random(using: &random) ? nil : Self.prefixes.randomElement(using: &random))
         }
     }
 
@@ -73,7 +83,10 @@ struct ObjectOperationGenerator {
         let maxKeys = [1, 2, 3, 1000].randomElement(using: &random)!
         // S3's documentation does not say whether a common prefix ordered before StartAfter, but
         // rolling up keys after it, is listed; emulators differ, so the two are not combined.
-        let startAfter = delimiter == nil && Int.random(in: 0..<4, using: &random) == 0 ? Self.keys.randomElement(using: &random) : nil
-        return ListObjectsV2Request(bucket: bucket, prefix: prefix, delimiter: delimiter, maxKeys: maxKeys, startAfter: startAfter)
+        let startAfter =
+            delimiter == nil && Int.random(in: 0..<4, using: &random) == 0
+            ? Self.keys.randomElement(using: &random) : nil
+        return ListObjectsV2Request(
+            bucket: bucket, prefix: prefix, delimiter: delimiter, maxKeys: maxKeys, startAfter: startAfter)
     }
 }

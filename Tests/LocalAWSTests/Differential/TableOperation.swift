@@ -27,10 +27,12 @@ enum TableOperation: CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .put(let table, let item, let condition): "put \(table) \(JSON.string(item)) if \(condition.map { "\($0)" } ?? "-")"
+        case .put(let table, let item, let condition):
+            "put \(table) \(JSON.string(item)) if \(condition.map { "\($0)" } ?? "-")"
         case .update(let table, let key, let actions, let condition):
             "update \(table) \(JSON.string(key)) \(actions) if \(condition.map { "\($0)" } ?? "-")"
-        case .delete(let table, let key, let condition): "delete \(table) \(JSON.string(key)) if \(condition.map { "\($0)" } ?? "-")"
+        case .delete(let table, let key, let condition):
+            "delete \(table) \(JSON.string(key)) if \(condition.map { "\($0)" } ?? "-")"
         case .get(let table, let key): "get \(table) \(JSON.string(key))"
         case .query(let request): "query \(request)"
         case .scan(let request): "scan \(request)"
@@ -48,12 +50,20 @@ struct DifferentialTables {
     let accounts: TableDefinition
 
     init(prefix: String) {
-        events = TableDefinition(name: prefix + "-events", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("sk", .number),
-                                 indexes: [IndexDefinition(name: "by-group", partitionKey: KeyAttribute("group"),
-                                                           sortKey: KeyAttribute("rank"))])
-        accounts = TableDefinition(name: prefix + "-accounts", partitionKey: KeyAttribute("id"),
-                                   indexes: [IndexDefinition(name: "by-status", partitionKey: KeyAttribute("status"),
-                                                             sortKey: KeyAttribute("seq", .number))])
+        events = TableDefinition(
+            name: prefix + "-events", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("sk", .number),
+            indexes: [
+                IndexDefinition(
+                    name: "by-group", partitionKey: KeyAttribute("group"),
+                    sortKey: KeyAttribute("rank"))
+            ])
+        accounts = TableDefinition(
+            name: prefix + "-accounts", partitionKey: KeyAttribute("id"),
+            indexes: [
+                IndexDefinition(
+                    name: "by-status", partitionKey: KeyAttribute("status"),
+                    sortKey: KeyAttribute("seq", .number))
+            ])
     }
 
     var all: [TableDefinition] { [events, accounts] }

@@ -5,8 +5,10 @@ import Shared
 extension TableOperationGenerator {
     mutating func condition() -> Condition {
         let simple: [Condition] = [
-            .attributeNotExists("version"), .attributeExists("note"), .equals("version", .number(Decimal(Int.random(in: 1...3, using: &random)))),
-            .notEquals("flag", true), .lessThan("amount", 0), .greaterThanOrEqual("note", "b"), .between("version", 1, 2),
+            .attributeNotExists("version"), .attributeExists("note"),
+            .equals("version", .number(Decimal(Int.random(in: 1...3, using: &random)))),
+            .notEquals("flag", true), .lessThan("amount", 0), .greaterThanOrEqual("note", "b"),
+            .between("version", 1, 2),
             .beginsWith("note", "a"), .contains("tags", "x"), .contains("note", "a"),
         ]
         let first = simple.randomElement(using: &random)!
@@ -19,8 +21,10 @@ extension TableOperationGenerator {
     }
 
     mutating func filter() -> Condition {
-        [Condition.equals("flag", true), .attributeExists("note"), .lessThan("amount", 2), .contains("tags", "y"),
-         .attributeNotExists("meta")].randomElement(using: &random)!
+        [
+            Condition.equals("flag", true), .attributeExists("note"), .lessThan("amount", 2), .contains("tags", "y"),
+            .attributeNotExists("meta"),
+        ].randomElement(using: &random)!
     }
 
     mutating func limit() -> Int? {
@@ -31,14 +35,19 @@ extension TableOperationGenerator {
         var request: QueryRequest
         switch Int.random(in: 0..<4, using: &random) {
         case 0, 1:
-            request = QueryRequest(table: tables.events.name, partitionKey: .string(Self.partitions.randomElement(using: &random)!),
-                                   sortKey: maybe { $0.numberCondition(0..<10) })
+            request = QueryRequest(
+                table: tables.events.name, partitionKey: .string(Self.partitions.randomElement(using: &random)!),
+                sortKey: maybe { $0.numberCondition(0..<10) })
         case 2:
-            request = QueryRequest(table: tables.events.name, index: "by-group", partitionKey: .string(Self.groups.randomElement(using: &random)!),
-                                   sortKey: maybe { $0.rankCondition() })
+            request = QueryRequest(
+                table: tables.events.name, index: "by-group",
+                partitionKey: .string(Self.groups.randomElement(using: &random)!),
+                sortKey: maybe { $0.rankCondition() })
         default:
-            request = QueryRequest(table: tables.accounts.name, index: "by-status",
-                                   partitionKey: .string(Self.statuses.randomElement(using: &random)!), sortKey: maybe { $0.numberCondition(0..<400) })
+            request = QueryRequest(
+                table: tables.accounts.name, index: "by-status",
+                partitionKey: .string(Self.statuses.randomElement(using: &random)!),
+                sortKey: maybe { $0.numberCondition(0..<400) })
         }
         request.filter = maybe { $0.filter() }
         request.limit = limit()
@@ -47,16 +56,22 @@ extension TableOperationGenerator {
     }
 
     mutating func numberCondition(_ range: Range<Int>) -> SortKeyCondition {
-        let low = Int.random(in: range, using: &random), high = Int.random(in: low..<range.upperBound, using: &random)
+        let low = Int.random(in: range, using: &random)
+        let high = Int.random(in: low..<range.upperBound, using: &random)
         let operand = JSONValue.number(Decimal(low))
-        return [.equals(operand), .lessThan(operand), .lessThanOrEqual(operand), .greaterThan(operand), .greaterThanOrEqual(operand),
-                .between(operand, .number(Decimal(high)))].randomElement(using: &random)!
+        return [
+            .equals(operand), .lessThan(operand), .lessThanOrEqual(operand), .greaterThan(operand),
+            .greaterThanOrEqual(operand),
+            .between(operand, .number(Decimal(high))),
+        ].randomElement(using: &random)!
     }
 
     mutating func rankCondition() -> SortKeyCondition {
         let letter = Self.letters.randomElement(using: &random)!
-        return [.beginsWith(letter), .lessThan(.string(letter)), .greaterThan(.string(letter)),
-                .between(.string("b"), .string("c-P2")), .beginsWith("\(letter)-P1")].randomElement(using: &random)!
+        return [
+            .beginsWith(letter), .lessThan(.string(letter)), .greaterThan(.string(letter)),
+            .between(.string("b"), .string("c-P2")), .beginsWith("\(letter)-P1"),
+        ].randomElement(using: &random)!
     }
 
     mutating func scan() -> ScanRequest {
@@ -78,11 +93,20 @@ extension TableOperationGenerator {
 
     mutating func transactionAction() -> TransactWriteItem {
         switch Int.random(in: 0..<4, using: &random) {
-        case 0: let made = item(); return .put(table: made["pk"] == nil ? tables.accounts.name : tables.events.name, item: made,
-                                               condition: maybe { $0.condition() })
-        case 1: let (table, key) = anyKey(); return .update(table: table, key: key, actions: actions(for: table), condition: maybe { $0.condition() })
-        case 2: let (table, key) = anyKey(); return .delete(table: table, key: key, condition: maybe { $0.condition() })
-        default: let (table, key) = anyKey(); return .conditionCheck(table: table, key: key, condition: condition())
+        case 0:
+            let made = item()
+            return .put(
+                table: made["pk"] == nil ? tables.accounts.name : tables.events.name, item: made,
+                condition: maybe { $0.condition() })
+        case 1:
+            let (table, key) = anyKey()
+            return .update(table: table, key: key, actions: actions(for: table), condition: maybe { $0.condition() })
+        case 2:
+            let (table, key) = anyKey()
+            return .delete(table: table, key: key, condition: maybe { $0.condition() })
+        default:
+            let (table, key) = anyKey()
+            return .conditionCheck(table: table, key: key, condition: condition())
         }
     }
 
@@ -101,14 +125,25 @@ extension TableOperationGenerator {
         var start: Item = ["pk": "P1", "sk": 3, "group": .string(other), "rank": "a-P1-3"]
         switch Int.random(in: 0..<5, using: &random) {
         case 0: break
-        case 1: start["group"] = .string(group); start["note"] = "extra"
-        case 2: start["group"] = .string(group); start["rank"] = nil
-        case 3: return .put(table: tables.events.name, item: ["pk": "P0", "sk": 1, "amount": .number(Decimal(string: "1e126")!)], condition: nil)
+        case 1:
+            start["group"] = .string(group)
+            start["note"] = "extra"
+        case 2:
+            start["group"] = .string(group)
+            start["rank"] = nil
+        case 3:
+            return .put(
+                table: tables.events.name, item: ["pk": "P0", "sk": 1, "amount": .number(Decimal(string: "1e126")!)],
+                condition: nil)
         default:
             let digits = Decimal(string: "123456789012345678901234567890123456789")!
-            return .update(table: tables.accounts.name, key: ["id": "A01"], actions: [.set("amount", .number(digits))], condition: nil)
+            return .update(
+                table: tables.accounts.name, key: ["id": "A01"], actions: [.set("amount", .number(digits))],
+                condition: nil)
         }
-        return .foreignStart(QueryRequest(table: tables.events.name, index: "by-group", partitionKey: .string(group), limit: 2,
-                                          exclusiveStartKey: start))
+        return .foreignStart(
+            QueryRequest(
+                table: tables.events.name, index: "by-group", partitionKey: .string(group), limit: 2,
+                exclusiveStartKey: start))
     }
 }

@@ -23,9 +23,15 @@ struct TableOperationGenerator {
     mutating func next() -> TableOperation {
         switch Int.random(in: 0..<100, using: &random) {
         case 0..<22: return .put(table: tableName(), item: item(), condition: maybe { $0.condition() })
-        case 22..<38: let (table, key) = anyKey(); return .update(table: table, key: key, actions: actions(for: table), condition: maybe { $0.condition() })
-        case 38..<46: let (table, key) = anyKey(); return .delete(table: table, key: key, condition: maybe { $0.condition() })
-        case 46..<56: let (table, key) = anyKey(); return .get(table: table, key: key)
+        case 22..<38:
+            let (table, key) = anyKey()
+            return .update(table: table, key: key, actions: actions(for: table), condition: maybe { $0.condition() })
+        case 38..<46:
+            let (table, key) = anyKey()
+            return .delete(table: table, key: key, condition: maybe { $0.condition() })
+        case 46..<56:
+            let (table, key) = anyKey()
+            return .get(table: table, key: key)
         case 56..<76: return .query(query())
         case 76..<86: return .scan(scan())
         case 86..<96: return .transaction(transaction())
@@ -41,7 +47,10 @@ struct TableOperationGenerator {
 
     mutating func key(in table: String) -> Item {
         if table == tables.events.name {
-            return ["pk": .string(Self.partitions.randomElement(using: &random)!), "sk": .number(Decimal(Int.random(in: 0..<10, using: &random)))]
+            return [
+                "pk": .string(Self.partitions.randomElement(using: &random)!),
+                "sk": .number(Decimal(Int.random(in: 0..<10, using: &random))),
+            ]
         }
         return ["id": .string(Self.accounts.randomElement(using: &random)!)]
     }
@@ -81,7 +90,11 @@ struct TableOperationGenerator {
         case "note": .string(["alpha", "beta", "ab", "gamma", "a b", "é"].randomElement(using: &random)!)
         case "amount": .number(Decimal(Int.random(in: -50...50, using: &random)) / 4)
         case "flag": .bool(Bool.random(using: &random))
-        case "tags": .array((0..<Int.random(in: 0...3, using: &random)).map { _ in .string(["x", "y", "z"].randomElement(using: &random)!) })
+        case "tags":
+            .array(
+                (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                    .string(["x", "y", "z"].randomElement(using: &random)!)
+                })
         case "meta": .object(["n": .number(Decimal(Int.random(in: 0...9, using: &random))), "s": .string("m")])
         default: .null
         }
@@ -92,11 +105,15 @@ struct TableOperationGenerator {
             switch Int.random(in: 0..<6, using: &random) {
             case 0: .set("note", value(for: "note"))
             case 1: .set("flag", value(for: "flag"))
-            case 2: .remove(["note", "tags", table == tables.events.name ? "group" : "status"].randomElement(using: &random)!)
+            case 2:
+                .remove(
+                    ["note", "tags", table == tables.events.name ? "group" : "status"].randomElement(using: &random)!)
             case 3: .add("version", 1)
             case 4: .add("amount", Decimal(Int.random(in: -8...8, using: &random)) / 2)
-            default: .set(table == tables.events.name ? "group" : "status",
-                          .string((table == tables.events.name ? Self.groups : Self.statuses).randomElement(using: &random)!))
+            default:
+                .set(
+                    table == tables.events.name ? "group" : "status",
+                    .string((table == tables.events.name ? Self.groups : Self.statuses).randomElement(using: &random)!))
             }
         }.uniqued()
     }

@@ -19,7 +19,8 @@ enum TableOutcome: Equatable, CustomStringConvertible {
         case .item(let item): "item \(item.map { JSON.string($0) } ?? "none")"
         case .pages(let pages, let continued, let matched):
             "\(matched) matched; pages \(pages.map { $0.map { JSON.string($0) } }) continued \(continued)"
-        case .scanned(let items, let pages, let matched): "\(items.count) of \(matched) items in \(pages) pages: \(items)"
+        case .scanned(let items, let pages, let matched):
+            "\(items.count) of \(matched) items in \(pages) pages: \(items)"
         case .failed(let kind): "failed: \(kind)"
         }
     }
@@ -34,7 +35,8 @@ enum TableOutcome: Equatable, CustomStringConvertible {
         case .itemTooLarge: return .failed("ItemTooLarge")
         case .transactionCanceled(let reasons): return .failed("TransactionCanceled \(reasons.map(\.code))")
         case .validation(let message):
-            let shared = message.hasPrefix("The provided starting key") || message.contains("significant digits")
+            let shared =
+                message.hasPrefix("The provided starting key") || message.contains("significant digits")
                 || message.hasPrefix("Number overflow") || message.hasPrefix("Number underflow")
             return .failed(shared ? "Validation: \(message)" : "Validation")
         }
@@ -72,7 +74,8 @@ struct TableRunner {
 
     private func walk(_ request: QueryRequest) async throws -> TableOutcome {
         var request = request
-        var pages: [[Item]] = [], continued: [Bool] = []
+        var pages: [[Item]] = []
+        var continued: [Bool] = []
         for _ in 0..<100 {
             let page = try await store.query(request)
             pages.append(page.items)
@@ -89,7 +92,8 @@ struct TableRunner {
 
     private func walk(_ request: ScanRequest) async throws -> TableOutcome {
         var request = request
-        var items: [String] = [], pages = 0
+        var items: [String] = []
+        var pages = 0
         for _ in 0..<100 {
             let page = try await store.scan(request)
             items += page.items.map { JSON.string($0) }
@@ -97,7 +101,9 @@ struct TableRunner {
             guard let next = page.lastEvaluatedKey else { break }
             request.exclusiveStartKey = next
         }
-        let matched = request.limit == nil && request.filter == nil ? items.count
+        let matched =
+            request.limit == nil && request.filter == nil
+            ? items.count
             : try await store.scan(ScanRequest(table: request.table)).items.count
         return .scanned(items.sorted(), pages: pages, matched: matched)
     }
