@@ -42,19 +42,19 @@ enum KnownDivergence: String, CaseIterable, Sendable {
 }
 
 extension TableOutcome {
-    /// The answer as moto pages: when `limit` items were read last (the items the key condition
-    /// matched are a multiple of the limit), without the empty page the last key led to.
-    func pagedAsMoto(limit: Int?) -> TableOutcome {
-        guard let limit else { return self }
+    /// The answer as moto pages: when `limit` items were read last (the `matched` items the key
+    /// condition or scan reads are a multiple of the limit), without the empty page the last key
+    /// led to.
+    func pagedAsMoto(limit: Int?, matched: Int?) -> TableOutcome {
+        guard let limit, let matched, matched > 0, matched % limit == 0 else { return self }
         switch self {
-        case .pages(var pages, var continued, let matched)
-        where matched > 0 && matched % limit == 0 && pages.last?.isEmpty == true:
+        case .pages(var pages, var continued) where pages.last?.isEmpty == true && pages.count > 1:
             pages.removeLast()
             continued.removeLast()
             continued[continued.count - 1] = false
-            return .pages(pages, continued: continued, matched: matched)
-        case .scanned(let items, let pages, let matched) where matched > 0 && matched % limit == 0:
-            return .scanned(items, pages: pages - 1, matched: matched)
+            return .pages(pages, continued: continued)
+        case .scanned(let items, let pages) where pages > 1:
+            return .scanned(items, pages: pages - 1)
         default:
             return self
         }

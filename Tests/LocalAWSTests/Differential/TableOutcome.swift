@@ -6,21 +6,18 @@ import Shared
 enum TableOutcome: Equatable, CustomStringConvertible {
     case written
     case item(Item?)
-    /// Each page's items and whether a key followed it; how many items the key condition matched.
-    case pages([[Item]], continued: [Bool], matched: Int)
-    /// Every item the walk returned (sorted by their JSON text), how many pages it took, and
-    /// how many items the table holds.
-    case scanned([String], pages: Int, matched: Int)
+    /// Each page's items and whether a key followed it.
+    case pages([[Item]], continued: [Bool])
+    /// Every item the walk returned (sorted by their JSON text) and how many pages it took.
+    case scanned([String], pages: Int)
     case failed(String)
 
     var description: String {
         switch self {
         case .written: "written"
         case .item(let item): "item \(item.map { JSON.string($0) } ?? "none")"
-        case .pages(let pages, let continued, let matched):
-            "\(matched) matched; pages \(pages.map { $0.map { JSON.string($0) } }) continued \(continued)"
-        case .scanned(let items, let pages, let matched):
-            "\(items.count) of \(matched) items in \(pages) pages: \(items)"
+        case .pages(let pages, let continued): "pages \(pages.map { $0.map { JSON.string($0) } }) continued \(continued)"
+        case .scanned(let items, let pages): "\(items.count) items in \(pages) pages: \(items)"
         case .failed(let kind): "failed: \(kind)"
         }
     }
@@ -83,11 +80,7 @@ struct TableRunner {
             guard let next = page.lastEvaluatedKey else { break }
             request.exclusiveStartKey = next
         }
-        // How many the key condition matched decides whether a full last page ends the list.
-        guard request.limit != nil else { return .pages(pages, continued: continued, matched: pages.joined().count) }
-        var all = request
-        (all.filter, all.limit, all.exclusiveStartKey) = (nil, nil, nil)
-        return .pages(pages, continued: continued, matched: try await store.query(all).items.count)
+        return .pages(pages, continued: continued)
     }
 
     private func walk(_ request: ScanRequest) async throws -> TableOutcome {
@@ -101,10 +94,20 @@ struct TableRunner {
             guard let next = page.lastEvaluatedKey else { break }
             request.exclusiveStartKey = next
         }
-        let matched =
-            request.limit == nil && request.filter == nil
-            ? items.count
-            : try await store.scan(ScanRequest(table: request.table)).items.count
-        return .scanned(items.sorted(), pages: pages, matched: matched)
+        return .scanned(items.sorted(), pages: pages)
+    }
+
+    /// How many items a query's key condition or a scan reads in all, filters and pages aside:
+    /// whether `limit` divides it decides whether a list ends on a full page.
+    func matched(_ operation: TableOperation) async throws -> Int? {
+        switch operation {
+        case .query(var request):
+            (request.filter, request.limit, request.exclusiveStartKey) = (nil, nil, nil)
+            return try await store.query(request).items.count
+        case .scan(let request):
+            return try await store.scan(ScanRequest(table: request.table)).items.count
+        default:
+            return nil
+        }
     }
 }
