@@ -11,7 +11,7 @@ import Testing
 @Suite("Differential: object stores against each other and moto")
 struct ObjectDifferentialTests {
     @Test func everyStoreAnswersEveryOperationAlike() async throws {
-        let settings = DifferentialSettings.current
+        let settings = try DifferentialSettings.current()
         let prefix = MotoServer.uniqueName("diff")
         let buckets = [prefix + "-plain", prefix + "-versioned"]
         let scratch = ScratchDirectory("testex-diff-s3")

@@ -12,7 +12,7 @@ import Testing
 @Suite("Differential: table stores against each other and moto")
 struct TableDifferentialTests {
     @Test func everyStoreAnswersEveryOperationAlike() async throws {
-        let settings = DifferentialSettings.current
+        let settings = try DifferentialSettings.current()
         let tables = DifferentialTables(prefix: MotoServer.uniqueName("diff"))
         try await withTemporaryDirectory { root in
             var stores: [(String, any TableStore)] = [
