@@ -8,7 +8,8 @@ import FoundationNetworking
 
 /// `--backend aws` across commands, each a new system as each command is a new process: a token
 /// one command prints is honoured by the next, and the links the functions presign are S3's,
-/// usable with curl and `s3 get-url`/`s3 put-url`. On a moto server of the suite's own.
+/// usable with curl and `s3 get-url`/`s3 put-url`. On a moto server of the suite's own, with
+/// temporary credentials (a session token), as a function has them.
 @Suite(
     "The aws backend across commands", .serialized,
     .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
@@ -23,7 +24,7 @@ struct AWSBackendCommandTests {
         harness.environment.merge([
             "TESTEX_BACKEND": "aws", "TESTEX_ENDPOINT": endpoint.absoluteString,
             "AWS_ACCESS_KEY_ID": credentials.accessKeyId, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-            "AWS_REGION": "us-east-1",
+            "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEBAaD/session+token", "AWS_REGION": "us-east-1",
         ]) { $1 }
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
@@ -59,6 +60,7 @@ struct AWSBackendCommandTests {
             link.hasPrefix(endpoint + "/development-testex-files/contracts/CT002DEF/FLSAMPLE0001/"),
             "S3's link: \(link)")
         #expect(link.contains("X-Amz-Credential=") && link.contains("X-Amz-Signature="))
+        #expect(link.contains("X-Amz-Security-Token=FwoGZXIvYXdzEBAaD%2Fsession%2Btoken"), "the session token")
         let fetched = try await Curl.run([link])
         #expect(fetched.status == 200)
         #expect(String(decoding: fetched.body, as: UTF8.self).hasPrefix("Maintenance schedule for CT002DEF"))
