@@ -42,9 +42,9 @@ struct FunctionLinkTests {
         #expect(query["X-Amz-Expires"] == "300" && query["X-Amz-Signature"]?.count == 64)
         #expect(components.port != 9, "S3's own endpoint: \(link.url)")
 
-        let fetched = try await curl([link.url])
+        let fetched = try await Curl.run([link.url])
         #expect(fetched.status == 200 && fetched.body == Data("the contract".utf8))
-        let absent = try await curl([link.url.replacingOccurrences(of: "FL0000000001", with: "FL0000000002")])
+        let absent = try await Curl.run([link.url.replacingOccurrences(of: "FL0000000001", with: "FL0000000002")])
         #expect(absent.status == 404)
     }
 
@@ -61,39 +61,13 @@ struct FunctionLinkTests {
         #expect(link.url.contains("X-Amz-SignedHeaders=host%3Bif-none-match"))
         let headers = ["-H", "Content-Type: text/plain", "-H", "If-None-Match: *"]
 
-        let upload = try await curl(["-X", "PUT", link.url] + headers, body: Data("agreed by phone".utf8))
+        let upload = try await Curl.run(["-X", "PUT", link.url] + headers, body: Data("agreed by phone".utf8))
         #expect(upload.status == 200)
         let stored = try #require(try await services.objects.getObject(bucket: bucket, key: key))
         #expect(stored.data == Data("agreed by phone".utf8))
         #expect(stored.metadata == ["file-id": "FL0000000003", "uploaded-by": "local admin"])
-        let twice = try await curl(["-X", "PUT", link.url] + headers, body: Data("replaced".utf8))
+        let twice = try await Curl.run(["-X", "PUT", link.url] + headers, body: Data("replaced".utf8))
         #expect(twice.status == 412, "a link uploads once")
         #expect(try await services.objects.getObject(bucket: bucket, key: key)?.data == Data("agreed by phone".utf8))
-    }
-
-    /// `curl` with the arguments: the status and the body. Waits for the process through its
-    /// termination handler, so no thread of the concurrency pool blocks.
-    func curl(_ arguments: [String], body: Data? = nil) async throws -> (status: Int, body: Data) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("body"), status = folder.appendingPathComponent("status")
-        var words = ["-s", "-S", "-o", output.path, "-w", "%{http_code}"]
-        if let body {
-            try body.write(to: folder.appendingPathComponent("request"))
-            words += ["--data-binary", "@" + folder.appendingPathComponent("request").path]
-        }
-        FileManager.default.createFile(atPath: status.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl"] + words + arguments
-        process.standardOutput = try FileHandle(forWritingTo: status)
-        process.standardError = FileHandle.nullDevice
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume() }
-        }
-        let code = Int(String(decoding: try Data(contentsOf: status), as: UTF8.self)) ?? 0
-        return (code, (try? Data(contentsOf: output)) ?? Data())
     }
 }
