@@ -16,14 +16,37 @@ public enum AWSBackend {
                 throw UsageError(error.message)
             }
             return RemoteBackend(
-                description: "aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))",
-                initializationKey: { "\($0.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")" },
-                open: { state, configuration, clock in LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock) },
+                description: "aws (\(describe(aws)))",
+                initializationKey: { "\($0.rawValue)@\(describe(aws))" },
+                open: { state, configuration, clock in
+                    try LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock)
+                },
                 afterInitialize: { configuration in
                     // An emulator verifies at once; on AWS the template's SES identity is verified by email.
-                    if aws.endpoint != nil { try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail) }
-                })
+                    if aws.endpoint(for: .ses) != nil {
+                        try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail)
+                    }
+                },
+                links: PresignedLinkRequester())
         }
+    }
+
+    /// The endpoints requests go to: one for all, each service's own, or AWS's region.
+    static func describe(_ aws: AWSConfiguration) -> String {
+        let own = aws.serviceEndpoints.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value.absoluteString)" }
+        let rest = aws.endpoint?.absoluteString ?? "region \(aws.region)"
+        return own.isEmpty ? rest : (own + ["others \(rest)"]).joined(separator: ", ")
+    }
+}
+
+extension PresignedLinkRequester: PresignedLinkClient {
+    public func send(_ method: String, to link: String, body: Data?,
+                     headers: [String: String]) async throws -> PresignedLinkAnswer {
+        let answer = try await request(method, to: link, body: body, headers: headers)
+        let error = answer.errorCode.map { (code: $0, message: answer.errorMessage ?? "") }
+        return PresignedLinkAnswer(status: answer.status, body: answer.body, contentType: answer.contentType,
+                                   error: error)
     }
 }
 
@@ -46,14 +69,17 @@ struct SESOutbox: MailOutbox {
 }
 
 extension LocalSystem {
-    /// The system on AWS services: tables on DynamoDB, objects on S3, mail through SES. The
-    /// handlers still run in this process; their logs and copies of sent mail stay in `state`.
+    /// The system on AWS services: tables on DynamoDB, objects on S3, mail through SES, links
+    /// presigned for S3. The handlers still run in this process; their logs, copies of sent mail
+    /// and the state's signing keys (of bearer tokens) stay in `state`, as for the local backend.
     public static func aws(_ aws: AWSConfiguration, state: StateDirectory, configuration: Configuration, clock: Clock,
-                           ids: IDGenerator = .random) -> LocalSystem {
+                           ids: IDGenerator = .random) throws -> LocalSystem {
         let copies = FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: aws.region, clock: clock.now)
         return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
                            tables: DynamoDBTableStore(configuration: aws), objects: S3ObjectStore(configuration: aws),
                            outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), backend: .local)
+                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue),
+                           backend: .local, keys: try state.signingKeys(),
+                           linkPresigner: S3URLPresigner(configuration: aws))
     }
 }

@@ -3,20 +3,23 @@ import LocalAWS
 import Shared
 
 /// A backend served by remote services: how to open the system on it, what initialization is
-/// recorded under, and what to do once tables and buckets exist.
+/// recorded under, what to do once tables and buckets exist, and where its presigned links go.
 public struct RemoteBackend: Sendable {
     public let description: String
     public let initializationKey: @Sendable (Environment) -> String
-    public let open: @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem
+    public let open: @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem
     public let afterInitialize: @Sendable (Configuration) async throws -> Void
+    public let links: any PresignedLinkClient
 
     public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
-                open: @escaping @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem,
-                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void) {
+                open: @escaping @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem,
+                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
+                links: any PresignedLinkClient) {
         self.description = description
         self.initializationKey = initializationKey
         self.open = open
         self.afterInitialize = afterInitialize
+        self.links = links
     }
 }
 

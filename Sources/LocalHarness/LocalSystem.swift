@@ -28,7 +28,8 @@ public struct LocalSystem: Sendable {
     public let services: Services
     /// Signs bearer tokens with this state's key (`POST /auth`, `token`, `api --as`).
     public let tokens: TokenSigner
-    /// Makes and checks presigned links with this state's key.
+    /// Makes and checks presigned links to the S3 stand-in with this state's key. The functions
+    /// make theirs with `services.presigner`: this one, or S3's on a remote backend.
     public let presigner: LocalURLPresigner
     let authorizer: LocalAuthorizer
     let logWriter: InvocationLogWriter
@@ -68,17 +69,20 @@ public struct LocalSystem: Sendable {
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
+    /// The functions' links come from `linkPresigner` when given (S3's, for remote objects).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
                 objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local,
+                keys: LocalSigningKeys = .random(), linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys)
+                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys,
+                  linkPresigner: linkPresigner)
     }
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
          checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random(),
-         linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
+         linkEndpoint: String = LocalURLPresigner.defaultEndpoint, linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -95,7 +99,8 @@ public struct LocalSystem: Sendable {
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
+                                functions: router, clock: clock, ids: ids, tokens: tokens,
+                                presigner: linkPresigner ?? presigner)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))

@@ -132,6 +132,16 @@ struct Harness {
             .filter { $0.hasPrefix(keyPrefix) }.map { String($0.dropFirst(keyPrefix.count)) + ".object" }.sorted()
     }
 
+    /// The sample users' passwords `init --sample-data` printed, by username.
+    static func passwords(printedBy output: String) -> [String: String] {
+        var passwords: [String: String] = [:]
+        for line in output.split(separator: "\n") where line.contains("password: ") {
+            let words = line.split(separator: " ")
+            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
+        }
+        return passwords
+    }
+
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
@@ -154,11 +164,7 @@ actor SeededTemplate {
         let harness = Harness()
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
-        var passwords: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n") where line.contains("password: ") {
-            let words = line.split(separator: " ")
-            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
-        }
+        let passwords = Harness.passwords(printedBy: result.stdout)
         removedAtExit = harness.state.path
         atexit { if let path = SeededTemplate.removedAtExit { try? FileManager.default.removeItem(atPath: path) } }
         return (harness.state, passwords)

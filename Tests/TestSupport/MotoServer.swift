@@ -12,6 +12,10 @@ import Foundation
 public actor MotoServer {
     public static let shared = MotoServer(checksSignatures: true)
     public static let unchecked = MotoServer(checksSignatures: false)
+    /// A server of its own for suites that run `testex-local --backend aws` commands, whose
+    /// tables and buckets have the fixed `{env}-testex-*` names; unchecked, since moto cannot
+    /// check a presigned link's signature (it answers 500 for a link on a checked server).
+    public static let commands = MotoServer(checksSignatures: false)
 
     public let checksSignatures: Bool
 

@@ -113,7 +113,7 @@ final class CommandContext: @unchecked Sendable {
     /// invocations they queue run after it.
     func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
         var system = if case .aws(let remote) = backend {
-            remote.open(state, configuration, clock)
+            try remote.open(state, configuration, clock)
         } else if memory {
             LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
         } else {
