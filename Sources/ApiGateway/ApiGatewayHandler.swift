@@ -68,8 +68,8 @@ public struct ApiGatewayHandler: LambdaHandler {
                                                     body: route.declaration.body))
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
-                if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.allCases) {
-                    try Authorization.require(caller, roles, to: action)
+                if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.signedIn) {
+                    try caller.require(roles, to: action)
                 }
                 return try await respond(RouteCall(request: request, parameters: parameters, caller: caller,
                                                    services: services, context: context, body: route.declaration.body))

@@ -14,7 +14,7 @@ struct SignIn: Sendable {
     let services: Services
     let context: LambdaContext
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: .userPool) }
 
     func respond(_ call: PublicCall) async throws -> SignInResult {
         guard let tokens = services.tokens else {

@@ -12,7 +12,7 @@ struct ContractWork: Sendable {
     /// The `Idempotency-Key` of the request: its answer is committed with the change.
     var idempotency: Idempotency.Claim?
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: caller) }
 
     func createContract(_ fields: Fields) async throws -> Contract {
         let clientId = try fields.requiredString("client_id")

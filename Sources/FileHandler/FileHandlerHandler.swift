@@ -21,6 +21,7 @@ public struct FileHandlerHandler: LambdaHandler {
 
     private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
+        try request.caller.require(request.action.allowedRoles, to: "\(request.action.rawValue.replacingOccurrences(of: "_", with: " ")) documents")
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
         switch request.action {
@@ -44,6 +45,18 @@ public struct FileHandlerHandler: LambdaHandler {
                                                                     expiresIn: request.expiresIn))
         case .presignUpload:
             return AnyEncodable(try await documents.presignUpload(request))
+        }
+    }
+}
+
+extension FileAction {
+    /// Who may ask for the action: the API's roles for documents; archives and backups are the
+    /// functions' own work (the contracts stream, the file-lifecycle rule).
+    var allowedRoles: Set<Role> {
+        switch self {
+        case .upload, .list, .download, .presignDownload, .presignUpload: [.admin, .client]
+        case .delete: [.admin]
+        case .archiveContract, .backupContract: [.service]
         }
     }
 }

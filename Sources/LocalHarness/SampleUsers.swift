@@ -22,7 +22,7 @@ public enum SampleUsers {
     /// users keep their passwords (nobody can read them back).
     public static func seed(_ system: LocalSystem) async throws -> [Credential] {
         var missing: [(username: String, role: Role, clientId: String?)] = []
-        for user in users where try await system.router.invoke(.databaseManager, DatabaseRequest.getUser(username: user.username),
+        for user in users where try await system.router.invoke(.databaseManager, DatabaseCall(.getUser(username: user.username), for: .userPool),
                                                                as: DatabaseClient.Record<User>.self, parent: nil).record == nil {
             missing.append(user)
         }
@@ -44,7 +44,7 @@ public enum SampleUsers {
             let user = missing[index]
             let record = User(username: user.username, role: user.role, clientId: user.clientId, passwordHash: hash, createdAt: now, updatedAt: now)
             do {
-                _ = try await system.router.invoke(.databaseManager, DatabaseRequest.putUser(record, expectedVersion: nil),
+                _ = try await system.router.invoke(.databaseManager, DatabaseCall(.putUser(record, expectedVersion: nil), for: .userPool),
                                                    as: DatabaseClient.Record<User>.self, parent: nil)
                 created.append(Credential(username: user.username, role: user.role, clientId: user.clientId, password: password))
             } catch DomainError.conflict {
