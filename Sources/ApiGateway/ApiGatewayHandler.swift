@@ -68,6 +68,8 @@ public struct ApiGatewayHandler: LambdaHandler {
                                                     body: route.declaration.body))
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
+                try await Authorization.requireActiveClient(caller, DatabaseClient(functions: services.functions, context: context,
+                                                                                    caller: caller))
                 if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.signedIn) {
                     try caller.require(roles, to: action)
                 }

@@ -25,4 +25,13 @@ enum Authorization {
         }
         return Caller(subject: subject, role: parsed, clientId: clientId)
     }
+
+    /// A client's token is good only while its client is: an INACTIVE (or removed) client's
+    /// users are refused, whatever tokens they still hold.
+    static func requireActiveClient(_ caller: Caller, _ database: DatabaseClient) async throws {
+        guard caller.role == .client, let clientId = caller.clientId else { return }
+        guard let client = try await database.client(clientId), client.status == .active else {
+            throw DomainError.forbidden("client \(clientId) is not active; its users may no longer use the API")
+        }
+    }
 }

@@ -93,7 +93,10 @@ public struct LocalSystem: Sendable {
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock) { username in
+            try await router.invoke(.databaseManager, DatabaseCall(.getUser(username: username), for: .userPool),
+                                    as: DatabaseClient.Record<User>.self, parent: nil).record
+        }
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
@@ -136,7 +139,7 @@ public struct LocalSystem: Sendable {
     /// An API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
         guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
-        switch authorizer.authorize(payload) {
+        switch await authorizer.authorize(payload) {
         case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
         case .answer(let response): return response
         }
