@@ -40,7 +40,7 @@ extension ContractWork {
         if effective > today {
             return try await scheduleTermination(before, reason: reason, notes: notes, effective: effective)
         }
-        return try await commit(before, "TERMINATE_CONTRACT", details: details) {
+        let terminated = try await commit(before, "TERMINATE_CONTRACT", details: details) {
             $0.status = .terminated
             $0.terminationReason = reason
             $0.terminationNotes = notes
@@ -48,6 +48,8 @@ extension ContractWork {
             $0.terminationEffectiveDate = effective
             $0.terminatedBy = caller.subject
         }
+        context.logger.metric(.contractsTerminated)
+        return terminated
     }
 
     /// Only an admin may date a termination before today (a client's takes effect today at the
@@ -88,11 +90,13 @@ extension ContractWork {
     /// Makes a pending termination final (the `pending-terminations` rule, on its effective date).
     func finalizeTermination(_ before: Contract) async throws -> Contract {
         let details = ["reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-", "scheduled": "true"]
-        return try await commit(before, "TERMINATE_CONTRACT", details: details) {
+        let terminated = try await commit(before, "TERMINATE_CONTRACT", details: details) {
             $0.status = .terminated
             $0.pendingTermination = nil
             $0.terminatedAt = services.now
         }
+        context.logger.metric(.contractsTerminated)
+        return terminated
     }
 
     /// Reactivating an ACTIVE contract with a pending termination cancels the termination.

@@ -11,6 +11,8 @@ import Shared
 struct LocalAuthorizer: Sendable {
     let tokens: TokenSigner
     let clock: Clock
+    /// The origin answers allow (`ALLOWED_ORIGIN`), on the 401s given here too.
+    let origin: String
     /// The user pool's user of a sign-in token, now (nil once removed).
     let user: @Sendable (String) async throws -> User?
 
@@ -31,7 +33,7 @@ struct LocalAuthorizer: Sendable {
             try await checkUser(of: claims)
             return .forward(try Self.inject(claims.authorizerClaims, into: payload, event: event))
         } catch {
-            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID)
+            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID, origin: origin)
             return .answer((try? JSON.encode(response)) ?? Data())
         }
     }

@@ -93,7 +93,7 @@ public struct LocalSystem: Sendable {
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = LocalAuthorizer(tokens: tokens, clock: clock) { username in
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
             try await router.invoke(.databaseManager, DatabaseCall(.getUser(username: username), for: .userPool),
                                     as: DatabaseClient.Record<User>.self, parent: nil).record
         }

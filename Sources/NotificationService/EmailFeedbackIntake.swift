@@ -43,6 +43,7 @@ struct EmailFeedbackIntake: Sendable {
                                      messageId: notification.mail.messageId, recipients: bounce.bouncedRecipients.map(\.emailAddress),
                                      notificationId: notificationId, timestamp: bounce.timestamp)
             let hard = bounce.bounceType == "Permanent"
+            context.logger.metric(.noticesBounced, 1, ["BounceType": bounce.bounceType])
             suppress = hard ? "BOUNCE" : nil
             status = hard ? "BOUNCED" : nil
             diagnostic = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first

@@ -55,6 +55,7 @@ public struct NotificationServiceHandler: LambdaHandler {
             log.status = "SUPPRESSED"
             try await database.putNotification(log)
             context.logger.warning("every recipient is on the suppression list; nothing sent", ["notification_id": log.notificationId])
+            context.logger.metric(.noticesSuppressed, 1, ["Template": template.name])
             return log
         }
         do {
@@ -74,6 +75,7 @@ public struct NotificationServiceHandler: LambdaHandler {
         }
         try await database.putNotification(log)
         context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
+        context.logger.metric(.noticesSent, 1, ["Template": template.name])
         return log
     }
 
