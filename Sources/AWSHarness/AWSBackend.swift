@@ -15,16 +15,26 @@ public enum AWSBackend {
             } catch let error as AWSConfigurationError {
                 throw UsageError(error.message)
             }
+            let stack = environment["TESTEX_STACK"].flatMap { $0.isEmpty ? nil : $0 }
             return RemoteBackend(
-                description: "aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))",
-                initializationKey: { "\($0.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")" },
+                description: "aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))" + (stack.map { ", stack \($0)" } ?? ""),
+                initializationKey: { "\($0.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")" + (stack.map { "/\($0)" } ?? "") },
                 open: { state, configuration, clock in LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock) },
                 afterInitialize: { configuration in
                     // An emulator verifies at once; on AWS the template's SES identity is verified by email.
                     if aws.endpoint != nil { try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail) }
-                })
+                },
+                checkProvisioned: stack.map { name in { system in try await checkStack(name, aws, system) } })
         }
     }
+}
+
+/// `TESTEX_STACK`: the tables and buckets are the stack's, found through its outputs; each must
+/// be what the code expects, or nothing runs.
+private func checkStack(_ name: String, _ aws: AWSConfiguration, _ system: LocalSystem) async throws {
+    let stack = try await CloudFormationStacks(configuration: aws).describe(name)
+    let problems = try await stack.problems(for: system.configuration, tables: system.tables, objects: system.objects)
+    guard problems.isEmpty else { throw UsageError(problems.joined(separator: "; ")) }
 }
 
 /// Mail through SES, with a copy of each accepted message kept in the state's outbox under the

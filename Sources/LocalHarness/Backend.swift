@@ -9,14 +9,19 @@ public struct RemoteBackend: Sendable {
     public let initializationKey: @Sendable (Environment) -> String
     public let open: @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem
     public let afterInitialize: @Sendable (Configuration) async throws -> Void
+    /// For resources a deployment made (a CloudFormation stack): checks they are what the code
+    /// expects, in place of creating them; nil creates what is missing.
+    public let checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)?
 
     public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
                 open: @escaping @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem,
-                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void) {
+                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
+                checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)? = nil) {
         self.description = description
         self.initializationKey = initializationKey
         self.open = open
         self.afterInitialize = afterInitialize
+        self.checkProvisioned = checkProvisioned
     }
 }
 

@@ -117,13 +117,12 @@ public struct LocalSystem: Sendable {
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
-        for table in Tables.all {
-            try await tables.createTable(table.physical(in: configuration))
+        if case .aws(let remote) = backend, let check = remote.checkProvisioned {
+            try await check(self)
+        } else {
+            try await createResources()
         }
         let buckets = Buckets(configuration)
-        for bucket in buckets.all {
-            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
-        }
         for (path, text) in BundledTemplates.files.sorted(by: { $0.key < $1.key }) {
             let type = path.hasSuffix(".html") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
@@ -133,6 +132,15 @@ public struct LocalSystem: Sendable {
         try await ClientEmailCheck.addMissing(self)
         if case .aws(let remote) = backend { try await remote.afterInitialize(configuration) }
         try state?.markInitialized(environment: key, at: clock.now())
+    }
+
+    private func createResources() async throws {
+        for table in Tables.all {
+            try await tables.createTable(table.physical(in: configuration))
+        }
+        for bucket in Buckets(configuration).all {
+            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+        }
     }
 
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
