@@ -16,9 +16,11 @@ public enum AWSBackend {
                 throw UsageError(error.message)
             }
             let stack = environment["TESTEX_STACK"].flatMap { $0.isEmpty ? nil : $0 }
+            let place = aws.endpoint?.absoluteString
+            let stackSuffix = stack.map { "/\($0)" } ?? ""
             return RemoteBackend(
-                description: "aws (\(aws.endpoint?.absoluteString ?? "region \(aws.region)"))" + (stack.map { ", stack \($0)" } ?? ""),
-                initializationKey: { "\($0.rawValue)@\(aws.endpoint?.absoluteString ?? "aws:\(aws.region)")" + (stack.map { "/\($0)" } ?? "") },
+                description: "aws (\(place ?? "region \(aws.region)"))" + (stack.map { ", stack \($0)" } ?? ""),
+                initializationKey: { "\($0.rawValue)@\(place ?? "aws:\(aws.region)")" + stackSuffix },
                 open: { state, configuration, clock in LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock) },
                 afterInitialize: { configuration in
                     // An emulator verifies at once; on AWS the template's SES identity is verified by email.

@@ -70,8 +70,8 @@ public struct ApiGatewayHandler: LambdaHandler {
                                                     body: route.declaration.body))
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
-                try await Authorization.requireActiveClient(caller, DatabaseClient(functions: services.functions, context: context,
-                                                                                    caller: caller))
+                let database = DatabaseClient(functions: services.functions, context: context, caller: caller)
+                try await Authorization.requireActiveClient(caller, database)
                 if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.signedIn) {
                     try caller.require(roles, to: action)
                 }

@@ -28,7 +28,8 @@ public struct ContractProcessorHandler: LambdaHandler {
         context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])
         // The API checks roles first; checked again here so no other entry point lets a caller
         // do more than the API would.
-        try request.caller.require(request.action.allowedRoles, to: request.action.rawValue.replacingOccurrences(of: "_", with: " "))
+        try request.caller.require(request.action.allowedRoles,
+                                   to: request.action.rawValue.replacingOccurrences(of: "_", with: " "))
         switch request.action {
         case .createContract:
             return AnyEncodable(try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields)))

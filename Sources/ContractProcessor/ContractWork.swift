@@ -28,7 +28,8 @@ struct ContractWork: Sendable {
         try ContractRules.apply(fields, to: &contract)
         let given = try fields.string("contract_id")
         if let given { try Validate.contractId(given) }
-        let created = try await insertWithNewId(contract, given: given, prefix: "CT", what: "contract", id: \.contractId) { contract in
+        let created = try await insertWithNewId(contract, given: given, prefix: "CT", what: "contract",
+                                                id: \.contractId) { contract in
             try await database.commit(ContractChange(contractId: contract.contractId, contract: contract, expectedVersion: nil,
                                                      audit: try auditLog("CREATE_CONTRACT", contract: contract.contractId,
                                                                          before: Contract?.none, after: contract)))

@@ -67,7 +67,8 @@ extension ContractWork {
     /// No termination takes effect before the contract started.
     private func checkWithinTerm(_ before: Contract, effective: String) throws {
         guard effective >= before.startDate else {
-            throw DomainError.invalid("effective_date \(effective) is before the contract's start_date \(before.startDate)")
+            throw DomainError.invalid(
+                "effective_date \(effective) is before the contract's start_date \(before.startDate)")
         }
     }
 

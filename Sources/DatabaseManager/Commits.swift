@@ -36,8 +36,11 @@ struct Commits: Sendable {
             switch failed {
             case 0 where owner != nil:
                 let stored = try await store.get(Contract.self, from: Tables.contracts, key: key)
-                guard stored?.clientId == owner else { return .notFound("contract \(change.contractId) does not exist") }
-                return try await store.conflict(table: Tables.contracts, key: key, expectedVersion: change.expectedVersion,
+                guard stored?.clientId == owner else {
+                    return .notFound("contract \(change.contractId) does not exist")
+                }
+                return try await store.conflict(table: Tables.contracts, key: key,
+                                                expectedVersion: change.expectedVersion,
                                                 what: "contract \(change.contractId)")
             case 0:
                 // A delete needs the contract to exist: without a version, its failure means it does not.

@@ -13,20 +13,24 @@ extension DatabaseManagerHandler {
             let contract = try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])
             return AnyEncodable(DatabaseClient.Record(contract.flatMap { mine($0.clientId) ? $0 : nil }))
         case .listContracts(let status, let clientId, let page):
-            guard clientId == nil || mine(clientId) else { return AnyEncodable(Page<Contract>(items: [], nextToken: nil)) }
+            guard clientId == nil || mine(clientId) else {
+                return AnyEncodable(Page<Contract>(items: [], nextToken: nil))
+            }
             return AnyEncodable(try await listContracts(status: status, clientId: caller.clientId, page: page))
         case .getClient(let id):
             guard mine(id) else { return AnyEncodable(DatabaseClient.Record<Client>(nil)) }
             return nil
         case .listAuditLogs(let contractId, let page):
-            var result = try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page)
+            var result = try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index",
+                partition: contractId, page: page)
             result.items = result.items.filter(caller.owns(auditEntry:))
             return AnyEncodable(result)
         case .getFile(let id):
             let file = try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])
             return AnyEncodable(DatabaseClient.Record(file.flatMap { mine($0.clientId) ? $0 : nil }))
         case .listFiles(let contractId, let page):
-            var result = try await store.query(FileRecord.self, Tables.files, index: "contract_id-index", partition: contractId, page: page)
+            var result = try await store.query(FileRecord.self, Tables.files, index: "contract_id-index",
+                partition: contractId, page: page)
             result.items = result.items.filter { mine($0.clientId) }
             return AnyEncodable(result)
         case .commitContract(let change):

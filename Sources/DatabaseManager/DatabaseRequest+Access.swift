@@ -47,7 +47,8 @@ extension DatabaseCall {
             throw DomainError.forbidden("only the user pool reads or writes users")
         }
         if let audit = request.audit, audit.actor != caller.subject || audit.actorRole != caller.role.rawValue {
-            throw DomainError.forbidden("the audit entry must name the caller (\(caller.subject), \(caller.role.rawValue)) as its actor")
+            throw DomainError.forbidden(
+                "the audit entry must name the caller (\(caller.subject), \(caller.role.rawValue)) as its actor")
         }
     }
 }

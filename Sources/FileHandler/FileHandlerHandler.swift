@@ -21,7 +21,8 @@ public struct FileHandlerHandler: LambdaHandler {
 
     private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
-        try request.caller.require(request.action.allowedRoles, to: "\(request.action.rawValue.replacingOccurrences(of: "_", with: " ")) documents")
+        let action = request.action.rawValue.replacingOccurrences(of: "_", with: " ")
+        try request.caller.require(request.action.allowedRoles, to: "\(action) documents")
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
         switch request.action {

@@ -33,7 +33,8 @@ struct LocalAuthorizer: Sendable {
             try await checkUser(of: claims)
             return .forward(try Self.inject(claims.authorizerClaims, into: payload, event: event))
         } catch {
-            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID, origin: origin)
+            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID,
+                origin: origin)
             return .answer((try? JSON.encode(response)) ?? Data())
         }
     }
@@ -42,8 +43,10 @@ struct LocalAuthorizer: Sendable {
     /// removing a user (or changing its role) ends its tokens, as disabling a Cognito user does.
     private func checkUser(of claims: TokenClaims) async throws {
         guard let username = claims.username else { return }
-        guard let user = try await user(username), user.role.rawValue == claims.role, user.clientId == claims.clientId else {
-            throw TokenError.malformed("the user \(username.prefix(64)) no longer exists or no longer has this role; sign in again")
+        let user = try await user(username)
+        guard let user, user.role.rawValue == claims.role, user.clientId == claims.clientId else {
+            throw TokenError.malformed(
+                "the user \(username.prefix(64)) no longer exists or no longer has this role; sign in again")
         }
     }
 

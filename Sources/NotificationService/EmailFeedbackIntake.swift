@@ -12,7 +12,9 @@ struct EmailFeedbackIntake: Sendable {
     /// SES's feedback comes from SNS, with no user behind it: recorded as the function's own work.
     static let caller = Caller.service("ses-feedback")
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: Self.caller) }
+    var database: DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+    }
 
     func process(_ event: SNSEvent) async throws -> [EmailFeedback] {
         guard !event.records.isEmpty else { throw DomainError.malformed("the SNS event has no Records") }

@@ -11,7 +11,9 @@ struct DeployedStackCheckTests {
 
     static func outputs() -> [String: String] {
         var outputs: [String: String] = [:]
-        for table in Tables.all { outputs[TemplateAPI.outputName(table: table)] = configuration.resourceName(table.name) }
+        for table in Tables.all {
+            outputs[TemplateAPI.outputName(table: table)] = configuration.resourceName(table.name)
+        }
         for stem in Buckets.stems { outputs[TemplateAPI.outputName(bucket: stem)] = configuration.resourceName(stem) }
         return outputs
     }
@@ -21,7 +23,9 @@ struct DeployedStackCheckTests {
         for definition in Tables.all where definition.name != table {
             try await tables.createTable(definition.physical(in: configuration))
         }
-        for bucket in Buckets(configuration).all { try await objects.createBucket(bucket.name, versioned: bucket.versioned) }
+        for bucket in Buckets(configuration).all {
+            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+        }
         return (tables, objects)
     }
 
@@ -40,7 +44,8 @@ struct DeployedStackCheckTests {
         #expect(problems.contains("table development-testex-audit-logs of stack testex does not exist"), "\(problems)")
         #expect(problems.contains { $0.contains("names bucket someone-elses-files") }, "\(problems)")
         let failed = DeployedStack(name: "testex", status: "ROLLBACK_COMPLETE", outputs: outputs)
-        #expect(try await failed.problems(for: Self.configuration, tables: tables, objects: objects) == ["stack testex is ROLLBACK_COMPLETE"])
+        let refused = try await failed.problems(for: Self.configuration, tables: tables, objects: objects)
+        #expect(refused == ["stack testex is ROLLBACK_COMPLETE"])
     }
 
     @Test func aTableWithoutItsIndexOrStreamIsNamed() async throws {
@@ -52,9 +57,12 @@ struct DeployedStackCheckTests {
             }
             try await tables.createTable(physical)
         }
-        for bucket in Buckets(Self.configuration).all { try await objects.createBucket(bucket.name, versioned: bucket.versioned) }
+        for bucket in Buckets(Self.configuration).all {
+            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+        }
         let stack = DeployedStack(name: "testex", status: "UPDATE_COMPLETE", outputs: Self.outputs())
         let problems = try await stack.problems(for: Self.configuration, tables: tables, objects: objects)
-        #expect(problems == ["table development-testex-contracts of stack testex has other keys, indexes or stream than the code declares"])
+        #expect(problems == ["table development-testex-contracts of stack testex has other keys, indexes or stream "
+                             + "than the code declares"])
     }
 }

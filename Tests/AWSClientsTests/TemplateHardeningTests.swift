@@ -37,7 +37,8 @@ struct TemplateHardeningTests {
         #expect(Self.has(api, "DestinationArn: !GetAtt ApiAccessLogGroup.Arn"))
         #expect(Self.has(api, "ThrottlingRateLimit: !Ref ApiThrottleRateLimit"))
         #expect(Self.has(api, "ThrottlingBurstLimit: !Ref ApiThrottleBurstLimit"))
-        #expect(Self.has(try Self.resource("ApiGatewayAccount"), "CloudWatchRoleArn: !GetAtt ApiGatewayLoggingRole.Arn"))
+        let account = try Self.resource("ApiGatewayAccount")
+        #expect(Self.has(account, "CloudWatchRoleArn: !GetAtt ApiGatewayLoggingRole.Arn"))
     }
 
     @Test func thePreflightAllowsWhatTheFunctionSendsFromTheGivenOrigin() throws {

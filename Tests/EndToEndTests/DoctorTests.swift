@@ -134,7 +134,8 @@ struct DoctorTests {
         #expect(check.stdout.contains("ses/outbox/\(record): its .eml is cut short"))
         #expect(await harness.run("doctor", "--repair").code == 0)
         #expect(!FileManager.default.fileExists(atPath: unsent.path))
-        #expect(FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("quarantine/ses/outbox/\(unsent.lastPathComponent)").path),
+        let quarantined = harness.state.appendingPathComponent("quarantine/ses/outbox/\(unsent.lastPathComponent)")
+        #expect(FileManager.default.fileExists(atPath: quarantined.path),
                 "a message without its record is kept, in quarantine")
         #expect(FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("quarantine/ses/outbox/\(record)").path))
         #expect(FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("quarantine/ses/outbox/\(message.lastPathComponent)").path))
@@ -191,7 +192,9 @@ struct DoctorFileNameTests {
     static func createFile(named name: [UInt8], in directory: URL) throws {
         let path = Array(directory.path.utf8) + [0x2F] + name + [0]
         let fd = path.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { name in
+                open(name, O_CREAT | O_WRONLY, 0o644)
+            }
         }
         try #require(fd >= 0)
         close(fd)
@@ -202,7 +205,8 @@ struct DoctorFileNameTests {
         defer { harness.remove() }
         let partition = harness.state.appendingPathComponent("\(DoctorTests.contracts)/indexes/status-index/ACTIVE")
         try Self.createFile(named: [0xFF, 0xFE, 0x2C, 0x78], in: partition)
-        try Self.createFile(named: Array("line\nbreak.json".utf8), in: harness.state.appendingPathComponent("\(DoctorTests.contracts)/items"))
+        let items = harness.state.appendingPathComponent("\(DoctorTests.contracts)/items")
+        try Self.createFile(named: Array("line\nbreak.json".utf8), in: items)
 
         let check = await harness.run("doctor")
         #expect(check.code == 1)

@@ -24,8 +24,8 @@ struct Harness {
         environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_TIMEOUT_SCALE": "20"]
         if let now { environment["TESTEX_NOW"] = now }
         if Self.endpoint != nil {
-            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                         "AWS_SESSION_TOKEN", "AWS_REGION"] {
+            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID",
+                         "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
                 environment[name] = ProcessInfo.processInfo.environment[name]
             }
         }
@@ -91,8 +91,8 @@ struct Harness {
         guard let stack = variables["TESTEX_STACK"], let template = variables["TESTEX_STACK_TEMPLATE"] else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/deploy_moto.py").path, endpoint.absoluteString,
-                             stack, "--from", template]
+        let script = repositoryRoot.appendingPathComponent("scripts/deploy_moto.py").path
+        process.arguments = ["python3", script, endpoint.absoluteString, stack, "--from", template]
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "deploying stack \(stack) again failed")

@@ -4,7 +4,9 @@ import Testing
 /// The business metrics the functions log in Embedded Metric Format, summed by `metrics`.
 @Suite("Business metrics")
 struct MetricsTests {
-    static func totals(_ harness: Harness, _ words: String...) async throws -> [String: (sum: Double, by: [String: Double])] {
+    typealias Total = (sum: Double, by: [String: Double])
+
+    static func totals(_ harness: Harness, _ words: String...) async throws -> [String: Total] {
         let result = await harness.run(["metrics", "--output", "json"] + words)
         #expect(result.code == 0, "\(result.stderr)")
         let metrics = try #require(try result.json()["metrics"] as? [[String: Any]])
@@ -22,9 +24,10 @@ struct MetricsTests {
         let before = try await Self.totals(harness)
         #expect(before["ContractsTerminated"]?.sum == 0)
         #expect(before["ContractsSuspended"]?.sum == 1, "the sample data suspends CT003GHI")
-        let terminated = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body", #"{"reason":"OTHER"}"#)
-        #expect(terminated.code == 0)
-        _ = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body", #"{"reason":"OTHER"}"#)
+        let terminate = ["api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
+                         #"{"reason":"OTHER"}"#]
+        #expect(await harness.run(terminate).code == 0)
+        _ = await harness.run(terminate)
 
         let after = try await Self.totals(harness)
         #expect(after["ContractsTerminated"]?.sum == 1, "a refused second termination counts nothing")
@@ -48,7 +51,8 @@ struct MetricsTests {
         var harness = try await Harness.seeded()
         defer { harness.remove() }
         harness.environment["TESTEX_NOW"] = "2026-11-23T10:00:00Z"
-        _ = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body", #"{"reason":"OTHER"}"#)
+        _ = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin",
+                              "--body", #"{"reason":"OTHER"}"#)
         let later = try await Self.totals(harness, "--since", "2026-11-23")
         #expect(later["ContractsTerminated"]?.sum == 1 && later["ContractsCreated"]?.sum == 0)
     }

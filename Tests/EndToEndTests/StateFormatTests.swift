@@ -30,18 +30,25 @@ struct StateFormatTests {
         defer { seeded.remove() }
         let mount = FileManager.default.temporaryDirectory.appendingPathComponent("testex-ro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        defer { _ = try? WriteFailureTests.run(URL(fileURLWithPath: "/bin/umount"), [mount.path], [:]); try? FileManager.default.removeItem(at: mount) }
-        let mounted = try WriteFailureTests.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.path], [:])
+        let mountCommand = URL(fileURLWithPath: "/bin/mount")
+        defer {
+            _ = try? WriteFailureTests.run(URL(fileURLWithPath: "/bin/umount"), [mount.path], [:])
+            try? FileManager.default.removeItem(at: mount)
+        }
+        let tmpfs = ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.path]
+        let mounted = try WriteFailureTests.run(mountCommand, tmpfs, [:])
         try #require(mounted.code == 0, "mount failed: \(mounted.stderr)")
         let state = mount.appendingPathComponent("state")
         try FileManager.default.copyItem(at: seeded.state, to: state)
-        let remounted = try WriteFailureTests.run(URL(fileURLWithPath: "/bin/mount"), ["-o", "remount,ro", mount.path], [:])
+        let remounted = try WriteFailureTests.run(mountCommand, ["-o", "remount,ro", mount.path], [:])
         try #require(remounted.code == 0, "remount failed: \(remounted.stderr)")
 
         var harness = seeded
         harness.environment["TESTEX_STATE_DIR"] = state.path
-        for words in [["db", "scan", "contracts"], ["db", "get", "contracts", "CT001ABC"], ["s3", "ls", "--recursive", "s3://development-testex-files"],
-                      ["outbox", "list"], ["logs", "ContractProcessor", "--tail", "2"], ["stream", "list"], ["queue", "list"], ["doctor"]] {
+        let reads = [["db", "scan", "contracts"], ["db", "get", "contracts", "CT001ABC"],
+                     ["s3", "ls", "--recursive", "s3://development-testex-files"], ["outbox", "list"],
+                     ["logs", "ContractProcessor", "--tail", "2"], ["stream", "list"], ["queue", "list"], ["doctor"]]
+        for words in reads {
             let result = await harness.run(words)
             #expect(result.code == 0, "\(words): \(result.stderr)")
         }

@@ -22,6 +22,8 @@ struct CORSTests {
         for header in ["Authorization", "Content-Type", "Idempotency-Key", "If-Match"] {
             #expect(allowed.contains(header), "\(header)")
         }
-        #expect(throws: ConfigurationError.self) { try Configuration(variables: ["ALLOWED_ORIGIN": "https://evil.com/path"]) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration(variables: ["ALLOWED_ORIGIN": "https://evil.com/path"])
+        }
     }
 }

@@ -43,18 +43,19 @@ struct InternalCallerTests {
     func fileHandlerRefusesWhatTheCallersRoleMayNotDo(_ request: String) async throws {
         let test = try await TestSystem()
         let before = try await test.system.allItems(of: Tables.files)
-        let versions = try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).backups, prefix: "")
+        let backups = Buckets(test.system.configuration).backups
+        let versions = try await test.system.objects.listObjectVersions(bucket: backups, prefix: "")
         let answer = await invoke(test, .fileHandler, request)
         #expect(answer.status == 403, "\(request): \(String(describing: answer.body))")
         #expect(try await test.system.allItems(of: Tables.files) == before)
-        #expect(try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).backups, prefix: "")
-            .count == versions.count)
+        #expect(try await test.system.objects.listObjectVersions(bucket: backups, prefix: "").count == versions.count)
     }
 
     @Test func aClientCannotHaveMailSent() async throws {
         let test = try await TestSystem()
         let before = try await test.system.outbox.list().count
-        let answer = await invoke(test, .notificationService, #"{"template":"system-alert","to":["victim@example.com"],"#
+        let answer = await invoke(test, .notificationService,
+            #"{"template":"system-alert","to":["victim@example.com"],"#
             + #""values":{"severity":"INFO","title":"t","message":"m","environment":"e"},"caller":"# + Self.otherClient + "}")
         #expect(answer.status == 403)
         #expect(try await test.system.outbox.list().count == before)
@@ -91,10 +92,12 @@ struct InternalCallerTests {
 
     @Test func aClientReadsOnlyItsOwnRecordsFromDatabaseManager() async throws {
         let test = try await TestSystem()
-        let contract = await invoke(test, .databaseManager, #"{"operation":"get_contract","contract_id":"CT003GHI","caller":"#
+        let contract = await invoke(test, .databaseManager,
+            #"{"operation":"get_contract","contract_id":"CT003GHI","caller":"#
             + Self.otherClient + "}")
         #expect(contract.status == 200 && (contract.body?["record"] ?? .null) == .null)
-        let list = await invoke(test, .databaseManager, #"{"operation":"list_contracts","caller":"# + Self.otherClient + "}")
+        let list = await invoke(test, .databaseManager,
+            #"{"operation":"list_contracts","caller":"# + Self.otherClient + "}")
         let ids = list.body?["items"]?.arrayValue?.compactMap { $0["client_id"]?.stringValue } ?? []
         #expect(!ids.isEmpty && ids.allSatisfy { $0 == "CL001XYZ" })
     }
@@ -105,8 +108,8 @@ struct InternalCallerTests {
         var after = contract
         after.value = 1
         after.version += 1
-        let audit = AuditLog(logId: "ALFORGED00001", contractId: "CT001ABC", entityType: "contract", entityId: "CT001ABC",
-                             action: "UPDATE_CONTRACT", actor: "someone-else", actorRole: "admin",
+        let audit = AuditLog(logId: "ALFORGED00001", contractId: "CT001ABC", entityType: "contract",
+                             entityId: "CT001ABC", action: "UPDATE_CONTRACT", actor: "someone-else", actorRole: "admin",
                              timestamp: "2026-11-22T10:00:00.000Z", requestId: "forged")
         let change = ContractChange(contractId: "CT001ABC", contract: after, expectedVersion: 1, audit: audit)
         var payload = try #require(try JSONValue(encoding: DatabaseRequest.commitContract(change)).objectValue)

@@ -187,7 +187,9 @@ struct OpenAPIPatternDialectTests {
     @Test func aValueNameEndingInALineBreakMatchesNoPatternOfTheDocument() throws {
         let all = Self.patterns(in: OpenAPIDocument.json())
         #expect(all.count > 10)
-        let valueName = try #require(all.first { try Self.foundAsPythonSearches($0, in: "client_name") && $0.contains("{0,63}") })
+        let valueName = try #require(all.first { pattern in
+            try Self.foundAsPythonSearches(pattern, in: "client_name") && pattern.contains("{0,63}")
+        })
         #expect(try !Self.foundAsPythonSearches(valueName, in: "client_name\n"))
         for pattern in all {
             #expect(pattern.hasSuffix(OpenAPIDocument.endOfText), "\(pattern)")

@@ -10,8 +10,9 @@ struct TerminationDateTests {
     static let client = Caller(subject: "client-cl001xyz", role: .client, clientId: "CL001XYZ")
 
     func terminate(_ test: TestSystem, as caller: Caller, _ fields: [String: JSONValue]) async throws -> Contract {
-        try await test.invoke(.contractProcessor, ContractRequest(action: .terminateContract, caller: caller,
-                                                                  contractId: "CT001ABC", fields: fields), as: Contract.self)
+        let request = ContractRequest(action: .terminateContract, caller: caller, contractId: "CT001ABC",
+                                      fields: fields)
+        return try await test.invoke(.contractProcessor, request, as: Contract.self)
     }
 
     func status(of error: Error) -> Int? { (error as? DomainError)?.status }
@@ -31,7 +32,8 @@ struct TerminationDateTests {
 
     @Test func aClientMayTerminateTodayOrLater() async throws {
         let test = try await TestSystem()
-        let terminated = try await terminate(test, as: Self.client, ["reason": "CONVENIENCE", "effective_date": "2026-11-22"])
+        let fields: [String: JSONValue] = ["reason": "CONVENIENCE", "effective_date": "2026-11-22"]
+        let terminated = try await terminate(test, as: Self.client, fields)
         #expect(terminated.status == .terminated && terminated.terminationEffectiveDate == "2026-11-22")
     }
 
@@ -49,9 +51,12 @@ struct TerminationDateTests {
 
     @Test func anAdminMayBackdateWithinTheTermAndTheAuditEntrySaysSo() async throws {
         let test = try await TestSystem()
-        let terminated = try await terminate(test, as: TestSystem.admin, ["reason": "BREACH_OF_CONTRACT", "effective_date": "2026-06-30"])
+        let fields: [String: JSONValue] = ["reason": "BREACH_OF_CONTRACT", "effective_date": "2026-06-30"]
+        let terminated = try await terminate(test, as: TestSystem.admin, fields)
         #expect(terminated.status == .terminated && terminated.terminationEffectiveDate == "2026-06-30")
-        let audit = try await test.invoke(.databaseManager, DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()), for: TestSystem.admin),
+        let audit = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
+                for: TestSystem.admin),
                                           as: Page<AuditLog>.self)
         let entry = try #require(audit.items.first { $0.action == "TERMINATE_CONTRACT" })
         #expect(entry.details?["backdated"] == "true")

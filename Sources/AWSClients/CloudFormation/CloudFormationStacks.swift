@@ -20,25 +20,28 @@ public struct CloudFormationStacks: Sendable {
 
     public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
-        client = AWSServiceClient(configuration: configuration, service: .cloudformation, transport: transport, clock: clock)
+        client = AWSServiceClient(configuration: configuration, service: .cloudformation, transport: transport,
+                                  clock: clock)
     }
 
     /// The stack named `name`; an error naming it when there is none.
     public func describe(_ name: String) async throws -> DeployedStack {
         let form = [("Action", "DescribeStacks"), ("StackName", name), ("Version", "2010-05-15")]
             .map { URIEncoding.formEncode($0.0) + "=" + URIEncoding.formEncode($0.1) }.joined(separator: "&")
-        let answer = try await client.send(AWSRequest(method: "POST", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                                      body: Data(form.utf8)))
+        let headers = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
+        let answer = try await client.send(AWSRequest(method: "POST", headers: headers, body: Data(form.utf8)))
         let document = XMLNode.parse(answer.body)
         guard answer.isSuccess, let stack = document?.first("Stacks")?.child("member") else {
             let error = document?.first("Error")
-            throw AWSServiceError(service: "cloudformation", status: answer.status, code: error?.value("Code") ?? "HTTP\(answer.status)",
+            throw AWSServiceError(service: "cloudformation", status: answer.status,
+                                  code: error?.value("Code") ?? "HTTP\(answer.status)",
                                   message: error?.value("Message") ?? "stack \(name) was not described")
         }
         var outputs: [String: String] = [:]
         for member in stack.child("Outputs")?.children("member") ?? [] {
             if let key = member.value("OutputKey") { outputs[key] = member.value("OutputValue") ?? "" }
         }
-        return DeployedStack(name: stack.value("StackName") ?? name, status: stack.value("StackStatus") ?? "?", outputs: outputs)
+        return DeployedStack(name: stack.value("StackName") ?? name, status: stack.value("StackStatus") ?? "?",
+                             outputs: outputs)
     }
 }

@@ -5,7 +5,8 @@ import Shared
 /// its keys, indexes and stream. The answer is one line per problem (none: the stack is what
 /// the code needs).
 extension DeployedStack {
-    public func problems(for configuration: Configuration, tables: any TableStore, objects: any ObjectStore) async throws -> [String] {
+    public func problems(for configuration: Configuration, tables: any TableStore,
+                         objects: any ObjectStore) async throws -> [String] {
         guard status.hasSuffix("_COMPLETE"), !status.contains("ROLLBACK"), !status.hasPrefix("DELETE") else {
             return ["stack \(name) is \(status)"]
         }
@@ -25,14 +26,16 @@ extension DeployedStack {
                 continue
             }
             if !deployed.hasSameSchema(as: table) || deployed.stream != table.stream {
-                problems.append("table \(table.name) of stack \(name) has other keys, indexes or stream than the code declares")
+                problems.append("table \(table.name) of stack \(name) has other keys, indexes or stream "
+                                + "than the code declares")
             }
         }
         let buckets = Set(try await objects.listBuckets().map(\.name))
         for stem in Buckets.stems {
             let output = TemplateAPI.outputName(bucket: stem), expected = configuration.resourceName(stem)
             if outputs[output] != expected {
-                problems.append("stack \(name) names bucket \(outputs[output] ?? "none") (\(output)); the code expects \(expected)")
+                let named = outputs[output] ?? "none"
+                problems.append("stack \(name) names bucket \(named) (\(output)); the code expects \(expected)")
             } else if !buckets.contains(expected) {
                 problems.append("bucket \(expected) of stack \(name) does not exist")
             }

@@ -65,8 +65,9 @@ public enum TemplateAlarms {
 
     /// API Gateway's `5XXError` averages to the share of answers that were 5xx.
     private static var apiAlarm: [String] {
-        header("ApiServerErrorRateAlarm", name: "api-5xx-rate",
-               description: "more than \(apiServerErrorRatePercent)% of the API's answers were 5xx in \(periodSeconds / 60) minutes") + [
+        let description = "more than \(apiServerErrorRatePercent)% of the API's answers were 5xx in "
+            + "\(periodSeconds / 60) minutes"
+        return header("ApiServerErrorRateAlarm", name: "api-5xx-rate", description: description) + [
             "      Namespace: AWS/ApiGateway",
             "      MetricName: 5XXError",
             "      Dimensions:",

@@ -9,7 +9,8 @@ public enum TemplateSections {
     public static func blocks(tables: [TableDefinition] = Tables.all, rules: [ScheduleRule] = Schedules.all,
                               mappings: [EventSourceMapping] = EventSourceMappings.all) -> [(name: String, text: String)] {
         [("tables", TemplateTables.resources(tables)), ("database-manager-table-arns", TemplateTables.arns(tables)),
-         ("schedule-rules", TemplateRules.resources(rules)), ("api-cors", TemplateAPI.cors), ("alarms", TemplateAlarms.resources()),
+         ("schedule-rules", TemplateRules.resources(rules)), ("api-cors", TemplateAPI.cors),
+         ("alarms", TemplateAlarms.resources()),
          ("resource-outputs", TemplateAPI.outputs(tables))] + TemplateStreams.blocks(mappings)
     }
 

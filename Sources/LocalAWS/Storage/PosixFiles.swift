@@ -52,7 +52,8 @@ enum PosixFiles {
         while let entry = readdir(stream) {
             let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
                 $0.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { pointer in
-                    Array(UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))))
+                    let count = strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+                    return Array(UnsafeBufferPointer(start: pointer, count: count))
                 }
             }
             if String(validating: bytes, as: UTF8.self) == nil { names.append(bytes) }

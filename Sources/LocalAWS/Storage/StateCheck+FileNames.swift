@@ -19,10 +19,12 @@ extension StateCheck {
     private func walk(_ directory: URL) throws {
         for bytes in try PosixFiles.undecodableNames(in: directory.path) {
             let escaped = bytes.map { byte -> String in
-                (0x20..<0x7F).contains(byte) && byte != 0x25 ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+                let printable = (0x20..<0x7F).contains(byte) && byte != 0x25
+                return printable ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
             }.joined()
             let target = directory.appendingPathComponent(escaped)
-            var problem = StateProblem(path: relative(target), reason: "a name that is not UTF-8 (shown escaped); no command writes one",
+            var problem = StateProblem(path: relative(target),
+                                       reason: "a name that is not UTF-8 (shown escaped); no command writes one",
                                        fix: .quarantine)
             if repairing {
                 problem.repaired = "moved to " + relative(try setAside(rawName: bytes, in: directory, as: target))
@@ -31,7 +33,8 @@ extension StateCheck {
         }
         for name in try PosixFiles.allNames(in: directory.path).sorted() {
             let url = directory.appendingPathComponent(name)
-            guard PosixFiles.isDirectory(url.path), url.standardizedFileURL != quarantine.standardizedFileURL else { continue }
+            let isQuarantine = url.standardizedFileURL == quarantine.standardizedFileURL
+            guard PosixFiles.isDirectory(url.path), !isQuarantine else { continue }
             try walk(url)
         }
     }
@@ -47,7 +50,9 @@ extension StateCheck {
         try DurableFile.createDirectory(destination.deletingLastPathComponent())
         let source = Array(directory.path.utf8) + [0x2F] + rawName + [0]
         let moved = source.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { rename($0, destination.path) }
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { name in
+                rename(name, destination.path)
+            }
         }
         guard moved == 0 else { throw StorageError.io("move a name that is not UTF-8 out of \(directory.path)", errno) }
         try DurableFile.syncDirectory(destination.deletingLastPathComponent())

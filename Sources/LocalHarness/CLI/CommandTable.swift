@@ -185,7 +185,8 @@ enum Commands {
             summary: "a function's CloudWatch log group, oldest first", run: LogsCommand.run),
         CommandSpec(
             ["metrics"],
-            options: [OptionSpec("--since", "TIME", "only values written at or after TIME (ISO-8601, or YYYY-MM-DD)"), .output],
+            options: [OptionSpec("--since", "TIME", "only values written at or after TIME (ISO-8601, or YYYY-MM-DD)"),
+                      .output],
             summary: "the business metrics the functions logged in Embedded Metric Format, summed",
             details: "Contracts created, terminated, suspended and expired; notices sent, bounced and suppressed\n"
                 + "(by template); errors. CloudWatch extracts the same lines into metrics in the TESTEX namespace.",

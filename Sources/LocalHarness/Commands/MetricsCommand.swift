@@ -13,7 +13,10 @@ enum MetricsCommand {
         var metrics: [EmbeddedMetric] = []
         for group in try await system.logs.groups() {
             for event in try await system.logs.read(group: group, stream: nil) {
-                metrics += EmbeddedMetric.parse(event.message).filter { since.map($0.time.addingTimeInterval(0.0005).isAfterOrAt) ?? true }
+                // Written at or after `since`, to the millisecond EMF keeps.
+                metrics += EmbeddedMetric.parse(event.message).filter { metric in
+                    since.map { metric.time.addingTimeInterval(0.0005) >= $0 } ?? true
+                }
             }
         }
         let totals = MetricTotals(metrics)
@@ -25,10 +28,6 @@ enum MetricsCommand {
         if let time = Timestamp.parse(text) ?? Timestamp.parseDay(text) { return time }
         throw UsageError("--since must be an ISO-8601 time such as 2026-11-22T10:00:00Z, or a day such as 2026-11-22")
     }
-}
-
-private extension Date {
-    func isAfterOrAt(_ other: Date) -> Bool { self >= other }
 }
 
 /// Sums by metric, and by metric and each value of the dimensions beyond the environment.
@@ -49,7 +48,9 @@ struct MetricTotals: Encodable {
 
     init(_ values: [EmbeddedMetric]) {
         var totals: [String: Total] = [:]
-        for metric in BusinessMetric.allCases { totals[metric.rawValue] = Total(name: metric.rawValue, sum: 0, byDimension: [:]) }
+        for metric in BusinessMetric.allCases {
+            totals[metric.rawValue] = Total(name: metric.rawValue, sum: 0, byDimension: [:])
+        }
         for value in values {
             var total = totals[value.name] ?? Total(name: value.name, sum: 0, byDimension: [:])
             total.sum += value.value
@@ -59,7 +60,8 @@ struct MetricTotals: Encodable {
             totals[value.name] = total
         }
         let order = BusinessMetric.allCases.map(\.rawValue)
-        metrics = totals.values.sorted { (order.firstIndex(of: $0.name) ?? order.count, $0.name) < (order.firstIndex(of: $1.name) ?? order.count, $1.name) }
+        func rank(_ total: Total) -> (Int, String) { (order.firstIndex(of: total.name) ?? order.count, total.name) }
+        metrics = totals.values.sorted { rank($0) < rank($1) }
     }
 
     var text: String {

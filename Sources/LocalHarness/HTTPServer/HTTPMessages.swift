@@ -97,7 +97,8 @@ struct HTTPRefusal: Error, Sendable, Equatable {
     static func integrationFailure(_ error: Error, requestID: String) -> HTTPRefusal {
         let domain = FunctionError(error).domainError
         guard domain.status == 413 else {
-            return HTTPRefusal(status: 502, code: "BAD_GATEWAY", message: "ApiGateway failed; see its log for request \(requestID)")
+            return HTTPRefusal(status: 502, code: "BAD_GATEWAY",
+                               message: "ApiGateway failed; see its log for request \(requestID)")
         }
         return HTTPRefusal(status: 413, code: domain.code, message: domain.message)
     }

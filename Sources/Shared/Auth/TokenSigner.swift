@@ -22,8 +22,8 @@ public struct TokenSigner: Sendable {
     /// user it was issued to at sign-in.
     public func issue(subject: String, role: String, clientId: String?, now: Date, username: String? = nil) -> String {
         let issued = Int64(now.timeIntervalSince1970.rounded(.down))
-        return sign(TokenClaims(subject: subject, role: role, clientId: clientId, issuedAt: issued, expiresAt: issued + Self.lifetime,
-                                username: username))
+        return sign(TokenClaims(subject: subject, role: role, clientId: clientId, issuedAt: issued,
+                                expiresAt: issued + Self.lifetime, username: username))
     }
 
     /// The compact serialization of `claims`, signed.

@@ -86,7 +86,8 @@ public struct Configuration: Sendable, Hashable {
                   archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
         if let origin = variables["ALLOWED_ORIGIN"], !origin.isEmpty {
             guard origin == "*" || origin.wholeMatch(of: /https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?/) != nil else {
-                throw ConfigurationError(message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com")
+                throw ConfigurationError(
+                    message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com")
             }
             allowedOrigin = origin
         }

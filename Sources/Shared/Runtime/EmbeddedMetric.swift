@@ -65,9 +65,13 @@ public struct EmbeddedMetric: Sendable, Hashable {
         return directives.flatMap { directive -> [EmbeddedMetric] in
             let sets = directive["Dimensions"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? []
             let names = Set(sets.flatMap { $0 })
-            let dimensions = Dictionary(uniqueKeysWithValues: names.compactMap { name in root[name]?.stringValue.map { (name, $0) } })
+            let dimensions = Dictionary(uniqueKeysWithValues: names.compactMap { name in
+                root[name]?.stringValue.map { (name, $0) }
+            })
             return (directive["Metrics"]?.arrayValue ?? []).compactMap { definition in
-                guard let name = definition["Name"]?.stringValue, let value = root[name]?.numberValue else { return nil }
+                guard let name = definition["Name"]?.stringValue, let value = root[name]?.numberValue else {
+                    return nil
+                }
                 return EmbeddedMetric(name: name, unit: definition["Unit"]?.stringValue ?? "None",
                                       value: (value as NSDecimalNumber).doubleValue, time: time, dimensions: dimensions,
                                       dimensionSets: sets)

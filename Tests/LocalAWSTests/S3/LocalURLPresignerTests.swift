@@ -87,12 +87,15 @@ struct LocalURLPresignerTests {
         #expect(throws: PresignedURLError.signatureMismatch) { try Self.presigner.verify(crossed, method: "GET", now: Self.now) }
     }
 
-    @Test(arguments: ["development-testex-files%2Fcontracts/", "development-testex-files/contracts%2F", "development-testex-files/contracts%2f"])
+    @Test(arguments: ["development-testex-files%2Fcontracts/", "development-testex-files/contracts%2F",
+                      "development-testex-files/contracts%2f"])
     func aSlashSpelledAsPercent2FIsAnAlteredLink(_ spelling: String) throws {
         let link = try Self.link(key: "contracts/CT001ABC/FL0000000001/a.pdf")
         let respelled = link.replacingOccurrences(of: "development-testex-files/contracts/", with: spelling)
         #expect(respelled != link)
-        #expect(throws: PresignedURLError.signatureMismatch) { try Self.presigner.verify(respelled, method: "PUT", now: Self.now) }
+        #expect(throws: PresignedURLError.signatureMismatch) {
+            try Self.presigner.verify(respelled, method: "PUT", now: Self.now)
+        }
     }
 
     @Test func anotherStatesLinkIsRefused() throws {

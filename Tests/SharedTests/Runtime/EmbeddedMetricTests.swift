@@ -8,7 +8,8 @@ struct EmbeddedMetricTests {
     @Test func aLineHasTheSpecifiedMembersAndReadsBack() throws {
         let lines = Lines()
         let clock = Clock.constant(Timestamp.parse("2026-11-22T10:00:00.250Z")!)
-        let logger = Logger(function: "development-testex-notification-service", requestID: "r-1", minimumLevel: .error, clock: clock,
+        let logger = Logger(function: "development-testex-notification-service", requestID: "r-1",
+                            minimumLevel: .error, clock: clock,
                             metricDimensions: ["Environment": "development"]) { lines.append($0) }
         logger.metric(.noticesSent, 1, ["Template": "termination-notice"])
         let line = try #require(lines.all.first)
