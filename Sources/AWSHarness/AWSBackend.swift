@@ -15,9 +15,11 @@ public enum AWSBackend {
             } catch let error as AWSConfigurationError {
                 throw UsageError(error.message)
             }
+            let stack = environment["TESTEX_STACK"].flatMap { $0.isEmpty ? nil : $0 }
+            let stackSuffix = stack.map { "/\($0)" } ?? ""
             return RemoteBackend(
-                description: "aws (\(describe(aws)))",
-                initializationKey: { "\($0.rawValue)@\(describe(aws))" },
+                description: "aws (\(describe(aws)))" + (stack.map { ", stack \($0)" } ?? ""),
+                initializationKey: { "\($0.rawValue)@\(describe(aws))" + stackSuffix },
                 open: { state, configuration, clock in
                     try LocalSystem.aws(aws, state: state, configuration: configuration, clock: clock)
                 },
@@ -27,7 +29,8 @@ public enum AWSBackend {
                         try await SESMailSender(configuration: aws).verifyEmailIdentity(configuration.senderEmail)
                     }
                 },
-                links: PresignedLinkRequester())
+                links: PresignedLinkRequester(),
+                checkProvisioned: stack.map { name in { system in try await checkStack(name, aws, system) } })
         }
     }
 
@@ -48,6 +51,14 @@ extension PresignedLinkRequester: PresignedLinkClient {
         return PresignedLinkAnswer(status: answer.status, body: answer.body, contentType: answer.contentType,
                                    error: error)
     }
+}
+
+/// `TESTEX_STACK`: the tables and buckets are the stack's, found through its outputs; each must
+/// be what the code expects, or nothing runs.
+private func checkStack(_ name: String, _ aws: AWSConfiguration, _ system: LocalSystem) async throws {
+    let stack = try await CloudFormationStacks(configuration: aws).describe(name)
+    let problems = try await stack.problems(for: system.configuration, tables: system.tables, objects: system.objects)
+    guard problems.isEmpty else { throw UsageError(problems.joined(separator: "; ")) }
 }
 
 /// Mail through SES, with a copy of each accepted message kept in the state's outbox under the

@@ -52,6 +52,7 @@ private struct Sweep {
                 $0.status = .expired
                 $0.pendingTermination = nil
             }
+            work.context.logger.metric(.contractsExpired)
             return "EXPIRED"
         }
     }

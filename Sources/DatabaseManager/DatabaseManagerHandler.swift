@@ -11,8 +11,11 @@ public struct DatabaseManagerHandler: LambdaHandler {
         self.commits = Commits(store: store)
     }
 
-    public func handle(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
-        context.logger.debug("database operation", ["operation": request.operation])
+    public func handle(_ call: DatabaseCall, context: LambdaContext) async throws -> AnyEncodable {
+        let request = call.request
+        context.logger.debug("database operation", ["operation": request.operation, "caller": call.caller.subject])
+        try call.checkAccess()
+        if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
@@ -86,7 +89,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
     }
 
     /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.
-    private func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
+    func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
         switch (status, clientId) {
         case (let status, let clientId?):
             return try await store.query(Contract.self, Tables.contracts, index: "client_id-index", partition: clientId,

@@ -7,7 +7,7 @@ struct Documents: Sendable {
     let context: LambdaContext
     let caller: Caller
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: caller) }
     var objects: any ObjectStore { services.objects }
     var buckets: Buckets { Buckets(services.configuration) }
 

@@ -26,6 +26,8 @@ public struct FileHandlerHandler: LambdaHandler {
 
     private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
+        let action = request.action.rawValue.replacingOccurrences(of: "_", with: " ")
+        try request.caller.require(request.action.allowedRoles, to: "\(action) documents")
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
         switch request.action {
@@ -49,6 +51,18 @@ public struct FileHandlerHandler: LambdaHandler {
                                                                     expiresIn: request.expiresIn))
         case .presignUpload:
             return AnyEncodable(try await documents.presignUpload(request))
+        }
+    }
+}
+
+extension FileAction {
+    /// Who may ask for the action: the API's roles for documents; archives and backups are the
+    /// functions' own work (the contracts stream, the file-lifecycle rule).
+    var allowedRoles: Set<Role> {
+        switch self {
+        case .upload, .list, .download, .presignDownload, .presignUpload: [.admin, .client]
+        case .delete: [.admin]
+        case .archiveContract, .backupContract: [.service]
         }
     }
 }

@@ -97,7 +97,10 @@ public struct LocalSystem: Sendable {
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
+            try await router.invoke(.databaseManager, DatabaseCall(.getUser(username: username), for: .userPool),
+                                    as: DatabaseClient.Record<User>.self, parent: nil).record
+        }
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids, tokens: tokens,
                                 presigner: linkPresigner ?? presigner)
@@ -119,13 +122,12 @@ public struct LocalSystem: Sendable {
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
-        for table in Tables.all {
-            try await tables.createTable(table.physical(in: configuration))
+        if case .aws(let remote) = backend, let check = remote.checkProvisioned {
+            try await check(self)
+        } else {
+            try await createResources()
         }
         let buckets = Buckets(configuration)
-        for bucket in buckets.all {
-            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
-        }
         for (path, text) in BundledTemplates.files.sorted(by: { $0.key < $1.key }) {
             let type = path.hasSuffix(".html") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
@@ -137,11 +139,20 @@ public struct LocalSystem: Sendable {
         try state?.markInitialized(environment: key, at: clock.now())
     }
 
+    private func createResources() async throws {
+        for table in Tables.all {
+            try await tables.createTable(table.physical(in: configuration))
+        }
+        for bucket in Buckets(configuration).all {
+            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+        }
+    }
+
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
     /// An API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
         guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
-        switch authorizer.authorize(payload) {
+        switch await authorizer.authorize(payload) {
         case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
         case .answer(let response): return response
         }

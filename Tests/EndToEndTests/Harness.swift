@@ -24,7 +24,8 @@ struct Harness {
         environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_TIMEOUT_SCALE": "20"]
         if let now { environment["TESTEX_NOW"] = now }
         if Self.endpoint != nil {
-            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
+            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID",
+                         "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
                 environment[name] = ProcessInfo.processInfo.environment[name]
             }
         }
@@ -68,6 +69,7 @@ struct Harness {
             var reset = URLRequest(url: endpoint.appendingPathComponent("moto-api/reset"))
             reset.httpMethod = "POST"
             _ = try await URLSession.shared.data(for: reset)
+            try deployStack(at: endpoint)
             // The endpoint was just emptied: seed it afresh (a copied local state would not match it).
             let harness = Harness()
             let result = await harness.run("init", "--sample-data")
@@ -81,6 +83,21 @@ struct Harness {
     }
 
     /// The passwords `init --sample-data` printed for the seeded states, by username.
+    /// With `TESTEX_STACK` and `TESTEX_STACK_TEMPLATE` (a template `scripts/deploy_moto.py --save`
+    /// wrote), the emptied endpoint gets the stack again, so each test runs on the tables and
+    /// buckets CloudFormation created, not on ones the harness made.
+    static func deployStack(at endpoint: URL) throws {
+        let variables = ProcessInfo.processInfo.environment
+        guard let stack = variables["TESTEX_STACK"], let template = variables["TESTEX_STACK_TEMPLATE"] else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = repositoryRoot.appendingPathComponent("scripts/deploy_moto.py").path
+        process.arguments = ["python3", script, endpoint.absoluteString, stack, "--from", template]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "deploying stack \(stack) again failed")
+    }
+
     static func samplePasswords() async throws -> [String: String] {
         try await SeededTemplate.shared.state().passwords
     }

@@ -53,11 +53,13 @@ extension TestSystem {
     }
 
     func contract(_ id: String) async throws -> Contract? {
-        try await invoke(.databaseManager, DatabaseRequest.getContract(contractId: id), as: DatabaseClient.Record<Contract>.self).record
+        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.getContract(contractId: id),
+            for: TestSystem.admin), as: DatabaseClient.Record<Contract>.self).record
     }
 
     func auditActions(_ id: String) async throws -> [String] {
-        try await invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: id, page: PageRequest()), as: Page<AuditLog>.self)
+        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.listAuditLogs(contractId: id,
+            page: PageRequest()), for: TestSystem.admin), as: Page<AuditLog>.self)
             .items.map(\.action)
     }
 

@@ -83,7 +83,7 @@ public struct AWSConfigurationError: Error, Sendable, CustomStringConvertible {
 
 /// The services the clients call, with their signing names and regional hosts.
 public enum AWSService: String, Sendable, CaseIterable {
-    case dynamodb, dynamodbStreams = "dynamodbstreams", s3, ses, lambda
+    case dynamodb, dynamodbStreams = "dynamodbstreams", s3, ses, lambda, cloudformation
 
     /// The name in the credential scope (SES's v1 API signs as `ses` at `email.<region>`; the
     /// Streams API signs as `dynamodb` at `streams.dynamodb.<region>`).
@@ -103,6 +103,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .s3: "s3.\(region).amazonaws.com"
         case .ses: "email.\(region).amazonaws.com"
         case .lambda: "lambda.\(region).amazonaws.com"
+        case .cloudformation: "cloudformation.\(region).amazonaws.com"
         }
     }
 }

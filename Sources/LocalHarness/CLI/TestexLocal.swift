@@ -44,6 +44,7 @@ public enum TestexLocal {
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
                 memory: memory, currentDirectory: currentDirectory, backend: backend)
             context.drainsAfterCommand = !noDrain
+            if !memory { try context.state.refuseNewerFormat() }
             let code = try await spec.run(context)
             await context.drainAfterCommand()
             return code

@@ -90,6 +90,17 @@ struct HTTPRefusal: Error, Sendable, Equatable {
         HTTPRefusal(status: 400, code: "BAD_REQUEST", message: message)
     }
 
+    /// What API Gateway answers when invoking the function failed: 413 for an event larger than
+    /// Lambda takes, 502 for a function error (whose details stay in the log).
+    static func integrationFailure(_ error: Error, requestID: String) -> HTTPRefusal {
+        let domain = FunctionError(error).domainError
+        guard domain.status == 413 else {
+            return HTTPRefusal(status: 502, code: "BAD_GATEWAY",
+                               message: "ApiGateway failed; see its log for request \(requestID)")
+        }
+        return HTTPRefusal(status: 413, code: domain.code, message: domain.message)
+    }
+
     var response: HTTPServerResponse {
         let body = (try? JSON.encode(ErrorAnswer(code: code, message: message))) ?? Data()
         return HTTPServerResponse(

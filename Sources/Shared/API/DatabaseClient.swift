@@ -1,11 +1,14 @@
 /// Typed calls to DatabaseManager through the router: the only way other functions reach tables.
+/// Every call names the caller it is made for, whom DatabaseManager checks.
 public struct DatabaseClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext
+    let caller: Caller
 
-    public init(functions: any FunctionInvoker, context: LambdaContext) {
+    public init(functions: any FunctionInvoker, context: LambdaContext, caller: Caller) {
         self.functions = functions
         self.context = context
+        self.caller = caller
     }
 
     /// A single record, or `null` when absent: `{"contract": {...}}`.
@@ -138,6 +141,6 @@ public struct DatabaseClient: Sendable {
     }
 
     private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
-        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+        try await functions.invoke(.databaseManager, DatabaseCall(request, for: caller), as: type, parent: context)
     }
 }
