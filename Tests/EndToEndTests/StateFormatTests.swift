@@ -31,16 +31,28 @@ struct StateFormatTests {
         let mount = FileManager.default.temporaryDirectory.appendingPathComponent("testex-ro-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
         let mountCommand = URL(fileURLWithPath: "/bin/mount")
-        defer {
-            _ = try? WriteFailureTests.run(URL(fileURLWithPath: "/bin/umount"), [mount.path], [:])
-            try? FileManager.default.removeItem(at: mount)
-        }
         let tmpfs = ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.path]
-        let mounted = try WriteFailureTests.run(mountCommand, tmpfs, [:])
+        let mounted = try await WriteFailureTests.run(mountCommand, tmpfs, [:])
         try #require(mounted.code == 0, "mount failed: \(mounted.stderr)")
-        let state = mount.appendingPathComponent("state")
+        do {
+            try await Self.checkReads(seeded, copiedTo: mount.appendingPathComponent("state"), remounting: mount)
+        } catch {
+            await Self.unmount(mount)
+            throw error
+        }
+        await Self.unmount(mount)
+    }
+
+    private static func unmount(_ mount: URL) async {
+        _ = try? await WriteFailureTests.run(URL(fileURLWithPath: "/bin/umount"), [mount.path], [:])
+        try? FileManager.default.removeItem(at: mount)
+    }
+
+    /// Copies the seeded state into the mount, makes the mount read-only, and reads the state.
+    private static func checkReads(_ seeded: Harness, copiedTo state: URL, remounting mount: URL) async throws {
         try FileManager.default.copyItem(at: seeded.state, to: state)
-        let remounted = try WriteFailureTests.run(mountCommand, ["-o", "remount,ro", mount.path], [:])
+        let remounted = try await WriteFailureTests.run(
+            URL(fileURLWithPath: "/bin/mount"), ["-o", "remount,ro", mount.path], [:])
         try #require(remounted.code == 0, "remount failed: \(remounted.stderr)")
 
         var harness = seeded

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -20,7 +21,7 @@ extension StateCheck {
         for bytes in try PosixFiles.undecodableNames(in: directory.path) {
             let escaped = bytes.map { byte -> String in
                 let printable = (0x20..<0x7F).contains(byte) && byte != 0x25
-                return printable ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+                return printable ? String(UnicodeScalar(byte)) : "%" + Digits.hex(byte, 2, uppercase: true)
             }.joined()
             let target = directory.appendingPathComponent(escaped)
             var problem = StateProblem(path: relative(target),

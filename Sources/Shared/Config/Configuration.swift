@@ -85,7 +85,7 @@ public struct Configuration: Sendable, Hashable {
         self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
                   archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
         if let origin = variables["ALLOWED_ORIGIN"], !origin.isEmpty {
-            guard origin == "*" || origin.wholeMatch(of: /https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?/) != nil else {
+            guard origin == "*" || Validate.isOrigin(origin) else {
                 throw ConfigurationError(
                     message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com")
             }

@@ -67,6 +67,22 @@ extension Validate {
         return labels.count >= 2 && labels.allSatisfy(isDomainLabel)
     }
 
+    /// `https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?`: a web origin such as `https://app.testex.com:8443`.
+    public static func isOrigin(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        let scheme = bytes.starts(with: "https://".utf8) ? 8 : bytes.starts(with: "http://".utf8) ? 7 : 0
+        guard scheme > 0 else { return false }
+        let rest = bytes[scheme...]
+        let colon = rest.firstIndex(of: UInt8(ascii: ":")) ?? rest.endIndex
+        let host = rest[..<colon]
+        guard !host.isEmpty, host.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2E || $0 == 0x2D }) else {
+            return false
+        }
+        guard colon < rest.endIndex else { return true }
+        let port = rest[(colon + 1)...]
+        return (1...5).contains(port.count) && port.allSatisfy(ASCII.isDigit)
+    }
+
     private static func isDomainLabel(_ label: ArraySlice<UInt8>) -> Bool {
         guard (1...63).contains(label.count), let first = label.first, let last = label.last,
             ASCII.isLetter(first) || ASCII.isDigit(first), ASCII.isLetter(last) || ASCII.isDigit(last)

@@ -138,18 +138,21 @@ struct ValidationExpressionTests {
         ("code", Validate.codePattern), ("currency", Validate.currencyPattern), ("phone", Validate.phonePattern),
         ("value name", Validate.valueNamePattern), ("decimal", #"^-?[0-9]{1,15}(\.[0-9]{1,10})?$"#),
         ("lower name", "^[a-z0-9][a-z0-9-]{0,63}$"), ("email", Validate.emailPattern),
+        ("origin", "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"),
     ])
     func eachShapeAcceptsWhatItsExpressionAccepts(name: String, pattern: String) throws {
         let shapes: [String: (String) -> Bool] = [
             "code": Validate.isCode, "currency": Validate.isCurrency, "phone": Validate.isPhone,
             "value name": Validate.isValueName, "decimal": Validate.isDecimalText, "lower name": Validate.isLowerName,
-            "email": Validate.isEmail,
+            "email": Validate.isEmail, "origin": Validate.isOrigin,
         ]
         let shape = try #require(shapes[name])
         let matches = try Self.matcher(pattern)
         let samples = Self.shapeCorpus(seed: 41) + Self.corpus(count: 500, seed: 43) + [
             "MUTUAL_AGREEMENT", "SERVICE\n", "EUR", "+49 (30) 123-45", "+1", "user_name", "1500.50", "-0.5", "1.",
             ".5", "1234567890123456", "termination-notice", "a@b.co", "a..b@c.de", "x@y", "1e5",
+            "https://app.testex.com", "http://localhost:8080", "https://a:123456", "ftp://a", "https://", "http://a:",
+            "https://a.b-c:1", "HTTPS://a", "https://a/",
         ]
         var accepted = 0
         for text in samples {
