@@ -38,8 +38,7 @@ final class HTTPServer {
     /// Serves until stopped.
     func run(_ respond: Responder) async {
         while !(stopping && ready.isEmpty) {
-            var descriptors = pollList()
-            _ = Socket.poll(&descriptors, timeout: ready.isEmpty ? pollTimeout() : 0)
+            let descriptors = await Self.events(pollList(), timeout: ready.isEmpty ? pollTimeout() : 0)
             let now = clock.now
             if descriptors[0].revents != 0 { stopping = stop.drain() || stopping }
             if !stopping, descriptors[1].revents != 0 { acceptAll(now: now) }
@@ -54,6 +53,26 @@ final class HTTPServer {
         }
         await finish()
     }
+
+    /// The descriptors' events after a `poll` that waits on a queue of its own, never on a thread
+    /// of the concurrency pool: a server in a process that runs other tasks (the tests) must not
+    /// hold one of the pool's few threads while it waits for clients.
+    private static func events(_ descriptors: [pollfd], timeout: Int32) async -> [pollfd] {
+        var polled = descriptors
+        guard timeout > 0 else {
+            _ = Socket.poll(&polled, timeout: 0)
+            return polled
+        }
+        return await withCheckedContinuation { continuation in
+            pollQueue.async { [descriptors] in
+                var polled = descriptors
+                _ = Socket.poll(&polled, timeout: timeout)
+                continuation.resume(returning: polled)
+            }
+        }
+    }
+
+    private static let pollQueue = DispatchQueue(label: "testex.serve.poll")
 
     private func pollList() -> [pollfd] {
         var list = [
