@@ -111,7 +111,8 @@ private struct Sweep {
         all["contract_id"] = contract.contractId
         all["contract_type"] = contract.contractType
         let request = NotificationRequest(template: TemplateName.renewalReminder.rawValue, to: [client.email], values: all,
-                                          contractId: contract.contractId, caller: work.caller, notificationId: notificationId)
+                                          contractId: contract.contractId, caller: work.caller, notificationId: notificationId,
+                                          clientId: contract.clientId)
         try await work.services.functions.invokeAsync(.notificationService, request, parent: work.context)
     }
 

@@ -1,30 +1,50 @@
 import Shared
 
 /// What invokes NotificationService: a `NotificationRequest` to send; SNS delivering SES's
-/// bounce and complaint notifications (`Records`); webhook work (`action`); or EventBridge's
-/// "Scheduled Event" of the `webhook-retries` rule (`detail-type`).
+/// notifications, or a batch of the contracts' or notifications' stream records (both
+/// `Records`, told apart by the records' `eventSource`); work on webhooks or subscriptions
+/// (`action`); or EventBridge's "Scheduled Event" of the `webhook-retries` rule (`detail-type`).
 public enum NotificationServiceEvent: Decodable, Sendable {
     case send(NotificationRequest)
     case feedback(SNSEvent)
+    case stream(DynamoDBEvent)
     case webhooks(WebhookRequest)
+    case subscriptions(SubscriptionRequest)
     case scheduled(CloudwatchScheduledEvent)
 
     enum CodingKeys: String, CodingKey {
         case action
     }
 
+    /// What a batch's records say they come from: SNS writes `EventSource`, DynamoDB `eventSource`.
+    private struct Batch: Decodable {
+        struct Source: Decodable {
+            let eventSource: String?
+        }
+
+        let records: [Source]
+
+        enum CodingKeys: String, CodingKey {
+            case records = "Records"
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         if try decoder.hasKey("Records") {
-            self = .feedback(try SNSEvent(from: decoder))
+            let fromStream = try Batch(from: decoder).records.first?.eventSource == "aws:dynamodb"
+            self = fromStream ? .stream(try DynamoDBEvent(from: decoder)) : .feedback(try SNSEvent(from: decoder))
         } else if try decoder.hasKey("detail-type") {
             self = .scheduled(try CloudwatchScheduledEvent(from: decoder))
         } else if try decoder.hasKey("action") {
             let action = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .action)
-            guard WebhookRequest.actions.contains(action) else {
+            if WebhookRequest.actions.contains(action) {
+                self = .webhooks(try WebhookRequest(from: decoder))
+            } else if SubscriptionRequest.actions.contains(action) {
+                self = .subscriptions(try SubscriptionRequest(from: decoder))
+            } else {
                 throw DecodingError.dataCorrupted(DecodingError.Context(
                     codingPath: [CodingKeys.action], debugDescription: "unknown action '\(action.prefix(40))'"))
             }
-            self = .webhooks(try WebhookRequest(from: decoder))
         } else {
             self = .send(try NotificationRequest(from: decoder))
         }

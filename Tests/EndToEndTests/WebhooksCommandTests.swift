@@ -59,6 +59,39 @@ struct WebhooksCommandTests {
     }
 }
 
+extension WebhooksCommandTests {
+    @Test func aSubscriberThatFailsTwiceGetsEachContractEventOnceInOrderAfterTheRetries() async throws {
+        var harness = try await Harness.seeded()
+        defer { harness.remove() }
+        let receiver = try WebhookReceiver { number, _ in number <= 2 ? 503 : 200 }
+        defer { receiver.stop() }
+        let events = #"["contract.suspended","contract.reactivated","contract.terminated"]"#
+        let body = #"{"url":"\#(receiver.url)","events":\#(events)}"#
+        let created = await harness.run("api", "POST", "/api/subscriptions", "--as", "system", "--body", body)
+        #expect(created.code == 0, "\(created.stderr)")
+        let secret = try #require(try created.json()["secret"] as? String)
+        for (path, body) in [("CT001ABC/suspend", "{}"), ("CT002DEF/suspend", "{}"), ("CT001ABC/reactivate", "{}"),
+                             ("CT002DEF/terminate", #"{"reason":"OTHER"}"#)] {
+            let result = await harness.run("api", "POST", "/api/contracts/\(path)", "--as", "admin", "--body", body)
+            #expect(result.code == 0, "\(path): \(result.stderr)")
+        }
+        #expect(receiver.requests.count == 2 && receiver.requests.allSatisfy { $0.status == 503 })
+        harness.environment["TESTEX_NOW"] = "2026-11-22T10:00:30Z"
+        _ = await harness.run("queue", "drain")
+        let taken = try receiver.requests.filter { $0.status == 200 }.map { request in
+            let body = try JSON.decode(JSONValue.self, from: request.body)
+            let header = request.headers["testex-signature"] ?? ""
+            #expect(WebhookSignature.verify(header: header, body: request.body, secret: secret, now: Date()) == .valid)
+            return "\(body["data"]?["object"]?["contract_id"]?.stringValue ?? "-") \(body["type"]?.stringValue ?? "-")"
+        }
+        let first = taken.filter { $0.hasPrefix("CT001ABC") }
+        let second = taken.filter { $0.hasPrefix("CT002DEF") }
+        #expect(first == ["CT001ABC contract.suspended", "CT001ABC contract.reactivated"])
+        #expect(second == ["CT002DEF contract.suspended", "CT002DEF contract.terminated"])
+        #expect(taken.count == 4, "each event exactly once: \(taken)")
+    }
+}
+
 final class LockedSwitch: @unchecked Sendable {
     private let lock = NSLock()
     private var on = false

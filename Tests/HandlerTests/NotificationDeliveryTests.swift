@@ -78,7 +78,7 @@ struct NotificationDeliveryTests {
         try await test.drain()
         _ = try await test.invoke(.notificationService, alert(to: ["ooto@simulator.amazonses.com"]), as: NotificationLog.self)
         let report = try await test.drain()
-        #expect(report.outcomes.count == 1, "the soft bounce is delivered and recorded")
+        #expect(report.outcomes.count == 2, "the delivery event and the soft bounce are both delivered and recorded")
         let suppression = try await test.invoke(.databaseManager, DatabaseRequest.getSuppression(emailAddress: "ooto@simulator.amazonses.com"),
                                                 as: DatabaseClient.Record<Suppression>.self).record
         #expect(suppression == nil)

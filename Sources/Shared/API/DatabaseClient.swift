@@ -141,7 +141,10 @@ public struct DatabaseClient: Sendable {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }
 
-    func call<Response: Decodable>(_ request: WebhookStoreRequest, as type: Response.Type) async throws -> Response {
+    /// Any of DatabaseManager's operation sets (`WebhookStoreRequest`, `NotificationStoreRequest`).
+    func send<Request: Encodable, Response: Decodable>(
+        _ request: Request, as type: Response.Type
+    ) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }
 }
