@@ -2,11 +2,11 @@ import Shared
 
 /// What invokes DatabaseManager: one of the record operations (`DatabaseRequest`), one on
 /// webhook deliveries (`WebhookStoreRequest`) or one on the notification platform's records
-/// (`NotificationStoreRequest`), told apart by the operation's name.
+/// (`NotificationStoreRequest`), told apart by the operation's name; each with its caller.
 public enum DatabaseManagerEvent: Decodable, Sendable {
-    case records(DatabaseRequest)
-    case webhooks(WebhookStoreRequest)
-    case notifications(NotificationStoreRequest)
+    case records(DatabaseCall)
+    case webhooks(WebhookStoreCall)
+    case notifications(NotificationStoreCall)
 
     enum CodingKeys: String, CodingKey {
         case operation
@@ -15,11 +15,11 @@ public enum DatabaseManagerEvent: Decodable, Sendable {
     public init(from decoder: Decoder) throws {
         let operation = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .operation)
         if WebhookStoreRequest.operations.contains(operation) {
-            self = .webhooks(try WebhookStoreRequest(from: decoder))
+            self = .webhooks(try WebhookStoreCall(from: decoder))
         } else if NotificationStoreRequest.operations.contains(operation) {
-            self = .notifications(try NotificationStoreRequest(from: decoder))
+            self = .notifications(try NotificationStoreCall(from: decoder))
         } else {
-            self = .records(try DatabaseRequest(from: decoder))
+            self = .records(try DatabaseCall(from: decoder))
         }
     }
 }

@@ -10,7 +10,12 @@ struct EmailFeedbackIntake: Sendable {
     let services: Services
     let context: LambdaContext
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    /// SES's feedback comes from SNS, with no user behind it: recorded as the function's own work.
+    static let caller = Caller.service("ses-feedback")
+
+    var database: DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+    }
 
     func process(_ event: SNSEvent) async throws -> [EmailFeedback] {
         guard !event.records.isEmpty else { throw DomainError.malformed("the SNS event has no Records") }
@@ -40,6 +45,9 @@ struct EmailFeedbackIntake: Sendable {
             context.logger.info("SES notification ignored", ["type": notification.notificationType ?? notification.eventType ?? "-",
                                                              "message_id": notification.mail.messageId])
             return nil
+        }
+        if let bounce = notification.bounce, notification.kind == .bounce {
+            context.logger.metric(.noticesBounced, 1, ["BounceType": bounce.bounceType])
         }
         if let feedback = outcome.feedback {
             try await database.putEmailFeedback(feedback)

@@ -8,8 +8,9 @@ extension NotificationServiceHandler {
     /// log says SUPPRESSED. Every message names the environment's reply address as `Reply-To`,
     /// and every template gets it as the value `reply_to`.
     func send(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
+        try request.caller.require(Self.senders, to: "send notifications")
         try Self.check(request)
-        let database = DatabaseClient(functions: services.functions, context: context)
+        let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
         if let id = request.notificationId, let logged = try await database.notification(id), logged.status != "FAILED" {
             context.logger.info("notification already handled", ["notification_id": id, "status": logged.status])
             return logged
@@ -33,6 +34,7 @@ extension NotificationServiceHandler {
         guard !recipients.isEmpty else {
             try await database.putNotification(log.settled(.suppressed, at: services.now))
             context.logger.warning("every recipient is on the suppression list; nothing sent", ["notification_id": log.notificationId])
+            context.logger.metric(.noticesSuppressed, 1, ["Template": template.name])
             return log.settled(.suppressed, at: services.now)
         }
         do {
@@ -52,6 +54,7 @@ extension NotificationServiceHandler {
         log = log.settled(.sent, at: services.now)
         try await database.putNotification(log)
         context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
+        context.logger.metric(.noticesSent, 1, ["Template": template.name])
         return log
     }
 

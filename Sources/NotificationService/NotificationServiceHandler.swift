@@ -47,6 +47,9 @@ public struct NotificationServiceHandler: LambdaHandler {
         }
     }
 
+    /// Who may have mail sent: the API's senders, and the functions' own notices.
+    static let senders: Set<Role> = [.admin, .system, .service]
+
     static let maximumValues = 50
     static let maximumValueLength = 2000
 
@@ -55,7 +58,7 @@ public struct NotificationServiceHandler: LambdaHandler {
     static func checkValues(_ values: [String: String]) throws {
         guard values.count <= maximumValues else { throw DomainError.invalid("values may hold at most \(maximumValues) entries") }
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard Pattern.matches(Validate.valueNamePattern, name) else {
+            guard Validate.isValueName(name) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(name.prefix(40))')")
             }
             try Validate.text(value, field: "values.\(name)", maximum: maximumValueLength, allowEmpty: true)

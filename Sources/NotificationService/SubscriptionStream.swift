@@ -9,6 +9,9 @@ struct SubscriptionStream: Sendable {
     let services: Services
     let context: LambdaContext
 
+    /// Stream records come from the event source mapping, with no user behind them.
+    static let caller = Caller.service("subscription-stream")
+
     func handle(_ event: DynamoDBEvent) async throws -> SubscriptionStreamResult {
         let streams: [String: PublishedEvent.Stream] = [
             services.tableName(Tables.contracts): .contracts, services.tableName(Tables.notifications): .notifications,
@@ -30,7 +33,8 @@ struct SubscriptionStream: Sendable {
         }
         var result = SubscriptionStreamResult(records: event.records.count, events: events.count)
         guard !events.isEmpty else { return result }
-        let subscriptions = try await DatabaseClient(functions: services.functions, context: context).allSubscriptions()
+        let subscriptions = try await DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+            .allSubscriptions()
         let messages = events.flatMap { event in subscriptions.filter { $0.wants(event.type) }.map(event.message) }
         guard !messages.isEmpty else { return result }
         let report = try await WebhookDispatcher(services: services, context: context).enqueue(messages)

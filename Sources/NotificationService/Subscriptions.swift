@@ -11,7 +11,10 @@ struct Subscriptions: Sendable {
     static let maximumCount = 50
     static let maximumEvents = SubscriptionEvent.names.count
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    /// The records, read and written for the admin or system that asked (the audit names it too).
+    func database(_ caller: Caller) -> DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: caller)
+    }
 
     func handle(_ request: SubscriptionRequest) async throws -> SubscriptionView {
         switch request {
@@ -30,7 +33,7 @@ struct Subscriptions: Sendable {
         if let description = draft.description {
             try Validate.text(description, field: "description", maximum: 200, allowLineBreaks: false)
         }
-        guard try await database.allSubscriptions().count < Self.maximumCount else {
+        guard try await database(caller).allSubscriptions().count < Self.maximumCount else {
             throw DomainError.conflict("there are \(Self.maximumCount) subscriptions already; delete one first")
         }
         if let id = draft.subscriptionId, !Validate.isId(id, prefix: "SB") {
@@ -43,7 +46,7 @@ struct Subscriptions: Sendable {
         let audit = try AuditLog.change(
             "CREATE_SUBSCRIPTION", entityType: "subscription", entityId: subscription.subscriptionId, caller: caller,
             services: services, requestId: requestId, before: SubscriptionView?.none, after: subscription.view())
-        try await database.commit(
+        try await database(caller).commit(
             SubscriptionChange(
                 subscriptionId: subscription.subscriptionId, subscription: subscription, expectedVersion: nil,
                 audit: audit))
@@ -53,13 +56,13 @@ struct Subscriptions: Sendable {
 
     private func delete(_ id: String, caller: Caller, requestId: String) async throws -> SubscriptionView {
         try Self.requireManager(caller)
-        guard let subscription = try await database.subscription(id) else {
+        guard let subscription = try await database(caller).subscription(id) else {
             throw DomainError.notFound("subscription \(id) does not exist")
         }
         let audit = try AuditLog.change(
             "DELETE_SUBSCRIPTION", entityType: "subscription", entityId: id, caller: caller, services: services,
             requestId: requestId, before: subscription.view(), after: SubscriptionView?.none)
-        try await database.commit(
+        try await database(caller).commit(
             SubscriptionChange(
                 subscriptionId: id, subscription: nil, expectedVersion: subscription.version, audit: audit))
         return subscription.view()

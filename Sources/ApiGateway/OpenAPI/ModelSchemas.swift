@@ -44,7 +44,7 @@ protocol SchemaDescribed {
 struct ResponseModel: Sendable {
     let reference: @Sendable (inout ModelSchemas) -> JSONValue
 
-    init<T: Decodable>(_ type: T.Type) {
+    init<T: Decodable & Sendable>(_ type: T.Type) {
         reference = { schemas in schemas.reference(type) }
     }
 }

@@ -81,7 +81,7 @@ public struct FileMailOutbox: MailOutbox {
                 try DurableFile.write(JSON.encodePretty(message.record), to: root.appendingPathComponent(id + ".json"))
             } catch {
                 // The record makes the message sent: without it, the message is not kept either.
-                try? DurableFile.remove(eml)
+                _ = try? DurableFile.remove(eml)
                 throw error
             }
         }
