@@ -73,7 +73,8 @@ struct PageTokenTests {
         let change = ContractChange(
             contractId: "CT001ABC", contract: contract, expectedVersion: contract.version, audit: audit)
         let error = await #expect(throws: DomainError.self) {
-            _ = try await test.invoke(.databaseManager, DatabaseRequest.commitContract(change), as: JSONValue.self)
+            _ = try await test.invoke(
+                .databaseManager, DatabaseCall(.commitContract(change), for: TestSystem.admin), as: JSONValue.self)
         }
         #expect(error?.status == 400)
         #expect(
