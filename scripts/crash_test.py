@@ -57,6 +57,7 @@ KILL_LEFTOVERS = [
     "empty directory",
     "document object no file record names",
     "not yet delivered to ContractProcessor",
+    "not yet delivered to NotificationService",
     "the journal holds committed changes the item files lack",
 ]
 

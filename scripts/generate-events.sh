@@ -45,6 +45,11 @@ gen api/get-client.json GET /api/clients/CL001XYZ --as client:CL001XYZ
 gen api/update-client.json PUT /api/clients/CL002ABC --as admin --body '{"address":"1 Globex Plaza, Cypress Creek"}'
 gen api/send-notification.json POST /api/notifications --as system \
   --body '{"template":"system-alert","to":["ops@testex-dev.com"],"values":{"severity":"WARNING","title":"Nightly backup slow","message":"The backup took 42 minutes.","environment":"development"}}'
+gen api/list-subscriptions.json GET /api/subscriptions --as system
+gen api/create-subscription.json POST /api/subscriptions --as admin \
+  --body '{"url":"https://erp.example.com/testex/events","events":["contract.terminated","contract.expired"],"description":"ERP sync"}'
+gen api/get-subscription.json GET /api/subscriptions/SBSAMPLE --as admin
+gen api/delete-subscription.json DELETE /api/subscriptions/SBSAMPLE --as system
 gen api/preflight.json OPTIONS /api/contracts
 
 gen invalid/malformed-body.json POST /api/contracts --as admin --body '{"client_id": "CL001XYZ",'
@@ -55,6 +60,8 @@ gen invalid/no-credentials.json GET /api/contracts/CT001ABC
 gen invalid/wrong-role.json DELETE /api/contracts/CT001ABC --as system
 gen invalid/path-traversal-filename.json POST /api/contracts/CT001ABC/files --as admin \
   --body '{"filename":"../../etc/passwd","content_type":"text/plain","content_base64":"aGk="}'
+gen invalid/subscription-with-credentials.json POST /api/subscriptions --as admin \
+  --body '{"url":"https://user:secret@erp.example.com/hook","events":["*"]}'
 gen invalid/terminate-terminated.json POST /api/contracts/CT003GHI/terminate --as admin --body '{"reason":"OTHER","expected_version":99}'
 
 # Each rule as it fires on 2026-11-22 (its own time of day): on the sample data CT004JKL (ended
@@ -64,6 +71,7 @@ sched contract-expiry 2026-11-22T10:00:00Z
 sched pending-terminations 2026-11-22T10:00:00Z
 sched renewal-reminders 2026-11-22T08:00:00Z
 sched file-lifecycle 2026-11-22T03:30:00Z
+sched webhook-retries 2026-11-22T10:01:00Z
 
 cat > events/direct/database-manager-get-contract.json <<'JSON'
 {
@@ -84,6 +92,10 @@ before='{"contract_id":"CT002DEF","client_id":"CL001XYZ","contract_type":"MAINTE
 after='{"contract_id":"CT002DEF","client_id":"CL001XYZ","contract_type":"MAINTENANCE","status":"TERMINATED","start_date":"2025-06-01","end_date":"2026-12-15","value":12500.5,"currency":"EUR","description":"Yearly maintenance of on-site equipment","termination_reason":"MUTUAL_AGREEMENT","termination_effective_date":"2026-11-22","terminated_at":"2026-11-22T10:00:00.000Z","terminated_by":"ops-script","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:00.000Z","version":2}'
 "$bin" generate-event dynamodb --old "$before" --new "$after" > events/direct/contract-processor-stream-terminated.json
 echo events/direct/contract-processor-stream-terminated.json
+# The same record as the contracts-events mapping delivers it to NotificationService: the sample
+# subscription SBSAMPLE gets a contract.terminated event (recorded: its URL is not on the loopback).
+"$bin" generate-event dynamodb --old "$before" --new "$after" > events/direct/notification-service-stream-terminated.json
+echo events/direct/notification-service-stream-terminated.json
 cat > events/direct/contract-processor-suspend.json <<'JSON'
 {
   "action" : "suspend_contract",

@@ -22,7 +22,7 @@ struct ContractStream: Sendable {
             guard record.eventSource == "aws:dynamodb" else {
                 throw DomainError.malformed("ContractProcessor reads DynamoDB stream records, not records from \(record.eventSource.prefix(40))")
             }
-            guard Self.table(of: record.eventSourceArn) == services.tableName(Tables.contracts) else {
+            guard record.tableName == services.tableName(Tables.contracts) else {
                 throw DomainError.malformed("ContractProcessor consumes the stream of \(services.tableName(Tables.contracts)); record "
                                             + "\(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))")
             }
@@ -35,13 +35,6 @@ struct ContractStream: Sendable {
         }
         context.logger.info("stream batch done", ["records": String(result.records), "steps": String(result.steps)])
         return result
-    }
-
-    /// The table of a stream ARN (`arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>`).
-    static func table(of arn: String) -> String? {
-        let parts = arn.split(separator: "/")
-        guard arn.hasPrefix("arn:aws:dynamodb:"), parts.count == 4, parts[0].hasSuffix(":table"), parts[2] == "stream" else { return nil }
-        return String(parts[1])
     }
 
     private func contract(_ image: [String: DynamoDBAttributeValue]?, _ record: DynamoDBEvent.EventRecord) throws -> Contract? {
@@ -75,7 +68,7 @@ struct ContractStream: Sendable {
             all["contract_id"] = contract.contractId
             all["contract_type"] = contract.contractType
             let request = NotificationRequest(template: template.rawValue, to: [client.email], values: all, contractId: contract.contractId,
-                                              caller: caller, notificationId: notificationId)
+                                              caller: caller, notificationId: notificationId, clientId: contract.clientId)
             _ = try await services.functions.invoke(.notificationService, request, as: JSONValue.self, parent: context)
         }
     }

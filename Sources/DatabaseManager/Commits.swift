@@ -103,7 +103,7 @@ struct Commits: Sendable {
         return ChangeAcknowledgement(key: change.fileId, version: nil)
     }
 
-    private func audit(_ log: AuditLog) throws -> TransactWriteItem {
+    func audit(_ log: AuditLog) throws -> TransactWriteItem {
         .put(table: services.tableName(Tables.auditLogs), item: try Item(encoding: log), condition: .attributeNotExists("log_id"))
     }
 }

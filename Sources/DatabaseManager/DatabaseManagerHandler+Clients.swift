@@ -33,6 +33,9 @@ extension DatabaseManagerHandler {
                 partition: contractId, page: page)
             result.items = result.items.filter { mine($0.clientId) }
             return AnyEncodable(result)
+        case .getNotification(let id):
+            let log = try await store.get(NotificationLog.self, from: Tables.notifications, key: ["notification_id": .string(id)])
+            return AnyEncodable(DatabaseClient.Record(log.flatMap { mine($0.clientId) ? $0 : nil }))
         case .commitContract(let change):
             guard let contract = change.contract, mine(contract.clientId) else {
                 throw DomainError.forbidden("a client may change only its own contracts, and delete none")
@@ -46,5 +49,16 @@ extension DatabaseManagerHandler {
         default:
             return nil
         }
+    }
+
+    /// A client lists its own notifications only, whatever filter it sends; the rest of the
+    /// notification platform's records are not a client's (`allowedRoles` refuses them).
+    func answerClient(_ call: NotificationStoreCall) async throws -> AnyEncodable? {
+        guard case .listNotificationLogs(var filter, let page) = call.request else { return nil }
+        guard filter.clientId == nil || filter.clientId == call.caller.clientId, call.caller.clientId != nil else {
+            return AnyEncodable(Page<NotificationLog>(items: [], nextToken: nil))
+        }
+        filter.clientId = call.caller.clientId
+        return try await notifications.handle(.listNotificationLogs(filter, page: page))
     }
 }

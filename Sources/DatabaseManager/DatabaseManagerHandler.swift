@@ -1,21 +1,44 @@
 import Foundation
 import Shared
 
-/// Every table read and write of the system, behind one JSON contract (`DatabaseRequest`).
+/// Every table read and write of the system, behind one JSON contract per operation set
+/// (`DatabaseManagerEvent`), each operation checked against its caller first.
 public struct DatabaseManagerHandler: LambdaHandler {
     let store: TableAccess
     let commits: Commits
+    let deliveries: WebhookDeliveryRecords
+    let notifications: NotificationRecords
 
     public init(services: Services) {
         self.store = TableAccess(services: services)
         self.commits = Commits(store: store)
+        self.deliveries = WebhookDeliveryRecords(store: store)
+        self.notifications = NotificationRecords(store: store, commits: commits)
     }
 
-    public func handle(_ call: DatabaseCall, context: LambdaContext) async throws -> AnyEncodable {
-        let request = call.request
-        context.logger.debug("database operation", ["operation": request.operation, "caller": call.caller.subject])
+    public func handle(_ event: DatabaseManagerEvent, context: LambdaContext) async throws -> AnyEncodable {
+        switch event {
+        case .records(let call):
+            try admit(call, context: context)
+            if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
+            return try await handle(call.request)
+        case .webhooks(let call):
+            try admit(call, context: context)
+            return try await deliveries.handle(call.request)
+        case .notifications(let call):
+            try admit(call, context: context)
+            if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
+            return try await notifications.handle(call.request)
+        }
+    }
+
+    /// Logs the operation with its caller, and refuses (403) a caller the operation does not admit.
+    private func admit<Operation: GuardedOperation>(_ call: OperationCall<Operation>, context: LambdaContext) throws {
+        context.logger.debug("database operation", ["operation": call.request.operation, "caller": call.caller.subject])
         try call.checkAccess()
-        if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
+    }
+
+    func handle(_ request: DatabaseRequest) async throws -> AnyEncodable {
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))

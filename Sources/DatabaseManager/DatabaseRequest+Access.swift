@@ -3,7 +3,7 @@ import Shared
 /// Which callers DatabaseManager answers, operation by operation: the roles whose work needs it
 /// (through the function that does that work), and nobody else. Users and their password
 /// hashes are for the user pool (sign-in) alone.
-extension DatabaseRequest {
+extension DatabaseRequest: GuardedOperation {
     var allowedRoles: Set<Role> {
         switch self {
         case .getContract, .listContracts, .getClient: [.admin, .client, .system, .service]
@@ -11,7 +11,8 @@ extension DatabaseRequest {
         case .commitClient, .listClients: [.admin, .system]
         case .listAuditLogs: [.admin, .client]
         case .commitFile, .getFile, .listFiles: [.admin, .client, .service]
-        case .putNotification, .getNotification, .getSuppression: [.admin, .system, .service]
+        case .putNotification, .getSuppression: [.admin, .system, .service]
+        case .getNotification: [.admin, .client, .system, .service]
         case .listNotifications: [.admin]
         case .getIdempotency, .claimIdempotency, .deleteIdempotency: [.admin, .client, .service]
         case .listContractsDue, .putSuppression, .putEmailFeedback: [.service]
@@ -38,7 +39,18 @@ extension DatabaseRequest {
     }
 }
 
-extension DatabaseCall {
+/// An operation of one of DatabaseManager's sets, as its access rule sees it.
+protocol GuardedOperation: Codable, Sendable, Hashable {
+    var operation: String { get }
+    /// The roles whose work needs the operation.
+    var allowedRoles: Set<Role> { get }
+    /// Whether the operation reads or writes users (the user pool's alone).
+    var concernsUsers: Bool { get }
+    /// The audit entry the operation writes, which must name its caller as the actor.
+    var audit: AuditLog? { get }
+}
+
+extension OperationCall where Operation: GuardedOperation {
     /// Refuses (403) an operation the caller's work does not need, a users operation from anyone
     /// but the user pool, and a commit whose audit entry names another actor than the caller.
     func checkAccess() throws {

@@ -37,7 +37,8 @@ public enum LambdaFunctions {
         return Services(configuration: configuration, tables: DynamoDBTableStore(configuration: aws, transport: transport),
                         objects: S3ObjectStore(configuration: aws, transport: transport), mail: mail,
                         functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
-                        clock: .live, ids: .random, presigner: S3URLPresigner(configuration: aws))
+                        clock: .live, ids: .random, presigner: S3URLPresigner(configuration: aws),
+                        webhooks: HTTPWebhookTransport(transport: transport))
     }
 
     /// The function's handler, built once with its services.

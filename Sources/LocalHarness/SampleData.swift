@@ -56,6 +56,17 @@ public enum SampleData {
             try await process(system, ContractRequest(action: .suspendContract, caller: caller, contractId: "CT003GHI",
                                                       fields: ["reason": "Payment overdue"]))
         }
+        let subscription: Item = ["subscription_id": .string(SampleSubscription.id)]
+        if try await !exists(system, table: Tables.subscriptions, key: subscription) {
+            let request = SubscriptionRequest.create(SampleSubscription.draft, caller: caller, requestId: nil)
+            _ = try await system.invoke(.notificationService, payload: try JSON.encode(request))
+            created.append(SampleSubscription.id)
+        }
+        let notification: Item = ["notification_id": .string(SampleNotification.id)]
+        if try await !exists(system, table: Tables.notifications, key: notification) {
+            _ = try await system.invoke(.notificationService, payload: try JSON.encode(SampleNotification.request(caller: caller)))
+            created.append(SampleNotification.id)
+        }
         return created
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import Shared
 
-/// SES's bounce and complaint notifications, as SNS delivers them: each is recorded, the
-/// notification it concerns is marked BOUNCED or COMPLAINED, and hard bounces and complaints put
-/// their addresses on the suppression list. Soft (transient) bounces are recorded only, and
-/// delivery notifications are ignored. Every write replaces by key, so a redelivery changes nothing.
+/// SES's events about sent messages, as SNS delivers them: a delivery, a rejection, a bounce or
+/// a complaint moves the notification's status (`NotificationLog.applying`, kept with its time).
+/// Bounces and complaints are recorded too, and hard bounces and complaints put their addresses
+/// on the suppression list; soft (transient) bounces are recorded only. Every write is by key or
+/// conditional on what was read, so a redelivered event changes nothing but the history.
 struct EmailFeedbackIntake: Sendable {
     let services: Services
     let context: LambdaContext
@@ -32,54 +33,73 @@ struct EmailFeedbackIntake: Sendable {
         return recorded
     }
 
+    /// What an event says: the feedback to record, the suppression reason, the status it moves the notification to.
+    private struct Outcome {
+        var feedback: EmailFeedback?
+        var suppress: String?
+        var change: NotificationStatusChange?
+    }
+
     private func apply(_ notification: SESNotification) async throws -> EmailFeedback? {
-        let notificationId = notification.mail.tags["notification_id"]?.first
-        let feedback: EmailFeedback
-        let suppress: String?
-        let status: String?
-        var diagnostic: String?
-        switch notification.kind {
-        case .bounce:
-            guard let bounce = notification.bounce else { return nil }
-            feedback = EmailFeedback(feedbackId: bounce.feedbackId, type: "Bounce", subtype: bounce.bounceType, detail: bounce.bounceSubType,
-                                     messageId: notification.mail.messageId, recipients: bounce.bouncedRecipients.map(\.emailAddress),
-                                     notificationId: notificationId, timestamp: bounce.timestamp)
-            let hard = bounce.bounceType == "Permanent"
-            context.logger.metric(.noticesBounced, 1, ["BounceType": bounce.bounceType])
-            suppress = hard ? "BOUNCE" : nil
-            status = hard ? "BOUNCED" : nil
-            diagnostic = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first
-        case .complaint:
-            guard let complaint = notification.complaint else { return nil }
-            feedback = EmailFeedback(feedbackId: complaint.feedbackId, type: "Complaint", subtype: complaint.complaintFeedbackType,
-                                     detail: complaint.complaintSubType, messageId: notification.mail.messageId,
-                                     recipients: complaint.complainedRecipients.map(\.emailAddress), notificationId: notificationId,
-                                     timestamp: complaint.timestamp)
-            suppress = "COMPLAINT"
-            status = "COMPLAINED"
-        case .delivery, .other:
+        guard let outcome = outcome(of: notification) else {
             context.logger.info("SES notification ignored", ["type": notification.notificationType ?? notification.eventType ?? "-",
                                                              "message_id": notification.mail.messageId])
             return nil
         }
-        try await database.putEmailFeedback(feedback)
-        if let reason = suppress {
+        if let bounce = notification.bounce, notification.kind == .bounce {
+            context.logger.metric(.noticesBounced, 1, ["BounceType": bounce.bounceType])
+        }
+        if let feedback = outcome.feedback {
+            try await database.putEmailFeedback(feedback)
             for address in feedback.recipients where Validate.isEmail(address) {
+                guard let reason = outcome.suppress else { break }
                 try await database.putSuppression(Suppression(emailAddress: address, reason: reason, lastUpdateTime: feedback.timestamp,
                                                               messageId: feedback.messageId, feedbackId: feedback.feedbackId))
             }
         }
-        if let status, let notificationId, NotificationID.isValid(notificationId) {
-            if var log = try await database.notification(notificationId) {
-                log.status = status
-                log.error = diagnostic ?? "\(feedback.type) reported by SES (\(feedback.feedbackId))"
-                try await database.putNotification(log)
-            } else {
-                context.logger.warning("feedback for a notification that is not logged", ["notification_id": notificationId])
-            }
+        if let change = outcome.change, let id = notification.mail.tags["notification_id"]?.first, NotificationID.isValid(id),
+           try await database.updateNotificationStatus(id, change) == nil {
+            context.logger.warning("an SES event for a notification that is not logged", ["notification_id": id])
         }
-        context.logger.info("SES feedback recorded", ["type": feedback.type, "feedback_id": feedback.feedbackId,
-                                                      "recipients": feedback.recipients.joined(separator: ",")])
-        return feedback
+        context.logger.info("SES event recorded", ["kind": notification.kind.rawValue, "message_id": notification.mail.messageId,
+                                                   "status": outcome.change?.status ?? "-"])
+        return outcome.feedback
+    }
+
+    private func outcome(of notification: SESNotification) -> Outcome? {
+        let notificationId = notification.mail.tags["notification_id"]?.first
+        let mail = notification.mail
+        switch notification.kind {
+        case .bounce:
+            guard let bounce = notification.bounce else { return nil }
+            let feedback = EmailFeedback(feedbackId: bounce.feedbackId, type: "Bounce", subtype: bounce.bounceType,
+                                         detail: bounce.bounceSubType, messageId: mail.messageId,
+                                         recipients: bounce.bouncedRecipients.map(\.emailAddress), notificationId: notificationId,
+                                         timestamp: bounce.timestamp)
+            guard bounce.bounceType == "Permanent" else { return Outcome(feedback: feedback) }
+            let why = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first ?? "\(bounce.bounceSubType) bounce"
+            return Outcome(feedback: feedback, suppress: "BOUNCE",
+                           change: NotificationStatusChange(status: NotificationStatus.bounced.rawValue, at: bounce.timestamp, detail: why))
+        case .complaint:
+            guard let complaint = notification.complaint else { return nil }
+            let feedback = EmailFeedback(feedbackId: complaint.feedbackId, type: "Complaint", subtype: complaint.complaintFeedbackType,
+                                         detail: complaint.complaintSubType, messageId: mail.messageId,
+                                         recipients: complaint.complainedRecipients.map(\.emailAddress), notificationId: notificationId,
+                                         timestamp: complaint.timestamp)
+            let why = "complaint reported by SES (\(complaint.complaintFeedbackType ?? "no feedback type"))"
+            return Outcome(feedback: feedback, suppress: "COMPLAINT",
+                           change: NotificationStatusChange(status: NotificationStatus.complained.rawValue, at: complaint.timestamp,
+                                                            detail: why))
+        case .delivery:
+            guard let delivery = notification.delivery else { return nil }
+            return Outcome(change: NotificationStatusChange(status: NotificationStatus.delivered.rawValue, at: delivery.timestamp,
+                                                            detail: delivery.smtpResponse))
+        case .reject:
+            guard let reject = notification.reject else { return nil }
+            return Outcome(change: NotificationStatusChange(status: NotificationStatus.rejected.rawValue, at: mail.timestamp,
+                                                            detail: reject.reason))
+        case .other:
+            return nil
+        }
     }
 }

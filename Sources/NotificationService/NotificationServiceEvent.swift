@@ -1,14 +1,52 @@
 import Shared
 
-/// What invokes NotificationService: a `NotificationRequest` to send, or SNS delivering SES's
-/// bounce and complaint notifications (`Records`, which no request carries).
+/// What invokes NotificationService: a `NotificationRequest` to send; SNS delivering SES's
+/// notifications, or a batch of the contracts' or notifications' stream records (both
+/// `Records`, told apart by the records' `eventSource`); work on webhooks or subscriptions
+/// (`action`); or EventBridge's "Scheduled Event" of the `webhook-retries` rule (`detail-type`).
 public enum NotificationServiceEvent: Decodable, Sendable {
     case send(NotificationRequest)
     case feedback(SNSEvent)
+    case stream(DynamoDBEvent)
+    case webhooks(WebhookRequest)
+    case subscriptions(SubscriptionRequest)
+    case scheduled(CloudwatchScheduledEvent)
+
+    enum CodingKeys: String, CodingKey {
+        case action
+    }
+
+    /// What a batch's records say they come from: SNS writes `EventSource`, DynamoDB `eventSource`.
+    private struct Batch: Decodable {
+        struct Source: Decodable {
+            let eventSource: String?
+        }
+
+        let records: [Source]
+
+        enum CodingKeys: String, CodingKey {
+            case records = "Records"
+        }
+    }
 
     public init(from decoder: Decoder) throws {
-        self = try decoder.hasKey("Records")
-            ? .feedback(try SNSEvent(from: decoder))
-            : .send(try NotificationRequest(from: decoder))
+        if try decoder.hasKey("Records") {
+            let fromStream = try Batch(from: decoder).records.first?.eventSource == "aws:dynamodb"
+            self = fromStream ? .stream(try DynamoDBEvent(from: decoder)) : .feedback(try SNSEvent(from: decoder))
+        } else if try decoder.hasKey("detail-type") {
+            self = .scheduled(try CloudwatchScheduledEvent(from: decoder))
+        } else if try decoder.hasKey("action") {
+            let action = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .action)
+            if WebhookRequest.actions.contains(action) {
+                self = .webhooks(try WebhookRequest(from: decoder))
+            } else if SubscriptionRequest.actions.contains(action) {
+                self = .subscriptions(try SubscriptionRequest(from: decoder))
+            } else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(
+                    codingPath: [CodingKeys.action], debugDescription: "unknown action '\(action.prefix(40))'"))
+            }
+        } else {
+            self = .send(try NotificationRequest(from: decoder))
+        }
     }
 }

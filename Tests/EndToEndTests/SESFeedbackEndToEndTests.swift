@@ -39,7 +39,29 @@ struct SESFeedbackEndToEndTests {
         #expect(statuses.sorted() == ["BOUNCED", "SUPPRESSED"])
     }
 
-    @Test func complaintsSuppressSoftBouncesAndDeliveriesDoNot() async throws {
+    @Test func aBouncedNoticeIsListedWithItsStatusHistoryToAdminsAndToItsClientOnly() async throws {
+        let harness = try await Harness.seeded()
+        defer { harness.remove() }
+        _ = await harness.run("api", "PUT", "/api/clients/CL001XYZ", "--as", "admin", "--body",
+                              #"{"email":"bounce@simulator.amazonses.com"}"#)
+        let suspended = await harness.run("api", "POST", "/api/contracts/CT001ABC/suspend", "--as", "admin", "--body",
+                                          #"{"reason":"Audit"}"#)
+        #expect(suspended.code == 0, "\(suspended.stderr)")
+        let listed = await harness.run("api", "GET", "/api/notifications?contract_id=CT001ABC&status=BOUNCED", "--as", "admin")
+        let items = try #require(try listed.json()["items"] as? [[String: Any]], "\(listed.stdout)")
+        #expect(items.count == 1)
+        let id = try #require(items.first?["notification_id"] as? String)
+        let shown = try await harness.run("api", "GET", "/api/notifications/\(id)", "--as", "client:CL001XYZ").json()
+        let history = (shown["status_history"] as? [[String: Any]])?.compactMap { $0["status"] as? String }
+        #expect(history == ["SENT", "BOUNCED"] && shown["error"] as? String == "smtp; 550 5.1.1 user unknown")
+        let other = await harness.run("api", "GET", "/api/notifications/\(id)", "--as", "client:CL002ABC")
+        #expect(other.stderr.contains("HTTP 404"), "another client's notification is absent to it")
+        let otherList = try await harness.run(
+            "api", "GET", "/api/notifications?contract_id=CT001ABC", "--as", "client:CL002ABC").json()
+        #expect((otherList["items"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func complaintsSuppressSoftBouncesAndDeliveriesDoNotAndEachStatusFollowsSESsEvents() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         for address in ["complaint@simulator.amazonses.com", "ooto@simulator.amazonses.com", "success@simulator.amazonses.com",
@@ -51,10 +73,11 @@ struct SESFeedbackEndToEndTests {
         #expect(Set(suppressed) == ["complaint@simulator.amazonses.com", "suppressionlist@simulator.amazonses.com"])
         let kinds = try await table(harness, "email-feedback").compactMap { "\($0["type"] ?? "")/\($0["subtype"] ?? "-")/\($0["detail"] ?? "-")" }
         #expect(kinds.sorted() == ["Bounce/Permanent/OnAccountSuppressionList", "Bounce/Transient/General", "Complaint/abuse/-"])
-        let statuses = try await table(harness, "notifications").filter { $0["template"] as? String == "system-alert" }
+        let statuses = try await table(harness, "notifications")
+            .filter { $0["template"] as? String == "system-alert" && $0["notification_id"] as? String != "NTSAMPLE000001" }
             .compactMap { log in (log["recipients"] as? [String])?.first.map { "\($0)=\(log["status"] ?? "")" } }
-        #expect(Set(statuses) == ["complaint@simulator.amazonses.com=COMPLAINED", "ooto@simulator.amazonses.com=SENT",
-                                  "success@simulator.amazonses.com=SENT", "suppressionlist@simulator.amazonses.com=BOUNCED"])
+        #expect(Set(statuses) == ["complaint@simulator.amazonses.com=COMPLAINED", "ooto@simulator.amazonses.com=DELIVERED",
+                                  "success@simulator.amazonses.com=DELIVERED", "suppressionlist@simulator.amazonses.com=BOUNCED"])
         let again = await notify(harness, "complaint@simulator.amazonses.com")
         #expect(try again.json()["status"] as? String == "SUPPRESSED")
     }

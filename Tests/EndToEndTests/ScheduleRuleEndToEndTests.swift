@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Testing
 
 /// Each schedule rule through `testex-local`, driven by `TESTEX_NOW` and the event files, and
@@ -28,12 +29,18 @@ struct ScheduleRuleEndToEndTests {
     }
 
     @Test(arguments: EventFileTests.files("schedule"))
-    func everyScheduleEventFileRunsThroughInvoke(_ file: String) async throws {
+    func everyScheduleEventFileRunsThroughInvokeOfItsTarget(_ file: String) async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let result = await harness.run("invoke", "ContractProcessor", "--event", file)
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let rule = try #require(Schedules.rule(named: name))
+        let result = await harness.run("invoke", rule.target.rawValue, "--event", file)
         #expect(result.code == 0, "\(file): \(result.stdout) \(result.stderr)")
-        #expect(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent == (try result.json()["rule"] as? String))
+        if rule.target == .contractProcessor {
+            #expect(name == (try result.json()["rule"] as? String))
+        } else {
+            #expect(try result.json()["attempts"] is [Any], "the retry rule answers the attempts it made")
+        }
     }
 
     @Test func contractExpiryExpiresEndedContractsAuditsAndNotifiesOnce() async throws {

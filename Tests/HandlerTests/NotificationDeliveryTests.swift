@@ -74,6 +74,22 @@ struct NotificationDeliveryTests {
         #expect(try await test.invoke(.notificationService, event, as: [EmailFeedback].self) == recorded, "a redelivery changes nothing")
     }
 
+    @Test func everyEmailNamesTheEnvironmentsReplyAddressAndItsStatusHistoryFollowsSESsEvents() async throws {
+        let test = try await TestSystem()
+        let log = try await test.invoke(
+            .notificationService, alert(to: ["success@simulator.amazonses.com"]), as: NotificationLog.self)
+        let messageId = try #require(log.messageId)
+        let message = try #require(try await test.system.outbox.message(id: messageId))
+        let eml = String(decoding: message.eml, as: UTF8.self)
+        #expect(eml.contains("\r\nReply-To: support@testex-dev.com\r\n"))
+        try await test.drain()
+        let delivered = try await test.invoke(
+            .databaseManager, DatabaseCall(.getNotification(notificationId: log.notificationId), for: TestSystem.admin),
+            as: DatabaseClient.Record<NotificationLog>.self).record
+        #expect(delivered?.statusHistory?.map(\.status) == ["SENT", "DELIVERED"])
+        #expect(throws: ConfigurationError.self) { try Configuration(variables: ["REPLY_TO_EMAIL": "support at example"]) }
+    }
+
     @Test func softBouncesAndDeliveriesSuppressNobody() async throws {
         let test = try await TestSystem()
         let delivery = try await test.invoke(.notificationService, try snsEvent("amazon-ses-developer-guide__notification-examples.delivery"),
@@ -82,7 +98,7 @@ struct NotificationDeliveryTests {
         try await test.drain()
         _ = try await test.invoke(.notificationService, alert(to: ["ooto@simulator.amazonses.com"]), as: NotificationLog.self)
         let report = try await test.drain()
-        #expect(report.outcomes.count == 1, "the soft bounce is delivered and recorded")
+        #expect(report.outcomes.count == 2, "the delivery event and the soft bounce are both delivered and recorded")
         let suppression = try await test.invoke(.databaseManager,
             DatabaseCall(DatabaseRequest.getSuppression(emailAddress: "ooto@simulator.amazonses.com"),
                 for: TestSystem.admin),

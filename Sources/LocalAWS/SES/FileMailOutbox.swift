@@ -14,7 +14,7 @@ public struct FileMailOutbox: MailOutbox {
     private let feedback: MailFeedbackSink?
 
     /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them);
-    /// `feedback` receives the mailbox simulator's bounce and complaint notifications.
+    /// `feedback` receives the mailbox simulator's events: deliveries, bounces, complaints, rejects.
     public init(root: URL, verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() },
                 feedback: MailFeedbackSink? = nil) {
         self.root = root

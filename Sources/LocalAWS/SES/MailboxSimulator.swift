@@ -6,12 +6,14 @@ import Shared
 public typealias MailFeedbackSink = @Sendable (SESNotification) async -> Void
 
 /// SES's mailbox simulator: mail to `<scenario>[+label]@simulator.amazonses.com` gets the
-/// scenario's outcome, as SES gives it. `success` is delivered (no notification: delivery
-/// notifications are not published); `bounce` is a hard bounce (550 5.1.1 user unknown);
-/// `ooto` a soft bounce (an automatic reply); `complaint` a complaint (abuse feedback);
-/// `suppressionlist` a hard bounce as for an address on the account-level suppression list.
-/// Any other address is delivered. Notifications have the configuration-set event publishing
-/// shape (`eventType`), whose `mail.tags` carry the message's tags back to the sender.
+/// scenario's outcome, as SES gives it. `success` is delivered; `bounce` is a hard bounce (550
+/// 5.1.1 user unknown); `ooto` is delivered and soft-bounces (an automatic reply); `complaint` is
+/// delivered, then complained about (abuse feedback); `suppressionlist` is a hard bounce as for an
+/// address on the account-level suppression list. Any other address is delivered. The
+/// configuration set publishes `Delivery` events for the delivered recipients too, and SES's
+/// virus scan is played by the antivirus test signature (EICAR): a message holding it is
+/// rejected (`Reject`, `Bad content`) and reaches nobody. Notifications have the configuration-set
+/// event publishing shape (`eventType`), whose `mail.tags` carry the message's tags back.
 enum MailboxSimulator {
     static let domain = "simulator.amazonses.com"
 
@@ -26,13 +28,28 @@ enum MailboxSimulator {
         return Scenario(rawValue: local)
     }
 
-    /// The feedback SES publishes for a message it accepted: one notification per kind of outcome.
-    static func feedback(for record: OutboxRecord, region: String, account: String) -> [SESNotification] {
+    /// The standard antivirus test signature: what any virus scanner, SES's too, reports as a virus.
+    static let antivirusTestSignature = #"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"#
+
+    /// The events SES publishes for a message it accepted: one notification per kind of outcome,
+    /// deliveries first.
+    static func feedback(for message: OutboxMessage, region: String, account: String) -> [SESNotification] {
+        let record = message.record
         let recipients = (record.to + record.cc + record.bcc).compactMap { try? MailAddress(parsing: $0, field: "To").address }
         let outcomes = Dictionary(grouping: recipients) { scenario(of: $0) }
         let mail = mailObject(record, destination: recipients, region: region, account: account)
         let at = Timestamp.string(record.timestamp.addingTimeInterval(0.5))
+        if containsVirus(message.eml) {
+            return [SESNotification(eventType: "Reject", mail: mail, reject: SESNotification.Reject(reason: "Bad content"))]
+        }
         var notifications: [SESNotification] = []
+        let delivered = recipients.filter { ![.bounce, .suppressionlist].contains(scenario(of: $0)) }
+        if !delivered.isEmpty {
+            let delivery = SESNotification.Delivery(timestamp: at, processingTimeMillis: 500, recipients: delivered,
+                                                    smtpResponse: "250 2.6.0 Message received",
+                                                    reportingMTA: "a8-70.smtp-out.amazonses.com")
+            notifications.append(SESNotification(eventType: "Delivery", mail: mail, delivery: delivery))
+        }
         if let hard = outcomes[.bounce] {
             notifications.append(bounce(mail, at: at, type: "Permanent", subtype: "General", recipients: hard.map {
                 SESNotification.BouncedRecipient(emailAddress: $0, action: "failed", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown")
@@ -56,6 +73,12 @@ enum MailboxSimulator {
             notifications.append(SESNotification(eventType: "Complaint", mail: mail, complaint: complaint))
         }
         return notifications
+    }
+
+    /// Whether a part of the message holds the antivirus test signature, as written or in
+    /// quoted-printable lines (its characters need no escaping there; only soft breaks may cut it).
+    static func containsVirus(_ eml: Data) -> Bool {
+        String(decoding: eml, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "").contains(antivirusTestSignature)
     }
 
     private static func bounce(_ mail: SESEvent.Mail, at time: String, type: String, subtype: String,
@@ -87,7 +110,7 @@ extension OutboxComposer {
     /// Hands the mailbox simulator's notifications for a stored message to the sink, if any.
     func publishFeedback(for message: OutboxMessage, to sink: MailFeedbackSink?, account: String = "123456789012") async {
         guard let sink else { return }
-        for notification in MailboxSimulator.feedback(for: message.record, region: region, account: account) {
+        for notification in MailboxSimulator.feedback(for: message, region: region, account: account) {
             await sink(notification)
         }
     }

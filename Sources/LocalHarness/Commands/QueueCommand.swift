@@ -94,7 +94,10 @@ enum QueueCommand {
         guard !letters.isEmpty, let drain = system.streamDrain else { return false }
         for letter in letters {
             let info = try letter.invocation.payload.decode(StreamFailureRecord.self).batchInfo
-            guard let mapping = EventSourceMappings.all.first(where: { $0.function == letter.invocation.function }) else { continue }
+            let table = info.streamArn.split(separator: "/").dropFirst().first.map(String.init)
+            guard let mapping = EventSourceMappings.all.first(where: {
+                $0.function == letter.invocation.function && system.services.tableName($0.table) == table
+            }) else { continue }
             let report = try await drain.replay(mapping, shard: info.shardId, from: info.startSequenceNumber, through: info.endSequenceNumber)
             guard report.deadLettered.isEmpty else {
                 context.console.err("testex-local: stream batch \(letter.invocation.id) failed again; it is dead-lettered anew")

@@ -39,14 +39,21 @@ enum StreamCommand {
         let records = try await requireStreams(system).records(table: table, after: StreamPosition(shardId: shard, sequenceNumber: after),
                                                                limit: limit)
         if records.isEmpty { context.console.err("no stream records of \(table)\(after.map { " after \($0)" } ?? "")") }
-        let checkpoint = try await system.checkpoints.position(mapping: EventSourceMappings.contractsStream.name, shard: shard)?.sequenceNumber
+        // A record is delivered once every mapping of its table has delivered it.
+        var checkpoints: [String?] = []
+        for mapping in EventSourceMappings.all where mapping.table.name == definition.name {
+            let position = try await system.checkpoints.position(mapping: mapping.name, shard: shard)
+            checkpoints.append(position?.sequenceNumber)
+        }
         for record in records {
             let time = record.change.approximateCreationDate.map(Timestamp.string) ?? "-"
-            let delivered = checkpoint.map { StreamDrain.compare(record.change.sequenceNumber, $0) <= 0 } ?? false
+            let delivered = checkpoints.allSatisfy { checkpoint in
+                checkpoint.map { StreamDrain.compare(record.change.sequenceNumber, $0) <= 0 } ?? false
+            }
             let keys = record.change.keys.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.jsonValue.map { $0.stringValue ?? JSON.string($0) } ?? "?")" }.joined(separator: ",")
             context.console.out([record.change.sequenceNumber, time, record.eventName.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
-                                 keys, name == Tables.contracts.name ? (delivered ? "delivered" : "waiting") : ""]
+                                 keys, checkpoints.isEmpty ? "" : (delivered ? "delivered" : "waiting")]
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
         return TestexLocal.Exit.success

@@ -141,6 +141,13 @@ public struct DatabaseClient: Sendable {
     }
 
     private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
-        try await functions.invoke(.databaseManager, DatabaseCall(request, for: caller), as: type, parent: context)
+        try await send(request, as: type)
+    }
+
+    /// Any of DatabaseManager's operation sets, sent with the caller (`OperationCall`).
+    func send<Operation: Codable & Sendable & Hashable, Response: Decodable>(
+        _ request: Operation, as type: Response.Type
+    ) async throws -> Response {
+        try await functions.invoke(.databaseManager, OperationCall(request, for: caller), as: type, parent: context)
     }
 }

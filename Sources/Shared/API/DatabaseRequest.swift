@@ -173,31 +173,3 @@ extension DatabaseRequest: Codable {
         }
     }
 }
-
-/// One invocation of DatabaseManager: the operation, and the caller it is made for (the user a
-/// function acts for, or the function's own work), which DatabaseManager checks before it
-/// answers. On the wire the caller is one more member beside `operation`.
-public struct DatabaseCall: Codable, Sendable, Hashable {
-    public var caller: Caller
-    public var request: DatabaseRequest
-
-    enum CodingKeys: String, CodingKey {
-        case caller
-    }
-
-    public init(_ request: DatabaseRequest, for caller: Caller) {
-        self.caller = caller
-        self.request = request
-    }
-
-    public init(from decoder: Decoder) throws {
-        request = try DatabaseRequest(from: decoder)
-        caller = try decoder.container(keyedBy: CodingKeys.self).decode(Caller.self, forKey: .caller)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        try request.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(caller, forKey: .caller)
-    }
-}

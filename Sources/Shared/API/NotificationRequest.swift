@@ -10,21 +10,25 @@ public struct NotificationRequest: Codable, Sendable, Hashable {
     /// The id to log the notification under, chosen by the caller: a request retried with the
     /// same id (an asynchronous invocation retried by Lambda) is sent once.
     public var notificationId: String?
+    /// The client of `contract_id`, when the sender knows it (else it is looked up).
+    public var clientId: String?
 
     enum CodingKeys: String, CodingKey {
         case template, to, values, caller
         case contractId = "contract_id"
         case notificationId = "notification_id"
+        case clientId = "client_id"
     }
 
     public init(template: String, to: [String], values: [String: String], contractId: String? = nil, caller: Caller,
-                notificationId: String? = nil) {
+                notificationId: String? = nil, clientId: String? = nil) {
         self.template = template
         self.to = to
         self.values = values
         self.contractId = contractId
         self.caller = caller
         self.notificationId = notificationId
+        self.clientId = clientId
     }
 }
 

@@ -60,6 +60,23 @@ public enum RequestBodies {
         .optional("contract_id", .id(prefix: "CT", length: 8), "the contract the notification is about"),
     ]
 
+    public static let createSubscription: [FieldRule] = [
+        .optional("subscription_id", .id(prefix: "SB", length: 8), "the new subscription's id; drawn when absent"),
+        // Documented narrower than `WebhookURL` takes: host names only (no IPv6 literals), ports up to 9999.
+        .required(
+            "url",
+            .string(
+                maximumBytes: WebhookURL.maximumLength,
+                documented: .pattern(
+                    "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9.-]{0,252}(:[1-9][0-9]{0,3})?([/?][!-\"$-~]*)?$",
+                    maximumLength: WebhookURL.maximumLength)),
+            "where events are POSTed: http or https, no credentials, no fragment"),
+        .required(
+            "events", .list(of: .choice(SubscriptionEvent.names), maximum: SubscriptionEvent.names.count),
+            "the event types to receive, or * for all"),
+        .optional("description", .text(maximum: 200, lineBreaks: false), "what the subscription is for"),
+    ]
+
     public static let uploadDocument: [FieldRule] = [
         .required("filename", .filename, "the document's name"),
         .required("content_type", contentType, "the document's media type"),

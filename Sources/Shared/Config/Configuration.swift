@@ -26,6 +26,9 @@ public struct Configuration: Sendable, Hashable {
     public var debug: Bool
     public var logLevel: LogLevel
     public var senderEmail: String
+    /// Where replies to notices go (`REPLY_TO_EMAIL`): every email carries it as `Reply-To`, and
+    /// the templates tell the client so (`{{reply_to}}`), since the sender is a `noreply@` address.
+    public var replyToEmail: String
     /// Days after a contract closed (terminated or expired) before the file lifecycle archives its
     /// documents, from `ARCHIVE_AFTER_DAYS`.
     public var archiveAfterDays: Int
@@ -43,11 +46,13 @@ public struct Configuration: Sendable, Hashable {
     public static let defaultRegion = "us-east-1"
 
     public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil,
-                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion, timeoutScale: Double = 1) {
+                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion, timeoutScale: Double = 1,
+                replyToEmail: String? = nil) {
         self.environment = environment
         self.debug = debug
         self.logLevel = logLevel
         self.senderEmail = senderEmail ?? Configuration.defaultSender(for: environment)
+        self.replyToEmail = replyToEmail ?? Configuration.defaultReplyTo(for: environment)
         self.archiveAfterDays = archiveAfterDays
         self.region = region
         self.timeoutScale = timeoutScale
@@ -66,6 +71,10 @@ public struct Configuration: Sendable, Hashable {
             level = named
         }
         let sender = variables["SENDER_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        let replyTo = variables["REPLY_TO_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let replyTo, !Validate.isEmail(replyTo) {
+            throw ConfigurationError(message: "REPLY_TO_EMAIL=\(replyTo) is not an email address")
+        }
         var archiveAfterDays = 30
         if let raw = variables["ARCHIVE_AFTER_DAYS"], !raw.isEmpty {
             guard let days = Int(raw), (0...3650).contains(days) else {
@@ -83,7 +92,7 @@ public struct Configuration: Sendable, Hashable {
             timeoutScale = scale
         }
         self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
-                  archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
+                  archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale, replyToEmail: replyTo)
         if let origin = variables["ALLOWED_ORIGIN"], !origin.isEmpty {
             guard origin == "*" || Validate.isOrigin(origin) else {
                 throw ConfigurationError(
@@ -108,6 +117,15 @@ public struct Configuration: Sendable, Hashable {
         case .production: "noreply@testex.com"
         case .staging: "noreply@testex-staging.com"
         case .development: "noreply@testex-dev.com"
+        }
+    }
+
+    /// The address replies go to when `REPLY_TO_EMAIL` is not set: the environment's support desk.
+    public static func defaultReplyTo(for environment: Environment) -> String {
+        switch environment {
+        case .production: "support@testex.com"
+        case .staging: "support@testex-staging.com"
+        case .development: "support@testex-dev.com"
         }
     }
 

@@ -11,6 +11,8 @@ public struct SESNotification: Codable, Sendable {
     public let bounce: Bounce?
     public let complaint: Complaint?
     public let delivery: Delivery?
+    /// Set for configuration-set `Reject` events: SES found a virus and did not send the message.
+    public let reject: Reject?
     /// Set for `Received` notifications.
     public let receipt: SESEvent.Receipt?
     /// The raw MIME message of a `Received` notification, when the rule includes it.
@@ -18,7 +20,8 @@ public struct SESNotification: Codable, Sendable {
 
     public init(
         notificationType: String? = nil, eventType: String? = nil, mail: SESEvent.Mail, bounce: Bounce? = nil,
-        complaint: Complaint? = nil, delivery: Delivery? = nil, receipt: SESEvent.Receipt? = nil, content: String? = nil
+        complaint: Complaint? = nil, delivery: Delivery? = nil, reject: Reject? = nil, receipt: SESEvent.Receipt? = nil,
+        content: String? = nil
     ) {
         self.notificationType = notificationType
         self.eventType = eventType
@@ -26,6 +29,7 @@ public struct SESNotification: Codable, Sendable {
         self.bounce = bounce
         self.complaint = complaint
         self.delivery = delivery
+        self.reject = reject
         self.receipt = receipt
         self.content = content
     }
@@ -33,13 +37,14 @@ public struct SESNotification: Codable, Sendable {
     /// What the notification reports, told by which member is present rather than by the type name,
     /// so both notification styles read the same.
     public enum Kind: String, Sendable {
-        case bounce, complaint, delivery, other
+        case bounce, complaint, delivery, reject, other
     }
 
     public var kind: Kind {
         if bounce != nil { return .bounce }
         if complaint != nil { return .complaint }
         if delivery != nil { return .delivery }
+        if reject != nil { return .reject }
         return .other
     }
 }
@@ -136,6 +141,15 @@ extension SESNotification {
 
         public init(emailAddress: String) {
             self.emailAddress = emailAddress
+        }
+    }
+
+    /// Why SES rejected a message it had accepted; the only reason SES gives is `Bad content`.
+    public struct Reject: Codable, Sendable {
+        public let reason: String
+
+        public init(reason: String) {
+            self.reason = reason
         }
     }
 

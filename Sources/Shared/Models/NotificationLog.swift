@@ -7,13 +7,20 @@ public struct NotificationLog: Codable, Sendable, Hashable {
     public var subject: String
     public var messageId: String?
     /// `SENT`, `FAILED`, `SUPPRESSED` (every recipient on the suppression list, nothing sent), and
-    /// after SES's feedback `BOUNCED` or `COMPLAINED`.
+    /// after SES's events `DELIVERED`, `BOUNCED`, `COMPLAINED` or `REJECTED` (`NotificationStatus`).
     public var status: String
     public var sentAt: String
     public var requestedBy: String
     public var error: String?
     /// Recipients left out because they are on the suppression list.
     public var suppressedRecipients: [String]?
+    /// The client the notification went to, when it is about a contract.
+    public var clientId: String?
+    /// Every status the notification had, oldest first, each with its time (absent in logs
+    /// written before statuses were kept).
+    public var statusHistory: [NotificationStatusChange]?
+    /// When the log last changed: a status update is conditional on it, so none is lost.
+    public var updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case notificationId = "notification_id"
@@ -25,6 +32,9 @@ public struct NotificationLog: Codable, Sendable, Hashable {
         case requestedBy = "requested_by"
         case error
         case suppressedRecipients = "suppressed_recipients"
+        case clientId = "client_id"
+        case statusHistory = "status_history"
+        case updatedAt = "updated_at"
     }
 
     public init(notificationId: String, contractId: String?, template: String, recipients: [String], subject: String,

@@ -33,7 +33,12 @@ public enum Tables {
     public static let notifications = TableDefinition(
         name: "notifications",
         partitionKey: KeyAttribute("notification_id"),
-        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("sent_at"))])
+        indexes: [
+            IndexDefinition(
+                name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("sent_at"))
+        ],
+        // A notification's sending and delivery status become events for the subscriptions.
+        stream: .newAndOldImages)
 
     /// Remembered answers of requests sent with an `Idempotency-Key`.
     public static let idempotency = TableDefinition(name: "idempotency", partitionKey: KeyAttribute("idempotency_key"))
@@ -48,7 +53,25 @@ public enum Tables {
     /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
     public static let users = TableDefinition(name: "users", partitionKey: KeyAttribute("username"))
 
+    /// External systems' subscriptions to events, each with its URL and signing secret.
+    public static let subscriptions = TableDefinition(
+        name: "subscriptions", partitionKey: KeyAttribute("subscription_id"))
+
+    /// Webhook deliveries, each with its attempts. Two sparse indexes hold the deliveries still
+    /// waiting: by ordering key in sequence order (only a key's first may be sent), and by when
+    /// their next attempt is due (what the retry rule sends).
+    public static let webhookDeliveries = TableDefinition(
+        name: "webhook-deliveries",
+        partitionKey: KeyAttribute("delivery_id"),
+        indexes: [
+            IndexDefinition(
+                name: "queue-index", partitionKey: KeyAttribute("waiting_key"), sortKey: KeyAttribute("sequence")),
+            IndexDefinition(
+                name: "due-index", partitionKey: KeyAttribute("waiting"), sortKey: KeyAttribute("next_attempt_at")),
+        ])
+
     public static let all: [TableDefinition] = [
         contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users,
+        subscriptions, webhookDeliveries,
     ]
 }

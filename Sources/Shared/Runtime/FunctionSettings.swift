@@ -48,7 +48,7 @@ extension FunctionName {
         // Documents up to the 6 MB payload limit are decoded and hashed in memory.
         case .fileHandler: FunctionSettings(memorySizeMB: 512)
         case .notificationService:
-            FunctionSettings { ["SES_CONFIGURATION_SET": $0.resourceName("email")] }
+            FunctionSettings { ["SES_CONFIGURATION_SET": $0.resourceName("email"), "REPLY_TO_EMAIL": $0.replyToEmail] }
         }
     }
 }

@@ -76,6 +76,8 @@ extension FieldKind {
                 "propertyNames": ["pattern": .string(Validate.valueNamePattern)],
                 "additionalProperties": ["anyOf": [text, ["type": "number"], ["type": "boolean"]]],
             ]
+        case .list(let item, let maximum):
+            return ["type": "array", "items": item.schema, "minItems": 1, "maxItems": .number(Decimal(maximum))]
         }
     }
 

@@ -47,6 +47,8 @@ public enum FieldKind: Sendable {
     case emails(maximum: Int)
     /// An object of named values: strings (free text), numbers or booleans.
     case namedValues(maximum: Int, textMaximum: Int)
+    /// A list of 1 to `maximum` values, each of `item`'s rule.
+    indirect case list(of: FieldKind, maximum: Int)
 
     /// What the document says of a `.string` beyond its type: what the function it goes to accepts.
     public enum Narrowing: Sendable {
@@ -106,6 +108,18 @@ extension Fields {
         case .emails(let maximum): try checkEmails(name, maximum: maximum)
         case .namedValues(let maximum, let textMaximum):
             try checkNamedValues(name, maximum: maximum, textMaximum: textMaximum)
+        case .list(let item, let maximum): try checkList(name, item: item, maximum: maximum)
+        }
+    }
+
+    private func checkList(_ name: String, item: FieldKind, maximum: Int) throws {
+        guard case .array(let list)? = values[name] else { throw DomainError.malformed("\(name) must be a list") }
+        guard (1...maximum).contains(list.count) else {
+            throw DomainError.invalid("\(name) must list 1 to \(maximum) values")
+        }
+        for (index, value) in list.enumerated() {
+            let path = "\(name)[\(index)]"
+            try Fields([path: value], allowed: [path]).check(path, item)
         }
     }
 

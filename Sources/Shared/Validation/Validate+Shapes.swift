@@ -51,6 +51,13 @@ extension Validate {
         return bytes.allSatisfy { ASCII.isLower($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
+    /// `^[a-z][a-z0-9_.]{0,63}$`: an event type such as `contract.terminated`.
+    public static func isEventType(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard (1...64).contains(bytes.count), ASCII.isLower(bytes[0]) else { return false }
+        return bytes.allSatisfy { ASCII.isLower($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == 0x2E }
+    }
+
     /// `emailPattern`: at most 254 bytes; a local part of 1 to 64 of `A-Za-z0-9._%+-` that neither
     /// starts nor ends with a dot nor holds two in a row; a domain of two or more dot-separated
     /// labels of letters, digits and inner hyphens, each 1 to 63 long.

@@ -14,6 +14,10 @@ actor FeedbackCollector {
 struct MailboxSimulatorTests {
     /// Sends one message with each outbox and returns its id and the feedback published for it.
     func send(to recipients: [String], kind: MailOutboxKind) async throws -> (String, [SESNotification]) {
+        try await send(terminationNotice(to: recipients), kind: kind)
+    }
+
+    func send(_ message: SendEmailRequest, kind: MailOutboxKind) async throws -> (String, [SESNotification]) {
         let collector = FeedbackCollector()
         let scratch = ScratchDirectory("testex-ses")
         defer { scratch.remove() }
@@ -22,23 +26,37 @@ struct MailboxSimulatorTests {
         case .memory: MemoryMailOutbox(verifiedIdentities: MailOutboxKind.identities, clock: referenceClock, feedback: sink)
         case .file: FileMailOutbox(root: scratch.url, verifiedIdentities: MailOutboxKind.identities, clock: referenceClock, feedback: sink)
         }
-        let id = try await outbox.sendEmail(terminationNotice(to: recipients))
+        let id = try await outbox.sendEmail(message)
         #expect(try await outbox.message(id: id) != nil, "SES accepts the message whatever happens to it next")
         return (id, await collector.notifications)
     }
 
     @Test(arguments: MailOutboxKind.allCases)
-    func deliveredMailPublishesNothing(kind: MailOutboxKind) async throws {
-        let (_, feedback) = try await send(to: ["success@simulator.amazonses.com", "contact@client.com"], kind: kind)
-        #expect(feedback.isEmpty)
+    func deliveredMailPublishesOneDeliveryEventForItsRecipients(kind: MailOutboxKind) async throws {
+        let (id, feedback) = try await send(to: ["success@simulator.amazonses.com", "contact@client.com"], kind: kind)
+        #expect(feedback.map(\.eventType) == ["Delivery"])
+        let delivery = try #require(feedback.first?.delivery)
+        #expect(delivery.recipients == ["success@simulator.amazonses.com", "contact@client.com"])
+        #expect(delivery.smtpResponse.hasPrefix("250 "))
+        #expect(feedback.first?.mail.messageId == id && feedback.first?.kind == .delivery)
+    }
+
+    @Test(arguments: MailOutboxKind.allCases)
+    func aMessageHoldingTheAntivirusTestSignatureIsRejectedAndReachesNobody(kind: MailOutboxKind) async throws {
+        var message = terminationNotice(to: ["success@simulator.amazonses.com", "bounce@simulator.amazonses.com"])
+        message.textBody = (message.textBody ?? "") + "\n" + Self.antivirusTestSignature + "\n"
+        let (_, feedback) = try await send(message, kind: kind)
+        #expect(feedback.map(\.eventType) == ["Reject"], "no delivery and no bounce follow a reject")
+        #expect(feedback.first?.reject?.reason == "Bad content" && feedback.first?.kind == .reject)
     }
 
     @Test(arguments: MailOutboxKind.allCases)
     func theBounceAddressHardBouncesAsUnknownUser(kind: MailOutboxKind) async throws {
         let (id, feedback) = try await send(to: ["bounce+case1@simulator.amazonses.com", "contact@client.com"], kind: kind)
-        let notification = try #require(feedback.first)
-        #expect(feedback.count == 1)
-        #expect(notification.eventType == "Bounce" && notification.kind == .bounce)
+        #expect(feedback.map(\.eventType) == ["Delivery", "Bounce"], "the other recipient's delivery comes first")
+        #expect(feedback.first?.delivery?.recipients == ["contact@client.com"])
+        let notification = try #require(feedback.last)
+        #expect(notification.kind == .bounce)
         let bounce = try #require(notification.bounce)
         #expect(bounce.bounceType == "Permanent" && bounce.bounceSubType == "General")
         #expect(bounce.bouncedRecipients.map(\.emailAddress) == ["bounce+case1@simulator.amazonses.com"])
@@ -84,4 +102,6 @@ struct MailboxSimulatorTests {
     }
 
     static let fixtures = EventFixture.root
+    /// The standard antivirus test file's content (EICAR), harmless by design.
+    static let antivirusTestSignature = #"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"#
 }

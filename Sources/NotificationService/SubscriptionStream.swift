@@ -1,0 +1,59 @@
+import Foundation
+import Shared
+
+/// NotificationService as the consumer of the contracts' and notifications' streams: each
+/// committed change becomes at most one event (`PublishedEvent`), handed to the dispatcher once
+/// per subscription that wants it. A batch delivered again hands in the same events, which make
+/// no second delivery; a failure fails the batch, which the event source mapping retries.
+struct SubscriptionStream: Sendable {
+    let services: Services
+    let context: LambdaContext
+
+    /// Stream records come from the event source mapping, with no user behind them.
+    static let caller = Caller.service("subscription-stream")
+
+    func handle(_ event: DynamoDBEvent) async throws -> SubscriptionStreamResult {
+        let streams: [String: PublishedEvent.Stream] = [
+            services.tableName(Tables.contracts): .contracts, services.tableName(Tables.notifications): .notifications,
+        ]
+        var events: [PublishedEvent] = []
+        for record in event.records {
+            guard record.eventSource == "aws:dynamodb" else {
+                let source = record.eventSource.prefix(40)
+                throw DomainError.malformed("NotificationService reads DynamoDB stream records, not those of \(source)")
+            }
+            guard let stream = record.tableName.flatMap({ streams[$0] }) else {
+                throw DomainError.malformed(
+                    "NotificationService consumes the streams of \(streams.keys.sorted().joined(separator: " and ")); "
+                        + "record \(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))")
+            }
+            if let published = try PublishedEvent.of(record, stream: stream, now: services.now) {
+                events.append(published)
+            }
+        }
+        var result = SubscriptionStreamResult(records: event.records.count, events: events.count)
+        guard !events.isEmpty else { return result }
+        let subscriptions = try await DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+            .allSubscriptions()
+        let messages = events.flatMap { event in subscriptions.filter { $0.wants(event.type) }.map(event.message) }
+        guard !messages.isEmpty else { return result }
+        let report = try await WebhookDispatcher(services: services, context: context).enqueue(messages)
+        result.deliveries = report.recorded
+        result.attempts = report.attempts.count
+        context.logger.info(
+            "subscription events",
+            [
+                "records": String(result.records), "events": String(result.events),
+                "deliveries": String(result.deliveries),
+            ])
+        return result
+    }
+}
+
+/// What NotificationService answers for a batch of stream records.
+struct SubscriptionStreamResult: Codable, Sendable {
+    var records: Int
+    var events: Int
+    var deliveries = 0
+    var attempts = 0
+}

@@ -1,0 +1,39 @@
+/// DatabaseManager's records of the notification platform, through the router.
+extension DatabaseClient {
+    /// Creates or deletes a subscription with its audit entry, as one transaction.
+    public func commit(_ change: SubscriptionChange) async throws {
+        _ = try await send(NotificationStoreRequest.commitSubscription(change), as: ChangeAcknowledgement.self)
+    }
+
+    public func subscription(_ id: String) async throws -> Subscription? {
+        try await send(NotificationStoreRequest.getSubscription(subscriptionId: id), as: Record<Subscription>.self)
+            .record
+    }
+
+    public func subscriptions(page: PageRequest) async throws -> Page<Subscription> {
+        try await send(NotificationStoreRequest.listSubscriptions(page: page), as: Page<Subscription>.self)
+    }
+
+    /// Every subscription, all pages.
+    public func allSubscriptions() async throws -> [Subscription] {
+        var subscriptions: [Subscription] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let result = try await self.subscriptions(page: page)
+            subscriptions += result.items
+            page.nextToken = result.nextToken
+        } while page.nextToken != nil
+        return subscriptions
+    }
+
+    /// The notification's log after the status change, or nil when no notification has the id.
+    @discardableResult
+    public func updateNotificationStatus(_ id: String, _ change: NotificationStatusChange) async throws -> NotificationLog? {
+        try await send(NotificationStoreRequest.updateNotificationStatus(notificationId: id, change: change),
+                       as: Record<NotificationLog>.self).record
+    }
+
+    public func notificationLogs(_ filter: NotificationFilter, page: PageRequest) async throws -> Page<NotificationLog> {
+        try await send(NotificationStoreRequest.listNotificationLogs(filter, page: page), as: Page<NotificationLog>.self)
+    }
+}
