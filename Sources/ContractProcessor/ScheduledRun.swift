@@ -9,6 +9,9 @@ struct ScheduledRun: Sendable {
     let services: Services
     let context: LambdaContext
 
+    /// The rules that target ContractProcessor.
+    static let rules = Schedules.all.filter { $0.target == .contractProcessor }
+
     /// How far ahead `renewal-reminders` looks, in days.
     static let renewalWindowDays = 30
 
@@ -17,9 +20,9 @@ struct ScheduledRun: Sendable {
             throw DomainError.malformed("ContractProcessor takes EventBridge scheduled events (detail-type 'Scheduled Event', source 'aws.events'), "
                                         + "got '\(event.detailType.prefix(60))' from '\(event.source.prefix(60))'")
         }
-        guard let rule = Schedules.rule(of: event) else {
+        guard let rule = Schedules.rule(of: event), rule.target == .contractProcessor else {
             throw DomainError.invalid("the event names no schedule rule of this system in resources \(event.resources.map { String($0.prefix(120)) }); "
-                                      + "rules: \(Schedules.all.map(\.name).joined(separator: ", "))")
+                                      + "rules: " + ScheduledRun.rules.map(\.name).joined(separator: ", "))
         }
         guard let time = event.date else { throw DomainError.malformed("time '\(event.time.prefix(40))' is not an ISO-8601 time") }
         context.logger.info("scheduled run", ["rule": rule.name, "time": event.time])

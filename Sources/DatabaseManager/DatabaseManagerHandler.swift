@@ -5,14 +5,26 @@ import Shared
 public struct DatabaseManagerHandler: LambdaHandler {
     let store: TableAccess
     let commits: Commits
+    let deliveries: WebhookDeliveryRecords
 
     public init(services: Services) {
         self.store = TableAccess(services: services)
         self.commits = Commits(store: store)
+        self.deliveries = WebhookDeliveryRecords(store: store)
     }
 
-    public func handle(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
-        context.logger.debug("database operation", ["operation": request.operation])
+    public func handle(_ event: DatabaseManagerEvent, context: LambdaContext) async throws -> AnyEncodable {
+        switch event {
+        case .records(let request):
+            context.logger.debug("database operation", ["operation": request.operation])
+            return try await handle(request)
+        case .webhooks(let request):
+            context.logger.debug("database operation", ["operation": request.operation])
+            return try await deliveries.handle(request)
+        }
+    }
+
+    func handle(_ request: DatabaseRequest) async throws -> AnyEncodable {
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))

@@ -55,6 +55,16 @@ struct TableAccess: Sendable {
         expectedVersion.map { .equals("version", .number(Decimal($0))) } ?? .attributeNotExists(key)
     }
 
+    /// Applies the actions to an item if `condition` holds (a 409 otherwise); answers the item after.
+    func update<T: Decodable>(_ type: T.Type, in table: TableDefinition, key: Item, actions: [UpdateAction],
+                              condition: Condition?) async throws -> T {
+        try await mapped {
+            try await services.tables.updateItem(
+                table: services.tableName(table), key: key, actions: actions, condition: condition
+            ).decode(type)
+        }
+    }
+
     func remove(from table: TableDefinition, key: Item) async throws {
         _ = try await mapped { try await services.tables.deleteItem(table: services.tableName(table), key: key, condition: nil) }
     }
@@ -72,8 +82,10 @@ struct TableAccess: Sendable {
     }
 
     func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String, partition: String,
-                                      filter: Condition? = nil, page: PageRequest) async throws -> Page<T> {
-        let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition), filter: filter,
+                                      sortKey: SortKeyCondition? = nil, filter: Condition? = nil,
+                                      page: PageRequest) async throws -> Page<T> {
+        let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition),
+                                   sortKey: sortKey, filter: filter,
                                    limit: try page.validatedLimit(), exclusiveStartKey: try PageToken.decode(page.nextToken))
         return try await mapped { try decodePage(try await services.tables.query(request), as: type) }
     }

@@ -36,7 +36,7 @@ public enum LambdaFunctions {
         return Services(configuration: configuration, tables: DynamoDBTableStore(configuration: aws, transport: transport),
                         objects: S3ObjectStore(configuration: aws, transport: transport), mail: mail,
                         functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
-                        clock: .live, ids: .random)
+                        clock: .live, ids: .random, webhooks: HTTPWebhookTransport(transport: transport))
     }
 
     /// The function's handler, built once with its services.

@@ -95,7 +95,8 @@ public struct LocalSystem: Sendable {
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner)
+                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner,
+                                webhooks: LoopbackWebhookTransport())
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -181,7 +182,23 @@ public struct LocalSystem: Sendable {
             report.waiting = more.waiting
             if batches.isEmpty, more.outcomes.isEmpty { break }
         }
+        report.webhooks = try await dispatchDueWebhooks()
         return report
+    }
+
+    /// Fires the `webhook-retries` rule, as EventBridge would every minute, when a webhook
+    /// delivery is due (looked up first, so a command with none to send invokes nothing); nil
+    /// when no attempt was made (what is due waits behind a delivery still in its back-off).
+    func dispatchDueWebhooks() async throws -> WebhookRunReport? {
+        let due = try await tables.query(QueryRequest(
+            table: services.tableName(Tables.webhookDeliveries), index: "due-index",
+            partitionKey: .string(WebhookDelivery.waitingPartition), sortKey: .lessThanOrEqual(.string(services.now)),
+            limit: 1))
+        guard !due.items.isEmpty else { return nil }
+        let event = Schedules.webhookRetries.event(
+            at: clock.now(), configuration: configuration, region: configuration.region, account: Self.account)
+        let report = try await router.invoke(.notificationService, event, as: WebhookRunReport.self, parent: nil)
+        return report.attempts.isEmpty ? nil : report
     }
 
     /// The poller of the tables' streams, where the table store has streams.

@@ -2,7 +2,8 @@ import Foundation
 import Shared
 
 /// Renders a template from the templates bucket, sends it through SES, and logs the
-/// notification through DatabaseManager; takes SES's bounce and complaint feedback from SNS.
+/// notification through DatabaseManager; takes SES's bounce and complaint feedback from SNS;
+/// delivers webhooks (`WebhookDispatcher`), and retries them when the `webhook-retries` rule fires.
 public struct NotificationServiceHandler: LambdaHandler {
     let services: Services
 
@@ -16,6 +17,29 @@ public struct NotificationServiceHandler: LambdaHandler {
             return AnyEncodable(try await send(request, context: context))
         case .feedback(let event):
             return AnyEncodable(try await EmailFeedbackIntake(services: services, context: context).process(event))
+        case .webhooks(let request):
+            let dispatcher = WebhookDispatcher(services: services, context: context)
+            switch request {
+            case .enqueue(let messages): return AnyEncodable(try await dispatcher.enqueue(messages))
+            case .dispatchDue: return AnyEncodable(try await dispatcher.dispatchDue())
+            case .redeliver(let id): return AnyEncodable(try await dispatcher.redeliver(id))
+            }
+        case .scheduled(let event):
+            try Self.checkRule(event)
+            return AnyEncodable(try await WebhookDispatcher(services: services, context: context).dispatchDue())
+        }
+    }
+
+    /// The one rule that targets this function: `webhook-retries`.
+    static func checkRule(_ event: CloudwatchScheduledEvent) throws {
+        guard event.detailType == "Scheduled Event", event.source == "aws.events" else {
+            throw DomainError.malformed(
+                "NotificationService takes EventBridge scheduled events (detail-type 'Scheduled Event', "
+                    + "source 'aws.events'), got '\(event.detailType.prefix(60))'")
+        }
+        guard Schedules.rule(of: event) == Schedules.webhookRetries else {
+            throw DomainError.invalid("NotificationService runs the rule \(Schedules.webhookRetries.name) only; "
+                                      + "the event names \(event.resources.map { String($0.prefix(120)) })")
         }
     }
 

@@ -54,7 +54,7 @@ struct ScheduledRuleTests {
         try await system.initialize()
         _ = try await SampleData.seed(system)
         await store.reset()
-        for rule in Schedules.all {
+        for rule in Schedules.all where rule.target == .contractProcessor {
             let event = rule.event(at: TestSystem.now, configuration: configuration, region: configuration.region,
                                    account: LocalSystem.account)
             _ = try await system.router.invoke(.contractProcessor, event, as: JSONValue.self, parent: nil)
@@ -70,6 +70,17 @@ struct ScheduledRuleTests {
         let foreign = CloudwatchScheduledEvent(id: "x", accountId: "123456789012", time: "2026-11-22T10:00:00Z", region: "us-east-1",
                                                resources: ["arn:aws:events:us-east-1:123456789012:rule/ExampleRule"])
         await #expect(throws: DomainError.self) { try await test.invoke(.contractProcessor, foreign, as: JSONValue.self) }
+        // Each function runs only the rules that target it.
+        let retries = Schedules.webhookRetries.event(at: TestSystem.now, configuration: test.system.configuration,
+                                                     region: "us-east-1", account: LocalSystem.account)
+        await #expect(throws: DomainError.self) {
+            try await test.invoke(.contractProcessor, retries, as: JSONValue.self)
+        }
+        let expiry = Schedules.contractExpiry.event(at: TestSystem.now, configuration: test.system.configuration,
+                                                    region: "us-east-1", account: LocalSystem.account)
+        await #expect(throws: DomainError.self) {
+            try await test.invoke(.notificationService, expiry, as: JSONValue.self)
+        }
         let other = CloudwatchScheduledEvent(id: "x", detailType: "EC2 Instance State-change Notification", source: "aws.ec2",
                                              accountId: "123456789012", time: "2026-11-22T10:00:00Z", region: "us-east-1")
         do {

@@ -71,4 +71,26 @@ enum SystemCalls {
         Darwin.mkdir(path, mode)
         #endif
     }
+
+    static func connect(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.connect(descriptor, address, length)
+        #elseif canImport(Musl)
+        Musl.connect(descriptor, address, length)
+        #else
+        Darwin.connect(descriptor, address, length)
+        #endif
+    }
+}
+
+/// Socket constants whose types differ per platform, for the HTTP server and the webhook sender.
+public enum SocketConstants {
+    #if canImport(Glibc)
+    public static let streamType = Int32(SOCK_STREAM.rawValue)
+    /// A send to a closed peer fails with EPIPE instead of raising SIGPIPE.
+    public static let sendFlags = Int32(MSG_NOSIGNAL)
+    #else
+    public static let streamType = SOCK_STREAM
+    public static let sendFlags: Int32 = 0
+    #endif
 }

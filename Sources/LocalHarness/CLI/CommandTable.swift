@@ -225,6 +225,25 @@ enum Commands {
             summary: "deliver stream records again to the mapping's function (its steps are idempotent)",
             run: StreamCommand.replay),
         CommandSpec(
+            ["webhooks", "list"],
+            options: [
+                OptionSpec(
+                    "--status", "S", "only deliveries in this status",
+                    completion: .words(WebhookDeliveryStatus.allCases.map(\.rawValue))),
+                .output,
+            ],
+            summary: "the webhook deliveries, oldest first: status, attempts, event, URL", isDefault: true,
+            run: WebhooksCommand.list),
+        CommandSpec(
+            ["webhooks", "show"], [ArgumentSpec("<id>", "a delivery id from `webhooks list`")], options: [.output],
+            summary: "print one delivery with its attempts and body, never its secret (exit 4 when there is none)",
+            run: WebhooksCommand.show),
+        CommandSpec(
+            ["webhooks", "redeliver"], [ArgumentSpec("<id>", "a delivery id from `webhooks list`")],
+            summary: "attempt one delivery again now, whatever its status (exit 1 when the attempt fails)",
+            details: "Locally only http URLs on the loopback interface are sent; others are recorded.",
+            run: WebhooksCommand.redeliver),
+        CommandSpec(
             ["schedule", "list"], options: [.output], summary: "the EventBridge rules with their next firing",
             isDefault: true, run: ScheduleCommand.list),
         CommandSpec(

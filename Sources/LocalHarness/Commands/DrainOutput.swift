@@ -17,6 +17,10 @@ enum DrainOutput {
         for batch in report.streamBatches where batch.failure != nil {
             console.err("testex-local: \(line(batch, aligned: false))")
         }
+        let failed = report.webhooks?.attempts.filter { $0.status == .retrying || $0.status == .deadLettered } ?? []
+        for attempt in failed {
+            console.err("testex-local: \(line(attempt, aligned: false))")
+        }
     }
 
     /// For `queue drain`: every attempt and what waits, on stdout.
@@ -26,6 +30,7 @@ enum DrainOutput {
         }
         for outcome in report.outcomes { console.out(line(outcome)) }
         for batch in report.streamBatches { console.out(line(batch)) }
+        for attempt in report.webhooks?.attempts ?? [] { console.out(line(attempt)) }
         let next = report.waiting.map(\.nextAttemptAt).min()
         console.out("ran \(report.outcomes.count); waiting \(report.waiting.count)\(next.map { ", next due at \($0)" } ?? "")")
     }
@@ -52,6 +57,23 @@ enum DrainOutput {
         }
         return label("dead-lettered") + "\(batch.records) stream record(s) by \(batch.mapping) as \(batch.deadLetterId ?? "-") "
             + "(RetryAttemptsExhausted after \(batch.attempts) attempts): \(failure); see `testex-local queue dlq`"
+    }
+
+    /// One webhook attempt: delivered, recorded, to be retried, or dead-lettered.
+    static func line(_ attempt: WebhookAttemptOutcome, aligned: Bool = true) -> String {
+        func label(_ text: String) -> String {
+            aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " "
+        }
+        let what = "webhook \(attempt.deliveryId) (event \(attempt.eventId)) on attempt \(attempt.attempt)"
+        let answer = attempt.statusCode.map { ": HTTP \($0)" } ?? attempt.error.map { ": \($0)" } ?? ""
+        switch attempt.status {
+        case .delivered: return label("delivered") + what + answer
+        case .recorded: return label("recorded") + what + answer
+        case .pending, .retrying:
+            return label("will retry") + what + answer + "; next attempt at \(attempt.nextAttemptAt ?? "-")"
+        case .deadLettered:
+            return label("dead-lettered") + what + answer + "; see `testex-local webhooks list --status DEAD_LETTERED`"
+        }
     }
 
     /// `NotificationService 6f1c...` with the invocation's request id.

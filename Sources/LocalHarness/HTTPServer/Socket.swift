@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import LocalAWS
 
 /// The POSIX socket calls of the HTTP server: a listening socket on 127.0.0.1, non-blocking
 /// accepted sockets, reads, writes that never raise SIGPIPE, and `poll`.
@@ -21,13 +22,8 @@ enum Socket {
         case closed
     }
 
-    #if canImport(Glibc)
-    static let streamType = Int32(SOCK_STREAM.rawValue)
-    static let sendFlags = Int32(MSG_NOSIGNAL)
-    #else
-    static let streamType = SOCK_STREAM
-    static let sendFlags: Int32 = 0
-    #endif
+    static let streamType = SocketConstants.streamType
+    static let sendFlags = SocketConstants.sendFlags
 
     /// A non-blocking socket listening on 127.0.0.1:`port` (0: any free port), and its port.
     static func listen(port: UInt16, backlog: Int32 = 128) throws -> (descriptor: Int32, port: UInt16) {

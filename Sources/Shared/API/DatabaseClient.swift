@@ -137,7 +137,11 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.putSignInFailures(failures, expectedVersion: expectedVersion), as: Record<SignInFailures>.self)
     }
 
-    private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
+    func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
+        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+    }
+
+    func call<Response: Decodable>(_ request: WebhookStoreRequest, as type: Response.Type) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }
 }

@@ -48,7 +48,21 @@ public enum Tables {
     /// Users who sign in (the local stand-in for Cognito), and their failed sign-ins.
     public static let users = TableDefinition(name: "users", partitionKey: KeyAttribute("username"))
 
+    /// Webhook deliveries, each with its attempts. Two sparse indexes hold the deliveries still
+    /// waiting: by ordering key in sequence order (only a key's first may be sent), and by when
+    /// their next attempt is due (what the retry rule sends).
+    public static let webhookDeliveries = TableDefinition(
+        name: "webhook-deliveries",
+        partitionKey: KeyAttribute("delivery_id"),
+        indexes: [
+            IndexDefinition(
+                name: "queue-index", partitionKey: KeyAttribute("waiting_key"), sortKey: KeyAttribute("sequence")),
+            IndexDefinition(
+                name: "due-index", partitionKey: KeyAttribute("waiting"), sortKey: KeyAttribute("next_attempt_at")),
+        ])
+
     public static let all: [TableDefinition] = [
         contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users,
+        webhookDeliveries,
     ]
 }

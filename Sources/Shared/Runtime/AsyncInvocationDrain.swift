@@ -90,6 +90,8 @@ public struct DrainReport: Sendable {
     public var outcomes: [DrainOutcome] = []
     public var waiting: [QueuedInvocation] = []
     public var streamBatches: [StreamBatchOutcome] = []
+    /// The webhook attempts the retry rule made, when deliveries were due.
+    public var webhooks: WebhookRunReport?
 
     public init(recovered: [QueuedInvocation]) {
         self.recovered = recovered

@@ -13,10 +13,13 @@ public struct Services: Sendable {
     public var tokens: TokenSigner?
     /// Makes time-limited links to objects; nil where no links may be made.
     public var presigner: (any ObjectURLPresigner)?
+    /// Sends signed webhook requests (locally: to the loopback interface only).
+    public var webhooks: any WebhookTransport
 
     public init(configuration: Configuration, tables: any TableStore, objects: any ObjectStore,
                 mail: any MailSender, functions: any FunctionInvoker,
-                clock: Clock, ids: IDGenerator, tokens: TokenSigner? = nil, presigner: (any ObjectURLPresigner)? = nil) {
+                clock: Clock, ids: IDGenerator, tokens: TokenSigner? = nil, presigner: (any ObjectURLPresigner)? = nil,
+                webhooks: any WebhookTransport = RecordingOnlyWebhookTransport()) {
         self.configuration = configuration
         self.tables = tables
         self.objects = objects
@@ -26,6 +29,7 @@ public struct Services: Sendable {
         self.ids = ids
         self.tokens = tokens
         self.presigner = presigner
+        self.webhooks = webhooks
     }
 
     /// The physical name of a table in this environment.

@@ -59,7 +59,13 @@ public enum Schedules {
         name: "file-lifecycle", schedule: "cron(30 3 * * ? *)", target: .contractProcessor,
         description: "documents of contracts closed more than ARCHIVE_AFTER_DAYS (default 30) days ago move to the archives bucket")
 
-    public static let all: [ScheduleRule] = [contractExpiry, pendingTerminations, renewalReminders, fileLifecycle]
+    public static let webhookRetries = ScheduleRule(
+        name: "webhook-retries", schedule: "rate(1 minute)", target: .notificationService,
+        description: "webhook deliveries whose next attempt is due are sent again, in order per ordering key")
+
+    public static let all: [ScheduleRule] = [
+        contractExpiry, pendingTerminations, renewalReminders, fileLifecycle, webhookRetries,
+    ]
 
     /// The rule by name (`contract-expiry`) or deployed name (`development-testex-contract-expiry`).
     public static func rule(named name: String) -> ScheduleRule? {

@@ -29,10 +29,13 @@ struct ScheduleExpressionTests {
         #expect(try ScheduleExpression("cron(0 0 29 2 ? *)").next(after: time("2026-11-22T10:00:00Z")) == time("2028-02-29T00:00:00Z"))
     }
 
-    @Test func theRulesAreDeclaredOnceWithUniqueNamesAndContractProcessorAsTarget() {
-        #expect(Schedules.all.map(\.name) == ["contract-expiry", "pending-terminations", "renewal-reminders", "file-lifecycle"])
+    @Test func theRulesAreDeclaredOnceWithUniqueNamesAndTheirTargets() {
+        #expect(Schedules.all.map(\.name) == [
+            "contract-expiry", "pending-terminations", "renewal-reminders", "file-lifecycle", "webhook-retries",
+        ])
         #expect(Set(Schedules.all.map(\.name)).count == Schedules.all.count)
-        #expect(Schedules.all.allSatisfy { $0.target == .contractProcessor && $0.expression.next(after: Date()) != nil })
+        #expect(Schedules.all.allSatisfy { $0.expression.next(after: Date()) != nil })
+        #expect(Schedules.all.filter { $0.target == .notificationService } == [Schedules.webhookRetries])
         #expect(Schedules.contractExpiry.expression == .rate(1, .hour))
     }
 

@@ -1,0 +1,75 @@
+/// NotificationService's webhook work, as JSON payloads `{"action": "enqueue_webhooks", ...}`.
+public enum WebhookRequest: Sendable, Hashable {
+    /// Records a delivery per message and attempts what may go now.
+    case enqueue([WebhookMessage])
+    /// Attempts the deliveries whose next attempt is due (what the `webhook-retries` rule runs).
+    case dispatchDue
+    /// One attempt of a delivery now, whatever its status.
+    case redeliver(deliveryId: String)
+
+    public static let actions: Set<String> = ["enqueue_webhooks", "dispatch_webhooks", "redeliver_webhook"]
+
+    public var action: String {
+        switch self {
+        case .enqueue: "enqueue_webhooks"
+        case .dispatchDue: "dispatch_webhooks"
+        case .redeliver: "redeliver_webhook"
+        }
+    }
+}
+
+extension WebhookRequest: Codable {
+    enum CodingKeys: String, CodingKey {
+        case action, messages
+        case deliveryId = "delivery_id"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let action = try c.decode(String.self, forKey: .action)
+        switch action {
+        case "enqueue_webhooks": self = .enqueue(try c.decode([WebhookMessage].self, forKey: .messages))
+        case "dispatch_webhooks": self = .dispatchDue
+        case "redeliver_webhook": self = .redeliver(deliveryId: try c.decode(String.self, forKey: .deliveryId))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .action, in: c, debugDescription: "unknown action '\(action)'")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(action, forKey: .action)
+        switch self {
+        case .enqueue(let messages): try c.encode(messages, forKey: .messages)
+        case .dispatchDue: break
+        case .redeliver(let id): try c.encode(id, forKey: .deliveryId)
+        }
+    }
+}
+
+/// How a function that produces events has them delivered: through NotificationService, which
+/// records each delivery and sends it signed, retried and in order (`WebhookDispatcher`).
+public struct WebhookClient: Sendable {
+    let functions: any FunctionInvoker
+    let context: LambdaContext
+
+    public init(functions: any FunctionInvoker, context: LambdaContext) {
+        self.functions = functions
+        self.context = context
+    }
+
+    /// Records the messages' deliveries and attempts them; a message given again (the same
+    /// event for the same target) is not delivered twice.
+    @discardableResult
+    public func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
+        try await functions.invoke(
+            .notificationService, WebhookRequest.enqueue(messages), as: WebhookRunReport.self, parent: context)
+    }
+
+    public func redeliver(_ deliveryId: String) async throws -> WebhookAttemptOutcome {
+        try await functions.invoke(
+            .notificationService, WebhookRequest.redeliver(deliveryId: deliveryId),
+            as: WebhookAttemptOutcome.self, parent: context)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Delivers webhooks, at least once and in order per ordering key: each message becomes a
+/// recorded delivery before any attempt (so a killed sender loses none), a key's deliveries go
+/// out one at a time in `sequence` order (a later one waits while an earlier one retries), and
+/// each attempt holds a lease on its delivery, so two senders never send one delivery at once.
+/// A failed attempt is retried after the policy's back-off; after the last, the delivery is
+/// dead-lettered and its key moves on. Runs in NotificationService; other functions enqueue
+/// through `WebhookClient`.
+public struct WebhookDispatcher: Sendable {
+    public let services: Services
+    public let context: LambdaContext
+    public let policy: WebhookRetryPolicy
+    /// Attempts per run at most, and the real time after which a run starts no more, so a run
+    /// ends well within the function's timeout; what is left stays due for the next run.
+    public let attemptBudget: Int
+    public let timeBudget: Duration
+
+    public init(
+        services: Services, context: LambdaContext, policy: WebhookRetryPolicy = .standard, attemptBudget: Int = 1000
+    ) {
+        self.services = services
+        self.context = context
+        self.policy = policy
+        self.attemptBudget = attemptBudget
+        let timeout = FunctionName.notificationService.settings.timeout * services.configuration.timeoutScale
+        timeBudget = .seconds(max(1, timeout - policy.attemptTimeout - 5))
+    }
+
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+
+    /// Records a delivery per message (one recorded before is kept as it is), then attempts
+    /// what may go now, key by key.
+    public func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
+        let now = services.now
+        let deliveries = try messages.map { try Self.delivery(for: $0, at: now) }
+        var recorded = 0
+        for start in stride(from: 0, to: deliveries.count, by: 100) {
+            recorded += try await database.createDeliveries(
+                Array(deliveries[start..<min(start + 100, deliveries.count)])
+            ).count
+        }
+        var keys: [String] = []
+        for key in deliveries.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
+        var run = Run(started: .now)
+        try await dispatch(keys, &run)
+        return WebhookRunReport(recorded: recorded, attempts: run.outcomes)
+    }
+
+    /// Attempts what is due: for every key with a due delivery, its queue in order.
+    public func dispatchDue() async throws -> WebhookRunReport {
+        var keys: [String] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        repeat {
+            let due = try await database.dueDeliveries(now: services.now, page: page)
+            for key in due.items.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
+            page.nextToken = due.nextToken
+        } while page.nextToken != nil && keys.count < attemptBudget
+        var run = Run(started: .now)
+        try await dispatch(keys, &run)
+        return WebhookRunReport(attempts: run.outcomes)
+    }
+
+    /// One attempt now, whatever the delivery's status: a dead-lettered one delivered at last, a
+    /// delivered one sent again. A delivery waiting behind an earlier one of its key is refused
+    /// (409): it would overtake it.
+    public func redeliver(_ id: String) async throws -> WebhookAttemptOutcome {
+        guard let delivery = try await database.delivery(id) else {
+            throw DomainError.notFound("webhook delivery \(id) does not exist")
+        }
+        if delivery.status.isWaiting, let head = try await database.queueHead(delivery.orderingKey),
+            head.deliveryId != id
+        {
+            throw DomainError.conflict(
+                "webhook delivery \(id) waits behind \(head.deliveryId) (the same ordering key); it is sent after it")
+        }
+        return try await attempt(id, anyStatus: true)
+    }
+
+    private struct Run {
+        let started: ContinuousClock.Instant
+        var outcomes: [WebhookAttemptOutcome] = []
+    }
+
+    private func dispatch(_ keys: [String], _ run: inout Run) async throws {
+        for key in keys {
+            while run.outcomes.count < attemptBudget, ContinuousClock.now - run.started < timeBudget {
+                guard let head = try await database.queueHead(key), (head.nextAttemptAt ?? "") <= services.now else {
+                    break
+                }
+                let outcome: WebhookAttemptOutcome
+                do {
+                    outcome = try await attempt(head.deliveryId, anyStatus: false)
+                } catch DomainError.conflict {
+                    break  // another sender holds the key's head; it carries on
+                }
+                run.outcomes.append(outcome)
+                guard !outcome.status.isWaiting else { break }
+            }
+        }
+    }
+
+    /// Claims the delivery, sends it, and records the attempt under the claim.
+    private func attempt(_ id: String, anyStatus: Bool) async throws -> WebhookAttemptOutcome {
+        let leaseId = IDGenerator.requestID()
+        let now = services.clock.now()
+        var delivery = try await database.claimDelivery(
+            id, leaseId: leaseId, now: Timestamp.string(now),
+            until: Timestamp.string(now.addingTimeInterval(policy.lease)),
+            anyStatus: anyStatus)
+        let number = (delivery.attempts.last?.number ?? 0) + 1
+        let (attempt, sent) = await send(delivery, number: number)
+        delivery.attempts = Array((delivery.attempts + [attempt]).suffix(Self.keptAttempts))
+        settle(&delivery, after: attempt, sent: sent)
+        try await database.finishAttempt(delivery, leaseId: leaseId)
+        context.logger.info(
+            "webhook attempt",
+            [
+                "delivery_id": delivery.deliveryId, "event_id": delivery.eventId, "attempt": String(number),
+                "status": delivery.status.rawValue, "status_code": attempt.statusCode.map(String.init) ?? "-",
+            ])
+        return WebhookAttemptOutcome(
+            deliveryId: delivery.deliveryId, eventId: delivery.eventId, attempt: number, status: delivery.status,
+            statusCode: attempt.statusCode, error: attempt.error, nextAttemptAt: delivery.nextAttemptAt)
+    }
+
+    /// The delivery a message becomes, checked: a bad message is refused before anything is recorded.
+    static func delivery(for message: WebhookMessage, at now: String) throws -> WebhookDelivery {
+        let url = try WebhookURL(message.target.url)
+        try checkToken(message.eventId, "event_id", maximum: 128)
+        try checkToken(message.target.id, "target.id", maximum: 64)
+        try checkToken(message.orderingKey, "ordering_key", maximum: 256)
+        try checkToken(message.sequence, "sequence", maximum: 64)
+        guard Pattern.matches("^[a-z][a-z0-9_.]{0,63}$", message.eventType) else {
+            throw DomainError.invalid("event_type must be lower-case words joined by . or _ (e.g. contract.created)")
+        }
+        guard (16...256).contains(message.target.secret.utf8.count) else {
+            throw DomainError.invalid("target.secret must be 16 to 256 bytes")
+        }
+        guard case .object = message.body else { throw DomainError.invalid("body must be a JSON object") }
+        let body = JSON.string(message.body)
+        guard body.utf8.count <= WebhookMessage.maximumBodyBytes else {
+            throw DomainError.tooLarge("a webhook body may be at most \(WebhookMessage.maximumBodyBytes / 1024) KB")
+        }
+        return WebhookDelivery(
+            deliveryId: message.deliveryId, eventId: message.eventId, eventType: message.eventType,
+            source: String(message.source.prefix(200)), targetId: message.target.id, url: url.text,
+            secret: message.target.secret, orderingKey: message.orderingKey, sequence: message.sequence,
+            body: body, createdAt: now)
+    }
+
+    private static func checkToken(_ value: String, _ field: String, maximum: Int) throws {
+        guard (1...maximum).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw DomainError.invalid("\(field) must be 1 to \(maximum) printable ASCII characters without spaces")
+        }
+    }
+}
