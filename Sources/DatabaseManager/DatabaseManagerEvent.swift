@@ -1,10 +1,11 @@
 import Shared
 
 /// What invokes DatabaseManager: one of the record operations (`DatabaseRequest`) or one on
-/// webhook deliveries (`WebhookStoreRequest`), told apart by the operation's name.
+/// webhook deliveries (`WebhookStoreRequest`) or campaigns (`CampaignStoreRequest`), told apart by the operation's name.
 public enum DatabaseManagerEvent: Decodable, Sendable {
     case records(DatabaseRequest)
     case webhooks(WebhookStoreRequest)
+    case campaigns(CampaignStoreRequest)
 
     enum CodingKeys: String, CodingKey {
         case operation
@@ -12,9 +13,12 @@ public enum DatabaseManagerEvent: Decodable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let operation = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .operation)
-        self =
-            WebhookStoreRequest.operations.contains(operation)
-            ? .webhooks(try WebhookStoreRequest(from: decoder))
-            : .records(try DatabaseRequest(from: decoder))
+        if WebhookStoreRequest.operations.contains(operation) {
+            self = .webhooks(try WebhookStoreRequest(from: decoder))
+        } else if CampaignStoreRequest.operations.contains(operation) {
+            self = .campaigns(try CampaignStoreRequest(from: decoder))
+        } else {
+            self = .records(try DatabaseRequest(from: decoder))
+        }
     }
 }

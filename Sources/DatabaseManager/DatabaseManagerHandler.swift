@@ -6,11 +6,13 @@ public struct DatabaseManagerHandler: LambdaHandler {
     let store: TableAccess
     let commits: Commits
     let deliveries: WebhookDeliveryRecords
+    let campaigns: CampaignRecords
 
     public init(services: Services) {
         self.store = TableAccess(services: services)
         self.commits = Commits(store: store)
         self.deliveries = WebhookDeliveryRecords(store: store)
+        self.campaigns = CampaignRecords(store: store)
     }
 
     public func handle(_ event: DatabaseManagerEvent, context: LambdaContext) async throws -> AnyEncodable {
@@ -21,6 +23,9 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .webhooks(let request):
             context.logger.debug("database operation", ["operation": request.operation])
             return try await deliveries.handle(request)
+        case .campaigns(let request):
+            context.logger.debug("database operation", ["operation": request.operation.rawValue])
+            return try await campaigns.handle(request)
         }
     }
 

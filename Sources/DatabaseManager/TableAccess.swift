@@ -81,7 +81,7 @@ struct TableAccess: Sendable {
         }
     }
 
-    func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String, partition: String,
+    func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String?, partition: String,
                                       sortKey: SortKeyCondition? = nil, filter: Condition? = nil,
                                       page: PageRequest) async throws -> Page<T> {
         let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition),

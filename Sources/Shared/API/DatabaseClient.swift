@@ -144,4 +144,8 @@ public struct DatabaseClient: Sendable {
     func call<Response: Decodable>(_ request: WebhookStoreRequest, as type: Response.Type) async throws -> Response {
         try await functions.invoke(.databaseManager, request, as: type, parent: context)
     }
+
+    func call<Response: Decodable>(_ request: CampaignStoreRequest, as type: Response.Type) async throws -> Response {
+        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+    }
 }
