@@ -5,14 +5,14 @@ extension CampaignWork {
     /// Reads the CSV (given, or uploaded through a link), checks every row's form — a row
     /// that cannot be read, an invalid id, reason, date or notes is FAILED, a repeated contract
     /// SKIPPED, each with why — records the campaign with its rows in batches, and starts its
-    /// execution. Whether each contract exists and may be terminated is decided when its row
+    /// execution. A given id (internal callers: sample data) must be free. Whether each contract exists and may be terminated is decided when its row
     /// runs, since that can change until `send_at`.
-    func create(_ values: [String: JSONValue], caller: Caller) async throws -> CreatedCampaign {
+    func create(_ values: [String: JSONValue], caller: Caller, given: String? = nil) async throws -> CreatedCampaign {
         guard caller.role == .admin || caller.role == .system else { throw DomainError.forbidden("role client may not run campaigns") }
         let fields = try Fields(values, allowed: RequestBodies.createCampaign.names)
         let csv = try CampaignCSV(try await csvBytes(fields))
         let now = services.now
-        let id = services.ids.next("CP", 6)
+        let id = given ?? services.ids.next("CP", 6)
         var campaign = Campaign(
             campaignId: id, status: .running, reason: try fields.requiredString("reason"),
             effectiveDate: try fields.string("effective_date"), notes: try fields.string("notes"),

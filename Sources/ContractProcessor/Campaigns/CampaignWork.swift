@@ -10,7 +10,7 @@ struct CampaignWork: Sendable {
     var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
 
     func handle(_ request: CampaignRequest) async throws -> AnyEncodable {
-        if request.task != .create {
+        if request.task != .create || request.campaignId != nil {
             guard let id = request.campaignId, Validate.isId(id, prefix: "CP") else {
                 throw DomainError.malformed("campaign_id must be CP followed by 6 upper-case letters or digits")
             }
@@ -20,7 +20,7 @@ struct CampaignWork: Sendable {
         switch request.task {
         case .create:
             guard let caller = request.caller else { throw DomainError.malformed("create needs the caller") }
-            return AnyEncodable(try await create(request.fields ?? [:], caller: caller))
+            return AnyEncodable(try await create(request.fields ?? [:], caller: caller, given: request.campaignId))
         case .cancel:
             return AnyEncodable(try await cancel(id))
         case .start:

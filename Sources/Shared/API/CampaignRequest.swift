@@ -1,3 +1,5 @@
+import Foundation
+
 /// ContractProcessor's campaign work, as JSON payloads `{"campaign_task": "run_batch", ...}`:
 /// creating and cancelling a campaign (from the API) and the state machine's Tasks.
 public struct CampaignRequest: Codable, Sendable, Hashable {
@@ -60,6 +62,11 @@ extension Campaign {
     public func counted(_ batches: [CampaignBatch]) -> Campaign {
         var copy = self
         copy.counts = batches.reduce(CampaignCounts()) { $0 + $1.counts }
+        let done = Decimal(copy.totalRows - copy.counts.pending) / Decimal(max(copy.totalRows, 1))
+        var rounded = Decimal()
+        var exact = done
+        NSDecimalRound(&rounded, &exact, 4, .plain)
+        copy.progress = rounded
         return copy
     }
 }

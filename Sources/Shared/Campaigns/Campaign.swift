@@ -67,10 +67,12 @@ public struct Campaign: Codable, Sendable, Hashable {
     public var startedAt: String?
     public var finishedAt: String?
     public var updatedAt: String
+    /// Rows done (not PENDING) of all rows, 0 to 1, when the counts are current.
+    public var progress: Decimal?
 
     enum CodingKeys: String, CodingKey {
         case campaignId = "campaign_id"
-        case status, reason, notes, counts
+        case status, reason, notes, counts, progress
         case effectiveDate = "effective_date"
         case sendAt = "send_at"
         case callbackURL = "callback_url"
@@ -94,10 +96,6 @@ public struct Campaign: Codable, Sendable, Hashable {
         return copy
     }
 
-    /// Rows done (not PENDING) of all rows, 0 to 1.
-    public var progress: Double {
-        totalRows == 0 ? 1 : Double(totalRows - counts.pending) / Double(totalRows)
-    }
 }
 
 public enum CampaignStatus: String, Codable, Sendable, CaseIterable {
@@ -278,4 +276,44 @@ public enum CampaignLimits {
     public static let maximumBytes = 5 * 1024 * 1024
     /// Rows per batch: one Map iteration, one write of the rows' outcomes.
     public static let batchSize = 100
+}
+
+/// A presigned link that uploads one campaign CSV, and the key to create the campaign with.
+public struct CampaignUploadLink: Codable, Sendable, Hashable {
+    public var csvKey: String
+    public var link: PresignedURL
+    /// Headers the upload must send.
+    public var headers: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case csvKey = "csv_key"
+        case link, headers
+    }
+
+    public init(csvKey: String, link: PresignedURL, headers: [String: String]) {
+        self.csvKey = csvKey
+        self.link = link
+        self.headers = headers
+    }
+
+    /// The object key of upload `id` (`UP` + 10): in the files bucket, beside no contract's documents.
+    public static func key(_ id: String) -> String { "campaign-uploads/\(id).csv" }
+}
+
+/// A campaign CSV uploaded through its link.
+public struct CampaignUpload: Codable, Sendable, Hashable {
+    public var csvKey: String
+    public var bytes: Int
+    public var etag: String
+
+    enum CodingKeys: String, CodingKey {
+        case csvKey = "csv_key"
+        case bytes, etag
+    }
+
+    public init(csvKey: String, bytes: Int, etag: String) {
+        self.csvKey = csvKey
+        self.bytes = bytes
+        self.etag = etag
+    }
 }
