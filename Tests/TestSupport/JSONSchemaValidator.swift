@@ -147,24 +147,6 @@ public struct JSONSchemaValidator {
     }
 }
 
-extension JSONValue {
-    /// A member of an object; nil for anything else.
-    public subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    public var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let object) = self { return object }
-        return nil
-    }
-}
-
 private let expressions = ExpressionCache()
 
 private final class ExpressionCache: @unchecked Sendable {
