@@ -32,6 +32,13 @@ public struct ExecutionRecord: Codable, Sendable, Hashable {
         /// A Map state under way: the results of the iterations that finished, by index.
         public var mapResults: [String: JSONValue]?
 
+        public init(state: String, input: JSONValue, waitUntil: String? = nil, mapResults: [String: JSONValue]? = nil) {
+            self.state = state
+            self.input = input
+            self.waitUntil = waitUntil
+            self.mapResults = mapResults
+        }
+
         enum CodingKeys: String, CodingKey {
             case state, input
             case waitUntil = "wait_until"

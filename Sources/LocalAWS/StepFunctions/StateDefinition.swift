@@ -63,6 +63,11 @@ public struct StateDefinition: Sendable, Hashable {
         self.resultSelector = try fields["ResultSelector"].map { try PayloadTemplate($0, field: "ResultSelector", state: name) }
         self.retriers = try reader.list("Retry").map { try Retrier($0, state: name) }
         self.catchers = try reader.list("Catch").map { try Catcher($0, state: name) }
+        for (field, lists) in [("Retry", retriers.map(\.errorEquals)), ("Catch", catchers.map(\.errorEquals))] {
+            if lists.dropLast().contains(where: { $0.contains("States.ALL") }) {
+                throw ASLError.definition(state: name, "States.ALL must be in the last entry of \(field)")
+            }
+        }
     }
 
     private static func kind(_ type: String, _ reader: FieldReader) throws -> Kind {
