@@ -25,7 +25,7 @@ extension CampaignWork {
         if let notes = campaign.notes { try Validate.text(notes, field: "notes", maximum: 2000) }
         if let url = campaign.callbackURL {
             _ = try WebhookURL(url)
-            campaign.callbackSecret = "whsec_" + Hex.encode(SecureRandom.bytes(count: 24))
+            campaign.callbackSecret = WebhookSignature.newSecret()
         }
         if campaign.sendAt.flatMap(Timestamp.parse).map({ $0 > services.clock.now() }) == true { campaign.status = .scheduled }
         let rows = checkedRows(csv, campaignId: id, now: now)

@@ -258,7 +258,8 @@ enum Commands {
             details: """
                 Each row is terminated through the rules of a single termination, one transaction per row, by the
                 campaign state machine (infrastructure/statemachines/campaign.asl.json). A campaign --at a later time
-                waits; the first command after that time runs it. Exit 0 when it ran, 1 when it FAILED.
+                waits; the first command after that time runs it. Exit 0 when it ran, 1 when it FAILED, 4 when the
+                API refused it (a 413 for more than 10,000 rows or 5 MB: nothing is created).
                 Example: testex-local campaign run discontinued.csv --reason PRODUCT_DISCONTINUED
                 """, run: CampaignCommand.run),
         CommandSpec(
