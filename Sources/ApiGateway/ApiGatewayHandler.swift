@@ -19,7 +19,8 @@ public struct ApiGatewayHandler: LambdaHandler {
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
         let response = await respond(to: event, context: context)
         context.logger.info("request", ["method": event.method, "path": String(event.path.prefix(200)), "status": String(response.status)])
-        return Self.shaped(response, for: event)
+        if response.status >= 500 { context.logger.metric(.errors) }
+        return Self.shaped(response, for: event, origin: services.configuration.allowedOrigin)
     }
 
     /// Whether a request may come without a token: the preflight and `POST /auth`, which an
@@ -37,15 +38,16 @@ public struct ApiGatewayHandler: LambdaHandler {
 
     /// The answer an authorizer in front of this function gives a request it refuses (401), in
     /// the same error format and with the same CORS headers as every other answer.
-    public static func unauthorized(_ message: String, for event: APIGatewayEvent, requestID: String) -> AnyEncodable {
+    public static func unauthorized(_ message: String, for event: APIGatewayEvent, requestID: String,
+                                    origin: String) -> AnyEncodable {
         var response = HTTPResponse.error(.unauthorized(message), requestID: requestID)
         response.headers["WWW-Authenticate"] = #"Bearer error="invalid_token""#
-        return shaped(response, for: event)
+        return shaped(response, for: event, origin: origin)
     }
 
-    static func shaped(_ response: HTTPResponse, for event: APIGatewayEvent) -> AnyEncodable {
+    static func shaped(_ response: HTTPResponse, for event: APIGatewayEvent, origin: String) -> AnyEncodable {
         var response = response
-        response.headers.merge(HTTPResponse.corsHeaders) { current, _ in current }
+        response.headers.merge(CORSPolicy.headers(origin: origin)) { current, _ in current }
         switch event {
         case .v1:
             return AnyEncodable(APIGatewayResponse(statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false))
@@ -68,8 +70,10 @@ public struct ApiGatewayHandler: LambdaHandler {
                                                     body: route.declaration.body))
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
-                if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.allCases) {
-                    try Authorization.require(caller, roles, to: action)
+                let database = DatabaseClient(functions: services.functions, context: context, caller: caller)
+                try await Authorization.requireActiveClient(caller, database)
+                if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.signedIn) {
+                    try caller.require(roles, to: action)
                 }
                 return try await respond(RouteCall(request: request, parameters: parameters, caller: caller,
                                                    services: services, context: context, body: route.declaration.body))

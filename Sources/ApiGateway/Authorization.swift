@@ -13,7 +13,10 @@ enum Authorization {
         guard (1...128).contains(subject.utf8.count), !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw DomainError.unauthorized("the sub claim must be 1 to 128 printable characters")
         }
-        guard let parsed = Role(rawValue: role.lowercased()) else { throw DomainError.forbidden("unknown role '\(role.prefix(40))'") }
+        // `service` is the functions' own work; no token can claim it.
+        guard let parsed = Role(rawValue: role.lowercased()), Role.signedIn.contains(parsed) else {
+            throw DomainError.forbidden("unknown role '\(role.prefix(40))'")
+        }
         let clientId = claims["client_id"] ?? claims["custom:client_id"]
         if parsed == .client {
             guard let clientId, Validate.isId(clientId, prefix: "CL") else {
@@ -23,15 +26,12 @@ enum Authorization {
         return Caller(subject: subject, role: parsed, clientId: clientId)
     }
 
-    /// Fails with 403 unless the caller's role is one of `roles`.
-    static func require(_ caller: Caller, _ roles: Set<Role>, to action: String) throws {
-        guard roles.contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not \(action)")
+    /// A client's token is good only while its client is: an INACTIVE (or removed) client's
+    /// users are refused, whatever tokens they still hold.
+    static func requireActiveClient(_ caller: Caller, _ database: DatabaseClient) async throws {
+        guard caller.role == .client, let clientId = caller.clientId else { return }
+        guard let client = try await database.client(clientId), client.status == .active else {
+            throw DomainError.forbidden("client \(clientId) is not active; its users may no longer use the API")
         }
-    }
-
-    /// A client may only see its own records: another client's record answers 404, as if absent.
-    static func requireOwner(_ caller: Caller, clientId: String, record: String) throws {
-        guard caller.owns(clientId: clientId) else { throw DomainError.notFound("\(record) does not exist") }
     }
 }

@@ -71,7 +71,7 @@ enum CampaignRoutes {
             .parameters(.campaignId).conflicting()
             .example(["id": SampleCampaign.id])
             .answers(Campaign.self) { call in
-                try await call.campaign(CampaignRequest(.cancel, campaignId: try call.campaignId()), as: Campaign.self)
+                try await call.campaign(CampaignRequest(.cancel, campaignId: try call.campaignId(), caller: call.caller), as: Campaign.self)
             },
     ]
 

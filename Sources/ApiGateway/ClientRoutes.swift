@@ -25,7 +25,7 @@ enum ClientRoutes {
             .example(["id": "CL001XYZ"])
             .answers(Client.self) { call in
                 let id = try call.clientId()
-                try Authorization.requireOwner(call.caller, clientId: id, record: "client \(id)")
+                try call.caller.requireOwner(of: id, record: "client \(id)")
                 guard let client = try await call.database.client(id) else {
                     throw DomainError.notFound("client \(id) does not exist")
                 }

@@ -123,18 +123,6 @@ enum ContractRoutes {
     }
 }
 
-extension Caller {
-    /// Whether an audit entry is about a record of this caller's client (or the caller sees all).
-    func owns(auditEntry entry: AuditLog) -> Bool {
-        guard role == .client else { return true }
-        let record = entry.after ?? entry.before
-        guard case .object(let fields)? = record, case .string(let clientId)? = fields["client_id"] else {
-            return false
-        }
-        return owns(clientId: clientId)
-    }
-}
-
 extension RouteCall {
     /// Audit trails outlive deleted contracts for admins; clients need the contract to exist and be theirs.
     func visibleContractOrDeleted(_ id: String) async throws -> Contract? {

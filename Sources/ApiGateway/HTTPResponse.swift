@@ -22,13 +22,6 @@ struct HTTPResponse: Sendable {
         let body = ErrorAnswer(code: error.code, message: message)
         return (try? json(body, status: error.status)) ?? HTTPResponse(status: error.status)
     }
-
-    /// The CORS headers every answer carries, so browsers may call the API.
-    static let corsHeaders: [String: String] = [
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type,Authorization,Idempotency-Key,X-Amz-Date,X-Api-Key,X-Amz-Security-Token",
-    ]
 }
 
 /// The body of every error answer: `{"error":{"code":"...","message":"..."}}`.

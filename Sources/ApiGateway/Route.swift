@@ -10,7 +10,7 @@ struct RouteDeclaration: Sendable {
     let pattern: String
     let operationID: String
     let summary: String
-    var access: Access = .roles(Set(Role.allCases), action: "")
+    var access: Access = .roles(Set(Role.signedIn), action: "")
     var parameters: [Parameter] = []
     var body: RouteBody?
     /// Whether the state can refuse the request (409): a lost race, a transition not allowed,

@@ -12,7 +12,7 @@ struct RouteCall: Sendable {
     let body: RouteBody?
 
     var functions: any FunctionInvoker { services.functions }
-    var database: DatabaseClient { DatabaseClient(functions: functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: functions, context: context, caller: caller) }
 
     /// The JSON body checked against the route's field rules (an absent body has no fields).
     func fields(maximumBytes: Int = Request.maximumJSONBytes) throws -> Fields {
@@ -52,7 +52,7 @@ struct RouteCall: Sendable {
         guard let contract = try await database.contract(id) else {
             throw DomainError.notFound("contract \(id) does not exist")
         }
-        try Authorization.requireOwner(caller, clientId: contract.clientId, record: "contract \(id)")
+        try caller.requireOwner(of: contract.clientId, record: "contract \(id)")
         return contract
     }
 }

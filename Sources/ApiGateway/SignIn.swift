@@ -14,7 +14,7 @@ struct SignIn: Sendable {
     let services: Services
     let context: LambdaContext
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: .userPool) }
 
     func respond(_ call: PublicCall) async throws -> SignInResult {
         guard let tokens = services.tokens else {
@@ -40,7 +40,8 @@ struct SignIn: Sendable {
         cleared.failures = []
         cleared.version += 1
         try? await database.putSignInFailures(cleared, expectedVersion: reserved.version)
-        let token = tokens.issue(subject: user.username, role: user.role.rawValue, clientId: user.clientId, now: now)
+        let token = tokens.issue(subject: user.username, role: user.role.rawValue, clientId: user.clientId, now: now,
+            username: user.username)
         context.logger.info("signed in", ["username": user.username, "role": user.role.rawValue])
         return SignInResult(token: token, expiresIn: Int(TokenSigner.lifetime),
                             expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(TokenSigner.lifetime))))

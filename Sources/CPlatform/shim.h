@@ -6,6 +6,9 @@
 // Flushes every dirty page of the file system holding `fd` (Linux 2.6.39+, glibc 2.14+): one call
 // where a batch of writes would otherwise need an fsync of each file and directory.
 int syncfs(int fd);
+
+// The kernel's random bytes (Linux 3.17+, glibc 2.25+).
+#include <sys/random.h>
 #endif
 
 #endif

@@ -15,6 +15,8 @@ enum ClosingStep: Sendable, Hashable {
     /// The steps the change from `old` to `new` asks for; `eventId` names the change, so a
     /// notice the same change asks for twice (a batch delivered again) gets the same id.
     static func of(old: Contract?, new: Contract?, eventId: String) -> [ClosingStep] {
+        // A deleted contract's documents leave the files bucket, so no link to them works on.
+        if let old, new == nil { return [.archive(contractId: old.contractId)] }
         guard let old, let new else { return [] }
         if new.status == .terminated, old.status != .terminated {
             var steps: [ClosingStep] = [.backup(old), .archive(contractId: new.contractId)]

@@ -20,7 +20,7 @@ public struct ContractProcessorHandler: LambdaHandler {
         case .stream(let event):
             return AnyEncodable(try await ContractStream(services: services, context: context).handle(event))
         case .campaign(let request):
-            return try await CampaignWork(services: services, context: context).handle(request)
+            return try await CampaignWork(services: services, context: context, caller: request.caller).handle(request)
         }
     }
 
@@ -28,11 +28,10 @@ public struct ContractProcessorHandler: LambdaHandler {
         let work = ContractWork(services: services, context: context, caller: request.caller,
                                 requestID: request.requestId ?? context.requestID)
         context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])
-        // The API checks roles first; checked again here so no other entry point lets a client
-        // do more than the spec allows it: request termination of its own contracts.
-        if request.caller.role == .client, request.action != .terminateContract {
-            throw DomainError.forbidden("role client may not \(request.action.rawValue.replacingOccurrences(of: "_", with: " "))")
-        }
+        // The API checks roles first; checked again here so no other entry point lets a caller
+        // do more than the API would.
+        try request.caller.require(request.action.allowedRoles,
+                                   to: request.action.rawValue.replacingOccurrences(of: "_", with: " "))
         switch request.action {
         case .createContract:
             return AnyEncodable(try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields)))
@@ -50,6 +49,8 @@ public struct ContractProcessorHandler: LambdaHandler {
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)
+            // Ownership first: another client's key must not replay that client's answer.
+            _ = try await work.existingContract(id)
             return AnyEncodable(try await Idempotency.run(work, key: request.idempotencyKey, scope: "terminate#\(id)",
                                                           request: request.fields) { work in
                 try await work.terminate(id, fields)
@@ -66,6 +67,17 @@ public struct ContractProcessorHandler: LambdaHandler {
 
 /// Suspend and reactivate take the fields of their API body.
 private let statusChangeFields = RequestBodies.statusChange.names
+
+extension ContractAction {
+    /// Who may ask for the action: the roles the API gives it.
+    var allowedRoles: Set<Role> {
+        switch self {
+        case .createContract, .updateContract, .createClient, .updateClient: [.admin, .system]
+        case .deleteContract, .suspendContract, .reactivateContract: [.admin]
+        case .terminateContract: [.admin, .client]
+        }
+    }
+}
 
 extension ContractRequest {
     func requiredContractId() throws -> String {

@@ -13,7 +13,7 @@ struct ContractStream: Sendable {
 
     /// Who the steps run as: the table's stream, on behalf of the change's author.
     static func caller(for contract: Contract) -> Caller {
-        Caller(subject: contract.terminatedBy ?? "contracts-stream", role: .system)
+        .service(contract.terminatedBy ?? "contracts-stream")
     }
 
     func handle(_ event: DynamoDBEvent) async throws -> StreamBatchResult {
@@ -66,7 +66,7 @@ struct ContractStream: Sendable {
         case .archive(let contractId):
             _ = try await files.archive(contractId: contractId)
         case .notice(let template, let values, let notificationId):
-            let database = DatabaseClient(functions: services.functions, context: context)
+            let database = DatabaseClient(functions: services.functions, context: context, caller: caller)
             guard let client = try await database.client(contract.clientId) else {
                 throw DomainError.notFound("client \(contract.clientId) does not exist")
             }

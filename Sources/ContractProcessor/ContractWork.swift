@@ -12,7 +12,7 @@ struct ContractWork: Sendable {
     /// The `Idempotency-Key` of the request: its answer is committed with the change.
     var idempotency: Idempotency.Claim?
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: caller) }
 
     func createContract(_ fields: Fields) async throws -> Contract {
         let clientId = try fields.requiredString("client_id")
@@ -28,11 +28,14 @@ struct ContractWork: Sendable {
         try ContractRules.apply(fields, to: &contract)
         let given = try fields.string("contract_id")
         if let given { try Validate.contractId(given) }
-        return try await insertWithNewId(contract, given: given, prefix: "CT", what: "contract", id: \.contractId) { contract in
+        let created = try await insertWithNewId(contract, given: given, prefix: "CT", what: "contract",
+                                                id: \.contractId) { contract in
             try await database.commit(ContractChange(contractId: contract.contractId, contract: contract, expectedVersion: nil,
                                                      audit: try auditLog("CREATE_CONTRACT", contract: contract.contractId,
                                                                          before: Contract?.none, after: contract)))
         }
+        context.logger.metric(.contractsCreated)
+        return created
     }
 
     /// A given id must be free; a drawn one can collide with an existing one, which the
@@ -88,10 +91,12 @@ struct ContractWork: Sendable {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot become \(status.rawValue)")
         }
         let action = status == .suspended ? "SUSPEND_CONTRACT" : "REACTIVATE_CONTRACT"
-        return try await commit(before, action, details: reason.map { ["reason": $0] }) {
+        let after = try await commit(before, action, details: reason.map { ["reason": $0] }) {
             $0.status = status
             $0.statusReason = reason
         }
+        if status == .suspended { context.logger.metric(.contractsSuspended) }
+        return after
     }
 
     func createClient(_ fields: Fields) async throws -> Client {

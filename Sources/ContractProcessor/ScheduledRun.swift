@@ -55,6 +55,7 @@ private struct Sweep {
                 $0.status = .expired
                 $0.pendingTermination = nil
             }
+            work.context.logger.metric(.contractsExpired)
             return "EXPIRED"
         }
     }

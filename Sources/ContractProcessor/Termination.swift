@@ -31,16 +31,44 @@ extension ContractWork {
         guard before.status.canTransition(to: .terminated) else {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot be terminated")
         }
+        var details = ["reason": reason]
+        if effective < today {
+            try checkBackdating(before, effective: effective)
+            details.merge(["backdated": "true", "effective_date": effective, "requested_on": today]) { $1 }
+        }
+        try checkWithinTerm(before, effective: effective)
         if effective > today {
             return try await scheduleTermination(before, reason: reason, notes: notes, effective: effective)
         }
-        return try await commit(before, "TERMINATE_CONTRACT", details: ["reason": reason]) {
+        let terminated = try await commit(before, "TERMINATE_CONTRACT", details: details) {
             $0.status = .terminated
             $0.terminationReason = reason
             $0.terminationNotes = notes
             $0.terminatedAt = services.now
             $0.terminationEffectiveDate = effective
             $0.terminatedBy = caller.subject
+        }
+        context.logger.metric(.contractsTerminated)
+        return terminated
+    }
+
+    /// Only an admin may date a termination before today (a client's takes effect today at the
+    /// earliest), and then only within the contract's term.
+    private func checkBackdating(_ before: Contract, effective: String) throws {
+        guard caller.role == .admin else {
+            throw DomainError.forbidden("role \(caller.role.rawValue) may not backdate a termination: "
+                                        + "effective_date must be today or later")
+        }
+        guard effective <= before.endDate else {
+            throw DomainError.invalid("effective_date \(effective) is after the contract's end_date \(before.endDate)")
+        }
+    }
+
+    /// No termination takes effect before the contract started.
+    private func checkWithinTerm(_ before: Contract, effective: String) throws {
+        guard effective >= before.startDate else {
+            throw DomainError.invalid(
+                "effective_date \(effective) is before the contract's start_date \(before.startDate)")
         }
     }
 
@@ -63,11 +91,13 @@ extension ContractWork {
     /// Makes a pending termination final (the `pending-terminations` rule, on its effective date).
     func finalizeTermination(_ before: Contract) async throws -> Contract {
         let details = ["reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-", "scheduled": "true"]
-        return try await commit(before, "TERMINATE_CONTRACT", details: details) {
+        let terminated = try await commit(before, "TERMINATE_CONTRACT", details: details) {
             $0.status = .terminated
             $0.pendingTermination = nil
             $0.terminatedAt = services.now
         }
+        context.logger.metric(.contractsTerminated)
+        return terminated
     }
 
     /// Reactivating an ACTIVE contract with a pending termination cancels the termination.

@@ -8,7 +8,7 @@ struct CampaignRecords: Sendable {
     let store: TableAccess
 
     func handle(_ request: CampaignStoreRequest) async throws -> AnyEncodable {
-        switch request.operation {
+        switch request.action {
         case .createCampaign:
             let campaign = try required(request.campaign, "campaign")
             try await writeRows(request.rows ?? [])

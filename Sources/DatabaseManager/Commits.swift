@@ -9,7 +9,9 @@ struct Commits: Sendable {
 
     var services: Services { store.services }
 
-    func commit(_ change: ContractChange) async throws -> ChangeAcknowledgement {
+    /// With an `owner`, the stored contract must be that client's, or the commit is refused as
+    /// if the contract were absent.
+    func commit(_ change: ContractChange, owner: String? = nil) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.contracts)
         let key: Item = ["contract_id": .string(change.contractId)]
         var items: [TransactWriteItem]
@@ -17,8 +19,9 @@ struct Commits: Sendable {
             guard contract.contractId == change.contractId else {
                 throw DomainError.malformed("the change of contract \(change.contractId) holds contract \(contract.contractId)")
             }
-            items = [.put(table: table, item: try Item(encoding: contract),
-                          condition: store.versionCondition(change.expectedVersion, key: "contract_id"))]
+            var condition = store.versionCondition(change.expectedVersion, key: "contract_id")
+            if let owner { condition = .and([condition, .equals("client_id", .string(owner))]) }
+            items = [.put(table: table, item: try Item(encoding: contract), condition: condition)]
         } else {
             let condition: Condition = change.expectedVersion.map { .equals("version", .number(Decimal($0))) } ?? .attributeExists("contract_id")
             items = [.delete(table: table, key: key, condition: condition)]
@@ -31,6 +34,14 @@ struct Commits: Sendable {
         }
         try await store.transact(items) { failed in
             switch failed {
+            case 0 where owner != nil:
+                let stored = try await store.get(Contract.self, from: Tables.contracts, key: key)
+                guard stored?.clientId == owner else {
+                    return .notFound("contract \(change.contractId) does not exist")
+                }
+                return try await store.conflict(table: Tables.contracts, key: key,
+                                                expectedVersion: change.expectedVersion,
+                                                what: "contract \(change.contractId)")
             case 0:
                 // A delete needs the contract to exist: without a version, its failure means it does not.
                 let expected = change.contract == nil ? change.expectedVersion ?? 0 : change.expectedVersion

@@ -1,11 +1,12 @@
 import Shared
 
-/// What invokes DatabaseManager: one of the record operations (`DatabaseRequest`) or one on
-/// webhook deliveries (`WebhookStoreRequest`) or campaigns (`CampaignStoreRequest`), told apart by the operation's name.
+/// What invokes DatabaseManager: one of the record operations (`DatabaseRequest`), one on
+/// webhook deliveries (`WebhookStoreRequest`) or one on campaigns (`CampaignStoreRequest`),
+/// told apart by the operation's name; each with its caller.
 public enum DatabaseManagerEvent: Decodable, Sendable {
-    case records(DatabaseRequest)
-    case webhooks(WebhookStoreRequest)
-    case campaigns(CampaignStoreRequest)
+    case records(DatabaseCall)
+    case webhooks(WebhookStoreCall)
+    case campaigns(CampaignStoreCall)
 
     enum CodingKeys: String, CodingKey {
         case operation
@@ -14,11 +15,11 @@ public enum DatabaseManagerEvent: Decodable, Sendable {
     public init(from decoder: Decoder) throws {
         let operation = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .operation)
         if WebhookStoreRequest.operations.contains(operation) {
-            self = .webhooks(try WebhookStoreRequest(from: decoder))
+            self = .webhooks(try WebhookStoreCall(from: decoder))
         } else if CampaignStoreRequest.operations.contains(operation) {
-            self = .campaigns(try CampaignStoreRequest(from: decoder))
+            self = .campaigns(try CampaignStoreCall(from: decoder))
         } else {
-            self = .records(try DatabaseRequest(from: decoder))
+            self = .records(try DatabaseCall(from: decoder))
         }
     }
 }

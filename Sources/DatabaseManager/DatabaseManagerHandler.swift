@@ -1,7 +1,8 @@
 import Foundation
 import Shared
 
-/// Every table read and write of the system, behind one JSON contract (`DatabaseRequest`).
+/// Every table read and write of the system, behind one JSON contract per operation set
+/// (`DatabaseManagerEvent`), each operation checked against its caller first.
 public struct DatabaseManagerHandler: LambdaHandler {
     let store: TableAccess
     let commits: Commits
@@ -17,16 +18,23 @@ public struct DatabaseManagerHandler: LambdaHandler {
 
     public func handle(_ event: DatabaseManagerEvent, context: LambdaContext) async throws -> AnyEncodable {
         switch event {
-        case .records(let request):
-            context.logger.debug("database operation", ["operation": request.operation])
-            return try await handle(request)
-        case .webhooks(let request):
-            context.logger.debug("database operation", ["operation": request.operation])
-            return try await deliveries.handle(request)
-        case .campaigns(let request):
-            context.logger.debug("database operation", ["operation": request.operation.rawValue])
-            return try await campaigns.handle(request)
+        case .records(let call):
+            try admit(call, context: context)
+            if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
+            return try await handle(call.request)
+        case .webhooks(let call):
+            try admit(call, context: context)
+            return try await deliveries.handle(call.request)
+        case .campaigns(let call):
+            try admit(call, context: context)
+            return try await campaigns.handle(call.request)
         }
+    }
+
+    /// Logs the operation with its caller, and refuses (403) a caller the operation does not admit.
+    private func admit<Operation: GuardedOperation>(_ call: OperationCall<Operation>, context: LambdaContext) throws {
+        context.logger.debug("database operation", ["operation": call.request.operation, "caller": call.caller.subject])
+        try call.checkAccess()
     }
 
     func handle(_ request: DatabaseRequest) async throws -> AnyEncodable {
@@ -103,7 +111,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
     }
 
     /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.
-    private func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
+    func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
         switch (status, clientId) {
         case (let status, let clientId?):
             return try await store.query(Contract.self, Tables.contracts, index: "client_id-index", partition: clientId,

@@ -84,16 +84,33 @@ struct TableAccess: Sendable {
     func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String?, partition: String,
                                       sortKey: SortKeyCondition? = nil, filter: Condition? = nil,
                                       page: PageRequest) async throws -> Page<T> {
+        let start = try startKey(page) {
+            try TableRules.validateQueryStart($0, definition: table, index: index.flatMap(table.index(named:)),
+                                              partitionKey: .string(partition))
+        }
         let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition),
-                                   sortKey: sortKey, filter: filter,
-                                   limit: try page.validatedLimit(), exclusiveStartKey: try PageToken.decode(page.nextToken))
+                                   sortKey: sortKey, filter: filter, limit: try page.validatedLimit(),
+                                   exclusiveStartKey: start)
         return try await mapped { try decodePage(try await services.tables.query(request), as: type) }
     }
 
     func scan<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, filter: Condition?, page: PageRequest) async throws -> Page<T> {
+        let start = try startKey(page) { try TableRules.validateScanStart($0, definition: table) }
         let request = ScanRequest(table: services.tableName(table), filter: filter, limit: try page.validatedLimit(),
-                                  exclusiveStartKey: try PageToken.decode(page.nextToken))
+                                  exclusiveStartKey: start)
         return try await mapped { try decodePage(try await services.tables.scan(request), as: type) }
+    }
+
+    /// The key a page's `next_token` continues after, checked as DynamoDB checks a start key: a
+    /// token of another list (another index or partition) or an altered one is a 400 naming it.
+    private func startKey(_ page: PageRequest, check: (Item) throws -> Void) throws -> Item? {
+        guard let key = try PageToken.decode(page.nextToken) else { return nil }
+        do {
+            try check(key)
+        } catch TableError.validation(let reason) {
+            throw DomainError.malformed("next_token was not returned by this list (\(reason))")
+        }
+        return key
     }
 
     private func decodePage<T: Codable & Sendable>(_ page: ItemPage, as type: T.Type) throws -> Page<T> {

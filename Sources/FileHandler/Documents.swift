@@ -7,7 +7,7 @@ struct Documents: Sendable {
     let context: LambdaContext
     let caller: Caller
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: caller) }
     var objects: any ObjectStore { services.objects }
     var buckets: Buckets { Buckets(services.configuration) }
 
@@ -33,6 +33,35 @@ struct Documents: Sendable {
         // The object is written first: metadata never points at bytes that are not there.
         try await database.commit(FileChange(fileId: fileId, file: record, expectedStatus: nil,
                                              audit: try audit("UPLOAD_FILE", before: nil, after: record)))
+        return record
+    }
+
+    /// Records an object stored through an upload link (`LinkUploads`): the checks of `upload`,
+    /// on the bytes S3 holds, with the content type the link was signed for; nil when another
+    /// notification of the same object recorded it first.
+    func recordUpload(_ document: DocumentKey, head: S3ObjectHead, contentType: String) async throws -> FileRecord? {
+        try Validate.filename(document.filename)
+        let type = try DocumentRules.checkContentType(contentType)
+        guard (try? DocumentRules.checkContentType(head.contentType)) == type else {
+            throw DomainError.invalid("the upload's content type \(head.contentType.prefix(80)) is not the link's "
+                                      + type)
+        }
+        guard head.size > 0 else { throw DomainError.invalid("the document is empty") }
+        guard head.size <= DocumentRules.maximumBytes else {
+            throw DomainError.tooLarge("the document is larger than \(DocumentRules.maximumBytes / 1024 / 1024) MB")
+        }
+        let contract = try await openContract(document.contractId)
+        let record = FileRecord(fileId: document.fileId, contractId: contract.contractId, clientId: contract.clientId,
+                                filename: document.filename, contentType: type, size: head.size, etag: head.etag,
+                                bucket: buckets.files, key: document.key, uploadedAt: services.now,
+                                uploadedBy: caller.subject)
+        do {
+            try await database.commit(FileChange(fileId: document.fileId, file: record, expectedStatus: nil,
+                                                 audit: try audit("UPLOAD_FILE", before: nil, after: record)))
+        } catch DomainError.conflict {
+            guard try await database.file(document.fileId) == nil else { return nil }
+            throw DomainError.internal("file \(document.fileId) was recorded and removed while this upload was")
+        }
         return record
     }
 
@@ -81,9 +110,11 @@ struct Documents: Sendable {
         let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
         var metadata = ["file-id": fileId, "content-type": type, "uploaded-by": caller.subject, "uploader-role": caller.role.rawValue]
         if let clientId = caller.clientId, caller.role == .client { metadata["uploader-client-id"] = clientId }
+        // S3 refuses a second upload through the link (If-None-Match), as FileHandler does locally.
         let link = try presign(PresignRequest(method: "PUT", bucket: buckets.files, key: key, date: services.clock.now(),
-                                              expiresIn: lifetime, metadata: metadata))
-        return FileLink(fileId: fileId, bucket: buckets.files, key: key, link: link, headers: ["Content-Type": type])
+                                              expiresIn: lifetime, metadata: metadata, headers: ["If-None-Match": "*"]))
+        return FileLink(fileId: fileId, bucket: buckets.files, key: key, link: link,
+                        headers: ["Content-Type": type, "If-None-Match": "*"])
     }
 
     private func presign(_ request: PresignRequest) throws -> PresignedURL {
@@ -126,7 +157,7 @@ struct Documents: Sendable {
     }
 
     /// The audit entry of a change to a document's metadata, made by the caller in this request.
-    private func audit(_ action: String, before: FileRecord?, after: FileRecord?) throws -> AuditLog {
+    func audit(_ action: String, before: FileRecord?, after: FileRecord?) throws -> AuditLog {
         let file = after ?? before
         return AuditLog(logId: services.ids.next("AL", 12), contractId: file?.contractId, entityType: "file",
                         entityId: file?.fileId ?? "-", action: action, actor: caller.subject, actorRole: caller.role.rawValue,
@@ -151,7 +182,7 @@ struct Documents: Sendable {
     }
 
     /// A contract that may still take documents.
-    private func openContract(_ id: String) async throws -> Contract {
+    func openContract(_ id: String) async throws -> Contract {
         let contract = try await ownedContract(id)
         guard contract.status == .active || contract.status == .suspended else {
             throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")

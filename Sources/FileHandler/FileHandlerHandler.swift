@@ -2,8 +2,9 @@ import Foundation
 import Shared
 
 /// Contract documents in S3: upload, list, download, delete in the files bucket; archive to the
-/// archives bucket; back up a contract's JSON to the versioned backups bucket. Metadata lives in
-/// the files table, through DatabaseManager.
+/// archives bucket; back up a contract's JSON to the versioned backups bucket; record uploads
+/// through presigned links from S3's notifications. Metadata lives in the files table, through
+/// DatabaseManager.
 public struct FileHandlerHandler: LambdaHandler {
     let services: Services
 
@@ -11,9 +12,13 @@ public struct FileHandlerHandler: LambdaHandler {
         self.services = services
     }
 
-    public func handle(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
+    public func handle(_ event: FileHandlerEvent, context: LambdaContext) async throws -> AnyEncodable {
         do {
-            return try await perform(request, context: context)
+            switch event {
+            case .request(let request): return try await perform(request, context: context)
+            case .objectsCreated(let event):
+                return AnyEncodable(try await LinkUploads(services: services, context: context).record(event))
+            }
         } catch let error as ObjectStoreError {
             throw error.domainError
         }
@@ -21,6 +26,8 @@ public struct FileHandlerHandler: LambdaHandler {
 
     private func perform(_ request: FileRequest, context: LambdaContext) async throws -> AnyEncodable {
         try Validate.contractId(request.contractId)
+        let action = request.action.rawValue.replacingOccurrences(of: "_", with: " ")
+        try request.caller.require(request.action.allowedRoles, to: "\(action) documents")
         let documents = Documents(services: services, context: context, caller: request.caller)
         context.logger.info("file action", ["action": request.action.rawValue, "contract_id": request.contractId])
         switch request.action {
@@ -44,6 +51,18 @@ public struct FileHandlerHandler: LambdaHandler {
                                                                     expiresIn: request.expiresIn))
         case .presignUpload:
             return AnyEncodable(try await documents.presignUpload(request))
+        }
+    }
+}
+
+extension FileAction {
+    /// Who may ask for the action: the API's roles for documents; archives and backups are the
+    /// functions' own work (the contracts stream, the file-lifecycle rule).
+    var allowedRoles: Set<Role> {
+        switch self {
+        case .upload, .list, .download, .presignDownload, .presignUpload: [.admin, .client]
+        case .delete: [.admin]
+        case .archiveContract, .backupContract: [.service]
         }
     }
 }

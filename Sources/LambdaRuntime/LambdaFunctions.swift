@@ -27,8 +27,9 @@ public enum LambdaFunctions {
     }
 
     /// The services a handler gets on AWS, from `ENVIRONMENT`, `LOG_LEVEL`, `SENDER_EMAIL`, the
-    /// credentials variables, `AWS_REGION`, and optionally `AWS_ENDPOINT_URL` and
-    /// `SES_CONFIGURATION_SET` (the configuration set every message names).
+    /// credentials variables, `AWS_REGION`, and optionally the endpoints (`AWS_ENDPOINT_URL`,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`) and `SES_CONFIGURATION_SET` (the configuration set every
+    /// message names). Presigned links are signed with the function's credentials, session token included.
     public static func services(environment: [String: String], transport: any HTTPTransport = URLSessionTransport()) throws -> Services {
         let configuration = try Configuration(variables: environment)
         let aws = try AWSConfiguration(environment: environment)
@@ -36,7 +37,8 @@ public enum LambdaFunctions {
         return Services(configuration: configuration, tables: DynamoDBTableStore(configuration: aws, transport: transport),
                         objects: S3ObjectStore(configuration: aws, transport: transport), mail: mail,
                         functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
-                        clock: .live, ids: .random, webhooks: HTTPWebhookTransport(transport: transport))
+                        clock: .live, ids: .random, presigner: S3URLPresigner(configuration: aws),
+                        webhooks: HTTPWebhookTransport(transport: transport))
     }
 
     /// The function's handler, built once with its services.

@@ -48,7 +48,9 @@ public struct RuntimeLoop: Sendable {
     /// One invocation: the handler's bytes, or the error payload Lambda reports to the caller.
     func handle(_ invocation: RuntimeInvocation) async -> Result<Data, FunctionError> {
         if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) }
-        let logger = Logger(function: deployedName, requestID: invocation.requestID, minimumLevel: configuration.logLevel, sink: output)
+        let logger = Logger(function: deployedName, requestID: invocation.requestID,
+                            minimumLevel: configuration.logLevel,
+                            metricDimensions: ["Environment": configuration.environment.rawValue], sink: output)
         let traceID = invocation.traceID ?? LambdaContext.newTraceID(at: Date())
         var variables = environment
         variables["_X_AMZN_TRACE_ID"] = traceID

@@ -3,20 +3,28 @@ import LocalAWS
 import Shared
 
 /// A backend served by remote services: how to open the system on it, what initialization is
-/// recorded under, and what to do once tables and buckets exist.
+/// recorded under, what to do once tables and buckets exist, and where its presigned links go.
 public struct RemoteBackend: Sendable {
     public let description: String
     public let initializationKey: @Sendable (Environment) -> String
-    public let open: @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem
+    public let open: @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem
     public let afterInitialize: @Sendable (Configuration) async throws -> Void
+    public let links: any PresignedLinkClient
+    /// For resources a deployment made (a CloudFormation stack): checks they are what the code
+    /// expects, in place of creating them; nil creates what is missing.
+    public let checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)?
 
     public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
-                open: @escaping @Sendable (StateDirectory, Configuration, Clock) -> LocalSystem,
-                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void) {
+                open: @escaping @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem,
+                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
+                links: any PresignedLinkClient,
+                checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)? = nil) {
         self.description = description
         self.initializationKey = initializationKey
         self.open = open
         self.afterInitialize = afterInitialize
+        self.links = links
+        self.checkProvisioned = checkProvisioned
     }
 }
 

@@ -11,6 +11,10 @@ import Shared
 struct LocalAuthorizer: Sendable {
     let tokens: TokenSigner
     let clock: Clock
+    /// The origin answers allow (`ALLOWED_ORIGIN`), on the 401s given here too.
+    let origin: String
+    /// The user pool's user of a sign-in token, now (nil once removed).
+    let user: @Sendable (String) async throws -> User?
 
     enum Outcome {
         /// Invoke the function with this payload.
@@ -19,17 +23,30 @@ struct LocalAuthorizer: Sendable {
         case answer(Data)
     }
 
-    func authorize(_ payload: Data) -> Outcome {
+    func authorize(_ payload: Data) async -> Outcome {
         // An event that does not decode is the function's to refuse, with its own message.
         guard let event = try? JSON.decode(APIGatewayEvent.self, from: payload), event.claims.isEmpty,
               let header = event.header("Authorization"), !ApiGatewayHandler.isPublic(event) else { return .forward(payload) }
         let requestID = event.requestId ?? IDGenerator.requestID()
         do {
             let claims = try tokens.verify(try Self.bearerToken(header), now: clock.now())
+            try await checkUser(of: claims)
             return .forward(try Self.inject(claims.authorizerClaims, into: payload, event: event))
         } catch {
-            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID)
+            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID,
+                origin: origin)
             return .answer((try? JSON.encode(response)) ?? Data())
+        }
+    }
+
+    /// A token issued at sign-in holds while its user does, with the role and client it had:
+    /// removing a user (or changing its role) ends its tokens, as disabling a Cognito user does.
+    private func checkUser(of claims: TokenClaims) async throws {
+        guard let username = claims.username else { return }
+        let user = try await user(username)
+        guard let user, user.role.rawValue == claims.role, user.clientId == claims.clientId else {
+            throw TokenError.malformed(
+                "the user \(username.prefix(64)) no longer exists or no longer has this role; sign in again")
         }
     }
 

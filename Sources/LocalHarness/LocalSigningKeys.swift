@@ -37,21 +37,28 @@ extension StateDirectory {
     public var signingKeysFile: URL { root.appendingPathComponent("signing-keys.json") }
 
     /// The state's keys, created (under the state's lock, so concurrent first uses agree) when absent.
+    /// Existing keys are read without the lock (the file is written whole, by rename), so a
+    /// read-only state can be read.
     public func signingKeys() throws -> LocalSigningKeys {
+        if let keys = try storedSigningKeys() { return keys }
         try DurableFile.createDirectory(root)
         return try FileLock.withLock(root.appendingPathComponent(".lock")) {
-            if let data = try DurableFile.read(signingKeysFile) {
-                guard let file = try? JSON.decode(LocalSigningKeys.File.self, from: data),
-                      let token = Hex.decode(file.tokenSigningKey), token.count >= 32,
-                      let link = Hex.decode(file.linkSigningKey), link.count >= 32 else {
-                    throw UsageError("\(signingKeysFile.path) is not a keys file of testex-local; remove it to make new keys (existing tokens and links stop working)")
-                }
-                return LocalSigningKeys(tokenKey: token, linkKey: link)
-            }
+            if let keys = try storedSigningKeys() { return keys }
             let keys = LocalSigningKeys.random()
             let file = LocalSigningKeys.File(tokenSigningKey: keys.tokenKey.hexEncodedString, linkSigningKey: keys.linkKey.hexEncodedString)
             try DurableFile.write(try JSON.encodePretty(file), to: signingKeysFile, permissions: 0o600)
             return keys
         }
+    }
+
+    private func storedSigningKeys() throws -> LocalSigningKeys? {
+        guard let data = try DurableFile.read(signingKeysFile) else { return nil }
+        guard let file = try? JSON.decode(LocalSigningKeys.File.self, from: data),
+              let token = Hex.decode(file.tokenSigningKey), token.count >= 32,
+              let link = Hex.decode(file.linkSigningKey), link.count >= 32 else {
+            throw UsageError("\(signingKeysFile.path) is not a keys file of testex-local; remove it to make new keys "
+                             + "(existing tokens and links stop working)")
+        }
+        return LocalSigningKeys(tokenKey: token, linkKey: link)
     }
 }

@@ -30,7 +30,8 @@ public struct LocalSystem: Sendable {
     public let services: Services
     /// Signs bearer tokens with this state's key (`POST /auth`, `token`, `api --as`).
     public let tokens: TokenSigner
-    /// Makes and checks presigned links with this state's key.
+    /// Makes and checks presigned links to the S3 stand-in with this state's key. The functions
+    /// make theirs with `services.presigner`: this one, or S3's on a remote backend.
     public let presigner: LocalURLPresigner
     let authorizer: LocalAuthorizer
     let logWriter: InvocationLogWriter
@@ -73,17 +74,21 @@ public struct LocalSystem: Sendable {
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
+    /// The functions' links come from `linkPresigner` when given (S3's, for remote objects).
     public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
                 objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random()) {
+                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local,
+                keys: LocalSigningKeys = .random(), linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys)
+                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys,
+                  linkPresigner: linkPresigner)
     }
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
          checkpoints: (any StreamCheckpoints)? = nil, executions: (any ExecutionStore)? = nil, backend: Backend = .local,
-         keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint) {
+         keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint,
+         linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -101,10 +106,14 @@ public struct LocalSystem: Sendable {
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = LocalAuthorizer(tokens: tokens, clock: clock)
+        authorizer = LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
+            try await router.invoke(.databaseManager, DatabaseCall(.getUser(username: username), for: .userPool),
+                                    as: DatabaseClient.Record<User>.self, parent: nil).record
+        }
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids, tokens: tokens, presigner: presigner,
-                                webhooks: LoopbackWebhookTransport(), executions: executions)
+                                functions: router, clock: clock, ids: ids, tokens: tokens,
+                                presigner: linkPresigner ?? presigner, webhooks: LoopbackWebhookTransport(),
+                                executions: executions)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -123,13 +132,12 @@ public struct LocalSystem: Sendable {
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
-        for table in Tables.all {
-            try await tables.createTable(table.physical(in: configuration))
+        if case .aws(let remote) = backend, let check = remote.checkProvisioned {
+            try await check(self)
+        } else {
+            try await createResources()
         }
         let buckets = Buckets(configuration)
-        for bucket in buckets.all {
-            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
-        }
         for (path, text) in BundledTemplates.files.sorted(by: { $0.key < $1.key }) {
             let type = path.hasSuffix(".html") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
             try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
@@ -141,11 +149,20 @@ public struct LocalSystem: Sendable {
         try state?.markInitialized(environment: key, at: clock.now())
     }
 
+    private func createResources() async throws {
+        for table in Tables.all {
+            try await tables.createTable(table.physical(in: configuration))
+        }
+        for bucket in Buckets(configuration).all {
+            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+        }
+    }
+
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
     /// An API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
         guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
-        switch authorizer.authorize(payload) {
+        switch await authorizer.authorize(payload) {
         case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
         case .answer(let response): return response
         }

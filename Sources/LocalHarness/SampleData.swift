@@ -5,7 +5,7 @@ import Shared
 /// The sample data of `init --sample-data`, created through ContractProcessor so it carries a
 /// real audit trail. Every file in `events/` works on it.
 public enum SampleData {
-    static let caller = Caller(subject: "testex-local-init", role: .system)
+    static let caller = Caller(subject: "testex-local-init", role: .admin)
     /// The sample document of CT002DEF, with a fixed id so the events in `events/` can name it.
     public static let sampleFileId = "FLSAMPLE0001"
 

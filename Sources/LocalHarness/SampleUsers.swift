@@ -22,9 +22,11 @@ public enum SampleUsers {
     /// users keep their passwords (nobody can read them back).
     public static func seed(_ system: LocalSystem) async throws -> [Credential] {
         var missing: [(username: String, role: Role, clientId: String?)] = []
-        for user in users where try await system.router.invoke(.databaseManager, DatabaseRequest.getUser(username: user.username),
-                                                               as: DatabaseClient.Record<User>.self, parent: nil).record == nil {
-            missing.append(user)
+        for user in users {
+            let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
+            let found = try await system.router.invoke(.databaseManager, call, as: DatabaseClient.Record<User>.self,
+                                                       parent: nil)
+            if found.record == nil { missing.append(user) }
         }
         // Each hash takes a few hundred milliseconds by design; they run side by side.
         let hashed = await withTaskGroup(of: (Int, String, String).self) { group in
@@ -44,8 +46,9 @@ public enum SampleUsers {
             let user = missing[index]
             let record = User(username: user.username, role: user.role, clientId: user.clientId, passwordHash: hash, createdAt: now, updatedAt: now)
             do {
-                _ = try await system.router.invoke(.databaseManager, DatabaseRequest.putUser(record, expectedVersion: nil),
-                                                   as: DatabaseClient.Record<User>.self, parent: nil)
+                let call = DatabaseCall(.putUser(record, expectedVersion: nil), for: .userPool)
+                _ = try await system.router.invoke(.databaseManager, call, as: DatabaseClient.Record<User>.self,
+                                                   parent: nil)
                 created.append(Credential(username: user.username, role: user.role, clientId: user.clientId, password: password))
             } catch DomainError.conflict {
                 continue

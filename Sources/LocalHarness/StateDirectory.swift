@@ -57,6 +57,19 @@ public struct StateDirectory: Sendable {
         }
     }
 
+    /// Refuses a state a newer `testex-local` wrote (a higher format) before anything reads or
+    /// writes it: this build would drop what it does not know.
+    public func refuseNewerFormat() throws {
+        guard let data = try? DurableFile.read(marker), let stored = try? JSON.decode(FormatOnly.self, from: data),
+              stored.format > Self.format else { return }
+        throw UsageError("\(root.path) is a state of format \(stored.format), written by a newer testex-local; "
+                         + "this one reads and writes format \(Self.format) only, and changed nothing")
+    }
+
+    private struct FormatOnly: Decodable {
+        var format: Int
+    }
+
     /// The environments whose tables and buckets exist at this layout version.
     func initializedEnvironments(format: Int) -> Set<String> {
         guard let data = try? DurableFile.read(marker), let marker = try? JSON.decode(Marker.self, from: data),
@@ -69,6 +82,7 @@ public struct StateDirectory: Sendable {
     func markInitialized(environment: String, at date: Date) throws {
         var marker = (try? DurableFile.read(marker)).flatMap { try? JSON.decode(Marker.self, from: $0) }
             ?? Marker(format: StateDirectory.format, createdAt: Timestamp.string(date), environments: [])
+        try refuseNewerFormat()
         if marker.format != StateDirectory.format { marker.format = StateDirectory.format; marker.environments = [] }
         if !marker.environments.contains(environment) { marker.environments.append(environment) }
         try DurableFile.write(try JSON.encodePretty(marker), to: self.marker)

@@ -9,7 +9,12 @@ struct EmailFeedbackIntake: Sendable {
     let services: Services
     let context: LambdaContext
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    /// SES's feedback comes from SNS, with no user behind it: recorded as the function's own work.
+    static let caller = Caller.service("ses-feedback")
+
+    var database: DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+    }
 
     func process(_ event: SNSEvent) async throws -> [EmailFeedback] {
         guard !event.records.isEmpty else { throw DomainError.malformed("the SNS event has no Records") }
@@ -40,6 +45,7 @@ struct EmailFeedbackIntake: Sendable {
                                      messageId: notification.mail.messageId, recipients: bounce.bouncedRecipients.map(\.emailAddress),
                                      notificationId: notificationId, timestamp: bounce.timestamp)
             let hard = bounce.bounceType == "Permanent"
+            context.logger.metric(.noticesBounced, 1, ["BounceType": bounce.bounceType])
             suppress = hard ? "BOUNCE" : nil
             status = hard ? "BOUNCED" : nil
             diagnostic = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first

@@ -48,6 +48,7 @@ public struct NotificationServiceHandler: LambdaHandler {
     /// Recipients on the suppression list are left out; with none left nothing is sent and the
     /// log says SUPPRESSED.
     func send(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
+        try request.caller.require(Self.senders, to: "send notifications")
         guard (1...maximumMailRecipients).contains(request.to.count) else {
             throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients")
         }
@@ -57,7 +58,7 @@ public struct NotificationServiceHandler: LambdaHandler {
         if let id = request.notificationId, !NotificationID.isValid(id) {
             throw DomainError.invalid("notification_id must be NT followed by 12 upper-case letters or digits")
         }
-        let database = DatabaseClient(functions: services.functions, context: context)
+        let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
         if let id = request.notificationId, let logged = try await database.notification(id), logged.status != "FAILED" {
             context.logger.info("notification already handled", ["notification_id": id, "status": logged.status])
             return logged
@@ -78,6 +79,7 @@ public struct NotificationServiceHandler: LambdaHandler {
             log.status = "SUPPRESSED"
             try await database.putNotification(log)
             context.logger.warning("every recipient is on the suppression list; nothing sent", ["notification_id": log.notificationId])
+            context.logger.metric(.noticesSuppressed, 1, ["Template": template.name])
             return log
         }
         do {
@@ -97,8 +99,12 @@ public struct NotificationServiceHandler: LambdaHandler {
         }
         try await database.putNotification(log)
         context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
+        context.logger.metric(.noticesSent, 1, ["Template": template.name])
         return log
     }
+
+    /// Who may have mail sent: the API's senders, and the functions' own notices.
+    static let senders: Set<Role> = [.admin, .system, .service]
 
     static let maximumValues = 50
     static let maximumValueLength = 2000
@@ -108,7 +114,7 @@ public struct NotificationServiceHandler: LambdaHandler {
     static func checkValues(_ values: [String: String]) throws {
         guard values.count <= maximumValues else { throw DomainError.invalid("values may hold at most \(maximumValues) entries") }
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard Pattern.matches(Validate.valueNamePattern, name) else {
+            guard Validate.isValueName(name) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(name.prefix(40))')")
             }
             try Validate.text(value, field: "values.\(name)", maximum: maximumValueLength, allowEmpty: true)

@@ -9,7 +9,7 @@ struct TemplateStore: Sendable {
     static let files = ["subject.txt", "body.txt", "body.html"]
 
     func template(named name: String) async throws -> EmailTemplate {
-        guard Pattern.matches("^[a-z0-9][a-z0-9-]{0,63}$", name) else {
+        guard Validate.isLowerName(name) else {
             throw DomainError.invalid("template must be a template name such as termination-notice")
         }
         var parts: [String] = []

@@ -33,7 +33,11 @@ struct TemplateFunctionSettingsTests {
         let template = try InfrastructureTemplateTests.template()
         let line =
             "RetentionInDays: !If [IsProduction, \(LogRetention.days(.production)), \(LogRetention.days(.development))]"
-        #expect(template.components(separatedBy: line).count - 1 == FunctionName.allCases.count)
+        let lines = template.components(separatedBy: "\n")
+        for function in FunctionName.allCases {
+            let group = try TemplateFunctions.block(lines, header: "  \(function.rawValue)LogGroup:", indent: 2)
+            #expect(group.contains { $0.trimmingCharacters(in: .whitespaces) == line }, "\(function.rawValue)LogGroup")
+        }
         // The template's two-way condition holds only while staging keeps what development keeps.
         #expect(LogRetention.days(.staging) == LogRetention.days(.development))
     }
@@ -80,7 +84,7 @@ enum TemplateFunctions {
     }
 
     /// The lines under `header` until the next line indented `indent` or less.
-    private static func block(_ lines: [String], header: String, indent: Int) throws -> [String] {
+    static func block(_ lines: [String], header: String, indent: Int) throws -> [String] {
         guard let start = lines.firstIndex(of: header) else { throw TemplateReadError(missing: header) }
         let rest = lines[(start + 1)...]
         let end =

@@ -31,6 +31,7 @@ struct CommandConventionsTests {
         "outbox list": ["outbox", "list", "--all"],
         "outbox show": ["outbox", "show"],
         "logs": ["logs", "ApiGateway", "--tail", "zero"],
+        "metrics": ["metrics", "--since", "yesterday"],
         "queue list": ["queue", "list", "--output", "yaml"],
         "queue dlq": ["queue", "dlq", "everything"],
         "queue show": ["queue", "show"],

@@ -134,6 +134,9 @@ struct DoctorTests {
         #expect(check.stdout.contains("ses/outbox/\(record): its .eml is cut short"))
         #expect(await harness.run("doctor", "--repair").code == 0)
         #expect(!FileManager.default.fileExists(atPath: unsent.path))
+        let quarantined = harness.state.appendingPathComponent("quarantine/ses/outbox/\(unsent.lastPathComponent)")
+        #expect(FileManager.default.fileExists(atPath: quarantined.path),
+                "a message without its record is kept, in quarantine")
         #expect(FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("quarantine/ses/outbox/\(record)").path))
         #expect(FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("quarantine/ses/outbox/\(message.lastPathComponent)").path))
         let list = await harness.run("outbox", "list")
@@ -173,5 +176,48 @@ struct DoctorTests {
         let result = await harness.run("doctor")
         #expect(result.code == 2)
         #expect(result.stderr.contains("is not a testex-local state directory"))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File names no command writes: not UTF-8, or holding a line break.
+@Suite("doctor and file names")
+struct DoctorFileNameTests {
+    /// Creates an empty file whose name is `name`'s bytes, in `directory`.
+    static func createFile(named name: [UInt8], in directory: URL) throws {
+        let path = Array(directory.path.utf8) + [0x2F] + name + [0]
+        let fd = path.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { name in
+                open(name, O_CREAT | O_WRONLY, 0o644)
+            }
+        }
+        try #require(fd >= 0)
+        close(fd)
+    }
+
+    @Test func anIndexEntryWhoseNameIsNotUTF8IsQuarantinedAndTheStateHealsForGood() async throws {
+        let harness = try await Harness.seeded()
+        defer { harness.remove() }
+        let partition = harness.state.appendingPathComponent("\(DoctorTests.contracts)/indexes/status-index/ACTIVE")
+        try Self.createFile(named: [0xFF, 0xFE, 0x2C, 0x78], in: partition)
+        let items = harness.state.appendingPathComponent("\(DoctorTests.contracts)/items")
+        try Self.createFile(named: Array("line\nbreak.json".utf8), in: items)
+
+        let check = await harness.run("doctor")
+        #expect(check.code == 1)
+        #expect(check.stdout.contains("not UTF-8"), "\(check.stdout)")
+        #expect(!check.stdout.contains("line\nbreak"), "a name is shown on one line: \(check.stdout)")
+        let repair = await harness.run("doctor", "--repair")
+        #expect(repair.code == 0, "\(repair.stdout)\(repair.stderr)")
+        let again = await harness.run("doctor")
+        #expect(again.code == 0, "\(again.stdout)")
+        let quarantined = harness.files(under: "quarantine")
+        #expect(quarantined.contains { $0.hasSuffix("ACTIVE/%FF%FE,x") }, "\(quarantined)")
+        #expect(quarantined.contains { $0.hasSuffix("items/line\nbreak.json") }, "\(quarantined)")
     }
 }

@@ -24,7 +24,8 @@ struct Harness {
         environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_TIMEOUT_SCALE": "20"]
         if let now { environment["TESTEX_NOW"] = now }
         if Self.endpoint != nil {
-            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
+            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID",
+                         "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
                 environment[name] = ProcessInfo.processInfo.environment[name]
             }
         }
@@ -68,6 +69,7 @@ struct Harness {
             var reset = URLRequest(url: endpoint.appendingPathComponent("moto-api/reset"))
             reset.httpMethod = "POST"
             _ = try await URLSession.shared.data(for: reset)
+            try deployStack(at: endpoint)
             // The endpoint was just emptied: seed it afresh (a copied local state would not match it).
             let harness = Harness()
             let result = await harness.run("init", "--sample-data")
@@ -81,6 +83,21 @@ struct Harness {
     }
 
     /// The passwords `init --sample-data` printed for the seeded states, by username.
+    /// With `TESTEX_STACK` and `TESTEX_STACK_TEMPLATE` (a template `scripts/deploy_moto.py --save`
+    /// wrote), the emptied endpoint gets the stack again, so each test runs on the tables and
+    /// buckets CloudFormation created, not on ones the harness made.
+    static func deployStack(at endpoint: URL) throws {
+        let variables = ProcessInfo.processInfo.environment
+        guard let stack = variables["TESTEX_STACK"], let template = variables["TESTEX_STACK_TEMPLATE"] else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = repositoryRoot.appendingPathComponent("scripts/deploy_moto.py").path
+        process.arguments = ["python3", script, endpoint.absoluteString, stack, "--from", template]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "deploying stack \(stack) again failed")
+    }
+
     static func samplePasswords() async throws -> [String: String] {
         try await SeededTemplate.shared.state().passwords
     }
@@ -132,6 +149,16 @@ struct Harness {
             .filter { $0.hasPrefix(keyPrefix) }.map { String($0.dropFirst(keyPrefix.count)) + ".object" }.sorted()
     }
 
+    /// The sample users' passwords `init --sample-data` printed, by username.
+    static func passwords(printedBy output: String) -> [String: String] {
+        var passwords: [String: String] = [:]
+        for line in output.split(separator: "\n") where line.contains("password: ") {
+            let words = line.split(separator: " ")
+            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
+        }
+        return passwords
+    }
+
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
@@ -154,11 +181,7 @@ actor SeededTemplate {
         let harness = Harness()
         let result = await harness.run("init", "--sample-data")
         try #require(result.code == 0, "init failed: \(result.stderr)")
-        var passwords: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n") where line.contains("password: ") {
-            let words = line.split(separator: " ")
-            if let name = words.first, let password = words.last { passwords[String(name)] = String(password) }
-        }
+        let passwords = Harness.passwords(printedBy: result.stdout)
         removedAtExit = harness.state.path
         atexit { if let path = SeededTemplate.removedAtExit { try? FileManager.default.removeItem(atPath: path) } }
         return (harness.state, passwords)

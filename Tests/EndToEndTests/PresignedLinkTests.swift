@@ -156,3 +156,31 @@ struct PresignedLinkTests {
         #expect(harness.snapshot() == before)
     }
 }
+
+@Suite("Presigned links of deleted contracts and altered paths")
+struct PresignedLinkLifetimeTests {
+    @Test func aLinkStopsWorkingWhenItsContractIsDeleted() async throws {
+        let harness = try await Harness.seeded()
+        defer { harness.remove() }
+        let url = try await PresignedLinkTests.downloadLink(harness)
+        #expect(await harness.run("s3", "get-url", url).code == 0)
+        let deleted = await harness.run("api", "DELETE", "/api/contracts/CT002DEF", "--as", "admin")
+        #expect(deleted.code == 0, "\(deleted.stderr)")
+        let after = await harness.run("s3", "get-url", url)
+        #expect(after.code == 4, "the link of a deleted contract's document still works: \(after.stderr)")
+        let archived = await harness.run("s3", "ls", "--recursive",
+            "s3://development-testex-archives/contracts/CT002DEF/")
+        #expect(archived.stdout.contains("maintenance schedule.txt"), "the document is kept in the archives bucket")
+    }
+
+    @Test func aLinkWhoseBucketEndIsSpelledPercent2FIsRefusedAs403() async throws {
+        let harness = try await Harness.seeded()
+        defer { harness.remove() }
+        let url = try await PresignedLinkTests.downloadLink(harness)
+        let respelled = url.replacingOccurrences(of: "development-testex-files/contracts/",
+            with: "development-testex-files%2Fcontracts/")
+        let result = await harness.run("s3", "get-url", respelled)
+        #expect(result.code == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("signature does not match"), "\(result.stderr)")
+    }
+}

@@ -7,47 +7,20 @@ import Testing
 /// the completion script.
 @Suite("testex-local in a shell")
 struct ShellTests {
-    struct Output {
-        let code: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Output = ChildProcess.Output
 
-    /// Runs `script` with bash, `testex-local` on PATH, in the repository root. The process is
-    /// waited for on a Dispatch queue, so the tests running meanwhile keep the concurrency pool.
+    /// Runs `script` with bash, `testex-local` on PATH, in the repository root, off the
+    /// concurrency pool (`ChildProcess`).
     static func bash(_ script: String, environment: [String: String] = [:]) async throws -> Output {
         let binary = try #require(ProcessRaceTests.binary, "testex-local is built alongside the tests")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = Harness.repositoryRoot
         var variables = [
             "PATH": binary.deletingLastPathComponent().path + ":/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
             "LANG": "C.UTF-8",
         ]
         variables.merge(environment) { $1 }
-        process.environment = variables
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            // Queues of their own: each gets a thread even when the concurrency pool's are all taken.
-            DispatchQueue(label: "testex.tests.bash").async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var stderr = Data()
-                DispatchQueue(label: "testex.tests.bash-stderr").async(group: group) {
-                    stderr = err.fileHandleForReading.readDataToEndOfFile()
-                }
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: Output(code: process.terminationStatus,
-                                                      stdout: String(decoding: stdout, as: UTF8.self),
-                                                      stderr: String(decoding: stderr, as: UTF8.self)))
-            }
-        }
+        return try await ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: variables,
+            directory: Harness.repositoryRoot)
     }
 
     @Test func anyReadablePathIsAnEventOrABody() async throws {

@@ -9,26 +9,12 @@ import Glibc
 /// real file system that is full.
 @Suite("Failed writes leave whole changes", .serialized)
 struct WriteFailureTests {
-    struct Run {
-        let code: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = ChildProcess.Output
 
     /// Runs `testex-local` in its own process (a fault is planned once per process).
-    static func run(_ binary: URL, _ arguments: [String], _ environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ binary: URL, _ arguments: [String], _ environment: [String: String]) async throws -> Run {
+        try await ChildProcess.run(
+            binary, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
     /// Runs `arguments` with an ENOSPC at write position 1, 2, ... on fresh copies of the seeded
@@ -41,7 +27,7 @@ struct WriteFailureTests {
             defer { harness.remove() }
             let log = harness.state.appendingPathComponent("fault.log").path
             let environment = harness.environment.merging(["TESTEX_STORAGE_FAULT": "enospc@\(position)", "TESTEX_STORAGE_FAULT_LOG": log]) { $1 }
-            let run = try run(binary, arguments, environment)
+            let run = try await run(binary, arguments, environment)
             let hit = FileManager.default.fileExists(atPath: log)
             try? FileManager.default.removeItem(atPath: log)
             guard hit else { return position - 1 }
@@ -117,8 +103,11 @@ struct WriteFailureTests {
         defer { seeded.remove() }
         let mount = FileManager.default.temporaryDirectory.appendingPathComponent("testex-full-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        defer { _ = try? Self.run(URL(fileURLWithPath: "/bin/umount"), [mount.path], [:]); try? FileManager.default.removeItem(at: mount) }
-        let mounted = try Self.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.path], [:])
+        defer {
+            _ = try? ChildProcess.runBlocking(URL(fileURLWithPath: "/bin/umount"), [mount.path], environment: [:])
+            try? FileManager.default.removeItem(at: mount)
+        }
+        let mounted = try await Self.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.path], [:])
         try #require(mounted.code == 0, "mount failed: \(mounted.stderr)")
         let state = mount.appendingPathComponent("state")
         try FileManager.default.copyItem(at: seeded.state, to: state)
@@ -134,16 +123,16 @@ struct WriteFailureTests {
 
         let environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_NOW": "2026-11-22T10:00:00Z"]
         let terminate = ["api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body", #"{"reason":"MUTUAL_AGREEMENT"}"#]
-        let full = try Self.run(binary, terminate, environment)
+        let full = try await Self.run(binary, terminate, environment)
         #expect(full.code == 5 && full.stderr.hasPrefix("HTTP 503") && full.stdout.contains("disk is full"), "\(full.stdout) \(full.stderr)")
-        let read = try Self.run(binary, ["api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], environment)
+        let read = try await Self.run(binary, ["api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], environment)
         #expect(Self.json(read.stdout)["status"] as? String == "ACTIVE")
 
         try FileManager.default.removeItem(at: filler)
-        let retried = try Self.run(binary, terminate, environment)
+        let retried = try await Self.run(binary, terminate, environment)
         #expect(retried.code == 0, "\(retried.stderr)")
-        let outbox = try Self.run(binary, ["outbox", "list"], environment)
+        let outbox = try await Self.run(binary, ["outbox", "list"], environment)
         #expect(outbox.stdout.split(separator: "\n").filter { $0.contains("Termination of contract CT001ABC") }.count == 1)
-        #expect(try Self.run(binary, ["doctor"], environment).code == 0)
+        #expect(try await Self.run(binary, ["doctor"], environment).code == 0)
     }
 }

@@ -75,6 +75,8 @@ struct ClosingStepTests {
         #expect(values["reason"] == "The termination scheduled for 2026-12-31 was cancelled: renewed")
         #expect(ClosingStep.of(old: Self.active, new: Self.changed { $0.description = "new" }, eventId: "e2").isEmpty)
         #expect(ClosingStep.of(old: nil, new: Self.active, eventId: "e3").isEmpty)
-        #expect(ClosingStep.of(old: Self.active, new: nil, eventId: "e4").isEmpty)
+        let deleted = ClosingStep.of(old: Self.active, new: nil, eventId: "e4")
+        #expect(deleted == [.archive(contractId: Self.active.contractId)],
+                "a deleted contract's documents leave the files bucket")
     }
 }

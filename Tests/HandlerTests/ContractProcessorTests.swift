@@ -37,7 +37,9 @@ struct ContractProcessorTests {
         }
         do { _ = try await act(test, .updateContract, "CT001ABC", ["value": 1]); Issue.record("updated a terminated contract") }
         catch { #expect(status(of: error) == 409) }
-        let audit = try await test.invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()), as: Page<AuditLog>.self)
+        let audit = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
+                for: TestSystem.admin), as: Page<AuditLog>.self)
         #expect(audit.items.map(\.action).sorted() == ["CREATE_CONTRACT", "REACTIVATE_CONTRACT", "SUSPEND_CONTRACT", "TERMINATE_CONTRACT"])
         #expect(audit.items.allSatisfy { $0.actor == "t-admin" || $0.action == "CREATE_CONTRACT" })
     }
@@ -55,7 +57,9 @@ struct ContractProcessorTests {
         } catch {
             #expect(status(of: error) == expected, "\(fields): \(error)")
         }
-        let contract = try await test.invoke(.databaseManager, DatabaseRequest.getContract(contractId: "CT001ABC"), as: DatabaseClient.Record<Contract>.self).record
+        let contract = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getContract(contractId: "CT001ABC"),
+                for: TestSystem.admin), as: DatabaseClient.Record<Contract>.self).record
         #expect(contract?.version == 1)
     }
 }

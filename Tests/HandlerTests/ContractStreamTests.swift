@@ -23,8 +23,8 @@ struct ContractStreamTests {
         after.version += 1
         let audit = AuditLog(logId: "ALTEST0000001", contractId: id, entityType: "contract", entityId: id, action: "TERMINATE_CONTRACT",
                              actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z", requestId: "test")
-        _ = try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: id, contract: after,
-                                                                                                  expectedVersion: before.version, audit: audit)),
+        let change = ContractChange(contractId: id, contract: after, expectedVersion: before.version, audit: audit)
+        _ = try await test.invoke(.databaseManager, DatabaseCall(.commitContract(change), for: TestSystem.admin),
                                   as: ChangeAcknowledgement.self)
     }
 
@@ -35,7 +35,8 @@ struct ContractStreamTests {
         let report = try await test.drain()
         #expect(report.streamBatches.map(\.records).reduce(0, +) == 1)
         #expect(try await test.subjects().filter { $0 == "Termination of contract CT002DEF" }.count == 1)
-        let files = try await test.invoke(.databaseManager, DatabaseRequest.listFiles(contractId: "CT002DEF", page: PageRequest()),
+        let files = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listFiles(contractId: "CT002DEF", page: PageRequest()), for: TestSystem.admin),
                                           as: Page<FileRecord>.self)
         #expect(!files.items.isEmpty && files.items.allSatisfy { $0.status == .archived })
         let buckets = Buckets(test.system.configuration)
@@ -161,7 +162,8 @@ struct ClientEmailGuardTests {
             _ = try await client(test, .updateClient, id: second.clientId, ["email": "Two@Example.com"])
         }
         #expect(try await guardHolder(test, "two@example.com") == first.clientId)
-        let unchanged = try await test.invoke(.databaseManager, DatabaseRequest.getClient(clientId: second.clientId),
+        let unchanged = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getClient(clientId: second.clientId), for: TestSystem.admin),
                                               as: DatabaseClient.Record<Client>.self).record
         #expect(unchanged?.email == "one@example.com" && unchanged?.version == 1, "a refused change leaves the client as it was")
     }

@@ -47,13 +47,19 @@ struct DatabaseManagerTests {
         _ = try await SampleData.seed(system)
         await store.reset()
 
-        let byStatus = try await system.router.invoke(.databaseManager, DatabaseRequest.listContracts(status: .active, clientId: nil, page: PageRequest()),
+        let byStatus = try await system.router.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listContracts(status: .active, clientId: nil, page: PageRequest()),
+                for: TestSystem.admin),
                                                       as: Page<Contract>.self, parent: nil)
         #expect(Set(byStatus.items.map(\.contractId)) == ["CT001ABC", "CT002DEF", "CT004JKL"])
-        let byClient = try await system.router.invoke(.databaseManager, DatabaseRequest.listContracts(status: .suspended, clientId: "CL002ABC", page: PageRequest()),
+        let byClient = try await system.router.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listContracts(status: .suspended, clientId: "CL002ABC", page: PageRequest()),
+                for: TestSystem.admin),
                                                       as: Page<Contract>.self, parent: nil)
         #expect(byClient.items.map(\.contractId) == ["CT003GHI"])
-        let audit = try await system.router.invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: "CT003GHI", page: PageRequest()),
+        let audit = try await system.router.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT003GHI", page: PageRequest()),
+                for: TestSystem.admin),
                                                    as: Page<AuditLog>.self, parent: nil)
         // Both entries carry the fixed clock's time, and random log ids break the tie: compare as a set.
         #expect(audit.items.map(\.action).sorted() == ["CREATE_CONTRACT", "SUSPEND_CONTRACT"])
@@ -66,7 +72,9 @@ struct DatabaseManagerTests {
         var seen: [String] = []
         var page = PageRequest(limit: 1)
         repeat {
-            let result = try await test.invoke(.databaseManager, DatabaseRequest.listContracts(status: nil, clientId: "CL001XYZ", page: page), as: Page<Contract>.self)
+            let result = try await test.invoke(.databaseManager,
+                DatabaseCall(DatabaseRequest.listContracts(status: nil, clientId: "CL001XYZ", page: page),
+                    for: TestSystem.admin), as: Page<Contract>.self)
             seen += result.items.map(\.contractId)
             page.nextToken = result.nextToken
         } while page.nextToken != nil
@@ -75,7 +83,8 @@ struct DatabaseManagerTests {
 
     @Test func aStaleVersionIsAConflictAndAMissingRecordIsNotFound() async throws {
         let test = try await TestSystem()
-        var contract = try #require(try await test.invoke(.databaseManager, DatabaseRequest.getContract(contractId: "CT001ABC"),
+        var contract = try #require(try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getContract(contractId: "CT001ABC"), for: TestSystem.admin),
                                                           as: DatabaseClient.Record<Contract>.self).record)
         contract.version = 2
         func audit(_ id: String) -> AuditLog {
@@ -83,13 +92,15 @@ struct DatabaseManagerTests {
                      actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z", requestId: "test")
         }
         await #expect(throws: DomainError.self) {
-            try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: "CT001ABC", contract: contract,
-                                                                                                 expectedVersion: 7, audit: audit("CT001ABC"))),
-                                  as: ChangeAcknowledgement.self)
+            let stale = ContractChange(contractId: "CT001ABC", contract: contract, expectedVersion: 7,
+                                       audit: audit("CT001ABC"))
+            _ = try await test.invoke(.databaseManager, DatabaseCall(.commitContract(stale), for: TestSystem.admin),
+                                      as: ChangeAcknowledgement.self)
         }
         do {
-            _ = try await test.invoke(.databaseManager, DatabaseRequest.commitContract(ContractChange(contractId: "CT999999", contract: nil,
-                                                                                                      expectedVersion: nil, audit: audit("CT999999"))),
+            let missing = ContractChange(contractId: "CT999999", contract: nil, expectedVersion: nil,
+                                         audit: audit("CT999999"))
+            _ = try await test.invoke(.databaseManager, DatabaseCall(.commitContract(missing), for: TestSystem.admin),
                                       as: ChangeAcknowledgement.self)
             Issue.record("deleting a missing contract succeeded")
         } catch let error as DomainError {

@@ -16,8 +16,10 @@ struct NotificationDeliveryTests {
     }
 
     func suppress(_ test: TestSystem, _ address: String) async throws {
-        _ = try await test.invoke(.databaseManager, DatabaseRequest.putSuppression(Suppression(emailAddress: address, reason: "BOUNCE",
-                                  lastUpdateTime: "2026-11-01T00:00:00.000Z", messageId: nil, feedbackId: nil)), as: JSONValue.self)
+        let suppression = Suppression(emailAddress: address, reason: "BOUNCE",
+                                      lastUpdateTime: "2026-11-01T00:00:00.000Z", messageId: nil, feedbackId: nil)
+        let call = DatabaseCall(.putSuppression(suppression), for: .service("t-feedback"))
+        _ = try await test.invoke(.databaseManager, call, as: JSONValue.self)
     }
 
     /// A fixture as SNS delivers it to a subscribed function.
@@ -45,7 +47,8 @@ struct NotificationDeliveryTests {
         let none = try await test.invoke(.notificationService, alert(to: ["blocked@example.com"]), as: NotificationLog.self)
         #expect(none.status == "SUPPRESSED" && none.messageId == nil && none.suppressedRecipients == ["blocked@example.com"])
         #expect(try await test.system.outbox.list().count == before, "nothing is written to the outbox")
-        let logged = try await test.invoke(.databaseManager, DatabaseRequest.getNotification(notificationId: none.notificationId),
+        let logged = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getNotification(notificationId: none.notificationId), for: TestSystem.admin),
                                            as: DatabaseClient.Record<NotificationLog>.self).record
         #expect(logged?.status == "SUPPRESSED")
 
@@ -64,7 +67,8 @@ struct NotificationDeliveryTests {
         let event = try snsEvent("amazon-ses-developer-guide__\(fixture)")
         let recorded = try await test.invoke(.notificationService, event, as: [EmailFeedback].self)
         #expect(recorded.count == 1)
-        let suppression = try await test.invoke(.databaseManager, DatabaseRequest.getSuppression(emailAddress: address),
+        let suppression = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getSuppression(emailAddress: address), for: TestSystem.admin),
                                                 as: DatabaseClient.Record<Suppression>.self).record
         #expect(suppression?.reason == reason)
         #expect(try await test.invoke(.notificationService, event, as: [EmailFeedback].self) == recorded, "a redelivery changes nothing")
@@ -79,7 +83,9 @@ struct NotificationDeliveryTests {
         _ = try await test.invoke(.notificationService, alert(to: ["ooto@simulator.amazonses.com"]), as: NotificationLog.self)
         let report = try await test.drain()
         #expect(report.outcomes.count == 1, "the soft bounce is delivered and recorded")
-        let suppression = try await test.invoke(.databaseManager, DatabaseRequest.getSuppression(emailAddress: "ooto@simulator.amazonses.com"),
+        let suppression = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getSuppression(emailAddress: "ooto@simulator.amazonses.com"),
+                for: TestSystem.admin),
                                                 as: DatabaseClient.Record<Suppression>.self).record
         #expect(suppression == nil)
     }
@@ -89,7 +95,8 @@ struct NotificationDeliveryTests {
         let log = try await test.invoke(.notificationService, alert(to: ["bounce@simulator.amazonses.com"]), as: NotificationLog.self)
         #expect(log.status == "SENT")
         try await test.drain()
-        let marked = try await test.invoke(.databaseManager, DatabaseRequest.getNotification(notificationId: log.notificationId),
+        let marked = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getNotification(notificationId: log.notificationId), for: TestSystem.admin),
                                            as: DatabaseClient.Record<NotificationLog>.self).record
         #expect(marked?.status == "BOUNCED" && marked?.error == "smtp; 550 5.1.1 user unknown")
         let next = try await test.invoke(.notificationService, alert(to: ["bounce@simulator.amazonses.com"]), as: NotificationLog.self)

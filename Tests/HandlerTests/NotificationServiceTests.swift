@@ -20,7 +20,9 @@ struct NotificationServiceTests {
         #expect(eml.contains("A &amp; B &quot;Ltd&quot; &#39;UK&#39;"))
         #expect(eml.contains("fees &lt; 100 &gt; 50 -&gt; keep"))
         #expect(!eml.contains("fees < 100 > 50 -> keep</td>"))
-        let logged = try await test.invoke(.databaseManager, DatabaseRequest.listNotifications(contractId: "CT001ABC", page: PageRequest()), as: Page<NotificationLog>.self)
+        let logged = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.listNotifications(contractId: "CT001ABC", page: PageRequest()),
+                for: TestSystem.admin), as: Page<NotificationLog>.self)
         #expect(logged.items.map(\.notificationId).contains(log.notificationId))
     }
 

@@ -163,3 +163,36 @@ struct OpenAPIDocumentTests {
         return (response.statusCode, answer)
     }
 }
+
+@Suite("The document's patterns in every dialect")
+struct OpenAPIPatternDialectTests {
+    static func patterns(in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let members):
+            return members.flatMap { name, member -> [String] in
+                if name == "pattern", case .string(let pattern) = member { return [pattern] }
+                return patterns(in: member)
+            }
+        case .array(let items): return items.flatMap(patterns)
+        default: return []
+        }
+    }
+
+    /// ICU's `$`, as Python's `re.search` (which many validators use), matches before a final line break.
+    static func foundAsPythonSearches(_ pattern: String, in text: String) throws -> Bool {
+        let expression = try NSRegularExpression(pattern: pattern)
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test func aValueNameEndingInALineBreakMatchesNoPatternOfTheDocument() throws {
+        let all = Self.patterns(in: OpenAPIDocument.json())
+        #expect(all.count > 10)
+        let valueName = try #require(all.first { pattern in
+            try Self.foundAsPythonSearches(pattern, in: "client_name") && pattern.contains("{0,63}")
+        })
+        #expect(try !Self.foundAsPythonSearches(valueName, in: "client_name\n"))
+        for pattern in all {
+            #expect(pattern.hasSuffix(OpenAPIDocument.endOfText), "\(pattern)")
+        }
+    }
+}

@@ -37,7 +37,9 @@ struct ScheduledRuleTests {
         _ = try await test.act(.terminateContract, "CT002DEF", ["reason": "CONVENIENCE"])
         #expect(test.changed(try await test.runRule(Schedules.fileLifecycle, at: "2026-12-22T03:30:00Z")).isEmpty, "30 days have not passed")
         #expect(test.changed(try await test.runRule(Schedules.fileLifecycle, at: "2026-12-23T03:30:00Z")) == ["CT002DEF"])
-        let file = try await test.invoke(.databaseManager, DatabaseRequest.getFile(fileId: SampleData.sampleFileId), as: DatabaseClient.Record<FileRecord>.self).record
+        let file = try await test.invoke(.databaseManager,
+            DatabaseCall(DatabaseRequest.getFile(fileId: SampleData.sampleFileId),
+                for: TestSystem.admin), as: DatabaseClient.Record<FileRecord>.self).record
         #expect(file?.status == .archived && file?.bucket == Buckets(test.system.configuration).archives)
         #expect(try await test.contract("CT002DEF")?.documentsArchivedAt != nil)
         #expect(test.changed(try await test.runRule(Schedules.fileLifecycle, at: "2026-12-23T03:30:00Z")).isEmpty)

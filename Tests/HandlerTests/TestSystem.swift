@@ -20,13 +20,21 @@ struct TestSystem {
         try await system.router.invoke(function, payload, as: type, parent: nil)
     }
 
-    /// An API request through ApiGateway, as the REST API would send it.
+    /// An API request through ApiGateway, as the REST API would send it (a query in `path`
+    /// becomes `queryStringParameters`, its values taken as they are).
     func api(_ method: String, _ path: String, body: String? = nil, claims: [String: String]? = ["sub": "t-admin", "role": "admin"],
              headers: [String: String] = [:]) async throws -> (status: Int, body: JSONValue) {
         var context: [String: JSONValue] = ["requestId": "test-request", "stage": "test"]
         if let claims { context["authorizer"] = ["claims": .object(claims.mapValues(JSONValue.string))] }
+        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+        var query: [String: JSONValue] = [:]
+        for pair in (parts.count > 1 ? parts[1] : "").split(separator: "&") {
+            let nameAndValue = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            query[nameAndValue[0]] = .string(nameAndValue.count > 1 ? nameAndValue[1] : "")
+        }
         let event: JSONValue = [
-            "resource": "/{proxy+}", "path": .string(path), "httpMethod": .string(method),
+            "resource": "/{proxy+}", "path": .string(parts[0]), "httpMethod": .string(method),
+            "queryStringParameters": query.isEmpty ? .null : .object(query),
             "headers": .object(headers.merging(["Content-Type": "application/json"]) { a, _ in a }.mapValues(JSONValue.string)),
             "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": false,
         ]
@@ -45,11 +53,13 @@ extension TestSystem {
     }
 
     func contract(_ id: String) async throws -> Contract? {
-        try await invoke(.databaseManager, DatabaseRequest.getContract(contractId: id), as: DatabaseClient.Record<Contract>.self).record
+        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.getContract(contractId: id),
+            for: TestSystem.admin), as: DatabaseClient.Record<Contract>.self).record
     }
 
     func auditActions(_ id: String) async throws -> [String] {
-        try await invoke(.databaseManager, DatabaseRequest.listAuditLogs(contractId: id, page: PageRequest()), as: Page<AuditLog>.self)
+        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.listAuditLogs(contractId: id,
+            page: PageRequest()), for: TestSystem.admin), as: Page<AuditLog>.self)
             .items.map(\.action)
     }
 

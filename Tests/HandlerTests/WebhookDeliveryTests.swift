@@ -162,13 +162,18 @@ struct WebhookDeliveryTests {
         func claim(_ lease: String) async throws -> DatabaseClient.Record<WebhookDelivery> {
             try await system.router.invoke(
                 .databaseManager,
-                WebhookStoreRequest.claimDelivery(
-                    deliveryId: id, leaseId: lease, now: now,
-                    until: later, anyStatus: true),
+                WebhookStoreCall(
+                    .claimDelivery(deliveryId: id, leaseId: lease, now: now, until: later, anyStatus: true),
+                    for: WebhookDispatcher.caller),
                 as: DatabaseClient.Record<WebhookDelivery>.self, parent: nil)
         }
         #expect(try await claim("first").record?.leaseId == "first")
-        await #expect(throws: DomainError.self) { _ = try await claim("second") }
+        await #expect {
+            _ = try await claim("second")
+        } throws: { error in
+            guard case DomainError.conflict = error else { return false }
+            return true
+        }
     }
 }
 

@@ -12,6 +12,10 @@ import Foundation
 public actor MotoServer {
     public static let shared = MotoServer(checksSignatures: true)
     public static let unchecked = MotoServer(checksSignatures: false)
+    /// A server of its own for suites that run `testex-local --backend aws` commands, whose
+    /// tables and buckets have the fixed `{env}-testex-*` names; unchecked, since moto cannot
+    /// check a presigned link's signature (it answers 500 for a link on a checked server).
+    public static let commands = MotoServer(checksSignatures: false)
 
     public let checksSignatures: Bool
 
@@ -55,14 +59,15 @@ public actor MotoServer {
         sys.stdin.read()
         """
 
-    private var endpoint: URL?
-    private var credentials: AWSCredentials?
+    private var starting: Task<(URL, AWSCredentials), Error>?
     private var process: Process?
     private var input: Pipe?
 
-    /// The endpoint and the IAM user's credentials, starting the server on first call.
-    public func start() throws -> (URL, AWSCredentials) {
-        if let endpoint, let credentials { return (endpoint, credentials) }
+    /// The endpoint and the IAM user's credentials, starting the server on first call. The wait
+    /// for its first line (seconds: moto imports slowly) happens on a Dispatch queue, so the
+    /// concurrency pool stays free for the suites running meanwhile.
+    public func start() async throws -> (URL, AWSCredentials) {
+        if let starting { return try await starting.value }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", Self.script, checksSignatures ? "checked" : "unchecked"]
@@ -70,23 +75,33 @@ public actor MotoServer {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
-        guard words.count == 3, let url = URL(string: words[0]), url.port != nil else {
-            throw AWSConfigurationError("moto did not start: \(words.joined(separator: " "))")
-        }
-        let credentials = AWSCredentials(accessKeyId: words[1], secretAccessKey: words[2])
         self.process = process
         self.input = input
-        endpoint = url
-        self.credentials = credentials
-        return (url, credentials)
+        let task = Task {
+            try process.run()
+            let line = await Self.firstLine(of: output.fileHandleForReading)
+            let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+            guard words.count == 3, let url = URL(string: words[0]), url.port != nil else {
+                throw AWSConfigurationError("moto did not start: \(words.joined(separator: " "))")
+            }
+            return (url, AWSCredentials(accessKeyId: words[1], secretAccessKey: words[2]))
+        }
+        starting = task
+        return try await task.value
+    }
+
+    private static func firstLine(of handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue(label: "testex.tests.moto-start").async {
+                var line = Data()
+                while !line.contains(0x0A) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    line.append(chunk)
+                }
+                continuation.resume(returning: line)
+            }
+        }
     }
 
     /// Clients' configuration for a server, signed as its IAM user.

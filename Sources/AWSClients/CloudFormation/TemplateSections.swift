@@ -4,15 +4,18 @@ import Shared
 /// and `# END GENERATED: <name>`: what the template must say exactly as the code declares it.
 public enum TemplateSections {
     /// The generated parts by name: the table resources, the ARNs DatabaseManager may use, the
-    /// schedule rules with their permissions, and each stream consumer's events and stream policy.
+    /// schedule rules with their permissions, the API's CORS preflight, the alarms, the outputs
+    /// naming the tables and buckets, and each stream consumer's events and stream policy.
     public static func blocks(tables: [TableDefinition] = Tables.all, rules: [ScheduleRule] = Schedules.all,
                               mappings: [EventSourceMapping] = EventSourceMappings.all) -> [(name: String, text: String)] {
         [("tables", TemplateTables.resources(tables)), ("database-manager-table-arns", TemplateTables.arns(tables)),
-         ("schedule-rules", TemplateRules.resources(rules))] + TemplateStreams.blocks(mappings)
+         ("schedule-rules", TemplateRules.resources(rules)), ("api-cors", TemplateAPI.cors),
+         ("alarms", TemplateAlarms.resources()),
+         ("resource-outputs", TemplateAPI.outputs(tables))] + TemplateStreams.blocks(mappings)
     }
 
     /// `AuditLogs` for `audit-logs`: the stem of a logical id.
-    static func pascalCase(_ kebab: String) -> String {
+    public static func pascalCase(_ kebab: String) -> String {
         kebab.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 

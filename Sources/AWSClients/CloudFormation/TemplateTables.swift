@@ -10,7 +10,8 @@ public enum TemplateTables {
     }
 
     /// One `AWS::DynamoDB::Table` per table: on-demand, encrypted, kept on stack deletion,
-    /// point-in-time recovery in production, and the declared stream.
+    /// point-in-time recovery in every environment (an audit trail is worth it in staging too),
+    /// and the declared stream.
     static func resources(_ tables: [TableDefinition]) -> String {
         var lines: [String] = []
         for table in tables {
@@ -23,7 +24,7 @@ public enum TemplateTables {
                 "      TableName: !Sub \"${Environment}-testex-\(table.name)\"",
                 "      BillingMode: PAY_PER_REQUEST",
                 "      PointInTimeRecoverySpecification:",
-                "        PointInTimeRecoveryEnabled: !If [IsProduction, true, false]",
+                "        PointInTimeRecoveryEnabled: true",
                 "      SSESpecification:",
                 "        SSEEnabled: true",
                 "      AttributeDefinitions:",

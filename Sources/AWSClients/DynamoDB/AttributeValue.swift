@@ -36,6 +36,20 @@ enum AttributeValue {
         }
     }
 
+    /// Checks every number (`{"N": "<text>"}`) anywhere in a request, as DynamoDB does.
+    static func validateNumbers(in typed: JSONValue) throws {
+        switch typed {
+        case .object(let members):
+            if members.count == 1, case .string(let text)? = members["N"] {
+                try TableRules.validateNumber(text: text)
+            } else {
+                try members.values.forEach(validateNumbers)
+            }
+        case .array(let values): try values.forEach(validateNumbers)
+        case .string, .number, .bool, .null: break
+        }
+    }
+
     static func decodeItem(_ typed: JSONValue?) throws -> Item? {
         guard let typed else { return nil }
         guard case .object(let attributes) = typed else { throw malformed("an item must be an object") }

@@ -3,7 +3,9 @@ import Shared
 
 /// `TableStore` over DynamoDB's JSON API (`X-Amz-Target: DynamoDB_20120810.<Operation>`).
 /// Conditions, key conditions, filters and updates are sent as expressions with placeholders;
-/// DynamoDB's errors come back as `TableError`s.
+/// DynamoDB's errors come back as `TableError`s. Numbers and start keys are checked with
+/// `TableRules` before anything is sent, so an emulator that does not check them (moto)
+/// refuses what DynamoDB and the stand-ins refuse.
 public struct DynamoDBTableStore: TableStore, TableStreams {
     private let client: AWSServiceClient
     /// The DynamoDB Streams API, for `TableStreams`.
@@ -94,6 +96,12 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
 
     public func query(_ request: QueryRequest) async throws -> ItemPage {
         let keys = try await keyAttributes(table: request.table, index: request.index)
+        if let start = request.exclusiveStartKey {
+            let definition = try await schema(request.table)
+            try TableRules.validateQueryStart(start, definition: definition,
+                                              index: request.index.flatMap(definition.index(named:)),
+                                              partitionKey: request.partitionKey)
+        }
         var builder = ExpressionBuilder()
         var keyCondition = "\(builder.name(keys.partition)) = \(builder.value(request.partitionKey))"
         if let sortKey = request.sortKey {
@@ -111,6 +119,9 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     }
 
     public func scan(_ request: ScanRequest) async throws -> ItemPage {
+        if let start = request.exclusiveStartKey {
+            try TableRules.validateScanStart(start, definition: try await schema(request.table))
+        }
         var body: [String: JSONValue] = ["TableName": .string(request.table), "ConsistentRead": true]
         var builder = ExpressionBuilder()
         if let filter = request.filter { body["FilterExpression"] = .string(builder.condition(filter)) }
@@ -131,15 +142,17 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
                         lastEvaluatedKey: try AttributeValue.decodeItem(answer["LastEvaluatedKey"]))
     }
 
-    /// The key attribute names of the table or index, from DescribeTable (asked once per table).
+    /// The table's definition, from DescribeTable (asked once per table and process).
+    private func schema(_ table: String) async throws -> TableDefinition {
+        if let definition = await schemas.definition(table) { return definition }
+        guard let described = try await describeTable(table) else { throw TableError.resourceNotFound(table: table) }
+        await schemas.store(described)
+        return described
+    }
+
+    /// The key attribute names of the table or index.
     private func keyAttributes(table: String, index: String?) async throws -> (partition: String, sort: String?) {
-        var definition = await schemas.definition(table)
-        if definition == nil {
-            guard let described = try await describeTable(table) else { throw TableError.resourceNotFound(table: table) }
-            await schemas.store(described)
-            definition = described
-        }
-        guard let definition else { throw TableError.resourceNotFound(table: table) }
+        let definition = try await schema(table)
         guard let index else { return (definition.partitionKey.name, definition.sortKey?.name) }
         guard let described = definition.index(named: index) else {
             throw TableError.validation("table \(table) has no index \(index)")
@@ -165,6 +178,7 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
 
     /// One call of the JSON API; error answers become `TableError` where the protocol names them.
     func call(_ operation: String, _ body: JSONValue, table: String?, item: Item? = nil, streams: Bool = false) async throws -> JSONValue {
+        try AttributeValue.validateNumbers(in: body)
         let request = AWSRequest(method: "POST", headers: [
             ("Content-Type", "application/x-amz-json-1.0"),
             ("X-Amz-Target", (streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.") + operation),

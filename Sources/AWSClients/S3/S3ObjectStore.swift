@@ -5,7 +5,7 @@ import Shared
 /// endpoint. Keys, metadata and sizes are checked with `ObjectStoreRules` before anything is
 /// sent, so the same requests are refused here as by the stand-ins.
 public struct S3ObjectStore: ObjectStore {
-    private let client: AWSServiceClient
+    let client: AWSServiceClient
     private let maximumObjectSize: Int
 
     /// S3's largest single PUT.
@@ -170,16 +170,10 @@ public struct S3ObjectStore: ObjectStore {
 
     // MARK: Requests
 
-    /// Sends to `bucket` (and `key`): path-style at a custom endpoint, virtual-hosted on AWS.
+    /// Sends to `bucket` (and `key`), addressed as `S3Addressing` says.
     private func send(bucket: String, key: String? = nil, _ request: AWSRequest) async throws -> AWSResponse {
-        var request = request
-        let objectPath = key.map { "/" + $0 } ?? "/"
-        if client.configuration.endpoint != nil || bucket.contains(".") {
-            request.path = "/\(bucket)" + (key.map { "/" + $0 } ?? "")
-            return try await client.send(request, signingPayload: true)
-        }
-        request.path = objectPath
-        return try await client.send(request, host: "\(bucket).\(AWSService.s3.host(region: client.configuration.region))", signingPayload: true)
+        let routed = S3Addressing(client: client).route(request, bucket: bucket, key: key)
+        return try await client.send(routed.request, host: routed.host, signingPayload: true)
     }
 
     private func isVersioned(_ bucket: String) async throws -> Bool {

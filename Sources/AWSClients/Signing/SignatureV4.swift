@@ -43,24 +43,39 @@ public struct SignatureV4: Sendable {
         if let token = credentials.sessionToken { headers.append(("X-Amz-Security-Token", token)) }
         if signingPayload { headers.append(("X-Amz-Content-Sha256", payloadHash)) }
 
+        let signed = signature(method: request.method, path: request.path, query: request.query, headers: headers,
+                               payloadHash: payloadHash, timestamp: timestamp)
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope(day: day)), "
+            + "SignedHeaders=\(signed.signedHeaders), Signature=\(signed.signature)"
+        headers.append(("Authorization", authorization))
+        return Signature(canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign,
+                         signature: signed.signature, authorization: authorization, headers: headers)
+    }
+
+    /// The steps every signature takes, whether it travels in `Authorization` or in the query:
+    /// the canonical request, the string to sign, and the signature with the derived key.
+    func signature(method: String, path: String, query: [(name: String, value: String)],
+                   headers: [(name: String, value: String)], payloadHash: String, timestamp: String)
+        -> (canonicalRequest: String, stringToSign: String, signature: String, signedHeaders: String) {
+        let day = String(timestamp.prefix(8))
         let canonical = canonicalHeaders(headers)
         let canonicalRequest = [
-            request.method,
-            canonicalURI(request.path),
-            canonicalQuery(request.query),
+            method,
+            canonicalURI(path),
+            canonicalQuery(query),
             canonical.lines,
             canonical.signedHeaders,
             payloadHash,
         ].joined(separator: "\n")
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString]
-            .joined(separator: "\n")
+        let requestHash = Digest.sha256(Data(canonicalRequest.utf8)).hexEncodedString
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope(day: day), requestHash].joined(separator: "\n")
         let signature = HMAC.sha256(key: signingKey(day: day), data: Data(stringToSign.utf8)).hexEncodedString
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
-        headers.append(("Authorization", authorization))
-        return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
-                         authorization: authorization, headers: headers)
+        return (canonicalRequest, stringToSign, signature, canonical.signedHeaders)
+    }
+
+    /// `<day>/<region>/<service>/aws4_request`, the credential scope.
+    func scope(day: String) -> String {
+        "\(day)/\(region)/\(service)/aws4_request"
     }
 
     /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`.
@@ -118,6 +133,7 @@ public struct SignatureV4: Sendable {
     /// `20150830T123600Z`, the basic ISO-8601 form of `X-Amz-Date`.
     public static func timestamp(_ date: Date) -> String {
         let parts = UTCParts(date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second)
+        return Digits.padded(parts.year, 4) + Digits.padded(parts.month, 2) + Digits.padded(parts.day, 2) + "T"
+            + Digits.padded(parts.hour, 2) + Digits.padded(parts.minute, 2) + Digits.padded(parts.second, 2) + "Z"
     }
 }

@@ -27,7 +27,7 @@ extension OpenAPIDocument {
         case .anyone:
             return "No token needed."
         case .roles(let roles, _):
-            let names = Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
+            let names = Role.signedIn.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
             let own =
                 roles.contains(.client)
                 ? " A client reaches only its own records; another client's answer 404 (lists show only its own)." : ""

@@ -17,7 +17,7 @@ public enum OpenAPIDocument {
                 route, schemas: &schemas)
         }
         _ = schemas.reference(ErrorAnswer.self)
-        return [
+        return endAnchored([
             "openapi": "3.1.0",
             "info": info,
             "servers": servers,
@@ -41,8 +41,29 @@ public enum OpenAPIDocument {
                             )
                         })),
             ],
-        ]
+        ])
     }
+
+    /// ECMA-262's `$` (the document's dialect) matches only at the end; Python's `re`, which
+    /// many validators of the document use, also matches before a final line break, so `x\n`
+    /// would pass `^x$` there. Every pattern ends with `(?![\s\S])` as well: nothing after it,
+    /// in every dialect.
+    static func endAnchored(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            return .object(Dictionary(uniqueKeysWithValues: members.map { name, member in
+                if name == "pattern", case .string(let pattern) = member, pattern.hasSuffix("$") {
+                    return (name, .string(pattern + endOfText))
+                }
+                return (name, endAnchored(member))
+            }))
+        case .array(let items): return .array(items.map(endAnchored))
+        default: return value
+        }
+    }
+
+    /// An assertion that no character follows, whatever a dialect's `$` allows.
+    public static let endOfText = #"(?![\s\S])"#
 
     public static func yaml() -> String {
         let order = [

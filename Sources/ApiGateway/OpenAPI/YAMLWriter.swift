@@ -92,7 +92,8 @@ struct YAMLWriter {
             default:
                 out +=
                     scalar.value <= 0xFFFF
-                    ? String(format: "\\u%04X", scalar.value) : String(format: "\\U%08X", scalar.value)
+                    ? "\\u" + Digits.hex(scalar.value, 4, uppercase: true)
+                    : "\\U" + Digits.hex(scalar.value, 8, uppercase: true)
             }
         }
         return out + "\""

@@ -2,12 +2,14 @@ import Foundation
 import Shared
 
 /// A campaign's work in ContractProcessor: created and cancelled through the API, run by the
-/// campaign state machine's Tasks (start, a batch at a time, finish or fail).
+/// campaign state machine's Tasks (start, a batch at a time, finish or fail), each as the
+/// caller of its request (the state machine's payloads name a caller of role service).
 struct CampaignWork: Sendable {
     let services: Services
     let context: LambdaContext
+    let caller: Caller
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: caller) }
 
     func handle(_ request: CampaignRequest) async throws -> AnyEncodable {
         if request.task != .create || request.campaignId != nil {
@@ -16,11 +18,12 @@ struct CampaignWork: Sendable {
             }
         }
         let id = request.campaignId ?? ""
-        context.logger.info("campaign task", ["task": request.task.rawValue, "campaign_id": id])
+        context.logger.info("campaign task", ["task": request.task.rawValue, "campaign_id": id,
+                                              "caller": request.caller.subject])
+        try request.caller.require(request.task.allowedRoles, to: "run the campaign task \(request.task.rawValue)")
         switch request.task {
         case .create:
-            guard let caller = request.caller else { throw DomainError.malformed("create needs the caller") }
-            return AnyEncodable(try await create(request.fields ?? [:], caller: caller, given: request.campaignId))
+            return AnyEncodable(try await create(request.fields ?? [:], caller: request.caller, given: request.campaignId))
         case .cancel:
             return AnyEncodable(try await cancel(id))
         case .start:

@@ -31,20 +31,25 @@ extension Condition {
 
     /// Throws `TableError.validation` for what DynamoDB rejects before evaluating anything:
     /// empty attribute names, ordering operands that are not S or N, inverted BETWEEN bounds,
-    /// empty AND/OR.
+    /// empty AND/OR, numbers outside DynamoDB's range or precision.
     public func validate() throws {
         switch self {
         case .attributeExists(let name), .attributeNotExists(let name):
             try Self.validateName(name)
-        case .equals(let name, _), .notEquals(let name, _), .contains(let name, _), .beginsWith(let name, _):
+        case .beginsWith(let name, _):
             try Self.validateName(name)
+        case .equals(let name, let value), .notEquals(let name, let value), .contains(let name, let value):
+            try Self.validateName(name)
+            try TableRules.validateNumbers(in: value)
         case .lessThan(let name, let value), .lessThanOrEqual(let name, let value),
              .greaterThan(let name, let value), .greaterThanOrEqual(let name, let value):
             try Self.validateName(name)
             try Self.validateOrderable(value)
+            try TableRules.validateNumbers(in: value)
         case .between(let name, let low, let high):
             try Self.validateName(name)
             try Self.validateBetween(low, high)
+            try TableRules.validateNumbers(in: [low, high])
         case .and(let conditions), .or(let conditions):
             guard !conditions.isEmpty else { throw TableError.validation("AND/OR needs at least one condition") }
             try conditions.forEach { try $0.validate() }

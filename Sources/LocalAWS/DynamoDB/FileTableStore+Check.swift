@@ -20,7 +20,7 @@ extension FileTableStore {
     /// Checks the journal and every table directory; `expected` are the definitions this build declares.
     public func check(_ check: StateCheck, expected: [TableDefinition]) throws {
         guard PosixFiles.isDirectory(root.path) else { return }
-        try FileLock.withLock(URL(fileURLWithPath: journal.lockFile)) {
+        try check.locked(URL(fileURLWithPath: journal.lockFile)) {
             try checkJournal(check)
             for name in try PosixFiles.allNames(in: root.path).sorted() where name != "journal" {
                 let url = root.appendingPathComponent(name)

@@ -42,12 +42,10 @@ extension FileTableStore {
         return try shared { try scan(request, definition, after: start) }
     }
 
-    private func scan(_ request: ScanRequest, _ definition: TableDefinition, after start: String?) throws -> ItemPage {
+    private func scan(_ request: ScanRequest, _ definition: TableDefinition,
+                      after start: ScanOrder.Position?) throws -> ItemPage {
         let layout = FileTableLayout(root: root, table: request.table)
-        // Stems are ASCII, so String order is byte order: stable across runs and machines.
-        let stems = try itemStems(layout)
-            .filter { stem in start.map { $0 < stem } ?? true }
-            .sorted()
+        let stems = ScanOrder.ordered(try itemStems(layout), after: start)
         return try PagePlan.collect(stems, limit: request.limit, filter: request.filter,
                                     load: { try readItem(layout, stem: $0) },
                                     lastEvaluatedKey: { definition.key(of: $0) ?? [:] })

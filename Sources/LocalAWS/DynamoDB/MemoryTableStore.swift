@@ -6,7 +6,7 @@ import Shared
 public actor MemoryTableStore: TableStore, TableStreams {
     private struct Table {
         let definition: TableDefinition
-        /// Items by their key's file-name stem, so a scan walks them in the file store's order.
+        /// Items by their key's file-name stem, so a scan walks them in the file store's order (`ScanOrder`).
         var items: [String: Item] = [:]
         var stream: LocalStream?
         /// The stream's records, oldest first: their sequence, when they were made, the change.
@@ -113,8 +113,7 @@ public actor MemoryTableStore: TableStore, TableStreams {
         let definition = try self.definition(request.table)
         let start = try PagePlan.scanStart(request, definition: definition)
         let items = tables[request.table]?.items ?? [:]
-        // Stems are ASCII, so String order is byte order.
-        let ordered = items.keys.sorted().filter { stem in start.map { $0 < stem } ?? true }
+        let ordered = ScanOrder.ordered(items.keys, after: start)
         return try PagePlan.collect(ordered, limit: request.limit, filter: request.filter,
                                     load: { items[$0] }, lastEvaluatedKey: { definition.key(of: $0) ?? [:] })
     }

@@ -66,6 +66,7 @@ struct QueryPlan {
         guard request.partitionKey.matches(partitionAttribute.type) else {
             throw TableError.validation("query partition key \(partitionAttribute.name) must be a non-empty \(partitionAttribute.type.rawValue)")
         }
+        try TableRules.validateNumbers(in: request.partitionKey)
         if let condition = request.sortKey {
             guard let sortAttribute else {
                 throw TableError.validation("query has a sort key condition but \(request.index ?? request.table) has no sort key")
@@ -73,8 +74,17 @@ struct QueryPlan {
             try condition.validate(for: sortAttribute)
         }
         try PagePlan.validate(limit: request.limit, filter: request.filter)
-        let sortAttribute = sortAttribute
-        start = try request.exclusiveStartKey.map { try Self.position(ofStartKey: $0, definition, sortAttribute) }
+        guard let key = request.exclusiveStartKey else {
+            start = nil
+            return
+        }
+        try TableRules.validateQueryStart(key, definition: definition, index: index, partitionKey: request.partitionKey)
+        let position = QueryPosition(sortValue: sortAttribute.flatMap { key[$0.name] },
+                                     tableKey: KeyValues(of: key, in: definition))
+        if let condition = request.sortKey, !(position.sortValue.map(condition.matches) ?? false) {
+            throw TableError.validation("The provided starting key does not match the range key predicate")
+        }
+        start = position
     }
 
     /// Whether the item is in the queried partition (and index) and satisfies the sort-key condition.
@@ -132,19 +142,5 @@ struct QueryPlan {
         case (_, nil): .orderedDescending
         case (let a?, let b?): a.dynamoCompare(b) ?? .orderedSame
         }
-    }
-
-    private static func position(ofStartKey key: Item, _ definition: TableDefinition, _ sortAttribute: KeyAttribute?) throws -> QueryPosition {
-        guard let tableKey = definition.key(of: key) else {
-            throw TableError.validation("the exclusive start key does not hold the table's key")
-        }
-        var sortValue: JSONValue?
-        if let sortAttribute {
-            guard let value = key[sortAttribute.name], value.matches(sortAttribute.type) else {
-                throw TableError.validation("the exclusive start key does not hold \(sortAttribute.name)")
-            }
-            sortValue = value
-        }
-        return QueryPosition(sortValue: sortValue, tableKey: KeyValues(of: tableKey, in: definition))
     }
 }

@@ -38,6 +38,7 @@ extension SortKeyCondition {
         for operand in operands where !Self.hasType(operand, attribute.type) {
             throw TableError.validation("sort key condition on \(attribute.name) must use \(attribute.type.rawValue) values")
         }
+        try operands.forEach(TableRules.validateNumbers)
         if case .between(let low, let high) = self {
             try Condition.validateBetween(low, high)
         }

@@ -35,9 +35,11 @@ extension TableDefinition {
     }
 
     /// Throws unless the item can be stored: key attributes present with their declared types,
-    /// index key attributes (when present) with theirs, no empty attribute names.
+    /// index key attributes (when present) with theirs, no empty attribute names, every number
+    /// within DynamoDB's range and precision.
     func validateItem(_ item: Item) throws {
         guard !item.keys.contains("") else { throw TableError.validation("an attribute name is empty") }
+        try TableRules.validateNumbers(in: item)
         for attribute in keyAttributes {
             guard let value = item[attribute.name] else {
                 throw TableError.validation("missing the key \(attribute.name) in the item")
@@ -57,6 +59,7 @@ extension TableDefinition {
         guard key.count == keyAttributes.count, keyAttributes.allSatisfy({ key[$0.name] != nil }) else {
             throw TableError.validation("the provided key element does not match the schema of table \(name)")
         }
+        try TableRules.validateNumbers(in: key)
         for attribute in keyAttributes {
             try validateKeyValue(key[attribute.name]!, of: attribute, isSortKey: attribute == sortKey, what: "key")
         }

@@ -15,6 +15,13 @@ extension TableDefinition {
     /// Validates an update or delete before any storage is touched.
     func validateKeyedWrite(key: Item, actions: [UpdateAction] = [], condition: Condition?) throws {
         try validateKey(key)
+        for action in actions {
+            switch action {
+            case .set(_, let value): try TableRules.validateNumbers(in: value)
+            case .add(_, let number): try TableRules.validateNumbers(in: .number(number))
+            case .remove: break
+            }
+        }
         _ = try actions.applied(to: key, keyAttributes: keyAttributes)
         try condition?.validate()
     }

@@ -26,7 +26,7 @@ extension FileObjectStore {
                 try check.quarantine(url, "unexpected among the bucket directories")
                 continue
             }
-            try FileLock.withLock(url.appendingPathComponent(FileBucket.lockFileName)) {
+            try check.locked(url.appendingPathComponent(FileBucket.lockFileName)) {
                 guard let info = try checkConfiguration(url, name: name, check, expected: expected.first { $0.name == name }) else { return }
                 try FileBucket(url: url, info: info).check(url, check)
             }

@@ -65,6 +65,11 @@ public struct LocalURLPresigner: ObjectURLPresigner {
     public func verify(_ link: String, method: String, now: Date) throws -> PresignedObject {
         let form = try LinkForm(link)
         let (parsed, date, expires, given) = (form.parsed, form.date, form.expires, form.signature)
+        // The path is signed as the presigner encodes it; another spelling of it (a `%2F` for a
+        // slash, which would move the bucket's end) is another link, whose signature this is not.
+        guard parsed.path == "\(SigV4Encoding.path(parsed.bucket))/\(SigV4Encoding.path(parsed.key))" else {
+            throw PresignedURLError.signatureMismatch
+        }
         var signed = parsed.query
         signed["X-Amz-Signature"] = nil
         func matches(_ method: String) -> Bool {
@@ -153,6 +158,8 @@ private struct LinkForm {
 /// The parts of a path-style link: host, bucket, key and query parameters, percent-decoded.
 private struct ParsedLink {
     let host: String
+    /// The path after the first `/`, as the link spells it.
+    let path: String
     let bucket: String
     let key: String
     let query: [String: String]
@@ -191,6 +198,7 @@ private struct ParsedLink {
             guard query[name] == nil else { throw PresignedURLError.malformed("the query repeats \(name.prefix(40))") }
             query[name] = value
         }
+        self.path = String(path)
         self.bucket = bucket
         self.key = key
         self.query = query

@@ -33,7 +33,7 @@ struct SigV4Date {
     }
 
     init?(parsing text: String) {
-        guard text.range(of: #"^\d{8}T\d{6}Z$"#, options: .regularExpression) != nil else { return nil }
+        guard ASCII.digits(text, as: "99999999T999999Z") else { return nil }
         let digits = Array(text.utf8)
         func part(_ range: Range<Int>) -> String { String(decoding: digits[range], as: UTF8.self) }
         let day = [part(0..<4), part(4..<6), part(6..<8)].joined(separator: "-")
@@ -64,7 +64,7 @@ enum SigV4Encoding {
             case UInt8(ascii: "/") where keepSlash:
                 result.append("/")
             default:
-                result += String(format: "%%%02X", byte)
+                result += "%" + Digits.hex(byte, 2, uppercase: true)
             }
         }
         return result

@@ -6,7 +6,7 @@ import Shared
 enum VersionID {
     /// The id of the `sequence`-th version of a key.
     static func make(sequence: Int) -> String {
-        String(format: "%010d", sequence) + "-" + SecureRandom.hex(count: 6)
+        Digits.padded(sequence, 10) + "-" + SecureRandom.hex(count: 6)
     }
 
     /// The sequence number in a well-formed id; nil for anything else, so a caller's text is

@@ -2,13 +2,13 @@ import Foundation
 import Shared
 
 /// `doctor` for the SES outbox, holding the outbox lock so no send is half-seen. A record commits
-/// a send: an `.eml` without one is a send that never completed (never acknowledged) and is
-/// removed; a record whose message is missing or unreadable goes to quarantine with it.
+/// a send: an `.eml` without one is a send that never completed (never acknowledged) and goes to
+/// quarantine; so does a record whose message is missing or unreadable, with it.
 extension FileMailOutbox {
     /// Checks every file of the outbox.
     public func check(_ check: StateCheck) throws {
         guard PosixFiles.isDirectory(root.path) else { return }
-        try FileLock.withLock(lockURL) {
+        try check.locked(lockURL) {
             let names = try PosixFiles.allNames(in: root.path).sorted()
             let present = Set(names)
             for name in names where name != ".lock" {
@@ -22,7 +22,8 @@ extension FileMailOutbox {
                 let eml = root.appendingPathComponent(id + ".eml")
                 if ext == "eml" {
                     if !present.contains(id + ".json") {
-                        try check.remove(url, "message without its record (a send that never completed)")
+                        // Never deleted: the message may be the only copy of what was sent.
+                        try check.quarantine(url, "message without its record (a send that never completed)")
                     }
                     continue
                 }

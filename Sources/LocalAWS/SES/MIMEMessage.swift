@@ -45,10 +45,7 @@ struct MIMEMessage {
 
     /// `Sun, 22 Nov 2026 10:15:30 +0000`, computed without a locale-dependent formatter.
     static func rfc5322Date(_ date: Date) -> String {
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let parts = UTCParts(date)
-        let time = String(format: "%02d:%02d:%02d", parts.hour, parts.minute, parts.second)
-        return "\(days[parts.weekday]), \(String(format: "%02d", parts.day)) \(months[parts.month - 1]) \(parts.year) \(time) +0000"
+        return "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) \(parts.year) \(parts.timeOfDay) +0000"
     }
 }

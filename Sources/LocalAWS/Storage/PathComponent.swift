@@ -55,7 +55,7 @@ enum PathComponent {
             let mustEscape = byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "/")
                 || (index == 0 && byte == UInt8(ascii: "."))
             if mustEscape {
-                output.append(contentsOf: Array(String(format: "%%%02X", byte).utf8))
+                output.append(contentsOf: Array(("%" + Digits.hex(byte, 2, uppercase: true)).utf8))
             } else {
                 output.append(byte)
             }

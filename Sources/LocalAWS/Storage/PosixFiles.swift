@@ -31,10 +31,32 @@ enum PosixFiles {
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {
+            // A name that is not UTF-8 is none of ours, and a String could not name it again:
+            // left out here, and quarantined by `doctor` (`undecodableNames`).
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(validatingCString: $0) }
             }
-            if keep(name) { names.append(name) }
+            if let name, keep(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// The names in a directory that are not UTF-8, as their bytes.
+    static func undecodableNames(in directory: String) throws -> [[UInt8]] {
+        guard let stream = opendir(directory) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw StorageError.io("open directory \(directory)", errno)
+        }
+        defer { closedir(stream) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(stream) {
+            let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { pointer in
+                    let count = strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+                    return Array(UnsafeBufferPointer(start: pointer, count: count))
+                }
+            }
+            if String(validating: bytes, as: UTF8.self) == nil { names.append(bytes) }
         }
         return names
     }

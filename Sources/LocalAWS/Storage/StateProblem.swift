@@ -37,9 +37,28 @@ public struct StateProblem: Sendable, Hashable {
         self.repaired = repaired
     }
 
-    /// `<path>: <reason>`, and what the repair did.
+    /// `<path>: <reason>`, and what the repair did, on one line whatever the names hold.
     public var line: String {
-        "\(path): \(reason)" + (repaired.map { " (\($0))" } ?? "")
+        Self.printable("\(path): \(reason)" + (repaired.map { " (\($0))" } ?? ""))
+    }
+
+    /// `text` with its control characters escaped (a line break as `\n`).
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.properties.generalCategory == .control {
+                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 }
 

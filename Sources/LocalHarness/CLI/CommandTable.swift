@@ -183,6 +183,14 @@ enum Commands {
         CommandSpec(
             ["logs"], [function], options: [OptionSpec("--tail", "N", "only the last N events"), .output],
             summary: "a function's CloudWatch log group, oldest first", run: LogsCommand.run),
+        CommandSpec(
+            ["metrics"],
+            options: [OptionSpec("--since", "TIME", "only values written at or after TIME (ISO-8601, or YYYY-MM-DD)"),
+                      .output],
+            summary: "the business metrics the functions logged in Embedded Metric Format, summed",
+            details: "Contracts created, terminated, suspended and expired; notices sent, bounced and suppressed\n"
+                + "(by template); errors. CloudWatch extracts the same lines into metrics in the TESTEX namespace.",
+            run: MetricsCommand.run),
     ]
 
     static let queueAndSchedules: [CommandSpec] = [

@@ -44,6 +44,7 @@ public enum TestexLocal {
                 state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
                 memory: memory, currentDirectory: currentDirectory, backend: backend)
             context.drainsAfterCommand = !noDrain
+            if !memory { try context.state.refuseNewerFormat() }
             let code = try await spec.run(context)
             await context.drainAfterCommand()
             return code
@@ -113,7 +114,7 @@ final class CommandContext: @unchecked Sendable {
     /// invocations they queue run after it.
     func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
         var system = if case .aws(let remote) = backend {
-            remote.open(state, configuration, clock)
+            try remote.open(state, configuration, clock)
         } else if memory {
             LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
         } else {

@@ -172,8 +172,6 @@ struct APIEventBuilder {
     /// `22/Nov/2026:10:00:00 +0000`, the request time format API Gateway uses.
     static func clfTime(_ date: Date) -> String {
         let parts = UTCParts(date)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%02d/", parts.day) + months[parts.month - 1]
-            + String(format: "/%04d:%02d:%02d:%02d +0000", parts.year, parts.hour, parts.minute, parts.second)
+        return "\(Digits.padded(parts.day, 2))/\(parts.monthName)/\(Digits.padded(parts.year, 4)):\(parts.timeOfDay) +0000"
     }
 }

@@ -23,9 +23,14 @@ enum ApiCommand {
             let data = try await system.invoke(.apiGateway, payload: try JSON.encode(event))
             response = try JSON.decode(APIResponseView.self, from: data)
         } catch {
-            console.out(JSON.string(FunctionError(error), pretty: true))
-            console.err("testex-local: ApiGateway raised \(FunctionError(error).errorType)")
-            return TestexLocal.Exit.handlerError
+            // An event larger than Lambda takes never reaches the function: API Gateway answers 413.
+            let refusal = HTTPRefusal.integrationFailure(error, requestID: "-")
+            guard refusal.status == 413 else {
+                console.out(JSON.string(FunctionError(error), pretty: true))
+                console.err("testex-local: ApiGateway raised \(FunctionError(error).errorType)")
+                return TestexLocal.Exit.handlerError
+            }
+            response = APIResponseView(statusCode: 413, body: String(decoding: refusal.response.body, as: UTF8.self))
         }
         console.err("HTTP \(response.statusCode)")
         if let body = response.body, !body.isEmpty { console.out(PrettyJSON.string(Data(body.utf8))) }

@@ -23,6 +23,8 @@ private struct Demo {
         console.out("TESTEX demo: a contract from creation to termination, on local AWS stand-ins.")
         console.out("State directory: \(context.memory ? "(memory)" : context.state.root.path)\n")
         _ = try await step("Create the tables, buckets, templates and sample data", ["init", "--sample-data"])
+        // The walk's own metrics are those written from here on (with TESTEX_NOW fixed, all are).
+        let started = Timestamp.string(context.clock.now())
 
         let body = #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
         let created = try await step("Create a contract for client CL001XYZ (as an external system)",
@@ -51,6 +53,8 @@ private struct Demo {
             _ = try await step("The termination notice as the client receives it", ["outbox", "show", String(messageId)])
         }
         _ = try await step("ContractProcessor's log stream", ["logs", "ContractProcessor", "--tail", "8"])
+        _ = try await step("The business metrics of this walk, summed from the log streams (Embedded Metric Format)",
+                           ["metrics", "--since", started])
         console.out("Done. Look around: testex-local db scan contracts | s3 ls | outbox list | logs ApiGateway")
         return TestexLocal.Exit.success
     }

@@ -3,13 +3,17 @@ import LocalAWS
 import Shared
 
 /// `s3 get-url '<link>' [-o FILE]` and `s3 put-url '<link>' --file F`: use a presigned link as
-/// S3 would honour it. A malformed link is a usage error (2); an altered, expired, not yet valid
+/// S3 would honour it (on a remote backend, S3 itself: `PresignedLinkCommands+Remote.swift`).
+/// A malformed link is a usage error (2); an altered, expired, not yet valid
 /// or other-method link is refused as S3 answers 403 (4). Nothing is written unless it is honoured.
 enum PresignedLinkCommands {
     @Sendable static func get(_ context: CommandContext) async throws -> Int32 {
         let output = try context.arguments.option("-o")
         let link = try context.arguments.next("the presigned link (quoted)")
         try context.arguments.finish()
+        if case .aws(let remote) = context.backend {
+            return try await remoteGet(link, output: output, links: remote.links, context: context)
+        }
         try checkForm(link)
         let system = try await context.openSystem()
         let data: Data, object: PresignedObject
@@ -18,16 +22,21 @@ enum PresignedLinkCommands {
         } catch let refusal as PresignedLinkAccess.Refusal {
             return try refused(refusal, console: context.console)
         }
+        try write(data, of: "s3://\(object.bucket)/\(object.key)", to: output, context: context)
+        return TestexLocal.Exit.success
+    }
+
+    /// The downloaded bytes to `-o FILE`, else to standard output.
+    static func write(_ data: Data, of source: String, to output: String?, context: CommandContext) throws {
         if let output {
             let url = output.hasPrefix("/") ? URL(fileURLWithPath: output) : URL(fileURLWithPath: context.currentDirectory).appendingPathComponent(output)
             try DurableFile.write(data, to: url)
-            context.console.err("wrote \(data.count) bytes of s3://\(object.bucket)/\(object.key) to \(output)")
+            context.console.err("wrote \(data.count) bytes of \(source) to \(output)")
         } else if context.console.isCapturing {
             context.console.out(String(decoding: data, as: UTF8.self))
         } else {
             FileHandle.standardOutput.write(data)
         }
-        return TestexLocal.Exit.success
     }
 
     /// The link carries the file id, content type and uploader signed in; the upload goes
@@ -37,11 +46,14 @@ enum PresignedLinkCommands {
         guard let file = try context.arguments.option("--file") else { throw UsageError("put-url needs --file FILE (or --file - for standard input)") }
         let link = try context.arguments.next("the presigned link (quoted)")
         try context.arguments.finish()
-        try checkForm(link)
+        if case .aws = context.backend { try checkRemoteForm(link) } else { try checkForm(link) }
         let data = try context.readInput(file)
         guard data.count <= LambdaLimits.maximumPayloadBytes else {
             context.console.err("testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)")
             return TestexLocal.Exit.clientError
+        }
+        if case .aws(let remote) = context.backend {
+            return try await remotePut(link, data: data, links: remote.links, context: context)
         }
         let system = try await context.openSystem()
         do {

@@ -26,7 +26,7 @@ struct ServeResponder: Sendable {
             let elapsed = (ContinuousClock.now - started).components
             let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
             context.console.err(
-                "\(request.method) \(path) \(response.status) \(String(format: "%.1f", milliseconds)) ms")
+                "\(request.method) \(path) \(response.status) \(Digits.fixed(milliseconds, 1)) ms")
         }
         return response
     }
@@ -43,14 +43,7 @@ struct ServeResponder: Sendable {
             let data = try await system.invoke(.apiGateway, payload: try JSON.encode(event))
             return try JSON.decode(ProxyAnswer.self, from: data).response(requestID: requestID)
         } catch {
-            // As API Gateway: an event the function refuses as too large is 413, a function error 502.
-            let domain = FunctionError(error).domainError
-            let refusal =
-                domain.status == 413
-                ? HTTPRefusal(status: 413, code: domain.code, message: domain.message)
-                : HTTPRefusal(
-                    status: 502, code: "BAD_GATEWAY", message: "ApiGateway failed; see its log for request \(requestID)"
-                )
+            let refusal = HTTPRefusal.integrationFailure(error, requestID: requestID)
             return refusal.response
         }
     }

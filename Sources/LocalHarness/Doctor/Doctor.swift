@@ -19,6 +19,7 @@ struct Doctor {
     /// Every problem one pass finds (and, when `repair`ing, what it did about each).
     func run(repair: Bool) async throws -> [StateProblem] {
         let check = StateCheck(root: state.root, repair: repair)
+        try check.undecodableNames()
         for name in try FileManager.default.contentsOfDirectory(atPath: state.root.path).sorted() {
             _ = try check.temporaryFile(state.root.appendingPathComponent(name))
         }

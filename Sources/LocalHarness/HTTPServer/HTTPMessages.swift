@@ -75,10 +75,8 @@ struct HTTPServerResponse: Sendable {
     /// `Sun, 22 Nov 2026 10:00:00 GMT` (RFC 9110's IMF-fixdate).
     static func httpDate(_ date: Date) -> String {
         let parts = UTCParts(date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(days[parts.weekday]), " + String(format: "%02d ", parts.day) + months[parts.month - 1]
-            + String(format: " %04d %02d:%02d:%02d GMT", parts.year, parts.hour, parts.minute, parts.second)
+        return "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) "
+            + "\(Digits.padded(parts.year, 4)) \(parts.timeOfDay) GMT"
     }
 }
 
@@ -90,6 +88,17 @@ struct HTTPRefusal: Error, Sendable, Equatable {
 
     static func malformed(_ message: String) -> HTTPRefusal {
         HTTPRefusal(status: 400, code: "BAD_REQUEST", message: message)
+    }
+
+    /// What API Gateway answers when invoking the function failed: 413 for an event larger than
+    /// Lambda takes, 502 for a function error (whose details stay in the log).
+    static func integrationFailure(_ error: Error, requestID: String) -> HTTPRefusal {
+        let domain = FunctionError(error).domainError
+        guard domain.status == 413 else {
+            return HTTPRefusal(status: 502, code: "BAD_GATEWAY",
+                               message: "ApiGateway failed; see its log for request \(requestID)")
+        }
+        return HTTPRefusal(status: 413, code: domain.code, message: domain.message)
     }
 
     var response: HTTPServerResponse {

@@ -31,6 +31,7 @@ enum BundledStateMachines {
         "FunctionName": "${ContractProcessorArn}",
         "Payload": {
           "campaign_task": "start",
+          "caller": {"sub": "campaign-state-machine", "role": "service"},
           "campaign_id.$": "$.campaign_id"
         }
       },
@@ -61,6 +62,7 @@ enum BundledStateMachines {
       "MaxConcurrency": 2,
       "ItemSelector": {
         "campaign_task": "run_batch",
+        "caller": {"sub": "campaign-state-machine", "role": "service"},
         "campaign_id.$": "$.campaign_id",
         "batch_id.$": "$$.Map.Item.Value"
       },
@@ -111,6 +113,7 @@ enum BundledStateMachines {
         "FunctionName": "${ContractProcessorArn}",
         "Payload": {
           "campaign_task": "finish",
+          "caller": {"sub": "campaign-state-machine", "role": "service"},
           "campaign_id.$": "$.campaign_id"
         }
       },
@@ -157,6 +160,7 @@ enum BundledStateMachines {
         "FunctionName": "${ContractProcessorArn}",
         "Payload": {
           "campaign_task": "fail",
+          "caller": {"sub": "campaign-state-machine", "role": "service"},
           "campaign_id.$": "$.campaign_id",
           "error.$": "$.error"
         }

@@ -22,7 +22,8 @@ public struct CampaignRequest: Codable, Sendable, Hashable {
     public var task: Task
     public var campaignId: String?
     public var batchId: String?
-    public var caller: Caller?
+    /// Who asks: the API's caller for create and cancel, the state machine (role service) for its Tasks.
+    public var caller: Caller
     /// `create`: the request's body fields.
     public var fields: [String: JSONValue]?
     /// `fail`: the execution's error.
@@ -35,13 +36,24 @@ public struct CampaignRequest: Codable, Sendable, Hashable {
         case caller, fields, error
     }
 
-    public init(_ task: Task, campaignId: String? = nil, batchId: String? = nil, caller: Caller? = nil,
+    public init(_ task: Task, campaignId: String? = nil, batchId: String? = nil, caller: Caller,
                 fields: [String: JSONValue]? = nil) {
         self.task = task
         self.campaignId = campaignId
         self.batchId = batchId
         self.caller = caller
         self.fields = fields
+    }
+}
+
+extension CampaignRequest.Task {
+    /// Who may ask for the task: the campaign routes' roles create and cancel; only the state
+    /// machine's own work (role service) starts, runs, finishes or fails a campaign.
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .create, .cancel: [.admin, .system]
+        case .start, .runBatch, .finish, .fail: [.service]
+        }
     }
 }
 

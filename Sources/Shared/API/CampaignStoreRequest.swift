@@ -18,7 +18,7 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
         case settleBatch = "settle_campaign_batch"
     }
 
-    public var operation: Operation
+    public var action: Operation
     public var campaign: Campaign?
     public var rows: [CampaignRow]?
     public var batches: [CampaignBatch]?
@@ -30,8 +30,12 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
 
     public static let operations = Set(Operation.allCases.map(\.rawValue))
 
+    /// The operation's name on the wire, as every operation set names its own.
+    public var operation: String { action.rawValue }
+
     enum CodingKeys: String, CodingKey {
-        case operation, campaign, rows, batches, status, page
+        case action = "operation"
+        case campaign, rows, batches, status, page
         case campaignId = "campaign_id"
         case batchId = "batch_id"
         case expectedStatuses = "expected_statuses"
@@ -40,7 +44,7 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
     public init(_ operation: Operation, campaign: Campaign? = nil, rows: [CampaignRow]? = nil, batches: [CampaignBatch]? = nil,
                 campaignId: String? = nil, batchId: String? = nil, status: CampaignRowStatus? = nil,
                 expectedStatuses: [CampaignStatus]? = nil, page: PageRequest? = nil) {
-        self.operation = operation
+        self.action = operation
         self.campaign = campaign
         self.rows = rows
         self.batches = batches
@@ -55,36 +59,36 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
 /// DatabaseManager's campaign records, through the router.
 extension DatabaseClient {
     public func createCampaign(_ campaign: Campaign, rows: [CampaignRow], batches: [CampaignBatch]) async throws {
-        _ = try await call(CampaignStoreRequest(.createCampaign, campaign: campaign, rows: rows, batches: batches),
+        _ = try await send(CampaignStoreRequest(.createCampaign, campaign: campaign, rows: rows, batches: batches),
                            as: Record<Campaign>.self)
     }
 
     public func campaign(_ id: String) async throws -> Campaign? {
-        try await call(CampaignStoreRequest(.getCampaign, campaignId: id), as: Record<Campaign>.self).record
+        try await send(CampaignStoreRequest(.getCampaign, campaignId: id), as: Record<Campaign>.self).record
     }
 
     public func campaigns(page: PageRequest) async throws -> Page<Campaign> {
-        try await call(CampaignStoreRequest(.listCampaigns, page: page), as: Page<Campaign>.self)
+        try await send(CampaignStoreRequest(.listCampaigns, page: page), as: Page<Campaign>.self)
     }
 
     public func updateCampaign(_ campaign: Campaign, expecting statuses: [CampaignStatus]) async throws {
-        _ = try await call(CampaignStoreRequest(.updateCampaign, campaign: campaign, expectedStatuses: statuses),
+        _ = try await send(CampaignStoreRequest(.updateCampaign, campaign: campaign, expectedStatuses: statuses),
                            as: Record<Campaign>.self)
     }
 
     public func campaignRows(_ id: String, status: CampaignRowStatus?, page: PageRequest) async throws -> Page<CampaignRow> {
-        try await call(CampaignStoreRequest(.listRows, campaignId: id, status: status, page: page), as: Page<CampaignRow>.self)
+        try await send(CampaignStoreRequest(.listRows, campaignId: id, status: status, page: page), as: Page<CampaignRow>.self)
     }
 
     public func batchRows(_ id: String, batch: String) async throws -> [CampaignRow] {
-        try await call(CampaignStoreRequest(.batchRows, campaignId: id, batchId: batch), as: [CampaignRow].self)
+        try await send(CampaignStoreRequest(.batchRows, campaignId: id, batchId: batch), as: [CampaignRow].self)
     }
 
     public func campaignBatches(_ id: String) async throws -> [CampaignBatch] {
-        try await call(CampaignStoreRequest(.listBatches, campaignId: id), as: [CampaignBatch].self)
+        try await send(CampaignStoreRequest(.listBatches, campaignId: id), as: [CampaignBatch].self)
     }
 
     public func settleBatch(_ batch: CampaignBatch, rows: [CampaignRow]) async throws {
-        _ = try await call(CampaignStoreRequest(.settleBatch, rows: rows, batches: [batch]), as: Record<CampaignBatch>.self)
+        _ = try await send(CampaignStoreRequest(.settleBatch, rows: rows, batches: [batch]), as: Record<CampaignBatch>.self)
     }
 }

@@ -2,24 +2,24 @@
 extension DatabaseClient {
     /// Records the deliveries not recorded yet; answers the ids created.
     public func createDeliveries(_ deliveries: [WebhookDelivery]) async throws -> [String] {
-        try await call(WebhookStoreRequest.createDeliveries(deliveries), as: [String].self)
+        try await send(WebhookStoreRequest.createDeliveries(deliveries), as: [String].self)
     }
 
     public func delivery(_ id: String) async throws -> WebhookDelivery? {
-        try await call(WebhookStoreRequest.getDelivery(deliveryId: id), as: Record<WebhookDelivery>.self).record
+        try await send(WebhookStoreRequest.getDelivery(deliveryId: id), as: Record<WebhookDelivery>.self).record
     }
 
     public func deliveries(status: WebhookDeliveryStatus?, page: PageRequest) async throws -> Page<WebhookDelivery> {
-        try await call(WebhookStoreRequest.listDeliveries(status: status, page: page), as: Page<WebhookDelivery>.self)
+        try await send(WebhookStoreRequest.listDeliveries(status: status, page: page), as: Page<WebhookDelivery>.self)
     }
 
     /// The one delivery of the key that may be sent now, if any waits.
     public func queueHead(_ orderingKey: String) async throws -> WebhookDelivery? {
-        try await call(WebhookStoreRequest.queueHead(orderingKey: orderingKey), as: Record<WebhookDelivery>.self).record
+        try await send(WebhookStoreRequest.queueHead(orderingKey: orderingKey), as: Record<WebhookDelivery>.self).record
     }
 
     public func dueDeliveries(now: String, page: PageRequest) async throws -> Page<WebhookDelivery> {
-        try await call(WebhookStoreRequest.dueDeliveries(now: now, page: page), as: Page<WebhookDelivery>.self)
+        try await send(WebhookStoreRequest.dueDeliveries(now: now, page: page), as: Page<WebhookDelivery>.self)
     }
 
     /// The delivery held for one attempt under `leaseId`, or 409 when it cannot be taken.
@@ -29,14 +29,14 @@ extension DatabaseClient {
     ) async throws -> WebhookDelivery {
         let request = WebhookStoreRequest.claimDelivery(
             deliveryId: id, leaseId: leaseId, now: now, until: until, anyStatus: anyStatus)
-        guard let delivery = try await call(request, as: Record<WebhookDelivery>.self).record else {
+        guard let delivery = try await send(request, as: Record<WebhookDelivery>.self).record else {
             throw DomainError.notFound("webhook delivery \(id) does not exist")
         }
         return delivery
     }
 
     public func finishAttempt(_ delivery: WebhookDelivery, leaseId: String) async throws {
-        _ = try await call(
+        _ = try await send(
             WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId), as: Record<WebhookDelivery>.self)
     }
 }

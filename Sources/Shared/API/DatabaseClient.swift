@@ -1,11 +1,14 @@
 /// Typed calls to DatabaseManager through the router: the only way other functions reach tables.
+/// Every call names the caller it is made for, whom DatabaseManager checks.
 public struct DatabaseClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext
+    let caller: Caller
 
-    public init(functions: any FunctionInvoker, context: LambdaContext) {
+    public init(functions: any FunctionInvoker, context: LambdaContext, caller: Caller) {
         self.functions = functions
         self.context = context
+        self.caller = caller
     }
 
     /// A single record, or `null` when absent: `{"contract": {...}}`.
@@ -137,15 +140,14 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.putSignInFailures(failures, expectedVersion: expectedVersion), as: Record<SignInFailures>.self)
     }
 
-    func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
-        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+    private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
+        try await send(request, as: type)
     }
 
-    func call<Response: Decodable>(_ request: WebhookStoreRequest, as type: Response.Type) async throws -> Response {
-        try await functions.invoke(.databaseManager, request, as: type, parent: context)
-    }
-
-    func call<Response: Decodable>(_ request: CampaignStoreRequest, as type: Response.Type) async throws -> Response {
-        try await functions.invoke(.databaseManager, request, as: type, parent: context)
+    /// Any of DatabaseManager's operation sets, sent with the caller (`OperationCall`).
+    func send<Operation: Codable & Sendable & Hashable, Response: Decodable>(
+        _ request: Operation, as type: Response.Type
+    ) async throws -> Response {
+        try await functions.invoke(.databaseManager, OperationCall(request, for: caller), as: type, parent: context)
     }
 }

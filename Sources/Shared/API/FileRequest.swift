@@ -77,7 +77,8 @@ public struct FileLink: Codable, Sendable, Hashable {
     public var url: String
     public var method: String
     public var expiresAt: String
-    /// The headers the upload must send (its Content-Type).
+    /// The headers the upload must send: its Content-Type, and `If-None-Match: *` (a link uploads
+    /// one document; S3 refuses a request without it, since its links sign it).
     public var headers: [String: String]?
 
     enum CodingKeys: String, CodingKey {

@@ -7,6 +7,9 @@ public struct TokenClaims: Codable, Sendable, Hashable {
     public var issuedAt: Int64
     public var expiresAt: Int64
     public var notBefore: Int64?
+    /// The user pool's user the token was issued to at sign-in (Cognito's `cognito:username`);
+    /// absent from the tokens the harness mints for a role (`api --as`, `token --as`).
+    public var username: String?
 
     enum CodingKeys: String, CodingKey {
         case subject = "sub"
@@ -15,9 +18,12 @@ public struct TokenClaims: Codable, Sendable, Hashable {
         case issuedAt = "iat"
         case expiresAt = "exp"
         case notBefore = "nbf"
+        case username = "cognito:username"
     }
 
-    public init(subject: String, role: String, clientId: String? = nil, issuedAt: Int64, expiresAt: Int64, notBefore: Int64? = nil) {
+    public init(subject: String, role: String, clientId: String? = nil, issuedAt: Int64, expiresAt: Int64,
+                notBefore: Int64? = nil, username: String? = nil) {
+        self.username = username
         self.subject = subject
         self.role = role
         self.clientId = clientId
@@ -31,6 +37,7 @@ public struct TokenClaims: Codable, Sendable, Hashable {
         var claims = ["sub": subject, "role": role, "iat": String(issuedAt), "exp": String(expiresAt)]
         if let clientId { claims["client_id"] = clientId }
         if let notBefore { claims["nbf"] = String(notBefore) }
+        if let username { claims["cognito:username"] = username }
         return claims
     }
 }

@@ -18,10 +18,12 @@ public struct TokenSigner: Sendable {
         self.key = key
     }
 
-    /// A token for the caller, valid for `lifetime` seconds from `now`.
-    public func issue(subject: String, role: String, clientId: String?, now: Date) -> String {
+    /// A token for the caller, valid for `lifetime` seconds from `now`; `username` names the
+    /// user it was issued to at sign-in.
+    public func issue(subject: String, role: String, clientId: String?, now: Date, username: String? = nil) -> String {
         let issued = Int64(now.timeIntervalSince1970.rounded(.down))
-        return sign(TokenClaims(subject: subject, role: role, clientId: clientId, issuedAt: issued, expiresAt: issued + Self.lifetime))
+        return sign(TokenClaims(subject: subject, role: role, clientId: clientId, issuedAt: issued,
+                                expiresAt: issued + Self.lifetime, username: username))
     }
 
     /// The compact serialization of `claims`, signed.

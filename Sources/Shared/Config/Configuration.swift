@@ -31,6 +31,8 @@ public struct Configuration: Sendable, Hashable {
     public var archiveAfterDays: Int
     /// The AWS region the functions run in (`AWS_REGION`): in ARNs and AWS-shaped events.
     public var region: String
+    /// The origin browsers may call the API from (`ALLOWED_ORIGIN`; `*` when unset, as locally).
+    public var allowedOrigin: String = "*"
 
     /// Multiplies every function's timeout (`TESTEX_TIMEOUT_SCALE`, default 1): timeouts are
     /// wall-clock, as on Lambda, so a debugger stopped at a breakpoint, or a test process running
@@ -82,6 +84,13 @@ public struct Configuration: Sendable, Hashable {
         }
         self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
                   archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale)
+        if let origin = variables["ALLOWED_ORIGIN"], !origin.isEmpty {
+            guard origin == "*" || Validate.isOrigin(origin) else {
+                throw ConfigurationError(
+                    message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com")
+            }
+            allowedOrigin = origin
+        }
     }
 
     private static func region(_ variables: [String: String]) throws -> String {

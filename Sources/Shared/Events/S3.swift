@@ -19,6 +19,21 @@ public struct S3Event: Codable, Sendable {
 }
 
 extension S3Event {
+    /// The notification S3 sends for an object created by `eventName` (`ObjectCreated:Put`), with
+    /// the key URL-encoded as S3 encodes it (a space as `+`).
+    public static func objectCreated(bucket: String, key: String, size: Int, etag: String, region: String,
+                                     at time: Date, eventName: String = "ObjectCreated:Put") -> S3Event {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/ ")
+        let encoded = (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)
+            .replacingOccurrences(of: " ", with: "+")
+        let etag = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let object = Object(key: encoded, size: UInt64(size), eTag: etag)
+        let entity = Entity(configurationId: "testex-objects-created",
+                            bucket: Bucket(name: bucket, arn: "arn:aws:s3:::\(bucket)"), object: object)
+        let record = Record(awsRegion: region, eventTime: Timestamp.string(time), eventName: eventName, s3: entity)
+        return S3Event(records: [record])
+    }
+
     /// One notification: what happened (`eventName`, e.g. `ObjectCreated:Put`) to which object.
     public struct Record: Codable, Sendable {
         public let eventVersion: String

@@ -64,22 +64,6 @@ extension JSONValue {
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let object) = self { return object }
-        return nil
-    }
-
-    /// A member of an object; nil for anything else.
-    public subscript(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
     /// The JSON form of any Encodable, e.g. a model turned into a table item.
     public init<T: Encodable>(encoding value: T) throws {
         self = try JSONValueParser.parse(JSON.encode(value))
@@ -112,5 +96,23 @@ extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
 
     public init(arrayLiteral elements: JSONValue...) {
         self = .array(elements)
+    }
+}
+
+extension JSONValue {
+    /// A member of an object; nil for anything else.
+    public subscript(_ key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let object) = self { return object }
+        return nil
     }
 }

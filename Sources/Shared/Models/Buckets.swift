@@ -5,6 +5,9 @@ public struct Buckets: Sendable {
     public let backups: String
     public let templates: String
 
+    /// The name of each bucket after `{env}-testex-`.
+    public static let stems = ["files", "archives", "backups", "templates"]
+
     public init(_ configuration: Configuration) {
         files = configuration.resourceName("files")
         archives = configuration.resourceName("archives")

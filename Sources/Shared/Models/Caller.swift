@@ -1,6 +1,11 @@
-/// The roles of the API (spec: admin does everything, client only its own, system integrates).
+/// The roles of the API (spec: admin does everything, client only its own, system integrates),
+/// and `service`: the functions' own work (the contracts stream's consumer, the scheduled rules,
+/// the local user pool), which no token can carry.
 public enum Role: String, Codable, Sendable, CaseIterable {
-    case admin, client, system
+    case admin, client, system, service
+
+    /// The roles a signed-in user (a token) can have.
+    public static let signedIn: [Role] = [.admin, .client, .system]
 }
 
 /// Who is acting: the verified claims of the request, carried to every function that records or
@@ -22,11 +27,15 @@ public struct Caller: Codable, Sendable, Hashable {
         self.clientId = clientId
     }
 
-    /// Scheduled and internal work acts as this caller.
-    public static let scheduler = Caller(subject: "scheduler", role: .system)
-
-    /// Whether this caller may see a record of the given client.
-    public func owns(clientId: String) -> Bool {
-        role != .client || self.clientId == clientId
+    /// A function's own work, done as `subject` (recorded as the actor of what it changes).
+    public static func service(_ subject: String) -> Caller {
+        Caller(subject: subject, role: .service)
     }
+
+    /// The scheduled rules act as this caller.
+    public static let scheduler = service("scheduler")
+
+    /// The local stand-in for Cognito's user pool (sign-in, the sample users): the only caller
+    /// DatabaseManager answers users and password hashes to.
+    public static let userPool = service("user-pool")
 }

@@ -41,7 +41,7 @@ extension FunctionName {
     public var settings: FunctionSettings {
         switch self {
         // API Gateway gives up on an integration after 29 seconds.
-        case .apiGateway: FunctionSettings(timeout: 29)
+        case .apiGateway: FunctionSettings(timeout: 29) { ["ALLOWED_ORIGIN": $0.allowedOrigin] }
         case .contractProcessor:
             FunctionSettings { ["ARCHIVE_AFTER_DAYS": String($0.archiveAfterDays)] }
         case .databaseManager: FunctionSettings()

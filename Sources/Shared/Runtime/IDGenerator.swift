@@ -11,9 +11,15 @@ public struct IDGenerator: Sendable {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
+    /// Uniform over the 36 characters: bytes of 252 and above (36 × 7) are drawn again.
     public static let random = IDGenerator { prefix, length in
-        var generator = SystemRandomNumberGenerator()
-        return prefix + String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+        var characters: [Character] = []
+        while characters.count < length {
+            for byte in SecureRandom.bytes(count: length * 2) where byte < 252 && characters.count < length {
+                characters.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return prefix + String(characters)
     }
 
     /// Ids counting up from 1, zero-padded: `CT000001`, `CT000002`, ...
@@ -25,9 +31,13 @@ public struct IDGenerator: Sendable {
         }
     }
 
-    /// A request id in the form Lambda uses (a UUID, lower-case).
+    /// A request id in the form Lambda uses: a random (version 4) UUID, lower-case.
     public static func requestID() -> String {
-        UUID().uuidString.lowercased()
+        var bytes = Array(SecureRandom.bytes(count: 16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = Array(Hex.encode(bytes))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 }
 

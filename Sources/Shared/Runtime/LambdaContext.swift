@@ -34,7 +34,7 @@ public struct LambdaContext: Sendable {
     /// An X-Ray style trace header value for a new trace.
     public static func newTraceID(at date: Date) -> String {
         let epoch = String(Int(date.timeIntervalSince1970), radix: 16)
-        let random = (0..<3).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max)) }.joined()
+        let random = (0..<3).map { _ in Digits.hex(UInt32.random(in: 0...UInt32.max), 8) }.joined()
         return "Root=1-\(epoch)-\(random);Sampled=0"
     }
 }

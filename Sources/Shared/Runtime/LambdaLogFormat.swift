@@ -11,7 +11,7 @@ public enum LambdaLogFormat {
     /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
     public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = randomInstanceId()) -> String {
         let parts = UTCParts(date)
-        return String(format: "%04d/%02d/%02d/", parts.year, parts.month, parts.day) + "[\(version)]\(instanceId)"
+        return Digits.padded(parts.year, 4) + "/" + Digits.padded(parts.month, 2) + "/" + Digits.padded(parts.day, 2) + "/" + "[\(version)]\(instanceId)"
     }
 
     /// The stream the local runtime writes a group's events of one UTC day to: named as Lambda names
@@ -25,13 +25,13 @@ public enum LambdaLogFormat {
             (group + "\n" + day).utf8.reduce(basis) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
         }
         let (first, second) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
-        return day + String(format: "%016llx%016llx", first, second)
+        return day + Digits.hex(first, 16) + Digits.hex(second, 16)
     }
 
     /// 32 hex digits naming an execution environment; not a secret, so no crypto library is loaded for it.
     public static func randomInstanceId() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &generator)) }.joined()
+        return (0..<4).map { _ in Digits.hex(UInt32.random(in: 0...UInt32.max, using: &generator), 8) }.joined()
     }
 
     /// `<time>\t<message>`.
@@ -51,7 +51,7 @@ public enum LambdaLogFormat {
 
     /// `Task timed out after 3.01 seconds`: how Lambda tells that an invocation ran past its timeout.
     public static func timedOut(afterSeconds seconds: Double) -> String {
-        "Task timed out after \(String(format: "%.2f", seconds)) seconds"
+        "Task timed out after \(Digits.fixed(seconds, 2)) seconds"
     }
 
     /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB`,
@@ -63,12 +63,12 @@ public enum LambdaLogFormat {
         let billed = max(1, Int(durationMilliseconds.rounded(.up)))
         var fields = [
             "REPORT RequestId: \(requestId)",
-            "Duration: \(String(format: "%.2f", durationMilliseconds)) ms",
+            "Duration: \(Digits.fixed(durationMilliseconds, 2)) ms",
             "Billed Duration: \(billed) ms",
             "Memory Size: \(memorySizeMB) MB",
             "Max Memory Used: \(maxMemoryUsedMB) MB",
         ]
-        if let initDurationMilliseconds { fields.append("Init Duration: \(String(format: "%.2f", initDurationMilliseconds)) ms") }
+        if let initDurationMilliseconds { fields.append("Init Duration: \(Digits.fixed(initDurationMilliseconds, 2)) ms") }
         if timedOut { fields.append("Status: timeout") }
         return line(fields.joined(separator: "\t"), at: date)
     }

@@ -6,15 +6,18 @@ public struct Logger: Sendable {
     public let function: String
     public let requestID: String
     public let minimumLevel: LogLevel
+    /// The dimensions of every business metric this logger writes (the environment).
+    public let metricDimensions: [String: String]
     private let clock: Clock
     private let sink: @Sendable (String) -> Void
 
     public init(function: String, requestID: String, minimumLevel: LogLevel, clock: Clock = .live,
-                sink: @escaping @Sendable (String) -> Void) {
+                metricDimensions: [String: String] = [:], sink: @escaping @Sendable (String) -> Void) {
         self.function = function
         self.requestID = requestID
         self.minimumLevel = minimumLevel
         self.clock = clock
+        self.metricDimensions = metricDimensions
         self.sink = sink
     }
 
@@ -36,8 +39,15 @@ public struct Logger: Sendable {
         sink(JSON.string(line))
     }
 
+    /// The logger's clock, for lines written with their own time.
+    func now() -> Date { clock.now() }
+
+    /// Writes a line as it is, whatever the level.
+    func write(_ line: String) { sink(line) }
+
     /// The same sink and level for another invocation.
     public func forInvocation(function: String, requestID: String) -> Logger {
-        Logger(function: function, requestID: requestID, minimumLevel: minimumLevel, clock: clock, sink: sink)
+        Logger(function: function, requestID: requestID, minimumLevel: minimumLevel, clock: clock,
+               metricDimensions: metricDimensions, sink: sink)
     }
 }

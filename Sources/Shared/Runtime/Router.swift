@@ -114,19 +114,24 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     }
 
     public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
-        try await run(function, payload: payload, requestID: IDGenerator.requestID(), traceID: parent?.traceID)
+        try await run(function, payload: payload, requestID: IDGenerator.requestID(), traceID: parent?.traceID,
+                      endsFailures: parent == nil)
     }
 
     /// Runs the function once under the given request id and trace, as Lambda runs one attempt
     /// of a queued invocation; the invocation is reported to the observers like any other. The
     /// function's timeout is enforced here, for every synchronous and queued invocation alike.
-    public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?) async throws -> Data {
+    /// An invocation that `endsFailures` (no function called it, so its failure goes no further)
+    /// counts an internal failure in the `Errors` metric; a called one's caller decides.
+    public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?,
+                    endsFailures: Bool = true) async throws -> Data {
         let (handler, initDuration) = try handlerStartingEnvironment(function)
         let settings = settings(function)
         let timeout = settings.timeout * configuration.timeoutScale
         let lines = LineBuffer()
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
-                            minimumLevel: configuration.logLevel, clock: clock) { lines.append($0) }
+                            minimumLevel: configuration.logLevel, clock: clock,
+                            metricDimensions: ["Environment": configuration.environment.rawValue]) { lines.append($0) }
         let start = clock.now()
         let trace = traceID ?? LambdaContext.newTraceID(at: start)
         let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
@@ -153,6 +158,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
             result = .failure(.timedOut(requestID: requestID, after: duration))
         }
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
+        if endsFailures, let failure, failure.domainError.status >= 500 { logger.metric(.errors) }
         let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration,
                                       logLines: lines.lines, error: failure, memorySizeMB: settings.memorySizeMB,
                                       initDuration: initDuration, timedOut: outcome.isTimeout)

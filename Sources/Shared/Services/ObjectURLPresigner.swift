@@ -20,14 +20,20 @@ public struct PresignRequest: Sendable, Hashable {
     /// Values the link carries as signed `x-amz-meta-*` query parameters (for an upload: what
     /// the object must be stored with).
     public var metadata: [String: String]
+    /// Headers the link's request must carry, as S3 checks them (`If-None-Match: *`: an upload
+    /// creates the object, never replaces it). S3's links sign them, so a request without them is
+    /// refused; the stand-in's links sign the host only and leave such rules to their handlers.
+    public var headers: [String: String]
 
-    public init(method: String, bucket: String, key: String, date: Date, expiresIn: Int, metadata: [String: String] = [:]) {
+    public init(method: String, bucket: String, key: String, date: Date, expiresIn: Int,
+                metadata: [String: String] = [:], headers: [String: String] = [:]) {
         self.method = method
         self.bucket = bucket
         self.key = key
         self.date = date
         self.expiresIn = expiresIn
         self.metadata = metadata
+        self.headers = headers
     }
 }
 

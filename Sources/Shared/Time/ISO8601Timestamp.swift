@@ -13,8 +13,9 @@ public enum ISO8601Timestamp {
     /// The date as `yyyy-MM-ddTHH:mm:ss.SSSZ`, truncated to the millisecond.
     public static func string(from date: Date) -> String {
         let parts = UTCParts(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond)
+        return Digits.padded(parts.year, 4) + "-" + Digits.padded(parts.month, 2) + "-" + Digits.padded(parts.day, 2)
+            + "T" + Digits.padded(parts.hour, 2) + ":" + Digits.padded(parts.minute, 2) + ":"
+            + Digits.padded(parts.second, 2) + "." + Digits.padded(parts.millisecond, 3) + "Z"
     }
 
     /// The date without its sub-millisecond part, so a value survives a round trip through text.
@@ -30,44 +31,12 @@ public enum ISO8601Timestamp {
         return Int64(scaled - floor > 0.999 ? floor + 1 : floor)
     }
 
-    /// Parses ISO-8601 with or without fractional seconds (AWS writes both); nil when malformed.
+    /// Parses RFC 3339 date-times (ISO-8601's internet profile, as AWS writes them): with or
+    /// without fractional seconds, `Z` or an offset (`+01:00`, `-0500`); nil when malformed or
+    /// not a real time (no 2026-02-30). No formatter or locale is involved.
     public static func date(from text: String) -> Date? {
-        if let date = exactDate(from: text) { return date }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
-}
-
-extension ISO8601Timestamp {
-    /// The fast path for the exact form `string(from:)` writes, parsed without a formatter,
-    /// since logs and listings parse one per line.
-    static func exactDate(from text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
-              bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= 0x30 && byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-              let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        var fields = tm()
-        fields.tm_year = Int32(year - 1900)
-        fields.tm_mon = Int32(month - 1)
-        fields.tm_mday = Int32(day)
-        fields.tm_hour = Int32(hour)
-        fields.tm_min = Int32(minute)
-        fields.tm_sec = Int32(second)
-        let seconds = timegm(&fields)
-        return Date(timeIntervalSince1970: Double(Int64(seconds) * 1000 + Int64(millisecond)) / 1000)
+        var scanner = DateTimeScanner(Array(text.utf8))
+        return scanner.dateTime()
     }
 }
 
@@ -90,5 +59,18 @@ public struct UTCParts: Sendable, Hashable {
         second = Int(fields.tm_sec)
         millisecond = Int(milliseconds - Int64(seconds) * 1000)
         weekday = Int(fields.tm_wday)
+    }
+}
+
+extension UTCParts {
+    /// English abbreviations, as internet dates (RFC 5322, RFC 9110) and access logs write them.
+    public static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    public static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    public var weekdayName: String { Self.weekdayNames[weekday] }
+    public var monthName: String { Self.monthNames[month - 1] }
+    /// `10:15:30`.
+    public var timeOfDay: String {
+        Digits.padded(hour, 2) + ":" + Digits.padded(minute, 2) + ":" + Digits.padded(second, 2)
     }
 }

@@ -19,7 +19,7 @@ public enum Timestamp {
 
     /// Parses a strict `YYYY-MM-DD` calendar date (a real day: no 2026-02-30).
     public static func parseDay(_ text: String) -> Date? {
-        guard text.utf8.count == 10, Pattern.matches(#"^\d{4}-\d{2}-\d{2}$"#, text),
+        guard ASCII.digits(text, as: "9999-99-99"),
               let date = ISO8601Timestamp.date(from: text + "T00:00:00.000Z") else { return nil }
         return day(date) == text ? date : nil
     }

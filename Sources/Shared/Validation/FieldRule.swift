@@ -134,7 +134,7 @@ extension Fields {
         }
         guard object.count <= maximum else { throw DomainError.invalid("\(name) may hold at most \(maximum) entries") }
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-            guard Pattern.matches(Validate.valueNamePattern, key) else {
+            guard Validate.isValueName(key) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(key.prefix(40))')")
             }
             switch value {

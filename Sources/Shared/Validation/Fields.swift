@@ -33,7 +33,7 @@ public struct Fields: Sendable {
         case nil, .null?: return nil
         case .number(let value)?: return value
         case .string(let text)?:
-            guard Pattern.matches(#"^-?\d{1,15}(\.\d{1,10})?$"#, text), let value = Decimal(string: text) else {
+            guard Validate.isDecimalText(text), let value = Decimal(string: text) else {
                 throw DomainError.invalid("\(name) must be a decimal number")
             }
             return value

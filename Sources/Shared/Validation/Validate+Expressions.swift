@@ -108,7 +108,7 @@ enum UnicodeClass {
     /// itself above it (the escapes of ECMA-262 and Python differ there).
     static func expression(_ ranges: [ClosedRange<UInt32>]) -> String {
         func one(_ value: UInt32) -> String {
-            value <= 0xFFFF ? String(format: "\\u%04X", value) : String(Character(Unicode.Scalar(value)!))
+            value <= 0xFFFF ? "\\u" + Digits.hex(value, 4, uppercase: true) : String(Character(Unicode.Scalar(value)!))
         }
         return ranges.map { range in
             if range.lowerBound <= 0xFFFF, range.upperBound > 0xFFFF {

@@ -31,10 +31,6 @@ public enum Validate {
         guard isEmail(value) else { throw DomainError.invalid("\(field) must be an email address like name@example.com") }
     }
 
-    public static func isEmail(_ value: String) -> Bool {
-        value.utf8.count <= 254 && Pattern.matches(emailPattern, value)
-    }
-
     /// An address as one expression, so the API document states exactly this rule: at most 254
     /// characters, a local part of 1 to 64 that neither starts nor ends with a dot nor holds two
     /// in a row, and a domain of dot-separated labels.
@@ -119,7 +115,7 @@ public enum Validate {
 
     /// An upper-case code such as a contract type or termination reason: `[A-Z][A-Z0-9_]{1,39}`.
     public static func code(_ value: String, field: String) throws {
-        guard Pattern.matches(codePattern, value) else {
+        guard isCode(value) else {
             throw DomainError.invalid("\(field) must be an upper-case code such as SERVICE (letters, digits, underscores)")
         }
     }
@@ -130,14 +126,14 @@ public enum Validate {
 
     /// A 3-letter ISO 4217 code.
     public static func currency(_ value: String, field: String = "currency") throws {
-        guard Pattern.matches(currencyPattern, value) else {
+        guard isCurrency(value) else {
             throw DomainError.invalid("\(field) must be a 3-letter ISO 4217 code such as EUR")
         }
     }
 
     /// Digits with an optional leading +, spaces, dashes and parentheses.
     public static func phone(_ value: String, field: String = "phone") throws {
-        guard Pattern.matches(phonePattern, value) else {
+        guard isPhone(value) else {
             throw DomainError.invalid("\(field) must be digits with optional +, spaces, dashes and parentheses")
         }
     }

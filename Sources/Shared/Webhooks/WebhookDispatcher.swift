@@ -27,7 +27,10 @@ public struct WebhookDispatcher: Sendable {
         timeBudget = .seconds(max(1, timeout - policy.attemptTimeout - 5))
     }
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context) }
+    /// Deliveries are the function's own work, whoever produced their events.
+    public static let caller = Caller.service("webhooks")
+
+    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: Self.caller) }
 
     /// Records a delivery per message (one recorded before is kept as it is), then attempts
     /// what may go now, key by key.
@@ -131,7 +134,7 @@ public struct WebhookDispatcher: Sendable {
         try checkToken(message.target.id, "target.id", maximum: 64)
         try checkToken(message.orderingKey, "ordering_key", maximum: 256)
         try checkToken(message.sequence, "sequence", maximum: 64)
-        guard Pattern.matches("^[a-z][a-z0-9_.]{0,63}$", message.eventType) else {
+        guard Validate.isEventType(message.eventType) else {
             throw DomainError.invalid("event_type must be lower-case words joined by . or _ (e.g. contract.created)")
         }
         guard (16...256).contains(message.target.secret.utf8.count) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Clients that misbehave on purpose: each is answered or dropped within a bound, `serve` stays
 /// up and answers the next request, its memory stays bounded, and nothing is written. Every

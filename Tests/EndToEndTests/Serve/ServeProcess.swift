@@ -91,33 +91,3 @@ final class ServeProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: errors)
     }
 }
-
-/// `curl` against serve: the status and the body.
-enum Curl {
-    /// Runs on a thread of its own: waiting for curl blocks.
-    static func run(_ arguments: [String], body: Data? = nil) async throws -> (status: Int, body: Data) {
-        try await onThread { Result { try runBlocking(arguments, body: body) } }.get()
-    }
-
-    static func runBlocking(_ arguments: [String], body: Data?) throws -> (status: Int, body: Data) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var words = ["-s", "-S", "-o", folder.appendingPathComponent("body").path, "-w", "%{http_code}"]
-        if let body {
-            try body.write(to: folder.appendingPathComponent("request"))
-            words += ["--data-binary", "@" + folder.appendingPathComponent("request").path]
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl"] + words + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let status = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let data = (try? Data(contentsOf: folder.appendingPathComponent("body"))) ?? Data()
-        return (Int(status) ?? 0, data)
-    }
-}

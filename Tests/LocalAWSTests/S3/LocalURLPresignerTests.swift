@@ -87,6 +87,17 @@ struct LocalURLPresignerTests {
         #expect(throws: PresignedURLError.signatureMismatch) { try Self.presigner.verify(crossed, method: "GET", now: Self.now) }
     }
 
+    @Test(arguments: ["development-testex-files%2Fcontracts/", "development-testex-files/contracts%2F",
+                      "development-testex-files/contracts%2f"])
+    func aSlashSpelledAsPercent2FIsAnAlteredLink(_ spelling: String) throws {
+        let link = try Self.link(key: "contracts/CT001ABC/FL0000000001/a.pdf")
+        let respelled = link.replacingOccurrences(of: "development-testex-files/contracts/", with: spelling)
+        #expect(respelled != link)
+        #expect(throws: PresignedURLError.signatureMismatch) {
+            try Self.presigner.verify(respelled, method: "PUT", now: Self.now)
+        }
+    }
+
     @Test func anotherStatesLinkIsRefused() throws {
         let url = try LocalURLPresigner(secret: Data(repeating: 4, count: 32)).presign(PresignRequest(
             method: "GET", bucket: "development-testex-files", key: "a.txt", date: Self.now, expiresIn: 60)).url

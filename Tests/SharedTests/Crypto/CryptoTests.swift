@@ -59,5 +59,28 @@ struct CryptoTests {
         #expect(SecureRandom.bytes(count: 32).count == 32)
         #expect(SecureRandom.bytes(count: 16) != SecureRandom.bytes(count: 16))
         #expect(SecureRandom.hex(count: 4).count == 8)
+        // Every byte value appears over enough draws (no stuck bits from the word-to-byte split).
+        let seen = Set((0..<64).flatMap { _ in SecureRandom.bytes(count: 1024) })
+        #expect(seen.count == 256)
+        #expect(SecureRandom.bytes(count: 13).count == 13)
+    }
+
+    @Test func randomIdsAreThePrefixAndUpperCaseLettersOrDigitsEachDrawn() {
+        let ids = (0..<2000).map { _ in IDGenerator.random.next("CT", 6) }
+        #expect(ids.allSatisfy { Validate.isId($0, prefix: "CT") })
+        #expect(Set(ids.flatMap { $0.dropFirst(2) }).count == 36)
+        #expect(IDGenerator.random.next("X", 40).count == 41)
+    }
+
+    @Test func requestIdsAreLowerCaseRandomVersion4UUIDs() throws {
+        let ids = (0..<200).map { _ in IDGenerator.requestID() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let uuid = try #require(UUID(uuidString: id), "\(id)")
+            #expect(uuid.uuidString.lowercased() == id)
+            let bytes = Array(id.utf8)
+            #expect(bytes[14] == UInt8(ascii: "4"), "\(id): version 4")
+            #expect("89ab".utf8.contains(bytes[19]), "\(id): RFC 4122 variant")
+        }
     }
 }

@@ -121,4 +121,45 @@ struct ValidationExpressionTests {
         }
         #expect(accepted > 20)
     }
+
+    /// Strings over the bytes the shapes treat specially, of every length around their bounds.
+    static func shapeCorpus(seed: UInt64) -> [String] {
+        let alphabet = ["A", "Z", "a", "z", "0", "9", "_", "-", "+", " ", "(", ")", ".", "@", "%", "\n", "é", "Ａ", "١"]
+        var generator = SeededGenerator(seed: seed)
+        let lengths = Array(0...8) + [24, 25, 26, 39, 40, 41, 63, 64, 65]
+        return lengths.flatMap { length in
+            (0..<150).map { _ in
+                (0..<length).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("code", Validate.codePattern), ("currency", Validate.currencyPattern), ("phone", Validate.phonePattern),
+        ("value name", Validate.valueNamePattern), ("decimal", #"^-?[0-9]{1,15}(\.[0-9]{1,10})?$"#),
+        ("lower name", "^[a-z0-9][a-z0-9-]{0,63}$"), ("email", Validate.emailPattern),
+        ("origin", "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"), ("event type", "^[a-z][a-z0-9_.]{0,63}$"),
+    ])
+    func eachShapeAcceptsWhatItsExpressionAccepts(name: String, pattern: String) throws {
+        let shapes: [String: (String) -> Bool] = [
+            "code": Validate.isCode, "currency": Validate.isCurrency, "phone": Validate.isPhone,
+            "value name": Validate.isValueName, "decimal": Validate.isDecimalText, "lower name": Validate.isLowerName,
+            "email": Validate.isEmail, "origin": Validate.isOrigin, "event type": Validate.isEventType,
+        ]
+        let shape = try #require(shapes[name])
+        let matches = try Self.matcher(pattern)
+        let samples = Self.shapeCorpus(seed: 41) + Self.corpus(count: 500, seed: 43) + [
+            "MUTUAL_AGREEMENT", "SERVICE\n", "EUR", "+49 (30) 123-45", "+1", "user_name", "1500.50", "-0.5", "1.",
+            ".5", "1234567890123456", "termination-notice", "a@b.co", "a..b@c.de", "x@y", "1e5",
+            "https://app.testex.com", "http://localhost:8080", "https://a:123456", "ftp://a", "https://", "http://a:",
+            "https://a.b-c:1", "HTTPS://a", "https://a/",
+            "contract.terminated", "notification.status_changed", "Contract.x", ".a",
+        ]
+        var accepted = 0
+        for text in samples {
+            #expect(shape(text) == matches(text), "\(name): \(text.debugDescription)")
+            if matches(text) { accepted += 1 }
+        }
+        #expect(accepted > 0, "\(name): the corpus holds accepted strings")
+    }
 }
