@@ -143,7 +143,7 @@ final class CampaignProgress: @unchecked Sendable {
         let width = 30
         let filled = total == 0 ? width : min(width, width * done / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        return "[\(bar)] \(done)/\(total) rows  \(String(format: "%.0f", rate)) rows/s  \(String(format: "%.0f", left)) s left "
+        return "[\(bar)] \(done)/\(total) rows  \(Digits.fixed(rate, 0)) rows/s  \(Digits.fixed(left, 0)) s left "
     }
 
     func finish() {
