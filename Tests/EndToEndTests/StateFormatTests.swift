@@ -1,4 +1,5 @@
 import Foundation
+import LocalHarness
 import Testing
 
 /// States this build did not write, or cannot write: one written by a newer `testex-local`, and
@@ -19,7 +20,7 @@ struct StateFormatTests {
 
         let result = await harness.run(words)
         #expect(result.code == 2, "\(words): \(result.stderr)")
-        #expect(result.stderr.contains("format 99") && result.stderr.contains("format 4"), "\(result.stderr)")
+        #expect(result.stderr.contains("format 99") && result.stderr.contains("format \(StateDirectory.format)"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(harness.snapshot() == before, "\(words) wrote to a newer state")
     }
