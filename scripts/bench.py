@@ -151,21 +151,69 @@ def serve_figures(cli, bench, work, runs):
     return figures
 
 
+def campaign_figures(cli, bench, work, rows=10_000):
+    """A campaign of `rows` ACTIVE contracts end to end in one fresh `campaign run`: every row
+    terminated, every notice in the outbox, the callback delivered to a receiver on loopback."""
+    import http.server
+    import threading
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state = os.path.join(work, "campaign-state")
+    env = state_env(state)
+    try:
+        run([cli, "init", "--sample-data"], env)
+        run([bench, "populate-active", state, str(rows)], env)
+        run([cli, "stream", "list"], env)  # the populated contracts' stream records delivered before the clock starts
+        csv = os.path.join(work, "campaign.csv")
+        with open(csv, "w") as f:
+            f.write("contract_id\n" + "".join(f"CT{index:06d}\n" for index in range(rows)))
+        url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+        elapsed, memory = timed([cli, "campaign", "run", csv, "--reason", "PRODUCT_DISCONTINUED", "--callback", url], env)
+        campaign = json.loads(run([cli, "api", "GET", "/api/campaigns", "--as", "admin"], env))["items"]
+        done = [c for c in campaign if c.get("callback_url") == url]
+        terminated = done[0]["counts"]["TERMINATED"] if done else 0
+        notices = sum(1 for m in json.loads(run([cli, "outbox", "--output", "json"], env))
+                      if m.get("template") == "termination-notice")
+        if terminated != rows or notices < rows or not any(r.get("type") == "campaign.completed" for r in received):
+            sys.exit(f"bench: campaign: {terminated} of {rows} terminated, {notices} notices, {len(received)} callbacks")
+    finally:
+        server.shutdown()
+        shutil.rmtree(state, ignore_errors=True)
+    note = f"{rows} rows, one fresh `campaign run`: terminated, notices in the outbox, callback delivered (targets 30 s, 100 MB)"
+    return [figure(f"campaign.{rows}-rows.end-to-end", "s", [elapsed / 1000], note=note),
+            figure(f"campaign.{rows}-rows.peak-memory", "MB", [memory], note=note)]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
-    parser.add_argument("--only", choices=["serve"], help="run one group; its figures replace theirs in docs/bench-results.json")
+    parser.add_argument("--only", choices=["serve", "campaign"], help="run one group; its figures replace theirs in docs/bench-results.json")
     args = parser.parse_args()
     cli = os.path.join(args.bin, "testex-local")
     bench = os.path.join(args.bin, "testex-bench")
     runs = 10 if args.quick else 30
     figures = []
     work = tempfile.mkdtemp(prefix="testex-bench-")
-    if args.only == "serve":
+    if args.only:
         try:
-            figures = serve_figures(cli, bench, work, runs * 10)
+            if args.only == "serve":
+                figures = serve_figures(cli, bench, work, runs * 10)
+            else:
+                figures = campaign_figures(cli, bench, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return report(figures, args, merge=True)
@@ -241,6 +289,7 @@ def main():
                               [timed([sys.executable, peer, "--flows", "1"])[0] for _ in range(5)]))
         # A request through serve against the same request invoked in one long-running process.
         figures += serve_figures(cli, bench, work, runs * 10)
+        figures += campaign_figures(cli, bench, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -2,12 +2,13 @@
 # Builds release binaries (Swift runtime linked statically) and runs every benchmark:
 # process start, fresh-process API requests, in-process flows, the stand-ins at 1k/10k/100k,
 # the physical references, the Python + boto3 + moto peer, and a request through `serve` against
-# the same request invoked in one long-running process. Prints one table and writes
+# the same request invoked in one long-running process, a 10,000-row campaign. Prints one table and writes
 # docs/bench-results.json. Takes 5 to 10 minutes, most of it loading 100k items with fsync.
 #   scripts/bench.sh               everything
 #   scripts/bench.sh --quick       smaller tables (1k, 10k) and fewer runs
 #   scripts/bench.sh --logs-only   only the log directory after 4,000 requests (about 2 minutes)
 #   scripts/bench.sh --only serve  the serve figures alone (merged into docs/bench-results.json)
+#   scripts/bench.sh --only campaign  a 10,000-row campaign end to end alone (merged likewise)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --static-swift-stdlib --product testex-local >&2

@@ -2,16 +2,19 @@ import Shared
 
 /// What invokes ContractProcessor: another function's `ContractRequest`, EventBridge's
 /// "Scheduled Event" for one of the schedule rules, or a batch of the contracts table's stream
-/// records. Told apart by what only each carries (EventBridge's `detail-type`, a batch's
+/// records, or a campaign's work (`campaign_task`). Told apart by what only each carries (EventBridge's `detail-type`, a batch's
 /// `Records`), so each keeps its own wire shape.
 public enum ContractProcessorEvent: Decodable, Sendable {
     case request(ContractRequest)
     case scheduled(CloudwatchScheduledEvent)
     case stream(DynamoDBEvent)
+    case campaign(CampaignRequest)
 
     public init(from decoder: Decoder) throws {
         if try decoder.hasKey("detail-type") {
             self = .scheduled(try CloudwatchScheduledEvent(from: decoder))
+        } else if try decoder.hasKey("campaign_task") {
+            self = .campaign(try CampaignRequest(from: decoder))
         } else if try decoder.hasKey("Records") {
             self = .stream(try DynamoDBEvent(from: decoder))
         } else {

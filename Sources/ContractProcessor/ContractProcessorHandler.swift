@@ -19,6 +19,8 @@ public struct ContractProcessorHandler: LambdaHandler {
             return AnyEncodable(try await ScheduledRun(services: services, context: context).run(event))
         case .stream(let event):
             return AnyEncodable(try await ContractStream(services: services, context: context).handle(event))
+        case .campaign(let request):
+            return try await CampaignWork(services: services, context: context, caller: request.caller).handle(request)
         }
     }
 

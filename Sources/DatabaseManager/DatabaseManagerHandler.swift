@@ -8,12 +8,14 @@ public struct DatabaseManagerHandler: LambdaHandler {
     let commits: Commits
     let deliveries: WebhookDeliveryRecords
     let notifications: NotificationRecords
+    let campaigns: CampaignRecords
 
     public init(services: Services) {
         self.store = TableAccess(services: services)
         self.commits = Commits(store: store)
         self.deliveries = WebhookDeliveryRecords(store: store)
         self.notifications = NotificationRecords(store: store, commits: commits)
+        self.campaigns = CampaignRecords(store: store)
     }
 
     public func handle(_ event: DatabaseManagerEvent, context: LambdaContext) async throws -> AnyEncodable {
@@ -29,6 +31,9 @@ public struct DatabaseManagerHandler: LambdaHandler {
             try admit(call, context: context)
             if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
             return try await notifications.handle(call.request)
+        case .campaigns(let call):
+            try admit(call, context: context)
+            return try await campaigns.handle(call.request)
         }
     }
 

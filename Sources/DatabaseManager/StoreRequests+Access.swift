@@ -1,7 +1,7 @@
 import Shared
 
 /// Who may reach the webhook delivery records: the functions' own work alone (the dispatcher
-/// records, claims and finishes deliveries as `Caller.webhooks`); no API route reads them.
+/// records, claims and finishes deliveries as `WebhookDispatcher.caller`); no API route reads them.
 extension WebhookStoreRequest: GuardedOperation {
     var allowedRoles: Set<Role> { [.service] }
     var concernsUsers: Bool { false }
@@ -27,4 +27,21 @@ extension NotificationStoreRequest: GuardedOperation {
     var audit: AuditLog? {
         if case .commitSubscription(let change) = self { change.audit } else { nil }
     }
+}
+
+/// Who may reach the campaign records: the campaign routes' roles (admins and systems) read
+/// campaigns, their batches and rows and create or cancel one; the state machine's tasks
+/// (`CampaignWork.caller`, role service) read them, start and finish a campaign and settle its
+/// batches. No client reaches a campaign, and nobody but the tasks settles a batch.
+extension CampaignStoreRequest: GuardedOperation {
+    var allowedRoles: Set<Role> {
+        switch action {
+        case .createCampaign, .listRows: [.admin, .system]
+        case .getCampaign, .listCampaigns, .listBatches, .updateCampaign: [.admin, .system, .service]
+        case .batchRows, .settleBatch: [.service]
+        }
+    }
+
+    var concernsUsers: Bool { false }
+    var audit: AuditLog? { nil }
 }

@@ -81,15 +81,16 @@ struct TableAccess: Sendable {
         }
     }
 
-    func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String, partition: String,
+    func query<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String?, partition: String,
                                       sortKey: SortKeyCondition? = nil, filter: Condition? = nil,
                                       page: PageRequest) async throws -> Page<T> {
         let start = try startKey(page) {
-            try TableRules.validateQueryStart($0, definition: table, index: table.index(named: index),
+            try TableRules.validateQueryStart($0, definition: table, index: index.flatMap(table.index(named:)),
                                               partitionKey: .string(partition))
         }
         let request = QueryRequest(table: services.tableName(table), index: index, partitionKey: .string(partition),
-                                   sortKey: sortKey, filter: filter, limit: try page.validatedLimit(), exclusiveStartKey: start)
+                                   sortKey: sortKey, filter: filter, limit: try page.validatedLimit(),
+                                   exclusiveStartKey: start)
         return try await mapped { try decodePage(try await services.tables.query(request), as: type) }
     }
 

@@ -22,6 +22,8 @@ public struct LocalSystem: Sendable {
     /// The tables' streams (the table store's, when it has them) and the event source mappings' places in them.
     public let streams: (any TableStreams)?
     public let checkpoints: any StreamCheckpoints
+    /// The campaign state machine's executions (Step Functions, locally).
+    public let executions: any ExecutionStore
     /// Where tables, objects and mail live; set by `CommandContext.openSystem` for a remote backend.
     public internal(set) var backend: Backend
     public let router: Router
@@ -50,8 +52,11 @@ public struct LocalSystem: Sendable {
                            outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail],
                                                   region: configuration.region, clock: now, feedback: feedback.sink),
                            logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
-                           checkpoints: state.streamCheckpoints, keys: keys ?? (try? state.signingKeys()) ?? .random(),
-                           linkEndpoint: linkEndpoint)
+                           checkpoints: state.streamCheckpoints,
+                           executions: FileExecutionStore(root: state.executions,
+                                                          names: CampaignStateMachine.names(configuration, account: Self.account),
+                                                          clock: now),
+                           keys: keys ?? (try? state.signingKeys()) ?? .random(), linkEndpoint: linkEndpoint)
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
@@ -81,8 +86,9 @@ public struct LocalSystem: Sendable {
 
     init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
          objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local, keys: LocalSigningKeys = .random(),
-         linkEndpoint: String = LocalURLPresigner.defaultEndpoint, linkPresigner: (any ObjectURLPresigner)? = nil) {
+         checkpoints: (any StreamCheckpoints)? = nil, executions: (any ExecutionStore)? = nil, backend: Backend = .local,
+         keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint,
+         linkPresigner: (any ObjectURLPresigner)? = nil) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -94,6 +100,9 @@ public struct LocalSystem: Sendable {
         self.queue = queue
         self.streams = tables as? any TableStreams
         self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
+        let executions = executions ?? MemoryExecutionStore(names: CampaignStateMachine.names(configuration, account: Self.account),
+                                                            clock: clock.now)
+        self.executions = executions
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
@@ -103,7 +112,8 @@ public struct LocalSystem: Sendable {
         }
         let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
                                 functions: router, clock: clock, ids: ids, tokens: tokens,
-                                presigner: linkPresigner ?? presigner, webhooks: LoopbackWebhookTransport())
+                                presigner: linkPresigner ?? presigner, webhooks: LoopbackWebhookTransport(),
+                                executions: executions)
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -196,6 +206,12 @@ public struct LocalSystem: Sendable {
             report.recovered += more.recovered
             report.waiting = more.waiting
             if batches.isEmpty, more.outcomes.isEmpty { break }
+        }
+        if try await !CampaignExecutions(system: self).runDue().isEmpty {
+            report.streamBatches += try await streamDrain.run().batches
+            let more = try await queued.run()
+            report.outcomes += more.outcomes
+            report.waiting = more.waiting
         }
         report.webhooks = try await dispatchDueWebhooks()
         return report

@@ -33,9 +33,10 @@ struct PresignedLinkAccess {
     /// The link carries the file id, content type and uploader signed in; the upload goes
     /// through FileHandler, which stores the bytes and records the document's metadata, so the
     /// document shows in the contract's file list. A link serves one upload: its file id is then taken.
-    func upload(_ link: String, data: Data) async throws -> FileRecord {
+    func upload(_ link: String, data: Data) async throws -> Uploaded {
         guard data.count <= LambdaLimits.maximumPayloadBytes else { throw Refusal.tooLarge(bytes: data.count) }
         let object = try verify(link, method: "PUT")
+        if object.metadata["upload-kind"] == "campaign-csv" { return .campaignCSV(try await uploadCSV(object, data: data)) }
         guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
             object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
             let subject = object.metadata["uploaded-by"],
@@ -48,9 +49,44 @@ struct PresignedLinkAccess {
             action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
             filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
         do {
-            return try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil)
+            return .document(try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil))
         } catch let error as DomainError {
             throw Refusal.refused(error)
+        }
+    }
+
+    /// A campaign CSV, written once to the key signed into the link (S3's `If-None-Match: *`).
+    private func uploadCSV(_ object: PresignedObject, data: Data) async throws -> CampaignUpload {
+        guard object.bucket == Buckets(system.configuration).files, object.key.hasPrefix("campaign-uploads/UP"),
+              object.key.hasSuffix(".csv") else { throw Refusal.notAnUploadLink }
+        guard data.count <= CampaignLimits.maximumBytes else { throw Refusal.tooLarge(bytes: data.count) }
+        do {
+            let put = try await system.objects.createObject(
+                bucket: object.bucket, key: object.key, data: data, contentType: "text/csv",
+                metadata: ["uploaded-by": object.metadata["uploaded-by"] ?? "-"])
+            return CampaignUpload(csvKey: object.key, bytes: data.count, etag: put.etag)
+        } catch ObjectStoreError.preconditionFailed {
+            throw Refusal.refused(.conflict("this upload link was already used: \(object.key) exists"))
+        }
+    }
+
+    /// What an upload link stored: a contract document, or a campaign CSV.
+    enum Uploaded: Encodable {
+        case document(FileRecord)
+        case campaignCSV(CampaignUpload)
+
+        var etag: String {
+            switch self {
+            case .document(let record): record.etag
+            case .campaignCSV(let upload): upload.etag
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .document(let record): try record.encode(to: encoder)
+            case .campaignCSV(let upload): try upload.encode(to: encoder)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import ApiGateway
 import Foundation
 import Shared
 
@@ -67,8 +68,18 @@ public enum SampleData {
             _ = try await system.invoke(.notificationService, payload: try JSON.encode(SampleNotification.request(caller: caller)))
             created.append(SampleNotification.id)
         }
+        if try await !exists(system, table: Tables.campaigns, key: ["campaign_id": .string(SampleCampaign.id)]) {
+            _ = try await system.invoke(.contractProcessor, payload: try JSON.encode(sampleCampaign))
+            created.append(SampleCampaign.id)
+        }
         return created
     }
+
+    /// A campaign scheduled far ahead (it never runs on its own), so the campaign routes have one to show.
+    static let sampleCampaign = CampaignRequest(
+        .create, campaignId: SampleCampaign.id, caller: caller,
+        fields: ["csv": "contract_id,notes\nCT004JKL,Reseller leaves\nCT003GHI,\n", "reason": "RESELLER_LEFT",
+                 "send_at": "2099-01-01T00:00:00Z"])
 
     private static func exists(_ system: LocalSystem, table: TableDefinition, key: Item) async throws -> Bool {
         try await system.tables.getItem(table: system.services.tableName(table), key: key) != nil

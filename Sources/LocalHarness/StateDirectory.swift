@@ -27,6 +27,9 @@ public struct StateDirectory: Sendable {
     /// The event source mappings' places in the tables' streams.
     public var streams: URL { root.appendingPathComponent("streams") }
 
+    /// The local Step Functions executions, one file each.
+    public var executions: URL { root.appendingPathComponent("stepfunctions/campaigns/executions") }
+
     var streamCheckpoints: FileStreamCheckpoints { FileStreamCheckpoints(root: streams, durabilityRoot: root) }
     public var marker: URL { root.appendingPathComponent("testex-state.json") }
 
@@ -35,12 +38,12 @@ public struct StateDirectory: Sendable {
 
     /// The top-level names `testex-local` makes; a directory holding only these (and temporary
     /// files) is a state whose initialization stopped before writing its marker.
-    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "streams", "quarantine", "signing-keys.json",
+    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "streams", "stepfunctions", "quarantine", "signing-keys.json",
                                            "testex-state.json"]
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
-    public static let format = 5
+    public static let format = 6
 
     struct Marker: Codable {
         var format: Int

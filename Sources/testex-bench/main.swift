@@ -23,6 +23,19 @@ if arguments.first == "populate", arguments.count == 3, let count = Int(argument
     exit(0)
 }
 
+/// `populate-active STATE COUNT`: adds COUNT ACTIVE contracts of the sample client CL001XYZ
+/// (ids `CT` + 6 digits), a campaign's material, through the real write path.
+if arguments.first == "populate-active", arguments.count == 3, let count = Int(arguments[2]) {
+    let store: any TableStore = FileTableStore(root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb"))
+    let table = Tables.contracts.physical(in: Configuration()).name
+    for index in 0..<count {
+        var item = TableBenchmark.item(index, client: "CL001XYZ")
+        item["status"] = "ACTIVE"
+        try await store.putItem(table: table, item: item)
+    }
+    exit(0)
+}
+
 /// `invoke STATE EVENT RUNS NAME`: see InvokeBenchmark.
 if arguments.first == "invoke", arguments.count == 5, let runs = Int(arguments[3]) {
     emit([try await InvokeBenchmark.run(state: arguments[1], event: arguments[2], runs: runs, name: arguments[4])])

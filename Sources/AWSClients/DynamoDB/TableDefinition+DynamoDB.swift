@@ -88,10 +88,4 @@ extension JSONValue {
         guard case .object(let fields) = self else { return nil }
         return fields[name]?.stringValue
     }
-
-    /// The value at `name` of an object.
-    subscript(_ name: String) -> JSONValue? {
-        guard case .object(let fields) = self else { return nil }
-        return fields[name]
-    }
 }

@@ -252,6 +252,33 @@ enum Commands {
             details: "Locally only http URLs on the loopback interface are sent; others are recorded.",
             run: WebhooksCommand.redeliver),
         CommandSpec(
+            ["campaign", "run"], [ArgumentSpec("<FILE.csv>", "the CSV: a header naming contract_id (and optionally reason, "
+                                                + "effective_date, notes), then a row per contract", completion: .files)],
+            options: [
+                OptionSpec("--reason", "R", "the termination reason of rows that give none, e.g. PRODUCT_DISCONTINUED"),
+                OptionSpec("--at", "TIME", "when the terminations and notices go out (ISO-8601, or YYYY-MM-DD); now when absent"),
+                OptionSpec("--callback", "URL", "POSTed a signed event when the campaign ends (http or https)"),
+                OptionSpec("--callback-failed-rows", "also call back for each row that fails"),
+                OptionSpec("--effective-date", "DAY", "the effective date of rows that give none"),
+                OptionSpec("--notes", "TEXT", "notes of rows that give none"),
+            ],
+            summary: "upload a CSV, create the campaign and follow it to its end (a progress bar on a terminal)",
+            details: """
+                Each row is terminated through the rules of a single termination, one transaction per row, by the
+                campaign state machine (infrastructure/statemachines/campaign.asl.json). A campaign --at a later time
+                waits; the first command after that time runs it. Exit 0 when it ran, 1 when it FAILED, 4 when the
+                API refused it (a 413 for more than 10,000 rows or 5 MB: nothing is created).
+                Example: testex-local campaign run discontinued.csv --reason PRODUCT_DISCONTINUED
+                """, run: CampaignCommand.run),
+        CommandSpec(
+            ["executions", "list"], options: [.output],
+            summary: "the campaign state machine's executions: status, events, where each is or waits", isDefault: true,
+            run: ExecutionsCommand.list),
+        CommandSpec(
+            ["executions", "show"], [ArgumentSpec("<id>", "an execution name (the campaign id) or ARN")], options: [.output],
+            summary: "print an execution and its history, with GetExecutionHistory's event types (exit 4 when there is none)",
+            run: ExecutionsCommand.show),
+        CommandSpec(
             ["schedule", "list"], options: [.output], summary: "the EventBridge rules with their next firing",
             isDefault: true, run: ScheduleCommand.list),
         CommandSpec(

@@ -1,5 +1,6 @@
 /// One invocation of DatabaseManager: an operation of one of its sets (`DatabaseRequest`,
-/// `WebhookStoreRequest`, `NotificationStoreRequest`), and the caller it is made for (the user a
+/// `WebhookStoreRequest`, `NotificationStoreRequest`,
+/// `CampaignStoreRequest`), and the caller it is made for (the user a
 /// function acts for, or the function's own work), which DatabaseManager checks before it
 /// answers. On the wire the caller is one more member beside `operation`.
 public struct OperationCall<Operation: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
@@ -33,3 +34,5 @@ public typealias DatabaseCall = OperationCall<DatabaseRequest>
 public typealias WebhookStoreCall = OperationCall<WebhookStoreRequest>
 /// An operation on the notification platform's records with its caller.
 public typealias NotificationStoreCall = OperationCall<NotificationStoreRequest>
+/// An operation on campaigns, their batches and rows with its caller.
+public typealias CampaignStoreCall = OperationCall<CampaignStoreRequest>

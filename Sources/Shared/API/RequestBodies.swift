@@ -99,6 +99,36 @@ public enum RequestBodies {
             "seconds the link lasts (default \(DocumentLimits.defaultLinkLifetime))"),
     ]
 
+    public static let createCampaign: [FieldRule] = [
+        .optional(
+            "csv_key", .string(maximumBytes: 64, documented: .pattern("^campaign-uploads/UP[A-Z0-9]{10}\\.csv$", maximumLength: 64)),
+            "the key an upload link of POST /api/campaigns/upload-url wrote the CSV to (or give csv)"),
+        .optional(
+            "csv", .string(maximumBytes: LambdaLimits.maximumPayloadBytes),
+            "the CSV itself: a header naming contract_id (and optionally reason, effective_date, notes), then a row per contract"),
+        .required("reason", .code, "the termination reason of rows that give none, e.g. PRODUCT_DISCONTINUED"),
+        .optional("effective_date", .day, "the effective date of rows that give none; today when absent"),
+        .optional("notes", .text(maximum: 2000), "notes of rows that give none, shown in the notices"),
+        .optional(
+            "send_at", .string(maximumBytes: 40, documented: .pattern(timestampPattern, maximumLength: 40)),
+            "when the terminations and notices go out (ISO-8601); now when absent"),
+        .optional(
+            "callback_url", .string(maximumBytes: 2048, documented: .pattern("^https?://[^\\s#@]+$", maximumLength: 2048)),
+            "http or https URL, without credentials, POSTed a signed event when the campaign ends"),
+        .optional(
+            "callback_on", .choice(["end", "end_and_failed_rows"]),
+            "end (the default), or also each row that fails"),
+    ]
+
+    /// An ISO-8601 time with a zone: `2026-11-22T10:00:00Z`, with optional fractions or an offset.
+    static let timestampPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+
+    public static let campaignUploadLink: [FieldRule] = [
+        .optional(
+            "expires_in", .integer(DocumentLimits.linkLifetimes),
+            "seconds the link lasts (default \(DocumentLimits.defaultLinkLifetime))"),
+    ]
+
     public static let signIn: [FieldRule] = [
         .required(
             "username",

@@ -70,8 +70,22 @@ public enum Tables {
                 name: "due-index", partitionKey: KeyAttribute("waiting"), sortKey: KeyAttribute("next_attempt_at")),
         ])
 
+    /// Bulk terminations, as the email platform keeps its campaigns: the campaign, its batches
+    /// (one Map iteration each, with its rows' counts) and its rows, by place in the file and,
+    /// through the status index, by status.
+    public static let campaigns = TableDefinition(name: "campaigns", partitionKey: KeyAttribute("campaign_id"))
+
+    public static let campaignBatches = TableDefinition(
+        name: "campaign-batches", partitionKey: KeyAttribute("campaign_id"), sortKey: KeyAttribute("batch_id"))
+
+    public static let campaignRows = TableDefinition(
+        name: "campaign-rows", partitionKey: KeyAttribute("campaign_id"), sortKey: KeyAttribute("row_key"),
+        indexes: [
+            IndexDefinition(name: "status-index", partitionKey: KeyAttribute("campaign_status"), sortKey: KeyAttribute("row_key")),
+        ])
+
     public static let all: [TableDefinition] = [
         contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users,
-        subscriptions, webhookDeliveries,
+        subscriptions, webhookDeliveries, campaigns, campaignBatches, campaignRows,
     ]
 }

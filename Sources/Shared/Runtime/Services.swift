@@ -15,11 +15,14 @@ public struct Services: Sendable {
     public var presigner: (any ObjectURLPresigner)?
     /// Sends signed webhook requests (locally: to the loopback interface only).
     public var webhooks: any WebhookTransport
+    /// Starts executions of the campaign state machine (locally: the harness's executor).
+    public var executions: any StateMachineExecutions
 
     public init(configuration: Configuration, tables: any TableStore, objects: any ObjectStore,
                 mail: any MailSender, functions: any FunctionInvoker,
                 clock: Clock, ids: IDGenerator, tokens: TokenSigner? = nil, presigner: (any ObjectURLPresigner)? = nil,
-                webhooks: any WebhookTransport = RecordingOnlyWebhookTransport()) {
+                webhooks: any WebhookTransport = RecordingOnlyWebhookTransport(),
+                executions: any StateMachineExecutions = NoStateMachineExecutions()) {
         self.configuration = configuration
         self.tables = tables
         self.objects = objects
@@ -30,6 +33,7 @@ public struct Services: Sendable {
         self.tokens = tokens
         self.presigner = presigner
         self.webhooks = webhooks
+        self.executions = executions
     }
 
     /// The physical name of a table in this environment.
