@@ -17,13 +17,13 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
         case .commitContract(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .listContracts(let status, let clientId, let page):
             return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))
         case .getClient(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(id)])))
         case .commitClient(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .listClients(let email, let page):
             if let email {
                 return AnyEncodable(try await store.query(Client.self, Tables.clients, index: "email-index", partition: email, page: page))
@@ -32,7 +32,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .listAuditLogs(let contractId, let page):
             return AnyEncodable(try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page))
         case .commitFile(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .getFile(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])))
         case .listFiles(let contractId, let page):
