@@ -150,24 +150,40 @@ def serve_figures(cli, bench, work, runs):
     return figures
 
 
+def lambda_figures(bin_dir, memory_invocations):
+    """The five bootstraps under the Lambda service emulator, against moto_server: the
+    termination checks of scripts/lambda_emulator_test.py, then its figures (JSON lines)."""
+    driver = os.path.join(ROOT, "scripts", "lambda_emulator_test.py")
+    out = subprocess.run([sys.executable, driver, "--bin", bin_dir, "--bench", "--memory-invocations",
+                          str(memory_invocations)], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"bench: the Lambda emulator's checks failed:\n{out.stdout}{out.stderr[-3000:]}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
-    parser.add_argument("--only", choices=["serve"], help="run one group; its figures replace theirs in docs/bench-results.json")
+    parser.add_argument("--only", choices=["serve", "lambda"],
+                        help="run one group; its figures replace theirs in docs/bench-results.json")
     args = parser.parse_args()
     cli = os.path.join(args.bin, "testex-local")
     bench = os.path.join(args.bin, "testex-bench")
     runs = 10 if args.quick else 30
     figures = []
     work = tempfile.mkdtemp(prefix="testex-bench-")
+    memory_invocations = 2_000 if args.quick else 10_000
     if args.only == "serve":
         try:
             figures = serve_figures(cli, bench, work, runs * 10)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return report(figures, args, merge=True)
+    if args.only == "lambda":
+        shutil.rmtree(work, ignore_errors=True)
+        return report(lambda_figures(args.bin, memory_invocations), args, merge=True)
     try:
         if args.logs_only:
             figures += long_used_logs(cli, work, 4000)
@@ -235,6 +251,8 @@ def main():
                               [timed([sys.executable, peer, "--flows", "1"])[0] for _ in range(5)]))
         # A request through serve against the same request invoked in one long-running process.
         figures += serve_figures(cli, bench, work, runs * 10)
+        # The deployed bootstraps under the Lambda service emulator.
+        figures += lambda_figures(args.bin, memory_invocations)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -17,6 +17,7 @@ import copy
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -315,6 +316,8 @@ def main():
                         help="with --bench: invocations of the RSS figure")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, state) and say where")
     args = parser.parse_args()
+    # A SIGTERM ends the run through the `finally` below, which stops moto, the emulator and the bootstraps.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("lambda emulator checks: terminated"))
     work = tempfile.mkdtemp(prefix="testex-lambda-emulator-")
     stack = Stack(os.path.abspath(args.bin), work)
     failures = None
