@@ -12,7 +12,8 @@ import TestSupport
 @Suite("Deadlines")
 struct DeadlineTests {
     /// A memory table store whose reads take `delay` each, in a way no cancellation stops (a
-    /// slow disk or network), and which records when each transaction finished.
+    /// slow disk or network) but which holds no thread of the concurrency pool meanwhile (the
+    /// other suites run beside it on two cores), and which records when each transaction finished.
     final class SlowTables: TableStore, @unchecked Sendable {
         let base: MemoryTableStore
         private let lock = NSLock()
@@ -30,7 +31,11 @@ struct DeadlineTests {
 
         func getItem(table: String, key: Item) async throws -> Item? {
             let delay = self.delay
-            if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+            if delay > 0 {
+                await withCheckedContinuation { done in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + delay) { done.resume() }
+                }
+            }
             return try await base.getItem(table: table, key: key)
         }
 
