@@ -62,11 +62,12 @@ struct DeadlineTests {
 
     static let scale = 0.1
 
-    static func system(_ tables: SlowTables, scale: Double = scale) -> LocalSystem {
+    static let clock = Clock.constant(TestSystem.now)
+
+    static func system(_ tables: SlowTables, _ objects: MemoryObjectStore, scale: Double = scale) -> LocalSystem {
         let configuration = Configuration(timeoutScale: scale)
-        let clock = Clock.constant(TestSystem.now)
         return LocalSystem(configuration: configuration, clock: clock, ids: .random, state: nil, tables: tables,
-                           objects: MemoryObjectStore(clock: clock.now),
+                           objects: objects,
                            outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
                                                     region: configuration.region, clock: clock.now),
                            logs: MemoryLogStore())
@@ -86,11 +87,13 @@ struct DeadlineTests {
     @Test(.timeLimit(.minutes(2)))
     func aCalleeNeverCommitsAfterItsCallersDeadline() async throws {
         let tables = SlowTables(MemoryTableStore(clock: { TestSystem.now }))
-        let system = Self.system(tables)
-        try await system.initialize()
-        _ = try await SampleData.seed(system)
-        // The contracts are created at the in-process suites' scale: only the terminations are timed.
-        let creator = Self.system(tables, scale: 20)
+        let objects = MemoryObjectStore(clock: Self.clock.now)
+        let system = Self.system(tables, objects)
+        // The data is made at the in-process suites' scale, on the same tables and buckets: only the
+        // terminations run with their timeouts scaled down.
+        let creator = Self.system(tables, objects, scale: 20)
+        try await creator.initialize()
+        _ = try await SampleData.seed(creator)
         let refusals = Recorded<String>()
         system.router.observe { record in
             if record.function == .databaseManager, record.error?.errorMessage.contains("ran out of time") == true {
