@@ -84,7 +84,7 @@ struct DeadlineTests {
         return try! JSON.encode(event)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aCalleeNeverCommitsAfterItsCallersDeadline() async throws {
         let tables = SlowTables(MemoryTableStore(clock: { TestSystem.now }))
         let objects = MemoryObjectStore(clock: Self.clock.now)
