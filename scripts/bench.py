@@ -196,19 +196,36 @@ def campaign_figures(cli, bench, work, rows=10_000):
             figure(f"campaign.{rows}-rows.peak-memory", "MB", [memory], note=note)]
 
 
+def lambda_figures(bin_dir, memory_invocations):
+    """The five bootstraps under the Lambda service emulator, against moto_server: the
+    termination checks of scripts/lambda_emulator_test.py, then its figures (JSON lines)."""
+    driver = os.path.join(ROOT, "scripts", "lambda_emulator_test.py")
+    out = subprocess.run([sys.executable, driver, "--bin", bin_dir, "--bench", "--memory-invocations",
+                          str(memory_invocations)], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"bench: the Lambda emulator's checks failed:\n{out.stdout}{out.stderr[-3000:]}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
-    parser.add_argument("--only", choices=["serve", "campaign"], help="run one group; its figures replace theirs in docs/bench-results.json")
+    parser.add_argument("--only", choices=["serve", "campaign", "lambda", "core"],
+                        help="run one group (core: start, fresh-process requests, flows and the moto peer); "
+                             "its figures replace theirs in docs/bench-results.json")
     args = parser.parse_args()
     cli = os.path.join(args.bin, "testex-local")
     bench = os.path.join(args.bin, "testex-bench")
     runs = 10 if args.quick else 30
     figures = []
     work = tempfile.mkdtemp(prefix="testex-bench-")
-    if args.only:
+    memory_invocations = 2_000 if args.quick else 10_000
+    if args.only == "lambda":
+        shutil.rmtree(work, ignore_errors=True)
+        return report(lambda_figures(args.bin, memory_invocations), args, merge=True)
+    if args.only in ("serve", "campaign"):
         try:
             if args.only == "serve":
                 figures = serve_figures(cli, bench, work, runs * 10)
@@ -217,6 +234,9 @@ def main():
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return report(figures, args, merge=True)
+    if args.only == "lambda":
+        shutil.rmtree(work, ignore_errors=True)
+        return report(lambda_figures(args.bin, memory_invocations), args, merge=True)
     try:
         if args.logs_only:
             figures += long_used_logs(cli, work, 4000)
@@ -261,11 +281,12 @@ def main():
                                   note="fsync + fdatasync + syncfs (strace -f -c), closing steps included"))
         figures.append(figure("api.fresh-process.peak-memory", "MB", [m for _, m in get + create + terminate]))
 
+        core = args.only == "core"
         # A state with many contracts: what opening it adds to a command, and memory.
         big = os.path.join(work, "big")
         big_env = state_env(big)
         run([cli, "init", "--sample-data"], big_env)
-        size = 10_000 if args.quick else 100_000
+        size = 1_000 if core else 10_000 if args.quick else 100_000
         run([bench, "populate", big, str(size)], big_env)
         big_get = [timed([cli, "api", "GET", "/api/contracts/CT001ABC", "--as", "admin"], big_env) for _ in range(runs)]
         figures.append(figure(f"api.fresh-process.get-contract-{size}-contracts", "ms", [t for t, _ in big_get]))
@@ -273,11 +294,13 @@ def main():
         shutil.rmtree(big, ignore_errors=True)
 
         # A log directory after weeks of use.
-        figures += long_used_logs(cli, work, 1000 if args.quick else 4000)
+        if not core:
+            figures += long_used_logs(cli, work, 1000 if args.quick else 4000)
 
         # In-process figures.
         sizes = "1000,10000" if args.quick else "1000,10000,100000"
-        for line in run([bench, "fsync", "flow", "mail", "objects", "tables", sizes], os.environ).splitlines():
+        groups = ["fsync", "flow"] if core else ["fsync", "flow", "mail", "objects", "tables", sizes]
+        for line in run([bench] + groups, os.environ).splitlines():
             figures.append(json.loads(line))
 
         # The peer: Python + boto3 + moto, in process and as a fresh process.
@@ -288,8 +311,10 @@ def main():
         figures.append(figure("peer.moto.fresh-process-flow", "ms",
                               [timed([sys.executable, peer, "--flows", "1"])[0] for _ in range(5)]))
         # A request through serve against the same request invoked in one long-running process.
-        figures += serve_figures(cli, bench, work, runs * 10)
-        figures += campaign_figures(cli, bench, work)
+        if not core:
+            figures += serve_figures(cli, bench, work, runs * 10)
+            # The deployed bootstraps under the Lambda service emulator.
+            figures += lambda_figures(args.bin, memory_invocations)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -306,7 +331,7 @@ def main():
     ratio("ratio.get-100k/get-1k", "dynamodb.100000.get", "dynamodb.1000.get", "target <= 2")
     ratio("ratio.query-100k/query-1k", "dynamodb.100000.query-client", "dynamodb.1000.query-client", "target <= 2")
     figures += ratios
-    report(figures, args, merge=False)
+    report(figures, args, merge=args.only == "core")
 
 
 def report(figures, args, merge):

@@ -7,11 +7,11 @@ import Shared
 struct CampaignRecords: Sendable {
     let store: TableAccess
 
-    func handle(_ request: CampaignStoreRequest) async throws -> AnyEncodable {
+    func handle(_ request: CampaignStoreRequest, before deadline: Date) async throws -> AnyEncodable {
         switch request.action {
         case .createCampaign:
             let campaign = try required(request.campaign, "campaign")
-            try await writeRows(request.rows ?? [])
+            try await writeRows(request.rows ?? [], before: deadline)
             for batch in request.batches ?? [] { try await store.replace(batch, into: Tables.campaignBatches) }
             try await store.put(campaign, into: Tables.campaigns, condition: .attributeNotExists("campaign_id"),
                                 conflict: "campaign \(campaign.campaignId) already exists")
@@ -39,7 +39,7 @@ struct CampaignRecords: Sendable {
             return AnyEncodable(try await all(CampaignBatch.self, Tables.campaignBatches, index: nil, partition: id))
         case .settleBatch:
             let batch = try required(request.batches?.first, "batches")
-            try await writeRows(request.rows ?? [])
+            try await writeRows(request.rows ?? [], before: deadline)
             try await store.replace(batch, into: Tables.campaignBatches)
             return AnyEncodable(DatabaseClient.Record(batch))
         }
@@ -50,13 +50,13 @@ struct CampaignRecords: Sendable {
         return value
     }
 
-    private func writeRows(_ rows: [CampaignRow]) async throws {
+    private func writeRows(_ rows: [CampaignRow], before deadline: Date) async throws {
         let table = store.services.tableName(Tables.campaignRows)
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + 100, rows.endIndex)
             let items = try rows[start..<end].map { TransactWriteItem.put(table: table, item: try Item(encoding: $0), condition: nil) }
-            try await store.transact(items) { _ in .internal("a campaign row write was refused") }
+            try await store.transact(items, before: deadline) { _ in .internal("a campaign row write was refused") }
             start = end
         }
     }

@@ -4,7 +4,7 @@ import Shared
 extension Commits {
     /// A subscription created (its id must be free) or deleted (at the version read), with its
     /// audit entry, as one transaction.
-    func commit(_ change: SubscriptionChange) async throws -> ChangeAcknowledgement {
+    func commit(_ change: SubscriptionChange, before deadline: Date) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.subscriptions)
         let key: Item = ["subscription_id": .string(change.subscriptionId)]
         let write: TransactWriteItem
@@ -21,7 +21,7 @@ extension Commits {
                 ?? .attributeExists("subscription_id")
             write = .delete(table: table, key: key, condition: condition)
         }
-        try await store.transact([write, try audit(change.audit)]) { failed in
+        try await store.transact([write, try audit(change.audit)], before: deadline) { failed in
             guard failed == 0 else { return .internal("audit log id \(change.audit.logId) is taken") }
             let expected = change.subscription == nil ? change.expectedVersion ?? 0 : change.expectedVersion
             return try await store.conflict(

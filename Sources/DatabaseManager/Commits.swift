@@ -3,7 +3,9 @@ import Shared
 
 /// The changes that write more than one item, each as one `TransactWriteItems`: the record, its
 /// audit entry, and what must hold with it (an idempotency record, a uniqueness guard). A
-/// refused transaction writes nothing and is explained by the action that failed.
+/// refused transaction writes nothing and is explained by the action that failed. Each is
+/// started only with time left to finish it before `deadline`, the invocation's (its caller's
+/// when that is sooner): a caller that has given up never sees its change made afterwards.
 struct Commits: Sendable {
     let store: TableAccess
 
@@ -11,7 +13,7 @@ struct Commits: Sendable {
 
     /// With an `owner`, the stored contract must be that client's, or the commit is refused as
     /// if the contract were absent.
-    func commit(_ change: ContractChange, owner: String? = nil) async throws -> ChangeAcknowledgement {
+    func commit(_ change: ContractChange, owner: String? = nil, before deadline: Date) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.contracts)
         let key: Item = ["contract_id": .string(change.contractId)]
         var items: [TransactWriteItem]
@@ -32,7 +34,7 @@ struct Commits: Sendable {
             items.append(.put(table: services.tableName(Tables.idempotency), item: try Item(encoding: record),
                               condition: .or([.attributeNotExists("idempotency_key"), .equals("status", "IN_PROGRESS")])))
         }
-        try await store.transact(items) { failed in
+        try await store.transact(items, before: deadline) { failed in
             switch failed {
             case 0 where owner != nil:
                 let stored = try await store.get(Contract.self, from: Tables.contracts, key: key)
@@ -56,7 +58,7 @@ struct Commits: Sendable {
 
     /// The client with its guard: a new email's guard must be free (or already this client's),
     /// and a changed email's old guard goes in the same transaction.
-    func commit(_ change: ClientChange) async throws -> ChangeAcknowledgement {
+    func commit(_ change: ClientChange, before deadline: Date) async throws -> ChangeAcknowledgement {
         let client = change.client
         let guards = services.tableName(Tables.clientEmails)
         let email = ClientEmailGuard.key(client.email)
@@ -73,7 +75,7 @@ struct Commits: Sendable {
                 items.append(.delete(table: guards, key: ["email": .string(previous)], condition: .equals("client_id", .string(client.clientId))))
             }
         }
-        try await store.transact(items) { failed in
+        try await store.transact(items, before: deadline) { failed in
             switch failed {
             case 0:
                 return try await store.conflict(table: Tables.clients, key: ["client_id": .string(client.clientId)],
@@ -86,7 +88,7 @@ struct Commits: Sendable {
         return ChangeAcknowledgement(key: client.clientId, version: client.version)
     }
 
-    func commit(_ change: FileChange) async throws -> ChangeAcknowledgement {
+    func commit(_ change: FileChange, before deadline: Date) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.files)
         let key: Item = ["file_id": .string(change.fileId)]
         let condition: Condition = change.expectedStatus.map { .equals("status", .string($0.rawValue)) } ?? .attributeNotExists("file_id")
@@ -95,7 +97,7 @@ struct Commits: Sendable {
         } else {
             .delete(table: table, key: key, condition: condition)
         }
-        try await store.transact([write, try audit(change.audit)]) { failed in
+        try await store.transact([write, try audit(change.audit)], before: deadline) { failed in
             guard failed == 0 else { return .internal("audit log id \(change.audit.logId) is taken") }
             guard let status = change.expectedStatus else { return .conflict("file \(change.fileId) already exists") }
             return .conflict("file \(change.fileId) is no longer \(status.rawValue)")

@@ -5,7 +5,7 @@ import Shared
 /// its own contracts or documents (the commit is conditional on that, too).
 extension DatabaseManagerHandler {
     /// The answer for a client caller, or nil when the operation answers it as any other caller.
-    func answerClient(_ call: DatabaseCall) async throws -> AnyEncodable? {
+    func answerClient(_ call: DatabaseCall, context: LambdaContext) async throws -> AnyEncodable? {
         let caller = call.caller
         func mine(_ clientId: String?) -> Bool { clientId.map(caller.owns(clientId:)) ?? false }
         switch call.request {
@@ -40,7 +40,7 @@ extension DatabaseManagerHandler {
             guard let contract = change.contract, mine(contract.clientId) else {
                 throw DomainError.forbidden("a client may change only its own contracts, and delete none")
             }
-            return AnyEncodable(try await commits.commit(change, owner: contract.clientId))
+            return AnyEncodable(try await commits.commit(change, owner: contract.clientId, before: context.deadline))
         case .commitFile(let change):
             guard let file = change.file, mine(file.clientId) else {
                 throw DomainError.forbidden("a client may record only its own documents, and delete none")
@@ -53,12 +53,12 @@ extension DatabaseManagerHandler {
 
     /// A client lists its own notifications only, whatever filter it sends; the rest of the
     /// notification platform's records are not a client's (`allowedRoles` refuses them).
-    func answerClient(_ call: NotificationStoreCall) async throws -> AnyEncodable? {
+    func answerClient(_ call: NotificationStoreCall, context: LambdaContext) async throws -> AnyEncodable? {
         guard case .listNotificationLogs(var filter, let page) = call.request else { return nil }
         guard filter.clientId == nil || filter.clientId == call.caller.clientId, call.caller.clientId != nil else {
             return AnyEncodable(Page<NotificationLog>(items: [], nextToken: nil))
         }
         filter.clientId = call.caller.clientId
-        return try await notifications.handle(.listNotificationLogs(filter, page: page))
+        return try await notifications.handle(.listNotificationLogs(filter, page: page), before: context.deadline)
     }
 }

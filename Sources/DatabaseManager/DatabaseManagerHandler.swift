@@ -22,18 +22,18 @@ public struct DatabaseManagerHandler: LambdaHandler {
         switch event {
         case .records(let call):
             try admit(call, context: context)
-            if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
-            return try await handle(call.request)
+            if call.caller.role == .client, let answer = try await answerClient(call, context: context) { return answer }
+            return try await answer(call.request, context: context)
         case .webhooks(let call):
             try admit(call, context: context)
             return try await deliveries.handle(call.request)
         case .notifications(let call):
             try admit(call, context: context)
-            if call.caller.role == .client, let answer = try await answerClient(call) { return answer }
-            return try await notifications.handle(call.request)
+            if call.caller.role == .client, let answer = try await answerClient(call, context: context) { return answer }
+            return try await notifications.handle(call.request, before: context.deadline)
         case .campaigns(let call):
             try admit(call, context: context)
-            return try await campaigns.handle(call.request)
+            return try await campaigns.handle(call.request, before: context.deadline)
         }
     }
 
@@ -43,18 +43,18 @@ public struct DatabaseManagerHandler: LambdaHandler {
         try call.checkAccess()
     }
 
-    func handle(_ request: DatabaseRequest) async throws -> AnyEncodable {
+    func answer(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
         case .commitContract(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .listContracts(let status, let clientId, let page):
             return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))
         case .getClient(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(id)])))
         case .commitClient(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .listClients(let email, let page):
             if let email {
                 return AnyEncodable(try await store.query(Client.self, Tables.clients, index: "email-index", partition: email, page: page))
@@ -63,7 +63,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .listAuditLogs(let contractId, let page):
             return AnyEncodable(try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index", partition: contractId, page: page))
         case .commitFile(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .getFile(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])))
         case .listFiles(let contractId, let page):

@@ -7,10 +7,10 @@ struct NotificationRecords: Sendable {
     let store: TableAccess
     let commits: Commits
 
-    func handle(_ request: NotificationStoreRequest) async throws -> AnyEncodable {
+    func handle(_ request: NotificationStoreRequest, before deadline: Date) async throws -> AnyEncodable {
         switch request {
         case .commitSubscription(let change):
-            return AnyEncodable(try await commits.commit(change))
+            return AnyEncodable(try await commits.commit(change, before: deadline))
         case .getSubscription(let id):
             let key: Item = ["subscription_id": .string(id)]
             return AnyEncodable(DatabaseClient.Record(try await store.get(Subscription.self, from: Tables.subscriptions, key: key)))

@@ -39,8 +39,15 @@ struct TableAccess: Sendable {
     }
 
     /// Writes every item or none; a refused transaction is the domain error `explain` gives for
-    /// the first action whose condition failed (by its place in `items`).
-    func transact(_ items: [TransactWriteItem], explain: (Int) async throws -> DomainError) async throws {
+    /// the first action whose condition failed (by its place in `items`). With less than the
+    /// commit allowance left before `deadline`, nothing is started: 503, nothing written.
+    func transact(_ items: [TransactWriteItem], before deadline: Date,
+                  explain: (Int) async throws -> DomainError) async throws {
+        let allowance = FunctionSettings.commitAllowance * services.configuration.timeoutScale
+        guard deadline.timeIntervalSinceNow >= allowance else {
+            throw DomainError.unavailable("the request ran out of time before its change was committed; "
+                                          + "nothing was changed, so it can be sent again")
+        }
         do {
             try await mapped { try await services.tables.transactWriteItems(items) }
         } catch let error as TableError {

@@ -12,7 +12,7 @@ public enum LambdaBootstrap {
             FileHandle.standardError.write(Data("testex-lambda: AWS_LAMBDA_RUNTIME_API is not set; this binary runs inside Lambda\n".utf8))
             return 1
         }
-        let client = RuntimeAPIClient(api: api, transport: transport)
+        let client = RuntimeAPIClient(api: api, log: output)
         let loop: RuntimeLoop
         do {
             let function = try LambdaFunctions.function(environment: environment)

@@ -13,7 +13,8 @@ public struct RuntimeLoop: Sendable {
     public let deployedName: String
     /// Where log lines go: standard output, which Lambda sends to the function's log group.
     public let output: @Sendable (String) -> Void
-    /// The process's environment, as Lambda set it; each invocation adds its `_X_AMZN_TRACE_ID`.
+    /// The process's environment, as Lambda set it; each invocation sets its `_X_AMZN_TRACE_ID`
+    /// (or removes it when the invocation has no trace header).
     public let environment: [String: String]
 
     public init(client: RuntimeAPIClient, function: FunctionName, handler: any ByteHandler, configuration: Configuration,
@@ -34,30 +35,39 @@ public struct RuntimeLoop: Sendable {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-    /// Serves invocations until the Runtime API fails; rethrows that failure.
+    /// Serves invocations until the Runtime API fails; rethrows that failure. An answer the
+    /// Runtime API refuses with a 4xx (a response over 6 MB: Lambda then reports the invocation
+    /// as failed itself) is logged and the loop goes on; a 5xx means the environment is broken.
     public func run() async throws {
         while true {
             let invocation = try await client.next()
-            switch await handle(invocation) {
-            case .success(let payload): try await client.respond(to: invocation.requestID, with: payload)
-            case .failure(let error): try await client.fail(invocation.requestID, with: error)
+            do {
+                switch await handle(invocation) {
+                case .success(let payload): try await client.respond(to: invocation.requestID, with: payload)
+                case .failure(let error): try await client.fail(invocation.requestID, with: error)
+                }
+            } catch let refused as RuntimeAPIError where (400..<500).contains(refused.status) {
+                output("testex-lambda: \(refused)")
             }
         }
     }
 
     /// One invocation: the handler's bytes, or the error payload Lambda reports to the caller.
     func handle(_ invocation: RuntimeInvocation) async -> Result<Data, FunctionError> {
-        if let trace = invocation.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) }
+        TraceVariable.set(invocation.traceID)
         let logger = Logger(function: deployedName, requestID: invocation.requestID,
                             minimumLevel: configuration.logLevel,
                             metricDimensions: ["Environment": configuration.environment.rawValue], sink: output)
         let traceID = invocation.traceID ?? LambdaContext.newTraceID(at: Date())
         var variables = environment
-        variables["_X_AMZN_TRACE_ID"] = traceID
+        variables[TraceVariable.name] = invocation.traceID
         let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) }
             ?? function.settings.memorySizeMB
         let context = LambdaContext(requestID: invocation.requestID, traceID: traceID, functionName: function.rawValue,
-                                    deployedName: deployedName, deadline: invocation.deadline, logger: logger,
+                                    deployedName: deployedName,
+                                    deadline: CallerDeadline.effective(own: invocation.deadline,
+                                                                       caller: invocation.callerDeadline),
+                                    logger: logger,
                                     environment: variables, memoryLimitMB: memory)
         do {
             return .success(try await handler.handle(invocation.payload, context: context))

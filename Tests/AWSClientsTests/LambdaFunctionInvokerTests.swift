@@ -26,6 +26,27 @@ struct LambdaFunctionInvokerTests {
         #expect(authorization.contains("/eu-west-1/lambda/aws4_request, SignedHeaders="))
     }
 
+    @Test func aSynchronousInvokeCarriesTheCallersTraceAndDeadline() async throws {
+        let answer = AWSResponse(status: 200, headers: [:], body: Data("{}".utf8))
+        let transport = CannedTransport([answer, answer])
+        let invoker = LambdaFunctionInvoker(configuration: Configuration(), aws: Self.aws, transport: transport)
+        let deadline = Date(timeIntervalSince1970: 1_795_000_000.250)
+        let parent = LambdaContext(requestID: "r", traceID: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+                                   functionName: "ApiGateway", deployedName: "development-testex-api-gateway",
+                                   deadline: deadline,
+                                   logger: Logger(function: "t", requestID: "r", minimumLevel: .error) { _ in })
+        _ = try await invoker.invoke(.contractProcessor, payload: Data("{}".utf8), parent: parent)
+        let request = try #require(transport.requests.first)
+        #expect(request.value(forHTTPHeaderField: "X-Amzn-Trace-Id") == parent.traceID)
+        let context = try #require(request.value(forHTTPHeaderField: "X-Amz-Client-Context"))
+        #expect(CallerDeadline.deadline(fromClientContext: context) == deadline)
+        let signed = try #require(request.value(forHTTPHeaderField: "Authorization"))
+        #expect(signed.contains("x-amz-client-context"), "the header is signed: \(signed)")
+
+        _ = try await invoker.invoke(.contractProcessor, payload: Data("{}".utf8), parent: nil)
+        #expect(transport.requests.last?.value(forHTTPHeaderField: "X-Amz-Client-Context") == nil)
+    }
+
     @Test func aFunctionErrorComesBackAsTheCalleesFunctionError() async throws {
         let body = Data(#"{"errorType":"DomainError.CONFLICT","errorMessage":"contract CT001ABC was changed concurrently"}"#.utf8)
         let transport = CannedTransport([AWSResponse(status: 200, headers: ["X-Amz-Function-Error": "Unhandled"], body: body)])

@@ -29,6 +29,20 @@ struct TemplateFunctionSettingsTests {
             ], "\(found)")
     }
 
+    @Test func aCalleesTimeoutIsShorterThanEveryCallersItMayBeInvokedBy() throws {
+        let calls = try TemplateFunctions.invokes(InfrastructureTemplateTests.template())
+        #expect(calls[.apiGateway] == [.contractProcessor, .databaseManager, .fileHandler, .notificationService])
+        #expect(calls[.databaseManager] == [])
+        for (caller, callees) in calls {
+            for callee in callees {
+                let call = "\(caller.rawValue) (\(caller.settings.timeout) s) calls \(callee.rawValue)"
+                #expect(callee.settings.timeout < caller.settings.timeout, "\(call) (\(callee.settings.timeout) s)")
+            }
+        }
+        // The API's integration timeout bounds everything a request waits for.
+        #expect(FunctionName.allCases.allSatisfy { $0.settings.timeout <= FunctionName.apiGateway.settings.timeout })
+    }
+
     @Test func logGroupsKeepEventsForTheDeclaredRetention() throws {
         let template = try InfrastructureTemplateTests.template()
         let line =
@@ -81,6 +95,20 @@ enum TemplateFunctions {
             }
         }
         return problems
+    }
+
+    /// Which functions each function's role may invoke (its `invoke-functions` policy).
+    static func invokes(_ template: String) throws -> [FunctionName: Set<FunctionName>] {
+        let lines = template.components(separatedBy: "\n")
+        var calls: [FunctionName: Set<FunctionName>] = [:]
+        for caller in FunctionName.allCases {
+            let role = try block(lines, header: "  \(caller.rawValue)Role:", indent: 2)
+            let policy = (try? block(role, header: "        - PolicyName: invoke-functions", indent: 8)) ?? []
+            calls[caller] = Set(FunctionName.allCases.filter { callee in
+                policy.contains { $0.contains("!GetAtt \(callee.rawValue)Function.Arn") }
+            })
+        }
+        return calls
     }
 
     /// The lines under `header` until the next line indented `indent` or less.

@@ -37,7 +37,7 @@ final class SteppingClock: @unchecked Sendable {
 struct AsyncInvocationTests {
     func router(_ function: FlakyFunction, clock: Clock) -> (Router, MemoryInvocationQueue) {
         let queue = MemoryInvocationQueue()
-        let router = Router(configuration: Configuration(), clock: clock, queue: queue)
+        let router = Router(configuration: Configuration(timeoutScale: 20), clock: clock, queue: queue)
         router.register(.fileHandler, function)
         return (router, queue)
     }

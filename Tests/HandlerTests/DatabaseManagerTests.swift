@@ -37,7 +37,7 @@ actor CountingTableStore: TableStore {
 struct DatabaseManagerTests {
     @Test func listsByStatusAndByClientUseTheIndexesNotAScan() async throws {
         let store = CountingTableStore()
-        let configuration = Configuration()
+        let configuration = Configuration(timeoutScale: 20)
         // Counting ids: under a fixed clock both audit entries share a timestamp, and the index
         // orders equal timestamps by log id, so random ids would order them by chance.
         let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .incrementing(), state: nil, tables: store,

@@ -49,7 +49,7 @@ struct ScheduledRuleTests {
 
     @Test func everyRuleFindsItsContractsThroughTheStatusIndexNeverAScan() async throws {
         let store = CountingTableStore()
-        let configuration = Configuration()
+        let configuration = Configuration(timeoutScale: 20)
         let system = LocalSystem(configuration: configuration, clock: .constant(TestSystem.now), ids: .random, state: nil, tables: store,
                                  objects: MemoryObjectStore(), outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail]),
                                  logs: MemoryLogStore())

@@ -5,8 +5,10 @@ import Shared
 import Testing
 import TestSupport
 
-/// The runtime loop and the bootstrap against a fake Runtime API on 127.0.0.1.
-@Suite("Lambda runtime loop")
+/// The runtime loop and the bootstrap against a fake Runtime API on 127.0.0.1 (with the
+/// client's tests in RuntimeAPIClientTests.swift), one test at a time: each invocation sets the
+/// process's `_X_AMZN_TRACE_ID`, which one of them checks.
+@Suite("Lambda runtime loop", .serialized)
 struct RuntimeLoopTests {
     /// Answers what it learned from the invocation's headers, so the test sees the context.
     struct ContextEcho: ByteHandler {

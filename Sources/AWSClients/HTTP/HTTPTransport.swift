@@ -12,9 +12,19 @@ public protocol HTTPTransport: Sendable {
 public struct URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
-    public init(session: URLSession = .shared) {
+    public init(session: URLSession = URLSessionTransport.session) {
         self.session = session
     }
+
+    /// The session every client shares: no cache, no cookies (AWS answers are never reused).
+    public static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return URLSession(configuration: configuration)
+    }()
 
     public func send(_ request: URLRequest) async throws -> AWSResponse {
         // The completion-handler API exists on every Foundation this builds with.

@@ -3,7 +3,8 @@ import Shared
 
 /// `FunctionInvoker` over Lambda's Invoke API (`POST /2015-03-31/functions/{name}/invocations`,
 /// RequestResponse): the deployed `{env}-testex-*` function answers, and a function error
-/// (`X-Amz-Function-Error`) comes back as the `FunctionError` the router would have thrown.
+/// (`X-Amz-Function-Error`) comes back as the `FunctionError` the router would have thrown. The
+/// caller's trace and deadline go with the call (`X-Amzn-Trace-Id`, `X-Amz-Client-Context`).
 public struct LambdaFunctionInvoker: FunctionInvoker {
     private let client: AWSServiceClient
     private let configuration: Configuration
@@ -20,6 +21,10 @@ public struct LambdaFunctionInvoker: FunctionInvoker {
     public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("X-Amz-Invocation-Type", "RequestResponse")]
         if let trace = parent?.traceID { headers.append(("X-Amzn-Trace-Id", trace)) }
+        // The callee works to the caller's deadline (Lambda passes client context to synchronous invokes only).
+        if let deadline = parent?.deadline {
+            headers.append(("X-Amz-Client-Context", CallerDeadline.clientContext(deadline)))
+        }
         let name = function.deployedName(configuration)
         let answer = try await client.send(AWSRequest(method: "POST", path: "/2015-03-31/functions/\(name)/invocations",
                                                       headers: headers, body: payload))

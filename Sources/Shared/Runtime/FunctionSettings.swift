@@ -24,8 +24,13 @@ public struct FunctionSettings: Sendable {
 
     /// The template's `Globals.Function.MemorySize`.
     public static let globalMemorySizeMB = 256
-    /// The template's `Globals.Function.Timeout`.
-    public static let globalTimeout: TimeInterval = 30
+    /// The template's `Globals.Function.Timeout`: DatabaseManager's, the function every other one calls.
+    public static let globalTimeout: TimeInterval = 20
+
+    /// The longest a commit (one `TransactWriteItems`, or the local journal's write and fdatasync)
+    /// is allowed to take: DatabaseManager starts none with less time than this left before its
+    /// deadline (multiplied by `TESTEX_TIMEOUT_SCALE`, as the timeouts are).
+    public static let commitAllowance: TimeInterval = 1
 
     /// The variables every function gets (the template's `Globals.Function.Environment`).
     public static func globalVariables(_ configuration: Configuration) -> [String: String] {
@@ -38,17 +43,22 @@ public struct FunctionSettings: Sendable {
 
 extension FunctionName {
     /// This function's declared configuration.
+    ///
+    /// The timeouts are ordered along the synchronous calls (the template's `invoke-functions`
+    /// policies; a test checks): a callee's is shorter than its caller's, so a callee that runs
+    /// out of time fails while its caller can still answer. ApiGateway calls ContractProcessor,
+    /// which calls FileHandler and NotificationService; every function calls DatabaseManager.
     public var settings: FunctionSettings {
         switch self {
         // API Gateway gives up on an integration after 29 seconds.
         case .apiGateway: FunctionSettings(timeout: 29) { ["ALLOWED_ORIGIN": $0.allowedOrigin] }
         case .contractProcessor:
-            FunctionSettings { ["ARCHIVE_AFTER_DAYS": String($0.archiveAfterDays)] }
+            FunctionSettings(timeout: 26) { ["ARCHIVE_AFTER_DAYS": String($0.archiveAfterDays)] }
         case .databaseManager: FunctionSettings()
         // Documents up to the 6 MB payload limit are decoded and hashed in memory.
-        case .fileHandler: FunctionSettings(memorySizeMB: 512)
+        case .fileHandler: FunctionSettings(memorySizeMB: 512, timeout: 23)
         case .notificationService:
-            FunctionSettings { ["SES_CONFIGURATION_SET": $0.resourceName("email"), "REPLY_TO_EMAIL": $0.replyToEmail] }
+            FunctionSettings(timeout: 23) { ["SES_CONFIGURATION_SET": $0.resourceName("email"), "REPLY_TO_EMAIL": $0.replyToEmail] }
         }
     }
 }

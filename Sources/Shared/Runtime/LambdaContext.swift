@@ -8,6 +8,8 @@ public struct LambdaContext: Sendable {
     public let functionName: String
     /// The deployed name (`development-testex-contract-processor`).
     public let deployedName: String
+    /// When the invocation's answer stops being of use: the function's timeout, or the deadline
+    /// of the synchronous caller waiting for it when that comes first. Wall-clock time.
     public let deadline: Date
     public let logger: Logger
     /// The function's environment variables as Lambda sets them: the reserved ones
@@ -30,6 +32,9 @@ public struct LambdaContext: Sendable {
         self.environment = environment
         self.memoryLimitMB = memoryLimitMB
     }
+
+    /// The time left until `deadline` (negative once it has passed).
+    public var remainingTime: TimeInterval { deadline.timeIntervalSinceNow }
 
     /// An X-Ray style trace header value for a new trace.
     public static func newTraceID(at date: Date) -> String {

@@ -113,21 +113,25 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         lock.withLock { observers.append(observer) }
     }
 
+    /// A synchronous invoke: the callee joins the caller's trace and works to the caller's deadline.
     public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
         try await run(function, payload: payload, requestID: IDGenerator.requestID(), traceID: parent?.traceID,
-                      endsFailures: parent == nil)
+                      endsFailures: parent == nil, callerDeadline: parent?.deadline)
     }
 
     /// Runs the function once under the given request id and trace, as Lambda runs one attempt
     /// of a queued invocation; the invocation is reported to the observers like any other. The
-    /// function's timeout is enforced here, for every synchronous and queued invocation alike.
-    /// An invocation that `endsFailures` (no function called it, so its failure goes no further)
-    /// counts an internal failure in the `Errors` metric; a called one's caller decides.
+    /// function's timeout is enforced here, for every synchronous and queued invocation alike;
+    /// the handler's deadline is the sooner of its timeout and `callerDeadline` (wall-clock
+    /// time, as Lambda's, whatever the clock the handlers are given says). An invocation that
+    /// `endsFailures` (no function called it, so its failure goes no further) counts an internal
+    /// failure in the `Errors` metric; a called one's caller decides.
     public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?,
-                    endsFailures: Bool = true) async throws -> Data {
+                    endsFailures: Bool = true, callerDeadline: Date? = nil) async throws -> Data {
         let (handler, initDuration) = try handlerStartingEnvironment(function)
         let settings = settings(function)
         let timeout = settings.timeout * configuration.timeoutScale
+        let deadline = CallerDeadline.effective(own: Date().addingTimeInterval(timeout), caller: callerDeadline)
         let lines = LineBuffer()
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
                             minimumLevel: configuration.logLevel, clock: clock,
@@ -138,7 +142,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         let environment = function.lambdaEnvironment(configuration, traceID: trace, logStream: stream)
         let context = LambdaContext(requestID: requestID, traceID: trace, functionName: function.rawValue,
                                     deployedName: function.deployedName(configuration),
-                                    deadline: start.addingTimeInterval(timeout), logger: logger,
+                                    deadline: deadline, logger: logger,
                                     environment: environment, memoryLimitMB: settings.memorySizeMB)
         let (outcome, duration) = await InvocationTimeout.run(within: timeout) {
             try await handler.handle(payload, context: context)
