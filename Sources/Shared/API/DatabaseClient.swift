@@ -21,6 +21,12 @@ public struct DatabaseClient: Sendable {
         try await call(.getContract(contractId: id), as: Record<Contract>.self).record
     }
 
+    /// The contract a change starts from and, for a request with an `Idempotency-Key`, the
+    /// answer committed for that key: both in one call.
+    public func contractForChange(_ id: String, idempotencyKey: String?) async throws -> ContractForChange {
+        try await call(.getContractForChange(contractId: id, idempotencyKey: idempotencyKey), as: ContractForChange.self)
+    }
+
     /// Commits a contract's change with its audit entry (and idempotency record), as one transaction.
     public func commit(_ change: ContractChange) async throws {
         _ = try await call(.commitContract(change), as: ChangeAcknowledgement.self)
