@@ -68,14 +68,7 @@ public struct DatabaseClient: Sendable {
 
     /// Every document of a contract, all pages.
     public func allFiles(contractId: String) async throws -> [FileRecord] {
-        var files: [FileRecord] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let result = try await self.files(contractId: contractId, page: page)
-            files += result.items
-            page.nextToken = result.nextToken
-        } while page.nextToken != nil
-        return files
+        try await Paginator.pages { try await files(contractId: contractId, page: $0) }.items(\.items)
     }
 
     public func putNotification(_ log: NotificationLog) async throws {
@@ -105,14 +98,8 @@ public struct DatabaseClient: Sendable {
 
     /// Every contract a scheduled rule works on, all pages.
     public func contractsDue(_ sweep: ContractSweep) async throws -> [Contract] {
-        var contracts: [Contract] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let result = try await call(.listContractsDue(sweep, page: page), as: Page<Contract>.self)
-            contracts += result.items
-            page.nextToken = result.nextToken
-        } while page.nextToken != nil
-        return contracts
+        try await Paginator.pages { try await call(.listContractsDue(sweep, page: $0), as: Page<Contract>.self) }
+            .items(\.items)
     }
 
     /// The address's entry on the suppression list, or nil when mail may be sent to it.
