@@ -49,11 +49,9 @@ public struct ContractProcessorHandler: LambdaHandler {
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)
-            // Ownership first: another client's key must not replay that client's answer.
-            _ = try await work.existingContract(id)
-            return AnyEncodable(try await Idempotency.run(work, key: request.idempotencyKey, scope: "terminate#\(id)",
-                                                          request: request.fields) { work in
-                try await work.terminate(id, fields)
+            return AnyEncodable(try await Idempotency.run(work, contractId: id, key: request.idempotencyKey,
+                                                          scope: "terminate#\(id)", request: request.fields) { work, before in
+                try await work.terminate(before, fields)
             })
         case .createClient:
             return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))

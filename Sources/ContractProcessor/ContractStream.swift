@@ -29,7 +29,7 @@ struct ContractStream: Sendable {
             let old = try contract(record.change.oldImage, record)
             let new = try contract(record.change.newImage, record)
             let steps = ClosingStep.of(old: old, new: new, eventId: record.eventId)
-            for step in steps { try await run(step, for: new ?? old) }
+            for step in Self.calls(steps) { try await run(step, for: new ?? old) }
             result.records += 1
             result.steps += steps.count
         }
@@ -49,8 +49,37 @@ struct ContractStream: Sendable {
         }
     }
 
-    private func run(_ step: ClosingStep, for contract: Contract?) async throws {
+    /// A step as one call: a backup followed by the archive of the same contract is one call to
+    /// FileHandler (`close_contract`); every other step is a call of its own.
+    enum Call: Equatable {
+        case step(ClosingStep)
+        case close(Contract)
+    }
+
+    static func calls(_ steps: [ClosingStep]) -> [Call] {
+        var calls: [Call] = []
+        for step in steps {
+            if case .archive(let id) = step, case .step(.backup(let before))? = calls.last, before.contractId == id {
+                calls[calls.count - 1] = .close(before)
+            } else {
+                calls.append(.step(step))
+            }
+        }
+        return calls
+    }
+
+    private func run(_ call: Call, for contract: Contract?) async throws {
         guard let contract else { return }
+        switch call {
+        case .close(let before):
+            let files = FileClient(functions: services.functions, context: context, caller: Self.caller(for: contract))
+            _ = try await files.close(before, reason: "termination")
+        case .step(let step):
+            try await run(step, for: contract)
+        }
+    }
+
+    private func run(_ step: ClosingStep, for contract: Contract) async throws {
         let caller = Self.caller(for: contract)
         let files = FileClient(functions: services.functions, context: context, caller: caller)
         switch step {

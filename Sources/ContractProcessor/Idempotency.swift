@@ -18,30 +18,38 @@ enum Idempotency {
         }
     }
 
-    static func run<T: Codable & Sendable>(_ work: ContractWork, key: String?, scope: String, request: [String: JSONValue],
-                                           _ body: (ContractWork) async throws -> T) async throws -> T {
-        guard let key else { return try await body(work) }
-        guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
-            throw DomainError.malformed("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
+    /// Runs `body` on the contract once per key: the contract and the key's committed answer are
+    /// read in one call; another client's contract is absent before any answer is replayed.
+    static func run<T: Codable & Sendable>(_ work: ContractWork, contractId: String, key: String?, scope: String,
+                                           request: [String: JSONValue],
+                                           _ body: (ContractWork, Contract) async throws -> T) async throws -> T {
+        let claim = try key.map { key in
+            guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+                throw DomainError.malformed("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
+            }
+            return Claim(id: "\(scope)#\(key)", requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
+                         createdAt: work.services.now)
         }
-        let claim = Claim(id: "\(scope)#\(key)", requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
-                          createdAt: work.services.now)
-        if let answer = try await replay(claim, key: key, work: work, as: T.self) { return answer }
+        let start = try await work.database.contractForChange(contractId, idempotencyKey: claim?.id)
+        guard let before = start.contract else { throw DomainError.notFound("contract \(contractId) does not exist") }
+        guard let claim, let key else { return try await body(work, before) }
+        if let answer = try replay(start.idempotency, claim, key: key, work: work, as: T.self) { return answer }
         var claimed = work
         claimed.idempotency = claim
         do {
-            return try await body(claimed)
+            return try await body(claimed, before)
         } catch DomainError.conflict(let message) {
             // A request with the same key may have committed first: answer as it did.
-            if let answer = try await replay(claim, key: key, work: work, as: T.self) { return answer }
+            let record = try await work.database.idempotency(claim.id)
+            if let answer = try replay(record, claim, key: key, work: work, as: T.self) { return answer }
             throw DomainError.conflict(message)
         }
     }
 
     /// The remembered answer for the key, or nil when none is committed.
-    private static func replay<T: Decodable>(_ claim: Claim, key: String, work: ContractWork, as type: T.Type) async throws -> T? {
-        guard let record = try await work.database.idempotency(claim.id), record.status == "COMPLETED",
-              let response = record.response else { return nil }
+    private static func replay<T: Decodable>(_ record: IdempotencyRecord?, _ claim: Claim, key: String, work: ContractWork,
+                                             as type: T.Type) throws -> T? {
+        guard let record, record.status == "COMPLETED", let response = record.response else { return nil }
         guard record.requestHash == claim.requestHash else {
             throw DomainError.invalid("Idempotency-Key \(key) was already used with a different request")
         }

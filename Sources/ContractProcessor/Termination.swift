@@ -11,7 +11,8 @@ extension ContractWork {
     /// committed with its audit entry and idempotency record as one transaction; the backup,
     /// archive and notice follow from the change's stream record (`ContractStream`). An
     /// `effective_date` after today schedules the termination instead (`scheduleTermination`).
-    func terminate(_ id: String, _ fields: Fields) async throws -> Contract {
+    func terminate(_ before: Contract, _ fields: Fields) async throws -> Contract {
+        let id = before.contractId
         let reason = try fields.requiredString("reason")
         try Validate.code(reason, field: "reason")
         let notes = try fields.string("notes")
@@ -20,7 +21,6 @@ extension ContractWork {
         let effective = try fields.string("effective_date") ?? today
         _ = try Validate.day(effective, field: "effective_date")
 
-        let before = try await existingContract(id)
         if let expected = try fields.integer("expected_version"), expected != before.version {
             throw DomainError.conflict("contract \(id) was changed concurrently: expected version \(expected), found \(before.version)")
         }

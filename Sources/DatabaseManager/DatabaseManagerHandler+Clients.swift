@@ -12,6 +12,8 @@ extension DatabaseManagerHandler {
         case .getContract(let id):
             let contract = try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])
             return AnyEncodable(DatabaseClient.Record(contract.flatMap { mine($0.clientId) ? $0 : nil }))
+        case .getContractForChange(let id, let key):
+            return AnyEncodable(try await contractForChange(id, idempotencyKey: key, owner: caller))
         case .listContracts(let status, let clientId, let page):
             guard clientId == nil || mine(clientId) else {
                 return AnyEncodable(Page<Contract>(items: [], nextToken: nil))

@@ -47,6 +47,8 @@ public struct DatabaseManagerHandler: LambdaHandler {
         switch request {
         case .getContract(let id):
             return AnyEncodable(DatabaseClient.Record(try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])))
+        case .getContractForChange(let id, let key):
+            return AnyEncodable(try await contractForChange(id, idempotencyKey: key, owner: nil))
         case .commitContract(let change):
             return AnyEncodable(try await commits.commit(change, before: context.deadline))
         case .listContracts(let status, let clientId, let page):
@@ -114,6 +116,19 @@ public struct DatabaseManagerHandler: LambdaHandler {
                                 expectedVersion: expectedVersion, what: "the sign-in failures of \(failures.key)")
             return AnyEncodable(DatabaseClient.Record(failures))
         }
+    }
+
+    /// The contract and the key's record, read together; with an `owner`, another client's
+    /// contract is absent and so is the record of a key used on it.
+    func contractForChange(_ id: String, idempotencyKey: String?, owner: Caller?) async throws -> ContractForChange {
+        let contract = try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])
+        guard let contract, owner?.owns(clientId: contract.clientId) ?? true else {
+            return ContractForChange(contract: nil, idempotency: nil)
+        }
+        guard let idempotencyKey else { return ContractForChange(contract: contract, idempotency: nil) }
+        let record = try await store.get(IdempotencyRecord.self, from: Tables.idempotency,
+                                         key: ["idempotency_key": .string(idempotencyKey)])
+        return ContractForChange(contract: contract, idempotency: record)
     }
 
     /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.

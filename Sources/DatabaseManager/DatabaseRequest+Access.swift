@@ -6,7 +6,7 @@ import Shared
 extension DatabaseRequest: GuardedOperation {
     var allowedRoles: Set<Role> {
         switch self {
-        case .getContract, .listContracts, .getClient: [.admin, .client, .system, .service]
+        case .getContract, .getContractForChange, .listContracts, .getClient: [.admin, .client, .system, .service]
         case .commitContract: [.admin, .client, .system, .service]
         case .commitClient, .listClients: [.admin, .system]
         case .listAuditLogs: [.admin, .client]

@@ -42,10 +42,11 @@ public struct FileHandlerHandler: LambdaHandler {
         case .archiveContract:
             return AnyEncodable(try await documents.archive(contractId: request.contractId))
         case .backupContract:
-            guard let contract = request.contract, contract.contractId == request.contractId else {
-                throw DomainError.malformed("backup_contract needs the contract whose contract_id is \(request.contractId)")
-            }
-            return AnyEncodable(try await documents.backup(contract, reason: request.reason))
+            return AnyEncodable(try await documents.backup(try request.requiredContract(), reason: request.reason))
+        case .closeContract:
+            let backup = try await documents.backup(try request.requiredContract(), reason: request.reason)
+            let archive = try await documents.archive(contractId: request.contractId)
+            return AnyEncodable(ClosingFilesResult(backup: backup, archived: archive.archived))
         case .presignDownload:
             return AnyEncodable(try await documents.presignDownload(contractId: request.contractId, fileId: try request.requiredFileId(),
                                                                     expiresIn: request.expiresIn))
@@ -62,12 +63,20 @@ extension FileAction {
         switch self {
         case .upload, .list, .download, .presignDownload, .presignUpload: [.admin, .client]
         case .delete: [.admin]
-        case .archiveContract, .backupContract: [.service]
+        case .archiveContract, .backupContract, .closeContract: [.service]
         }
     }
 }
 
 extension FileRequest {
+    /// The contract a backup writes, which must be the request's.
+    func requiredContract() throws -> Contract {
+        guard let contract, contract.contractId == contractId else {
+            throw DomainError.malformed("\(action.rawValue) needs the contract whose contract_id is \(contractId)")
+        }
+        return contract
+    }
+
     func requiredFileId() throws -> String {
         guard let fileId, Validate.isId(fileId, prefix: "FL", length: 12) else {
             throw DomainError.malformed("file_id must be FL followed by 10 upper-case letters or digits")

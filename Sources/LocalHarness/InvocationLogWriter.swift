@@ -17,14 +17,13 @@ final class InvocationLogWriter: @unchecked Sendable {
     private let configuration: Configuration
     private let clock: Clock
     private let retentionDays: Int
-    private let lock = NSLock()
-    private var expiredGroups: Set<String> = []
-    private var failures: [String] = []
+    private let expiredGroups = Locked<Set<String>>([])
+    private let failures = Locked<[String]>([])
 
     /// Why log lines could not be written (a full disk), said once after the command so the
     /// command's own output comes first; logs are diagnostics, and a failure does not fail a request.
     var failure: String? {
-        lock.withLock { failures.first.map { "could not write \(failures.count) log stream append(s): \($0)" } }
+        failures.withLock { all in all.first.map { "could not write \(all.count) log stream append(s): \($0)" } }
     }
 
     init(
@@ -44,7 +43,7 @@ final class InvocationLogWriter: @unchecked Sendable {
             try await logs.append(group: group, stream: stream, lines: lines(of: invocation))
             try await expireOnce(group)
         } catch {
-            lock.withLock { failures.append("the \(invocation.function.rawValue) log: \(error)") }
+            failures.withLock { $0.append("the \(invocation.function.rawValue) log: \(error)") }
         }
     }
 
@@ -71,7 +70,7 @@ final class InvocationLogWriter: @unchecked Sendable {
 
     /// Deletes the group's streams older than the retention, once per process and group.
     private func expireOnce(_ group: String) async throws {
-        let first = lock.withLock { expiredGroups.insert(group).inserted }
+        let first = expiredGroups.withLock { $0.insert(group).inserted }
         guard first else { return }
         let cutoff = clock.now().addingTimeInterval(-Double(retentionDays) * 86_400)
         try await logs.deleteStreams(group: group, lastEventBefore: cutoff)

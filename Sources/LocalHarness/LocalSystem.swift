@@ -170,14 +170,8 @@ public struct LocalSystem: Sendable {
 
     /// Every item of a table (by its physical name), page by page.
     public func allItems(_ table: String) async throws -> [Item] {
-        var items: [Item] = []
-        var start: Item?
-        repeat {
-            let page = try await tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: start))
-            items += page.items
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return items
+        try await Paginator(fetch: { try await tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
+                            next: \.lastEvaluatedKey).items(\.items)
     }
 
     /// Every item of one of the system's tables in this environment.

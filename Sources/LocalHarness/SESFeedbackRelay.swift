@@ -6,8 +6,7 @@ import Shared
 /// `{env}-testex-ses-feedback`, and SNS invokes NotificationService asynchronously with them. The
 /// SES stand-in calls `sink`; the router is connected once the system is built.
 final class SESFeedbackRelay: @unchecked Sendable {
-    private let lock = NSLock()
-    private var router: Router?
+    private let router = Locked<Router?>(nil)
     private let topicArn: String
     private let clock: Clock
 
@@ -18,7 +17,7 @@ final class SESFeedbackRelay: @unchecked Sendable {
     }
 
     func connect(_ router: Router) {
-        lock.withLock { self.router = router }
+        self.router.withLock { $0 = router }
     }
 
     var sink: MailFeedbackSink {
@@ -26,7 +25,7 @@ final class SESFeedbackRelay: @unchecked Sendable {
     }
 
     private func deliver(_ notification: SESNotification) async {
-        guard let router = lock.withLock({ router }) else { return }
+        guard let router = router.withLock({ $0 }) else { return }
         let event = SNSDelivery.event(message: JSON.string(notification), topicArn: topicArn, at: clock.now())
         do {
             try await router.invokeAsync(.notificationService, event, parent: nil)

@@ -27,13 +27,9 @@ enum TableBenchmark {
             precondition(page.items.count == min(10, size))
         }
         let scanStart = ContinuousClock.now
-        var scanned = 0
-        var start: Item?
-        repeat {
-            let page = try await store.scan(ScanRequest(table: table.name, limit: 1000, exclusiveStartKey: start))
-            scanned += page.items.count
-            start = page.lastEvaluatedKey
-        } while start != nil
+        let scanned = try await Paginator(fetch: {
+            try await store.scan(ScanRequest(table: table.name, limit: 1000, exclusiveStartKey: $0))
+        }, next: \.lastEvaluatedKey).items(\.items).count
         let scanRate = Double(scanned) / (scanStart.duration(to: .now).milliseconds / 1000)
         return [
             Figure("dynamodb.\(size).put", unit: "ms", samples: puts),

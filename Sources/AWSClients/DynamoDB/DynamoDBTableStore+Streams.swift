@@ -11,20 +11,17 @@ extension DynamoDBTableStore {
 
     public func shards(table: String) async throws -> [StreamShard] {
         guard let arn = try await streamArn(table: table) else { return [] }
-        var shards: [StreamShard] = []
-        var start: String?
-        repeat {
+        let pages = Paginator<String, JSONValue?>(fetch: { start in
             var body: [String: JSONValue] = ["StreamArn": .string(arn)]
             if let start { body["ExclusiveStartShardId"] = .string(start) }
-            let description = try await call("DescribeStream", .object(body), table: table, streams: true)["StreamDescription"]
-            if case .array(let listed)? = description?["Shards"] {
-                shards += listed.compactMap { shard in
-                    shard.field("ShardId").map { StreamShard(shardId: $0, parentShardId: shard.field("ParentShardId")) }
-                }
+            return try await call("DescribeStream", .object(body), table: table, streams: true)["StreamDescription"]
+        }, next: { $0?.field("LastEvaluatedShardId") })
+        return try await pages.items { description in
+            guard case .array(let listed)? = description?["Shards"] else { return [] }
+            return listed.compactMap { shard in
+                shard.field("ShardId").map { StreamShard(shardId: $0, parentShardId: shard.field("ParentShardId")) }
             }
-            start = description?.field("LastEvaluatedShardId")
-        } while start != nil
-        return shards
+        }
     }
 
     public func records(table: String, after position: StreamPosition, limit: Int) async throws -> [DynamoDBEvent.EventRecord] {

@@ -40,16 +40,15 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     }
 
     public func listTables() async throws -> [String] {
-        var names: [String] = []
-        var start: String?
-        repeat {
+        let pages = Paginator<String, JSONValue>(fetch: { start in
             var body: [String: JSONValue] = [:]
             if let start { body["ExclusiveStartTableName"] = .string(start) }
-            let answer = try await call("ListTables", .object(body), table: nil)
-            if case .array(let page)? = answer["TableNames"] { names += page.compactMap(\.stringValue) }
-            start = answer["LastEvaluatedTableName"]?.stringValue
-        } while start != nil
-        return names
+            return try await call("ListTables", .object(body), table: nil)
+        }, next: { $0["LastEvaluatedTableName"]?.stringValue })
+        return try await pages.items { answer in
+            guard case .array(let names)? = answer["TableNames"] else { return [] }
+            return names.compactMap(\.stringValue)
+        }
     }
 
     public func describeTable(_ table: String) async throws -> TableDefinition? {

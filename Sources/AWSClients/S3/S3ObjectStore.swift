@@ -132,28 +132,44 @@ public struct S3ObjectStore: ObjectStore {
     }
 
     public func listObjectVersions(bucket: String, prefix: String?) async throws -> [ObjectVersion] {
+        let pages = Paginator<VersionMarkers, VersionsPage>(fetch: { markers in
+            try await versionsPage(bucket: bucket, prefix: prefix, after: markers)
+        }, next: \.next)
+        return Self.newestFirstByKey(try await pages.items(\.versions))
+    }
+
+    /// Where a ListObjectVersions page ends: the next key and version to start from.
+    struct VersionMarkers: Sendable {
+        let key: String
+        let version: String
+    }
+
+    struct VersionsPage {
+        let versions: [ObjectVersion]
+        let next: VersionMarkers?
+    }
+
+    private func versionsPage(bucket: String, prefix: String?, after markers: VersionMarkers?) async throws -> VersionsPage {
+        var query: [(name: String, value: String)] = [("versions", ""), ("encoding-type", "url")]
+        if let prefix { query.append(("prefix", prefix)) }
+        if let markers { query += [("key-marker", markers.key), ("version-id-marker", markers.version)] }
+        let answer = try await send(bucket: bucket, AWSRequest(method: "GET", query: query))
+        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else { throw S3Error.error(answer, bucket: bucket) }
+        let encoded = document.value("EncodingType") == "url"
         var versions: [ObjectVersion] = []
-        var markers: (key: String, version: String)?
-        repeat {
-            var query: [(name: String, value: String)] = [("versions", ""), ("encoding-type", "url")]
-            if let prefix { query.append(("prefix", prefix)) }
-            if let markers { query += [("key-marker", markers.key), ("version-id-marker", markers.version)] }
-            let answer = try await send(bucket: bucket, AWSRequest(method: "GET", query: query))
-            guard answer.isSuccess, let document = XMLNode.parse(answer.body) else { throw S3Error.error(answer, bucket: bucket) }
-            let encoded = document.value("EncodingType") == "url"
-            for entry in document.children where entry.name == "Version" || entry.name == "DeleteMarker" {
-                let marker = entry.name == "DeleteMarker"
-                versions.append(ObjectVersion(key: try Self.key(entry.value("Key"), encoded: encoded), versionId: entry.value("VersionId") ?? "null",
-                                              isLatest: entry.value("IsLatest") == "true", isDeleteMarker: marker,
-                                              size: marker ? 0 : Int(entry.value("Size") ?? "") ?? 0, etag: marker ? "" : entry.value("ETag") ?? "",
-                                              lastModified: HTTPDate.iso(entry.value("LastModified"))))
-            }
-            markers = nil
-            if document.value("IsTruncated") == "true", let key = document.value("NextKeyMarker") {
-                markers = (try Self.key(key, encoded: encoded), document.value("NextVersionIdMarker") ?? "")
-            }
-        } while markers != nil
-        return Self.newestFirstByKey(versions)
+        for entry in document.children where entry.name == "Version" || entry.name == "DeleteMarker" {
+            let marker = entry.name == "DeleteMarker"
+            versions.append(ObjectVersion(
+                key: try Self.key(entry.value("Key"), encoded: encoded), versionId: entry.value("VersionId") ?? "null",
+                isLatest: entry.value("IsLatest") == "true", isDeleteMarker: marker,
+                size: marker ? 0 : Int(entry.value("Size") ?? "") ?? 0, etag: marker ? "" : entry.value("ETag") ?? "",
+                lastModified: HTTPDate.iso(entry.value("LastModified"))))
+        }
+        guard document.value("IsTruncated") == "true", let key = document.value("NextKeyMarker") else {
+            return VersionsPage(versions: versions, next: nil)
+        }
+        let next = VersionMarkers(key: try Self.key(key, encoded: encoded), version: document.value("NextVersionIdMarker") ?? "")
+        return VersionsPage(versions: versions, next: next)
     }
 
     /// S3 lists a key's versions newest first, but an emulator may list delete markers after all

@@ -18,7 +18,8 @@ public final class FileTableStore: TableStore, TableStreams {
     let journal: TableJournal
     let clock: @Sendable () -> Date
     let identity: StandInIdentity
-    private let definitions = DefinitionCache()
+    /// Table definitions read by this store, shared by its concurrent callers.
+    private let definitions = Locked<[String: TableDefinition]>([:])
 
     /// A store over `root` (created on the first table); `clock` dates journal lines and stream
     /// records; a journal segment grows to about `segmentLimit` bytes before the next begins.
@@ -50,7 +51,7 @@ public final class FileTableStore: TableStore, TableStreams {
             }
             try DurableFile.write(JSON.encodePretty(definition), to: URL(fileURLWithPath: layout.definitionFile))
         }
-        definitions.store(definition)
+        definitions.withLock { $0[definition.name] = definition }
     }
 
     public func listTables() throws -> [String] {
@@ -117,12 +118,12 @@ public final class FileTableStore: TableStore, TableStreams {
 
     /// The table's definition: cached per instance, since a table's keys never change.
     func definition(_ table: String) throws -> TableDefinition {
-        if let cached = definitions[table] { return cached }
+        if let cached = definitions.withLock({ $0[table] }) { return cached }
         guard (try? TableDefinition.validateName(table, what: "table")) != nil,
               let definition = try readDefinition(FileTableLayout(root: root, table: table)) else {
             throw TableError.resourceNotFound(table: table)
         }
-        definitions.store(definition)
+        definitions.withLock { $0[definition.name] = definition }
         return definition
     }
 
@@ -136,20 +137,5 @@ public final class FileTableStore: TableStore, TableStreams {
         } catch {
             throw StorageError.corrupt("\(layout.definitionFile) is not a valid table definition: \(error)")
         }
-    }
-}
-
-/// Table definitions read by one store, shared by its concurrent callers.
-private final class DefinitionCache: @unchecked Sendable {
-    // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
-    private let lock = NSLock()
-    private var definitions: [String: TableDefinition] = [:]
-
-    subscript(table: String) -> TableDefinition? {
-        lock.withLock { definitions[table] }
-    }
-
-    func store(_ definition: TableDefinition) {
-        lock.withLock { definitions[definition.name] = definition }
     }
 }

@@ -13,7 +13,7 @@ import Shared
 /// how `recoverAbandoned` tells its leftovers from the items of a consumer still running.
 public struct FileInvocationQueue: InvocationQueue {
     public let root: URL
-    private let claims = ClaimTable()
+    private let claims = Locked<[String: HeldFileLock]>([:])
 
     /// The queue kept under `root` (the state directory's `queue/`), created on first use.
     public init(root: URL) {
@@ -162,15 +162,12 @@ extension QueuedInvocation {
 }
 
 /// The locks of the claims this process holds, by request id.
-private final class ClaimTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var held: [String: HeldFileLock] = [:]
-
-    func keep(_ claim: HeldFileLock, for id: String) {
-        lock.withLock { held[id] = claim }
+extension Locked where Value == [String: HeldFileLock] {
+    fileprivate func keep(_ claim: HeldFileLock, for id: String) {
+        withLock { $0[id] = claim }
     }
 
-    func release(_ id: String) {
-        lock.withLock { held.removeValue(forKey: id) }?.release()
+    fileprivate func release(_ id: String) {
+        withLock { $0.removeValue(forKey: id) }?.release()
     }
 }

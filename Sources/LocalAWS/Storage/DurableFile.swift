@@ -23,8 +23,8 @@ public enum DurableFile {
 
     /// How many fsync, fdatasync and syncfs calls this process made (the benchmark relates a
     /// flow's cost to them).
-    public static var syncCalls: Int { syncCounter.value }
-    static let syncCounter = WriteCounter()
+    public static var syncCalls: Int { syncCounter.withLock { $0 } }
+    static let syncCounter = Locked(0)
 
     /// Atomically replaces `url` with `data`, creating parent directories as needed; `permissions`
     /// apply from the first byte (0600 for secrets), before the umask. Inside a
@@ -134,13 +134,6 @@ public enum DurableFile {
     }
 }
 
-final class WriteCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
-}
 
 /// A failure of the file system under a stand-in. To the API a full disk (or another refused
 /// write) is a 503 that says so, and damaged files are an internal error.

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -11,11 +12,11 @@ import Darwin
 /// (or until the process dies, when the kernel drops it): how a consumer marks a queue item as
 /// its own across processes. The lock belongs to the file, not the name, so it follows renames.
 final class HeldFileLock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var descriptor: Int32
+    /// The locked file's descriptor; -1 once released.
+    private let descriptor: Locked<Int32>
 
     private init(descriptor: Int32) {
-        self.descriptor = descriptor
+        self.descriptor = Locked(descriptor)
     }
 
     /// The lock on the file at `path`, or nil when the file is absent or another holder has it.
@@ -58,7 +59,7 @@ final class HeldFileLock: @unchecked Sendable {
 
     /// Whether `path` still names the locked file.
     func isStill(at path: String) -> Bool {
-        lock.withLock {
+        descriptor.withLock { descriptor in
             var held = stat()
             var named = stat()
             guard descriptor >= 0, fstat(descriptor, &held) == 0, held.st_nlink > 0, stat(path, &named) == 0 else { return false }
@@ -67,7 +68,7 @@ final class HeldFileLock: @unchecked Sendable {
     }
 
     func release() {
-        lock.withLock {
+        descriptor.withLock { descriptor in
             guard descriptor >= 0 else { return }
             flock(descriptor, LOCK_UN)
             close(descriptor)
@@ -76,6 +77,6 @@ final class HeldFileLock: @unchecked Sendable {
     }
 
     deinit {
-        if descriptor >= 0 { close(descriptor) }
+        descriptor.withLock { if $0 >= 0 { close($0) } }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Injected failures of the calls that change files, for tests that prove a failed write leaves
 /// the whole change or none of it: `TESTEX_STORAGE_FAULT=enospc@N` (or `eio@N`) makes the N-th
@@ -26,11 +27,11 @@ enum StorageFaults {
         return Plan(code: code, position: position, log: environment["TESTEX_STORAGE_FAULT_LOG"])
     }()
 
-    private static let counter = Counter()
+    private static let counter = Locked(0)
 
     /// Throws the injected failure when this call is the planned one.
     static func check(_ call: String, _ path: String) throws {
-        guard let plan, counter.next() == plan.position else { return }
+        guard let plan, counter.increment() == plan.position else { return }
         if let log = plan.log, let handle = FileHandle(forWritingAtPath: log) ?? createLog(log) {
             handle.seekToEndOfFile()
             handle.write(Data("\(plan.position) \(call) \(path)\n".utf8))
@@ -42,12 +43,5 @@ enum StorageFaults {
     private static func createLog(_ path: String) -> FileHandle? {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forWritingAtPath: path)
-    }
-
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-
-        func next() -> Int { lock.withLock { count += 1; return count } }
     }
 }

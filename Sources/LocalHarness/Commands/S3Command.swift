@@ -39,12 +39,13 @@ enum S3Command {
     private static func listObjects(_ bucket: String, _ prefix: String, recursive: Bool, format: OutputFormat,
                                     system: LocalSystem, console: Console) async throws {
         var prefixes: [JSONValue] = [], objects: [JSONValue] = []
-        var token: String?
-        repeat {
-            let page = try await notFoundIfNoBucket {
+        let pages = Paginator(fetch: { token in
+            try await notFoundIfNoBucket {
                 try await system.objects.listObjectsV2(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix,
                                                        delimiter: recursive ? nil : "/", continuationToken: token)
             }
+        }, next: \.nextContinuationToken)
+        for try await page in pages {
             prefixes += page.commonPrefixes.map(JSONValue.string)
             objects += page.contents.map {
                 ["key": .string($0.key), "size": .number(Decimal($0.size)), "etag": .string($0.etag),
@@ -57,8 +58,7 @@ enum S3Command {
                     console.out("\(Timestamp.string(object.lastModified)) \(size) \(object.key)")
                 }
             }
-            token = page.nextContinuationToken
-        } while token != nil
+        }
         if format == .json {
             let listing: JSONValue = ["common_prefixes": .array(prefixes), "contents": .array(objects)]
             console.out(JSON.string(listing))

@@ -58,25 +58,13 @@ struct DocumentCheck {
     }
 
     private func scan(_ table: String) async throws -> [Item] {
-        var items: [Item] = []
-        var start: Item?
-        repeat {
-            let page = try await system.tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: start))
-            items += page.items
-            start = page.lastEvaluatedKey
-        } while start != nil
-        return items
+        try await Paginator(fetch: { try await system.tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
+                            next: \.lastEvaluatedKey).items(\.items)
     }
 
     private func keys(in bucket: String) async throws -> [String] {
-        var keys: [String] = []
-        var token: String?
-        repeat {
-            let page = try await system.objects.listObjectsV2(bucket: bucket, continuationToken: token)
-            keys += page.contents.map(\.key)
-            token = page.nextContinuationToken
-        } while token != nil
-        return keys
+        try await Paginator(fetch: { try await system.objects.listObjectsV2(bucket: bucket, continuationToken: $0) },
+                            next: \.nextContinuationToken).items { $0.contents.map(\.key) }
     }
 
     private func itemFile(_ table: String, _ key: Item) throws -> URL {

@@ -85,3 +85,15 @@ public struct ChangeAcknowledgement: Codable, Sendable, Hashable {
         self.version = version
     }
 }
+
+/// What a change of a contract starts from: the contract (nil when absent, or another client's
+/// to a client caller) and the answer committed for the request's `Idempotency-Key`, if any.
+public struct ContractForChange: Codable, Sendable, Hashable {
+    public var contract: Contract?
+    public var idempotency: IdempotencyRecord?
+
+    public init(contract: Contract?, idempotency: IdempotencyRecord?) {
+        self.contract = contract
+        self.idempotency = idempotency
+    }
+}

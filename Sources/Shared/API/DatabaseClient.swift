@@ -21,6 +21,12 @@ public struct DatabaseClient: Sendable {
         try await call(.getContract(contractId: id), as: Record<Contract>.self).record
     }
 
+    /// The contract a change starts from and, for a request with an `Idempotency-Key`, the
+    /// answer committed for that key: both in one call.
+    public func contractForChange(_ id: String, idempotencyKey: String?) async throws -> ContractForChange {
+        try await call(.getContractForChange(contractId: id, idempotencyKey: idempotencyKey), as: ContractForChange.self)
+    }
+
     /// Commits a contract's change with its audit entry (and idempotency record), as one transaction.
     public func commit(_ change: ContractChange) async throws {
         _ = try await call(.commitContract(change), as: ChangeAcknowledgement.self)
@@ -62,14 +68,7 @@ public struct DatabaseClient: Sendable {
 
     /// Every document of a contract, all pages.
     public func allFiles(contractId: String) async throws -> [FileRecord] {
-        var files: [FileRecord] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let result = try await self.files(contractId: contractId, page: page)
-            files += result.items
-            page.nextToken = result.nextToken
-        } while page.nextToken != nil
-        return files
+        try await Paginator.pages { try await files(contractId: contractId, page: $0) }.items(\.items)
     }
 
     public func putNotification(_ log: NotificationLog) async throws {
@@ -99,14 +98,8 @@ public struct DatabaseClient: Sendable {
 
     /// Every contract a scheduled rule works on, all pages.
     public func contractsDue(_ sweep: ContractSweep) async throws -> [Contract] {
-        var contracts: [Contract] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let result = try await call(.listContractsDue(sweep, page: page), as: Page<Contract>.self)
-            contracts += result.items
-            page.nextToken = result.nextToken
-        } while page.nextToken != nil
-        return contracts
+        try await Paginator.pages { try await call(.listContractsDue(sweep, page: $0), as: Page<Contract>.self) }
+            .items(\.items)
     }
 
     /// The address's entry on the suppression list, or nil when mail may be sent to it.

@@ -1,6 +1,9 @@
 /// The operations of DatabaseManager, as JSON payloads `{"operation": "get_contract", ...}`.
 public enum DatabaseRequest: Sendable, Hashable {
     case getContract(contractId: String)
+    /// What a change of the contract starts from, in one call: the contract, and the committed
+    /// answer of the request's `Idempotency-Key` when it has one.
+    case getContractForChange(contractId: String, idempotencyKey: String?)
     /// Creates, replaces or deletes a contract with its audit entry (and idempotency record), as
     /// one transaction; 409 when the contract changed since `expected_version` or already exists.
     case commitContract(ContractChange)
@@ -45,6 +48,7 @@ public enum DatabaseRequest: Sendable, Hashable {
     public var operation: String {
         switch self {
         case .getContract: "get_contract"
+        case .getContractForChange: "get_contract_for_change"
         case .commitContract: "commit_contract"
         case .listContracts: "list_contracts"
         case .getClient: "get_client"
@@ -96,6 +100,9 @@ extension DatabaseRequest: Codable {
         let page = try c.decodeIfPresent(PageRequest.self, forKey: .page) ?? PageRequest()
         switch operation {
         case "get_contract": self = .getContract(contractId: try c.decode(String.self, forKey: .contractId))
+        case "get_contract_for_change":
+            self = .getContractForChange(contractId: try c.decode(String.self, forKey: .contractId),
+                                         idempotencyKey: try c.decodeIfPresent(String.self, forKey: .idempotencyKey))
         case "commit_contract": self = .commitContract(try c.decode(ContractChange.self, forKey: .change))
         case "list_contracts":
             self = .listContracts(status: try c.decodeIfPresent(ContractStatus.self, forKey: .status),
@@ -136,6 +143,9 @@ extension DatabaseRequest: Codable {
         try c.encode(operation, forKey: .operation)
         switch self {
         case .getContract(let id): try c.encode(id, forKey: .contractId)
+        case .getContractForChange(let id, let key):
+            try c.encode(id, forKey: .contractId)
+            try c.encodeIfPresent(key, forKey: .idempotencyKey)
         case .commitContract(let change): try c.encode(change, forKey: .change)
         case .listContracts(let status, let clientId, let page):
             try c.encodeIfPresent(status, forKey: .status)

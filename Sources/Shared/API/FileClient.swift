@@ -15,15 +15,11 @@ public struct FileClient: Sendable {
                                                              contract: contract, reason: reason), as: BackupResult.self, parent: context)
     }
 
-    /// Queues the backup as an asynchronous invocation.
-    public func queueBackup(_ contract: Contract, reason: String) async throws {
-        try await functions.invokeAsync(.fileHandler, FileRequest(action: .backupContract, caller: caller, contractId: contract.contractId,
-                                                                  contract: contract, reason: reason), parent: context)
-    }
-
-    /// Queues the archiving of the contract's documents as an asynchronous invocation.
-    public func queueArchive(contractId: String) async throws {
-        try await functions.invokeAsync(.fileHandler, FileRequest(action: .archiveContract, caller: caller, contractId: contractId), parent: context)
+    /// Backs up `before` and archives the contract's documents, in one call.
+    public func close(_ before: Contract, reason: String) async throws -> ClosingFilesResult {
+        let request = FileRequest(action: .closeContract, caller: caller, contractId: before.contractId,
+                                  contract: before, reason: reason)
+        return try await functions.invoke(.fileHandler, request, as: ClosingFilesResult.self, parent: context)
     }
 
     public func archive(contractId: String) async throws -> ArchiveResult {

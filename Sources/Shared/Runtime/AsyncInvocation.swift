@@ -32,22 +32,14 @@ extension FunctionInvoker {
 /// clock), strictly increasing within a process, so items queued by one process run in the order
 /// they were queued and items of several processes interleave by time.
 public enum QueueSequence {
-    private static let state = SequenceState()
+    private static let state = Locked<UInt64>(0)
 
     /// The next place: after every place this process handed out.
     public static func next() -> UInt64 {
-        state.next(now: UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000)))
-    }
-}
-
-private final class SequenceState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: UInt64 = 0
-
-    func next(now: UInt64) -> UInt64 {
-        lock.withLock {
-            last = max(now, last + 1)
-            return last
+        let now = UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000))
+        return state.withLock {
+            $0 = max(now, $0 + 1)
+            return $0
         }
     }
 }

@@ -24,9 +24,9 @@ public struct IDGenerator: Sendable {
 
     /// Ids counting up from 1, zero-padded: `CT000001`, `CT000002`, ...
     public static func incrementing() -> IDGenerator {
-        let counter = Counter()
+        let counter = Locked(0)
         return IDGenerator { prefix, length in
-            let number = String(counter.next())
+            let number = String(counter.increment())
             return prefix + String(repeating: "0", count: max(0, length - number.count)) + number
         }
     }
@@ -38,17 +38,5 @@ public struct IDGenerator: Sendable {
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = Array(Hex.encode(bytes))
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
-    }
-}
-
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> Int {
-        lock.withLock {
-            value += 1
-            return value
-        }
     }
 }

@@ -26,34 +26,27 @@ enum InvocationTimeout {
     static func run(within timeout: TimeInterval,
                     _ body: @escaping @Sendable () async throws -> Data) async -> (Outcome, Duration) {
         let started = ContinuousClock.now
-        let race = Race()
+        // The first of the handler's answer and the timer's firing.
+        let race = Locked<(Outcome, Duration)?>(nil)
         let handler = Task { () -> Outcome in
             do { return .returned(try await body()) } catch { return .threw(error) }
         }
         let timer = DispatchWorkItem {
-            if race.decide(.timedOut, after: ContinuousClock.now - started) { handler.cancel() }
+            if decide(race, .timedOut, after: ContinuousClock.now - started) { handler.cancel() }
         }
         timers.asyncAfter(deadline: .now() + max(0, timeout), execute: timer)
         let answer = await withTaskCancellationHandler { await handler.value } onCancel: { handler.cancel() }
         timer.cancel()
-        _ = race.decide(answer, after: ContinuousClock.now - started)
-        return race.decision!
+        _ = decide(race, answer, after: ContinuousClock.now - started)
+        return race.withLock { $0! }
     }
 
-    /// The first of the handler's answer and the timer's firing.
-    private final class Race: @unchecked Sendable {
-        private let lock = NSLock()
-        private var decided: (Outcome, Duration)?
-
-        /// Records `outcome` unless the race was already decided; whether it was recorded.
-        func decide(_ outcome: Outcome, after elapsed: Duration) -> Bool {
-            lock.withLock {
-                guard decided == nil else { return false }
-                decided = (outcome, elapsed)
-                return true
-            }
+    /// Records `outcome` unless the race was already decided; whether it was recorded.
+    private static func decide(_ race: Locked<(Outcome, Duration)?>, _ outcome: Outcome, after elapsed: Duration) -> Bool {
+        race.withLock { decided in
+            guard decided == nil else { return false }
+            decided = (outcome, elapsed)
+            return true
         }
-
-        var decision: (Outcome, Duration)? { lock.withLock { decided } }
     }
 }
