@@ -55,9 +55,11 @@ extension CampaignWork {
         if let notes = row.notes ?? campaign.notes { values["notes"] = .string(notes) }
         do {
             let fields = try Fields(values, allowed: TerminationRules.fields)
-            let contract = try await Idempotency.run(work, key: "\(campaign.campaignId)-\(row.rowKey)",
-                                                     scope: "terminate#\(row.contractId)", request: values) { work in
-                try await work.terminate(row.contractId, fields)
+            let contract = try await Idempotency.run(
+                work, contractId: row.contractId, key: "\(campaign.campaignId)-\(row.rowKey)",
+                scope: "terminate#\(row.contractId)", request: values
+            ) { work, before in
+                try await work.terminate(before, fields)
             }
             return contract.status == .terminated ? (.terminated, nil) : (.scheduled, "terminated on \(contract.terminationEffectiveDate ?? "-")")
         } catch let error as DomainError {
