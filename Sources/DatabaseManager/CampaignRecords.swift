@@ -83,14 +83,8 @@ struct CampaignRecords: Sendable {
     /// Every item of a partition, page after page.
     private func all<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String?, partition: String,
                                             sortKey: SortKeyCondition? = nil) async throws -> [T] {
-        var items: [T] = []
-        var token: String?
-        repeat {
-            let page = try await store.query(type, table, index: index, partition: partition, sortKey: sortKey,
-                                             page: PageRequest(limit: PageRequest.maximumLimit, nextToken: token))
-            items += page.items
-            token = page.nextToken
-        } while token != nil
-        return items
+        try await Paginator.pages {
+            try await store.query(type, table, index: index, partition: partition, sortKey: sortKey, page: $0)
+        }.items(\.items)
     }
 }

@@ -16,14 +16,7 @@ extension DatabaseClient {
 
     /// Every subscription, all pages.
     public func allSubscriptions() async throws -> [Subscription] {
-        var subscriptions: [Subscription] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let result = try await self.subscriptions(page: page)
-            subscriptions += result.items
-            page.nextToken = result.nextToken
-        } while page.nextToken != nil
-        return subscriptions
+        try await Paginator.pages { try await subscriptions(page: $0) }.items(\.items)
     }
 
     /// The notification's log after the status change, or nil when no notification has the id.

@@ -132,10 +132,10 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         let settings = settings(function)
         let timeout = settings.timeout * configuration.timeoutScale
         let deadline = CallerDeadline.effective(own: Date().addingTimeInterval(timeout), caller: callerDeadline)
-        let lines = LineBuffer()
+        let lines = Locked<[String]>([])
         let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
                             minimumLevel: configuration.logLevel, clock: clock,
-                            metricDimensions: ["Environment": configuration.environment.rawValue]) { lines.append($0) }
+                            metricDimensions: ["Environment": configuration.environment.rawValue]) { line in lines.withLock { $0.append(line) } }
         let start = clock.now()
         let trace = traceID ?? LambdaContext.newTraceID(at: start)
         let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
@@ -164,7 +164,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
         if endsFailures, let failure, failure.domainError.status >= 500 { logger.metric(.errors) }
         let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration,
-                                      logLines: lines.lines, error: failure, memorySizeMB: settings.memorySizeMB,
+                                      logLines: lines.withLock { $0 }, error: failure, memorySizeMB: settings.memorySizeMB,
                                       initDuration: initDuration, timedOut: outcome.isTimeout)
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
@@ -227,12 +227,4 @@ extension FunctionError {
         let message = "RequestId: \(requestID) Error: \(LambdaLogFormat.timedOut(afterSeconds: seconds))"
         return FunctionError(errorType: "Sandbox.Timedout", errorMessage: message)
     }
-}
-
-private final class LineBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
-
-    func append(_ line: String) { lock.withLock { storage.append(line) } }
-    var lines: [String] { lock.withLock { storage } }
 }

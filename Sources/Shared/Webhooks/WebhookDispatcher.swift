@@ -53,12 +53,10 @@ public struct WebhookDispatcher: Sendable {
     /// Attempts what is due: for every key with a due delivery, its queue in order.
     public func dispatchDue() async throws -> WebhookRunReport {
         var keys: [String] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        repeat {
-            let due = try await database.dueDeliveries(now: services.now, page: page)
+        for try await due in Paginator.pages({ try await database.dueDeliveries(now: services.now, page: $0) }) {
             for key in due.items.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
-            page.nextToken = due.nextToken
-        } while page.nextToken != nil && keys.count < attemptBudget
+            if keys.count >= attemptBudget { break }
+        }
         var run = Run(started: .now)
         try await dispatch(keys, &run)
         return WebhookRunReport(attempts: run.outcomes)
