@@ -5,7 +5,7 @@ of the Runtime API (`/2018-06-01/runtime/...`) and the Invoke API (`/2015-03-31/
     python3 scripts/lambda_emulator --bootstrap .build/debug/testex-lambda --moto http://127.0.0.1:5000
 
 It deploys the functions of infrastructure/template.yaml as Lambda would: each function's name,
-handler, memory, timeout and variables come from the template (parameters at their defaults),
+handler, memory, timeout and variables come from the template (parameters at their defaults or --parameter),
 and each execution environment is one `bootstrap` process with the variables Lambda sets and a
 Runtime API of its own on 127.0.0.1, whose `/next` it holds open until an invocation comes. A
 function gets a new environment (a cold start) whenever all of its environments are busy, up
@@ -46,6 +46,10 @@ def main():
     parser.add_argument("--work", default=".lambda-emulator",
                         help="log streams and dead letters (default ./.lambda-emulator)")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "us-east-1"))
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="a template parameter's value, as `sam local --parameter-overrides` gives it "
+                             "(parameters without one take their defaults; default: the two without a default, "
+                             "AllowedOrigin=https://app.testex.com and SenderDomain=testex-dev.com)")
     parser.add_argument("--concurrency", type=int, default=10, help="environments per function at most (default 10)")
     parser.add_argument("--timeout-scale", type=float, default=float(os.environ.get("TESTEX_TIMEOUT_SCALE", "1")),
                         help="multiplies every function's timeout (default TESTEX_TIMEOUT_SCALE, else 1)")

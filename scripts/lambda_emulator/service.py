@@ -33,7 +33,7 @@ class Emulator:
         self.server = InvokeAPIServer(("127.0.0.1", args.port), InvokeAPIHandler)
         self.server.emulator = self
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        template = Template(args.template, self.region)
+        template = Template(args.template, self.region, overrides=parameter_overrides(args.parameter))
         self.functions = {config.name: Function(config, self) for config in template.functions()}
         self.lock = threading.Lock()
         self.counts = {}
@@ -131,3 +131,18 @@ class Emulator:
             batches = list(self.stream_batches)
         return {"counts": counts, "stream_batches": batches, "last_poll_error": self.last_poll_error,
                 "functions": {name: function.stats() for name, function in self.functions.items()}}
+
+
+# The template's parameters without a default, as a development stack would name them.
+DEFAULT_OVERRIDES = {"AllowedOrigin": "https://app.testex.com", "SenderDomain": "testex-dev.com"}
+
+
+def parameter_overrides(assignments):
+    """`NAME=VALUE` assignments over the development defaults."""
+    overrides = dict(DEFAULT_OVERRIDES)
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"lambda emulator: --parameter {assignment!r} is not NAME=VALUE")
+        overrides[name] = value
+    return overrides

@@ -31,11 +31,19 @@ class Template:
 
     NAME_PROPERTIES = ("FunctionName", "TableName", "Name", "QueueName", "BucketName", "TopicName")
 
-    def __init__(self, path, region):
+    def __init__(self, path, region, overrides=None):
         with open(path) as f:
             document = yaml.load(f, Loader=CfnLoader)
         self.region = region
         self.parameters = {name: spec.get("Default") for name, spec in document.get("Parameters", {}).items()}
+        for name, value in (overrides or {}).items():
+            if name not in self.parameters:
+                raise SystemExit(f"lambda emulator: --parameter {name}: the template has no such parameter")
+            self.parameters[name] = value
+        missing = sorted(name for name, value in self.parameters.items() if value is None)
+        if missing:
+            raise SystemExit(f"lambda emulator: the template's parameters {', '.join(missing)} have no default; "
+                             "give each with --parameter NAME=VALUE")
         self.conditions = document.get("Conditions", {})
         self.mappings = document.get("Mappings", {})
         self.resources = document.get("Resources", {})

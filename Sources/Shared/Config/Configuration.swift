@@ -105,7 +105,7 @@ public struct Configuration: Sendable, Hashable {
     private static func region(_ variables: [String: String]) throws -> String {
         let named = [variables["AWS_REGION"], variables["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
         guard let region = named else { return defaultRegion }
-        let valid = region.count <= 32 && region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]+/) != nil
+        let valid = region.count <= 32 && Validate.isRegion(region)
         guard valid else {
             throw ConfigurationError(message: "AWS_REGION=\(region) is not a region name such as eu-west-1")
         }

@@ -74,6 +74,15 @@ extension Validate {
         return labels.count >= 2 && labels.allSatisfy(isDomainLabel)
     }
 
+    /// `[a-z]{2}(-[a-z]+)+-[0-9]+`: an AWS region name such as `eu-west-1` or `us-gov-west-1`.
+    public static func isRegion(_ value: String) -> Bool {
+        let parts = Array(value.utf8).split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count >= 3, let first = parts.first, let last = parts.last, first.count == 2 else { return false }
+        let middle = parts.dropFirst().dropLast()
+        return first.allSatisfy(ASCII.isLower) && middle.allSatisfy { !$0.isEmpty && $0.allSatisfy(ASCII.isLower) }
+            && !last.isEmpty && last.allSatisfy(ASCII.isDigit)
+    }
+
     /// `https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?`: a web origin such as `https://app.testex.com:8443`.
     public static func isOrigin(_ value: String) -> Bool {
         let bytes = Array(value.utf8)

@@ -138,13 +138,15 @@ struct ValidationExpressionTests {
         ("code", Validate.codePattern), ("currency", Validate.currencyPattern), ("phone", Validate.phonePattern),
         ("value name", Validate.valueNamePattern), ("decimal", #"^-?[0-9]{1,15}(\.[0-9]{1,10})?$"#),
         ("lower name", "^[a-z0-9][a-z0-9-]{0,63}$"), ("email", Validate.emailPattern),
-        ("origin", "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"), ("event type", "^[a-z][a-z0-9_.]{0,63}$"),
+        ("origin", "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"), ("region", "^[a-z]{2}(-[a-z]+)+-[0-9]+$"),
+        ("event type", "^[a-z][a-z0-9_.]{0,63}$"),
     ])
     func eachShapeAcceptsWhatItsExpressionAccepts(name: String, pattern: String) throws {
         let shapes: [String: (String) -> Bool] = [
             "code": Validate.isCode, "currency": Validate.isCurrency, "phone": Validate.isPhone,
             "value name": Validate.isValueName, "decimal": Validate.isDecimalText, "lower name": Validate.isLowerName,
-            "email": Validate.isEmail, "origin": Validate.isOrigin, "event type": Validate.isEventType,
+            "email": Validate.isEmail, "origin": Validate.isOrigin, "region": Validate.isRegion,
+            "event type": Validate.isEventType,
         ]
         let shape = try #require(shapes[name])
         let matches = try Self.matcher(pattern)
@@ -153,6 +155,7 @@ struct ValidationExpressionTests {
             ".5", "1234567890123456", "termination-notice", "a@b.co", "a..b@c.de", "x@y", "1e5",
             "https://app.testex.com", "http://localhost:8080", "https://a:123456", "ftp://a", "https://", "http://a:",
             "https://a.b-c:1", "HTTPS://a", "https://a/",
+            "eu-west-1", "us-gov-west-1", "us-east", "useast-1", "u-east-1", "us--1", "us-east-", "us-East-1",
             "contract.terminated", "notification.status_changed", "Contract.x", ".a",
         ]
         var accepted = 0
