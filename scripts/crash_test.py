@@ -403,7 +403,13 @@ class CrashTest:
         for directory, _, names in os.walk(self.state):
             relative = os.path.relpath(directory, self.state)
             if relative.startswith("quarantine"):
-                raise Violation(f"something was quarantined: {relative}")
+                # A kill between SES's message and its record leaves the message alone; doctor keeps
+                # it in quarantine (it may be the only copy of what was sent) rather than delete it.
+                unexpected = [n for n in names if not (relative == os.path.join("quarantine", "ses", "outbox")
+                                                       and n.endswith(".eml"))]
+                if unexpected:
+                    raise Violation(f"something was quarantined: {os.path.join(relative, unexpected[0])}")
+                continue
             for name in names:
                 path = os.path.join(directory, name)
                 match = TEMP.match(name)
