@@ -88,15 +88,11 @@ struct ContractStream: Sendable {
         case .archive(let contractId):
             _ = try await files.archive(contractId: contractId)
         case .notice(let template, let values, let notificationId):
-            let database = DatabaseClient(functions: services.functions, context: context, caller: caller)
-            guard let client = try await database.client(contract.clientId) else {
-                throw DomainError.notFound("client \(contract.clientId) does not exist")
-            }
+            // Addressed to the client: NotificationService reads its address and name with the rest it needs.
             var all = values
-            all["client_name"] = client.name
             all["contract_id"] = contract.contractId
             all["contract_type"] = contract.contractType
-            let request = NotificationRequest(template: template.rawValue, to: [client.email], values: all, contractId: contract.contractId,
+            let request = NotificationRequest(template: template.rawValue, to: [], values: all, contractId: contract.contractId,
                                               caller: caller, notificationId: notificationId, clientId: contract.clientId)
             _ = try await services.functions.invoke(.notificationService, request, as: JSONValue.self, parent: context)
         }

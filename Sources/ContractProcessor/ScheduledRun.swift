@@ -104,14 +104,11 @@ private struct Sweep {
     /// Queues the reminder email to the contract's client as an asynchronous invocation; the
     /// notification id makes Lambda's retries of it send it once.
     private func queueReminder(for contract: Contract, values: [String: String], notificationId: String) async throws {
-        guard let client = try await database.client(contract.clientId) else {
-            throw DomainError.notFound("client \(contract.clientId) does not exist")
-        }
+        // Addressed to the client: NotificationService reads its address and name when it sends.
         var all = values
-        all["client_name"] = client.name
         all["contract_id"] = contract.contractId
         all["contract_type"] = contract.contractType
-        let request = NotificationRequest(template: TemplateName.renewalReminder.rawValue, to: [client.email], values: all,
+        let request = NotificationRequest(template: TemplateName.renewalReminder.rawValue, to: [], values: all,
                                           contractId: contract.contractId, caller: work.caller, notificationId: notificationId,
                                           clientId: contract.clientId)
         try await work.services.functions.invokeAsync(.notificationService, request, parent: work.context)

@@ -20,7 +20,35 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(DatabaseClient.Record(try await updateStatus(id, change)))
         case .listNotificationLogs(let filter, let page):
             return AnyEncodable(try await notifications(filter, page: page))
+        case .noticeContext(let query):
+            return AnyEncodable(try await noticeContext(query))
         }
+    }
+
+    /// The log under the notification's id, the client (named, else the contract's) and which of
+    /// the recipients and the client's address are suppressed, read in one call.
+    private func noticeContext(_ query: NoticeContextQuery) async throws -> NoticeContext {
+        var notification: NotificationLog?
+        if let id = query.notificationId {
+            notification = try await store.get(NotificationLog.self, from: Tables.notifications, key: ["notification_id": .string(id)])
+        }
+        var clientId = query.clientId
+        if clientId == nil, let contractId = query.contractId {
+            let key: Item = ["contract_id": .string(contractId)]
+            clientId = try await store.get(Contract.self, from: Tables.contracts, key: key)?.clientId
+        }
+        var client: Client?
+        if let clientId {
+            client = try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(clientId)])
+        }
+        var suppressed: [String] = []
+        for address in query.recipients + (client.map { [$0.email] } ?? []) where !suppressed.contains(address) {
+            let key: Item = ["email_address": .string(address.lowercased())]
+            if try await store.get(Suppression.self, from: Tables.suppressions, key: key) != nil {
+                suppressed.append(address)
+            }
+        }
+        return NoticeContext(notification: notification, suppressed: suppressed, client: client)
     }
 
     /// Read, apply, write conditional on what was read; SNS delivers events concurrently, and a

@@ -19,6 +19,7 @@ extension NotificationStoreRequest: GuardedOperation {
         case .listSubscriptions: [.admin, .system, .service]
         case .updateNotificationStatus: [.service]
         case .listNotificationLogs: [.admin, .client, .system]
+        case .noticeContext: [.admin, .system, .service]
         }
     }
 

@@ -33,11 +33,14 @@ struct WebhookDeliveryRecords: Sendable {
             return AnyEncodable(
                 DatabaseClient.Record(
                     try await claim(id, leaseId: leaseId, now: now, until: until, anyStatus: anyStatus)))
-        case .finishAttempt(let delivery, let leaseId):
+        case .claimHead(let claim):
+            return AnyEncodable(DatabaseClient.Record(try await claimHead(claim)))
+        case .finishAttempt(let delivery, let leaseId, let next):
             try await store.put(
                 delivery, into: table, condition: .equals("lease_id", .string(leaseId)),
                 conflict: "the lease on webhook delivery \(delivery.deliveryId) was lost; another sender holds it")
-            return AnyEncodable(DatabaseClient.Record(delivery))
+            guard let next else { return AnyEncodable(DatabaseClient.Record(delivery)) }
+            return AnyEncodable(DatabaseClient.Record(try await claimHead(next)))
         }
     }
 
@@ -82,6 +85,19 @@ struct WebhookDeliveryRecords: Sendable {
                 condition: .and(conditions))
         } catch DomainError.conflict {
             throw try await refusal(id, now: now)
+        }
+    }
+
+    /// The key's first waiting delivery, claimed if it is due and no other sender holds it.
+    private func claimHead(_ claim: WebhookClaim) async throws -> WebhookDelivery? {
+        let first = try await store.query(
+            WebhookDelivery.self, table, index: "queue-index", partition: claim.orderingKey, page: PageRequest(limit: 1))
+        guard let head = first.items.first, (head.nextAttemptAt ?? "") <= claim.now else { return nil }
+        do {
+            return try await self.claim(head.deliveryId, leaseId: claim.leaseId, now: claim.now, until: claim.until,
+                                        anyStatus: false)
+        } catch DomainError.conflict {
+            return nil  // another sender holds it and carries on
         }
     }
 

@@ -11,25 +11,24 @@ extension NotificationServiceHandler {
         try request.caller.require(Self.senders, to: "send notifications")
         try Self.check(request)
         let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
-        if let id = request.notificationId, let logged = try await database.notification(id), logged.status != "FAILED" {
-            context.logger.info("notification already handled", ["notification_id": id, "status": logged.status])
+        let found = try await database.noticeContext(NoticeContextQuery(
+            notificationId: request.notificationId, recipients: request.to, clientId: request.clientId,
+            contractId: request.clientId == nil ? request.contractId : nil))
+        if let logged = found.notification, logged.status != "FAILED" {
+            context.logger.info("notification already handled", ["notification_id": logged.notificationId, "status": logged.status])
             return logged
         }
-        var values = request.values
-        values["reply_to"] = services.configuration.replyToEmail
+        let (to, values) = try Self.addressed(request, client: found.client, replyTo: services.configuration.replyToEmail)
         let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
             .template(named: request.template)
         let email = try TemplateRenderer.render(template, values: values)
         var log = NotificationLog(
             notificationId: request.notificationId ?? services.ids.next("NT", 12), contractId: request.contractId,
-            template: template.name, recipients: request.to, subject: email.subject, messageId: nil, status: "SENT",
+            template: template.name, recipients: to, subject: email.subject, messageId: nil, status: "SENT",
             sentAt: services.now, requestedBy: request.caller.subject)
-        log.clientId = try await clientId(of: request, database)
-        var recipients: [String] = []
-        var suppressed: [String] = []
-        for address in request.to {
-            if try await database.suppression(address) != nil { suppressed.append(address) } else { recipients.append(address) }
-        }
+        log.clientId = request.clientId ?? found.client?.clientId
+        let recipients = to.filter { !found.suppressed.contains($0) }
+        let suppressed = to.filter { found.suppressed.contains($0) }
         log.suppressedRecipients = suppressed.isEmpty ? nil : suppressed
         guard !recipients.isEmpty else {
             try await database.putNotification(log.settled(.suppressed, at: services.now))
@@ -59,8 +58,10 @@ extension NotificationServiceHandler {
     }
 
     static func check(_ request: NotificationRequest) throws {
-        guard (1...maximumMailRecipients).contains(request.to.count) else {
-            throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients")
+        // No address, with a client_id: the client's address.
+        let least = request.clientId == nil ? 1 : 0
+        guard (least...maximumMailRecipients).contains(request.to.count) else {
+            throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients (or none, with client_id: the client's)")
         }
         for address in request.to { try Validate.email(address, field: "to") }
         if let contractId = request.contractId { try Validate.contractId(contractId) }
@@ -71,11 +72,19 @@ extension NotificationServiceHandler {
         }
     }
 
-    /// The client the notification is for: as the sender says, else the contract's.
-    private func clientId(of request: NotificationRequest, _ database: DatabaseClient) async throws -> String? {
-        if let clientId = request.clientId { return clientId }
-        guard let contractId = request.contractId else { return nil }
-        return try await database.contract(contractId)?.clientId
+    /// The addresses and values of the message: as the request gives them, or, when it names the
+    /// client instead of addresses, the client's address and name; every template gets `reply_to`.
+    static func addressed(_ request: NotificationRequest, client: Client?, replyTo: String) throws
+        -> (to: [String], values: [String: String])
+    {
+        var values = request.values
+        values["reply_to"] = replyTo
+        guard request.to.isEmpty else { return (request.to, values) }
+        guard let client, let clientId = request.clientId, client.clientId == clientId else {
+            throw DomainError.notFound("client \(request.clientId ?? "-") does not exist")
+        }
+        if values["client_name"] == nil { values["client_name"] = client.name }
+        return ([client.email], values)
     }
 }
 

@@ -29,4 +29,9 @@ extension DatabaseClient {
     public func notificationLogs(_ filter: NotificationFilter, page: PageRequest) async throws -> Page<NotificationLog> {
         try await send(NotificationStoreRequest.listNotificationLogs(filter, page: page), as: Page<NotificationLog>.self)
     }
+
+    /// What a send needs, read in one call.
+    public func noticeContext(_ query: NoticeContextQuery) async throws -> NoticeContext {
+        try await send(NotificationStoreRequest.noticeContext(query), as: NoticeContext.self)
+    }
 }

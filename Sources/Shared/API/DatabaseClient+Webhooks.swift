@@ -35,8 +35,19 @@ extension DatabaseClient {
         return delivery
     }
 
-    public func finishAttempt(_ delivery: WebhookDelivery, leaseId: String) async throws {
-        _ = try await send(
-            WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId), as: Record<WebhookDelivery>.self)
+    /// The key's first waiting delivery, taken for one attempt; nil when none is due and free.
+    public func claimHead(_ claim: WebhookClaim) async throws -> WebhookDelivery? {
+        try await send(WebhookStoreRequest.claimHead(claim), as: Record<WebhookDelivery>.self).record
+    }
+
+    /// Writes the delivery after its attempt; with `next`, answers the key's next delivery taken
+    /// under that claim (nil when none is due and free).
+    @discardableResult
+    public func finishAttempt(
+        _ delivery: WebhookDelivery, leaseId: String, next: WebhookClaim? = nil
+    ) async throws -> WebhookDelivery? {
+        let answer = try await send(
+            WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId, next: next), as: Record<WebhookDelivery>.self)
+        return next == nil ? nil : answer.record
     }
 }

@@ -13,12 +13,16 @@ public enum WebhookStoreRequest: Sendable, Hashable {
     /// Takes the delivery for one attempt until `until`; 409 when another sender holds it, or
     /// (unless `anyStatus`) when it no longer waits or is not due at `now`.
     case claimDelivery(deliveryId: String, leaseId: String, now: String, until: String, anyStatus: Bool)
-    /// Writes the delivery after an attempt, if the caller still holds its lease (409 otherwise).
-    case finishAttempt(WebhookDelivery, leaseId: String)
+    /// Takes the first waiting delivery of an ordering key for one attempt, if it is due and free:
+    /// `queueHead` and `claimDelivery` in one call; answers null when there is nothing to send now.
+    case claimHead(WebhookClaim)
+    /// Writes the delivery after an attempt, if the caller still holds its lease (409 otherwise);
+    /// with `next`, then claims the key's next delivery as `claimHead` does and answers it.
+    case finishAttempt(WebhookDelivery, leaseId: String, next: WebhookClaim?)
 
     public static let operations: Set<String> = [
         "create_webhook_deliveries", "get_webhook_delivery", "list_webhook_deliveries", "webhook_queue_head",
-        "due_webhook_deliveries", "claim_webhook_delivery", "finish_webhook_attempt",
+        "due_webhook_deliveries", "claim_webhook_delivery", "claim_webhook_head", "finish_webhook_attempt",
     ]
 
     public var operation: String {
@@ -29,6 +33,7 @@ public enum WebhookStoreRequest: Sendable, Hashable {
         case .queueHead: "webhook_queue_head"
         case .dueDeliveries: "due_webhook_deliveries"
         case .claimDelivery: "claim_webhook_delivery"
+        case .claimHead: "claim_webhook_head"
         case .finishAttempt: "finish_webhook_attempt"
         }
     }
@@ -36,7 +41,7 @@ public enum WebhookStoreRequest: Sendable, Hashable {
 
 extension WebhookStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, deliveries, status, page, now, until, delivery
+        case operation, deliveries, status, page, now, until, delivery, claim, next
         case deliveryId = "delivery_id"
         case orderingKey = "ordering_key"
         case leaseId = "lease_id"
@@ -62,10 +67,12 @@ extension WebhookStoreRequest: Codable {
                 leaseId: try c.decode(String.self, forKey: .leaseId), now: try c.decode(String.self, forKey: .now),
                 until: try c.decode(String.self, forKey: .until),
                 anyStatus: try c.decodeIfPresent(Bool.self, forKey: .anyStatus) ?? false)
+        case "claim_webhook_head": self = .claimHead(try c.decode(WebhookClaim.self, forKey: .claim))
         case "finish_webhook_attempt":
             self = .finishAttempt(
                 try c.decode(WebhookDelivery.self, forKey: .delivery),
-                leaseId: try c.decode(String.self, forKey: .leaseId))
+                leaseId: try c.decode(String.self, forKey: .leaseId),
+                next: try c.decodeIfPresent(WebhookClaim.self, forKey: .next))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
@@ -91,9 +98,33 @@ extension WebhookStoreRequest: Codable {
             try c.encode(now, forKey: .now)
             try c.encode(until, forKey: .until)
             try c.encode(anyStatus, forKey: .anyStatus)
-        case .finishAttempt(let delivery, let leaseId):
+        case .claimHead(let claim): try c.encode(claim, forKey: .claim)
+        case .finishAttempt(let delivery, let leaseId, let next):
             try c.encode(delivery, forKey: .delivery)
             try c.encode(leaseId, forKey: .leaseId)
+            try c.encodeIfPresent(next, forKey: .next)
         }
+    }
+}
+
+/// A claim on the first waiting delivery of an ordering key: held under `lease_id` until `until`,
+/// taken only when the delivery is due at `now`.
+public struct WebhookClaim: Codable, Sendable, Hashable {
+    public var orderingKey: String
+    public var leaseId: String
+    public var now: String
+    public var until: String
+
+    enum CodingKeys: String, CodingKey {
+        case now, until
+        case orderingKey = "ordering_key"
+        case leaseId = "lease_id"
+    }
+
+    public init(orderingKey: String, leaseId: String, now: String, until: String) {
+        self.orderingKey = orderingKey
+        self.leaseId = leaseId
+        self.now = now
+        self.until = until
     }
 }

@@ -81,48 +81,65 @@ public struct WebhookDispatcher: Sendable {
     private struct Run {
         let started: ContinuousClock.Instant
         var outcomes: [WebhookAttemptOutcome] = []
+
+        func hasBudget(_ attempts: Int, _ time: Duration) -> Bool {
+            outcomes.count < attempts && ContinuousClock.now - started < time
+        }
     }
 
+    /// Each key's queue in order: its head claimed, sent, and finished with the next head claimed
+    /// in the same call, until a delivery must wait, nothing more is due, or the run's budget is spent.
     private func dispatch(_ keys: [String], _ run: inout Run) async throws {
         for key in keys {
-            while run.outcomes.count < attemptBudget, ContinuousClock.now - run.started < timeBudget {
-                guard let head = try await database.queueHead(key), (head.nextAttemptAt ?? "") <= services.now else {
-                    break
-                }
-                let outcome: WebhookAttemptOutcome
-                do {
-                    outcome = try await attempt(head.deliveryId, anyStatus: false)
-                } catch DomainError.conflict {
-                    break  // another sender holds the key's head; it carries on
-                }
+            guard run.hasBudget(attemptBudget, timeBudget) else { break }
+            var claimed = try await database.claimHead(claim(key))
+            while let delivery = claimed, let leaseId = delivery.leaseId {
+                let (outcome, written) = await attempt(delivery)
                 run.outcomes.append(outcome)
-                guard !outcome.status.isWaiting else { break }
+                let more = !outcome.status.isWaiting && run.hasBudget(attemptBudget, timeBudget)
+                claimed = try await database.finishAttempt(written, leaseId: leaseId, next: more ? claim(key) : nil)
             }
         }
+    }
+
+    /// A claim on the key's head for one attempt, under a lease of its own.
+    private func claim(_ key: String) -> WebhookClaim {
+        let now = services.clock.now()
+        return WebhookClaim(
+            orderingKey: key, leaseId: IDGenerator.requestID(), now: Timestamp.string(now),
+            until: Timestamp.string(now.addingTimeInterval(policy.lease)))
     }
 
     /// Claims the delivery, sends it, and records the attempt under the claim.
     private func attempt(_ id: String, anyStatus: Bool) async throws -> WebhookAttemptOutcome {
         let leaseId = IDGenerator.requestID()
         let now = services.clock.now()
-        var delivery = try await database.claimDelivery(
+        let delivery = try await database.claimDelivery(
             id, leaseId: leaseId, now: Timestamp.string(now),
             until: Timestamp.string(now.addingTimeInterval(policy.lease)),
             anyStatus: anyStatus)
+        let (outcome, written) = await attempt(delivery)
+        try await database.finishAttempt(written, leaseId: leaseId)
+        return outcome
+    }
+
+    /// Sends a claimed delivery: the attempt's outcome, and the delivery as it is to be written.
+    private func attempt(_ claimed: WebhookDelivery) async -> (WebhookAttemptOutcome, WebhookDelivery) {
+        var delivery = claimed
         let number = (delivery.attempts.last?.number ?? 0) + 1
         let (attempt, sent) = await send(delivery, number: number)
         delivery.attempts = Array((delivery.attempts + [attempt]).suffix(Self.keptAttempts))
         settle(&delivery, after: attempt, sent: sent)
-        try await database.finishAttempt(delivery, leaseId: leaseId)
         context.logger.info(
             "webhook attempt",
             [
                 "delivery_id": delivery.deliveryId, "event_id": delivery.eventId, "attempt": String(number),
                 "status": delivery.status.rawValue, "status_code": attempt.statusCode.map(String.init) ?? "-",
             ])
-        return WebhookAttemptOutcome(
+        let outcome = WebhookAttemptOutcome(
             deliveryId: delivery.deliveryId, eventId: delivery.eventId, attempt: number, status: delivery.status,
             statusCode: attempt.statusCode, error: attempt.error, nextAttemptAt: delivery.nextAttemptAt)
+        return (outcome, delivery)
     }
 
     /// The delivery a message becomes, checked: a bad message is refused before anything is recorded.

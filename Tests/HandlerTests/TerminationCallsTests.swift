@@ -1,0 +1,49 @@
+import Foundation
+import LocalHarness
+import Shared
+import Testing
+import TestSupport
+
+/// What one termination costs in calls between functions, from the router's records: the
+/// request, its closing steps and the events to a subscriber, as `api POST .../terminate` runs them.
+@Suite struct TerminationCallsTests {
+    /// The DatabaseManager operations each invocation logged (at debug level), in order.
+    static func operations(_ records: [InvocationRecord]) -> [String] {
+        records.filter { $0.function == .databaseManager }.flatMap { record in
+            record.logLines.compactMap { line -> String? in
+                guard let object = try? JSON.decode(JSONValue.self, from: Data(line.utf8)),
+                      object["message"]?.stringValue == "database operation" else { return nil }
+                return object["operation"]?.stringValue
+            }
+        }
+    }
+
+    @Test func aTerminationReadsWhatItsNoticeAndWebhooksNeedInOneCallEach() async throws {
+        let system = LocalSystem.memory(configuration: Configuration(logLevel: .debug, timeoutScale: 20),
+                                        clock: .constant(TestSystem.now))
+        try await system.initialize()
+        _ = try await SampleData.seed(system)
+        _ = try await system.drain()
+        let records = Recorded<InvocationRecord>()
+        system.router.observe { records.append($0) }
+        let request = ContractRequest(action: .terminateContract, caller: TestSystem.admin, contractId: "CT001ABC",
+                                      fields: ["reason": "MUTUAL_AGREEMENT"])
+        _ = try await system.router.invoke(.contractProcessor, request, as: Contract.self, parent: nil)
+        _ = try await system.drain()
+
+        let operations = Self.operations(records.all)
+        // The notice: one read of its log, its client and the suppression list, one write.
+        #expect(operations.filter { $0 == "notice_context" }.count == 1)
+        #expect(operations.filter { $0 == "put_notification" }.count == 1)
+        for gone in ["get_client", "get_notification", "get_suppression", "webhook_queue_head", "claim_webhook_delivery"] {
+            #expect(!operations.contains(gone), "\(gone) is made by the termination: \(operations)")
+        }
+        // The sample subscription's contract.terminated: claimed with the key's head, finished once.
+        #expect(operations.filter { $0 == "claim_webhook_head" }.count == 1)
+        #expect(operations.filter { $0 == "finish_webhook_attempt" }.count == 1)
+        #expect(operations.count <= 12, "\(operations)")
+        // Addressed from the client's record, as before.
+        let notices = try await system.outbox.list().filter { $0.template == TemplateName.terminationNotice.rawValue }
+        #expect(notices.map(\.to) == [["contact@client.com"]])
+    }
+}
