@@ -8,12 +8,13 @@ public enum FunctionName: String, Sendable, Codable, CaseIterable {
 
     /// `contract-processor`, the suffix of the deployed name.
     public var kebabName: String {
-        var result = ""
-        for character in rawValue {
-            if character.isUppercase, !result.isEmpty { result.append("-") }
-            result.append(character.lowercased())
+        switch self {
+        case .apiGateway: "api-gateway"
+        case .contractProcessor: "contract-processor"
+        case .databaseManager: "database-manager"
+        case .fileHandler: "file-handler"
+        case .notificationService: "notification-service"
         }
-        return result
     }
 
     /// `{env}-testex-contract-processor`.
