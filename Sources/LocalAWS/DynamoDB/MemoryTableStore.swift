@@ -11,6 +11,42 @@ public actor MemoryTableStore: TableStore, TableStreams {
         var stream: LocalStream?
         /// The stream's records, oldest first: their sequence, when they were made, the change.
         var records: [(sequence: UInt64, date: Date, change: ItemChange)] = []
+        /// For the table's key ("") and each index: the stems of the items by partition value, so a
+        /// query reads its partition's items instead of every item (as the file store reads its
+        /// partition's directory).
+        var partitions: [String: [String: Set<String>]] = [:]
+
+        init(definition: TableDefinition, items: [String: Item] = [:]) {
+            self.definition = definition
+            self.items = items
+            for (stem, item) in items { index(item, stem: stem, adding: true) }
+        }
+
+        /// The partition attribute of the table's key ("") and of each index.
+        var partitionAttributes: [(index: String, attribute: String)] {
+            [("", definition.partitionKey.name)] + definition.indexes.map { ($0.name, $0.partitionKey.name) }
+        }
+
+        mutating func index(_ item: Item, stem: String, adding: Bool) {
+            for (index, attribute) in partitionAttributes {
+                guard let token = item[attribute].flatMap(Self.partitionToken) else { continue }
+                if adding {
+                    partitions[index, default: [:]][token, default: []].insert(stem)
+                } else {
+                    partitions[index]?[token]?.remove(stem)
+                    if partitions[index]?[token]?.isEmpty == true { partitions[index]?[token] = nil }
+                }
+            }
+        }
+
+        /// A key value as one text, equal for values DynamoDB holds equal (`1` and `1.0`).
+        static func partitionToken(_ value: JSONValue) -> String? {
+            switch value {
+            case .string(let text): "S" + text
+            case .number(let number): "N" + number.description
+            default: nil
+            }
+        }
     }
 
     private var tables: [String: Table] = [:]
@@ -83,6 +119,8 @@ public actor MemoryTableStore: TableStore, TableStreams {
         let now = clock()
         for (action, outcome) in zip(plan.actions, outcomes) where outcome.old != outcome.new {
             tables[outcome.table]?.items[action.stem] = outcome.new
+            if let old = outcome.old { tables[outcome.table]?.index(old, stem: action.stem, adding: false) }
+            if let new = outcome.new { tables[outcome.table]?.index(new, stem: action.stem, adding: true) }
             guard tables[outcome.table]?.stream != nil else { continue }
             let change = ItemChange(table: outcome.table, key: outcome.key, old: outcome.old, new: outcome.new)
             tables[outcome.table]?.records.append((nextSequence, now, change))
@@ -100,7 +138,9 @@ public actor MemoryTableStore: TableStore, TableStreams {
 
     public func query(_ request: QueryRequest) throws -> ItemPage {
         let plan = try QueryPlan(definition: definition(request.table), request: request)
-        let candidates = (tables[request.table]?.items.values ?? [:].values)
+        let table = tables[request.table]
+        let stems = Table.partitionToken(request.partitionKey).flatMap { table?.partitions[request.index ?? ""]?[$0] } ?? []
+        let candidates = stems.compactMap { table?.items[$0] }
             .filter(plan.matches)
             .map { (position: plan.position(of: $0), item: $0) }
             .filter { plan.isAfterStart($0.position) }
