@@ -15,6 +15,9 @@ extension TableJournal {
     /// `end` (the applied position: lines after it are not committed yet as far as a reader knows).
     func changes(of table: String, after start: UInt64, limit: Int, end: Position) throws -> [StreamedChange] {
         var found: [StreamedChange] = []
+        // Every change names its table as `"table":"<name>"` (names need no escaping): a line
+        // without that text holds no change of the table and is not parsed.
+        let mention = Data("\"table\":\"\(table)\"".utf8)
         let names = try segments().filter { $0 <= end.segment }
         let first = names.lastIndex { (UInt64($0.dropLast(Self.segmentSuffix.count)) ?? 0) <= start + 1 } ?? 0
         for name in names[first...] where found.count < limit {
@@ -26,6 +29,7 @@ extension TableJournal {
             guard size > from else { continue }
             let data = try FileCalls.read(fd, count: Int(size - from), at: from, path: path)
             for line in data.split(separator: 0x0A) where found.count < limit {
+                guard line.range(of: mention) != nil else { continue }
                 let entry = try Self.entry(line)
                 for (offset, change) in entry.changes.enumerated() where change.table == table {
                     let sequence = entry.sequence + UInt64(offset)
