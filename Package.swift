@@ -18,9 +18,12 @@ let package = Package(
         // System calls the Swift overlays do not expose (syncfs, getrandom).
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
         .target(name: "Shared", dependencies: ["CCrypto", "CPlatform"]),
-        .target(name: "LocalAWS", dependencies: ["Shared", "CCrypto", "CPlatform"]),
+        // Signature Version 4, headers and presigned query links: the one implementation, used by
+        // the AWS clients and by the local S3 stand-in's presigner (as soto keeps SotoSignerV4 apart).
+        .target(name: "Signing", dependencies: ["Shared"]),
+        .target(name: "LocalAWS", dependencies: ["Shared", "Signing", "CCrypto", "CPlatform"]),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
-        .target(name: "AWSClients", dependencies: ["Shared", "CCrypto"]),
+        .target(name: "AWSClients", dependencies: ["Shared", "Signing", "CCrypto"]),
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
@@ -39,12 +42,12 @@ let package = Package(
 
         // For every test target: the AWS event fixtures (real payloads, with their sources and
         // licenses) and the moto server the suites of the AWS clients run against.
-        .target(name: "TestSupport", dependencies: ["Shared", "AWSClients"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
+        .target(name: "TestSupport", dependencies: ["Shared", "Signing", "AWSClients"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
-        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Shared", "AWSClients", "TestSupport"]),
+        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Signing", "Shared", "AWSClients", "TestSupport"]),
         .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }),
         .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Shared", "LocalAWS", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Signing", "Shared", "LocalAWS", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

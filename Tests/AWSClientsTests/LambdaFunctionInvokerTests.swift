@@ -5,6 +5,7 @@ import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Signing
 
 /// The Invoke API's wire format, answered by a transport in the test (no Lambda runs here).
 @Suite("Lambda Invoke client")

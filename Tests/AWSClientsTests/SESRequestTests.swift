@@ -5,6 +5,7 @@ import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Signing
 
 /// The Query API requests `SESMailSender` builds, answered by a transport in the test.
 @Suite("SES client requests")

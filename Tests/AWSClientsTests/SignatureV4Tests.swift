@@ -1,6 +1,6 @@
-@testable import AWSClients
 import Foundation
 import Shared
+@testable import Signing
 import Testing
 
 /// The signer against AWS's published Signature Version 4 test vectors (Fixtures/sigv4).

@@ -1,5 +1,6 @@
 import AWSClients
 import Foundation
+import Signing
 
 /// A moto server (Python's AWS emulator) for this test process: started on first use on a free
 /// port of 127.0.0.1, shared by the suites, and gone with the process (it exits when its

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Signing
 
 /// A deployed stack as CloudFormation's DescribeStacks answers it: its status and outputs.
 public struct DeployedStack: Sendable, Hashable {

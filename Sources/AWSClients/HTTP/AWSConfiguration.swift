@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// Where requests go and as whom: the region, the credentials, and optionally endpoints that
 /// replace AWS's regional hosts (moto, LocalStack): one for every service, and one per service

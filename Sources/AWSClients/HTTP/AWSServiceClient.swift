@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Shared
+import Signing
 
 /// Signs and sends requests to one service, at its regional host or the configured endpoint.
 struct AWSServiceClient: Sendable {

@@ -1,3 +1,5 @@
+import Signing
+
 /// How a request names its bucket: path-style (`/<bucket>/<key>`) at a custom endpoint, and for
 /// a bucket whose name has a dot (S3's wildcard certificate does not cover its virtual host);
 /// virtual-hosted (`<bucket>.s3.<region>.amazonaws.com/<key>`) on AWS otherwise.

@@ -4,6 +4,7 @@ import Shared
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Signing
 
 /// Presigned links to S3 objects with the function's credentials (the session token included,
 /// as `X-Amz-Security-Token`), made with Signature Version 4 query-string authentication as

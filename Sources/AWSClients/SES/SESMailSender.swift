@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Signing
 
 /// `MailSender` over SES's v1 Query API (`SendEmail`, `SendRawEmail`, and `VerifyEmailIdentity`
 /// for emulators), the API moto also serves. A message is checked for what SES would refuse

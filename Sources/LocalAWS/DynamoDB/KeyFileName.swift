@@ -92,18 +92,13 @@ enum KeyFileName {
         return stem.isEmpty ? nil : (name[..<separator], stem)
     }
 
+    /// Every byte but `[A-Za-z0-9_-]` and a `.` that is not first, percent-encoded.
     private static func percentEncode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var output = [UInt8]()
-        output.reserveCapacity(text.utf8.count)
-        for (offset, byte) in text.utf8.enumerated() {
-            if isUnreserved(byte) || (byte == UInt8(ascii: ".") && offset > 0) {
-                output.append(byte)
-            } else {
-                output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        URIEncoding.encode(text.utf8, keeping: isKept)
+    }
+
+    private static func isKept(_ offset: Int, _ byte: UInt8) -> Bool {
+        isUnreserved(byte) || (byte == UInt8(ascii: ".") && offset > 0)
     }
 
     /// The text a component encodes; queries decode thousands of names, so the common case of a
@@ -114,41 +109,10 @@ enum KeyFileName {
         if first != UInt8(ascii: "."), utf8.allSatisfy({ isUnreserved($0) || $0 == UInt8(ascii: ".") }) {
             return String(component)
         }
-        guard let bytes = percentDecode(component) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // Only what `percentEncode` writes: upper-case escapes, no byte it would have escaped.
+        guard let bytes = URIEncoding.decodeBytes(component, upperCaseOnly: true, literal: isKept) else { return nil }
         // Decoding repairs invalid UTF-8; a name that needed repair is not one we wrote.
-        return text.utf8.elementsEqual(bytes) ? text : nil
-    }
-
-    private static func percentDecode(_ component: Substring) -> [UInt8]? {
-        let bytes = Array(component.utf8)
-        var output = [UInt8]()
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
-                    return nil
-                }
-                output.append(high << 4 | low)
-                index += 3
-            } else if isUnreserved(byte) || (byte == UInt8(ascii: ".") && index > 0) {
-                output.append(byte)
-                index += 1
-            } else {
-                return nil
-            }
-        }
-        return output
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        return URIEncoding.utf8(bytes)
     }
 
     private static func hashed(_ encoded: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Signing
 
 /// Presigned links to the S3 stand-in, made and checked exactly as S3 does with Signature
 /// Version 4 (query-string authentication): path-style `<endpoint>/<bucket>/<key>` (by default
@@ -48,8 +49,8 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         for (name, value) in request.metadata { query["x-amz-meta-\(name.lowercased())"] = value }
         let signature = sign(method: request.method, host: host, bucket: request.bucket, key: request.key,
                              query: query, date: date)
-        let url = "\(endpoint)/\(SigV4Encoding.path(request.bucket))/\(SigV4Encoding.path(request.key))?"
-            + SigV4Encoding.canonicalQuery(query) + "&X-Amz-Signature=\(signature)"
+        let url = "\(endpoint)\(Self.path(request.bucket, request.key))?"
+            + Self.signer.canonicalQuery(query.map { ($0.key, $0.value) }) + "&X-Amz-Signature=\(signature)"
         let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
         return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
     }
@@ -67,7 +68,7 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         let (parsed, date, expires, given) = (form.parsed, form.date, form.expires, form.signature)
         // The path is signed as the presigner encodes it; another spelling of it (a `%2F` for a
         // slash, which would move the bucket's end) is another link, whose signature this is not.
-        guard parsed.path == "\(SigV4Encoding.path(parsed.bucket))/\(SigV4Encoding.path(parsed.key))" else {
+        guard "/" + parsed.path == Self.path(parsed.bucket, parsed.key) else {
             throw PresignedURLError.signatureMismatch
         }
         var signed = parsed.query
@@ -91,10 +92,29 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
 
+    /// For the canonical query alone, which needs no key.
+    private static let signer = SignatureV4(credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: ""),
+                                            region: region, service: "s3")
+
+    /// `/<bucket>/<key>`, encoded as S3 signs it.
+    static func path(_ bucket: String, _ key: String) -> String {
+        "/" + URIEncoding.encode(bucket, keepingSlash: true) + "/" + URIEncoding.encode(key, keepingSlash: true)
+    }
+
     private func sign(method: String, host: String, bucket: String, key: String, query: [String: String],
                       date: SigV4Date) -> String {
-        SigV4.presignedSignature(method: method, path: "/\(SigV4Encoding.path(bucket))/\(SigV4Encoding.path(key))", query: query,
-                                 host: host, secret: secret, date: date, region: Self.region)
+        Self.signature(method: method, path: "/\(bucket)/\(key)", query: query, host: host, secret: secret, date: date,
+                       region: Self.region)
+    }
+
+    /// A query-authenticated S3 request's signature (the host the only signed header, the payload
+    /// unsigned), by the one Signature Version 4.
+    static func signature(method: String, path: String, query: [String: String], host: String, secret: String,
+                          date: SigV4Date, region: String) -> String {
+        let signer = SignatureV4(credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret),
+                                 region: region, service: "s3")
+        return signer.signature(method: method, path: path, query: query.map { ($0.key, $0.value) }, headers: [("host", host)],
+                                payloadHash: SignatureV4.unsignedPayload, timestamp: date.text).signature
     }
 }
 
@@ -184,15 +204,15 @@ private struct ParsedLink {
         guard let mark = rest.firstIndex(of: "?") else { throw PresignedURLError.malformed("it has no query") }
         let path = rest[..<mark]
         guard let slash = path.firstIndex(of: "/"),
-              let bucket = String(path[..<slash]).removingPercentEncoding,
-              let key = String(path[path.index(after: slash)...]).removingPercentEncoding, !key.isEmpty else {
+              let bucket = URIEncoding.decode(path[..<slash]),
+              let key = URIEncoding.decode(path[path.index(after: slash)...]), !key.isEmpty else {
             throw PresignedURLError.malformed("the path must be /<bucket>/<key>")
         }
         var query: [String: String] = [:]
         for pair in rest[rest.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, let name = String(parts[0]).removingPercentEncoding, !name.isEmpty,
-                  let value = String(parts[1]).removingPercentEncoding else {
+            guard parts.count == 2, let name = URIEncoding.decode(parts[0]), !name.isEmpty,
+                  let value = URIEncoding.decode(parts[1]) else {
                 throw PresignedURLError.malformed("a query parameter is not name=value")
             }
             guard query[name] == nil else { throw PresignedURLError.malformed("the query repeats \(name.prefix(40))") }

@@ -32,35 +32,15 @@ enum PathComponent {
     /// The name a file name encodes, or nil for a hashed long name or a name this type never produces.
     static func decode(_ component: String) -> String? {
         if component == "%" { return "" }
-        var bytes: [UInt8] = []
-        var characters = component.utf8.makeIterator()
-        while let character = characters.next() {
-            guard character == UInt8(ascii: "%") else {
-                bytes.append(character)
-                continue
-            }
-            guard let high = characters.next(), let low = characters.next(),
-                  let byte = Hex.decode(String(decoding: [high, low], as: UTF8.self))?.first else { return nil }
-            bytes.append(byte)
-        }
-        let name = String(decoding: bytes, as: UTF8.self)
-        return name.utf8.elementsEqual(bytes) ? name : nil
+        return URIEncoding.decodeBytes(component).flatMap(URIEncoding.utf8)
     }
 
     private static func escape(_ bytes: [UInt8]) -> String {
         if bytes.isEmpty { return "%" }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        for (index, byte) in bytes.enumerated() {
-            let mustEscape = byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "/")
-                || (index == 0 && byte == UInt8(ascii: "."))
-            if mustEscape {
-                output.append(contentsOf: Array(("%" + Digits.hex(byte, 2, uppercase: true)).utf8))
-            } else {
-                output.append(byte)
-            }
+        return URIEncoding.encode(bytes) { index, byte in
+            !(byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "/")
+                || (index == 0 && byte == UInt8(ascii: ".")))
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The longest run of whole characters from the start whose encoding fits the prefix budget.

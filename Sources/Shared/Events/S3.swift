@@ -142,8 +142,7 @@ extension S3Event {
 
         /// The object's real key: `+` read as a space, then percent-escapes decoded (so `%2B` stays a `+`).
         public var decodedKey: String {
-            let spaced = key.replacingOccurrences(of: "+", with: " ")
-            return spaced.removingPercentEncoding ?? spaced
+            URIEncoding.decode(key, plusAsSpace: true) ?? key.replacingOccurrences(of: "+", with: " ")
         }
     }
 }

@@ -4,6 +4,7 @@ import LocalAWS
 import Shared
 import Testing
 import TestSupport
+import Signing
 
 /// `DynamoDBTableStore` against moto: the same semantics the stand-ins have, end to end over HTTP.
 @Suite("DynamoDB client against moto", .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))

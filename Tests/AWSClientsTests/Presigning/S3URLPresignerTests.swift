@@ -3,6 +3,7 @@ import Foundation
 import Shared
 import TestSupport
 import Testing
+import Signing
 
 /// Our presigned links against botocore's, made for the same credentials, time, bucket, key,
 /// expiry and session token: they must be the same text, byte for byte.

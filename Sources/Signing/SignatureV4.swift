@@ -54,7 +54,7 @@ public struct SignatureV4: Sendable {
 
     /// The steps every signature takes, whether it travels in `Authorization` or in the query:
     /// the canonical request, the string to sign, and the signature with the derived key.
-    func signature(method: String, path: String, query: [(name: String, value: String)],
+    public func signature(method: String, path: String, query: [(name: String, value: String)],
                    headers: [(name: String, value: String)], payloadHash: String, timestamp: String)
         -> (canonicalRequest: String, stringToSign: String, signature: String, signedHeaders: String) {
         let day = String(timestamp.prefix(8))
@@ -93,7 +93,7 @@ public struct SignatureV4: Sendable {
     }
 
     /// Items encoded, then sorted by name and value.
-    func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
+    public func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
         let encoded: [(name: String, value: String)] = query.map { (URIEncoding.encode($0.name), URIEncoding.encode($0.value)) }
         let sorted = encoded.sorted { (left: (name: String, value: String), right: (name: String, value: String)) -> Bool in
             left.name == right.name ? left.value < right.value : left.name < right.name
