@@ -14,7 +14,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
         self.store = TableAccess(services: services)
         self.commits = Commits(store: store)
         self.deliveries = WebhookDeliveryRecords(store: store)
-        self.notifications = NotificationRecords(store: store, commits: commits)
+        self.notifications = NotificationRecords(store: store, commits: commits, deliveries: deliveries)
         self.campaigns = CampaignRecords(store: store)
     }
 

@@ -6,6 +6,7 @@ import Shared
 struct NotificationRecords: Sendable {
     let store: TableAccess
     let commits: Commits
+    let deliveries: WebhookDeliveryRecords
 
     func handle(_ request: NotificationStoreRequest, before deadline: Date) async throws -> AnyEncodable {
         switch request {
@@ -22,6 +23,8 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(try await notifications(filter, page: page))
         case .noticeContext(let query):
             return AnyEncodable(try await noticeContext(query))
+        case .publishEvents(let publication):
+            return AnyEncodable(try await publish(publication))
         }
     }
 
@@ -49,6 +52,34 @@ struct NotificationRecords: Sendable {
             }
         }
         return NoticeContext(notification: notification, suppressed: suppressed, client: client)
+    }
+
+    /// One delivery per event and subscription that wants it, recorded before any attempt, then
+    /// the head of each key claimed under the publication's lease.
+    private func publish(_ publication: EventPublication) async throws -> PublicationResult {
+        guard publication.events.count <= EventPublication.maximumEvents else {
+            throw DomainError.invalid("at most \(EventPublication.maximumEvents) events per publication")
+        }
+        let subscriptions = try await Paginator.pages {
+            try await store.scan(Subscription.self, Tables.subscriptions, filter: nil, page: $0)
+        }.items(\.items)
+        let messages = publication.events.flatMap { event in
+            subscriptions.filter { $0.wants(event.type) }.map { $0.message(for: event) }
+        }
+        let planned = try messages.map { try WebhookDispatcher.delivery(for: $0, at: publication.now) }
+        var recorded = 0
+        for start in stride(from: 0, to: planned.count, by: WebhookDeliveryRecords.maximumBatch) {
+            let end = min(start + WebhookDeliveryRecords.maximumBatch, planned.count)
+            recorded += try await deliveries.create(Array(planned[start..<end])).count
+        }
+        var keys: [String] = []
+        for key in planned.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
+        var claimed: [WebhookDelivery] = []
+        for key in keys {
+            let claim = WebhookClaim(orderingKey: key, leaseId: publication.leaseId, now: publication.now, until: publication.until)
+            if let head = try await deliveries.claimHead(claim) { claimed.append(head) }
+        }
+        return PublicationResult(recorded: recorded, claimed: claimed)
     }
 
     /// Read, apply, write conditional on what was read; SNS delivers events concurrently, and a

@@ -20,6 +20,7 @@ extension NotificationStoreRequest: GuardedOperation {
         case .updateNotificationStatus: [.service]
         case .listNotificationLogs: [.admin, .client, .system]
         case .noticeContext: [.admin, .system, .service]
+        case .publishEvents: [.service]
         }
     }
 

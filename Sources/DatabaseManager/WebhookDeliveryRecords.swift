@@ -50,7 +50,7 @@ struct WebhookDeliveryRecords: Sendable {
 
     /// Each delivery written only if its id is new: a producer that runs again (a stream batch
     /// delivered twice) makes no second delivery.
-    private func create(_ deliveries: [WebhookDelivery]) async throws -> [String] {
+    func create(_ deliveries: [WebhookDelivery]) async throws -> [String] {
         guard deliveries.count <= Self.maximumBatch else {
             throw DomainError.invalid("at most \(Self.maximumBatch) deliveries per request")
         }
@@ -89,7 +89,7 @@ struct WebhookDeliveryRecords: Sendable {
     }
 
     /// The key's first waiting delivery, claimed if it is due and no other sender holds it.
-    private func claimHead(_ claim: WebhookClaim) async throws -> WebhookDelivery? {
+    func claimHead(_ claim: WebhookClaim) async throws -> WebhookDelivery? {
         let first = try await store.query(
             WebhookDelivery.self, table, index: "queue-index", partition: claim.orderingKey, page: PageRequest(limit: 1))
         guard let head = first.items.first, (head.nextAttemptAt ?? "") <= claim.now else { return nil }

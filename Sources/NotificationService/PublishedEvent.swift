@@ -32,13 +32,10 @@ struct PublishedEvent: Sendable, Hashable {
         ]
     }
 
-    /// The event for one subscription: ordered per subject within its stream.
-    func message(for subscription: Subscription) -> WebhookMessage {
-        WebhookMessage(
-            eventId: id, eventType: type.rawValue, body: body,
-            target: WebhookTarget(id: subscription.subscriptionId, url: subscription.url, secret: subscription.secret),
-            source: "subscription \(subscription.subscriptionId)",
-            orderingKey: "\(subscription.subscriptionId)#\(subject)#\(stream.rawValue)",
+    /// The event as DatabaseManager records it for the subscriptions that want it.
+    var publishable: PublishableEvent {
+        PublishableEvent(
+            id: id, type: type, body: body, subject: subject, stream: stream.rawValue,
             sequence: WebhookMessage.sequence(stream: sequenceNumber))
     }
 

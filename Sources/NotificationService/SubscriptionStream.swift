@@ -33,13 +33,16 @@ struct SubscriptionStream: Sendable {
         }
         var result = SubscriptionStreamResult(records: event.records.count, events: events.count)
         guard !events.isEmpty else { return result }
-        let subscriptions = try await DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
-            .allSubscriptions()
-        let messages = events.flatMap { event in subscriptions.filter { $0.wants(event.type) }.map(event.message) }
-        guard !messages.isEmpty else { return result }
-        let report = try await WebhookDispatcher(services: services, context: context).enqueue(messages)
-        result.deliveries = report.recorded
-        result.attempts = report.attempts.count
+        // DatabaseManager matches the events with the subscriptions and records their deliveries in
+        // the call that claims each key's first delivery; the dispatcher sends from there.
+        let dispatcher = WebhookDispatcher(services: services, context: context)
+        let database = DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+        for start in stride(from: 0, to: events.count, by: EventPublication.maximumEvents) {
+            let chunk = events[start..<min(start + EventPublication.maximumEvents, events.count)]
+            let report = try await dispatcher.send(try await database.publish(dispatcher.publication(chunk.map(\.publishable))))
+            result.deliveries += report.recorded
+            result.attempts += report.attempts.count
+        }
         context.logger.info(
             "subscription events",
             [

@@ -26,6 +26,11 @@ extension InternalCallerTests {
             + #""change":{"status":"COMPLAINED","at":"\#(now)"},"caller":\#(admin)}"#,
         #"{"operation":"list_subscriptions","caller":\#(otherClient)}"#,
         #"{"operation":"get_subscription","subscription_id":"SBSAMPLE","caller":{"sub":"s","role":"service"}}"#,
+        // Only the stream's consumer publishes events, and a client reads no notice's context.
+        #"{"operation":"publish_events","publication":{"events":[],"lease_id":"l","now":"\#(now)","until":"\#(now)"},"#
+            + #""caller":\#(admin)}"#,
+        #"{"operation":"notice_context","query":{"recipients":["a@b.example"],"client_id":"CL001XYZ"},"#
+            + #""caller":\#(otherClient)}"#,
     ])
     func theNotificationPlatformsRecordsAnswerOnlyTheRolesWhoseWorkNeedsThem(_ request: String) async throws {
         let test = try await TestSystem()

@@ -26,6 +26,29 @@ struct NotificationServiceTests {
         #expect(logged.items.map(\.notificationId).contains(log.notificationId))
     }
 
+    @Test func aNoticeAddressedToAClientGoesToItsAddressWithItsName() async throws {
+        let test = try await TestSystem()
+        let values = ["contract_id": "CT001ABC", "contract_type": "SERVICE", "reason": "OTHER", "effective_date": "2026-11-22",
+                      "notes": "-"]
+        let request = NotificationRequest(template: "termination-notice", to: [], values: values, contractId: "CT001ABC",
+                                          caller: Self.system, clientId: "CL001XYZ")
+        let log = try await test.invoke(.notificationService, request, as: NotificationLog.self)
+        #expect(log.recipients == ["contact@client.com"] && log.clientId == "CL001XYZ")
+        let message = try #require(try await test.system.outbox.message(id: log.messageId!))
+        #expect(String(decoding: message.eml, as: UTF8.self).contains("Client Company"))
+
+        let before = try await test.system.outbox.list().count
+        var unknown = request
+        unknown.clientId = "CL999ZZZ"
+        await #expect(throws: DomainError.notFound("client CL999ZZZ does not exist")) {
+            try await test.invoke(.notificationService, unknown, as: NotificationLog.self)
+        }
+        var nobody = request
+        nobody.clientId = nil
+        await #expect(throws: DomainError.self) { try await test.invoke(.notificationService, nobody, as: NotificationLog.self) }
+        #expect(try await test.system.outbox.list().count == before)
+    }
+
     @Test func aMissingValueOrUnknownTemplateFailsClearlyAndSendsNothing() async throws {
         let test = try await TestSystem()
         let before = try await test.system.outbox.list().count

@@ -18,7 +18,7 @@ import TestSupport
         }
     }
 
-    @Test func aTerminationReadsWhatItsNoticeAndWebhooksNeedInOneCallEach() async throws {
+    @Test func aTerminationReadsWhatItsNoticeAndEachEventBatchNeedsInOneCall() async throws {
         let system = LocalSystem.memory(configuration: Configuration(logLevel: .debug, timeoutScale: 20),
                                         clock: .constant(TestSystem.now))
         try await system.initialize()
@@ -35,13 +35,16 @@ import TestSupport
         // The notice: one read of its log, its client and the suppression list, one write.
         #expect(operations.filter { $0 == "notice_context" }.count == 1)
         #expect(operations.filter { $0 == "put_notification" }.count == 1)
-        for gone in ["get_client", "get_notification", "get_suppression", "webhook_queue_head", "claim_webhook_delivery"] {
+        for gone in ["get_client", "get_notification", "get_suppression", "webhook_queue_head", "claim_webhook_delivery",
+                     "list_subscriptions", "create_webhook_deliveries", "claim_webhook_head"] {
             #expect(!operations.contains(gone), "\(gone) is made by the termination: \(operations)")
         }
-        // The sample subscription's contract.terminated: claimed with the key's head, finished once.
-        #expect(operations.filter { $0 == "claim_webhook_head" }.count == 1)
+        // Each batch of events is one call that matches the subscriptions, records the deliveries and
+        // claims their heads: the contract's change, the notice's log as sent, then as delivered.
+        #expect(operations.filter { $0 == "publish_events" }.count == 3)
+        // The sample subscription's contract.terminated: sent from its claim, finished once.
         #expect(operations.filter { $0 == "finish_webhook_attempt" }.count == 1)
-        #expect(operations.count <= 12, "\(operations)")
+        #expect(operations.count <= 10, "\(operations)")
         // Addressed from the client's record, as before.
         let notices = try await system.outbox.list().filter { $0.template == TemplateName.terminationNotice.rawValue }
         #expect(notices.map(\.to) == [["contact@client.com"]])

@@ -34,4 +34,9 @@ extension DatabaseClient {
     public func noticeContext(_ query: NoticeContextQuery) async throws -> NoticeContext {
         try await send(NotificationStoreRequest.noticeContext(query), as: NoticeContext.self)
     }
+
+    /// Records the events' deliveries to the subscriptions that want them and claims each key's head.
+    public func publish(_ publication: EventPublication) async throws -> PublicationResult {
+        try await send(NotificationStoreRequest.publishEvents(publication), as: PublicationResult.self)
+    }
 }

@@ -12,10 +12,12 @@ public enum NotificationStoreRequest: Sendable, Hashable {
     case listNotificationLogs(NotificationFilter, page: PageRequest)
     /// What a send needs, in one read: the notification's log, the suppressed addresses, the client.
     case noticeContext(NoticeContextQuery)
+    /// Records each event's deliveries to the subscriptions that want it, and claims each key's head.
+    case publishEvents(EventPublication)
 
     public static let operations: Set<String> = [
         "commit_subscription", "get_subscription", "list_subscriptions", "update_notification_status",
-        "list_notification_logs", "notice_context",
+        "list_notification_logs", "notice_context", "publish_events",
     ]
 
     public var operation: String {
@@ -26,13 +28,14 @@ public enum NotificationStoreRequest: Sendable, Hashable {
         case .updateNotificationStatus: "update_notification_status"
         case .listNotificationLogs: "list_notification_logs"
         case .noticeContext: "notice_context"
+        case .publishEvents: "publish_events"
         }
     }
 }
 
 extension NotificationStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, change, page, filter, query
+        case operation, change, page, filter, query, publication
         case subscriptionId = "subscription_id"
         case notificationId = "notification_id"
     }
@@ -53,6 +56,7 @@ extension NotificationStoreRequest: Codable {
         case "list_notification_logs":
             self = .listNotificationLogs(try c.decode(NotificationFilter.self, forKey: .filter), page: page)
         case "notice_context": self = .noticeContext(try c.decode(NoticeContextQuery.self, forKey: .query))
+        case "publish_events": self = .publishEvents(try c.decode(EventPublication.self, forKey: .publication))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
@@ -73,6 +77,7 @@ extension NotificationStoreRequest: Codable {
             try c.encode(filter, forKey: .filter)
             try c.encode(page, forKey: .page)
         case .noticeContext(let query): try c.encode(query, forKey: .query)
+        case .publishEvents(let publication): try c.encode(publication, forKey: .publication)
         }
     }
 }

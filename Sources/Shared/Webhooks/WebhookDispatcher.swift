@@ -92,14 +92,37 @@ public struct WebhookDispatcher: Sendable {
     private func dispatch(_ keys: [String], _ run: inout Run) async throws {
         for key in keys {
             guard run.hasBudget(attemptBudget, timeBudget) else { break }
-            var claimed = try await database.claimHead(claim(key))
-            while let delivery = claimed, let leaseId = delivery.leaseId {
-                let (outcome, written) = await attempt(delivery)
-                run.outcomes.append(outcome)
-                let more = !outcome.status.isWaiting && run.hasBudget(attemptBudget, timeBudget)
-                claimed = try await database.finishAttempt(written, leaseId: leaseId, next: more ? claim(key) : nil)
-            }
+            try await drain(key, from: try await database.claimHead(claim(key)), &run)
         }
+    }
+
+    /// Sends the key's claimed delivery, then each next one, claimed when the attempt before it is written.
+    private func drain(_ key: String, from first: WebhookDelivery?, _ run: inout Run) async throws {
+        var claimed = first
+        while let delivery = claimed, let leaseId = delivery.leaseId {
+            let (outcome, written) = await attempt(delivery)
+            run.outcomes.append(outcome)
+            let more = !outcome.status.isWaiting && run.hasBudget(attemptBudget, timeBudget)
+            claimed = try await database.finishAttempt(written, leaseId: leaseId, next: more ? claim(key) : nil)
+        }
+    }
+
+    /// A publication of `events` (`publish_events`) whose claimed heads this dispatcher then sends.
+    public func publication(_ events: [PublishableEvent]) -> EventPublication {
+        let now = services.clock.now()
+        return EventPublication(
+            events: events, leaseId: IDGenerator.requestID(), now: Timestamp.string(now),
+            until: Timestamp.string(now.addingTimeInterval(policy.lease)))
+    }
+
+    /// Sends what a publication recorded: each key's claimed head, then the rest of its queue. A
+    /// head left unsent by the run's budget is sent once its lease ends, by a later run.
+    public func send(_ published: PublicationResult) async throws -> WebhookRunReport {
+        var run = Run(started: .now)
+        for head in published.claimed where run.hasBudget(attemptBudget, timeBudget) {
+            try await drain(head.orderingKey, from: head, &run)
+        }
+        return WebhookRunReport(recorded: published.recorded, attempts: run.outcomes)
     }
 
     /// A claim on the key's head for one attempt, under a lease of its own.
@@ -143,7 +166,7 @@ public struct WebhookDispatcher: Sendable {
     }
 
     /// The delivery a message becomes, checked: a bad message is refused before anything is recorded.
-    static func delivery(for message: WebhookMessage, at now: String) throws -> WebhookDelivery {
+    public static func delivery(for message: WebhookMessage, at now: String) throws -> WebhookDelivery {
         let url = try WebhookURL(message.target.url)
         try checkToken(message.eventId, "event_id", maximum: 128)
         try checkToken(message.target.id, "target.id", maximum: 64)
