@@ -52,7 +52,7 @@ extension Condition {
             try TableRules.validateNumbers(in: [low, high])
         case .and(let conditions), .or(let conditions):
             guard !conditions.isEmpty else { throw TableError.validation("AND/OR needs at least one condition") }
-            try conditions.forEach { try $0.validate() }
+            for condition in conditions { try condition.validate() }
         case .not(let condition):
             try condition.validate()
         }

@@ -36,7 +36,7 @@ extension FileTableStore {
         do {
             end = try journal.append(changes, at: Timestamp.string(clock()), after: position)
         } catch {
-            staged.forEach { $0.discard() }
+            for change in staged { change.discard() }
             throw error
         }
         // Committed, and so acknowledged: should a file fail to take its place now, the journal
@@ -47,7 +47,7 @@ extension FileTableStore {
             try journal.saveApplied(end)
             if end.offset >= journal.segmentLimit { _ = try journal.rotate(after: end, now: clock()) }
         } catch {
-            staged.forEach { $0.discardTemporary() }
+            for change in staged { change.discardTemporary() }
         }
     }
 
@@ -119,7 +119,7 @@ extension FileTableStore {
         do {
             for change in changes { staged.append(try stage(change)) }
         } catch {
-            staged.forEach { $0.discard() }
+            for change in staged { change.discard() }
             throw error
         }
         return staged

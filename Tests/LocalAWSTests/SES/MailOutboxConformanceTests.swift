@@ -189,7 +189,8 @@ struct MailOutboxConformanceTests {
     @Test(arguments: MailOutboxKind.allCases)
     func recordsListOldestFirstAndKeepWhatWasSent(kind: MailOutboxKind) async throws {
         let ticks = TickingClock()
-        try await kind.withOutbox(clock: { ticks.next() }) { outbox, _ throws in
+        let clock: @Sendable () -> Date = { ticks.next() }
+        try await kind.withOutbox(clock: clock) { outbox, _ throws in
             let first = try await outbox.sendEmail(terminationNotice(subject: "first"))
             let second = try await outbox.sendEmail(terminationNotice(subject: "second"))
             let records = try await outbox.list()
