@@ -20,6 +20,8 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(DatabaseClient.Record(try await updateStatus(id, change)))
         case .listNotificationLogs(let filter, let page):
             return AnyEncodable(try await notifications(filter, page: page))
+        case .recordTemplateChange(let audit):
+            return AnyEncodable(try await commits.commit(templateAudit: audit, before: deadline))
         }
     }
 

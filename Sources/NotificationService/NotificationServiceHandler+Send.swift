@@ -15,11 +15,10 @@ extension NotificationServiceHandler {
             context.logger.info("notification already handled", ["notification_id": id, "status": logged.status])
             return logged
         }
-        var values = request.values
-        values["reply_to"] = services.configuration.replyToEmail
         let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
             .template(named: request.template)
-        let email = try TemplateRenderer.render(template, values: values)
+        let email = try TemplateRenderer.render(
+            template, values: request.values, replyTo: services.configuration.replyToEmail)
         var log = NotificationLog(
             notificationId: request.notificationId ?? services.ids.next("NT", 12), contractId: request.contractId,
             template: template.name, recipients: request.to, subject: email.subject, messageId: nil, status: "SENT",

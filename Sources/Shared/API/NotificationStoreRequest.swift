@@ -10,10 +10,12 @@ public enum NotificationStoreRequest: Sendable, Hashable {
     case updateNotificationStatus(notificationId: String, change: NotificationStatusChange)
     /// Notification logs: a contract's through its index, else all (scanned), filtered.
     case listNotificationLogs(NotificationFilter, page: PageRequest)
+    /// Commits the audit entry of a change to a managed template (whose version is in the templates bucket).
+    case recordTemplateChange(AuditLog)
 
     public static let operations: Set<String> = [
         "commit_subscription", "get_subscription", "list_subscriptions", "update_notification_status",
-        "list_notification_logs",
+        "list_notification_logs", "record_template_change",
     ]
 
     public var operation: String {
@@ -23,13 +25,14 @@ public enum NotificationStoreRequest: Sendable, Hashable {
         case .listSubscriptions: "list_subscriptions"
         case .updateNotificationStatus: "update_notification_status"
         case .listNotificationLogs: "list_notification_logs"
+        case .recordTemplateChange: "record_template_change"
         }
     }
 }
 
 extension NotificationStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, change, page, filter
+        case operation, change, page, filter, audit
         case subscriptionId = "subscription_id"
         case notificationId = "notification_id"
     }
@@ -49,6 +52,7 @@ extension NotificationStoreRequest: Codable {
                 change: try c.decode(NotificationStatusChange.self, forKey: .change))
         case "list_notification_logs":
             self = .listNotificationLogs(try c.decode(NotificationFilter.self, forKey: .filter), page: page)
+        case "record_template_change": self = .recordTemplateChange(try c.decode(AuditLog.self, forKey: .audit))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
@@ -68,6 +72,7 @@ extension NotificationStoreRequest: Codable {
         case .listNotificationLogs(let filter, let page):
             try c.encode(filter, forKey: .filter)
             try c.encode(page, forKey: .page)
+        case .recordTemplateChange(let audit): try c.encode(audit, forKey: .audit)
         }
     }
 }
