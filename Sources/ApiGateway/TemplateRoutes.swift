@@ -9,6 +9,7 @@ enum TemplateRoutes {
     static let name = Parameter.path(
         "name", .string(maximumBytes: 64, documented: .pattern("^[a-z0-9][a-z0-9-]{0,63}$", maximumLength: 64)),
         "the template's name, such as termination-notice")
+    static let version = Parameter.query("version", .integer(1...1_000_000), "this version instead of the current one")
     static let example = ["name": TemplateName.terminationNotice.rawValue]
 
     static let all: [Route] = [
@@ -27,12 +28,19 @@ enum TemplateRoutes {
                 let link = try call.uploadLink(key: key, kind: "template-bundle", contentType: "application/json")
                 return TemplateBundleLink(bundleKey: key, link: link, headers: ["Content-Type": "application/json"])
             },
-        RouteDeclaration("GET", "/api/templates/{name}", "getTemplate", "A template's current version")
+        RouteDeclaration("GET", "/api/templates/{name}", "getTemplate", "A template's current version, or an earlier one")
             .roles(access, to: "manage templates")
-            .parameters(name)
+            .parameters(name, version)
             .example(example)
             .answers(ManagedTemplate.self) { call in
-                try await call.templates(.get(name: call.templateName, caller: call.caller), as: ManagedTemplate.self)
+                let version = try call.request.query["version"].map { text in
+                    guard let number = Int(text), number >= 1 else {
+                        throw DomainError.malformed("version must be a version number (1, 2, ...)")
+                    }
+                    return number
+                }
+                return try await call.templates(
+                    .get(name: call.templateName, version: version, caller: call.caller), as: ManagedTemplate.self)
             },
         RouteDeclaration("PUT", "/api/templates/{name}", "putTemplate",
                          "Save a new version (checked first: declared placeholders, one-line subject, well-formed HTML)")

@@ -19,8 +19,8 @@ struct Templates: Sendable {
         switch request {
         case .list:
             return AnyEncodable(try await list())
-        case .get(let name, _):
-            return AnyEncodable(try await current(name))
+        case .get(let name, let version, _):
+            return AnyEncodable(try await shown(try await find(name, version: version)))
         case .put(let name, let draft, let caller, let requestId):
             return AnyEncodable(try await put(name, draft, caller: caller, requestId: requestId))
         case .delete(let name, let caller, let requestId):
@@ -124,16 +124,23 @@ struct Templates: Sendable {
 
     /// Renders as a send does: the same renderer call, with the environment's `reply_to`.
     private func preview(_ name: String, values: [String: String], version: Int?) async throws -> TemplatePreview {
-        try TemplateRules.checkName(name)
         try NotificationServiceHandler.checkValues(values)
-        let found = if let version { try await store.version(name, version) } else { try await store.current(name) }
-        guard let template = found else {
-            throw DomainError.notFound("template \(name) has no \(version.map { "version \($0)" } ?? "current version")")
-        }
+        let template = try await find(name, version: version)
         let email = try TemplateRenderer.render(
             EmailTemplate(template), values: values, replyTo: services.configuration.replyToEmail)
         return TemplatePreview(
             name: name, version: template.version ?? 1, subject: email.subject, text: email.text, html: email.html)
+    }
+
+    /// The current version, or version `version`; 404 when there is none.
+    private func find(_ name: String, version: Int?) async throws -> ManagedTemplate {
+        try TemplateRules.checkName(name)
+        let found = if let version { try await store.version(name, version) } else { try await store.current(name) }
+        guard let template = found else {
+            throw DomainError.notFound(
+                version.map { "template \(name) has no version \($0)" } ?? "template \(name) does not exist")
+        }
+        return template
     }
 
     private func shown(_ template: ManagedTemplate) -> ManagedTemplate {

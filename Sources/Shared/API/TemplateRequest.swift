@@ -2,7 +2,8 @@
 /// Every action is an admin's: the function checks the request's `caller` itself.
 public enum TemplateRequest: Sendable, Hashable {
     case list(caller: Caller)
-    case get(name: String, caller: Caller)
+    /// The current version, or version `version`.
+    case get(name: String, version: Int?, caller: Caller)
     /// Saves a new version from the parts, or from an uploaded bundle (`draft.bundleKey`).
     case put(name: String, draft: TemplateDraft, caller: Caller, requestId: String?)
     case delete(name: String, caller: Caller, requestId: String?)
@@ -31,7 +32,7 @@ public enum TemplateRequest: Sendable, Hashable {
 
     public var caller: Caller {
         switch self {
-        case .list(let caller), .get(_, let caller), .put(_, _, let caller, _), .delete(_, let caller, _),
+        case .list(let caller), .get(_, _, let caller), .put(_, _, let caller, _), .delete(_, let caller, _),
             .versions(_, let caller), .rollback(_, _, let caller, _), .preview(_, _, _, let caller):
             caller
         }
@@ -52,7 +53,8 @@ extension TemplateRequest: Codable {
         func name() throws -> String { try c.decode(String.self, forKey: .name) }
         switch action {
         case "list_templates": self = .list(caller: caller)
-        case "get_template": self = .get(name: try name(), caller: caller)
+        case "get_template":
+            self = .get(name: try name(), version: try c.decodeIfPresent(Int.self, forKey: .version), caller: caller)
         case "put_template":
             self = .put(
                 name: try name(), draft: try c.decode(TemplateDraft.self, forKey: .template), caller: caller,
@@ -79,7 +81,10 @@ extension TemplateRequest: Codable {
         try c.encode(caller, forKey: .caller)
         switch self {
         case .list: break
-        case .get(let name, _), .versions(let name, _): try c.encode(name, forKey: .name)
+        case .get(let name, let version, _):
+            try c.encode(name, forKey: .name)
+            try c.encodeIfPresent(version, forKey: .version)
+        case .versions(let name, _): try c.encode(name, forKey: .name)
         case .put(let name, let draft, _, let requestId):
             try c.encode(name, forKey: .name)
             try c.encode(draft, forKey: .template)
