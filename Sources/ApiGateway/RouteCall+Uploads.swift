@@ -6,11 +6,14 @@ extension RouteCall {
     /// content type and uploader are signed in, and the link lasts the body's `expires_in`.
     func uploadLink(key: String, kind: String, contentType: String) throws -> PresignedURL {
         let lifetime = try fields().integer("expires_in") ?? DocumentLimits.defaultLinkLifetime
-        guard let presigner = services.presigner else { throw DomainError.internal("no presigner is configured for links") }
+        guard let presigner = services.presigner else {
+            throw DomainError.internal("no presigner is configured for links")
+        }
         let metadata = ["upload-kind": kind, "content-type": contentType, "uploaded-by": caller.subject]
-        return try presigner.presign(PresignRequest(
-            method: "PUT", bucket: Buckets(services.configuration).files, key: key, date: services.clock.now(),
-            expiresIn: lifetime, metadata: metadata))
+        return try presigner.presign(
+            PresignRequest(
+                method: "PUT", bucket: Buckets(services.configuration).files, key: key, date: services.clock.now(),
+                expiresIn: lifetime, metadata: metadata))
     }
 }
 

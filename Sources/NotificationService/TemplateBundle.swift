@@ -15,8 +15,9 @@ struct TemplateBundle: Sendable {
         let required: [String]
 
         func template(name: String, savedAt: String, savedBy: String, change: String) -> ManagedTemplate {
-            ManagedTemplate(name: name, subject: subject, text: text, html: html, variables: variables,
-                            required: required, savedAt: savedAt, savedBy: savedBy, change: change)
+            ManagedTemplate(
+                name: name, subject: subject, text: text, html: html, variables: variables,
+                required: required, savedAt: savedAt, savedBy: savedBy, change: change)
         }
     }
 
@@ -24,18 +25,21 @@ struct TemplateBundle: Sendable {
     func draft(_ draft: TemplateDraft) async throws -> (content: Content, key: String?) {
         guard let key = draft.bundleKey else { return (try Self.content(draft, source: "the body"), nil) }
         guard draft.subject == nil, draft.text == nil, draft.html == nil, draft.variables == nil,
-              draft.required == nil else {
+            draft.required == nil
+        else {
             throw DomainError.malformed("give the parts, or the bundle_key of an uploaded bundle (not both)")
         }
         guard TemplateBundleLink.isKey(key) else {
-            throw DomainError.malformed("bundle_key must be the key of an upload link of POST /api/templates/upload-url")
+            throw DomainError.malformed(
+                "bundle_key must be the key of an upload link of POST /api/templates/upload-url")
         }
         let files = Buckets(services.configuration).files
         guard let object = try await services.objects.getObject(bucket: files, key: key) else {
             throw DomainError.malformed("nothing was uploaded to \(key) (upload the bundle through its link first)")
         }
         guard object.data.count <= TemplateBundleLink.maximumBytes else {
-            throw DomainError.malformed("the bundle is \(object.data.count) bytes; at most \(TemplateBundleLink.maximumBytes)")
+            throw DomainError.malformed(
+                "the bundle is \(object.data.count) bytes; at most \(TemplateBundleLink.maximumBytes)")
         }
         let bundled: TemplateDraft
         do {
@@ -55,7 +59,8 @@ struct TemplateBundle: Sendable {
         guard let variables = draft.variables else {
             throw DomainError.malformed("\(source) must declare variables: the names the template may use")
         }
-        return Content(subject: subject, text: text, html: html, variables: variables,
-                       required: draft.required ?? variables)
+        return Content(
+            subject: subject, text: text, html: html, variables: variables,
+            required: draft.required ?? variables)
     }
 }

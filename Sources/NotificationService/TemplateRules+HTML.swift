@@ -93,7 +93,8 @@ struct HTMLScanner {
         var index = html.index(after: open)
         let closing = index < html.endIndex && html[index] == "/"
         if closing { index = html.index(after: index) }
-        let nameEnd = html[index...].firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-")) }
+        let nameEnd =
+            html[index...].firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-")) }
             ?? html.endIndex
         let name = html[index..<nameEnd].lowercased()
         guard let first = name.first, first.isLetter else {

@@ -12,7 +12,10 @@ enum TemplateRules {
     /// 1 to 64 lower-case letters, digits and hyphens: a name stays inside `templates/<name>/`.
     static func checkName(_ name: String) throws {
         guard Validate.isLowerName(name) else {
-            let shown = String(name.prefix(40).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined())
+            let shown = String(
+                name.prefix(40).unicodeScalars.map {
+                    $0.isASCII && $0.value >= 0x20 ? String($0) : "\\u{\(String($0.value, radix: 16))}"
+                }.joined())
             throw DomainError.malformed(
                 "template name '\(shown)' must be 1 to 64 lower-case letters, digits and hyphens "
                     + "(such as termination-notice): no '/', '.', '%' or control characters")
@@ -44,7 +47,8 @@ enum TemplateRules {
         }
         if let bad = content.unicodeScalars.firstIndex(where: isForbiddenControl) {
             let code = String(content.unicodeScalars[bad].value, radix: 16, uppercase: true)
-            throw DomainError.malformed("\(part) line \(line(of: bad, in: content)) holds the control character U+\(code)")
+            throw DomainError.malformed(
+                "\(part) line \(line(of: bad, in: content)) holds the control character U+\(code)")
         }
     }
 
@@ -69,7 +73,9 @@ enum TemplateRules {
             guard Validate.isValueName(name) else {
                 throw DomainError.malformed("variable '\(name.prefix(40))' is not a name (letters, digits and _)")
             }
-            guard seen.insert(name).inserted else { throw DomainError.malformed("variable '\(name)' is declared twice") }
+            guard seen.insert(name).inserted else {
+                throw DomainError.malformed("variable '\(name)' is declared twice")
+            }
         }
         if let stray = template.required.first(where: { !seen.contains($0) }) {
             throw DomainError.malformed("required names '\(stray.prefix(40))', which variables does not declare")
@@ -92,7 +98,9 @@ enum TemplateRules {
             position = found.upperBound
             if !declared.contains(name) {
                 throw DomainError.malformed(
-                    "\(part) line \(line(of: found.lowerBound, in: content)): placeholder {{\(name)}} is not declared in variables")
+                    "\(part) line \(line(of: found.lowerBound, in: content)): "
+                        + "placeholder {{\(name)}} is not declared in variables"
+                )
             }
         }
     }

@@ -10,8 +10,10 @@ extension TemplateStore {
         var installed: [String] = []
         for name in Self.names(in: files) {
             guard let subject = files["\(name)/subject.txt"], let text = files["\(name)/body.txt"],
-                  let html = files["\(name)/body.html"] else {
-                throw DomainError.internal("the bundled template \(name) lacks one of \(Self.files.joined(separator: ", "))")
+                let html = files["\(name)/body.html"]
+            else {
+                throw DomainError.internal(
+                    "the bundled template \(name) lacks one of \(Self.files.joined(separator: ", "))")
             }
             let used = EmailTemplate(name: name, subject: subject, text: text, html: html).placeholders.sorted()
             let template = ManagedTemplate(

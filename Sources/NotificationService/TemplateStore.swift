@@ -22,7 +22,8 @@ public struct TemplateStore: Sendable {
             throw DomainError.invalid("template must be a template name such as termination-notice")
         }
         guard let template = try await read(name, versionId: nil) else {
-            throw DomainError.invalid("unknown template '\(name)'; available: \(try await available().joined(separator: ", "))")
+            throw DomainError.invalid(
+                "unknown template '\(name)'; available: \(try await available().joined(separator: ", "))")
         }
         return EmailTemplate(template)
     }

@@ -50,29 +50,35 @@ struct Templates: Sendable {
         return shown(template)
     }
 
-    private func put(_ name: String, _ draft: TemplateDraft, caller: Caller, requestId: String?) async throws
+    private func put(
+        _ name: String, _ draft: TemplateDraft, caller: Caller, requestId: String?
+    ) async throws
         -> ManagedTemplate
     {
         try TemplateRules.checkName(name)
         let bundle = try await TemplateBundle(services: services).draft(draft)
         let template = try bundle.content.template(
             name: name, savedAt: services.now, savedBy: caller.subject, change: bundle.key == nil ? "put" : "bundle")
-        let saved = try await save(template, caller: caller, requestId: requestId,
-                                   action: bundle.key == nil ? "PUT_TEMPLATE" : "UPLOAD_TEMPLATE_BUNDLE")
+        let saved = try await save(
+            template, caller: caller, requestId: requestId,
+            action: bundle.key == nil ? "PUT_TEMPLATE" : "UPLOAD_TEMPLATE_BUNDLE")
         if let key = bundle.key {
             try await services.objects.deleteObject(bucket: Buckets(services.configuration).files, key: key)
         }
         return saved
     }
 
-    private func rollback(_ name: String, to number: Int, caller: Caller, requestId: String?) async throws
+    private func rollback(
+        _ name: String, to number: Int, caller: Caller, requestId: String?
+    ) async throws
         -> ManagedTemplate
     {
         try TemplateRules.checkName(name)
         guard let earlier = try await store.version(name, number) else {
             let count = try await store.history(name).count
             throw DomainError.notFound(
-                count == 0 ? "template \(name) does not exist" : "template \(name) has no version \(number) (1 to \(count))")
+                count == 0
+                    ? "template \(name) does not exist" : "template \(name) has no version \(number) (1 to \(count))")
         }
         var template = earlier
         template.version = nil
@@ -84,7 +90,9 @@ struct Templates: Sendable {
     }
 
     /// Checks, saves the version, then commits its audit entry.
-    private func save(_ template: ManagedTemplate, caller: Caller, requestId: String?, action: String) async throws
+    private func save(
+        _ template: ManagedTemplate, caller: Caller, requestId: String?, action: String
+    ) async throws
         -> ManagedTemplate
     {
         try TemplateRules.check(template)

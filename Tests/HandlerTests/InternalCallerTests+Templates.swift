@@ -20,10 +20,12 @@ extension InternalCallerTests {
     ])
     func aTemplateRequestFromAnyoneButAnAdminIsRefused(_ request: String) async throws {
         let test = try await TestSystem()
-        let before = try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
+        let before = try await test.system.objects.listObjectVersions(
+            bucket: Buckets(test.system.configuration).templates)
         #expect(await invoke(test, .notificationService, request).status == 403, "\(request)")
-        #expect(try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-            == before)
+        #expect(
+            try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
+                == before)
     }
 
     @Test(arguments: [
@@ -33,7 +35,8 @@ extension InternalCallerTests {
             + #""variables":[],"bundle_key":"../../templates/termination-notice/template.json"},"caller":\#(admin)}"#,
         #"{"action":"put_template","name":"status-update","template":{"subject":"{{x}}","text":"t","html":"h","#
             + #""variables":[]},"caller":\#(admin)}"#,
-        #"{"action":"put_template","name":"status-update","template":{"bundle_key":"template-uploads/UP0000000001.json"},"#
+        #"{"action":"put_template","name":"status-update","#
+            + #""template":{"bundle_key":"template-uploads/UP0000000001.json"},"#
             + #""caller":\#(admin)}"#,
         #"{"action":"get_template","name":"templates/status-update","caller":\#(admin)}"#,
         #"{"action":"delete_template","name":"%2e%2e","caller":\#(admin)}"#,
@@ -41,11 +44,13 @@ extension InternalCallerTests {
     ])
     func aHostileTemplateRequestIsRefusedAndNothingIsWritten(_ request: String) async throws {
         let test = try await TestSystem()
-        let before = try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
+        let before = try await test.system.objects.listObjectVersions(
+            bucket: Buckets(test.system.configuration).templates)
         let audit = try await test.system.allItems(of: Tables.auditLogs)
         #expect(await invoke(test, .notificationService, request).status == 400, "\(request)")
-        #expect(try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-            == before)
+        #expect(
+            try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
+                == before)
         #expect(try await test.system.allItems(of: Tables.auditLogs) == audit)
     }
 
@@ -57,14 +62,21 @@ extension InternalCallerTests {
                 + #""timestamp":"\#(Self.now)","request_id":"r"},"caller":"#
         }
         let before = try await test.system.allItems(of: Tables.auditLogs)
-        #expect(await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.otherClient + "}")
-            .status == 403)
-        #expect(await invoke(test, .databaseManager, entry(actor: "someone", role: "admin") + Self.admin + "}")
-            .status == 403)
-        #expect(await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin", type: "contract")
-            + Self.admin + "}").status == 400)
+        #expect(
+            await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.otherClient + "}")
+                .status == 403)
+        #expect(
+            await invoke(test, .databaseManager, entry(actor: "someone", role: "admin") + Self.admin + "}")
+                .status == 403)
+        #expect(
+            await invoke(
+                test, .databaseManager,
+                entry(actor: "t-admin", role: "admin", type: "contract")
+                    + Self.admin + "}"
+            ).status == 400)
         #expect(try await test.system.allItems(of: Tables.auditLogs) == before)
-        #expect(await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.admin + "}")
-            .status == 200)
+        #expect(
+            await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.admin + "}")
+                .status == 200)
     }
 }

@@ -15,10 +15,11 @@ enum TemplatesCommand {
             return TestexLocal.Exit.success
         }
         for item in page.items {
-            context.console.out([
-                item.name.padding(toLength: 24, withPad: " ", startingAt: 0), "v\(item.version)", item.savedAt,
-                item.savedBy, item.inUse ? "sent by a rule" : "",
-            ].joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            context.console.out(
+                [
+                    item.name.padding(toLength: 24, withPad: " ", startingAt: 0), "v\(item.version)", item.savedAt,
+                    item.savedBy, item.inUse ? "sent by a rule" : "",
+                ].joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
         return TestexLocal.Exit.success
     }
@@ -27,11 +28,14 @@ enum TemplatesCommand {
         let format = try context.outputFormat()
         let name = try context.arguments.next("template name (see `templates list`)")
         let version = try context.arguments.option("--version").map { text in
-            guard let number = Int(text), number >= 1 else { throw UsageError("--version must be a number from 1, not '\(text)'") }
+            guard let number = Int(text), number >= 1 else {
+                throw UsageError("--version must be a number from 1, not '\(text)'")
+            }
             return number
         }
         try context.arguments.finish()
-        let template = try await ask(context, .get(name: name, version: version, caller: caller), as: ManagedTemplate.self)
+        let template = try await ask(
+            context, .get(name: name, version: version, caller: caller), as: ManagedTemplate.self)
         context.console.out(format == .json ? JSON.string(template) : JSON.string(template, pretty: true))
         return TestexLocal.Exit.success
     }
@@ -48,12 +52,16 @@ enum TemplatesCommand {
         for item in page.items {
             let restored = item.restoredFrom.map { " of v\($0)" } ?? ""
             context.console.out(
-                "v\(item.version)  \(item.savedAt)  \(item.savedBy)  \(item.change)\(restored)\(item.current ? "  current" : "")")
+                "v\(item.version)  \(item.savedAt)  \(item.savedBy)  \(item.change)\(restored)"
+                    + (item.current ? "  current" : "")
+            )
         }
         return TestexLocal.Exit.success
     }
 
-    private static func ask<T: Decodable>(_ context: CommandContext, _ request: TemplateRequest, as type: T.Type)
+    private static func ask<T: Decodable>(
+        _ context: CommandContext, _ request: TemplateRequest, as type: T.Type
+    )
         async throws -> T
     {
         let system = try await context.openSystem()

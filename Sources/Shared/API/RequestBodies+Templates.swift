@@ -17,12 +17,13 @@ extension RequestBodies {
             "the declared values a send must give, each used (default: all of variables)"),
         .optional(
             "bundle_key",
-            .string(maximumBytes: 64, documented: .pattern("^template-uploads/UP[A-Z0-9]{10}\\.json$", maximumLength: 64)),
+            .string(
+                maximumBytes: 64, documented: .pattern("^template-uploads/UP[A-Z0-9]{10}\\.json$", maximumLength: 64)),
             "instead of the parts: the key an upload link of POST /api/templates/upload-url wrote a bundle to"),
     ]
 
     public static let rollbackTemplate: [FieldRule] = [
-        .required("version", .integer(1...1_000_000), "the version whose content becomes the newest version"),
+        .required("version", .integer(1...1_000_000), "the version whose content becomes the newest version")
     ]
 
     public static let previewTemplate: [FieldRule] = [

@@ -30,8 +30,10 @@ public struct ManagedTemplate: Codable, Sendable, Hashable {
         case inUse = "in_use"
     }
 
-    public init(name: String, subject: String, text: String, html: String, variables: [String], required: [String],
-                savedAt: String, savedBy: String, change: String, restoredFrom: Int? = nil) {
+    public init(
+        name: String, subject: String, text: String, html: String, variables: [String], required: [String],
+        savedAt: String, savedBy: String, change: String, restoredFrom: Int? = nil
+    ) {
         self.name = name
         self.subject = subject
         self.text = text
@@ -46,9 +48,11 @@ public struct ManagedTemplate: Codable, Sendable, Hashable {
 
     /// What an audit entry keeps of a version: everything but the parts, and their digest.
     public var audited: [String: String] {
-        var fields = ["name": name, "variables": variables.joined(separator: ","),
-                      "required": required.joined(separator: ","), "change": change,
-                      "sha256": Hex.encode(Digest.sha256(Data((subject + "\u{0}" + text + "\u{0}" + html).utf8)))]
+        var fields = [
+            "name": name, "variables": variables.joined(separator: ","),
+            "required": required.joined(separator: ","), "change": change,
+            "sha256": Hex.encode(Digest.sha256(Data((subject + "\u{0}" + text + "\u{0}" + html).utf8))),
+        ]
         if let version { fields["version"] = String(version) }
         if let restoredFrom { fields["restored_from"] = String(restoredFrom) }
         return fields
@@ -71,8 +75,10 @@ public struct TemplateDraft: Codable, Sendable, Hashable {
         case bundleKey = "bundle_key"
     }
 
-    public init(subject: String? = nil, text: String? = nil, html: String? = nil, variables: [String]? = nil,
-                required: [String]? = nil, bundleKey: String? = nil) {
+    public init(
+        subject: String? = nil, text: String? = nil, html: String? = nil, variables: [String]? = nil,
+        required: [String]? = nil, bundleKey: String? = nil
+    ) {
         self.subject = subject
         self.text = text
         self.html = html
