@@ -57,7 +57,7 @@ public struct TemplateStore: Sendable {
     /// Version `number` (1 is the oldest), or nil when the template has no such version.
     func version(_ name: String, _ number: Int) async throws -> ManagedTemplate? {
         let versions = try await history(name)
-        guard (1...max(versions.count, 1)).contains(number), number <= versions.count else { return nil }
+        guard number >= 1, number <= versions.count else { return nil }
         var template = try await read(name, versionId: versions[number - 1].versionId)
         template?.version = number
         return template
