@@ -196,6 +196,64 @@ def campaign_figures(cli, bench, work, rows=10_000):
             figure(f"campaign.{rows}-rows.peak-memory", "MB", [memory], note=note)]
 
 
+def webhook_figures(cli, bench, work, changes=1_000, subscribers=3):
+    """`changes` contract changes with `subscribers` subscriptions to every event, each on its own
+    receiver on 127.0.0.1 (real sends): the changes are written through the table store, then one
+    command delivers their stream records; every event must reach every receiver, each once, and
+    the delivery records hold each (subscription, event) once. Throughput: events delivered per second."""
+    import http.server
+    import threading
+    received = [[] for _ in range(subscribers)]
+
+    def receiver(index):
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                received[index].append((body["id"], self.headers.get("Testex-Signature", "")))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_):
+                pass
+        return Receiver
+
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), receiver(i)) for i in range(subscribers)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    state = os.path.join(work, "webhooks-state")
+    env = state_env(state)
+    try:
+        run([cli, "init", "--sample-data"], env)
+        for server in servers:
+            body = json.dumps({"url": f"http://127.0.0.1:{server.server_address[1]}/events", "events": ["contract.created"]})
+            run([cli, "api", "POST", "/api/subscriptions", "--body", body, "--as", "admin"], env)
+        run([bench, "populate-active", state, str(changes)], env)
+        elapsed, memory = timed([cli, "queue", "drain"], env)
+        deliveries = json.loads(run([cli, "webhooks", "list", "--output", "json"], env))
+    finally:
+        for server in servers:
+            server.shutdown()
+        shutil.rmtree(state, ignore_errors=True)
+    local = [d for d in deliveries if d.get("url", "").startswith("http://127.0.0.1:")]
+    pairs = {(d["target_id"], d["event_id"]) for d in local}
+    delivered = [d for d in local if d.get("status") == "DELIVERED"]
+    for index, got in enumerate(received):
+        ids = [event_id for event_id, _ in got]
+        if len(ids) != changes or len(set(ids)) != changes or not all(sig.startswith("t=") for _, sig in got):
+            sys.exit(f"bench: webhooks: receiver {index} got {len(ids)} requests, {len(set(ids))} distinct, of {changes}")
+    if len(local) != changes * subscribers or len(pairs) != len(local) or len(delivered) != len(local):
+        sys.exit(f"bench: webhooks: {len(local)} delivery records, {len(pairs)} distinct, {len(delivered)} delivered, "
+                 f"of {changes * subscribers}")
+    events = changes * subscribers
+    note = (f"{changes} contract changes, {subscribers} subscribers on 127.0.0.1, one command delivering the stream: "
+            f"{events} events received once each, {events} delivery records, all DELIVERED")
+    return [figure(f"webhooks.{changes}-changes.{subscribers}-subscribers.end-to-end", "s", [elapsed / 1000], note=note),
+            figure(f"webhooks.{changes}-changes.{subscribers}-subscribers.throughput", "events/s",
+                   [events / (elapsed / 1000)], note=note),
+            figure(f"webhooks.{changes}-changes.{subscribers}-subscribers.peak-memory", "MB", [memory], note=note)]
+
+
 def lambda_figures(bin_dir, memory_invocations):
     """The five bootstraps under the Lambda service emulator, against moto_server: the
     termination checks of scripts/lambda_emulator_test.py, then its figures (JSON lines)."""
@@ -212,7 +270,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--logs-only", action="store_true", help="only the long-used log directory figures")
-    parser.add_argument("--only", choices=["serve", "campaign", "lambda", "core"],
+    parser.add_argument("--only", choices=["serve", "campaign", "webhooks", "lambda", "core"],
                         help="run one group (core: start, fresh-process requests, flows and the moto peer); "
                              "its figures replace theirs in docs/bench-results.json")
     args = parser.parse_args()
@@ -225,10 +283,12 @@ def main():
     if args.only == "lambda":
         shutil.rmtree(work, ignore_errors=True)
         return report(lambda_figures(args.bin, memory_invocations), args, merge=True)
-    if args.only in ("serve", "campaign"):
+    if args.only in ("serve", "campaign", "webhooks"):
         try:
             if args.only == "serve":
                 figures = serve_figures(cli, bench, work, runs * 10)
+            elif args.only == "webhooks":
+                figures = webhook_figures(cli, bench, work, changes=int(os.environ.get("BENCH_WEBHOOK_CHANGES", "1000")))
             else:
                 figures = campaign_figures(cli, bench, work)
         finally:

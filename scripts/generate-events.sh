@@ -50,6 +50,16 @@ gen api/create-subscription.json POST /api/subscriptions --as admin \
   --body '{"url":"https://erp.example.com/testex/events","events":["contract.terminated","contract.expired"],"description":"ERP sync"}'
 gen api/get-subscription.json GET /api/subscriptions/SBSAMPLE --as admin
 gen api/delete-subscription.json DELETE /api/subscriptions/SBSAMPLE --as system
+gen api/list-templates.json GET /api/templates --as admin
+gen api/get-template.json GET /api/templates/termination-notice --as admin
+gen api/list-template-versions.json GET /api/templates/termination-notice/versions --as admin
+gen api/put-template.json PUT /api/templates/maintenance-window --as admin \
+  --body '{"subject":"Planned maintenance on {{date}}","text":"TESTEX is unavailable on {{date}}, {{window}}.\n","html":"<p>TESTEX is unavailable on <strong>{{date}}</strong>, {{window}}.</p>\n","variables":["date","window"]}'
+gen api/preview-template.json POST /api/templates/maintenance-window/preview --as admin \
+  --body '{"values":{"date":"2026-12-01","window":"22:00-23:00 UTC","details":"Document uploads pause."}}'
+gen api/rollback-template.json POST /api/templates/termination-notice/rollback --as admin --body '{"version":1}'
+gen api/delete-template.json DELETE /api/templates/maintenance-window --as admin
+gen api/template-upload-url.json POST /api/templates/upload-url --as admin --body '{"expires_in":600}'
 gen api/preflight.json OPTIONS /api/contracts
 
 gen invalid/malformed-body.json POST /api/contracts --as admin --body '{"client_id": "CL001XYZ",'
@@ -62,6 +72,11 @@ gen invalid/path-traversal-filename.json POST /api/contracts/CT001ABC/files --as
   --body '{"filename":"../../etc/passwd","content_type":"text/plain","content_base64":"aGk="}'
 gen invalid/subscription-with-credentials.json POST /api/subscriptions --as admin \
   --body '{"url":"https://user:secret@erp.example.com/hook","events":["*"]}'
+gen invalid/template-with-script.json PUT /api/templates/maintenance-window --as admin \
+  --body '{"subject":"Notice","text":"Hello {{date}}","html":"<p>{{date}}</p><script>alert(1)</script>","variables":["date"]}'
+gen invalid/template-name-traversal.json GET /api/templates/..%2Ftemplates --as admin
+gen invalid/template-as-system.json PUT /api/templates/maintenance-window --as system \
+  --body '{"subject":"Notice","text":"Hello {{date}}","html":"<p>{{date}}</p>","variables":["date"]}'
 gen invalid/terminate-terminated.json POST /api/contracts/CT003GHI/terminate --as admin --body '{"reason":"OTHER","expected_version":99}'
 
 # Each rule as it fires on 2026-11-22 (its own time of day): on the sample data CT004JKL (ended
@@ -119,6 +134,15 @@ cat > events/direct/notification-service-alert.json <<'JSON'
   "caller" : { "sub" : "ops-script", "role" : "system" }
 }
 JSON
+cat > events/direct/notification-service-preview-template.json <<'JSON'
+{
+  "action" : "preview_template",
+  "name" : "termination-notice",
+  "values" : { "client_name" : "Client Company", "contract_id" : "CT001ABC", "contract_type" : "SERVICE", "reason" : "MUTUAL_AGREEMENT", "effective_date" : "2026-11-22", "notes" : "Agreed on the phone" },
+  "caller" : { "sub" : "ops-script", "role" : "admin" }
+}
+JSON
+echo events/direct/notification-service-preview-template.json
 # SES's bounce of a message to the mailbox simulator, as SNS delivers it to NotificationService.
 cat > events/direct/notification-service-ses-bounce.json <<'JSON'
 {

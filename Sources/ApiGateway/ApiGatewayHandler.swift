@@ -14,7 +14,7 @@ public struct ApiGatewayHandler: LambdaHandler {
 
     /// Every route of the API, in the order of the document.
     static let routes = SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all
-        + NotificationRoutes.all + SubscriptionRoutes.all + CampaignRoutes.all
+        + NotificationRoutes.all + SubscriptionRoutes.all + TemplateRoutes.all + CampaignRoutes.all
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
         let response = await respond(to: event, context: context)

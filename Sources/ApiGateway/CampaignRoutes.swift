@@ -77,14 +77,8 @@ enum CampaignRoutes {
 
     /// A PUT link for a new CSV: the upload id is drawn now and signed into the link.
     @Sendable static func uploadLink(_ call: RouteCall) async throws -> CampaignUploadLink {
-        let fields = try call.fields()
-        let lifetime = try fields.integer("expires_in") ?? DocumentLimits.defaultLinkLifetime
-        guard let presigner = call.services.presigner else { throw DomainError.internal("no presigner is configured for links") }
         let key = CampaignUploadLink.key(call.services.ids.next("UP", 10))
-        let metadata = ["upload-kind": "campaign-csv", "content-type": "text/csv", "uploaded-by": call.caller.subject]
-        let link = try presigner.presign(PresignRequest(
-            method: "PUT", bucket: Buckets(call.services.configuration).files, key: key, date: call.services.clock.now(),
-            expiresIn: lifetime, metadata: metadata))
+        let link = try call.uploadLink(key: key, kind: "campaign-csv", contentType: "text/csv")
         return CampaignUploadLink(csvKey: key, link: link, headers: ["Content-Type": "text/csv"])
     }
 }

@@ -57,19 +57,8 @@ enum NotificationRoutes {
                     case .array(let list)?: list.compactMap(\.stringValue)
                     default: []
                     }
-                var values: [String: String] = [:]
-                if case .object(let object)? = fields.values["values"] {
-                    for (name, value) in object {
-                        switch value {
-                        case .string(let text): values[name] = text
-                        case .number(let number): values[name] = "\(number)"
-                        case .bool(let flag): values[name] = flag ? "true" : "false"
-                        default: continue
-                        }
-                    }
-                }
                 let request = NotificationRequest(
-                    template: try fields.requiredString("template"), to: to, values: values,
+                    template: try fields.requiredString("template"), to: to, values: fields.templateValues(),
                     contractId: try fields.string("contract_id"), caller: call.caller)
                 return try await call.functions.invoke(
                     .notificationService, request, as: NotificationLog.self, parent: call.context)

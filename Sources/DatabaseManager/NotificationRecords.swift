@@ -25,6 +25,8 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(try await noticeContext(query))
         case .publishEvents(let publication):
             return AnyEncodable(try await publish(publication))
+        case .recordTemplateChange(let audit):
+            return AnyEncodable(try await commits.commit(templateAudit: audit, before: deadline))
         }
     }
 

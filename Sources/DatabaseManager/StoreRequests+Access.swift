@@ -9,7 +9,8 @@ extension WebhookStoreRequest: GuardedOperation {
 }
 
 /// Who may reach the notification platform's records: subscriptions are managed by admins and
-/// systems (each change audited as theirs) and read by the stream consumer; a status changes
+/// systems (each change audited as theirs) and read by the stream consumer; a managed template's
+/// change is audited as its admin's; a status changes
 /// only from SES's events; notification logs are listed for the API's callers, a client's
 /// forced to its own (`answerClient`).
 extension NotificationStoreRequest: GuardedOperation {
@@ -21,13 +22,18 @@ extension NotificationStoreRequest: GuardedOperation {
         case .listNotificationLogs: [.admin, .client, .system]
         case .noticeContext: [.admin, .system, .service]
         case .publishEvents: [.service]
+        case .recordTemplateChange: [.admin]
         }
     }
 
     var concernsUsers: Bool { false }
 
     var audit: AuditLog? {
-        if case .commitSubscription(let change) = self { change.audit } else { nil }
+        switch self {
+        case .commitSubscription(let change): change.audit
+        case .recordTemplateChange(let audit): audit
+        default: nil
+        }
     }
 }
 

@@ -127,8 +127,8 @@ public struct LocalSystem: Sendable {
         self.services = services
     }
 
-    /// Creates whatever tables and buckets are missing and uploads the email templates;
-    /// existing data is kept. Runs once per environment and backend, unless `force`d (`doctor --repair`).
+    /// Creates whatever tables and buckets are missing and installs the bundled email templates
+    /// as version 1 of those that have no current version; existing data is kept. Runs once per environment and backend, unless `force`d (`doctor --repair`).
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }
@@ -137,12 +137,8 @@ public struct LocalSystem: Sendable {
         } else {
             try await createResources()
         }
-        let buckets = Buckets(configuration)
-        for (path, text) in BundledTemplates.files.sorted(by: { $0.key < $1.key }) {
-            let type = path.hasSuffix(".html") ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
-            try await objects.putObject(bucket: buckets.templates, key: "templates/\(path)", data: Data((text + "\n").utf8),
-                                        contentType: type, metadata: [:])
-        }
+        try await TemplateStore(objects: objects, bucket: Buckets(configuration).templates)
+            .installDefaults(BundledTemplates.files, at: Timestamp.string(clock.now()))
         // A state of an earlier layout has clients without the guards of their emails.
         try await ClientEmailCheck.addMissing(self)
         if case .aws(let remote) = backend { try await remote.afterInitialize(configuration) }
@@ -154,7 +150,13 @@ public struct LocalSystem: Sendable {
             try await tables.createTable(table.physical(in: configuration))
         }
         for bucket in Buckets(configuration).all {
-            try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+            do {
+                try await objects.createBucket(bucket.name, versioned: bucket.versioned)
+            } catch ObjectStoreError.invalidRequest where bucket.name == Buckets(configuration).templates {
+                // A state made before templates were managed keeps its unversioned templates bucket:
+                // sends read it, and a save that would overwrite a version is refused (409).
+                continue
+            }
         }
     }
 

@@ -36,7 +36,11 @@ struct PresignedLinkAccess {
     func upload(_ link: String, data: Data) async throws -> Uploaded {
         guard data.count <= LambdaLimits.maximumPayloadBytes else { throw Refusal.tooLarge(bytes: data.count) }
         let object = try verify(link, method: "PUT")
-        if object.metadata["upload-kind"] == "campaign-csv" { return .campaignCSV(try await uploadCSV(object, data: data)) }
+        switch object.metadata["upload-kind"] {
+        case "campaign-csv": return .campaignCSV(try await uploadCSV(object, data: data))
+        case "template-bundle": return .templateBundle(try await uploadBundle(object, data: data))
+        default: break
+        }
         guard object.bucket == Buckets(system.configuration).files, let document = DocumentKey(parsing: object.key),
             object.metadata["file-id"] == document.fileId, let contentType = object.metadata["content-type"],
             let subject = object.metadata["uploaded-by"],
@@ -57,28 +61,45 @@ struct PresignedLinkAccess {
 
     /// A campaign CSV, written once to the key signed into the link (S3's `If-None-Match: *`).
     private func uploadCSV(_ object: PresignedObject, data: Data) async throws -> CampaignUpload {
-        guard object.bucket == Buckets(system.configuration).files, object.key.hasPrefix("campaign-uploads/UP"),
-              object.key.hasSuffix(".csv") else { throw Refusal.notAnUploadLink }
+        guard object.key.hasPrefix("campaign-uploads/UP"), object.key.hasSuffix(".csv") else {
+            throw Refusal.notAnUploadLink
+        }
         guard data.count <= CampaignLimits.maximumBytes else { throw Refusal.tooLarge(bytes: data.count) }
+        let put = try await createOnce(object, data: data, contentType: "text/csv")
+        return CampaignUpload(csvKey: object.key, bytes: data.count, etag: put.etag)
+    }
+
+    /// A template bundle, written once as a campaign CSV is; `PUT /api/templates/{name}` with its
+    /// `bundle_key` checks it and saves it as a version.
+    private func uploadBundle(_ object: PresignedObject, data: Data) async throws -> TemplateBundleUpload {
+        guard TemplateBundleLink.isKey(object.key) else { throw Refusal.notAnUploadLink }
+        guard data.count <= TemplateBundleLink.maximumBytes else { throw Refusal.tooLarge(bytes: data.count) }
+        let put = try await createOnce(object, data: data, contentType: "application/json")
+        return TemplateBundleUpload(bundleKey: object.key, bytes: data.count, etag: put.etag)
+    }
+
+    private func createOnce(_ object: PresignedObject, data: Data, contentType: String) async throws -> PutObjectResult {
+        guard object.bucket == Buckets(system.configuration).files else { throw Refusal.notAnUploadLink }
         do {
-            let put = try await system.objects.createObject(
-                bucket: object.bucket, key: object.key, data: data, contentType: "text/csv",
+            return try await system.objects.createObject(
+                bucket: object.bucket, key: object.key, data: data, contentType: contentType,
                 metadata: ["uploaded-by": object.metadata["uploaded-by"] ?? "-"])
-            return CampaignUpload(csvKey: object.key, bytes: data.count, etag: put.etag)
         } catch ObjectStoreError.preconditionFailed {
             throw Refusal.refused(.conflict("this upload link was already used: \(object.key) exists"))
         }
     }
 
-    /// What an upload link stored: a contract document, or a campaign CSV.
+    /// What an upload link stored: a contract document, a campaign CSV or a template bundle.
     enum Uploaded: Encodable {
         case document(FileRecord)
         case campaignCSV(CampaignUpload)
+        case templateBundle(TemplateBundleUpload)
 
         var etag: String {
             switch self {
             case .document(let record): record.etag
             case .campaignCSV(let upload): upload.etag
+            case .templateBundle(let upload): upload.etag
             }
         }
 
@@ -86,6 +107,7 @@ struct PresignedLinkAccess {
             switch self {
             case .document(let record): try record.encode(to: encoder)
             case .campaignCSV(let upload): try upload.encode(to: encoder)
+            case .templateBundle(let upload): try upload.encode(to: encoder)
             }
         }
     }

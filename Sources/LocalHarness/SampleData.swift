@@ -1,5 +1,6 @@
 import ApiGateway
 import Foundation
+import NotificationService
 import Shared
 
 /// The sample data of `init --sample-data`, created through ContractProcessor so it carries a
@@ -67,6 +68,14 @@ public enum SampleData {
         if try await !exists(system, table: Tables.notifications, key: notification) {
             _ = try await system.invoke(.notificationService, payload: try JSON.encode(SampleNotification.request(caller: caller)))
             created.append(SampleNotification.id)
+        }
+        let templates = Buckets(system.configuration).templates
+        if try await system.objects.listObjectVersions(bucket: templates, prefix: TemplateStore.key(SampleTemplate.name))
+            .isEmpty {
+            let request = TemplateRequest.put(
+                name: SampleTemplate.name, draft: SampleTemplate.draft, caller: caller, requestId: nil)
+            _ = try await system.invoke(.notificationService, payload: try JSON.encode(request))
+            created.append(SampleTemplate.name)
         }
         if try await !exists(system, table: Tables.campaigns, key: ["campaign_id": .string(SampleCampaign.id)]) {
             _ = try await system.invoke(.contractProcessor, payload: try JSON.encode(sampleCampaign))

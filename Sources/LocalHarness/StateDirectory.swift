@@ -43,7 +43,7 @@ public struct StateDirectory: Sendable {
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
-    public static let format = 6
+    public static let format = 7
 
     struct Marker: Codable {
         var format: Int

@@ -2,14 +2,15 @@ import Shared
 
 /// What invokes NotificationService: a `NotificationRequest` to send; SNS delivering SES's
 /// notifications, or a batch of the contracts' or notifications' stream records (both
-/// `Records`, told apart by the records' `eventSource`); work on webhooks or subscriptions
-/// (`action`); or EventBridge's "Scheduled Event" of the `webhook-retries` rule (`detail-type`).
+/// `Records`, told apart by the records' `eventSource`); work on webhooks, subscriptions or
+/// managed templates (`action`); or EventBridge's "Scheduled Event" of the `webhook-retries` rule (`detail-type`).
 public enum NotificationServiceEvent: Decodable, Sendable {
     case send(NotificationRequest)
     case feedback(SNSEvent)
     case stream(DynamoDBEvent)
     case webhooks(WebhookRequest)
     case subscriptions(SubscriptionRequest)
+    case templates(TemplateRequest)
     case scheduled(CloudwatchScheduledEvent)
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +42,8 @@ public enum NotificationServiceEvent: Decodable, Sendable {
                 self = .webhooks(try WebhookRequest(from: decoder))
             } else if SubscriptionRequest.actions.contains(action) {
                 self = .subscriptions(try SubscriptionRequest(from: decoder))
+            } else if TemplateRequest.actions.contains(action) {
+                self = .templates(try TemplateRequest(from: decoder))
             } else {
                 throw DecodingError.dataCorrupted(DecodingError.Context(
                     codingPath: [CodingKeys.action], debugDescription: "unknown action '\(action.prefix(40))'"))

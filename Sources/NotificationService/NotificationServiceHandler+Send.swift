@@ -18,10 +18,11 @@ extension NotificationServiceHandler {
             context.logger.info("notification already handled", ["notification_id": logged.notificationId, "status": logged.status])
             return logged
         }
-        let (to, values) = try Self.addressed(request, client: found.client, replyTo: services.configuration.replyToEmail)
+        let (to, values) = try Self.addressed(request, client: found.client)
         let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
             .template(named: request.template)
-        let email = try TemplateRenderer.render(template, values: values)
+        let email = try TemplateRenderer.render(
+            template, values: values, replyTo: services.configuration.replyToEmail)
         var log = NotificationLog(
             notificationId: request.notificationId ?? services.ids.next("NT", 12), contractId: request.contractId,
             template: template.name, recipients: to, subject: email.subject, messageId: nil, status: "SENT",
@@ -73,12 +74,9 @@ extension NotificationServiceHandler {
     }
 
     /// The addresses and values of the message: as the request gives them, or, when it names the
-    /// client instead of addresses, the client's address and name; every template gets `reply_to`.
-    static func addressed(_ request: NotificationRequest, client: Client?, replyTo: String) throws
-        -> (to: [String], values: [String: String])
-    {
+    /// client instead of addresses, the client's address and name.
+    static func addressed(_ request: NotificationRequest, client: Client?) throws -> (to: [String], values: [String: String]) {
         var values = request.values
-        values["reply_to"] = replyTo
         guard request.to.isEmpty else { return (request.to, values) }
         guard let client, let clientId = request.clientId, client.clientId == clientId else {
             throw DomainError.notFound("client \(request.clientId ?? "-") does not exist")

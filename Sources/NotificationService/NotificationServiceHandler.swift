@@ -28,6 +28,8 @@ public struct NotificationServiceHandler: LambdaHandler {
             return AnyEncodable(try await SubscriptionStream(services: services, context: context).handle(event))
         case .subscriptions(let request):
             return AnyEncodable(try await Subscriptions(services: services, context: context).handle(request))
+        case .templates(let request):
+            return try await Templates(services: services, context: context).handle(request)
         case .scheduled(let event):
             try Self.checkRule(event)
             return AnyEncodable(try await WebhookDispatcher(services: services, context: context).dispatchDue())

@@ -1,12 +1,30 @@
 import Foundation
 import Shared
 
-/// An email template: subject, text and HTML parts with `{{name}}` placeholders.
+/// An email template: subject, text and HTML parts with `{{name}}` placeholders, and the values
+/// a send must give.
 struct EmailTemplate: Sendable {
     let name: String
     let subject: String
     let text: String
     let html: String
+    /// The declared required variables, and any placeholder the template uses undeclared.
+    let required: Set<String>
+
+    init(name: String, subject: String, text: String, html: String, required: Set<String>? = nil) {
+        self.name = name
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.required = required ?? Set([subject, text, html].flatMap(TemplateRenderer.placeholders))
+    }
+
+    /// A managed template's version: its optional variables may be left out of a send.
+    init(_ template: ManagedTemplate) {
+        let used = Set([template.subject, template.text, template.html].flatMap(TemplateRenderer.placeholders))
+        self.init(name: template.name, subject: template.subject, text: template.text, html: template.html,
+                  required: Set(template.required).union(used.subtracting(template.variables)))
+    }
 
     /// The placeholder names the template uses, in any part.
     var placeholders: Set<String> {
@@ -22,10 +40,17 @@ struct RenderedEmail: Sendable, Hashable {
 }
 
 /// Substitutes named values: as they are in the subject and text part, HTML-escaped in the HTML
-/// part. A value the template uses but the request lacks is an error naming it.
+/// part. A required value the request lacks is an error naming it; an optional one left out is empty.
 enum TemplateRenderer {
+    /// What a send renders, and a preview shows: the values with the environment's `reply_to`.
+    static func render(_ template: EmailTemplate, values: [String: String], replyTo: String) throws -> RenderedEmail {
+        var values = values
+        values["reply_to"] = replyTo
+        return try render(template, values: values)
+    }
+
     static func render(_ template: EmailTemplate, values: [String: String]) throws -> RenderedEmail {
-        let missing = template.placeholders.subtracting(values.keys).sorted()
+        let missing = template.required.subtracting(values.keys).sorted()
         guard missing.isEmpty else {
             throw DomainError.invalid("template \(template.name) needs the value\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", "))")
         }
@@ -41,6 +66,22 @@ enum TemplateRenderer {
 
     static func placeholders(in text: String) -> [String] {
         matches(in: text).map(\.name)
+    }
+
+    /// Each `{{` that does not open a placeholder (an unclosed one, or a name that is not one).
+    static func strayOpenings(in text: String) -> [String.Index] {
+        let opened = Set(matches(in: text).map(\.range.lowerBound))
+        var stray: [String.Index] = []
+        var searchStart = text.startIndex
+        while let open = text.range(of: "{{", range: searchStart..<text.endIndex) {
+            if opened.contains(open.lowerBound) {
+                searchStart = text.range(of: "}}", range: open.upperBound..<text.endIndex)?.upperBound ?? text.endIndex
+            } else {
+                stray.append(open.lowerBound)
+                searchStart = open.upperBound
+            }
+        }
+        return stray
     }
 
     static func escapeHTML(_ value: String) -> String {

@@ -18,12 +18,18 @@ struct TemplateHardeningTests {
     }
 
     @Test(arguments: Buckets.stems)
-    func everyBucketIsVersionedAndLogsItsAccessToTheLogBucket(_ stem: String) throws {
+    func everyBucketIsVersionedLogsItsAccessAndKeepsOnlyTemplatesVersionsForever(_ stem: String) throws {
         let bucket = try Self.resource(TemplateSections.pascalCase(stem) + "Bucket")
         #expect(Self.has(bucket, "DestinationBucketName: !Ref AccessLogsBucket"), "\(stem)")
         #expect(Self.has(bucket, "LogFilePrefix: \(stem)/"), "\(stem)")
         #expect(Self.has(bucket, "Status: Enabled") && Self.has(bucket, "VersioningConfiguration:"), "\(stem)")
-        #expect(Self.has(bucket, "NoncurrentVersionExpiration:"), "\(stem): old versions expire")
+        if stem == "templates" {
+            // A template's versions are its history, numbered by their place in it: none may expire.
+            #expect(!Self.has(bucket, "NoncurrentVersionExpiration:"), "templates: old versions are kept")
+            #expect(Self.has(bucket, "AbortIncompleteMultipartUpload:"), "templates: a lifecycle rule still")
+        } else {
+            #expect(Self.has(bucket, "NoncurrentVersionExpiration:"), "\(stem): old versions expire")
+        }
     }
 
     @Test func archivesMoveToAColderClassAfterAParametersDays() throws {

@@ -106,10 +106,12 @@ struct NotificationServiceTests {
         let bucket = Buckets(test.system.configuration).templates
         var count = 0
         for name in TemplateName.allCases {
-            for file in ["subject.txt", "body.txt", "body.html"] {
+            let stored = try #require(try await test.system.objects.getObject(bucket: bucket, key: "templates/\(name.rawValue)/template.json"))
+            let installed = try JSON.decode(ManagedTemplate.self, from: stored.data)
+            #expect(installed.change == "install" && installed.variables == installed.required)
+            for (file, part) in [("subject.txt", installed.subject + "\n"), ("body.txt", installed.text), ("body.html", installed.html)] {
                 let onDisk = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("\(name.rawValue)/\(file)").path))
-                let uploaded = try #require(try await test.system.objects.getObject(bucket: bucket, key: "templates/\(name.rawValue)/\(file)"))
-                #expect(uploaded.data == onDisk, "\(name.rawValue)/\(file) differs from templates/; run scripts/embed-templates.sh")
+                #expect(Data(part.utf8) == onDisk, "\(name.rawValue)/\(file) differs from templates/; run scripts/embed-templates.sh")
                 count += 1
             }
         }

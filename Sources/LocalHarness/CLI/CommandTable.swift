@@ -252,6 +252,21 @@ enum Commands {
             details: "Locally only http URLs on the loopback interface are sent; others are recorded.",
             run: WebhooksCommand.redeliver),
         CommandSpec(
+            ["templates", "list"], options: [.output],
+            summary: "the managed email templates: current version, when and by whom saved, whether a rule sends it",
+            isDefault: true, run: TemplatesCommand.list),
+        CommandSpec(
+            ["templates", "show"], [ArgumentSpec("<name>", "a template name from `templates list`")],
+            options: [OptionSpec("--version", "N", "an earlier version (default: the current one)"), .output],
+            summary: "print a template's parts and declarations (exit 4 when there is no such template or version)",
+            run: TemplatesCommand.show),
+        CommandSpec(
+            ["templates", "versions"], [ArgumentSpec("<name>", "a template name from `templates list`")],
+            options: [.output],
+            summary: "a template's versions, newest first: number, time, who, how it was made",
+            details: "Templates are changed through the API (PUT /api/templates/<name>, .../rollback), as an admin.",
+            run: TemplatesCommand.versions),
+        CommandSpec(
             ["campaign", "run"], [ArgumentSpec("<FILE.csv>", "the CSV: a header naming contract_id (and optionally reason, "
                                                 + "effective_date, notes), then a row per contract", completion: .files)],
             options: [

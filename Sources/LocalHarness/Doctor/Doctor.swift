@@ -1,5 +1,6 @@
 import Foundation
 import LocalAWS
+import NotificationService
 import Shared
 
 /// `testex-local doctor`: one pass over a state directory. Each stand-in checks the files it
@@ -97,9 +98,10 @@ struct Doctor {
         }
         let templates = Buckets(configuration).templates
         guard buckets.contains(templates) else { return missing }
-        for path in BundledTemplates.files.keys.sorted()
-        where try await system.objects.headObject(bucket: templates, key: "templates/\(path)") == nil {
-            missing.append((state.s3.appendingPathComponent("\(templates)/templates/\(path)"), "email template \(path) is missing"))
+        for name in TemplateStore.names(in: BundledTemplates.files)
+        where try await system.objects.headObject(bucket: templates, key: TemplateStore.key(name)) == nil {
+            missing.append((state.s3.appendingPathComponent("\(templates)/\(TemplateStore.key(name))"),
+                            "email template \(name) has no current version"))
         }
         return missing
     }

@@ -5,6 +5,11 @@ extension DatabaseClient {
         _ = try await send(NotificationStoreRequest.commitSubscription(change), as: ChangeAcknowledgement.self)
     }
 
+    /// Commits the audit entry of a managed template's change.
+    public func recordTemplateChange(_ audit: AuditLog) async throws {
+        _ = try await send(NotificationStoreRequest.recordTemplateChange(audit), as: ChangeAcknowledgement.self)
+    }
+
     public func subscription(_ id: String) async throws -> Subscription? {
         try await send(NotificationStoreRequest.getSubscription(subscriptionId: id), as: Record<Subscription>.self)
             .record

@@ -14,10 +14,12 @@ public enum NotificationStoreRequest: Sendable, Hashable {
     case noticeContext(NoticeContextQuery)
     /// Records each event's deliveries to the subscriptions that want it, and claims each key's head.
     case publishEvents(EventPublication)
+    /// Commits the audit entry of a change to a managed template (whose version is in the templates bucket).
+    case recordTemplateChange(AuditLog)
 
     public static let operations: Set<String> = [
         "commit_subscription", "get_subscription", "list_subscriptions", "update_notification_status",
-        "list_notification_logs", "notice_context", "publish_events",
+        "list_notification_logs", "notice_context", "publish_events", "record_template_change",
     ]
 
     public var operation: String {
@@ -29,13 +31,14 @@ public enum NotificationStoreRequest: Sendable, Hashable {
         case .listNotificationLogs: "list_notification_logs"
         case .noticeContext: "notice_context"
         case .publishEvents: "publish_events"
+        case .recordTemplateChange: "record_template_change"
         }
     }
 }
 
 extension NotificationStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, change, page, filter, query, publication
+        case operation, change, page, filter, query, publication, audit
         case subscriptionId = "subscription_id"
         case notificationId = "notification_id"
     }
@@ -57,6 +60,7 @@ extension NotificationStoreRequest: Codable {
             self = .listNotificationLogs(try c.decode(NotificationFilter.self, forKey: .filter), page: page)
         case "notice_context": self = .noticeContext(try c.decode(NoticeContextQuery.self, forKey: .query))
         case "publish_events": self = .publishEvents(try c.decode(EventPublication.self, forKey: .publication))
+        case "record_template_change": self = .recordTemplateChange(try c.decode(AuditLog.self, forKey: .audit))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
@@ -78,6 +82,7 @@ extension NotificationStoreRequest: Codable {
             try c.encode(page, forKey: .page)
         case .noticeContext(let query): try c.encode(query, forKey: .query)
         case .publishEvents(let publication): try c.encode(publication, forKey: .publication)
+        case .recordTemplateChange(let audit): try c.encode(audit, forKey: .audit)
         }
     }
 }

@@ -15,8 +15,8 @@ public struct Buckets: Sendable {
         templates = configuration.resourceName("templates")
     }
 
-    /// Every bucket with whether it keeps versions (only backups does).
+    /// Every bucket with whether it keeps versions (backups, and templates: each saved version).
     public var all: [(name: String, versioned: Bool)] {
-        [(files, false), (archives, false), (backups, true), (templates, false)]
+        [(files, false), (archives, false), (backups, true), (templates, true)]
     }
 }

@@ -20,3 +20,17 @@ public enum SampleNotification {
             caller: caller, notificationId: id)
     }
 }
+
+/// The managed template `init --sample-data` saves: one no rule sends, so the template routes'
+/// examples can change and delete it.
+public enum SampleTemplate {
+    public static let name = "maintenance-window"
+    public static let draft = TemplateDraft(
+        subject: "Planned maintenance on {{date}}",
+        text: "Hello,\n\nTESTEX Contract Services will be unavailable on {{date}}, {{window}}.\n{{details}}\n\n"
+            + "Questions: {{reply_to}}\n",
+        html: "<!DOCTYPE html>\n<html>\n<body>\n<p>Hello,</p>\n"
+            + "<p>TESTEX Contract Services will be unavailable on <strong>{{date}}</strong>, {{window}}.</p>\n"
+            + "<p>{{details}}</p>\n<p>Questions: {{reply_to}}</p>\n</body>\n</html>\n",
+        variables: ["date", "window", "details", "reply_to"], required: ["date", "window", "reply_to"])
+}

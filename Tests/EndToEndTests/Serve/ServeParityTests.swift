@@ -61,7 +61,8 @@ struct ServeParityTests {
             text = text.replacingOccurrences(of: sample, with: "<sample\(index)>")
         }
         for pattern in [
-            #"\b(CT|CL|SB)[A-Z0-9]{6}\b"#, #"\bFL[A-Z0-9]{10}\b"#, #"\bNT[A-Z0-9]{12}\b"#, #"whsec_[A-Za-z0-9_-]{43}"#,
+            #"\b(CT|CL|SB)[A-Z0-9]{6}\b"#, #"\bFL[A-Z0-9]{10}\b"#, #"\bNT[A-Z0-9]{12}\b"#,
+            #"\bUP[A-Z0-9]{10}\b"#, #"whsec_[A-Za-z0-9_-]{43}"#,
             #"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#,
             #"0100[0-9a-f]{12}-[0-9a-f-]{36}-000000"#, #"https?://(s3\.localhost|127\.0\.0\.1:[0-9]+)/"#,
             #"X-Amz-Signature=[0-9a-f]{64}"#,
