@@ -8,7 +8,7 @@ public enum NotificationServiceEvent: Decodable, Sendable {
     case send(NotificationRequest)
     case feedback(SNSEvent)
     case stream(DynamoDBEvent)
-    case webhooks(WebhookRequest)
+    case webhooks(WebhookCall)
     case subscriptions(SubscriptionRequest)
     case templates(TemplateRequest)
     case scheduled(CloudwatchScheduledEvent)
@@ -39,7 +39,7 @@ public enum NotificationServiceEvent: Decodable, Sendable {
         } else if try decoder.hasKey("action") {
             let action = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .action)
             if WebhookRequest.actions.contains(action) {
-                self = .webhooks(try WebhookRequest(from: decoder))
+                self = .webhooks(try WebhookCall(from: decoder))
             } else if SubscriptionRequest.actions.contains(action) {
                 self = .subscriptions(try SubscriptionRequest(from: decoder))
             } else if TemplateRequest.actions.contains(action) {

@@ -17,9 +17,10 @@ public struct NotificationServiceHandler: LambdaHandler {
             return AnyEncodable(try await send(request, context: context))
         case .feedback(let event):
             return AnyEncodable(try await EmailFeedbackIntake(services: services, context: context).process(event))
-        case .webhooks(let request):
+        case .webhooks(let call):
+            try call.caller.require(call.request.allowedRoles, to: call.request.action.replacingOccurrences(of: "_", with: " "))
             let dispatcher = WebhookDispatcher(services: services, context: context)
-            switch request {
+            switch call.request {
             case .enqueue(let messages): return AnyEncodable(try await dispatcher.enqueue(messages))
             case .dispatchDue: return AnyEncodable(try await dispatcher.dispatchDue())
             case .redeliver(let id): return AnyEncodable(try await dispatcher.redeliver(id))

@@ -14,7 +14,7 @@ struct WebhooksCommandTests {
             eventId: "evt_cli_1", eventType: "campaign.completed", body: ["id": "evt_cli_1"], target: target,
             source: "test producer", orderingKey: "CALLBACK1", sequence: "1")
         let result = await harness.run(
-            ["invoke", "NotificationService", "--event", "-"], stdin: JSON.string(WebhookRequest.enqueue([message])))
+            ["invoke", "NotificationService", "--event", "-"], stdin: JSON.string(WebhookCall(.enqueue([message]), for: .service("t-producer"))))
         try #require(result.code == 0, "\(result.stderr)")
         return message.deliveryId
     }

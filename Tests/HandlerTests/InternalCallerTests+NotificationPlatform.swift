@@ -63,3 +63,25 @@ extension InternalCallerTests {
         #expect(await read(Self.otherClient) == .null)
     }
 }
+
+/// NotificationService's webhook work, invoked directly: it names its caller, and only the
+/// functions' own work enqueues deliveries; nothing is recorded for anyone else.
+extension InternalCallerTests {
+    static let hostileMessage = #"{"event_id":"evt_x","event_type":"contract.created","body":{},"#
+        + #""target":{"id":"SBEVIL1","url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef0123"},"#
+        + #""source":"evil","ordering_key":"k","sequence":"1"}"#
+
+    @Test(arguments: [
+        (#"{"action":"enqueue_webhooks","messages":[\#(hostileMessage)]}"#, 400),
+        (#"{"action":"enqueue_webhooks","messages":[\#(hostileMessage)],"caller":\#(admin)}"#, 403),
+        (#"{"action":"enqueue_webhooks","messages":[\#(hostileMessage)],"caller":\#(otherClient)}"#, 403),
+        (#"{"action":"dispatch_webhooks","caller":\#(admin)}"#, 403),
+        (#"{"action":"redeliver_webhook","delivery_id":"WD1","caller":\#(otherClient)}"#, 403),
+    ])
+    func webhookWorkAnswersOnlyItsCallers(_ request: String, _ status: Int) async throws {
+        let test = try await TestSystem()
+        let before = try await test.system.allItems(of: Tables.webhookDeliveries)
+        #expect(await invoke(test, .notificationService, request).status == status, "\(request)")
+        #expect(try await test.system.allItems(of: Tables.webhookDeliveries) == before)
+    }
+}

@@ -38,7 +38,7 @@ struct WebhookDeliveryTests {
 
     func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
         try await system.router.invoke(
-            .notificationService, WebhookRequest.enqueue(messages), as: WebhookRunReport.self, parent: nil)
+            .notificationService, WebhookCall(.enqueue(messages), for: .service("t-producer")), as: WebhookRunReport.self, parent: nil)
     }
 
     func deliveries() async throws -> [WebhookDelivery] {
@@ -119,7 +119,7 @@ struct WebhookDeliveryTests {
 
         healthy.value = true
         let outcome = try await system.router.invoke(
-            .notificationService, WebhookRequest.redeliver(deliveryId: dead.deliveryId),
+            .notificationService, WebhookCall(.redeliver(deliveryId: dead.deliveryId), for: TestSystem.admin),
             as: WebhookAttemptOutcome.self, parent: nil)
         #expect(outcome.status == .delivered && outcome.statusCode == 200 && outcome.attempt == 7)
         #expect(eventIds(receiver).filter { $0 == "evt_dead" }.count == 1)

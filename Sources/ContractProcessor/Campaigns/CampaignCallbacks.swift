@@ -8,6 +8,9 @@ struct CampaignCallbacks: Sendable {
     let services: Services
     let context: LambdaContext
 
+    /// The callbacks are the campaign's own work, whoever created the campaign.
+    static let caller = Caller.service("campaign-callbacks")
+
     /// `campaign.completed`, `campaign.cancelled` or `campaign.failed`, with the counts.
     func ended(_ campaign: Campaign, failure: JSONValue?) async throws {
         let type = "campaign.\(campaign.status.rawValue.lowercased())"
@@ -18,7 +21,7 @@ struct CampaignCallbacks: Sendable {
         }
         guard let message = try message(campaign, type: type, eventId: "\(campaign.campaignId)-end", data: data,
                                          sequence: "~end") else { return }
-        try await WebhookClient(functions: services.functions, context: context).enqueue([message])
+        try await WebhookClient(functions: services.functions, context: context, caller: Self.caller).enqueue([message])
     }
 
     /// `campaign.row_failed`, one per row.
@@ -28,7 +31,7 @@ struct CampaignCallbacks: Sendable {
                         data: try JSONValue(encoding: row), sequence: row.rowKey)
         }
         guard !messages.isEmpty else { return }
-        try await WebhookClient(functions: services.functions, context: context).enqueue(messages)
+        try await WebhookClient(functions: services.functions, context: context, caller: Self.caller).enqueue(messages)
     }
 
     private func message(_ campaign: Campaign, type: String, eventId: String, data: JSONValue,

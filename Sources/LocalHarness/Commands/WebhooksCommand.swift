@@ -58,7 +58,7 @@ enum WebhooksCommand {
         let outcome: WebhookAttemptOutcome
         do {
             outcome = try await system.router.invoke(
-                .notificationService, WebhookRequest.redeliver(deliveryId: id),
+                .notificationService, WebhookCall(.redeliver(deliveryId: id), for: Caller(subject: "local-admin", role: .admin)),
                 as: WebhookAttemptOutcome.self, parent: nil)
         } catch DomainError.notFound(let message) {
             throw NotFound(message)

@@ -1,4 +1,5 @@
-/// NotificationService's webhook work, as JSON payloads `{"action": "enqueue_webhooks", ...}`.
+/// NotificationService's webhook work, as JSON payloads `{"action": "enqueue_webhooks", ...,
+/// "caller": {...}}` (a `WebhookCall`: the request and the caller it is made for).
 public enum WebhookRequest: Sendable, Hashable {
     /// Records a delivery per message and attempts what may go now.
     case enqueue([WebhookMessage])
@@ -16,7 +17,19 @@ public enum WebhookRequest: Sendable, Hashable {
         case .redeliver: "redeliver_webhook"
         }
     }
+
+    /// Who may ask for it: enqueuing and the due run are the functions' own work (a campaign's
+    /// callbacks, the `webhook-retries` rule); a redelivery is an administrator's decision too.
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .enqueue, .dispatchDue: [.service]
+        case .redeliver: [.admin, .service]
+        }
+    }
 }
+
+/// A webhook request with its caller, which NotificationService checks before any work.
+public typealias WebhookCall = OperationCall<WebhookRequest>
 
 extension WebhookRequest: Codable {
     enum CodingKeys: String, CodingKey {
@@ -53,10 +66,13 @@ extension WebhookRequest: Codable {
 public struct WebhookClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext
+    /// The function's own work that produces the events (a service caller).
+    let caller: Caller
 
-    public init(functions: any FunctionInvoker, context: LambdaContext) {
+    public init(functions: any FunctionInvoker, context: LambdaContext, caller: Caller) {
         self.functions = functions
         self.context = context
+        self.caller = caller
     }
 
     /// Records the messages' deliveries and attempts them; a message given again (the same
@@ -64,12 +80,12 @@ public struct WebhookClient: Sendable {
     @discardableResult
     public func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
         try await functions.invoke(
-            .notificationService, WebhookRequest.enqueue(messages), as: WebhookRunReport.self, parent: context)
+            .notificationService, WebhookCall(.enqueue(messages), for: caller), as: WebhookRunReport.self, parent: context)
     }
 
     public func redeliver(_ deliveryId: String) async throws -> WebhookAttemptOutcome {
         try await functions.invoke(
-            .notificationService, WebhookRequest.redeliver(deliveryId: deliveryId),
+            .notificationService, WebhookCall(.redeliver(deliveryId: deliveryId), for: caller),
             as: WebhookAttemptOutcome.self, parent: context)
     }
 }
