@@ -84,8 +84,9 @@ enum CampaignRoutes {
         let metadata = ["upload-kind": "campaign-csv", "content-type": "text/csv", "uploaded-by": call.caller.subject]
         let link = try presigner.presign(PresignRequest(
             method: "PUT", bucket: Buckets(call.services.configuration).files, key: key, date: call.services.clock.now(),
-            expiresIn: lifetime, metadata: metadata))
-        return CampaignUploadLink(csvKey: key, link: link, headers: ["Content-Type": "text/csv"])
+            expiresIn: lifetime, metadata: metadata, headers: ["If-None-Match": "*"]))
+        // One upload per link: S3 refuses a second PUT (If-None-Match, signed in), as the stand-in does.
+        return CampaignUploadLink(csvKey: key, link: link, headers: ["Content-Type": "text/csv", "If-None-Match": "*"])
     }
 }
 
