@@ -7,8 +7,8 @@ import Testing
 extension CampaignEndToEndTests {
     /// The campaign's id and the subject it was created by.
     func createCampaign(_ harness: Harness, csv: String, as user: String) async throws -> (id: String, by: String) {
-        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["csv": csv, "reason": "PRODUCT_DISCONTINUED"]),
-                          as: UTF8.self)
+        let fields = ["csv": csv, "reason": "PRODUCT_DISCONTINUED"]
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
         let created = await harness.run("api", "POST", "/api/campaigns", "--body", body, "--as", user)
         try #require(created.code == 0, "\(created.stdout) \(created.stderr)")
         let campaign = try #require(try JSONValueParser.parse(Data(created.stdout.utf8))["campaign"])
@@ -35,7 +35,8 @@ extension CampaignEndToEndTests {
         #expect(systemAudit.count == 1 && systemAudit.first?["actor_role"] == "system", "\(systemAudit)")
         #expect(systemAudit.first?["actor"] == .string(bySystem.by), "\(systemAudit)")
 
-        let byAdmin = try await createCampaign(harness, csv: "contract_id,effective_date\nCT001ABC,2026-11-01\n", as: "admin")
+        let backdated = "contract_id,effective_date\nCT001ABC,2026-11-01\n"
+        let byAdmin = try await createCampaign(harness, csv: backdated, as: "admin")
         #expect(try await rows(harness, byAdmin.id).map(\.status) == [.terminated])
         let adminAudit = try await terminationAudits(harness, "CT001ABC")
         #expect(adminAudit.count == 1 && adminAudit.first?["actor_role"] == "admin", "\(adminAudit)")

@@ -168,7 +168,9 @@ package final class HTTP1Connection {
                 sendBytes(descriptor, raw.baseAddress! + offset, raw.count - offset, Self.sendFlags)
             }
             if sent < 0, errno == EINTR { continue }
-            if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK { throw Failure.timedOut("cannot send for \(timeout ?? 0) s") }
+            if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                throw Failure.timedOut("cannot send for \(timeout ?? 0) s")
+            }
             guard sent > 0 else { throw Failure.dropped("send: \(String(cString: strerror(errno)))") }
             offset += sent
         }
@@ -241,7 +243,9 @@ package final class HTTP1Connection {
             let sizeLine = try readLine(lineEnd)
             let digits = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
             guard let size = Int(digits.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0,
-                  body.count + size <= Self.maximumBody else { throw Failure.malformed("chunk size '\(sizeLine.prefix(40))'") }
+                  body.count + size <= Self.maximumBody else {
+                throw Failure.malformed("chunk size '\(sizeLine.prefix(40))'")
+            }
             if size == 0 {
                 while try !readLine(lineEnd).isEmpty {}
                 return body
@@ -256,7 +260,9 @@ package final class HTTP1Connection {
 
     private func readLine(_ lineEnd: Data) throws -> String {
         while buffer.range(of: lineEnd) == nil {
-            guard buffer.count <= Self.maximumHead else { throw Failure.malformed("a line over \(Self.maximumHead) bytes") }
+            guard buffer.count <= Self.maximumHead else {
+                throw Failure.malformed("a line over \(Self.maximumHead) bytes")
+            }
             guard try fill() else { throw Failure.dropped("closed in the middle of a chunked body") }
         }
         let end = buffer.range(of: lineEnd)!
