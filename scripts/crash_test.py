@@ -108,6 +108,7 @@ class Model:
         self.interrupted_terminations = set()
         self.killed_pids = set()
         self.claimed_keys = set()
+        self.campaigns = {}      # campaign_id -> its rows' contract ids, once its execution ended
 
     def ack_action(self, contract_id, action):
         self.actions[(contract_id, action)] = self.actions.get((contract_id, action), 0) + 1
@@ -229,7 +230,7 @@ class CrashTest:
         if m.clients:
             choices += [("create_contract", 6 if len(live) < 12 else 1)]
         if live:
-            choices += [("update", 5), ("upload", 5), ("terminate", 4)]
+            choices += [("update", 5), ("upload", 5), ("terminate", 4), ("campaign", 2)]
         if active:
             choices += [("suspend", 1)]
         if suspended:
@@ -339,6 +340,61 @@ class CrashTest:
             return {"kind": "delete_file", "file_id": file_id}
         del self.model.files[file_id]
         self.model.deleted_files.add(file_id)
+
+    def op_campaign(self, live, *_):
+        """`campaign run` of a CSV naming a few live contracts (and one already terminated, and
+        one unknown, when there are): killed or not, the execution is then resumed (`queue
+        drain`) until it ends, and each row must have been terminated at most once, with its
+        audit entry, and the campaign's counts must match its rows."""
+        contract_ids = self.random.sample(sorted(live), min(len(live), self.random.randint(2, 4)))
+        terminated = sorted(c for c, v in self.model.contracts.items() if v["status"] == "TERMINATED")
+        extra = ([self.random.choice(terminated)] if terminated else []) + ["CTNOSUCH"]
+        path = os.path.join(self.scratch, f"campaign-{self.operations}.csv")
+        with open(path, "w") as csv:
+            csv.write("contract_id\n" + "".join(f"{c}\n" for c in contract_ids + extra))
+        command = self.attempt("campaign", ["campaign", "run", path, "--reason", "PRODUCT_DISCONTINUED"])
+        if command is None:
+            for contract_id in contract_ids:
+                self.model.interrupted_terminations.add(contract_id)
+        return {"kind": "campaign", "contract_ids": contract_ids} if command is None else self.settle_campaigns()
+
+    def settle_campaigns(self):
+        """Resumes every campaign not yet seen ended, then takes its terminated rows into the model."""
+        for _ in range(20):
+            listed = json.loads(self.api("GET", "/api/campaigns?limit=100").out)["items"]
+            running = [c for c in listed if c["campaign_id"] not in self.model.campaigns and c["status"] == "RUNNING"]
+            if not running:
+                break
+            self.run("queue", "drain")
+        else:
+            raise Violation(f"campaigns still RUNNING after 20 drains: {[c['campaign_id'] for c in running]}")
+        for campaign in listed:
+            if campaign["campaign_id"] not in self.model.campaigns and campaign["campaign_id"] != "CP0001SA":
+                self.settle_campaign(campaign)
+        return None
+
+    def settle_campaign(self, campaign):
+        campaign_id = campaign["campaign_id"]
+        if campaign["status"] != "COMPLETED":
+            raise Violation(f"campaign {campaign_id} ended {campaign['status']}, not COMPLETED: {campaign}")
+        rows = json.loads(self.api("GET", f"/api/campaigns/{campaign_id}/rows?limit=100").out)["items"]
+        tally = {}
+        for row in rows:
+            tally[row["status"]] = tally.get(row["status"], 0) + 1
+        counts = {status: n for status, n in campaign["counts"].items() if n}
+        if tally != counts or len(rows) != campaign["total_rows"]:
+            raise Violation(f"campaign {campaign_id} counts {campaign['counts']} do not match its rows {tally}")
+        for row in rows:
+            known = self.model.contracts.get(row["contract_id"])
+            if row["status"] == "TERMINATED":
+                if known is None or known["status"] == "TERMINATED":
+                    raise Violation(f"campaign {campaign_id} terminated {row['contract_id']}, which was not live: {known}")
+                known.update(version=known["version"] + 1, status="TERMINATED")
+                self.model.ack_action(row["contract_id"], "TERMINATE_CONTRACT")
+                self.model.acked_terminations.add(row["contract_id"])
+            elif row["status"] not in ("SKIPPED", "FAILED") or not row.get("why"):
+                raise Violation(f"campaign {campaign_id} row {row} is neither terminated nor explained")
+        self.model.campaigns[campaign_id] = [row["contract_id"] for row in rows]
 
     def op_delete_contract(self, live, *_):
         contract_id = self.random.choice(sorted(c for c in live if not any(f["contract_id"] == c for f in self.model.files.values())) or [None])
@@ -462,6 +518,9 @@ class CrashTest:
     # MARK: invariants
 
     def check(self, pending, repaired):
+        if pending and pending["kind"] == "campaign":
+            # The killed run's execution resumes and ends before anything is compared.
+            pending = self.settle_campaigns()
         self.inspect_disk(repaired)
         seen = self.read()
         self.adopt(pending, seen)
@@ -724,6 +783,9 @@ class CrashTest:
         print(f"operations: {self.operations}, concurrent reads checked: {self.reads}, doctor repairs: {self.repairs}, duration: {duration:.1f}s")
         if self.leftovers:
             print("left by kills and repaired: " + ", ".join(f"{reason} x{n}" for reason, n in sorted(self.leftovers.items())))
+        rows = sum(len(rows) for rows in self.model.campaigns.values())
+        print(f"campaigns ended and checked: {len(self.model.campaigns)} ({rows} rows); "
+              f"`campaign run` killed {self.kills_by_op.get('campaign', 0)} times, its execution resumed each time")
         print(f"termination notices sent twice (kill between send and log): {self.duplicate_notices}")
         if violation:
             print(f"VIOLATION after {self.kills} kills (seed {self.args.seed}): {violation}")

@@ -12,8 +12,11 @@ scripts/lambda_emulator on it, and sends every request as a client of Lambda's I
 Prints one line per check (`ok` or `FAILED`) and exits 1 if any failed.
 """
 import argparse
+import base64
 import concurrent.futures
 import copy
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -23,10 +26,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
 from botocore.config import Config
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lambda_emulator"))
+from invoke_api import SignatureCheck  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing",
@@ -288,11 +296,94 @@ def check_the_invoke_api(stack):
     assert counts.get("invoke.refused-signature", 0) == 0, "every call between functions is signed"
 
 
-# Presigned upload and download links belong here, with curl against moto, once the functions
-# presign S3 links on AWS (until then their routes answer 500 there: no presigner on AWS).
+def presign_problem(url, method, headers):
+    """Why S3 would refuse a query-string presigned link (Signature Version 4, as S3 computes it
+    from the functions' credentials), or None: moto_server accepts any signature, S3 does not."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+    value = {k: v[0] for k, v in query.items()}
+    access_key, secret_key, token = CREDENTIALS["aws_access_key_id"], CREDENTIALS["aws_secret_access_key"], \
+        CREDENTIALS["aws_session_token"]
+    key_id, day, region, service, _ = value.get("X-Amz-Credential", "////").split("/", 4)
+    if (key_id, service, value.get("X-Amz-Security-Token")) != (access_key, "s3", token):
+        return f"credential {value.get('X-Amz-Credential')} or session token not the function's"
+    signed = value["X-Amz-SignedHeaders"].split(";")
+    lower = {k.lower(): v for k, v in headers.items()} | {"host": parts.netloc}
+    if any(name not in lower for name in signed):
+        return f"signed headers {signed} not all sent ({sorted(lower)})"
+    encode = SignatureCheck.encode
+    pairs = sorted((encode(k, ""), encode(v, "")) for k, v in value.items() if k != "X-Amz-Signature")
+    canonical = "\n".join([method, parts.path, "&".join(f"{k}={v}" for k, v in pairs),
+                           "".join(f"{n}:{lower[n].strip()}\n" for n in signed), ";".join(signed), "UNSIGNED-PAYLOAD"])
+    scope = f"{day}/{region}/s3/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", value["X-Amz-Date"], scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    signing_key = ("AWS4" + secret_key).encode()
+    for part in (day, region, "s3", "aws4_request"):
+        signing_key = hmac.new(signing_key, part.encode(), hashlib.sha256).digest()
+    expected = hmac.new(signing_key, to_sign.encode(), hashlib.sha256).hexdigest()
+    return None if hmac.compare_digest(expected, value["X-Amz-Signature"]) else "SignatureDoesNotMatch"
+
+
+def http(method, url, headers=None, data=None):
+    """A plain HTTP request, as a browser or curl would send it: (status, body)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}, method=method),
+                                    timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def use_upload_link(stack, url, headers, data, bucket, key):
+    """A link's one upload, then its refused second use; the object holds the first upload's bytes."""
+    assert presign_problem(url, "PUT", headers) is None, presign_problem(url, "PUT", headers)
+    altered = url.replace("X-Amz-Expires=", "X-Amz-Expires=9")
+    assert presign_problem(altered, "PUT", headers) == "SignatureDoesNotMatch", "an altered link would be refused"
+    assert "if-none-match" in urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["X-Amz-SignedHeaders"][0]
+    status, body = http("PUT", url, headers, data)
+    assert status == 200, f"the upload answered {status} {body[:300]}"
+    status, body = http("PUT", url, headers, b"a second upload")
+    assert status == 412 and b"PreconditionFailed" in body, f"the second use answered {status} {body[:300]}"
+    stored = stack.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert stored == data, f"{key} holds {stored[:80]}"
+
+
+def check_presigned_links(stack):
+    """A document's download link, its upload link and a campaign CSV's upload link, as the
+    ApiGateway bootstrap answers them (FileHandler presigns the first two), used with plain HTTP
+    as a client would: at S3's endpoint the functions were given (the emulator, which passes S3
+    requests to moto as they came), each signature computed again as S3 would."""
+    body = {"client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01", "end_date": "2027-12-31",
+            "value": 100}
+    status, contract = api(stack, event("create-contract.json", body=body))
+    assert status == 201, f"create answered {status} {contract}"
+    files = f"/api/contracts/{contract['contract_id']}/files"
+    upload = event("upload-file.json", path=files)
+    status, record = api(stack, upload)
+    assert status == 201, f"upload answered {status} {record}"
+    download = event("download-file.json", path=f"{files}/{record['file_id']}")
+    download["queryStringParameters"] = {"presign": "true"}
+    download["multiValueQueryStringParameters"] = {"presign": ["true"]}
+    status, link = api(stack, download)
+    assert status == 200 and link["method"] == "GET", f"the download link: {status} {link}"
+    assert presign_problem(link["url"], "GET", {}) is None, presign_problem(link["url"], "GET", {})
+    status, data = http("GET", link["url"])
+    assert status == 200 and data == base64.b64decode(json.loads(upload["body"])["content_base64"]), status
+
+    minted = event("upload-file.json", path=f"{files}/upload-url",
+                   body={"filename": "minutes.pdf", "content_type": "application/pdf"})
+    status, link = api(stack, minted)
+    assert status == 200 and link["method"] == "PUT", f"the upload link: {status} {link}"
+    use_upload_link(stack, link["url"], link["headers"], b"%PDF-1.4 minutes\n", link["bucket"], link["key"])
+
+    status, csv_link = api(stack, event("upload-file.json", path="/api/campaigns/upload-url", body={}))
+    assert status == 200, f"the campaign upload link: {status} {csv_link}"
+    use_upload_link(stack, csv_link["link"]["url"], csv_link["headers"], b"contract_id\nCT004JKL\n",
+                    f"{ENV}-testex-files", csv_link["csv_key"])
+
 
 CHECKS = [check_upload_and_terminate, check_closing_steps_on_moto, check_logs, check_idempotent_retry,
-          check_eight_racing_terminations, check_refused_requests, check_the_invoke_api]
+          check_eight_racing_terminations, check_refused_requests, check_the_invoke_api, check_presigned_links]
 
 
 def run_checks(stack):

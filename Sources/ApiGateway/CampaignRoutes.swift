@@ -79,7 +79,7 @@ enum CampaignRoutes {
     @Sendable static func uploadLink(_ call: RouteCall) async throws -> CampaignUploadLink {
         let key = CampaignUploadLink.key(call.services.ids.next("UP", 10))
         let link = try call.uploadLink(key: key, kind: "campaign-csv", contentType: "text/csv")
-        return CampaignUploadLink(csvKey: key, link: link, headers: ["Content-Type": "text/csv"])
+        return CampaignUploadLink(csvKey: key, link: link, headers: ["Content-Type": "text/csv", "If-None-Match": "*"])
     }
 }
 

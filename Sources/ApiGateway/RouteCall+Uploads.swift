@@ -3,7 +3,9 @@ import Shared
 
 extension RouteCall {
     /// A presigned PUT link to `key` in the files bucket, through the one presigner: the kind,
-    /// content type and uploader are signed in, and the link lasts the body's `expires_in`.
+    /// content type and uploader are signed in, and the link lasts the body's `expires_in`. One
+    /// upload per link: `If-None-Match: *` is signed in, so S3 refuses a second PUT, as the
+    /// stand-in does; the client sends the header as the answer gives it.
     func uploadLink(key: String, kind: String, contentType: String) throws -> PresignedURL {
         let lifetime = try fields().integer("expires_in") ?? DocumentLimits.defaultLinkLifetime
         guard let presigner = services.presigner else {
@@ -13,7 +15,7 @@ extension RouteCall {
         return try presigner.presign(
             PresignRequest(
                 method: "PUT", bucket: Buckets(services.configuration).files, key: key, date: services.clock.now(),
-                expiresIn: lifetime, metadata: metadata))
+                expiresIn: lifetime, metadata: metadata, headers: ["If-None-Match": "*"]))
     }
 }
 

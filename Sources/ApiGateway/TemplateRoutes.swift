@@ -28,7 +28,8 @@ enum TemplateRoutes {
         .answers(TemplateBundleLink.self) { call in
             let key = TemplateBundleLink.key(call.services.ids.next("UP", 10))
             let link = try call.uploadLink(key: key, kind: "template-bundle", contentType: "application/json")
-            return TemplateBundleLink(bundleKey: key, link: link, headers: ["Content-Type": "application/json"])
+            return TemplateBundleLink(
+                bundleKey: key, link: link, headers: ["Content-Type": "application/json", "If-None-Match": "*"])
         },
         RouteDeclaration(
             "GET", "/api/templates/{name}", "getTemplate", "A template's current version, or an earlier one"

@@ -6,7 +6,7 @@ import Shared
 /// and serves the Runtime API; an initialization failure is reported to `/runtime/init/error`.
 public enum LambdaBootstrap {
     /// Runs until the Runtime API fails; returns the process exit code.
-    public static func run(environment: [String: String], transport: any HTTPTransport = URLSessionTransport(),
+    public static func run(environment: [String: String], transport: any HTTPTransport = SocketHTTPTransport(),
                            output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) async -> Int32 {
         guard let api = environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty else {
             FileHandle.standardError.write(Data("testex-lambda: AWS_LAMBDA_RUNTIME_API is not set; this binary runs inside Lambda\n".utf8))

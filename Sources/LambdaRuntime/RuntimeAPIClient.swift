@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Shared
+import AWSClients
 
 /// One invocation as the Runtime API hands it out.
 public struct RuntimeInvocation: Sendable {
@@ -37,7 +38,7 @@ public struct RuntimeAPIRetry: Sendable {
 
 /// The Lambda Runtime API (`http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/...`): fetch the
 /// next invocation, post its response or error, or report that initialization failed. Requests
-/// go over one kept-alive connection of its own (`RuntimeHTTPConnection`, no client timeout),
+/// go over one kept-alive connection of its own (`HTTP1Connection`, no client timeout),
 /// made on a thread of their own so a long `/next` holds no thread of the concurrency pool.
 public struct RuntimeAPIClient: Sendable {
     public static let basePath = "/2018-06-01/runtime"
@@ -47,7 +48,7 @@ public struct RuntimeAPIClient: Sendable {
     /// `api` is `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`; `log` hears of each retry.
     public init(api: String, retry: RuntimeAPIRetry = RuntimeAPIRetry(),
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
-        channel = Channel(connection: RuntimeHTTPConnection(api: api), log: log)
+        channel = Channel(connection: HTTP1Connection(api: api), log: log)
         self.retry = retry
     }
 
@@ -93,12 +94,12 @@ public struct RuntimeAPIClient: Sendable {
 
     /// One request, retried on a new connection while the connection fails (`retry`).
     private func send(_ method: String, _ path: String, headers: [(String, String)] = [],
-                      body: Data? = nil) async throws -> RuntimeHTTPConnection.Answer {
+                      body: Data? = nil) async throws -> HTTP1Connection.Answer {
         var attempt = 0
         while true {
             do {
                 return try await channel.send(method, Self.basePath + path, headers: headers, body: body)
-            } catch let failure as RuntimeHTTPConnection.Failure
+            } catch let failure as HTTP1Connection.Failure
                         where failure.isRetryable && attempt < retry.maximumAttempts {
                 attempt += 1
                 let delay = retry.delay(before: attempt)
@@ -116,17 +117,17 @@ public struct RuntimeAPIClient: Sendable {
 
     /// The connection and the serial queue its blocking calls run on.
     private final class Channel: @unchecked Sendable {
-        private let connection: RuntimeHTTPConnection
+        private let connection: HTTP1Connection
         private let queue = DispatchQueue(label: "testex.runtime-api")
         let log: @Sendable (String) -> Void
 
-        init(connection: RuntimeHTTPConnection, log: @escaping @Sendable (String) -> Void) {
+        init(connection: HTTP1Connection, log: @escaping @Sendable (String) -> Void) {
             self.connection = connection
             self.log = log
         }
 
         func send(_ method: String, _ path: String, headers: [(String, String)],
-                  body: Data?) async throws -> RuntimeHTTPConnection.Answer {
+                  body: Data?) async throws -> HTTP1Connection.Answer {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async {
                     continuation.resume(with: Result {

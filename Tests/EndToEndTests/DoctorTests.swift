@@ -51,14 +51,19 @@ struct DoctorTests {
         defer { harness.remove() }
         let stray = harness.state.appendingPathComponent("\(Self.contracts)/items/.tmp-\(Self.goneProcess)-42")
         let live = harness.state.appendingPathComponent("ses/outbox/.tmp-\(getpid())-42")
-        for file in [stray, live] { try Data("{\"half".utf8).write(to: file) }
+        let checkpoint = harness.state.appendingPathComponent("stepfunctions/campaigns/executions/.tmp-\(Self.goneProcess)-7")
+        try FileManager.default.createDirectory(at: checkpoint.deletingLastPathComponent(), withIntermediateDirectories: true)
+        for file in [stray, live, checkpoint] { try Data("{\"half".utf8).write(to: file) }
 
         let check = await harness.run("doctor")
         #expect(check.code == 1)
         #expect(check.stdout.contains("\(Self.contracts)/items/.tmp-\(Self.goneProcess)-42: temporary file of an interrupted write (process \(Self.goneProcess) is gone)"))
         #expect(!check.stdout.contains(".tmp-\(getpid())"), "a write in progress is no problem")
         #expect(await harness.run("doctor", "--repair").code == 0)
+        #expect(check.stdout.contains("stepfunctions/campaigns/executions/.tmp-\(Self.goneProcess)-7: temporary file"),
+                "an execution's checkpoint whose writer was killed: \(check.stdout)")
         #expect(!FileManager.default.fileExists(atPath: stray.path))
+        #expect(!FileManager.default.fileExists(atPath: checkpoint.path))
         #expect(FileManager.default.fileExists(atPath: live.path))
     }
 

@@ -25,7 +25,7 @@ extension CampaignWork {
         }
         if batch.done { return CampaignBatchOutcome(batchId: batchId, counts: batch.counts) }
         var rows = try await database.batchRows(id, batch: batchId)
-        let work = ContractWork(services: services, context: context, caller: Caller(subject: campaign.createdBy, role: .admin),
+        let work = ContractWork(services: services, context: context, caller: campaign.creator,
                                 requestID: context.requestID)
         var failed: [CampaignRow] = []
         for index in rows.indices where rows[index].status == .pending {
@@ -66,7 +66,8 @@ extension CampaignWork {
             switch error {
             case .conflict(let message) where message.contains("is TERMINATED") || message.contains("already to be terminated"):
                 return (.skipped, message)
-            case .notFound(let message), .conflict(let message), .invalid(let message), .malformed(let message):
+            case .notFound(let message), .conflict(let message), .invalid(let message), .malformed(let message),
+                 .forbidden(let message):
                 return (.failed, message)
             default:
                 throw error

@@ -19,7 +19,8 @@ extension CampaignWork {
             sendAt: try sendAt(fields), callbackURL: try fields.string("callback_url"),
             callbackSecret: nil, notifyRowFailures: try fields.string("callback_on") == "end_and_failed_rows" ? true : nil,
             csvKey: try fields.string("csv_key"), totalRows: csv.rows.count, batchCount: 0, counts: CampaignCounts(),
-            executionArn: nil, createdAt: now, createdBy: caller.subject, updatedAt: now)
+            executionArn: nil, createdAt: now, createdBy: caller.subject,
+            createdByRole: caller.role, updatedAt: now)
         try Validate.code(campaign.reason, field: "reason")
         if let day = campaign.effectiveDate { _ = try Validate.day(day, field: "effective_date") }
         if let notes = campaign.notes { try Validate.text(notes, field: "notes", maximum: 2000) }

@@ -26,9 +26,11 @@ struct Doctor {
         }
         // The queue's files are written the one durable way too; a killed enqueue leaves a temporary file.
         let queue = FileInvocationQueue(root: state.queue)
-        // So are the stream checkpoints: a killed save leaves one beside its mapping's files.
+        // So are the stream checkpoints: a killed save leaves one beside its mapping's files;
+        // and the executions' checkpoints, which a campaign killed between two states leaves.
         let mappings = ((try? FileManager.default.contentsOfDirectory(atPath: state.streams.path)) ?? []).map { state.streams.appendingPathComponent($0) }
-        for directory in [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory, state.streams] + mappings {
+        let durable = [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory, state.streams, state.executions]
+        for directory in durable + mappings {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
                 _ = try check.temporaryFile(directory.appendingPathComponent(name))
             }

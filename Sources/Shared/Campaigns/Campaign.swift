@@ -20,6 +20,7 @@ public struct Campaign: Codable, Sendable, Hashable {
         executionArn: String?,
         createdAt: String,
         createdBy: String,
+        createdByRole: Role? = nil,
         startedAt: String? = nil,
         finishedAt: String? = nil,
         updatedAt: String
@@ -40,6 +41,7 @@ public struct Campaign: Codable, Sendable, Hashable {
         self.executionArn = executionArn
         self.createdAt = createdAt
         self.createdBy = createdBy
+        self.createdByRole = createdByRole
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.updatedAt = updatedAt
@@ -64,6 +66,9 @@ public struct Campaign: Codable, Sendable, Hashable {
     public var executionArn: String?
     public var createdAt: String
     public var createdBy: String
+    /// The role of the caller who created the campaign: its rows are terminated with that
+    /// caller's rules (only an admin's may be backdated), recorded in their audit entries as that caller.
+    public var createdByRole: Role?
     public var startedAt: String?
     public var finishedAt: String?
     public var updatedAt: String
@@ -84,9 +89,16 @@ public struct Campaign: Codable, Sendable, Hashable {
         case executionArn = "execution_arn"
         case createdAt = "created_at"
         case createdBy = "created_by"
+        case createdByRole = "created_by_role"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Who the rows are terminated as: the creator, with the role they had. A campaign recorded
+    /// without its creator's role runs with the lesser of the two roles that may create one.
+    public var creator: Caller {
+        Caller(subject: createdBy, role: createdByRole ?? .system)
     }
 
     /// The campaign as the API shows it: the secret left out.

@@ -5,36 +5,41 @@ import Darwin
 #endif
 import Foundation
 
-/// One HTTP/1.1 connection to the Runtime API, kept open between requests (as Lambda's own
-/// runtimes keep theirs) and opened again when the server closed it. Blocking, and without any
-/// timeout: Lambda holds `GET /next` open for as long as no event comes, and freezes the process
-/// meanwhile, so a long wait is never an error. The protocol is the small part of HTTP/1.1 the
-/// Runtime API speaks: requests with a `Content-Length` body, answers framed by `Content-Length`
-/// or by the server closing the connection.
-final class RuntimeHTTPConnection {
-    struct Answer {
-        let status: Int
+/// One HTTP/1.1 connection, kept open between requests and opened again when the server closed
+/// it: the Runtime API's (as Lambda's own runtimes keep theirs) and, through
+/// `SocketHTTPTransport`, a plain-HTTP endpoint's. Blocking; without a timeout unless a request
+/// asks for one: Lambda holds `GET /next` open for as long as no event comes, and freezes the
+/// process meanwhile, so a long wait is never an error there. The protocol is the small part of
+/// HTTP/1.1 these servers speak: requests with a `Content-Length` body, answers framed by
+/// `Content-Length`, chunked, or by the server closing the connection.
+package final class HTTP1Connection {
+    package struct Answer {
+        package let status: Int
         /// Header names lower-cased.
-        let headers: [String: String]
-        let body: Data
+        package let headers: [String: String]
+        package let body: Data
     }
 
     /// Why a request got no answer. `connect` and `dropped` are worth retrying on a new connection.
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case connect(String)
         case dropped(String)
         case malformed(String)
+        case timedOut(String)
 
-        var isRetryable: Bool {
-            if case .malformed = self { return false }
-            return true
+        package var isRetryable: Bool {
+            switch self {
+            case .connect, .dropped: true
+            case .malformed, .timedOut: false
+            }
         }
 
-        var description: String {
+        package var description: String {
             switch self {
-            case .connect(let why): "cannot connect to the Runtime API: \(why)"
-            case .dropped(let why): "the Runtime API connection dropped: \(why)"
-            case .malformed(let why): "the Runtime API answered something that is not HTTP/1.1: \(why)"
+            case .connect(let why): "cannot connect to \(why)"
+            case .dropped(let why): "the connection dropped: \(why)"
+            case .malformed(let why): "the server answered something that is not HTTP/1.1: \(why)"
+            case .timedOut(let why): "no answer in time: \(why)"
             }
         }
     }
@@ -43,26 +48,40 @@ final class RuntimeHTTPConnection {
     static let maximumHead = 64 * 1024
     static let maximumBody = 16 * 1024 * 1024
 
-    let host: String
-    let port: String
+    package let host: String
+    package let port: String
+    /// What errors call the server: `host:port`, or a name given with it.
+    package let peer: String
     private var descriptor: Int32 = -1
     private var buffer = Data()
+    private var timeout: TimeInterval?
 
     /// `api` is `AWS_LAMBDA_RUNTIME_API`: `host:port` (`[v6]:port` for an IPv6 address).
-    init(api: String) {
+    package convenience init(api: String) {
         let (host, port) = Self.split(api)
+        self.init(host: host, port: port, name: "the Runtime API")
+    }
+
+    package init(host: String, port: String, name: String? = nil) {
         self.host = host
         self.port = port
+        peer = name.map { "\($0) (\(host):\(port))" } ?? "\(host):\(port)"
     }
 
     deinit { disconnect() }
 
+    /// Whether a connection is open (to be used again by the next request).
+    package var isOpen: Bool { descriptor >= 0 }
+
     /// Sends one request and reads its whole answer; connects first if no connection is open.
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: Data? = nil) throws -> Answer {
+    /// `hostHeader` defaults to `host:port`; `timeout` bounds each send and each wait for bytes.
+    package func send(_ method: String, _ path: String, hostHeader: String? = nil, headers: [(String, String)] = [],
+                      body: Data? = nil, timeout: TimeInterval? = nil) throws -> Answer {
         if descriptor < 0 { try connect() }
         do {
-            try write(Self.request(method, path, host: "\(host):\(port)", headers: headers, body: body))
-            let answer = try readAnswer()
+            try setTimeout(timeout)
+            try write(Self.request(method, path, host: hostHeader ?? "\(host):\(port)", headers: headers, body: body))
+            let answer = try readAnswer(expectingBody: method != "HEAD")
             if answer.headers["connection"]?.lowercased() == "close" { disconnect() }
             return answer
         } catch {
@@ -71,10 +90,27 @@ final class RuntimeHTTPConnection {
         }
     }
 
-    func disconnect() {
+    package func disconnect() {
         if descriptor >= 0 { _ = closeDescriptor(descriptor) }
         descriptor = -1
         buffer.removeAll()
+        timeout = nil
+    }
+
+    /// SO_RCVTIMEO and SO_SNDTIMEO for the next request (none: wait as long as it takes).
+    private func setTimeout(_ seconds: TimeInterval?) throws {
+        guard seconds != timeout else { return }
+        var value = timeval()
+        if let seconds, seconds > 0 {
+            value.tv_sec = Int(seconds)
+            value.tv_usec = Int((seconds - Double(Int(seconds))) * 1_000_000)
+        }
+        let size = socklen_t(MemoryLayout<timeval>.size)
+        guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, size) == 0,
+              setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, size) == 0 else {
+            throw Failure.connect("\(peer): setsockopt: \(String(cString: strerror(errno)))")
+        }
+        timeout = seconds
     }
 
     static func request(_ method: String, _ path: String, host: String, headers: [(String, String)],
@@ -102,7 +138,7 @@ final class RuntimeHTTPConnection {
         var list: UnsafeMutablePointer<addrinfo>?
         let resolved = getaddrinfo(host, port, &hints, &list)
         guard resolved == 0, let first = list else {
-            throw Failure.connect("\(host):\(port) does not resolve (\(String(cString: gai_strerror(resolved))))")
+            throw Failure.connect("\(peer): it does not resolve (\(String(cString: gai_strerror(resolved))))")
         }
         defer { freeaddrinfo(list) }
         var reason = "no address"
@@ -122,7 +158,7 @@ final class RuntimeHTTPConnection {
             if candidate >= 0 { _ = closeDescriptor(candidate) }
             entry = address.pointee.ai_next
         }
-        throw Failure.connect("\(host):\(port): \(reason)")
+        throw Failure.connect("\(peer): \(reason)")
     }
 
     private func write(_ bytes: Data) throws {
@@ -132,6 +168,9 @@ final class RuntimeHTTPConnection {
                 sendBytes(descriptor, raw.baseAddress! + offset, raw.count - offset, Self.sendFlags)
             }
             if sent < 0, errno == EINTR { continue }
+            if sent < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                throw Failure.timedOut("cannot send for \(timeout ?? 0) s")
+            }
             guard sent > 0 else { throw Failure.dropped("send: \(String(cString: strerror(errno)))") }
             offset += sent
         }
@@ -148,11 +187,12 @@ final class RuntimeHTTPConnection {
             }
             if count == 0 { return false }
             if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure.timedOut("no bytes for \(timeout ?? 0) s") }
             throw Failure.dropped("recv: \(String(cString: strerror(errno)))")
         }
     }
 
-    private func readAnswer() throws -> Answer {
+    private func readAnswer(expectingBody: Bool) throws -> Answer {
         let separator = Data("\r\n\r\n".utf8)
         var headEnd = buffer.range(of: separator)
         while headEnd == nil {
@@ -168,7 +208,11 @@ final class RuntimeHTTPConnection {
         buffer = Data(buffer[headEnd!.upperBound...])
         let (status, headers) = try Self.parseHead(head)
         let body: Data
-        if let length = headers["content-length"] {
+        if !expectingBody || status == 204 || status == 304 || (100..<200).contains(status) {
+            body = Data()
+        } else if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            body = try readChunks()
+        } else if let length = headers["content-length"] {
             guard let count = Int(length), count >= 0, count <= Self.maximumBody else {
                 throw Failure.malformed("Content-Length \(length)")
             }
@@ -178,9 +222,7 @@ final class RuntimeHTTPConnection {
             body = Data(buffer.prefix(count))
             buffer = Data(buffer.dropFirst(count))
         } else if let coding = headers["transfer-encoding"] {
-            throw Failure.malformed("Transfer-Encoding \(coding) (the Runtime API sends Content-Length)")
-        } else if status == 204 || status == 304 || (100..<200).contains(status) {
-            body = Data()
+            throw Failure.malformed("Transfer-Encoding \(coding)")
         } else {
             while try fill() {
                 guard buffer.count <= Self.maximumBody else {
@@ -191,6 +233,42 @@ final class RuntimeHTTPConnection {
             disconnect()
         }
         return Answer(status: status, headers: headers, body: body)
+    }
+
+    /// A chunked body: size lines in hex, each chunk, then the last (empty) chunk and its trailers.
+    private func readChunks() throws -> Data {
+        var body = Data()
+        let lineEnd = Data("\r\n".utf8)
+        while true {
+            let sizeLine = try readLine(lineEnd)
+            let digits = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+            guard let size = Int(digits.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0,
+                  body.count + size <= Self.maximumBody else {
+                throw Failure.malformed("chunk size '\(sizeLine.prefix(40))'")
+            }
+            if size == 0 {
+                while try !readLine(lineEnd).isEmpty {}
+                return body
+            }
+            while buffer.count < size + 2 {
+                guard try fill() else { throw Failure.dropped("closed in the middle of a chunk") }
+            }
+            body.append(buffer.prefix(size))
+            buffer = Data(buffer.dropFirst(size + 2))
+        }
+    }
+
+    private func readLine(_ lineEnd: Data) throws -> String {
+        while buffer.range(of: lineEnd) == nil {
+            guard buffer.count <= Self.maximumHead else {
+                throw Failure.malformed("a line over \(Self.maximumHead) bytes")
+            }
+            guard try fill() else { throw Failure.dropped("closed in the middle of a chunked body") }
+        }
+        let end = buffer.range(of: lineEnd)!
+        let line = String(decoding: buffer[buffer.startIndex..<end.lowerBound], as: UTF8.self)
+        buffer = Data(buffer[end.upperBound...])
+        return line
     }
 
     static func parseHead(_ head: String) throws -> (Int, [String: String]) {
