@@ -13,8 +13,12 @@ let package = Package(
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
         // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`); Linux has it in the default paths.
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
-                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         // System calls the Swift overlays do not expose (syncfs, getrandom).
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
         .target(name: "Shared", dependencies: ["CCrypto", "CPlatform"]),
@@ -42,13 +46,34 @@ let package = Package(
 
         // For every test target: the AWS event fixtures (real payloads, with their sources and
         // licenses) and the moto server the suites of the AWS clients run against.
-        .target(name: "TestSupport", dependencies: ["Shared", "Signing", "AWSClients"], path: "Tests/TestSupport", resources: [.copy("aws-events")]),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Shared", "Signing", "AWSClients"],
+            path: "Tests/TestSupport",
+            resources: [.copy("aws-events")]
+        ),
         .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
-        .testTarget(name: "LocalAWSTests", dependencies: ["LocalAWS", "Signing", "Shared", "AWSClients", "TestSupport"]),
-        .testTarget(name: "HandlerTests", dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }),
-        .testTarget(name: "EndToEndTests", dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "Signing", "Shared", "LocalAWS", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]),
+        .testTarget(
+            name: "LocalAWSTests",
+            dependencies: ["LocalAWS", "Signing", "Shared", "AWSClients", "TestSupport"]
+        ),
+        .testTarget(
+            name: "HandlerTests",
+            dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]
+        ),
+        .testTarget(
+            name: "AWSClientsTests",
+            dependencies: ["AWSClients", "Signing", "Shared", "LocalAWS", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LambdaRuntimeTests",
+            dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -58,8 +83,11 @@ let package = Package(
 // look each requirement's conformance up by scanning every conformance record of the binary,
 // which cost a fresh `testex-local` process a fifth of its instructions.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .unsafeFlags(
+                ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+                .when(configuration: .release)
+            )
+        ]
 }
-

@@ -11,7 +11,10 @@ public enum AWSBackend {
         Backend.awsFactory = { endpoint, environment in
             let aws: AWSConfiguration
             do {
-                aws = try AWSConfiguration(environment: environment, endpoint: try endpoint.map(AWSConfiguration.endpoint))
+                aws = try AWSConfiguration(
+                    environment: environment,
+                    endpoint: try endpoint.map(AWSConfiguration.endpoint)
+                )
             } catch let error as AWSConfigurationError {
                 throw UsageError(error.message)
             }
@@ -30,7 +33,8 @@ public enum AWSBackend {
                     }
                 },
                 links: PresignedLinkRequester(),
-                checkProvisioned: stack.map { name in { system in try await checkStack(name, aws, system) } })
+                checkProvisioned: stack.map { name in { system in try await checkStack(name, aws, system) } }
+            )
         }
     }
 
@@ -44,12 +48,20 @@ public enum AWSBackend {
 }
 
 extension PresignedLinkRequester: PresignedLinkClient {
-    public func send(_ method: String, to link: String, body: Data?,
-                     headers: [String: String]) async throws -> PresignedLinkAnswer {
+    public func send(
+        _ method: String,
+        to link: String,
+        body: Data?,
+        headers: [String: String]
+    ) async throws -> PresignedLinkAnswer {
         let answer = try await request(method, to: link, body: body, headers: headers)
         let error = answer.errorCode.map { (code: $0, message: answer.errorMessage ?? "") }
-        return PresignedLinkAnswer(status: answer.status, body: answer.body, contentType: answer.contentType,
-                                   error: error)
+        return PresignedLinkAnswer(
+            status: answer.status,
+            body: answer.body,
+            contentType: answer.contentType,
+            error: error
+        )
     }
 }
 
@@ -72,7 +84,12 @@ struct SESOutbox: MailOutbox {
     }
 
     func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        try await copies.sendRawEmail(from: from, destinations: destinations, rawMessage: rawMessage, deliveringThrough: ses)
+        try await copies.sendRawEmail(
+            from: from,
+            destinations: destinations,
+            rawMessage: rawMessage,
+            deliveringThrough: ses
+        )
     }
 
     func list() async throws -> [OutboxRecord] { try await copies.list() }
@@ -83,14 +100,32 @@ extension LocalSystem {
     /// The system on AWS services: tables on DynamoDB, objects on S3, mail through SES, links
     /// presigned for S3. The handlers still run in this process; their logs, copies of sent mail
     /// and the state's signing keys (of bearer tokens) stay in `state`, as for the local backend.
-    public static func aws(_ aws: AWSConfiguration, state: StateDirectory, configuration: Configuration, clock: Clock,
-                           ids: IDGenerator = .random) throws -> LocalSystem {
-        let copies = FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail], region: aws.region, clock: clock.now)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
-                           tables: DynamoDBTableStore(configuration: aws), objects: S3ObjectStore(configuration: aws),
-                           outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue),
-                           backend: .local, keys: try state.signingKeys(),
-                           linkPresigner: S3URLPresigner(configuration: aws))
+    public static func aws(
+        _ aws: AWSConfiguration,
+        state: StateDirectory,
+        configuration: Configuration,
+        clock: Clock,
+        ids: IDGenerator = .random
+    ) throws -> LocalSystem {
+        let copies = FileMailOutbox(
+            root: state.outbox,
+            verifiedIdentities: [configuration.senderEmail],
+            region: aws.region,
+            clock: clock.now
+        )
+        return LocalSystem(
+            configuration: configuration,
+            clock: clock,
+            ids: ids,
+            state: state,
+            tables: DynamoDBTableStore(configuration: aws),
+            objects: S3ObjectStore(configuration: aws),
+            outbox: SESOutbox(ses: SESMailSender(configuration: aws), copies: copies),
+            logs: FileLogStore(root: state.logs),
+            queue: FileInvocationQueue(root: state.queue),
+            backend: .local,
+            keys: try state.signingKeys(),
+            linkPresigner: S3URLPresigner(configuration: aws)
+        )
     }
 }

@@ -13,12 +13,16 @@ public struct ApiGatewayHandler: LambdaHandler {
     }
 
     /// Every route of the API, in the order of the document.
-    static let routes = SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all
+    static let routes =
+        SignInRoute.all + ContractRoutes.all + FileRoutes.all + ClientRoutes.all
         + NotificationRoutes.all + SubscriptionRoutes.all + TemplateRoutes.all + CampaignRoutes.all
 
     public func handle(_ event: APIGatewayEvent, context: LambdaContext) async throws -> AnyEncodable {
         let response = await respond(to: event, context: context)
-        context.logger.info("request", ["method": event.method, "path": String(event.path.prefix(200)), "status": String(response.status)])
+        context.logger.info(
+            "request",
+            ["method": event.method, "path": String(event.path.prefix(200)), "status": String(response.status)]
+        )
         if response.status >= 500 { context.logger.metric(.errors) }
         return Self.shaped(response, for: event, origin: services.configuration.allowedOrigin)
     }
@@ -31,15 +35,21 @@ public struct ApiGatewayHandler: LambdaHandler {
     }
 
     /// The paths of the routes anyone may call.
-    static let publicPaths = Set(routes.compactMap { route -> String? in
-        if case .anyone = route.declaration.access { return route.declaration.pattern }
-        return nil
-    })
+    static let publicPaths = Set(
+        routes.compactMap { route -> String? in
+            if case .anyone = route.declaration.access { return route.declaration.pattern }
+            return nil
+        }
+    )
 
     /// The answer an authorizer in front of this function gives a request it refuses (401), in
     /// the same error format and with the same CORS headers as every other answer.
-    public static func unauthorized(_ message: String, for event: APIGatewayEvent, requestID: String,
-                                    origin: String) -> AnyEncodable {
+    public static func unauthorized(
+        _ message: String,
+        for event: APIGatewayEvent,
+        requestID: String,
+        origin: String
+    ) -> AnyEncodable {
         var response = HTTPResponse.error(.unauthorized(message), requestID: requestID)
         response.headers["WWW-Authenticate"] = #"Bearer error="invalid_token""#
         return shaped(response, for: event, origin: origin)
@@ -50,9 +60,23 @@ public struct ApiGatewayHandler: LambdaHandler {
         response.headers.merge(CORSPolicy.headers(origin: origin)) { current, _ in current }
         switch event {
         case .v1:
-            return AnyEncodable(APIGatewayResponse(statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false))
+            return AnyEncodable(
+                APIGatewayResponse(
+                    statusCode: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                    isBase64Encoded: false
+                )
+            )
         case .v2:
-            return AnyEncodable(APIGatewayV2Response(statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false))
+            return AnyEncodable(
+                APIGatewayV2Response(
+                    statusCode: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                    isBase64Encoded: false
+                )
+            )
         }
     }
 
@@ -61,13 +85,23 @@ public struct ApiGatewayHandler: LambdaHandler {
             let request = try Request(event: event, fallbackRequestID: context.requestID)
             if request.method == "OPTIONS" { return .noContent() }
             let path = request.path.split(separator: "/").map(String.init)
-            guard let (route, parameters) = routes.lazy.compactMap({ route in route.method == request.method ? route.match(path).map { (route, $0) } : nil }).first else {
+            guard
+                let (route, parameters) = routes.lazy.compactMap({ route in
+                    route.method == request.method ? route.match(path).map { (route, $0) } : nil
+                }).first
+            else {
                 throw DomainError.notFound("no route for \(request.method) \(request.path.prefix(200))")
             }
             switch route.responder {
             case .anyone(let respond):
-                return try await respond(PublicCall(request: request, services: services, context: context,
-                                                    body: route.declaration.body))
+                return try await respond(
+                    PublicCall(
+                        request: request,
+                        services: services,
+                        context: context,
+                        body: route.declaration.body
+                    )
+                )
             case .caller(let respond):
                 let caller = try Authorization.caller(from: request.claims)
                 let database = DatabaseClient(functions: services.functions, context: context, caller: caller)
@@ -75,8 +109,16 @@ public struct ApiGatewayHandler: LambdaHandler {
                 if case .roles(let roles, let action) = route.declaration.access, roles != Set(Role.signedIn) {
                     try caller.require(roles, to: action)
                 }
-                return try await respond(RouteCall(request: request, parameters: parameters, caller: caller,
-                                                   services: services, context: context, body: route.declaration.body))
+                return try await respond(
+                    RouteCall(
+                        request: request,
+                        parameters: parameters,
+                        caller: caller,
+                        services: services,
+                        context: context,
+                        body: route.declaration.body
+                    )
+                )
             }
         } catch let error as DomainError {
             if error.status >= 500 { context.logger.error("internal error", ["error": error.message]) }

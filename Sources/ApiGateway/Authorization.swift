@@ -7,10 +7,14 @@ enum Authorization {
     static func caller(from claims: [String: String]) throws -> Caller {
         let role = claims["role"] ?? claims["custom:role"]
         guard let subject = claims["sub"] ?? claims["username"] ?? claims["cognito:username"], let role else {
-            throw DomainError.unauthorized("no credentials: sign in and send a bearer token (locally: testex-local api ... --as admin)")
+            throw DomainError.unauthorized(
+                "no credentials: sign in and send a bearer token (locally: testex-local api ... --as admin)"
+            )
         }
         // The subject is recorded as the actor of audit entries and in object metadata.
-        guard (1...128).contains(subject.utf8.count), !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard (1...128).contains(subject.utf8.count),
+            !subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw DomainError.unauthorized("the sub claim must be 1 to 128 printable characters")
         }
         // `service` is the functions' own work; no token can claim it.

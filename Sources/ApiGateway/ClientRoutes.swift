@@ -11,7 +11,9 @@ enum ClientRoutes {
             .answers(Page<Client>.self) { call in
                 if let email = call.request.query["email"] { try Validate.email(email) }
                 return try await call.database.clients(
-                    email: call.request.query["email"]?.lowercased(), page: try call.request.pageRequest())
+                    email: call.request.query["email"]?.lowercased(),
+                    page: try call.request.pageRequest()
+                )
             },
         RouteDeclaration("POST", "/api/clients", "createClient", "Create a client")
             .roles([.admin, .system], to: "create clients")
@@ -38,7 +40,11 @@ enum ClientRoutes {
             .answers(Client.self) { call in
                 let id = try call.clientId()
                 return try await call.process(
-                    .updateClient, clientId: id, fields: try call.fields().values, as: Client.self)
+                    .updateClient,
+                    clientId: id,
+                    fields: try call.fields().values,
+                    as: Client.self
+                )
             },
     ]
 }

@@ -32,7 +32,11 @@ enum ContractRoutes {
             .answers(Contract.self) { call in
                 let id = try call.contractId()
                 return try await call.process(
-                    .updateContract, contractId: id, fields: try versioned(call), as: Contract.self)
+                    .updateContract,
+                    contractId: id,
+                    fields: try versioned(call),
+                    as: Contract.self
+                )
             },
         RouteDeclaration("DELETE", "/api/contracts/{id}", "deleteContract", "Delete a contract (its audit trail stays)")
             .roles([.admin], to: "delete contracts")
@@ -52,20 +56,28 @@ enum ContractRoutes {
                 // ContractProcessor reads the contract once and answers 404 for another client's.
                 let id = try call.contractId()
                 return try await call.process(
-                    .terminateContract, contractId: id, fields: try versioned(call),
-                    idempotencyKey: call.request.header("Idempotency-Key"), as: Contract.self)
+                    .terminateContract,
+                    contractId: id,
+                    fields: try versioned(call),
+                    idempotencyKey: call.request.header("Idempotency-Key"),
+                    as: Contract.self
+                )
             },
         RouteDeclaration("POST", "/api/contracts/{id}/suspend", "suspendContract", "Suspend an active contract")
             .roles([.admin], to: "suspend or reactivate contracts")
             .parameters(.contractId, .ifMatch).body(RequestBodies.statusChange).conflicting()
             .example(["id": "CT001ABC"], body: ["reason": "Payment overdue"])
             .answers(Contract.self) { call in try await statusChange(call, .suspendContract) },
-        RouteDeclaration("POST", "/api/contracts/{id}/reactivate", "reactivateContract",
-                         "Reactivate a suspended contract, or cancel a scheduled termination")
-            .roles([.admin], to: "suspend or reactivate contracts")
-            .parameters(.contractId, .ifMatch).body(RequestBodies.statusChange).conflicting()
-            .example(["id": "CT003GHI"], body: ["reason": "Payment received"])
-            .answers(Contract.self) { call in try await statusChange(call, .reactivateContract) },
+        RouteDeclaration(
+            "POST",
+            "/api/contracts/{id}/reactivate",
+            "reactivateContract",
+            "Reactivate a suspended contract, or cancel a scheduled termination"
+        )
+        .roles([.admin], to: "suspend or reactivate contracts")
+        .parameters(.contractId, .ifMatch).body(RequestBodies.statusChange).conflicting()
+        .example(["id": "CT003GHI"], body: ["reason": "Payment received"])
+        .answers(Contract.self) { call in try await statusChange(call, .reactivateContract) },
         RouteDeclaration("GET", "/api/contracts/{id}/audit", "listAuditEntries", "The contract's audit trail")
             .roles([.admin, .client], to: "read audit trails")
             .parameters(.contractId, .limit, .nextToken)
@@ -80,7 +92,8 @@ enum ContractRoutes {
         if let text = query["status"] {
             guard let parsed = ContractStatus(rawValue: text.uppercased()) else {
                 throw DomainError.malformed(
-                    "status must be one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "status must be one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             status = parsed
         }
@@ -93,7 +106,10 @@ enum ContractRoutes {
             clientId = call.caller.clientId
         }
         return try await call.database.contracts(
-            status: status, clientId: clientId, page: try call.request.pageRequest())
+            status: status,
+            clientId: clientId,
+            page: try call.request.pageRequest()
+        )
     }
 
     @Sendable static func audit(_ call: RouteCall) async throws -> Page<AuditLog> {

@@ -12,17 +12,25 @@ enum FileRoutes {
                 let id = try call.contractId()
                 _ = try await call.visibleContract(id)
                 return try await call.files(
-                    .list, contractId: id, page: try call.request.pageRequest(), as: Page<FileRecord>.self)
+                    .list,
+                    contractId: id,
+                    page: try call.request.pageRequest(),
+                    as: Page<FileRecord>.self
+                )
             },
-        RouteDeclaration("POST", "/api/contracts/{id}/files", "uploadDocument",
-                         "Upload a document: JSON with content_base64, or the document itself as the body")
-            .roles([.admin, .client], to: "upload documents")
-            .parameters(.contractId, .filename, .xFilename).body(RequestBodies.uploadDocument, raw: true).conflicting()
-            .example(
-                ["id": "CT001ABC"],
-                body: [
-                    "filename": "amendment.txt", "content_type": "text/plain",
-                    "content_base64": "QW1lbmRtZW50IDE6IHN1cHBvcnQgaG91cnMgZXh0ZW5kZWQuCg==",
+        RouteDeclaration(
+            "POST",
+            "/api/contracts/{id}/files",
+            "uploadDocument",
+            "Upload a document: JSON with content_base64, or the document itself as the body"
+        )
+        .roles([.admin, .client], to: "upload documents")
+        .parameters(.contractId, .filename, .xFilename).body(RequestBodies.uploadDocument, raw: true).conflicting()
+        .example(
+            ["id": "CT001ABC"],
+            body: [
+                "filename": "amendment.txt", "content_type": "text/plain",
+                "content_base64": "QW1lbmRtZW50IDE6IHN1cHBvcnQgaG91cnMgZXh0ZW5kZWQuCg==",
             ]
         )
         .answers(201, FileRecord.self) { call in
@@ -30,53 +38,80 @@ enum FileRoutes {
             _ = try await call.visibleContract(id)
             let upload = try UploadBody(call)
             let request = FileRequest(
-                action: .upload, caller: call.caller, contractId: id, filename: upload.filename,
-                contentType: upload.contentType, contentBase64: upload.contentBase64)
+                action: .upload,
+                caller: call.caller,
+                contractId: id,
+                filename: upload.filename,
+                contentType: upload.contentType,
+                contentBase64: upload.contentBase64
+            )
             return try await call.functions.invoke(.fileHandler, request, as: FileRecord.self, parent: call.context)
         },
-        RouteDeclaration("POST", "/api/contracts/{id}/files/upload-url", "createUploadLink",
-                         "A presigned PUT link that uploads one document")
-            .roles([.admin, .client], to: "upload documents")
-            .parameters(.contractId).body(RequestBodies.uploadLink).conflicting()
-            .example(
-                ["id": "CT001ABC"],
-                body: ["filename": "signed.pdf", "content_type": "application/pdf", "expires_in": 600]
+        RouteDeclaration(
+            "POST",
+            "/api/contracts/{id}/files/upload-url",
+            "createUploadLink",
+            "A presigned PUT link that uploads one document"
+        )
+        .roles([.admin, .client], to: "upload documents")
+        .parameters(.contractId).body(RequestBodies.uploadLink).conflicting()
+        .example(
+            ["id": "CT001ABC"],
+            body: ["filename": "signed.pdf", "content_type": "application/pdf", "expires_in": 600]
+        )
+        .answers(FileLink.self) { call in
+            let id = try call.contractId()
+            _ = try await call.visibleContract(id)
+            let fields = try call.fields()
+            let request = FileRequest(
+                action: .presignUpload,
+                caller: call.caller,
+                contractId: id,
+                filename: try fields.requiredString("filename"),
+                contentType: try fields.requiredString("content_type"),
+                expiresIn: try fields.integer("expires_in")
             )
-            .answers(FileLink.self) { call in
-                let id = try call.contractId()
-                _ = try await call.visibleContract(id)
-                let fields = try call.fields()
+            return try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context)
+        },
+        RouteDeclaration(
+            "GET",
+            "/api/contracts/{id}/files/{file_id}",
+            "downloadDocument",
+            "A document's bytes (base64), or with presign=true a presigned download link"
+        )
+        .roles([.admin, .client], to: "download documents")
+        .parameters(.contractId, .fileId, .presign, .expiresIn)
+        .example(["id": "CT002DEF", "file_id": "FLSAMPLE0001"])
+        .answers(DocumentAnswer.self) { call in
+            let id = try call.contractId()
+            _ = try await call.visibleContract(id)
+            if try call.request.flag("presign") {
                 let request = FileRequest(
-                    action: .presignUpload, caller: call.caller, contractId: id,
-                    filename: try fields.requiredString("filename"),
-                    contentType: try fields.requiredString("content_type"), expiresIn: try fields.integer("expires_in"))
-                return try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context)
-            },
-        RouteDeclaration("GET", "/api/contracts/{id}/files/{file_id}", "downloadDocument",
-                         "A document's bytes (base64), or with presign=true a presigned download link")
-            .roles([.admin, .client], to: "download documents")
-            .parameters(.contractId, .fileId, .presign, .expiresIn)
-            .example(["id": "CT002DEF", "file_id": "FLSAMPLE0001"])
-            .answers(DocumentAnswer.self) { call in
-                let id = try call.contractId()
-                _ = try await call.visibleContract(id)
-                if try call.request.flag("presign") {
-                    let request = FileRequest(
-                        action: .presignDownload, caller: call.caller, contractId: id, fileId: try call.fileId(),
-                        expiresIn: try call.request.integer("expires_in"))
-                    return .link(
-                        try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context))
-                }
-                return .document(
-                    try await call.files(.download, contractId: id, fileId: try call.fileId(), as: FileDownload.self))
-            },
+                    action: .presignDownload,
+                    caller: call.caller,
+                    contractId: id,
+                    fileId: try call.fileId(),
+                    expiresIn: try call.request.integer("expires_in")
+                )
+                return .link(
+                    try await call.functions.invoke(.fileHandler, request, as: FileLink.self, parent: call.context)
+                )
+            }
+            return .document(
+                try await call.files(.download, contractId: id, fileId: try call.fileId(), as: FileDownload.self)
+            )
+        },
         RouteDeclaration("DELETE", "/api/contracts/{id}/files/{file_id}", "deleteDocument", "Delete a document")
             .roles([.admin], to: "delete documents")
             .parameters(.contractId, .fileId).conflicting()
             .example(["id": "CT002DEF", "file_id": "FLSAMPLE0001"])
             .answers(FileRecord.self) { call in
                 try await call.files(
-                    .delete, contractId: try call.contractId(), fileId: try call.fileId(), as: FileRecord.self)
+                    .delete,
+                    contractId: try call.contractId(),
+                    fileId: try call.fileId(),
+                    as: FileRecord.self
+                )
             },
     ]
 }
@@ -142,7 +177,11 @@ extension RouteCall {
     }
 
     func files<T: Decodable>(
-        _ action: FileAction, contractId: String, fileId: String? = nil, page: PageRequest? = nil, as type: T.Type
+        _ action: FileAction,
+        contractId: String,
+        fileId: String? = nil,
+        page: PageRequest? = nil,
+        as type: T.Type
     ) async throws -> T {
         let request = FileRequest(action: action, caller: caller, contractId: contractId, fileId: fileId, page: page)
         return try await functions.invoke(.fileHandler, request, as: type, parent: context)

@@ -8,8 +8,11 @@ struct HTTPResponse: Sendable {
     var body: String = ""
 
     static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"],
-                     body: String(decoding: try JSON.encode(value), as: UTF8.self))
+        HTTPResponse(
+            status: status,
+            headers: ["Content-Type": "application/json"],
+            body: String(decoding: try JSON.encode(value), as: UTF8.self)
+        )
     }
 
     static func noContent() -> HTTPResponse {

@@ -56,7 +56,9 @@ struct Request: Sendable {
             throw DomainError.tooLarge("the body is \(rawBody.count) bytes; this route accepts at most \(maximumBytes)")
         }
         guard JSONLimits.depth(of: rawBody, limit: JSONLimits.maximumBodyDepth) != nil else {
-            throw DomainError.malformed("the body nests objects and arrays deeper than \(JSONLimits.maximumBodyDepth) levels")
+            throw DomainError.malformed(
+                "the body nests objects and arrays deeper than \(JSONLimits.maximumBodyDepth) levels"
+            )
         }
         let value: JSONValue
         do {
@@ -80,7 +82,9 @@ struct Request: Sendable {
     /// A whole-number query parameter, or nil when absent.
     func integer(_ name: String) throws -> Int? {
         guard let text = query[name] else { return nil }
-        guard text.utf8.count <= 18, let value = Int(text) else { throw DomainError.malformed("\(name) must be a whole number") }
+        guard text.utf8.count <= 18, let value = Int(text) else {
+            throw DomainError.malformed("\(name) must be a whole number")
+        }
         return value
     }
 

@@ -53,27 +53,36 @@ struct RouteDeclaration: Sendable {
 
     /// The route: `respond` answers `status` with a `T` as JSON (its schema is read from `T`).
     func answers<T: Codable & Sendable>(
-        _ type: T.Type, _ respond: @escaping @Sendable (RouteCall) async throws -> T
+        _ type: T.Type,
+        _ respond: @escaping @Sendable (RouteCall) async throws -> T
     ) -> Route {
         answers(200, type, respond)
     }
 
     func answers<T: Codable & Sendable>(
-        _ status: Int, _ type: T.Type,
+        _ status: Int,
+        _ type: T.Type,
         _ respond: @escaping @Sendable (RouteCall) async throws -> T
     ) -> Route {
         Route(
-            declaration: self, status: status, model: ResponseModel(type),
-            responder: .caller { call in try .json(try await respond(call), status: status) })
+            declaration: self,
+            status: status,
+            model: ResponseModel(type),
+            responder: .caller { call in try .json(try await respond(call), status: status) }
+        )
     }
 
     /// A route of `.anyone`: `respond` gets the request without a caller.
     func answersAnyone<T: Codable & Sendable>(
-        _ type: T.Type, _ respond: @escaping @Sendable (PublicCall) async throws -> T
+        _ type: T.Type,
+        _ respond: @escaping @Sendable (PublicCall) async throws -> T
     ) -> Route {
         Route(
-            declaration: anyone(), status: 200, model: ResponseModel(type),
-            responder: .anyone { call in try .json(try await respond(call)) })
+            declaration: anyone(),
+            status: 200,
+            model: ResponseModel(type),
+            responder: .anyone { call in try .json(try await respond(call)) }
+        )
     }
 
     private func changed(_ change: (inout RouteDeclaration) -> Void) -> RouteDeclaration {

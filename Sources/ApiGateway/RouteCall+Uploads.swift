@@ -14,8 +14,15 @@ extension RouteCall {
         let metadata = ["upload-kind": kind, "content-type": contentType, "uploaded-by": caller.subject]
         return try presigner.presign(
             PresignRequest(
-                method: "PUT", bucket: Buckets(services.configuration).files, key: key, date: services.clock.now(),
-                expiresIn: lifetime, metadata: metadata, headers: ["If-None-Match": "*"]))
+                method: "PUT",
+                bucket: Buckets(services.configuration).files,
+                key: key,
+                date: services.clock.now(),
+                expiresIn: lifetime,
+                metadata: metadata,
+                headers: ["If-None-Match": "*"]
+            )
+        )
     }
 }
 

@@ -38,12 +38,22 @@ struct RouteCall: Sendable {
 
     /// Sends a request to ContractProcessor on behalf of the caller.
     func process<T: Decodable>(
-        _ action: ContractAction, contractId: String? = nil, clientId: String? = nil,
-        fields: [String: JSONValue] = [:], idempotencyKey: String? = nil, as type: T.Type
+        _ action: ContractAction,
+        contractId: String? = nil,
+        clientId: String? = nil,
+        fields: [String: JSONValue] = [:],
+        idempotencyKey: String? = nil,
+        as type: T.Type
     ) async throws -> T {
         let request = ContractRequest(
-            action: action, caller: caller, contractId: contractId, clientId: clientId,
-            fields: fields, requestId: self.request.requestID, idempotencyKey: idempotencyKey)
+            action: action,
+            caller: caller,
+            contractId: contractId,
+            clientId: clientId,
+            fields: fields,
+            requestId: self.request.requestID,
+            idempotencyKey: idempotencyKey
+        )
         return try await functions.invoke(.contractProcessor, request, as: type, parent: context)
     }
 

@@ -40,11 +40,19 @@ struct SignIn: Sendable {
         cleared.failures = []
         cleared.version += 1
         try? await database.putSignInFailures(cleared, expectedVersion: reserved.version)
-        let token = tokens.issue(subject: user.username, role: user.role.rawValue, clientId: user.clientId, now: now,
-            username: user.username)
+        let token = tokens.issue(
+            subject: user.username,
+            role: user.role.rawValue,
+            clientId: user.clientId,
+            now: now,
+            username: user.username
+        )
         context.logger.info("signed in", ["username": user.username, "role": user.role.rawValue])
-        return SignInResult(token: token, expiresIn: Int(TokenSigner.lifetime),
-                            expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(TokenSigner.lifetime))))
+        return SignInResult(
+            token: token,
+            expiresIn: Int(TokenSigner.lifetime),
+            expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(TokenSigner.lifetime)))
+        )
     }
 
     /// The failures inside the window ending at `now`, oldest first.
@@ -67,7 +75,10 @@ struct SignIn: Sendable {
             next.failures = recent + [Timestamp.string(now)]
             next.version += 1
             do {
-                try await database.putSignInFailures(next, expectedVersion: current.version == 0 ? nil : current.version)
+                try await database.putSignInFailures(
+                    next,
+                    expectedVersion: current.version == 0 ? nil : current.version
+                )
                 return next
             } catch DomainError.conflict {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...8)))
@@ -81,13 +92,17 @@ struct SignIn: Sendable {
 enum SignInRoute {
     static let path = "/auth"
     static let all: [Route] = [
-        RouteDeclaration("POST", path, "signIn",
-                         "Sign in: a bearer token for a user (local only; on AWS, Cognito signs users in)")
-            .body(RequestBodies.signIn)
-            .example(body: ["username": "admin", "password": "the password init --sample-data printed"])
-            .answersAnyone(SignInResult.self) { call in
-                try await SignIn(services: call.services, context: call.context).respond(call)
-            },
+        RouteDeclaration(
+            "POST",
+            path,
+            "signIn",
+            "Sign in: a bearer token for a user (local only; on AWS, Cognito signs users in)"
+        )
+        .body(RequestBodies.signIn)
+        .example(body: ["username": "admin", "password": "the password init --sample-data printed"])
+        .answersAnyone(SignInResult.self) { call in
+            try await SignIn(services: call.services, context: call.context).respond(call)
+        }
     ]
 }
 

@@ -7,7 +7,10 @@ enum SubscriptionRoutes {
 
     static let all: [Route] = [
         RouteDeclaration(
-            "GET", "/api/subscriptions", "listSubscriptions", "List the subscriptions (never their secrets)"
+            "GET",
+            "/api/subscriptions",
+            "listSubscriptions",
+            "List the subscriptions (never their secrets)"
         )
         .roles([.admin, .system], to: "list subscriptions")
         .parameters(.limit, .nextToken)
@@ -17,7 +20,9 @@ enum SubscriptionRoutes {
             return Page(items: page.items.map { $0.view() }, nextToken: page.nextToken)
         },
         RouteDeclaration(
-            "POST", "/api/subscriptions", "createSubscription",
+            "POST",
+            "/api/subscriptions",
+            "createSubscription",
             "Subscribe a URL to events; the answer shows the signing secret, this once"
         )
         .roles([.admin, .system], to: "manage subscriptions")
@@ -33,13 +38,17 @@ enum SubscriptionRoutes {
             }
             let events = try list.map(Self.eventName)
             let draft = SubscriptionDraft(
-                subscriptionId: try fields.string("subscription_id"), url: try fields.requiredString("url"),
+                subscriptionId: try fields.string("subscription_id"),
+                url: try fields.requiredString("url"),
                 events: events,
-                description: try fields.string("description"))
+                description: try fields.string("description")
+            )
             return try await call.functions.invoke(
                 .notificationService,
                 SubscriptionRequest.create(draft, caller: call.caller, requestId: call.request.requestID),
-                as: SubscriptionView.self, parent: call.context)
+                as: SubscriptionView.self,
+                parent: call.context
+            )
         },
         RouteDeclaration("GET", "/api/subscriptions/{id}", "getSubscription", "Read a subscription (never its secret)")
             .roles([.admin, .system], to: "read subscriptions")
@@ -58,9 +67,16 @@ enum SubscriptionRoutes {
             .example(["id": SampleSubscription.id])
             .answers(SubscriptionView.self) { call in
                 let request = SubscriptionRequest.delete(
-                    subscriptionId: try Self.id(call), caller: call.caller, requestId: call.request.requestID)
+                    subscriptionId: try Self.id(call),
+                    caller: call.caller,
+                    requestId: call.request.requestID
+                )
                 return try await call.functions.invoke(
-                    .notificationService, request, as: SubscriptionView.self, parent: call.context)
+                    .notificationService,
+                    request,
+                    as: SubscriptionView.self,
+                    parent: call.context
+                )
             },
     ]
 
@@ -68,7 +84,8 @@ enum SubscriptionRoutes {
         let id = call.parameters["id"] ?? ""
         guard Validate.isId(id, prefix: "SB") else {
             throw DomainError.malformed(
-                "'\(id.prefix(40))' is not a subscription id (SB + 6 upper-case letters or digits)")
+                "'\(id.prefix(40))' is not a subscription id (SB + 6 upper-case letters or digits)"
+            )
         }
         return id
     }

@@ -7,8 +7,10 @@ import Shared
 enum TemplateRoutes {
     static let access: Set<Role> = [.admin]
     static let name = Parameter.path(
-        "name", .string(maximumBytes: 64, documented: .pattern("^[a-z0-9][a-z0-9-]{0,63}$", maximumLength: 64)),
-        "the template's name, such as termination-notice")
+        "name",
+        .string(maximumBytes: 64, documented: .pattern("^[a-z0-9][a-z0-9-]{0,63}$", maximumLength: 64)),
+        "the template's name, such as termination-notice"
+    )
     static let version = Parameter.query("version", .integer(1...1_000_000), "this version instead of the current one")
     static let example = ["name": TemplateName.terminationNotice.rawValue]
 
@@ -19,7 +21,9 @@ enum TemplateRoutes {
                 try await call.templates(.list(caller: call.caller), as: Page<TemplateSummary>.self)
             },
         RouteDeclaration(
-            "POST", "/api/templates/upload-url", "createTemplateUploadLink",
+            "POST",
+            "/api/templates/upload-url",
+            "createTemplateUploadLink",
             "A presigned PUT link that uploads one template bundle (a JSON document, at most 1 MB)"
         )
         .roles(access, to: "manage templates")
@@ -29,10 +33,16 @@ enum TemplateRoutes {
             let key = TemplateBundleLink.key(call.services.ids.next("UP", 10))
             let link = try call.uploadLink(key: key, kind: "template-bundle", contentType: "application/json")
             return TemplateBundleLink(
-                bundleKey: key, link: link, headers: ["Content-Type": "application/json", "If-None-Match": "*"])
+                bundleKey: key,
+                link: link,
+                headers: ["Content-Type": "application/json", "If-None-Match": "*"]
+            )
         },
         RouteDeclaration(
-            "GET", "/api/templates/{name}", "getTemplate", "A template's current version, or an earlier one"
+            "GET",
+            "/api/templates/{name}",
+            "getTemplate",
+            "A template's current version, or an earlier one"
         )
         .roles(access, to: "manage templates")
         .parameters(name, version)
@@ -45,10 +55,14 @@ enum TemplateRoutes {
                 return number
             }
             return try await call.templates(
-                .get(name: call.templateName, version: version, caller: call.caller), as: ManagedTemplate.self)
+                .get(name: call.templateName, version: version, caller: call.caller),
+                as: ManagedTemplate.self
+            )
         },
         RouteDeclaration(
-            "PUT", "/api/templates/{name}", "putTemplate",
+            "PUT",
+            "/api/templates/{name}",
+            "putTemplate",
             "Save a new version (checked first: declared placeholders, one-line subject, well-formed HTML)"
         )
         .roles(access, to: "manage templates")
@@ -61,11 +75,17 @@ enum TemplateRoutes {
                 throw DomainError.malformed("the body must be a template's fields (see the document)")
             }
             let request = TemplateRequest.put(
-                name: call.templateName, draft: draft, caller: call.caller, requestId: call.request.requestID)
+                name: call.templateName,
+                draft: draft,
+                caller: call.caller,
+                requestId: call.request.requestID
+            )
             return try await call.templates(request, as: ManagedTemplate.self)
         },
         RouteDeclaration(
-            "DELETE", "/api/templates/{name}", "deleteTemplate",
+            "DELETE",
+            "/api/templates/{name}",
+            "deleteTemplate",
             "Delete a template no rule sends (its versions are kept); answers its last version"
         )
         .roles(access, to: "manage templates")
@@ -73,11 +93,16 @@ enum TemplateRoutes {
         .example(["name": SampleTemplate.name])
         .answers(ManagedTemplate.self) { call in
             let request = TemplateRequest.delete(
-                name: call.templateName, caller: call.caller, requestId: call.request.requestID)
+                name: call.templateName,
+                caller: call.caller,
+                requestId: call.request.requestID
+            )
             return try await call.templates(request, as: ManagedTemplate.self)
         },
         RouteDeclaration(
-            "GET", "/api/templates/{name}/versions", "listTemplateVersions",
+            "GET",
+            "/api/templates/{name}/versions",
+            "listTemplateVersions",
             "A template's versions, newest first"
         )
         .roles(access, to: "manage templates")
@@ -85,10 +110,14 @@ enum TemplateRoutes {
         .example(example)
         .answers(Page<TemplateVersion>.self) { call in
             try await call.templates(
-                .versions(name: call.templateName, caller: call.caller), as: Page<TemplateVersion>.self)
+                .versions(name: call.templateName, caller: call.caller),
+                as: Page<TemplateVersion>.self
+            )
         },
         RouteDeclaration(
-            "POST", "/api/templates/{name}/rollback", "rollbackTemplate",
+            "POST",
+            "/api/templates/{name}/rollback",
+            "rollbackTemplate",
             "Save an earlier version's content again, as the newest version"
         )
         .roles(access, to: "manage templates")
@@ -98,11 +127,17 @@ enum TemplateRoutes {
         .answers(ManagedTemplate.self) { call in
             let version = try call.fields().integer("version") ?? 1
             let request = TemplateRequest.rollback(
-                name: call.templateName, version: version, caller: call.caller, requestId: call.request.requestID)
+                name: call.templateName,
+                version: version,
+                caller: call.caller,
+                requestId: call.request.requestID
+            )
             return try await call.templates(request, as: ManagedTemplate.self)
         },
         RouteDeclaration(
-            "POST", "/api/templates/{name}/preview", "previewTemplate",
+            "POST",
+            "/api/templates/{name}/preview",
+            "previewTemplate",
             "Render a template with values exactly as a send would (reply_to is the environment's)"
         )
         .roles(access, to: "manage templates")
@@ -112,8 +147,11 @@ enum TemplateRoutes {
         .answers(TemplatePreview.self) { call in
             let fields = try call.fields()
             let request = TemplateRequest.preview(
-                name: call.templateName, values: fields.templateValues(), version: try fields.integer("version"),
-                caller: call.caller)
+                name: call.templateName,
+                values: fields.templateValues(),
+                version: try fields.integer("version"),
+                caller: call.caller
+            )
             return try await call.templates(request, as: TemplatePreview.self)
         },
     ]

@@ -22,8 +22,13 @@ enum ClosingStep: Sendable, Hashable {
             var steps: [ClosingStep] = [.backup(old), .archive(contractId: new.contractId)]
             // A scheduled termination sent its notice when it was scheduled.
             if !old.hasPendingTermination {
-                steps.append(.notice(.terminationNotice, values: terminationValues(new),
-                                     notificationId: NotificationID.terminationNotice(new.contractId)))
+                steps.append(
+                    .notice(
+                        .terminationNotice,
+                        values: terminationValues(new),
+                        notificationId: NotificationID.terminationNotice(new.contractId)
+                    )
+                )
             }
             return steps
         }
@@ -32,7 +37,8 @@ enum ClosingStep: Sendable, Hashable {
             return [.notice(.terminationScheduled, values: terminationValues(new), notificationId: id)]
         }
         if old.hasPendingTermination, !new.hasPendingTermination, old.status == new.status {
-            let why = "The termination scheduled for \(old.terminationEffectiveDate ?? "-") was cancelled"
+            let why =
+                "The termination scheduled for \(old.terminationEffectiveDate ?? "-") was cancelled"
                 + (new.statusReason.map { ": \($0)" } ?? ".")
             return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": why], notificationId: id)]
         }
@@ -40,17 +46,30 @@ enum ClosingStep: Sendable, Hashable {
         switch new.status {
         case .expired:
             let reason = "The contract reached its end date, \(old.endDate)."
-            return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": reason],
-                            notificationId: NotificationID.derived(from: "expiry#\(new.contractId)#\(old.endDate)"))]
+            return [
+                .notice(
+                    .statusUpdate,
+                    values: ["status": new.status.rawValue, "reason": reason],
+                    notificationId: NotificationID.derived(from: "expiry#\(new.contractId)#\(old.endDate)")
+                )
+            ]
         case .active, .suspended:
-            return [.notice(.statusUpdate, values: ["status": new.status.rawValue, "reason": new.statusReason ?? "-"], notificationId: id)]
+            return [
+                .notice(
+                    .statusUpdate,
+                    values: ["status": new.status.rawValue, "reason": new.statusReason ?? "-"],
+                    notificationId: id
+                )
+            ]
         case .terminated:
             return []
         }
     }
 
     private static func terminationValues(_ contract: Contract) -> [String: String] {
-        ["reason": contract.terminationReason ?? "-", "effective_date": contract.terminationEffectiveDate ?? "-",
-         "notes": contract.terminationNotes ?? "-"]
+        [
+            "reason": contract.terminationReason ?? "-", "effective_date": contract.terminationEffectiveDate ?? "-",
+            "notes": contract.terminationNotes ?? "-",
+        ]
     }
 }

@@ -25,40 +25,75 @@ public struct ContractProcessorHandler: LambdaHandler {
     }
 
     func process(_ request: ContractRequest, context: LambdaContext) async throws -> AnyEncodable {
-        let work = ContractWork(services: services, context: context, caller: request.caller,
-                                requestID: request.requestId ?? context.requestID)
+        let work = ContractWork(
+            services: services,
+            context: context,
+            caller: request.caller,
+            requestID: request.requestId ?? context.requestID
+        )
         context.logger.info("contract action", ["action": request.action.rawValue, "caller": request.caller.subject])
         // The API checks roles first; checked again here so no other entry point lets a caller
         // do more than the API would.
-        try request.caller.require(request.action.allowedRoles,
-                                   to: request.action.rawValue.replacingOccurrences(of: "_", with: " "))
+        try request.caller.require(
+            request.action.allowedRoles,
+            to: request.action.rawValue.replacingOccurrences(of: "_", with: " ")
+        )
         switch request.action {
         case .createContract:
-            return AnyEncodable(try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields)))
+            return AnyEncodable(
+                try await work.createContract(try Fields(request.fields, allowed: ContractRules.createFields))
+            )
         case .updateContract:
-            return AnyEncodable(try await work.updateContract(try request.requiredContractId(),
-                                                              try Fields(request.fields, allowed: ContractRules.updateFields)))
+            return AnyEncodable(
+                try await work.updateContract(
+                    try request.requiredContractId(),
+                    try Fields(request.fields, allowed: ContractRules.updateFields)
+                )
+            )
         case .deleteContract:
             return AnyEncodable(try await work.deleteContract(try request.requiredContractId()))
         case .suspendContract:
-            return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .suspended,
-                                                            try Fields(request.fields, allowed: statusChangeFields)))
+            return AnyEncodable(
+                try await work.changeStatus(
+                    try request.requiredContractId(),
+                    to: .suspended,
+                    try Fields(request.fields, allowed: statusChangeFields)
+                )
+            )
         case .reactivateContract:
-            return AnyEncodable(try await work.changeStatus(try request.requiredContractId(), to: .active,
-                                                            try Fields(request.fields, allowed: statusChangeFields)))
+            return AnyEncodable(
+                try await work.changeStatus(
+                    try request.requiredContractId(),
+                    to: .active,
+                    try Fields(request.fields, allowed: statusChangeFields)
+                )
+            )
         case .terminateContract:
             let id = try request.requiredContractId()
             let fields = try Fields(request.fields, allowed: TerminationRules.fields)
-            return AnyEncodable(try await Idempotency.run(work, contractId: id, key: request.idempotencyKey,
-                                                          scope: "terminate#\(id)", request: request.fields) { work, before in
-                try await work.terminate(before, fields)
-            })
+            return AnyEncodable(
+                try await Idempotency.run(
+                    work,
+                    contractId: id,
+                    key: request.idempotencyKey,
+                    scope: "terminate#\(id)",
+                    request: request.fields
+                ) { work, before in
+                    try await work.terminate(before, fields)
+                }
+            )
         case .createClient:
-            return AnyEncodable(try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields)))
+            return AnyEncodable(
+                try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields))
+            )
         case .updateClient:
-            guard let id = request.clientId else { throw DomainError.malformed("client_id is required for \(request.action.rawValue)") }
+            guard let id = request.clientId else {
+                throw DomainError.malformed("client_id is required for \(request.action.rawValue)")
+            }
             try Validate.clientId(id)
-            return AnyEncodable(try await work.updateClient(id, try Fields(request.fields, allowed: ClientRules.updateFields)))
+            return AnyEncodable(
+                try await work.updateClient(id, try Fields(request.fields, allowed: ClientRules.updateFields))
+            )
         }
     }
 }

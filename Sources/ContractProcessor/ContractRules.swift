@@ -55,7 +55,9 @@ enum ClientRules {
             client.address = address
         }
         if let status = try fields.string("status") {
-            guard let parsed = ClientStatus(rawValue: status) else { throw DomainError.invalid("status must be ACTIVE or INACTIVE") }
+            guard let parsed = ClientStatus(rawValue: status) else {
+                throw DomainError.invalid("status must be ACTIVE or INACTIVE")
+            }
             client.status = parsed
         }
     }

@@ -20,11 +20,15 @@ struct ContractStream: Sendable {
         var result = StreamBatchResult()
         for record in event.records {
             guard record.eventSource == "aws:dynamodb" else {
-                throw DomainError.malformed("ContractProcessor reads DynamoDB stream records, not records from \(record.eventSource.prefix(40))")
+                throw DomainError.malformed(
+                    "ContractProcessor reads DynamoDB stream records, not records from \(record.eventSource.prefix(40))"
+                )
             }
             guard record.tableName == services.tableName(Tables.contracts) else {
-                throw DomainError.malformed("ContractProcessor consumes the stream of \(services.tableName(Tables.contracts)); record "
-                                            + "\(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))")
+                throw DomainError.malformed(
+                    "ContractProcessor consumes the stream of \(services.tableName(Tables.contracts)); record "
+                        + "\(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))"
+                )
             }
             let old = try contract(record.change.oldImage, record)
             let new = try contract(record.change.newImage, record)
@@ -37,15 +41,22 @@ struct ContractStream: Sendable {
         return result
     }
 
-    private func contract(_ image: [String: DynamoDBAttributeValue]?, _ record: DynamoDBEvent.EventRecord) throws -> Contract? {
+    private func contract(
+        _ image: [String: DynamoDBAttributeValue]?,
+        _ record: DynamoDBEvent.EventRecord
+    ) throws -> Contract? {
         guard let image else { return nil }
         guard let item = DynamoDBAttributeValue.plainItem(image) else {
-            throw DomainError.malformed("stream record \(record.eventId.prefix(40)) has an image with a number that is not one")
+            throw DomainError.malformed(
+                "stream record \(record.eventId.prefix(40)) has an image with a number that is not one"
+            )
         }
         do {
             return try item.decode(Contract.self)
         } catch {
-            throw DomainError.malformed("stream record \(record.eventId.prefix(40)) does not hold a contract: \(DecodingErrorDescription.describe(error))")
+            throw DomainError.malformed(
+                "stream record \(record.eventId.prefix(40)) does not hold a contract: \(DecodingErrorDescription.describe(error))"
+            )
         }
     }
 
@@ -92,8 +103,15 @@ struct ContractStream: Sendable {
             var all = values
             all["contract_id"] = contract.contractId
             all["contract_type"] = contract.contractType
-            let request = NotificationRequest(template: template.rawValue, to: [], values: all, contractId: contract.contractId,
-                                              caller: caller, notificationId: notificationId, clientId: contract.clientId)
+            let request = NotificationRequest(
+                template: template.rawValue,
+                to: [],
+                values: all,
+                contractId: contract.contractId,
+                caller: caller,
+                notificationId: notificationId,
+                clientId: contract.clientId
+            )
             _ = try await services.functions.invoke(.notificationService, request, as: JSONValue.self, parent: context)
         }
     }

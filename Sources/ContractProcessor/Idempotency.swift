@@ -13,22 +13,39 @@ enum Idempotency {
         let createdAt: String
 
         func record<T: Encodable>(answering response: T) throws -> IdempotencyRecord {
-            IdempotencyRecord(idempotencyKey: id, requestHash: requestHash, status: "COMPLETED",
-                              response: try JSONValue(encoding: response), createdAt: createdAt)
+            IdempotencyRecord(
+                idempotencyKey: id,
+                requestHash: requestHash,
+                status: "COMPLETED",
+                response: try JSONValue(encoding: response),
+                createdAt: createdAt
+            )
         }
     }
 
     /// Runs `body` on the contract once per key: the contract and the key's committed answer are
     /// read in one call; another client's contract is absent before any answer is replayed.
-    static func run<T: Codable & Sendable>(_ work: ContractWork, contractId: String, key: String?, scope: String,
-                                           request: [String: JSONValue],
-                                           _ body: (ContractWork, Contract) async throws -> T) async throws -> T {
+    static func run<T: Codable & Sendable>(
+        _ work: ContractWork,
+        contractId: String,
+        key: String?,
+        scope: String,
+        request: [String: JSONValue],
+        _ body: (ContractWork, Contract) async throws -> T
+    ) async throws -> T {
         let claim = try key.map { key in
-            guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
-                throw DomainError.malformed("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
+            guard (1...255).contains(key.utf8.count),
+                key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+            else {
+                throw DomainError.malformed(
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces"
+                )
             }
-            return Claim(id: "\(scope)#\(key)", requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
-                         createdAt: work.services.now)
+            return Claim(
+                id: "\(scope)#\(key)",
+                requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
+                createdAt: work.services.now
+            )
         }
         let start = try await work.database.contractForChange(contractId, idempotencyKey: claim?.id)
         guard let before = start.contract else { throw DomainError.notFound("contract \(contractId) does not exist") }
@@ -47,8 +64,13 @@ enum Idempotency {
     }
 
     /// The remembered answer for the key, or nil when none is committed.
-    private static func replay<T: Decodable>(_ record: IdempotencyRecord?, _ claim: Claim, key: String, work: ContractWork,
-                                             as type: T.Type) throws -> T? {
+    private static func replay<T: Decodable>(
+        _ record: IdempotencyRecord?,
+        _ claim: Claim,
+        key: String,
+        work: ContractWork,
+        as type: T.Type
+    ) throws -> T? {
         guard let record, record.status == "COMPLETED", let response = record.response else { return nil }
         guard record.requestHash == claim.requestHash else {
             throw DomainError.invalid("Idempotency-Key \(key) was already used with a different request")

@@ -17,17 +17,26 @@ struct ScheduledRun: Sendable {
 
     func run(_ event: CloudwatchScheduledEvent) async throws -> ScheduledRunResult {
         guard event.detailType == "Scheduled Event", event.source == "aws.events" else {
-            throw DomainError.malformed("ContractProcessor takes EventBridge scheduled events (detail-type 'Scheduled Event', source 'aws.events'), "
-                                        + "got '\(event.detailType.prefix(60))' from '\(event.source.prefix(60))'")
+            throw DomainError.malformed(
+                "ContractProcessor takes EventBridge scheduled events (detail-type 'Scheduled Event', source 'aws.events'), "
+                    + "got '\(event.detailType.prefix(60))' from '\(event.source.prefix(60))'"
+            )
         }
         guard let rule = Schedules.rule(of: event), rule.target == .contractProcessor else {
-            throw DomainError.invalid("the event names no schedule rule of this system in resources \(event.resources.map { String($0.prefix(120)) }); "
-                                      + "rules: " + ScheduledRun.rules.map(\.name).joined(separator: ", "))
+            throw DomainError.invalid(
+                "the event names no schedule rule of this system in resources \(event.resources.map { String($0.prefix(120)) }); "
+                    + "rules: " + ScheduledRun.rules.map(\.name).joined(separator: ", ")
+            )
         }
-        guard let time = event.date else { throw DomainError.malformed("time '\(event.time.prefix(40))' is not an ISO-8601 time") }
+        guard let time = event.date else {
+            throw DomainError.malformed("time '\(event.time.prefix(40))' is not an ISO-8601 time")
+        }
         context.logger.info("scheduled run", ["rule": rule.name, "time": event.time])
-        let sweep = Sweep(work: ContractWork(services: services, context: context, caller: .scheduler, requestID: context.requestID),
-                          rule: rule, time: time)
+        let sweep = Sweep(
+            work: ContractWork(services: services, context: context, caller: .scheduler, requestID: context.requestID),
+            rule: rule,
+            time: time
+        )
         switch rule {
         case Schedules.contractExpiry: return try await sweep.expireContracts()
         case Schedules.pendingTerminations: return try await sweep.finalizeTerminations()
@@ -51,7 +60,11 @@ private struct Sweep {
     func expireContracts() async throws -> ScheduledRunResult {
         try await each(try await database.contractsDue(.endedBefore(day: day))) { before in
             // The expiry notice follows from the change's stream record.
-            _ = try await work.commit(before, "EXPIRE_CONTRACT", details: ["end_date": before.endDate, "rule": rule.name]) {
+            _ = try await work.commit(
+                before,
+                "EXPIRE_CONTRACT",
+                details: ["end_date": before.endDate, "rule": rule.name]
+            ) {
                 $0.status = .expired
                 $0.pendingTermination = nil
             }
@@ -76,12 +89,19 @@ private struct Sweep {
     /// the idempotency table) before it is queued, so no run, retry or race sends a second.
     func remindRenewals(windowDays: Int) async throws -> ScheduledRunResult {
         let until = Timestamp.day(time.addingTimeInterval(Double(windowDays) * 86400))
-        let due = try await database.contractsDue(.endingBetween(from: day, to: until)).filter { !$0.hasPendingTermination }
+        let due = try await database.contractsDue(.endingBetween(from: day, to: until)).filter {
+            !$0.hasPendingTermination
+        }
         return try await each(due) { contract in
             let key = "renewal-reminder#\(contract.contractId)#\(contract.endDate)"
             let notificationId = NotificationID.derived(from: key)
-            let record = IdempotencyRecord(idempotencyKey: key, requestHash: Hex.encode(Digest.sha256(Data(key.utf8))), status: "COMPLETED",
-                                           response: ["notification_id": .string(notificationId)], createdAt: work.services.now)
+            let record = IdempotencyRecord(
+                idempotencyKey: key,
+                requestHash: Hex.encode(Digest.sha256(Data(key.utf8))),
+                status: "COMPLETED",
+                response: ["notification_id": .string(notificationId)],
+                createdAt: work.services.now
+            )
             do {
                 try await database.claimIdempotency(record, staleBefore: "")
             } catch DomainError.conflict {
@@ -90,8 +110,11 @@ private struct Sweep {
             let end = try Validate.day(contract.endDate, field: "end_date")
             let daysLeft = Int((end.timeIntervalSince(Timestamp.parseDay(day) ?? time) / 86400).rounded())
             do {
-                try await queueReminder(for: contract, values: ["end_date": contract.endDate, "days_left": String(daysLeft)],
-                                        notificationId: notificationId)
+                try await queueReminder(
+                    for: contract,
+                    values: ["end_date": contract.endDate, "days_left": String(daysLeft)],
+                    notificationId: notificationId
+                )
             } catch {
                 // Not queued: forget the record so the next run tries again.
                 try? await database.deleteIdempotency(key)
@@ -108,9 +131,15 @@ private struct Sweep {
         var all = values
         all["contract_id"] = contract.contractId
         all["contract_type"] = contract.contractType
-        let request = NotificationRequest(template: TemplateName.renewalReminder.rawValue, to: [], values: all,
-                                          contractId: contract.contractId, caller: work.caller, notificationId: notificationId,
-                                          clientId: contract.clientId)
+        let request = NotificationRequest(
+            template: TemplateName.renewalReminder.rawValue,
+            to: [],
+            values: all,
+            contractId: contract.contractId,
+            caller: work.caller,
+            notificationId: notificationId,
+            clientId: contract.clientId
+        )
         try await work.services.functions.invokeAsync(.notificationService, request, parent: work.context)
     }
 
@@ -118,12 +147,17 @@ private struct Sweep {
     /// (their end date passed) that long ago, move to the archives bucket; the contract records it.
     func archiveClosedContracts(afterDays: Int) async throws -> ScheduledRunResult {
         let cutoff = time.addingTimeInterval(-Double(afterDays) * 86400)
-        let due = try await database.contractsDue(.terminatedBefore(time: Timestamp.string(cutoff)))
+        let due =
+            try await database.contractsDue(.terminatedBefore(time: Timestamp.string(cutoff)))
             + database.contractsDue(.expiredBefore(day: Timestamp.day(cutoff)))
         let files = FileClient(functions: work.services.functions, context: work.context, caller: work.caller)
         return try await each(due) { before in
             let archived = try await files.archive(contractId: before.contractId).archived
-            _ = try await work.commit(before, "ARCHIVE_DOCUMENTS", details: ["files": String(archived.count), "rule": rule.name]) {
+            _ = try await work.commit(
+                before,
+                "ARCHIVE_DOCUMENTS",
+                details: ["files": String(archived.count), "rule": rule.name]
+            ) {
                 $0.documentsArchivedAt = work.services.now
             }
             return "DOCUMENTS_ARCHIVED (\(archived.count))"
@@ -133,7 +167,10 @@ private struct Sweep {
     /// Applies `change` to each contract (nil: nothing to do). A contract changed concurrently is left for the next
     /// run; any other failure fails the run after the others are done, so Lambda retries it and
     /// the retry, finding the finished ones finished, does the rest.
-    private func each(_ contracts: [Contract], _ change: (Contract) async throws -> String?) async throws -> ScheduledRunResult {
+    private func each(
+        _ contracts: [Contract],
+        _ change: (Contract) async throws -> String?
+    ) async throws -> ScheduledRunResult {
         var result = ScheduledRunResult(rule: rule.name, time: Timestamp.string(time), day: day)
         var failures: [String] = []
         for contract in contracts {
@@ -147,8 +184,13 @@ private struct Sweep {
                 failures.append("\(contract.contractId): \(FunctionError(error).description)")
             }
         }
-        work.context.logger.info("scheduled run done", ["rule": rule.name, "changed": String(result.changed.count),
-                                                        "skipped": String(result.skipped.count), "failed": String(failures.count)])
+        work.context.logger.info(
+            "scheduled run done",
+            [
+                "rule": rule.name, "changed": String(result.changed.count),
+                "skipped": String(result.skipped.count), "failed": String(failures.count),
+            ]
+        )
         guard failures.isEmpty else {
             throw DomainError.internal("\(rule.name) failed for \(failures.joined(separator: "; "))")
         }

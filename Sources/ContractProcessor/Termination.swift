@@ -22,11 +22,15 @@ extension ContractWork {
         _ = try Validate.day(effective, field: "effective_date")
 
         if let expected = try fields.integer("expected_version"), expected != before.version {
-            throw DomainError.conflict("contract \(id) was changed concurrently: expected version \(expected), found \(before.version)")
+            throw DomainError.conflict(
+                "contract \(id) was changed concurrently: expected version \(expected), found \(before.version)"
+            )
         }
         if before.hasPendingTermination {
-            throw DomainError.conflict("contract \(id) is already to be terminated on \(before.terminationEffectiveDate ?? "?"); "
-                                       + "reactivate it to cancel that termination first")
+            throw DomainError.conflict(
+                "contract \(id) is already to be terminated on \(before.terminationEffectiveDate ?? "?"); "
+                    + "reactivate it to cancel that termination first"
+            )
         }
         guard before.status.canTransition(to: .terminated) else {
             throw DomainError.conflict("contract \(id) is \(before.status.rawValue); it cannot be terminated")
@@ -56,8 +60,10 @@ extension ContractWork {
     /// earliest), and then only within the contract's term.
     private func checkBackdating(_ before: Contract, effective: String) throws {
         guard caller.role == .admin else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not backdate a termination: "
-                                        + "effective_date must be today or later")
+            throw DomainError.forbidden(
+                "role \(caller.role.rawValue) may not backdate a termination: "
+                    + "effective_date must be today or later"
+            )
         }
         guard effective <= before.endDate else {
             throw DomainError.invalid("effective_date \(effective) is after the contract's end_date \(before.endDate)")
@@ -68,18 +74,30 @@ extension ContractWork {
     private func checkWithinTerm(_ before: Contract, effective: String) throws {
         guard effective >= before.startDate else {
             throw DomainError.invalid(
-                "effective_date \(effective) is before the contract's start_date \(before.startDate)")
+                "effective_date \(effective) is before the contract's start_date \(before.startDate)"
+            )
         }
     }
 
     /// A termination effective on a later day: the contract keeps its status with the termination
     /// recorded as pending, the notice goes out now, and the `pending-terminations` rule
     /// finalizes it on that day.
-    private func scheduleTermination(_ before: Contract, reason: String, notes: String?, effective: String) async throws -> Contract {
+    private func scheduleTermination(
+        _ before: Contract,
+        reason: String,
+        notes: String?,
+        effective: String
+    ) async throws -> Contract {
         guard effective <= before.endDate else {
-            throw DomainError.invalid("effective_date \(effective) is after the contract's end_date \(before.endDate); it ends then anyway")
+            throw DomainError.invalid(
+                "effective_date \(effective) is after the contract's end_date \(before.endDate); it ends then anyway"
+            )
         }
-        return try await commit(before, "SCHEDULE_TERMINATION", details: ["reason": reason, "effective_date": effective]) {
+        return try await commit(
+            before,
+            "SCHEDULE_TERMINATION",
+            details: ["reason": reason, "effective_date": effective]
+        ) {
             $0.pendingTermination = true
             $0.terminationReason = reason
             $0.terminationNotes = notes
@@ -90,7 +108,10 @@ extension ContractWork {
 
     /// Makes a pending termination final (the `pending-terminations` rule, on its effective date).
     func finalizeTermination(_ before: Contract) async throws -> Contract {
-        let details = ["reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-", "scheduled": "true"]
+        let details = [
+            "reason": before.terminationReason ?? "-", "effective_date": before.terminationEffectiveDate ?? "-",
+            "scheduled": "true",
+        ]
         let terminated = try await commit(before, "TERMINATE_CONTRACT", details: details) {
             $0.status = .terminated
             $0.pendingTermination = nil

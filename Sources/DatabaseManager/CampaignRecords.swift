@@ -13,27 +13,44 @@ struct CampaignRecords: Sendable {
             let campaign = try required(request.campaign, "campaign")
             try await writeRows(request.rows ?? [], before: deadline)
             for batch in request.batches ?? [] { try await store.replace(batch, into: Tables.campaignBatches) }
-            try await store.put(campaign, into: Tables.campaigns, condition: .attributeNotExists("campaign_id"),
-                                conflict: "campaign \(campaign.campaignId) already exists")
+            try await store.put(
+                campaign,
+                into: Tables.campaigns,
+                condition: .attributeNotExists("campaign_id"),
+                conflict: "campaign \(campaign.campaignId) already exists"
+            )
             return AnyEncodable(DatabaseClient.Record(campaign))
         case .getCampaign:
             let id = try required(request.campaignId, "campaign_id")
-            return AnyEncodable(DatabaseClient.Record(
-                try await store.get(Campaign.self, from: Tables.campaigns, key: ["campaign_id": .string(id)])))
+            return AnyEncodable(
+                DatabaseClient.Record(
+                    try await store.get(Campaign.self, from: Tables.campaigns, key: ["campaign_id": .string(id)])
+                )
+            )
         case .listCampaigns:
-            return AnyEncodable(try await store.scan(Campaign.self, Tables.campaigns, filter: nil, page: request.page ?? PageRequest()))
+            return AnyEncodable(
+                try await store.scan(Campaign.self, Tables.campaigns, filter: nil, page: request.page ?? PageRequest())
+            )
         case .updateCampaign:
             let campaign = try required(request.campaign, "campaign")
             let statuses = (request.expectedStatuses ?? []).map { Condition.equals("status", .string($0.rawValue)) }
-            try await store.put(campaign, into: Tables.campaigns, condition: .or(statuses),
-                                conflict: "campaign \(campaign.campaignId) is no longer "
-                                    + (request.expectedStatuses ?? []).map(\.rawValue).joined(separator: " or "))
+            try await store.put(
+                campaign,
+                into: Tables.campaigns,
+                condition: .or(statuses),
+                conflict: "campaign \(campaign.campaignId) is no longer "
+                    + (request.expectedStatuses ?? []).map(\.rawValue).joined(separator: " or ")
+            )
             return AnyEncodable(DatabaseClient.Record(campaign))
         case .listRows:
             return AnyEncodable(try await rows(request))
         case .batchRows:
-            return AnyEncodable(try await batchRows(try required(request.campaignId, "campaign_id"),
-                                                    batch: try required(request.batchId, "batch_id")))
+            return AnyEncodable(
+                try await batchRows(
+                    try required(request.campaignId, "campaign_id"),
+                    batch: try required(request.batchId, "batch_id")
+                )
+            )
         case .listBatches:
             let id = try required(request.campaignId, "campaign_id")
             return AnyEncodable(try await all(CampaignBatch.self, Tables.campaignBatches, index: nil, partition: id))
@@ -55,7 +72,9 @@ struct CampaignRecords: Sendable {
         var start = rows.startIndex
         while start < rows.endIndex {
             let end = min(start + 100, rows.endIndex)
-            let items = try rows[start..<end].map { TransactWriteItem.put(table: table, item: try Item(encoding: $0), condition: nil) }
+            let items = try rows[start..<end].map {
+                TransactWriteItem.put(table: table, item: try Item(encoding: $0), condition: nil)
+            }
             try await store.transact(items, before: deadline) { _ in .internal("a campaign row write was refused") }
             start = end
         }
@@ -65,24 +84,42 @@ struct CampaignRecords: Sendable {
         let id = try required(request.campaignId, "campaign_id")
         let page = request.page ?? PageRequest()
         if let status = request.status {
-            return try await store.query(CampaignRow.self, Tables.campaignRows, index: "status-index",
-                                         partition: "\(id)#\(status.rawValue)", page: page)
+            return try await store.query(
+                CampaignRow.self,
+                Tables.campaignRows,
+                index: "status-index",
+                partition: "\(id)#\(status.rawValue)",
+                page: page
+            )
         }
         return try await store.query(CampaignRow.self, Tables.campaignRows, index: nil, partition: id, page: page)
     }
 
     private func batchRows(_ id: String, batch: String) async throws -> [CampaignRow] {
-        guard let record = try await store.get(CampaignBatch.self, from: Tables.campaignBatches,
-                                               key: ["campaign_id": .string(id), "batch_id": .string(batch)]) else {
+        guard
+            let record = try await store.get(
+                CampaignBatch.self,
+                from: Tables.campaignBatches,
+                key: ["campaign_id": .string(id), "batch_id": .string(batch)]
+            )
+        else {
             throw DomainError.notFound("batch \(batch) of campaign \(id) does not exist")
         }
-        let range = SortKeyCondition.between(.string(CampaignRow.key(record.firstRow)), .string(CampaignRow.key(record.lastRow)))
+        let range = SortKeyCondition.between(
+            .string(CampaignRow.key(record.firstRow)),
+            .string(CampaignRow.key(record.lastRow))
+        )
         return try await all(CampaignRow.self, Tables.campaignRows, index: nil, partition: id, sortKey: range)
     }
 
     /// Every item of a partition, page after page.
-    private func all<T: Codable & Sendable>(_ type: T.Type, _ table: TableDefinition, index: String?, partition: String,
-                                            sortKey: SortKeyCondition? = nil) async throws -> [T] {
+    private func all<T: Codable & Sendable>(
+        _ type: T.Type,
+        _ table: TableDefinition,
+        index: String?,
+        partition: String,
+        sortKey: SortKeyCondition? = nil
+    ) async throws -> [T] {
         try await Paginator.pages {
             try await store.query(type, table, index: index, partition: partition, sortKey: sortKey, page: $0)
         }.items(\.items)

@@ -13,8 +13,10 @@ extension Commits {
                 throw DomainError.malformed("the change of subscription \(change.subscriptionId) holds another")
             }
             write = .put(
-                table: table, item: try Item(encoding: subscription),
-                condition: store.versionCondition(change.expectedVersion, key: "subscription_id"))
+                table: table,
+                item: try Item(encoding: subscription),
+                condition: store.versionCondition(change.expectedVersion, key: "subscription_id")
+            )
         } else {
             let condition: Condition =
                 change.expectedVersion.map { .equals("version", .number(Decimal($0))) }
@@ -25,8 +27,11 @@ extension Commits {
             guard failed == 0 else { return .internal("audit log id \(change.audit.logId) is taken") }
             let expected = change.subscription == nil ? change.expectedVersion ?? 0 : change.expectedVersion
             return try await store.conflict(
-                table: Tables.subscriptions, key: key, expectedVersion: expected,
-                what: "subscription \(change.subscriptionId)")
+                table: Tables.subscriptions,
+                key: key,
+                expectedVersion: expected,
+                what: "subscription \(change.subscriptionId)"
+            )
         }
         return ChangeAcknowledgement(key: change.subscriptionId, version: change.subscription?.version)
     }

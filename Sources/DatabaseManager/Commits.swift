@@ -13,26 +13,39 @@ struct Commits: Sendable {
 
     /// With an `owner`, the stored contract must be that client's, or the commit is refused as
     /// if the contract were absent.
-    func commit(_ change: ContractChange, owner: String? = nil, before deadline: Date) async throws -> ChangeAcknowledgement {
+    func commit(
+        _ change: ContractChange,
+        owner: String? = nil,
+        before deadline: Date
+    ) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.contracts)
         let key: Item = ["contract_id": .string(change.contractId)]
         var items: [TransactWriteItem]
         if let contract = change.contract {
             guard contract.contractId == change.contractId else {
-                throw DomainError.malformed("the change of contract \(change.contractId) holds contract \(contract.contractId)")
+                throw DomainError.malformed(
+                    "the change of contract \(change.contractId) holds contract \(contract.contractId)"
+                )
             }
             var condition = store.versionCondition(change.expectedVersion, key: "contract_id")
             if let owner { condition = .and([condition, .equals("client_id", .string(owner))]) }
             items = [.put(table: table, item: try Item(encoding: contract), condition: condition)]
         } else {
-            let condition: Condition = change.expectedVersion.map { .equals("version", .number(Decimal($0))) } ?? .attributeExists("contract_id")
+            let condition: Condition =
+                change.expectedVersion.map { .equals("version", .number(Decimal($0))) }
+                ?? .attributeExists("contract_id")
             items = [.delete(table: table, key: key, condition: condition)]
         }
         items.append(try audit(change.audit))
         if let record = change.idempotency {
             // An IN_PROGRESS record is a claim of the state's earlier layout, whose request died.
-            items.append(.put(table: services.tableName(Tables.idempotency), item: try Item(encoding: record),
-                              condition: .or([.attributeNotExists("idempotency_key"), .equals("status", "IN_PROGRESS")])))
+            items.append(
+                .put(
+                    table: services.tableName(Tables.idempotency),
+                    item: try Item(encoding: record),
+                    condition: .or([.attributeNotExists("idempotency_key"), .equals("status", "IN_PROGRESS")])
+                )
+            )
         }
         try await store.transact(items, before: deadline) { failed in
             switch failed {
@@ -41,16 +54,26 @@ struct Commits: Sendable {
                 guard stored?.clientId == owner else {
                     return .notFound("contract \(change.contractId) does not exist")
                 }
-                return try await store.conflict(table: Tables.contracts, key: key,
-                                                expectedVersion: change.expectedVersion,
-                                                what: "contract \(change.contractId)")
+                return try await store.conflict(
+                    table: Tables.contracts,
+                    key: key,
+                    expectedVersion: change.expectedVersion,
+                    what: "contract \(change.contractId)"
+                )
             case 0:
                 // A delete needs the contract to exist: without a version, its failure means it does not.
                 let expected = change.contract == nil ? change.expectedVersion ?? 0 : change.expectedVersion
-                return try await store.conflict(table: Tables.contracts, key: key, expectedVersion: expected,
-                                                what: "contract \(change.contractId)")
+                return try await store.conflict(
+                    table: Tables.contracts,
+                    key: key,
+                    expectedVersion: expected,
+                    what: "contract \(change.contractId)"
+                )
             case 1: return .internal("audit log id \(change.audit.logId) is taken")
-            default: return .conflict("Idempotency-Key \(change.idempotency?.idempotencyKey ?? "-") was used by another request meanwhile")
+            default:
+                return .conflict(
+                    "Idempotency-Key \(change.idempotency?.idempotencyKey ?? "-") was used by another request meanwhile"
+                )
             }
         }
         return ChangeAcknowledgement(key: change.contractId, version: change.contract?.version)
@@ -63,23 +86,41 @@ struct Commits: Sendable {
         let guards = services.tableName(Tables.clientEmails)
         let email = ClientEmailGuard.key(client.email)
         var items: [TransactWriteItem] = [
-            .put(table: services.tableName(Tables.clients), item: try Item(encoding: client),
-                 condition: store.versionCondition(change.expectedVersion, key: "client_id")),
+            .put(
+                table: services.tableName(Tables.clients),
+                item: try Item(encoding: client),
+                condition: store.versionCondition(change.expectedVersion, key: "client_id")
+            ),
             try audit(change.audit),
         ]
         let previous = change.previousEmail.map(ClientEmailGuard.key)
         if previous != email {
-            items.append(.put(table: guards, item: ["email": .string(email), "client_id": .string(client.clientId)],
-                              condition: .or([.attributeNotExists("email"), .equals("client_id", .string(client.clientId))])))
+            items.append(
+                .put(
+                    table: guards,
+                    item: ["email": .string(email), "client_id": .string(client.clientId)],
+                    condition: .or([.attributeNotExists("email"), .equals("client_id", .string(client.clientId))])
+                )
+            )
             if let previous {
-                items.append(.delete(table: guards, key: ["email": .string(previous)], condition: .equals("client_id", .string(client.clientId))))
+                items.append(
+                    .delete(
+                        table: guards,
+                        key: ["email": .string(previous)],
+                        condition: .equals("client_id", .string(client.clientId))
+                    )
+                )
             }
         }
         try await store.transact(items, before: deadline) { failed in
             switch failed {
             case 0:
-                return try await store.conflict(table: Tables.clients, key: ["client_id": .string(client.clientId)],
-                                                expectedVersion: change.expectedVersion, what: "client \(client.clientId)")
+                return try await store.conflict(
+                    table: Tables.clients,
+                    key: ["client_id": .string(client.clientId)],
+                    expectedVersion: change.expectedVersion,
+                    what: "client \(client.clientId)"
+                )
             case 1: return .internal("audit log id \(change.audit.logId) is taken")
             case 2: return .conflict("a client with email \(client.email) already exists")
             default: return .conflict("client \(client.clientId) was changed concurrently")
@@ -91,12 +132,14 @@ struct Commits: Sendable {
     func commit(_ change: FileChange, before deadline: Date) async throws -> ChangeAcknowledgement {
         let table = services.tableName(Tables.files)
         let key: Item = ["file_id": .string(change.fileId)]
-        let condition: Condition = change.expectedStatus.map { .equals("status", .string($0.rawValue)) } ?? .attributeNotExists("file_id")
-        let write: TransactWriteItem = if let file = change.file {
-            .put(table: table, item: try Item(encoding: file), condition: condition)
-        } else {
-            .delete(table: table, key: key, condition: condition)
-        }
+        let condition: Condition =
+            change.expectedStatus.map { .equals("status", .string($0.rawValue)) } ?? .attributeNotExists("file_id")
+        let write: TransactWriteItem =
+            if let file = change.file {
+                .put(table: table, item: try Item(encoding: file), condition: condition)
+            } else {
+                .delete(table: table, key: key, condition: condition)
+            }
         try await store.transact([write, try audit(change.audit)], before: deadline) { failed in
             guard failed == 0 else { return .internal("audit log id \(change.audit.logId) is taken") }
             guard let status = change.expectedStatus else { return .conflict("file \(change.fileId) already exists") }
@@ -106,6 +149,10 @@ struct Commits: Sendable {
     }
 
     func audit(_ log: AuditLog) throws -> TransactWriteItem {
-        .put(table: services.tableName(Tables.auditLogs), item: try Item(encoding: log), condition: .attributeNotExists("log_id"))
+        .put(
+            table: services.tableName(Tables.auditLogs),
+            item: try Item(encoding: log),
+            condition: .attributeNotExists("log_id")
+        )
     }
 }

@@ -8,7 +8,10 @@ extension ContractSweep {
         case .endedBefore(let day):
             return .lessThan("end_date", .string(day))
         case .terminationDue(_, let day):
-            return .and([.equals("pending_termination", .bool(true)), .lessThanOrEqual("termination_effective_date", .string(day))])
+            return .and([
+                .equals("pending_termination", .bool(true)),
+                .lessThanOrEqual("termination_effective_date", .string(day)),
+            ])
         case .endingBetween(let from, let to):
             return .between("end_date", .string(from), .string(to))
         case .terminatedBefore(let time):

@@ -23,20 +23,34 @@ extension DatabaseManagerHandler {
             guard mine(id) else { return AnyEncodable(DatabaseClient.Record<Client>(nil)) }
             return nil
         case .listAuditLogs(let contractId, let page):
-            var result = try await store.query(AuditLog.self, Tables.auditLogs, index: "contract_id-index",
-                partition: contractId, page: page)
+            var result = try await store.query(
+                AuditLog.self,
+                Tables.auditLogs,
+                index: "contract_id-index",
+                partition: contractId,
+                page: page
+            )
             result.items = result.items.filter(caller.owns(auditEntry:))
             return AnyEncodable(result)
         case .getFile(let id):
             let file = try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])
             return AnyEncodable(DatabaseClient.Record(file.flatMap { mine($0.clientId) ? $0 : nil }))
         case .listFiles(let contractId, let page):
-            var result = try await store.query(FileRecord.self, Tables.files, index: "contract_id-index",
-                partition: contractId, page: page)
+            var result = try await store.query(
+                FileRecord.self,
+                Tables.files,
+                index: "contract_id-index",
+                partition: contractId,
+                page: page
+            )
             result.items = result.items.filter { mine($0.clientId) }
             return AnyEncodable(result)
         case .getNotification(let id):
-            let log = try await store.get(NotificationLog.self, from: Tables.notifications, key: ["notification_id": .string(id)])
+            let log = try await store.get(
+                NotificationLog.self,
+                from: Tables.notifications,
+                key: ["notification_id": .string(id)]
+            )
             return AnyEncodable(DatabaseClient.Record(log.flatMap { mine($0.clientId) ? $0 : nil }))
         case .commitContract(let change):
             guard let contract = change.contract, mine(contract.clientId) else {

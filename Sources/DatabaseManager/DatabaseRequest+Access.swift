@@ -60,7 +60,8 @@ extension OperationCall where Operation: GuardedOperation {
         }
         if let audit = request.audit, audit.actor != caller.subject || audit.actorRole != caller.role.rawValue {
             throw DomainError.forbidden(
-                "the audit entry must name the caller (\(caller.subject), \(caller.role.rawValue)) as its actor")
+                "the audit entry must name the caller (\(caller.subject), \(caller.role.rawValue)) as its actor"
+            )
         }
     }
 }

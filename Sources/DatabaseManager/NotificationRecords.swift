@@ -14,7 +14,9 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(try await commits.commit(change, before: deadline))
         case .getSubscription(let id):
             let key: Item = ["subscription_id": .string(id)]
-            return AnyEncodable(DatabaseClient.Record(try await store.get(Subscription.self, from: Tables.subscriptions, key: key)))
+            return AnyEncodable(
+                DatabaseClient.Record(try await store.get(Subscription.self, from: Tables.subscriptions, key: key))
+            )
         case .listSubscriptions(let page):
             return AnyEncodable(try await store.scan(Subscription.self, Tables.subscriptions, filter: nil, page: page))
         case .updateNotificationStatus(let id, let change):
@@ -35,7 +37,11 @@ struct NotificationRecords: Sendable {
     private func noticeContext(_ query: NoticeContextQuery) async throws -> NoticeContext {
         var notification: NotificationLog?
         if let id = query.notificationId {
-            notification = try await store.get(NotificationLog.self, from: Tables.notifications, key: ["notification_id": .string(id)])
+            notification = try await store.get(
+                NotificationLog.self,
+                from: Tables.notifications,
+                key: ["notification_id": .string(id)]
+            )
         }
         var clientId = query.clientId
         if clientId == nil, let contractId = query.contractId {
@@ -78,7 +84,12 @@ struct NotificationRecords: Sendable {
         for key in planned.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
         var claimed: [WebhookDelivery] = []
         for key in keys {
-            let claim = WebhookClaim(orderingKey: key, leaseId: publication.leaseId, now: publication.now, until: publication.until)
+            let claim = WebhookClaim(
+                orderingKey: key,
+                leaseId: publication.leaseId,
+                now: publication.now,
+                until: publication.until
+            )
             if let head = try await deliveries.claimHead(claim) { claimed.append(head) }
         }
         return PublicationResult(recorded: recorded, claimed: claimed)
@@ -89,11 +100,19 @@ struct NotificationRecords: Sendable {
     private func updateStatus(_ id: String, _ change: NotificationStatusChange) async throws -> NotificationLog? {
         let key: Item = ["notification_id": .string(id)]
         for _ in 0..<8 {
-            guard let log = try await store.get(NotificationLog.self, from: Tables.notifications, key: key) else { return nil }
+            guard let log = try await store.get(NotificationLog.self, from: Tables.notifications, key: key) else {
+                return nil
+            }
             let updated = log.applying(change, at: store.services.now)
-            let condition: Condition = log.updatedAt.map { .equals("updated_at", .string($0)) } ?? .attributeNotExists("updated_at")
+            let condition: Condition =
+                log.updatedAt.map { .equals("updated_at", .string($0)) } ?? .attributeNotExists("updated_at")
             do {
-                try await store.put(updated, into: Tables.notifications, condition: condition, conflict: "changed meanwhile")
+                try await store.put(
+                    updated,
+                    into: Tables.notifications,
+                    condition: condition,
+                    conflict: "changed meanwhile"
+                )
                 return updated
             } catch DomainError.conflict {
                 continue
@@ -108,8 +127,14 @@ struct NotificationRecords: Sendable {
         if let clientId = filter.clientId { conditions.append(.equals("client_id", .string(clientId))) }
         let condition: Condition? = conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions)
         if let contractId = filter.contractId {
-            return try await store.query(NotificationLog.self, Tables.notifications, index: "contract_id-index",
-                                         partition: contractId, filter: condition, page: page)
+            return try await store.query(
+                NotificationLog.self,
+                Tables.notifications,
+                index: "contract_id-index",
+                partition: contractId,
+                filter: condition,
+                page: page
+            )
         }
         return try await store.scan(NotificationLog.self, Tables.notifications, filter: condition, page: page)
     }

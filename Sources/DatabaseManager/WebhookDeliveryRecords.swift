@@ -14,31 +14,46 @@ struct WebhookDeliveryRecords: Sendable {
             return AnyEncodable(try await create(deliveries))
         case .getDelivery(let id):
             return AnyEncodable(
-                DatabaseClient.Record(try await store.get(WebhookDelivery.self, from: table, key: key(id))))
+                DatabaseClient.Record(try await store.get(WebhookDelivery.self, from: table, key: key(id)))
+            )
         case .listDeliveries(let status, let page):
             let filter = status.map { Condition.equals("status", .string($0.rawValue)) }
             return AnyEncodable(try await store.scan(WebhookDelivery.self, table, filter: filter, page: page))
         case .queueHead(let orderingKey):
             let first = try await store.query(
-                WebhookDelivery.self, table, index: "queue-index", partition: orderingKey,
-                page: PageRequest(limit: 1))
+                WebhookDelivery.self,
+                table,
+                index: "queue-index",
+                partition: orderingKey,
+                page: PageRequest(limit: 1)
+            )
             return AnyEncodable(DatabaseClient.Record(first.items.first))
         case .dueDeliveries(let now, let page):
             return AnyEncodable(
                 try await store.query(
-                    WebhookDelivery.self, table, index: "due-index",
+                    WebhookDelivery.self,
+                    table,
+                    index: "due-index",
                     partition: WebhookDelivery.waitingPartition,
-                    sortKey: .lessThanOrEqual(.string(now)), page: page))
+                    sortKey: .lessThanOrEqual(.string(now)),
+                    page: page
+                )
+            )
         case .claimDelivery(let id, let leaseId, let now, let until, let anyStatus):
             return AnyEncodable(
                 DatabaseClient.Record(
-                    try await claim(id, leaseId: leaseId, now: now, until: until, anyStatus: anyStatus)))
+                    try await claim(id, leaseId: leaseId, now: now, until: until, anyStatus: anyStatus)
+                )
+            )
         case .claimHead(let claim):
             return AnyEncodable(DatabaseClient.Record(try await claimHead(claim)))
         case .finishAttempt(let delivery, let leaseId, let next):
             try await store.put(
-                delivery, into: table, condition: .equals("lease_id", .string(leaseId)),
-                conflict: "the lease on webhook delivery \(delivery.deliveryId) was lost; another sender holds it")
+                delivery,
+                into: table,
+                condition: .equals("lease_id", .string(leaseId)),
+                conflict: "the lease on webhook delivery \(delivery.deliveryId) was lost; another sender holds it"
+            )
             guard let next else { return AnyEncodable(DatabaseClient.Record(delivery)) }
             return AnyEncodable(DatabaseClient.Record(try await claimHead(next)))
         }
@@ -58,7 +73,11 @@ struct WebhookDeliveryRecords: Sendable {
         for delivery in deliveries {
             do {
                 try await store.put(
-                    delivery, into: table, condition: .attributeNotExists("delivery_id"), conflict: "exists")
+                    delivery,
+                    into: table,
+                    condition: .attributeNotExists("delivery_id"),
+                    conflict: "exists"
+                )
                 created.append(delivery.deliveryId)
             } catch DomainError.conflict {
                 continue
@@ -68,7 +87,11 @@ struct WebhookDeliveryRecords: Sendable {
     }
 
     private func claim(
-        _ id: String, leaseId: String, now: String, until: String, anyStatus: Bool
+        _ id: String,
+        leaseId: String,
+        now: String,
+        until: String,
+        anyStatus: Bool
     ) async throws -> WebhookDelivery {
         let free: Condition = .or([.attributeNotExists("lease_until"), .lessThan("lease_until", .string(now))])
         var conditions: [Condition] = [.attributeExists("delivery_id"), free]
@@ -80,9 +103,12 @@ struct WebhookDeliveryRecords: Sendable {
         }
         do {
             return try await store.update(
-                WebhookDelivery.self, in: table, key: key(id),
+                WebhookDelivery.self,
+                in: table,
+                key: key(id),
                 actions: [.set("lease_id", .string(leaseId)), .set("lease_until", .string(until))],
-                condition: .and(conditions))
+                condition: .and(conditions)
+            )
         } catch DomainError.conflict {
             throw try await refusal(id, now: now)
         }
@@ -91,11 +117,21 @@ struct WebhookDeliveryRecords: Sendable {
     /// The key's first waiting delivery, claimed if it is due and no other sender holds it.
     func claimHead(_ claim: WebhookClaim) async throws -> WebhookDelivery? {
         let first = try await store.query(
-            WebhookDelivery.self, table, index: "queue-index", partition: claim.orderingKey, page: PageRequest(limit: 1))
+            WebhookDelivery.self,
+            table,
+            index: "queue-index",
+            partition: claim.orderingKey,
+            page: PageRequest(limit: 1)
+        )
         guard let head = first.items.first, (head.nextAttemptAt ?? "") <= claim.now else { return nil }
         do {
-            return try await self.claim(head.deliveryId, leaseId: claim.leaseId, now: claim.now, until: claim.until,
-                                        anyStatus: false)
+            return try await self.claim(
+                head.deliveryId,
+                leaseId: claim.leaseId,
+                now: claim.now,
+                until: claim.until,
+                anyStatus: false
+            )
         } catch DomainError.conflict {
             return nil  // another sender holds it and carries on
         }

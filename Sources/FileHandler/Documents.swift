@@ -24,15 +24,44 @@ struct Documents: Sendable {
         let metadata = ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject]
         // A given id (a presigned upload link's) is written once: the first upload takes the
         // key, and any other, however close, is refused by S3's conditional write.
-        let put = request.fileId == nil
-            ? try await objects.putObject(bucket: buckets.files, key: key, data: data, contentType: type, metadata: metadata)
-            : try await objects.createObject(bucket: buckets.files, key: key, data: data, contentType: type, metadata: metadata)
-        let record = FileRecord(fileId: fileId, contractId: contract.contractId, clientId: contract.clientId, filename: filename,
-                                contentType: type, size: data.count, etag: put.etag, bucket: buckets.files, key: key,
-                                uploadedAt: services.now, uploadedBy: caller.subject)
+        let put =
+            request.fileId == nil
+            ? try await objects.putObject(
+                bucket: buckets.files,
+                key: key,
+                data: data,
+                contentType: type,
+                metadata: metadata
+            )
+            : try await objects.createObject(
+                bucket: buckets.files,
+                key: key,
+                data: data,
+                contentType: type,
+                metadata: metadata
+            )
+        let record = FileRecord(
+            fileId: fileId,
+            contractId: contract.contractId,
+            clientId: contract.clientId,
+            filename: filename,
+            contentType: type,
+            size: data.count,
+            etag: put.etag,
+            bucket: buckets.files,
+            key: key,
+            uploadedAt: services.now,
+            uploadedBy: caller.subject
+        )
         // The object is written first: metadata never points at bytes that are not there.
-        try await database.commit(FileChange(fileId: fileId, file: record, expectedStatus: nil,
-                                             audit: try audit("UPLOAD_FILE", before: nil, after: record)))
+        try await database.commit(
+            FileChange(
+                fileId: fileId,
+                file: record,
+                expectedStatus: nil,
+                audit: try audit("UPLOAD_FILE", before: nil, after: record)
+            )
+        )
         return record
     }
 
@@ -43,21 +72,38 @@ struct Documents: Sendable {
         try Validate.filename(document.filename)
         let type = try DocumentRules.checkContentType(contentType)
         guard (try? DocumentRules.checkContentType(head.contentType)) == type else {
-            throw DomainError.invalid("the upload's content type \(head.contentType.prefix(80)) is not the link's "
-                                      + type)
+            throw DomainError.invalid(
+                "the upload's content type \(head.contentType.prefix(80)) is not the link's "
+                    + type
+            )
         }
         guard head.size > 0 else { throw DomainError.invalid("the document is empty") }
         guard head.size <= DocumentRules.maximumBytes else {
             throw DomainError.tooLarge("the document is larger than \(DocumentRules.maximumBytes / 1024 / 1024) MB")
         }
         let contract = try await openContract(document.contractId)
-        let record = FileRecord(fileId: document.fileId, contractId: contract.contractId, clientId: contract.clientId,
-                                filename: document.filename, contentType: type, size: head.size, etag: head.etag,
-                                bucket: buckets.files, key: document.key, uploadedAt: services.now,
-                                uploadedBy: caller.subject)
+        let record = FileRecord(
+            fileId: document.fileId,
+            contractId: contract.contractId,
+            clientId: contract.clientId,
+            filename: document.filename,
+            contentType: type,
+            size: head.size,
+            etag: head.etag,
+            bucket: buckets.files,
+            key: document.key,
+            uploadedAt: services.now,
+            uploadedBy: caller.subject
+        )
         do {
-            try await database.commit(FileChange(fileId: document.fileId, file: record, expectedStatus: nil,
-                                                 audit: try audit("UPLOAD_FILE", before: nil, after: record)))
+            try await database.commit(
+                FileChange(
+                    fileId: document.fileId,
+                    file: record,
+                    expectedStatus: nil,
+                    audit: try audit("UPLOAD_FILE", before: nil, after: record)
+                )
+            )
         } catch DomainError.conflict {
             guard try await database.file(document.fileId) == nil else { return nil }
             throw DomainError.internal("file \(document.fileId) was recorded and removed while this upload was")
@@ -76,15 +122,23 @@ struct Documents: Sendable {
     func download(contractId: String, fileId: String) async throws -> FileDownload {
         let record = try await file(fileId, of: contractId)
         guard let object = try await objects.getObject(bucket: record.bucket, key: record.key) else {
-            throw DomainError.internal("the bytes of file \(fileId) are missing from s3://\(record.bucket)/\(record.key)")
+            throw DomainError.internal(
+                "the bytes of file \(fileId) are missing from s3://\(record.bucket)/\(record.key)"
+            )
         }
         return FileDownload(file: record, contentBase64: object.data.base64EncodedString())
     }
 
     func delete(contractId: String, fileId: String) async throws -> FileRecord {
         let record = try await file(fileId, of: contractId)
-        try await database.commit(FileChange(fileId: fileId, file: nil, expectedStatus: record.status,
-                                             audit: try audit("DELETE_FILE", before: record, after: nil)))
+        try await database.commit(
+            FileChange(
+                fileId: fileId,
+                file: nil,
+                expectedStatus: record.status,
+                audit: try audit("DELETE_FILE", before: record, after: nil)
+            )
+        )
         try await objects.deleteObject(bucket: record.bucket, key: record.key)
         return record
     }
@@ -92,8 +146,15 @@ struct Documents: Sendable {
     /// A GET link to the document, valid for `expiresIn` seconds.
     func presignDownload(contractId: String, fileId: String, expiresIn: Int?) async throws -> FileLink {
         let record = try await file(fileId, of: contractId)
-        let link = try presign(PresignRequest(method: "GET", bucket: record.bucket, key: record.key, date: services.clock.now(),
-                                              expiresIn: try DocumentRules.linkLifetime(expiresIn)))
+        let link = try presign(
+            PresignRequest(
+                method: "GET",
+                bucket: record.bucket,
+                key: record.key,
+                date: services.clock.now(),
+                expiresIn: try DocumentRules.linkLifetime(expiresIn)
+            )
+        )
         return FileLink(fileId: record.fileId, bucket: record.bucket, key: record.key, link: link)
     }
 
@@ -108,17 +169,36 @@ struct Documents: Sendable {
         let contract = try await openContract(request.contractId)
         let fileId = try await newFileId(nil)
         let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
-        var metadata = ["file-id": fileId, "content-type": type, "uploaded-by": caller.subject, "uploader-role": caller.role.rawValue]
+        var metadata = [
+            "file-id": fileId, "content-type": type, "uploaded-by": caller.subject,
+            "uploader-role": caller.role.rawValue,
+        ]
         if let clientId = caller.clientId, caller.role == .client { metadata["uploader-client-id"] = clientId }
         // S3 refuses a second upload through the link (If-None-Match), as FileHandler does locally.
-        let link = try presign(PresignRequest(method: "PUT", bucket: buckets.files, key: key, date: services.clock.now(),
-                                              expiresIn: lifetime, metadata: metadata, headers: ["If-None-Match": "*"]))
-        return FileLink(fileId: fileId, bucket: buckets.files, key: key, link: link,
-                        headers: ["Content-Type": type, "If-None-Match": "*"])
+        let link = try presign(
+            PresignRequest(
+                method: "PUT",
+                bucket: buckets.files,
+                key: key,
+                date: services.clock.now(),
+                expiresIn: lifetime,
+                metadata: metadata,
+                headers: ["If-None-Match": "*"]
+            )
+        )
+        return FileLink(
+            fileId: fileId,
+            bucket: buckets.files,
+            key: key,
+            link: link,
+            headers: ["Content-Type": type, "If-None-Match": "*"]
+        )
     }
 
     private func presign(_ request: PresignRequest) throws -> PresignedURL {
-        guard let presigner = services.presigner else { throw DomainError.internal("no presigner is configured for links") }
+        guard let presigner = services.presigner else {
+            throw DomainError.internal("no presigner is configured for links")
+        }
         return try presigner.presign(request)
     }
 
@@ -128,12 +208,23 @@ struct Documents: Sendable {
         var archived: [FileRecord] = []
         for var record in try await database.allFiles(contractId: contractId) where record.status == .active {
             let source = record
-            try await objects.copyObject(fromBucket: source.bucket, fromKey: source.key, toBucket: buckets.archives, toKey: source.key)
+            try await objects.copyObject(
+                fromBucket: source.bucket,
+                fromKey: source.key,
+                toBucket: buckets.archives,
+                toKey: source.key
+            )
             record.bucket = buckets.archives
             record.status = .archived
             record.archivedAt = services.now
-            try await database.commit(FileChange(fileId: record.fileId, file: record, expectedStatus: .active,
-                                                 audit: try audit("ARCHIVE_FILE", before: source, after: record)))
+            try await database.commit(
+                FileChange(
+                    fileId: record.fileId,
+                    file: record,
+                    expectedStatus: .active,
+                    audit: try audit("ARCHIVE_FILE", before: source, after: record)
+                )
+            )
             try await objects.deleteObject(bucket: source.bucket, key: source.key)
             archived.append(record)
         }
@@ -146,29 +237,48 @@ struct Documents: Sendable {
         let key = "contracts/\(contract.contractId)/contract.json"
         let data = try JSON.encodePretty(contract)
         if let latest = try await objects.headObject(bucket: buckets.backups, key: key),
-           latest.etag == "\"\(Hex.encode(Digest.md5(data)))\"" {
+            latest.etag == "\"\(Hex.encode(Digest.md5(data)))\""
+        {
             return BackupResult(bucket: buckets.backups, key: key, versionId: latest.versionId, etag: latest.etag)
         }
-        var metadata = ["contract-id": contract.contractId, "backed-up-at": services.now, "backed-up-by": caller.subject]
+        var metadata = [
+            "contract-id": contract.contractId, "backed-up-at": services.now, "backed-up-by": caller.subject,
+        ]
         if let reason { metadata["reason"] = reason }
-        let put = try await objects.putObject(bucket: buckets.backups, key: key, data: data,
-                                              contentType: "application/json", metadata: metadata)
+        let put = try await objects.putObject(
+            bucket: buckets.backups,
+            key: key,
+            data: data,
+            contentType: "application/json",
+            metadata: metadata
+        )
         return BackupResult(bucket: buckets.backups, key: key, versionId: put.versionId, etag: put.etag)
     }
 
     /// The audit entry of a change to a document's metadata, made by the caller in this request.
     func audit(_ action: String, before: FileRecord?, after: FileRecord?) throws -> AuditLog {
         let file = after ?? before
-        return AuditLog(logId: services.ids.next("AL", 12), contractId: file?.contractId, entityType: "file",
-                        entityId: file?.fileId ?? "-", action: action, actor: caller.subject, actorRole: caller.role.rawValue,
-                        timestamp: services.now, requestId: context.requestID,
-                        before: try before.map { try JSONValue(encoding: $0) }, after: try after.map { try JSONValue(encoding: $0) })
+        return AuditLog(
+            logId: services.ids.next("AL", 12),
+            contractId: file?.contractId,
+            entityType: "file",
+            entityId: file?.fileId ?? "-",
+            action: action,
+            actor: caller.subject,
+            actorRole: caller.role.rawValue,
+            timestamp: services.now,
+            requestId: context.requestID,
+            before: try before.map { try JSONValue(encoding: $0) },
+            after: try after.map { try JSONValue(encoding: $0) }
+        )
     }
 
     /// A given id (internal callers such as sample data) must be free; otherwise one is drawn.
     private func newFileId(_ given: String?) async throws -> String {
         guard let given else { return services.ids.next("FL", 10) }
-        guard Validate.isId(given, prefix: "FL", length: 12) else { throw DomainError.invalid("file_id must be FL followed by 10 upper-case letters or digits") }
+        guard Validate.isId(given, prefix: "FL", length: 12) else {
+            throw DomainError.invalid("file_id must be FL followed by 10 upper-case letters or digits")
+        }
         guard try await database.file(given) == nil else { throw DomainError.conflict("file \(given) already exists") }
         return given
     }
@@ -185,14 +295,18 @@ struct Documents: Sendable {
     func openContract(_ id: String) async throws -> Contract {
         let contract = try await ownedContract(id)
         guard contract.status == .active || contract.status == .suspended else {
-            throw DomainError.conflict("contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added")
+            throw DomainError.conflict(
+                "contract \(contract.contractId) is \(contract.status.rawValue); documents can no longer be added"
+            )
         }
         return contract
     }
 
     /// The document, if it belongs to this contract and the caller may see it; otherwise absent.
     private func file(_ id: String, of contractId: String) async throws -> FileRecord {
-        guard let record = try await database.file(id), record.contractId == contractId, caller.owns(clientId: record.clientId) else {
+        guard let record = try await database.file(id), record.contractId == contractId,
+            caller.owns(clientId: record.clientId)
+        else {
             throw DomainError.notFound("file \(id) does not exist for contract \(contractId)")
         }
         return record

@@ -34,11 +34,17 @@ public struct FileHandlerHandler: LambdaHandler {
         case .upload:
             return AnyEncodable(try await documents.upload(request))
         case .list:
-            return AnyEncodable(try await documents.list(contractId: request.contractId, page: request.page ?? PageRequest()))
+            return AnyEncodable(
+                try await documents.list(contractId: request.contractId, page: request.page ?? PageRequest())
+            )
         case .download:
-            return AnyEncodable(try await documents.download(contractId: request.contractId, fileId: try request.requiredFileId()))
+            return AnyEncodable(
+                try await documents.download(contractId: request.contractId, fileId: try request.requiredFileId())
+            )
         case .delete:
-            return AnyEncodable(try await documents.delete(contractId: request.contractId, fileId: try request.requiredFileId()))
+            return AnyEncodable(
+                try await documents.delete(contractId: request.contractId, fileId: try request.requiredFileId())
+            )
         case .archiveContract:
             return AnyEncodable(try await documents.archive(contractId: request.contractId))
         case .backupContract:
@@ -48,8 +54,13 @@ public struct FileHandlerHandler: LambdaHandler {
             let archive = try await documents.archive(contractId: request.contractId)
             return AnyEncodable(ClosingFilesResult(backup: backup, archived: archive.archived))
         case .presignDownload:
-            return AnyEncodable(try await documents.presignDownload(contractId: request.contractId, fileId: try request.requiredFileId(),
-                                                                    expiresIn: request.expiresIn))
+            return AnyEncodable(
+                try await documents.presignDownload(
+                    contractId: request.contractId,
+                    fileId: try request.requiredFileId(),
+                    expiresIn: request.expiresIn
+                )
+            )
         case .presignUpload:
             return AnyEncodable(try await documents.presignUpload(request))
         }

@@ -6,10 +6,15 @@ import Shared
 /// and serves the Runtime API; an initialization failure is reported to `/runtime/init/error`.
 public enum LambdaBootstrap {
     /// Runs until the Runtime API fails; returns the process exit code.
-    public static func run(environment: [String: String], transport: any HTTPTransport = SocketHTTPTransport(),
-                           output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) async -> Int32 {
+    public static func run(
+        environment: [String: String],
+        transport: any HTTPTransport = SocketHTTPTransport(),
+        output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput
+    ) async -> Int32 {
         guard let api = environment["AWS_LAMBDA_RUNTIME_API"], !api.isEmpty else {
-            FileHandle.standardError.write(Data("testex-lambda: AWS_LAMBDA_RUNTIME_API is not set; this binary runs inside Lambda\n".utf8))
+            FileHandle.standardError.write(
+                Data("testex-lambda: AWS_LAMBDA_RUNTIME_API is not set; this binary runs inside Lambda\n".utf8)
+            )
             return 1
         }
         let client = RuntimeAPIClient(api: api, log: output)
@@ -17,10 +22,15 @@ public enum LambdaBootstrap {
         do {
             let function = try LambdaFunctions.function(environment: environment)
             let services = try LambdaFunctions.services(environment: environment, transport: transport)
-            loop = RuntimeLoop(client: client, function: function, handler: LambdaFunctions.handler(for: function, services: services),
-                               configuration: services.configuration,
-                               deployedName: environment["AWS_LAMBDA_FUNCTION_NAME"],
-                               environment: environment, output: output)
+            loop = RuntimeLoop(
+                client: client,
+                function: function,
+                handler: LambdaFunctions.handler(for: function, services: services),
+                configuration: services.configuration,
+                deployedName: environment["AWS_LAMBDA_FUNCTION_NAME"],
+                environment: environment,
+                output: output
+            )
         } catch {
             let failure = FunctionError(errorType: "Runtime.InitError", errorMessage: "\(error)")
             output("testex-lambda: initialization failed: \(failure.errorMessage)")

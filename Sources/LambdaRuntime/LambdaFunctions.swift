@@ -21,7 +21,9 @@ public enum LambdaFunctions {
             throw AWSConfigurationError("no function named: set _HANDLER (the template's Handler) or TESTEX_FUNCTION")
         }
         guard let function = FunctionName(lenient: value) else {
-            throw AWSConfigurationError("\(variable)=\(value) is not one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw AWSConfigurationError(
+                "\(variable)=\(value) is not one of \(FunctionName.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         return function
     }
@@ -30,15 +32,28 @@ public enum LambdaFunctions {
     /// credentials variables, `AWS_REGION`, and optionally the endpoints (`AWS_ENDPOINT_URL`,
     /// `AWS_ENDPOINT_URL_<SERVICE>`) and `SES_CONFIGURATION_SET` (the configuration set every
     /// message names). Presigned links are signed with the function's credentials, session token included.
-    public static func services(environment: [String: String], transport: any HTTPTransport = URLSessionTransport()) throws -> Services {
+    public static func services(
+        environment: [String: String],
+        transport: any HTTPTransport = URLSessionTransport()
+    ) throws -> Services {
         let configuration = try Configuration(variables: environment)
         let aws = try AWSConfiguration(environment: environment)
-        let mail = SESMailSender(configuration: aws, transport: transport, configurationSet: environment["SES_CONFIGURATION_SET"])
-        return Services(configuration: configuration, tables: DynamoDBTableStore(configuration: aws, transport: transport),
-                        objects: S3ObjectStore(configuration: aws, transport: transport), mail: mail,
-                        functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
-                        clock: .live, ids: .random, presigner: S3URLPresigner(configuration: aws),
-                        webhooks: HTTPWebhookTransport(transport: transport))
+        let mail = SESMailSender(
+            configuration: aws,
+            transport: transport,
+            configurationSet: environment["SES_CONFIGURATION_SET"]
+        )
+        return Services(
+            configuration: configuration,
+            tables: DynamoDBTableStore(configuration: aws, transport: transport),
+            objects: S3ObjectStore(configuration: aws, transport: transport),
+            mail: mail,
+            functions: LambdaFunctionInvoker(configuration: configuration, aws: aws, transport: transport),
+            clock: .live,
+            ids: .random,
+            presigner: S3URLPresigner(configuration: aws),
+            webhooks: HTTPWebhookTransport(transport: transport)
+        )
     }
 
     /// The function's handler, built once with its services.

@@ -1,7 +1,7 @@
+import AWSClients
 import Dispatch
 import Foundation
 import Shared
-import AWSClients
 
 /// One invocation as the Runtime API hands it out.
 public struct RuntimeInvocation: Sendable {
@@ -46,8 +46,11 @@ public struct RuntimeAPIClient: Sendable {
     public let retry: RuntimeAPIRetry
 
     /// `api` is `host:port`, the value of `AWS_LAMBDA_RUNTIME_API`; `log` hears of each retry.
-    public init(api: String, retry: RuntimeAPIRetry = RuntimeAPIRetry(),
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        api: String,
+        retry: RuntimeAPIRetry = RuntimeAPIRetry(),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         channel = Channel(connection: HTTP1Connection(api: api), log: log)
         self.retry = retry
     }
@@ -58,16 +61,23 @@ public struct RuntimeAPIClient: Sendable {
         let answer = try await send("GET", path)
         guard answer.status == 200 else { throw RuntimeAPIError(path: path, status: answer.status, body: answer.body) }
         guard let requestID = answer.headers["lambda-runtime-aws-request-id"], !requestID.isEmpty else {
-            throw RuntimeAPIError(path: path, status: answer.status,
-                                  body: Data("no Lambda-Runtime-Aws-Request-Id header".utf8))
+            throw RuntimeAPIError(
+                path: path,
+                status: answer.status,
+                body: Data("no Lambda-Runtime-Aws-Request-Id header".utf8)
+            )
         }
-        let deadline = answer.headers["lambda-runtime-deadline-ms"].flatMap(Double.init)
+        let deadline =
+            answer.headers["lambda-runtime-deadline-ms"].flatMap(Double.init)
             .map { Date(timeIntervalSince1970: $0 / 1000) } ?? Date().addingTimeInterval(900)
         return RuntimeInvocation(
-            requestID: requestID, deadline: deadline,
+            requestID: requestID,
+            deadline: deadline,
             callerDeadline: CallerDeadline.deadline(fromClientContext: answer.headers["lambda-runtime-client-context"]),
             traceID: answer.headers["lambda-runtime-trace-id"],
-            invokedFunctionARN: answer.headers["lambda-runtime-invoked-function-arn"], payload: answer.body)
+            invokedFunctionARN: answer.headers["lambda-runtime-invoked-function-arn"],
+            payload: answer.body
+        )
     }
 
     /// Posts the function's result for `requestID`.
@@ -89,29 +99,40 @@ public struct RuntimeAPIClient: Sendable {
         var headers = [("Content-Type", "application/json")]
         if let errorType { headers.append(("Lambda-Runtime-Function-Error-Type", errorType)) }
         let answer = try await send("POST", path, headers: headers, body: body)
-        guard (200..<300).contains(answer.status) else { throw RuntimeAPIError(path: path, status: answer.status, body: answer.body) }
+        guard (200..<300).contains(answer.status) else {
+            throw RuntimeAPIError(path: path, status: answer.status, body: answer.body)
+        }
     }
 
     /// One request, retried on a new connection while the connection fails (`retry`).
-    private func send(_ method: String, _ path: String, headers: [(String, String)] = [],
-                      body: Data? = nil) async throws -> HTTP1Connection.Answer {
+    private func send(
+        _ method: String,
+        _ path: String,
+        headers: [(String, String)] = [],
+        body: Data? = nil
+    ) async throws -> HTTP1Connection.Answer {
         var attempt = 0
         while true {
             do {
                 return try await channel.send(method, Self.basePath + path, headers: headers, body: body)
             } catch let failure as HTTP1Connection.Failure
-                        where failure.isRetryable && attempt < retry.maximumAttempts {
+                where failure.isRetryable && attempt < retry.maximumAttempts
+            {
                 attempt += 1
                 let delay = retry.delay(before: attempt)
-                channel.log("testex-lambda: \(failure); retry \(attempt) of \(retry.maximumAttempts) "
-                            + "in \(Int(delay * 1000)) ms")
+                channel.log(
+                    "testex-lambda: \(failure); retry \(attempt) of \(retry.maximumAttempts) "
+                        + "in \(Int(delay * 1000)) ms"
+                )
                 try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             }
         }
     }
 
     static func errorBody(_ error: FunctionError) -> Data {
-        let body: JSONValue = ["errorMessage": .string(error.errorMessage), "errorType": .string(error.errorType), "stackTrace": []]
+        let body: JSONValue = [
+            "errorMessage": .string(error.errorMessage), "errorType": .string(error.errorType), "stackTrace": [],
+        ]
         return (try? JSON.encode(body)) ?? Data()
     }
 
@@ -126,13 +147,19 @@ public struct RuntimeAPIClient: Sendable {
             self.log = log
         }
 
-        func send(_ method: String, _ path: String, headers: [(String, String)],
-                  body: Data?) async throws -> HTTP1Connection.Answer {
+        func send(
+            _ method: String,
+            _ path: String,
+            headers: [(String, String)],
+            body: Data?
+        ) async throws -> HTTP1Connection.Answer {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async {
-                    continuation.resume(with: Result {
-                        try self.connection.send(method, path, headers: headers, body: body)
-                    })
+                    continuation.resume(
+                        with: Result {
+                            try self.connection.send(method, path, headers: headers, body: body)
+                        }
+                    )
                 }
             }
         }
@@ -144,5 +171,7 @@ public struct RuntimeAPIError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let status: Int
     public let body: Data
-    public var description: String { "Runtime API \(path) answered HTTP \(status): \(String(decoding: body.prefix(300), as: UTF8.self))" }
+    public var description: String {
+        "Runtime API \(path) answered HTTP \(status): \(String(decoding: body.prefix(300), as: UTF8.self))"
+    }
 }

@@ -17,9 +17,15 @@ public struct RuntimeLoop: Sendable {
     /// (or removes it when the invocation has no trace header).
     public let environment: [String: String]
 
-    public init(client: RuntimeAPIClient, function: FunctionName, handler: any ByteHandler, configuration: Configuration,
-                deployedName: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-                output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput) {
+    public init(
+        client: RuntimeAPIClient,
+        function: FunctionName,
+        handler: any ByteHandler,
+        configuration: Configuration,
+        deployedName: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: @escaping @Sendable (String) -> Void = RuntimeLoop.standardOutput
+    ) {
         self.client = client
         self.function = function
         self.handler = handler
@@ -55,25 +61,39 @@ public struct RuntimeLoop: Sendable {
     /// One invocation: the handler's bytes, or the error payload Lambda reports to the caller.
     func handle(_ invocation: RuntimeInvocation) async -> Result<Data, FunctionError> {
         TraceVariable.set(invocation.traceID)
-        let logger = Logger(function: deployedName, requestID: invocation.requestID,
-                            minimumLevel: configuration.logLevel,
-                            metricDimensions: ["Environment": configuration.environment.rawValue], sink: output)
+        let logger = Logger(
+            function: deployedName,
+            requestID: invocation.requestID,
+            minimumLevel: configuration.logLevel,
+            metricDimensions: ["Environment": configuration.environment.rawValue],
+            sink: output
+        )
         let traceID = invocation.traceID ?? LambdaContext.newTraceID(at: Date())
         var variables = environment
         variables[TraceVariable.name] = invocation.traceID
-        let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) }
+        let memory =
+            environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) }
             ?? function.settings.memorySizeMB
-        let context = LambdaContext(requestID: invocation.requestID, traceID: traceID, functionName: function.rawValue,
-                                    deployedName: deployedName,
-                                    deadline: CallerDeadline.effective(own: invocation.deadline,
-                                                                       caller: invocation.callerDeadline),
-                                    logger: logger,
-                                    environment: variables, memoryLimitMB: memory)
+        let context = LambdaContext(
+            requestID: invocation.requestID,
+            traceID: traceID,
+            functionName: function.rawValue,
+            deployedName: deployedName,
+            deadline: CallerDeadline.effective(
+                own: invocation.deadline,
+                caller: invocation.callerDeadline
+            ),
+            logger: logger,
+            environment: variables,
+            memoryLimitMB: memory
+        )
         do {
             return .success(try await handler.handle(invocation.payload, context: context))
         } catch {
             let functionError = FunctionError(error)
-            if case .internal(let message) = functionError.domainError { logger.error("unhandled error", ["error": message]) }
+            if case .internal(let message) = functionError.domainError {
+                logger.error("unhandled error", ["error": message])
+            }
             return .failure(functionError)
         }
     }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// `_X_AMZN_TRACE_ID` in the process's environment, where the X-Ray SDKs read it: set to each
 /// invocation's trace header, or removed when the invocation has none, so no invocation sees the

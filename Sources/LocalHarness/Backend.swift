@@ -14,11 +14,14 @@ public struct RemoteBackend: Sendable {
     /// expects, in place of creating them; nil creates what is missing.
     public let checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)?
 
-    public init(description: String, initializationKey: @escaping @Sendable (Environment) -> String,
-                open: @escaping @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem,
-                afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
-                links: any PresignedLinkClient,
-                checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)? = nil) {
+    public init(
+        description: String,
+        initializationKey: @escaping @Sendable (Environment) -> String,
+        open: @escaping @Sendable (StateDirectory, Configuration, Clock) throws -> LocalSystem,
+        afterInitialize: @escaping @Sendable (Configuration) async throws -> Void,
+        links: any PresignedLinkClient,
+        checkProvisioned: (@Sendable (LocalSystem) async throws -> Void)? = nil
+    ) {
         self.description = description
         self.initializationKey = initializationKey
         self.open = open
@@ -38,7 +41,8 @@ public enum Backend: Sendable {
     /// the AWS clients set it (`testex-local-aws`, the tests): the networking stack they need
     /// would otherwise be loaded by every `testex-local` start. `testex-local` hands
     /// `--backend aws` over to `testex-local-aws`.
-    nonisolated(unsafe) public static var awsFactory: (@Sendable (_ endpoint: String?, _ environment: [String: String]) throws -> RemoteBackend)?
+    nonisolated(unsafe) public static var awsFactory:
+        (@Sendable (_ endpoint: String?, _ environment: [String: String]) throws -> RemoteBackend)?
 
     /// `--backend local|aws` (else `TESTEX_BACKEND`) and `--endpoint URL` (else `TESTEX_ENDPOINT`);
     /// the AWS backend reads the region and credentials from the standard variables.
@@ -52,7 +56,9 @@ public enum Backend: Sendable {
             guard let factory = awsFactory else {
                 throw UsageError("this build has no AWS backend; run testex-local-aws (built beside testex-local)")
             }
-            return .aws(try factory(endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }, environment))
+            return .aws(
+                try factory(endpoint ?? environment["TESTEX_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }, environment)
+            )
         default:
             throw UsageError("unknown backend '\(name)'; one of local, aws")
         }
@@ -62,7 +68,8 @@ public enum Backend: Sendable {
     public static func requested(_ words: [String], environment: [String: String]) -> Bool {
         if let index = words.firstIndex(of: "--backend"), index + 1 < words.count { return words[index + 1] == "aws" }
         if words.contains("--backend=aws") { return true }
-        return environment["TESTEX_BACKEND"] == "aws" && !words.contains("--backend") && !words.contains { $0.hasPrefix("--backend=") }
+        return environment["TESTEX_BACKEND"] == "aws" && !words.contains("--backend")
+            && !words.contains { $0.hasPrefix("--backend=") }
     }
 
     /// The name an initialization is recorded under in the state directory's marker: the

@@ -4,170 +4,170 @@
 enum BundledTemplates {
     static let files: [String: String] = [
         "approval-request/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<p>Hello {{approver_name}},</p>
-<p>{{requested_by}} asks for your approval to <strong>{{action}}</strong> contract <strong>{{contract_id}}</strong>.</p>
-<p>Details: {{details}}</p>
-<p>Review the request in the contract system.</p>
-<p>TESTEX Contract Services</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <p>Hello {{approver_name}},</p>
+        <p>{{requested_by}} asks for your approval to <strong>{{action}}</strong> contract <strong>{{contract_id}}</strong>.</p>
+        <p>Details: {{details}}</p>
+        <p>Review the request in the contract system.</p>
+        <p>TESTEX Contract Services</p>
+        </body>
+        </html>
+        """#,
         "approval-request/body.txt": #"""
-Hello {{approver_name}},
+        Hello {{approver_name}},
 
-{{requested_by}} asks for your approval to {{action}} contract {{contract_id}}.
+        {{requested_by}} asks for your approval to {{action}} contract {{contract_id}}.
 
-Details: {{details}}
+        Details: {{details}}
 
-Review the request in the contract system.
+        Review the request in the contract system.
 
-TESTEX Contract Services
-"""#,
+        TESTEX Contract Services
+        """#,
         "approval-request/subject.txt": #"""
-Approval requested: {{action}} of contract {{contract_id}}
-"""#,
+        Approval requested: {{action}} of contract {{contract_id}}
+        """#,
         "renewal-reminder/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<p>Dear {{client_name}},</p>
-<p>Contract <strong>{{contract_id}}</strong> ({{contract_type}}) ends on <strong>{{end_date}}</strong>, in {{days_left}} days.</p>
-<p>If you would like to renew it, reply to this message or contact your account manager.
-If we hear nothing, the contract simply ends on that date.</p>
-<p>TESTEX Contract Services</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <p>Dear {{client_name}},</p>
+        <p>Contract <strong>{{contract_id}}</strong> ({{contract_type}}) ends on <strong>{{end_date}}</strong>, in {{days_left}} days.</p>
+        <p>If you would like to renew it, reply to this message or contact your account manager.
+        If we hear nothing, the contract simply ends on that date.</p>
+        <p>TESTEX Contract Services</p>
+        </body>
+        </html>
+        """#,
         "renewal-reminder/body.txt": #"""
-Dear {{client_name}},
+        Dear {{client_name}},
 
-Contract {{contract_id}} ({{contract_type}}) ends on {{end_date}}, in {{days_left}} days.
+        Contract {{contract_id}} ({{contract_type}}) ends on {{end_date}}, in {{days_left}} days.
 
-If you would like to renew it, reply to this message or contact your account manager.
-If we hear nothing, the contract simply ends on that date.
+        If you would like to renew it, reply to this message or contact your account manager.
+        If we hear nothing, the contract simply ends on that date.
 
-TESTEX Contract Services
-"""#,
+        TESTEX Contract Services
+        """#,
         "renewal-reminder/subject.txt": #"""
-Contract {{contract_id}} ends on {{end_date}}
-"""#,
+        Contract {{contract_id}} ends on {{end_date}}
+        """#,
         "status-update/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<p>Dear {{client_name}},</p>
-<p>The status of contract <strong>{{contract_id}}</strong> has changed to <strong>{{status}}</strong>.</p>
-<p>Reason: {{reason}}</p>
-<p>TESTEX Contract Services</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <p>Dear {{client_name}},</p>
+        <p>The status of contract <strong>{{contract_id}}</strong> has changed to <strong>{{status}}</strong>.</p>
+        <p>Reason: {{reason}}</p>
+        <p>TESTEX Contract Services</p>
+        </body>
+        </html>
+        """#,
         "status-update/body.txt": #"""
-Dear {{client_name}},
+        Dear {{client_name}},
 
-The status of contract {{contract_id}} has changed to {{status}}.
+        The status of contract {{contract_id}} has changed to {{status}}.
 
-Reason: {{reason}}
+        Reason: {{reason}}
 
-TESTEX Contract Services
-"""#,
+        TESTEX Contract Services
+        """#,
         "status-update/subject.txt": #"""
-Contract {{contract_id}} is now {{status}}
-"""#,
+        Contract {{contract_id}} is now {{status}}
+        """#,
         "system-alert/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<h2>System alert ({{severity}})</h2>
-<p><strong>{{title}}</strong></p>
-<p>{{message}}</p>
-<p>Environment: {{environment}}</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <h2>System alert ({{severity}})</h2>
+        <p><strong>{{title}}</strong></p>
+        <p>{{message}}</p>
+        <p>Environment: {{environment}}</p>
+        </body>
+        </html>
+        """#,
         "system-alert/body.txt": #"""
-System alert ({{severity}})
+        System alert ({{severity}})
 
-{{title}}
+        {{title}}
 
-{{message}}
+        {{message}}
 
-Environment: {{environment}}
-"""#,
+        Environment: {{environment}}
+        """#,
         "system-alert/subject.txt": #"""
-[{{severity}}] TESTEX system alert: {{title}}
-"""#,
+        [{{severity}}] TESTEX system alert: {{title}}
+        """#,
         "termination-notice/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<p>Dear {{client_name}},</p>
-<p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) has been terminated.</p>
-<table cellpadding="4">
-<tr><td>Reason</td><td>{{reason}}</td></tr>
-<tr><td>Effective date</td><td>{{effective_date}}</td></tr>
-<tr><td>Notes</td><td>{{notes}}</td></tr>
-</table>
-<p>A copy of the contract has been kept in our records, and its documents have been archived.
-If you did not expect this notice, reply to this message or contact your account manager.</p>
-<p>TESTEX Contract Services</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <p>Dear {{client_name}},</p>
+        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) has been terminated.</p>
+        <table cellpadding="4">
+        <tr><td>Reason</td><td>{{reason}}</td></tr>
+        <tr><td>Effective date</td><td>{{effective_date}}</td></tr>
+        <tr><td>Notes</td><td>{{notes}}</td></tr>
+        </table>
+        <p>A copy of the contract has been kept in our records, and its documents have been archived.
+        If you did not expect this notice, reply to this message or contact your account manager.</p>
+        <p>TESTEX Contract Services</p>
+        </body>
+        </html>
+        """#,
         "termination-notice/body.txt": #"""
-Dear {{client_name}},
+        Dear {{client_name}},
 
-This notice confirms that contract {{contract_id}} ({{contract_type}}) has been terminated.
+        This notice confirms that contract {{contract_id}} ({{contract_type}}) has been terminated.
 
-Reason:          {{reason}}
-Effective date:  {{effective_date}}
-Notes:           {{notes}}
+        Reason:          {{reason}}
+        Effective date:  {{effective_date}}
+        Notes:           {{notes}}
 
-A copy of the contract has been kept in our records, and its documents have been archived.
-If you did not expect this notice, reply to this message or contact your account manager.
+        A copy of the contract has been kept in our records, and its documents have been archived.
+        If you did not expect this notice, reply to this message or contact your account manager.
 
-TESTEX Contract Services
-"""#,
+        TESTEX Contract Services
+        """#,
         "termination-notice/subject.txt": #"""
-Termination of contract {{contract_id}}
-"""#,
+        Termination of contract {{contract_id}}
+        """#,
         "termination-scheduled/body.html": #"""
-<!DOCTYPE html>
-<html>
-<body style="font-family: sans-serif; color: #222;">
-<p>Dear {{client_name}},</p>
-<p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) will be terminated on <strong>{{effective_date}}</strong>.
-Until then the contract stays in force.</p>
-<table cellpadding="4">
-<tr><td>Reason</td><td>{{reason}}</td></tr>
-<tr><td>Effective date</td><td>{{effective_date}}</td></tr>
-<tr><td>Notes</td><td>{{notes}}</td></tr>
-</table>
-<p>If you did not expect this notice, reply to this message or contact your account manager before the effective date.</p>
-<p>TESTEX Contract Services</p>
-</body>
-</html>
-"""#,
+        <!DOCTYPE html>
+        <html>
+        <body style="font-family: sans-serif; color: #222;">
+        <p>Dear {{client_name}},</p>
+        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) will be terminated on <strong>{{effective_date}}</strong>.
+        Until then the contract stays in force.</p>
+        <table cellpadding="4">
+        <tr><td>Reason</td><td>{{reason}}</td></tr>
+        <tr><td>Effective date</td><td>{{effective_date}}</td></tr>
+        <tr><td>Notes</td><td>{{notes}}</td></tr>
+        </table>
+        <p>If you did not expect this notice, reply to this message or contact your account manager before the effective date.</p>
+        <p>TESTEX Contract Services</p>
+        </body>
+        </html>
+        """#,
         "termination-scheduled/body.txt": #"""
-Dear {{client_name}},
+        Dear {{client_name}},
 
-This notice confirms that contract {{contract_id}} ({{contract_type}}) will be terminated on {{effective_date}}.
-Until then the contract stays in force.
+        This notice confirms that contract {{contract_id}} ({{contract_type}}) will be terminated on {{effective_date}}.
+        Until then the contract stays in force.
 
-Reason:          {{reason}}
-Effective date:  {{effective_date}}
-Notes:           {{notes}}
+        Reason:          {{reason}}
+        Effective date:  {{effective_date}}
+        Notes:           {{notes}}
 
-If you did not expect this notice, reply to this message or contact your account manager
-before the effective date.
+        If you did not expect this notice, reply to this message or contact your account manager
+        before the effective date.
 
-TESTEX Contract Services
-"""#,
+        TESTEX Contract Services
+        """#,
         "termination-scheduled/subject.txt": #"""
-Scheduled termination of contract {{contract_id}} on {{effective_date}}
-"""#,
+        Scheduled termination of contract {{contract_id}} on {{effective_date}}
+        """#,
     ]
 }

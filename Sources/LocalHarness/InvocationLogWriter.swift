@@ -27,7 +27,9 @@ final class InvocationLogWriter: @unchecked Sendable {
     }
 
     init(
-        logs: any LogStore, configuration: Configuration, clock: Clock,
+        logs: any LogStore,
+        configuration: Configuration,
+        clock: Clock,
         retentionDays: Int? = nil
     ) {
         self.logs = logs
@@ -61,10 +63,15 @@ final class InvocationLogWriter: @unchecked Sendable {
         lines.append(LambdaLogFormat.end(requestId: invocation.requestID, at: end))
         lines.append(
             LambdaLogFormat.report(
-                requestId: invocation.requestID, durationMilliseconds: invocation.duration.seconds * 1000,
-                memorySizeMB: invocation.memorySizeMB, maxMemoryUsedMB: ProcessMemory.peakMegabytes(),
+                requestId: invocation.requestID,
+                durationMilliseconds: invocation.duration.seconds * 1000,
+                memorySizeMB: invocation.memorySizeMB,
+                maxMemoryUsedMB: ProcessMemory.peakMegabytes(),
                 initDurationMilliseconds: invocation.initDuration.map { $0.seconds * 1000 },
-                timedOut: invocation.timedOut, at: end))
+                timedOut: invocation.timedOut,
+                at: end
+            )
+        )
         return lines
     }
 

@@ -26,15 +26,20 @@ struct LocalAuthorizer: Sendable {
     func authorize(_ payload: Data) async -> Outcome {
         // An event that does not decode is the function's to refuse, with its own message.
         guard let event = try? JSON.decode(APIGatewayEvent.self, from: payload), event.claims.isEmpty,
-              let header = event.header("Authorization"), !ApiGatewayHandler.isPublic(event) else { return .forward(payload) }
+            let header = event.header("Authorization"), !ApiGatewayHandler.isPublic(event)
+        else { return .forward(payload) }
         let requestID = event.requestId ?? IDGenerator.requestID()
         do {
             let claims = try tokens.verify(try Self.bearerToken(header), now: clock.now())
             try await checkUser(of: claims)
             return .forward(try Self.inject(claims.authorizerClaims, into: payload, event: event))
         } catch {
-            let response = ApiGatewayHandler.unauthorized("bad token: \(error)", for: event, requestID: requestID,
-                origin: origin)
+            let response = ApiGatewayHandler.unauthorized(
+                "bad token: \(error)",
+                for: event,
+                requestID: requestID,
+                origin: origin
+            )
             return .answer((try? JSON.encode(response)) ?? Data())
         }
     }
@@ -46,13 +51,18 @@ struct LocalAuthorizer: Sendable {
         let user = try await user(username)
         guard let user, user.role.rawValue == claims.role, user.clientId == claims.clientId else {
             throw TokenError.malformed(
-                "the user \(username.prefix(64)) no longer exists or no longer has this role; sign in again")
+                "the user \(username.prefix(64)) no longer exists or no longer has this role; sign in again"
+            )
         }
     }
 
     /// The token of `Bearer <token>` (the scheme in any case, as RFC 6750 allows).
     static func bearerToken(_ header: String) throws -> String {
-        let parts = header.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let parts = header.trimmingCharacters(in: .whitespaces).split(
+            separator: " ",
+            maxSplits: 1,
+            omittingEmptySubsequences: true
+        )
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw TokenError.malformed("the Authorization header must be 'Bearer <token>'")
         }

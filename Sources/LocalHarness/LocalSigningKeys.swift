@@ -45,7 +45,10 @@ extension StateDirectory {
         return try FileLock.withLock(root.appendingPathComponent(".lock")) {
             if let keys = try storedSigningKeys() { return keys }
             let keys = LocalSigningKeys.random()
-            let file = LocalSigningKeys.File(tokenSigningKey: keys.tokenKey.hexEncodedString, linkSigningKey: keys.linkKey.hexEncodedString)
+            let file = LocalSigningKeys.File(
+                tokenSigningKey: keys.tokenKey.hexEncodedString,
+                linkSigningKey: keys.linkKey.hexEncodedString
+            )
             try DurableFile.write(try JSON.encodePretty(file), to: signingKeysFile, permissions: 0o600)
             return keys
         }
@@ -54,10 +57,13 @@ extension StateDirectory {
     private func storedSigningKeys() throws -> LocalSigningKeys? {
         guard let data = try DurableFile.read(signingKeysFile) else { return nil }
         guard let file = try? JSON.decode(LocalSigningKeys.File.self, from: data),
-              let token = Hex.decode(file.tokenSigningKey), token.count >= 32,
-              let link = Hex.decode(file.linkSigningKey), link.count >= 32 else {
-            throw UsageError("\(signingKeysFile.path) is not a keys file of testex-local; remove it to make new keys "
-                             + "(existing tokens and links stop working)")
+            let token = Hex.decode(file.tokenSigningKey), token.count >= 32,
+            let link = Hex.decode(file.linkSigningKey), link.count >= 32
+        else {
+            throw UsageError(
+                "\(signingKeysFile.path) is not a keys file of testex-local; remove it to make new keys "
+                    + "(existing tokens and links stop working)"
+            )
         }
         return LocalSigningKeys(tokenKey: token, linkKey: link)
     }

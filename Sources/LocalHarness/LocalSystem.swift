@@ -41,54 +41,129 @@ public struct LocalSystem: Sendable {
 
     /// The system on a state directory (durable files), signing with `keys` (else the state's own);
     /// presigned links name `linkEndpoint` (`serve` passes its own address).
-    public static func open(state: StateDirectory, configuration: Configuration, clock: Clock, ids: IDGenerator = .random,
-                            keys: LocalSigningKeys? = nil,
-                            linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
+    public static func open(
+        state: StateDirectory,
+        configuration: Configuration,
+        clock: Clock,
+        ids: IDGenerator = .random,
+        keys: LocalSigningKeys? = nil,
+        linkEndpoint: String = LocalURLPresigner.defaultEndpoint
+    ) -> LocalSystem {
         let now = clock.now
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: state,
-                           tables: FileTableStore(root: state.dynamodb, clock: now, identity: StandInIdentity(region: configuration.region)),
-                           objects: FileObjectStore(root: state.s3, clock: now),
-                           outbox: FileMailOutbox(root: state.outbox, verifiedIdentities: [configuration.senderEmail],
-                                                  region: configuration.region, clock: now, feedback: feedback.sink),
-                           logs: FileLogStore(root: state.logs), queue: FileInvocationQueue(root: state.queue), feedback: feedback,
-                           checkpoints: state.streamCheckpoints,
-                           executions: FileExecutionStore(root: state.executions,
-                                                          names: CampaignStateMachine.names(configuration, account: Self.account),
-                                                          clock: now),
-                           keys: keys ?? (try? state.signingKeys()) ?? .random(), linkEndpoint: linkEndpoint)
+        return LocalSystem(
+            configuration: configuration,
+            clock: clock,
+            ids: ids,
+            state: state,
+            tables: FileTableStore(
+                root: state.dynamodb,
+                clock: now,
+                identity: StandInIdentity(region: configuration.region)
+            ),
+            objects: FileObjectStore(root: state.s3, clock: now),
+            outbox: FileMailOutbox(
+                root: state.outbox,
+                verifiedIdentities: [configuration.senderEmail],
+                region: configuration.region,
+                clock: now,
+                feedback: feedback.sink
+            ),
+            logs: FileLogStore(root: state.logs),
+            queue: FileInvocationQueue(root: state.queue),
+            feedback: feedback,
+            checkpoints: state.streamCheckpoints,
+            executions: FileExecutionStore(
+                root: state.executions,
+                names: CampaignStateMachine.names(configuration, account: Self.account),
+                clock: now
+            ),
+            keys: keys ?? (try? state.signingKeys()) ?? .random(),
+            linkEndpoint: linkEndpoint
+        )
     }
 
     /// The system in memory: nothing touches the disk (fast test suites).
-    public static func memory(configuration: Configuration = Configuration(), clock: Clock = .live,
-                              ids: IDGenerator = .random,
-                              linkEndpoint: String = LocalURLPresigner.defaultEndpoint) -> LocalSystem {
+    public static func memory(
+        configuration: Configuration = Configuration(),
+        clock: Clock = .live,
+        ids: IDGenerator = .random,
+        linkEndpoint: String = LocalURLPresigner.defaultEndpoint
+    ) -> LocalSystem {
         let feedback = SESFeedbackRelay(configuration: configuration, clock: clock)
-        return LocalSystem(configuration: configuration, clock: clock, ids: ids, state: nil, tables: MemoryTableStore(clock: clock.now, identity: StandInIdentity(region: configuration.region)),
-                           objects: MemoryObjectStore(clock: clock.now),
-                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
-                                                    region: configuration.region, clock: clock.now,
-                                                    feedback: feedback.sink),
-                           logs: MemoryLogStore(), queue: MemoryInvocationQueue(), feedback: feedback,
-                           linkEndpoint: linkEndpoint)
+        return LocalSystem(
+            configuration: configuration,
+            clock: clock,
+            ids: ids,
+            state: nil,
+            tables: MemoryTableStore(clock: clock.now, identity: StandInIdentity(region: configuration.region)),
+            objects: MemoryObjectStore(clock: clock.now),
+            outbox: MemoryMailOutbox(
+                verifiedIdentities: [configuration.senderEmail],
+                region: configuration.region,
+                clock: clock.now,
+                feedback: feedback.sink
+            ),
+            logs: MemoryLogStore(),
+            queue: MemoryInvocationQueue(),
+            feedback: feedback,
+            linkEndpoint: linkEndpoint
+        )
     }
 
     /// The system on the given stand-ins; asynchronous invocations wait in `queue` (in memory unless given).
     /// The functions' links come from `linkPresigner` when given (S3's, for remote objects).
-    public init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-                objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue = MemoryInvocationQueue(),
-                checkpoints: (any StreamCheckpoints)? = nil, backend: Backend = .local,
-                keys: LocalSigningKeys = .random(), linkPresigner: (any ObjectURLPresigner)? = nil) {
-        self.init(configuration: configuration, clock: clock, ids: ids, state: state, tables: tables, objects: objects, outbox: outbox,
-                  logs: logs, queue: queue, feedback: nil, checkpoints: checkpoints, backend: backend, keys: keys,
-                  linkPresigner: linkPresigner)
+    public init(
+        configuration: Configuration,
+        clock: Clock,
+        ids: IDGenerator,
+        state: StateDirectory?,
+        tables: any TableStore,
+        objects: any ObjectStore,
+        outbox: any MailOutbox,
+        logs: any LogStore,
+        queue: any InvocationQueue = MemoryInvocationQueue(),
+        checkpoints: (any StreamCheckpoints)? = nil,
+        backend: Backend = .local,
+        keys: LocalSigningKeys = .random(),
+        linkPresigner: (any ObjectURLPresigner)? = nil
+    ) {
+        self.init(
+            configuration: configuration,
+            clock: clock,
+            ids: ids,
+            state: state,
+            tables: tables,
+            objects: objects,
+            outbox: outbox,
+            logs: logs,
+            queue: queue,
+            feedback: nil,
+            checkpoints: checkpoints,
+            backend: backend,
+            keys: keys,
+            linkPresigner: linkPresigner
+        )
     }
 
-    init(configuration: Configuration, clock: Clock, ids: IDGenerator, state: StateDirectory?, tables: any TableStore,
-         objects: any ObjectStore, outbox: any MailOutbox, logs: any LogStore, queue: any InvocationQueue, feedback: SESFeedbackRelay?,
-         checkpoints: (any StreamCheckpoints)? = nil, executions: (any ExecutionStore)? = nil, backend: Backend = .local,
-         keys: LocalSigningKeys = .random(), linkEndpoint: String = LocalURLPresigner.defaultEndpoint,
-         linkPresigner: (any ObjectURLPresigner)? = nil) {
+    init(
+        configuration: Configuration,
+        clock: Clock,
+        ids: IDGenerator,
+        state: StateDirectory?,
+        tables: any TableStore,
+        objects: any ObjectStore,
+        outbox: any MailOutbox,
+        logs: any LogStore,
+        queue: any InvocationQueue,
+        feedback: SESFeedbackRelay?,
+        checkpoints: (any StreamCheckpoints)? = nil,
+        executions: (any ExecutionStore)? = nil,
+        backend: Backend = .local,
+        keys: LocalSigningKeys = .random(),
+        linkEndpoint: String = LocalURLPresigner.defaultEndpoint,
+        linkPresigner: (any ObjectURLPresigner)? = nil
+    ) {
         self.backend = backend
         self.configuration = configuration
         self.clock = clock
@@ -100,20 +175,37 @@ public struct LocalSystem: Sendable {
         self.queue = queue
         self.streams = tables as? any TableStreams
         self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
-        let executions = executions ?? MemoryExecutionStore(names: CampaignStateMachine.names(configuration, account: Self.account),
-                                                            clock: clock.now)
+        let executions =
+            executions
+            ?? MemoryExecutionStore(
+                names: CampaignStateMachine.names(configuration, account: Self.account),
+                clock: clock.now
+            )
         self.executions = executions
         let router = Router(configuration: configuration, clock: clock, queue: queue)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
         authorizer = LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
-            try await router.invoke(.databaseManager, DatabaseCall(.getUser(username: username), for: .userPool),
-                                    as: DatabaseClient.Record<User>.self, parent: nil).record
+            try await router.invoke(
+                .databaseManager,
+                DatabaseCall(.getUser(username: username), for: .userPool),
+                as: DatabaseClient.Record<User>.self,
+                parent: nil
+            ).record
         }
-        let services = Services(configuration: configuration, tables: tables, objects: objects, mail: outbox,
-                                functions: router, clock: clock, ids: ids, tokens: tokens,
-                                presigner: linkPresigner ?? presigner, webhooks: LoopbackWebhookTransport(),
-                                executions: executions)
+        let services = Services(
+            configuration: configuration,
+            tables: tables,
+            objects: objects,
+            mail: outbox,
+            functions: router,
+            clock: clock,
+            ids: ids,
+            tokens: tokens,
+            presigner: linkPresigner ?? presigner,
+            webhooks: LoopbackWebhookTransport(),
+            executions: executions
+        )
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
@@ -172,8 +264,10 @@ public struct LocalSystem: Sendable {
 
     /// Every item of a table (by its physical name), page by page.
     public func allItems(_ table: String) async throws -> [Item] {
-        try await Paginator(fetch: { try await tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
-                            next: \.lastEvaluatedKey).items(\.items)
+        try await Paginator(
+            fetch: { try await tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
+            next: \.lastEvaluatedKey
+        ).items(\.items)
     }
 
     /// Every item of one of the system's tables in this environment.
@@ -217,20 +311,37 @@ public struct LocalSystem: Sendable {
     /// delivery is due (looked up first, so a command with none to send invokes nothing); nil
     /// when no attempt was made (what is due waits behind a delivery still in its back-off).
     func dispatchDueWebhooks() async throws -> WebhookRunReport? {
-        let due = try await tables.query(QueryRequest(
-            table: services.tableName(Tables.webhookDeliveries), index: "due-index",
-            partitionKey: .string(WebhookDelivery.waitingPartition), sortKey: .lessThanOrEqual(.string(services.now)),
-            limit: 1))
+        let due = try await tables.query(
+            QueryRequest(
+                table: services.tableName(Tables.webhookDeliveries),
+                index: "due-index",
+                partitionKey: .string(WebhookDelivery.waitingPartition),
+                sortKey: .lessThanOrEqual(.string(services.now)),
+                limit: 1
+            )
+        )
         guard !due.items.isEmpty else { return nil }
         let event = Schedules.webhookRetries.event(
-            at: clock.now(), configuration: configuration, region: configuration.region, account: Self.account)
+            at: clock.now(),
+            configuration: configuration,
+            region: configuration.region,
+            account: Self.account
+        )
         let report = try await router.invoke(.notificationService, event, as: WebhookRunReport.self, parent: nil)
         return report.attempts.isEmpty ? nil : report
     }
 
     /// The poller of the tables' streams, where the table store has streams.
     public var streamDrain: StreamDrain? {
-        streams.map { StreamDrain(router: router, streams: $0, checkpoints: checkpoints, deadLetters: queue, clock: clock,
-                                  identity: (configuration.region, Self.account)) }
+        streams.map {
+            StreamDrain(
+                router: router,
+                streams: $0,
+                checkpoints: checkpoints,
+                deadLetters: queue,
+                clock: clock,
+                identity: (configuration.region, Self.account)
+            )
+        }
     }
 }

@@ -50,8 +50,14 @@ struct PresignedLinkAccess {
         }
         let caller = Caller(subject: subject, role: role, clientId: object.metadata["uploader-client-id"])
         let request = FileRequest(
-            action: .upload, caller: caller, contractId: document.contractId, fileId: document.fileId,
-            filename: document.filename, contentType: contentType, contentBase64: data.base64EncodedString())
+            action: .upload,
+            caller: caller,
+            contractId: document.contractId,
+            fileId: document.fileId,
+            filename: document.filename,
+            contentType: contentType,
+            contentBase64: data.base64EncodedString()
+        )
         do {
             return .document(try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil))
         } catch let error as DomainError {
@@ -78,12 +84,17 @@ struct PresignedLinkAccess {
         return TemplateBundleUpload(bundleKey: object.key, bytes: data.count, etag: put.etag)
     }
 
-    private func createOnce(_ object: PresignedObject, data: Data, contentType: String) async throws -> PutObjectResult {
+    private func createOnce(_ object: PresignedObject, data: Data, contentType: String) async throws -> PutObjectResult
+    {
         guard object.bucket == Buckets(system.configuration).files else { throw Refusal.notAnUploadLink }
         do {
             return try await system.objects.createObject(
-                bucket: object.bucket, key: object.key, data: data, contentType: contentType,
-                metadata: ["uploaded-by": object.metadata["uploaded-by"] ?? "-"])
+                bucket: object.bucket,
+                key: object.key,
+                data: data,
+                contentType: contentType,
+                metadata: ["uploaded-by": object.metadata["uploaded-by"] ?? "-"]
+            )
         } catch ObjectStoreError.preconditionFailed {
             throw Refusal.refused(.conflict("this upload link was already used: \(object.key) exists"))
         }

@@ -6,7 +6,10 @@ public protocol PresignedLinkClient: Sendable {
     /// The answer to `method` on `link`, with `body` and `headers` (for an upload: its content
     /// type and the headers the link signs).
     func send(
-        _ method: String, to link: String, body: Data?, headers: [String: String]
+        _ method: String,
+        to link: String,
+        body: Data?,
+        headers: [String: String]
     ) async throws -> PresignedLinkAnswer
 }
 

@@ -11,8 +11,11 @@ final class SESFeedbackRelay: @unchecked Sendable {
     private let clock: Clock
 
     init(configuration: Configuration, clock: Clock) {
-        self.topicArn = SNSDelivery.topicArn(name: configuration.resourceName("ses-feedback"),
-                                             region: configuration.region, account: LocalSystem.account)
+        self.topicArn = SNSDelivery.topicArn(
+            name: configuration.resourceName("ses-feedback"),
+            region: configuration.region,
+            account: LocalSystem.account
+        )
         self.clock = clock
     }
 
@@ -30,7 +33,9 @@ final class SESFeedbackRelay: @unchecked Sendable {
         do {
             try await router.invokeAsync(.notificationService, event, parent: nil)
         } catch {
-            FileHandle.standardError.write(Data("testex-local: could not deliver SES feedback \(notification.mail.messageId): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("testex-local: could not deliver SES feedback \(notification.mail.messageId): \(error)\n".utf8)
+            )
         }
     }
 }

@@ -11,25 +11,39 @@ public enum SampleData {
     public static let sampleFileId = "FLSAMPLE0001"
 
     static let clients: [[String: JSONValue]] = [
-        ["client_id": "CL001XYZ", "name": "Client Company", "email": "contact@client.com",
-         "phone": "+1 555 0100", "address": "1 Main Street, Springfield"],
-        ["client_id": "CL002ABC", "name": "Globex Industries", "email": "legal@globex.example",
-         "phone": "+44 20 7946 0000", "address": "221B Baker Street, London"],
+        [
+            "client_id": "CL001XYZ", "name": "Client Company", "email": "contact@client.com",
+            "phone": "+1 555 0100", "address": "1 Main Street, Springfield",
+        ],
+        [
+            "client_id": "CL002ABC", "name": "Globex Industries", "email": "legal@globex.example",
+            "phone": "+44 20 7946 0000", "address": "221B Baker Street, London",
+        ],
     ]
 
     static let contracts: [[String: JSONValue]] = [
-        ["contract_id": "CT001ABC", "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
-         "end_date": "2027-12-31", "value": .number(Decimal(string: "50000.00")!), "currency": "EUR",
-         "description": "Managed hosting and support"],
-        ["contract_id": "CT002DEF", "client_id": "CL001XYZ", "contract_type": "MAINTENANCE", "start_date": "2025-06-01",
-         "end_date": "2026-12-15", "value": .number(Decimal(string: "12500.50")!), "currency": "EUR",
-         "description": "Yearly maintenance of on-site equipment"],
-        ["contract_id": "CT003GHI", "client_id": "CL002ABC", "contract_type": "LICENSE", "start_date": "2026-03-01",
-         "end_date": "2029-02-28", "value": .number(Decimal(string: "98000")!), "currency": "GBP",
-         "description": "Enterprise licence, 500 seats"],
-        ["contract_id": "CT004JKL", "client_id": "CL002ABC", "contract_type": "CONSULTING", "start_date": "2026-02-01",
-         "end_date": "2026-10-31", "value": .number(Decimal(string: "7200.75")!), "currency": "GBP",
-         "description": "Migration consulting"],
+        [
+            "contract_id": "CT001ABC", "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
+            "end_date": "2027-12-31", "value": .number(Decimal(string: "50000.00")!), "currency": "EUR",
+            "description": "Managed hosting and support",
+        ],
+        [
+            "contract_id": "CT002DEF", "client_id": "CL001XYZ", "contract_type": "MAINTENANCE",
+            "start_date": "2025-06-01",
+            "end_date": "2026-12-15", "value": .number(Decimal(string: "12500.50")!), "currency": "EUR",
+            "description": "Yearly maintenance of on-site equipment",
+        ],
+        [
+            "contract_id": "CT003GHI", "client_id": "CL002ABC", "contract_type": "LICENSE", "start_date": "2026-03-01",
+            "end_date": "2029-02-28", "value": .number(Decimal(string: "98000")!), "currency": "GBP",
+            "description": "Enterprise licence, 500 seats",
+        ],
+        [
+            "contract_id": "CT004JKL", "client_id": "CL002ABC", "contract_type": "CONSULTING",
+            "start_date": "2026-02-01",
+            "end_date": "2026-10-31", "value": .number(Decimal(string: "7200.75")!), "currency": "GBP",
+            "description": "Migration consulting",
+        ],
     ]
 
     /// Creates the sample records that are not there yet; existing ones are left alone.
@@ -49,14 +63,28 @@ public enum SampleData {
         }
         if created.contains("CT002DEF") {
             let text = Data("Maintenance schedule for CT002DEF: quarterly visits, 4-hour response.\n".utf8)
-            let upload = FileRequest(action: .upload, caller: caller, contractId: "CT002DEF", fileId: sampleFileId,
-                                     filename: "maintenance schedule.txt", contentType: "text/plain", contentBase64: text.base64EncodedString())
+            let upload = FileRequest(
+                action: .upload,
+                caller: caller,
+                contractId: "CT002DEF",
+                fileId: sampleFileId,
+                filename: "maintenance schedule.txt",
+                contentType: "text/plain",
+                contentBase64: text.base64EncodedString()
+            )
             _ = try await system.invoke(.fileHandler, payload: try JSON.encode(upload))
             created.append(sampleFileId)
         }
         if created.contains("CT003GHI") {
-            try await process(system, ContractRequest(action: .suspendContract, caller: caller, contractId: "CT003GHI",
-                                                      fields: ["reason": "Payment overdue"]))
+            try await process(
+                system,
+                ContractRequest(
+                    action: .suspendContract,
+                    caller: caller,
+                    contractId: "CT003GHI",
+                    fields: ["reason": "Payment overdue"]
+                )
+            )
         }
         let subscription: Item = ["subscription_id": .string(SampleSubscription.id)]
         if try await !exists(system, table: Tables.subscriptions, key: subscription) {
@@ -66,14 +94,24 @@ public enum SampleData {
         }
         let notification: Item = ["notification_id": .string(SampleNotification.id)]
         if try await !exists(system, table: Tables.notifications, key: notification) {
-            _ = try await system.invoke(.notificationService, payload: try JSON.encode(SampleNotification.request(caller: caller)))
+            _ = try await system.invoke(
+                .notificationService,
+                payload: try JSON.encode(SampleNotification.request(caller: caller))
+            )
             created.append(SampleNotification.id)
         }
         let templates = Buckets(system.configuration).templates
-        if try await system.objects.listObjectVersions(bucket: templates, prefix: TemplateStore.key(SampleTemplate.name))
-            .isEmpty {
+        if try await system.objects.listObjectVersions(
+            bucket: templates,
+            prefix: TemplateStore.key(SampleTemplate.name)
+        )
+        .isEmpty {
             let request = TemplateRequest.put(
-                name: SampleTemplate.name, draft: SampleTemplate.draft, caller: caller, requestId: nil)
+                name: SampleTemplate.name,
+                draft: SampleTemplate.draft,
+                caller: caller,
+                requestId: nil
+            )
             _ = try await system.invoke(.notificationService, payload: try JSON.encode(request))
             created.append(SampleTemplate.name)
         }
@@ -86,9 +124,14 @@ public enum SampleData {
 
     /// A campaign scheduled far ahead (it never runs on its own), so the campaign routes have one to show.
     static let sampleCampaign = CampaignRequest(
-        .create, campaignId: SampleCampaign.id, caller: caller,
-        fields: ["csv": "contract_id,notes\nCT004JKL,Reseller leaves\nCT003GHI,\n", "reason": "RESELLER_LEFT",
-                 "send_at": "2099-01-01T00:00:00Z"])
+        .create,
+        campaignId: SampleCampaign.id,
+        caller: caller,
+        fields: [
+            "csv": "contract_id,notes\nCT004JKL,Reseller leaves\nCT003GHI,\n", "reason": "RESELLER_LEFT",
+            "send_at": "2099-01-01T00:00:00Z",
+        ]
+    )
 
     private static func exists(_ system: LocalSystem, table: TableDefinition, key: Item) async throws -> Bool {
         try await system.tables.getItem(table: system.services.tableName(table), key: key) != nil

@@ -24,8 +24,12 @@ public enum SampleUsers {
         var missing: [(username: String, role: Role, clientId: String?)] = []
         for user in users {
             let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
-            let found = try await system.router.invoke(.databaseManager, call, as: DatabaseClient.Record<User>.self,
-                                                       parent: nil)
+            let found = try await system.router.invoke(
+                .databaseManager,
+                call,
+                as: DatabaseClient.Record<User>.self,
+                parent: nil
+            )
             if found.record == nil { missing.append(user) }
         }
         // Each hash takes a few hundred milliseconds by design; they run side by side.
@@ -44,12 +48,25 @@ public enum SampleUsers {
         let now = system.services.now
         for (index, password, hash) in hashed {
             let user = missing[index]
-            let record = User(username: user.username, role: user.role, clientId: user.clientId, passwordHash: hash, createdAt: now, updatedAt: now)
+            let record = User(
+                username: user.username,
+                role: user.role,
+                clientId: user.clientId,
+                passwordHash: hash,
+                createdAt: now,
+                updatedAt: now
+            )
             do {
                 let call = DatabaseCall(.putUser(record, expectedVersion: nil), for: .userPool)
-                _ = try await system.router.invoke(.databaseManager, call, as: DatabaseClient.Record<User>.self,
-                                                   parent: nil)
-                created.append(Credential(username: user.username, role: user.role, clientId: user.clientId, password: password))
+                _ = try await system.router.invoke(
+                    .databaseManager,
+                    call,
+                    as: DatabaseClient.Record<User>.self,
+                    parent: nil
+                )
+                created.append(
+                    Credential(username: user.username, role: user.role, clientId: user.clientId, password: password)
+                )
             } catch DomainError.conflict {
                 continue
             }

@@ -12,9 +12,15 @@ public struct StateDirectory: Sendable {
     }
 
     /// `--state DIR`, else `TESTEX_STATE_DIR`, else `./.testex`.
-    public static func resolve(option: String?, environment: [String: String], currentDirectory: String) -> StateDirectory {
+    public static func resolve(
+        option: String?,
+        environment: [String: String],
+        currentDirectory: String
+    ) -> StateDirectory {
         let path = option ?? environment["TESTEX_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".testex"
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
+        let url =
+            path.hasPrefix("/")
+            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
         return StateDirectory(root: url)
     }
 
@@ -38,8 +44,11 @@ public struct StateDirectory: Sendable {
 
     /// The top-level names `testex-local` makes; a directory holding only these (and temporary
     /// files) is a state whose initialization stopped before writing its marker.
-    static let layoutNames: Set<String> = [".lock", "dynamodb", "s3", "ses", "logs", "queue", "streams", "stepfunctions", "quarantine", "signing-keys.json",
-                                           "testex-state.json"]
+    static let layoutNames: Set<String> = [
+        ".lock", "dynamodb", "s3", "ses", "logs", "queue", "streams", "stepfunctions", "quarantine",
+        "signing-keys.json",
+        "testex-state.json",
+    ]
 
     /// The layout version; a newer `testex-local` that adds tables or buckets raises it, so
     /// existing states get what is missing on their next command.
@@ -61,9 +70,12 @@ public struct StateDirectory: Sendable {
     /// writes it: this build would drop what it does not know.
     public func refuseNewerFormat() throws {
         guard let data = try? DurableFile.read(marker), let stored = try? JSON.decode(FormatOnly.self, from: data),
-              stored.format > Self.format else { return }
-        throw UsageError("\(root.path) is a state of format \(stored.format), written by a newer testex-local; "
-                         + "this one reads and writes format \(Self.format) only, and changed nothing")
+            stored.format > Self.format
+        else { return }
+        throw UsageError(
+            "\(root.path) is a state of format \(stored.format), written by a newer testex-local; "
+                + "this one reads and writes format \(Self.format) only, and changed nothing"
+        )
     }
 
     private struct FormatOnly: Decodable {
@@ -73,17 +85,22 @@ public struct StateDirectory: Sendable {
     /// The environments whose tables and buckets exist at this layout version.
     func initializedEnvironments(format: Int) -> Set<String> {
         guard let data = try? DurableFile.read(marker), let marker = try? JSON.decode(Marker.self, from: data),
-              marker.format == format else { return [] }
+            marker.format == format
+        else { return [] }
         return Set(marker.environments)
     }
 
     /// Records that an environment's resources exist; written last by `initialize`, so an
     /// interrupted initialization runs again.
     func markInitialized(environment: String, at date: Date) throws {
-        var marker = (try? DurableFile.read(marker)).flatMap { try? JSON.decode(Marker.self, from: $0) }
+        var marker =
+            (try? DurableFile.read(marker)).flatMap { try? JSON.decode(Marker.self, from: $0) }
             ?? Marker(format: StateDirectory.format, createdAt: Timestamp.string(date), environments: [])
         try refuseNewerFormat()
-        if marker.format != StateDirectory.format { marker.format = StateDirectory.format; marker.environments = [] }
+        if marker.format != StateDirectory.format {
+            marker.format = StateDirectory.format
+            marker.environments = []
+        }
         if !marker.environments.contains(environment) { marker.environments.append(environment) }
         try DurableFile.write(try JSON.encodePretty(marker), to: self.marker)
     }

@@ -25,8 +25,10 @@ struct EmailFeedbackIntake: Sendable {
             do {
                 notification = try record.sns.sesNotification()
             } catch {
-                throw DomainError.malformed("SNS message \(record.sns.messageId.prefix(80)) is not an SES notification: "
-                                            + DecodingErrorDescription.describe(error))
+                throw DomainError.malformed(
+                    "SNS message \(record.sns.messageId.prefix(80)) is not an SES notification: "
+                        + DecodingErrorDescription.describe(error)
+                )
             }
             if let feedback = try await apply(notification) { recorded.append(feedback) }
         }
@@ -42,8 +44,13 @@ struct EmailFeedbackIntake: Sendable {
 
     private func apply(_ notification: SESNotification) async throws -> EmailFeedback? {
         guard let outcome = outcome(of: notification) else {
-            context.logger.info("SES notification ignored", ["type": notification.notificationType ?? notification.eventType ?? "-",
-                                                             "message_id": notification.mail.messageId])
+            context.logger.info(
+                "SES notification ignored",
+                [
+                    "type": notification.notificationType ?? notification.eventType ?? "-",
+                    "message_id": notification.mail.messageId,
+                ]
+            )
             return nil
         }
         if let bounce = notification.bounce, notification.kind == .bounce {
@@ -53,16 +60,30 @@ struct EmailFeedbackIntake: Sendable {
             try await database.putEmailFeedback(feedback)
             for address in feedback.recipients where Validate.isEmail(address) {
                 guard let reason = outcome.suppress else { break }
-                try await database.putSuppression(Suppression(emailAddress: address, reason: reason, lastUpdateTime: feedback.timestamp,
-                                                              messageId: feedback.messageId, feedbackId: feedback.feedbackId))
+                try await database.putSuppression(
+                    Suppression(
+                        emailAddress: address,
+                        reason: reason,
+                        lastUpdateTime: feedback.timestamp,
+                        messageId: feedback.messageId,
+                        feedbackId: feedback.feedbackId
+                    )
+                )
             }
         }
-        if let change = outcome.change, let id = notification.mail.tags["notification_id"]?.first, NotificationID.isValid(id),
-           try await database.updateNotificationStatus(id, change) == nil {
+        if let change = outcome.change, let id = notification.mail.tags["notification_id"]?.first,
+            NotificationID.isValid(id),
+            try await database.updateNotificationStatus(id, change) == nil
+        {
             context.logger.warning("an SES event for a notification that is not logged", ["notification_id": id])
         }
-        context.logger.info("SES event recorded", ["kind": notification.kind.rawValue, "message_id": notification.mail.messageId,
-                                                   "status": outcome.change?.status ?? "-"])
+        context.logger.info(
+            "SES event recorded",
+            [
+                "kind": notification.kind.rawValue, "message_id": notification.mail.messageId,
+                "status": outcome.change?.status ?? "-",
+            ]
+        )
         return outcome.feedback
     }
 
@@ -72,32 +93,67 @@ struct EmailFeedbackIntake: Sendable {
         switch notification.kind {
         case .bounce:
             guard let bounce = notification.bounce else { return nil }
-            let feedback = EmailFeedback(feedbackId: bounce.feedbackId, type: "Bounce", subtype: bounce.bounceType,
-                                         detail: bounce.bounceSubType, messageId: mail.messageId,
-                                         recipients: bounce.bouncedRecipients.map(\.emailAddress), notificationId: notificationId,
-                                         timestamp: bounce.timestamp)
+            let feedback = EmailFeedback(
+                feedbackId: bounce.feedbackId,
+                type: "Bounce",
+                subtype: bounce.bounceType,
+                detail: bounce.bounceSubType,
+                messageId: mail.messageId,
+                recipients: bounce.bouncedRecipients.map(\.emailAddress),
+                notificationId: notificationId,
+                timestamp: bounce.timestamp
+            )
             guard bounce.bounceType == "Permanent" else { return Outcome(feedback: feedback) }
             let why = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first ?? "\(bounce.bounceSubType) bounce"
-            return Outcome(feedback: feedback, suppress: "BOUNCE",
-                           change: NotificationStatusChange(status: NotificationStatus.bounced.rawValue, at: bounce.timestamp, detail: why))
+            return Outcome(
+                feedback: feedback,
+                suppress: "BOUNCE",
+                change: NotificationStatusChange(
+                    status: NotificationStatus.bounced.rawValue,
+                    at: bounce.timestamp,
+                    detail: why
+                )
+            )
         case .complaint:
             guard let complaint = notification.complaint else { return nil }
-            let feedback = EmailFeedback(feedbackId: complaint.feedbackId, type: "Complaint", subtype: complaint.complaintFeedbackType,
-                                         detail: complaint.complaintSubType, messageId: mail.messageId,
-                                         recipients: complaint.complainedRecipients.map(\.emailAddress), notificationId: notificationId,
-                                         timestamp: complaint.timestamp)
+            let feedback = EmailFeedback(
+                feedbackId: complaint.feedbackId,
+                type: "Complaint",
+                subtype: complaint.complaintFeedbackType,
+                detail: complaint.complaintSubType,
+                messageId: mail.messageId,
+                recipients: complaint.complainedRecipients.map(\.emailAddress),
+                notificationId: notificationId,
+                timestamp: complaint.timestamp
+            )
             let why = "complaint reported by SES (\(complaint.complaintFeedbackType ?? "no feedback type"))"
-            return Outcome(feedback: feedback, suppress: "COMPLAINT",
-                           change: NotificationStatusChange(status: NotificationStatus.complained.rawValue, at: complaint.timestamp,
-                                                            detail: why))
+            return Outcome(
+                feedback: feedback,
+                suppress: "COMPLAINT",
+                change: NotificationStatusChange(
+                    status: NotificationStatus.complained.rawValue,
+                    at: complaint.timestamp,
+                    detail: why
+                )
+            )
         case .delivery:
             guard let delivery = notification.delivery else { return nil }
-            return Outcome(change: NotificationStatusChange(status: NotificationStatus.delivered.rawValue, at: delivery.timestamp,
-                                                            detail: delivery.smtpResponse))
+            return Outcome(
+                change: NotificationStatusChange(
+                    status: NotificationStatus.delivered.rawValue,
+                    at: delivery.timestamp,
+                    detail: delivery.smtpResponse
+                )
+            )
         case .reject:
             guard let reject = notification.reject else { return nil }
-            return Outcome(change: NotificationStatusChange(status: NotificationStatus.rejected.rawValue, at: mail.timestamp,
-                                                            detail: reject.reason))
+            return Outcome(
+                change: NotificationStatusChange(
+                    status: NotificationStatus.rejected.rawValue,
+                    at: mail.timestamp,
+                    detail: reject.reason
+                )
+            )
         case .other:
             return nil
         }

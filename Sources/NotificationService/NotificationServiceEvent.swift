@@ -45,8 +45,12 @@ public enum NotificationServiceEvent: Decodable, Sendable {
             } else if TemplateRequest.actions.contains(action) {
                 self = .templates(try TemplateRequest(from: decoder))
             } else {
-                throw DecodingError.dataCorrupted(DecodingError.Context(
-                    codingPath: [CodingKeys.action], debugDescription: "unknown action '\(action.prefix(40))'"))
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: [CodingKeys.action],
+                        debugDescription: "unknown action '\(action.prefix(40))'"
+                    )
+                )
             }
         } else {
             self = .send(try NotificationRequest(from: decoder))

@@ -11,37 +11,69 @@ extension NotificationServiceHandler {
         try request.caller.require(Self.senders, to: "send notifications")
         try Self.check(request)
         let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
-        let found = try await database.noticeContext(NoticeContextQuery(
-            notificationId: request.notificationId, recipients: request.to, clientId: request.clientId,
-            contractId: request.clientId == nil ? request.contractId : nil))
+        let found = try await database.noticeContext(
+            NoticeContextQuery(
+                notificationId: request.notificationId,
+                recipients: request.to,
+                clientId: request.clientId,
+                contractId: request.clientId == nil ? request.contractId : nil
+            )
+        )
         if let logged = found.notification, logged.status != "FAILED" {
-            context.logger.info("notification already handled", ["notification_id": logged.notificationId, "status": logged.status])
+            context.logger.info(
+                "notification already handled",
+                ["notification_id": logged.notificationId, "status": logged.status]
+            )
             return logged
         }
         let (to, values) = try Self.addressed(request, client: found.client)
-        let template = try await TemplateStore(objects: services.objects, bucket: Buckets(services.configuration).templates)
-            .template(named: request.template)
+        let template = try await TemplateStore(
+            objects: services.objects,
+            bucket: Buckets(services.configuration).templates
+        )
+        .template(named: request.template)
         let email = try TemplateRenderer.render(
-            template, values: values, replyTo: services.configuration.replyToEmail)
+            template,
+            values: values,
+            replyTo: services.configuration.replyToEmail
+        )
         var log = NotificationLog(
-            notificationId: request.notificationId ?? services.ids.next("NT", 12), contractId: request.contractId,
-            template: template.name, recipients: to, subject: email.subject, messageId: nil, status: "SENT",
-            sentAt: services.now, requestedBy: request.caller.subject)
+            notificationId: request.notificationId ?? services.ids.next("NT", 12),
+            contractId: request.contractId,
+            template: template.name,
+            recipients: to,
+            subject: email.subject,
+            messageId: nil,
+            status: "SENT",
+            sentAt: services.now,
+            requestedBy: request.caller.subject
+        )
         log.clientId = request.clientId ?? found.client?.clientId
         let recipients = to.filter { !found.suppressed.contains($0) }
         let suppressed = to.filter { found.suppressed.contains($0) }
         log.suppressedRecipients = suppressed.isEmpty ? nil : suppressed
         guard !recipients.isEmpty else {
             try await database.putNotification(log.settled(.suppressed, at: services.now))
-            context.logger.warning("every recipient is on the suppression list; nothing sent", ["notification_id": log.notificationId])
+            context.logger.warning(
+                "every recipient is on the suppression list; nothing sent",
+                ["notification_id": log.notificationId]
+            )
             context.logger.metric(.noticesSuppressed, 1, ["Template": template.name])
             return log.settled(.suppressed, at: services.now)
         }
         do {
-            log.messageId = try await services.mail.sendEmail(SendEmailRequest(
-                from: services.configuration.senderEmail, to: recipients, replyTo: [services.configuration.replyToEmail],
-                subject: email.subject, textBody: email.text, htmlBody: email.html, template: template.name,
-                tags: ["notification_id": log.notificationId, "template": template.name]))
+            log.messageId = try await services.mail.sendEmail(
+                SendEmailRequest(
+                    from: services.configuration.senderEmail,
+                    to: recipients,
+                    replyTo: [services.configuration.replyToEmail],
+                    subject: email.subject,
+                    textBody: email.text,
+                    htmlBody: email.html,
+                    template: template.name,
+                    tags: ["notification_id": log.notificationId, "template": template.name]
+                )
+            )
         } catch let error as MailError {
             log.error = error.description
             try await database.putNotification(log.settled(.failed, at: services.now))
@@ -62,7 +94,9 @@ extension NotificationServiceHandler {
         // No address, with a client_id: the client's address.
         let least = request.clientId == nil ? 1 : 0
         guard (least...maximumMailRecipients).contains(request.to.count) else {
-            throw DomainError.invalid("to must list 1 to \(maximumMailRecipients) recipients (or none, with client_id: the client's)")
+            throw DomainError.invalid(
+                "to must list 1 to \(maximumMailRecipients) recipients (or none, with client_id: the client's)"
+            )
         }
         for address in request.to { try Validate.email(address, field: "to") }
         if let contractId = request.contractId { try Validate.contractId(contractId) }
@@ -75,7 +109,10 @@ extension NotificationServiceHandler {
 
     /// The addresses and values of the message: as the request gives them, or, when it names the
     /// client instead of addresses, the client's address and name.
-    static func addressed(_ request: NotificationRequest, client: Client?) throws -> (to: [String], values: [String: String]) {
+    static func addressed(
+        _ request: NotificationRequest,
+        client: Client?
+    ) throws -> (to: [String], values: [String: String]) {
         var values = request.values
         guard request.to.isEmpty else { return (request.to, values) }
         guard let client, let clientId = request.clientId, client.clientId == clientId else {

@@ -18,7 +18,10 @@ public struct NotificationServiceHandler: LambdaHandler {
         case .feedback(let event):
             return AnyEncodable(try await EmailFeedbackIntake(services: services, context: context).process(event))
         case .webhooks(let call):
-            try call.caller.require(call.request.allowedRoles, to: call.request.action.replacingOccurrences(of: "_", with: " "))
+            try call.caller.require(
+                call.request.allowedRoles,
+                to: call.request.action.replacingOccurrences(of: "_", with: " ")
+            )
             let dispatcher = WebhookDispatcher(services: services, context: context)
             switch call.request {
             case .enqueue(let messages): return AnyEncodable(try await dispatcher.enqueue(messages))
@@ -42,11 +45,14 @@ public struct NotificationServiceHandler: LambdaHandler {
         guard event.detailType == "Scheduled Event", event.source == "aws.events" else {
             throw DomainError.malformed(
                 "NotificationService takes EventBridge scheduled events (detail-type 'Scheduled Event', "
-                    + "source 'aws.events'), got '\(event.detailType.prefix(60))'")
+                    + "source 'aws.events'), got '\(event.detailType.prefix(60))'"
+            )
         }
         guard Schedules.rule(of: event) == Schedules.webhookRetries else {
-            throw DomainError.invalid("NotificationService runs the rule \(Schedules.webhookRetries.name) only; "
-                                      + "the event names \(event.resources.map { String($0.prefix(120)) })")
+            throw DomainError.invalid(
+                "NotificationService runs the rule \(Schedules.webhookRetries.name) only; "
+                    + "the event names \(event.resources.map { String($0.prefix(120)) })"
+            )
         }
     }
 
@@ -59,7 +65,9 @@ public struct NotificationServiceHandler: LambdaHandler {
     /// Every value may reach an email: plain text only (no markup), bounded, no control characters
     /// but line breaks (which the subject refuses separately).
     static func checkValues(_ values: [String: String]) throws {
-        guard values.count <= maximumValues else { throw DomainError.invalid("values may hold at most \(maximumValues) entries") }
+        guard values.count <= maximumValues else {
+            throw DomainError.invalid("values may hold at most \(maximumValues) entries")
+        }
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard Validate.isValueName(name) else {
                 throw DomainError.invalid("value names are letters, digits and _ (got '\(name.prefix(40))')")

@@ -35,8 +35,13 @@ struct PublishedEvent: Sendable, Hashable {
     /// The event as DatabaseManager records it for the subscriptions that want it.
     var publishable: PublishableEvent {
         PublishableEvent(
-            id: id, type: type, body: body, subject: subject, stream: stream.rawValue,
-            sequence: WebhookMessage.sequence(stream: sequenceNumber))
+            id: id,
+            type: type,
+            body: body,
+            subject: subject,
+            stream: stream.rawValue,
+            sequence: WebhookMessage.sequence(stream: sequenceNumber)
+        )
     }
 
     /// The event a record makes, or nil when the change is not one subscribers hear of.
@@ -49,21 +54,30 @@ struct PublishedEvent: Sendable, Hashable {
         switch stream {
         case .contracts:
             type = contractEvent(
-                old: try old?.decoded(Contract.self, record), new: try new?.decoded(Contract.self, record))
+                old: try old?.decoded(Contract.self, record),
+                new: try new?.decoded(Contract.self, record)
+            )
             subject = object["contract_id"]?.stringValue
         case .notifications:
             type = notificationEvent(
                 old: try old?.decoded(NotificationLog.self, record),
-                new: try new?.decoded(NotificationLog.self, record))
+                new: try new?.decoded(NotificationLog.self, record)
+            )
             subject = object["contract_id"]?.stringValue ?? object["notification_id"]?.stringValue
         }
         guard let type, let subject, let table = record.tableName else { return nil }
         let sequence = record.change.sequenceNumber
         let id = "evt_" + Hex.encode(Digest.sha256(Data("\(table)#\(sequence)".utf8)).prefix(12))
         return PublishedEvent(
-            id: id, type: type, createdAt: record.change.approximateCreationDate.map(Timestamp.string) ?? now,
-            stream: stream, sequenceNumber: sequence, subject: subject, object: object,
-            previous: old.flatMap { old in new.map { changes(from: old, to: $0) } })
+            id: id,
+            type: type,
+            createdAt: record.change.approximateCreationDate.map(Timestamp.string) ?? now,
+            stream: stream,
+            sequenceNumber: sequence,
+            subject: subject,
+            object: object,
+            previous: old.flatMap { old in new.map { changes(from: old, to: $0) } }
+        )
     }
 
     static func contractEvent(old: Contract?, new: Contract?) -> SubscriptionEvent? {
@@ -108,12 +122,14 @@ struct PublishedEvent: Sendable, Hashable {
     }
 
     private static func item(
-        _ image: [String: DynamoDBAttributeValue]?, _ record: DynamoDBEvent.EventRecord
+        _ image: [String: DynamoDBAttributeValue]?,
+        _ record: DynamoDBEvent.EventRecord
     ) throws -> Item? {
         guard let image else { return nil }
         guard let item = DynamoDBAttributeValue.plainItem(image) else {
             throw DomainError.malformed(
-                "stream record \(record.eventId.prefix(40)) has an image with a number that is not one")
+                "stream record \(record.eventId.prefix(40)) has an image with a number that is not one"
+            )
         }
         return item
     }
@@ -126,7 +142,8 @@ extension Item {
         } catch {
             throw DomainError.malformed(
                 "stream record \(record.eventId.prefix(40)) does not hold a \(type): "
-                    + DecodingErrorDescription.describe(error))
+                    + DecodingErrorDescription.describe(error)
+            )
         }
     }
 }

@@ -25,7 +25,8 @@ struct SubscriptionStream: Sendable {
             guard let stream = record.tableName.flatMap({ streams[$0] }) else {
                 throw DomainError.malformed(
                     "NotificationService consumes the streams of \(streams.keys.sorted().joined(separator: " and ")); "
-                        + "record \(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))")
+                        + "record \(record.eventId.prefix(40)) comes from \(record.eventSourceArn.prefix(120))"
+                )
             }
             if let published = try PublishedEvent.of(record, stream: stream, now: services.now) {
                 events.append(published)
@@ -39,7 +40,9 @@ struct SubscriptionStream: Sendable {
         let database = DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
         for start in stride(from: 0, to: events.count, by: EventPublication.maximumEvents) {
             let chunk = events[start..<min(start + EventPublication.maximumEvents, events.count)]
-            let report = try await dispatcher.send(try await database.publish(dispatcher.publication(chunk.map(\.publishable))))
+            let report = try await dispatcher.send(
+                try await database.publish(dispatcher.publication(chunk.map(\.publishable)))
+            )
             result.deliveries += report.recorded
             result.attempts += report.attempts.count
         }
@@ -48,7 +51,8 @@ struct SubscriptionStream: Sendable {
             [
                 "records": String(result.records), "events": String(result.events),
                 "deliveries": String(result.deliveries),
-            ])
+            ]
+        )
         return result
     }
 }

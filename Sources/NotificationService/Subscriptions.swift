@@ -40,16 +40,32 @@ struct Subscriptions: Sendable {
             throw DomainError.invalid("subscription_id must be SB followed by 6 upper-case letters or digits")
         }
         let subscription = Subscription(
-            subscriptionId: draft.subscriptionId ?? services.ids.next("SB", 6), url: url.text, events: events,
+            subscriptionId: draft.subscriptionId ?? services.ids.next("SB", 6),
+            url: url.text,
+            events: events,
             description: draft.description,
-            secret: WebhookSignature.newSecret(), createdAt: services.now, createdBy: caller.subject)
+            secret: WebhookSignature.newSecret(),
+            createdAt: services.now,
+            createdBy: caller.subject
+        )
         let audit = try AuditLog.change(
-            "CREATE_SUBSCRIPTION", entityType: "subscription", entityId: subscription.subscriptionId, caller: caller,
-            services: services, requestId: requestId, before: SubscriptionView?.none, after: subscription.view())
+            "CREATE_SUBSCRIPTION",
+            entityType: "subscription",
+            entityId: subscription.subscriptionId,
+            caller: caller,
+            services: services,
+            requestId: requestId,
+            before: SubscriptionView?.none,
+            after: subscription.view()
+        )
         try await database(caller).commit(
             SubscriptionChange(
-                subscriptionId: subscription.subscriptionId, subscription: subscription, expectedVersion: nil,
-                audit: audit))
+                subscriptionId: subscription.subscriptionId,
+                subscription: subscription,
+                expectedVersion: nil,
+                audit: audit
+            )
+        )
         context.logger.info("subscription created", ["subscription_id": subscription.subscriptionId, "url": url.text])
         return subscription.view(revealingSecret: true)
     }
@@ -60,11 +76,23 @@ struct Subscriptions: Sendable {
             throw DomainError.notFound("subscription \(id) does not exist")
         }
         let audit = try AuditLog.change(
-            "DELETE_SUBSCRIPTION", entityType: "subscription", entityId: id, caller: caller, services: services,
-            requestId: requestId, before: subscription.view(), after: SubscriptionView?.none)
+            "DELETE_SUBSCRIPTION",
+            entityType: "subscription",
+            entityId: id,
+            caller: caller,
+            services: services,
+            requestId: requestId,
+            before: subscription.view(),
+            after: SubscriptionView?.none
+        )
         try await database(caller).commit(
             SubscriptionChange(
-                subscriptionId: id, subscription: nil, expectedVersion: subscription.version, audit: audit))
+                subscriptionId: id,
+                subscription: nil,
+                expectedVersion: subscription.version,
+                audit: audit
+            )
+        )
         return subscription.view()
     }
 
@@ -81,7 +109,8 @@ struct Subscriptions: Sendable {
         }
         for event in events where !SubscriptionEvent.names.contains(event) {
             throw DomainError.invalid(
-                "unknown event type '\(event.prefix(60))'; one of \(SubscriptionEvent.names.joined(separator: ", "))")
+                "unknown event type '\(event.prefix(60))'; one of \(SubscriptionEvent.names.joined(separator: ", "))"
+            )
         }
         guard Set(events).count == events.count else { throw DomainError.invalid("events lists an event type twice") }
         return events

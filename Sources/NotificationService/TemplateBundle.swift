@@ -16,8 +16,16 @@ struct TemplateBundle: Sendable {
 
         func template(name: String, savedAt: String, savedBy: String, change: String) -> ManagedTemplate {
             ManagedTemplate(
-                name: name, subject: subject, text: text, html: html, variables: variables,
-                required: required, savedAt: savedAt, savedBy: savedBy, change: change)
+                name: name,
+                subject: subject,
+                text: text,
+                html: html,
+                variables: variables,
+                required: required,
+                savedAt: savedAt,
+                savedBy: savedBy,
+                change: change
+            )
         }
     }
 
@@ -31,7 +39,8 @@ struct TemplateBundle: Sendable {
         }
         guard TemplateBundleLink.isKey(key) else {
             throw DomainError.malformed(
-                "bundle_key must be the key of an upload link of POST /api/templates/upload-url")
+                "bundle_key must be the key of an upload link of POST /api/templates/upload-url"
+            )
         }
         let files = Buckets(services.configuration).files
         guard let object = try await services.objects.getObject(bucket: files, key: key) else {
@@ -39,14 +48,16 @@ struct TemplateBundle: Sendable {
         }
         guard object.data.count <= TemplateBundleLink.maximumBytes else {
             throw DomainError.malformed(
-                "the bundle is \(object.data.count) bytes; at most \(TemplateBundleLink.maximumBytes)")
+                "the bundle is \(object.data.count) bytes; at most \(TemplateBundleLink.maximumBytes)"
+            )
         }
         let bundled: TemplateDraft
         do {
             bundled = try JSON.decode(TemplateDraft.self, from: object.data)
         } catch {
             throw DomainError.malformed(
-                "the bundle at \(key) is not a JSON object of subject, text, html, variables and required")
+                "the bundle at \(key) is not a JSON object of subject, text, html, variables and required"
+            )
         }
         guard bundled.bundleKey == nil else { throw DomainError.malformed("a bundle cannot name another bundle") }
         return (try Self.content(bundled, source: "the bundle"), key)
@@ -60,7 +71,11 @@ struct TemplateBundle: Sendable {
             throw DomainError.malformed("\(source) must declare variables: the names the template may use")
         }
         return Content(
-            subject: subject, text: text, html: html, variables: variables,
-            required: draft.required ?? variables)
+            subject: subject,
+            text: text,
+            html: html,
+            variables: variables,
+            required: draft.required ?? variables
+        )
     }
 }

@@ -22,8 +22,13 @@ struct EmailTemplate: Sendable {
     /// A managed template's version: its optional variables may be left out of a send.
     init(_ template: ManagedTemplate) {
         let used = Set([template.subject, template.text, template.html].flatMap(TemplateRenderer.placeholders))
-        self.init(name: template.name, subject: template.subject, text: template.text, html: template.html,
-                  required: Set(template.required).union(used.subtracting(template.variables)))
+        self.init(
+            name: template.name,
+            subject: template.subject,
+            text: template.text,
+            html: template.html,
+            required: Set(template.required).union(used.subtracting(template.variables))
+        )
     }
 
     /// The placeholder names the template uses, in any part.
@@ -52,16 +57,22 @@ enum TemplateRenderer {
     static func render(_ template: EmailTemplate, values: [String: String]) throws -> RenderedEmail {
         let missing = template.required.subtracting(values.keys).sorted()
         guard missing.isEmpty else {
-            throw DomainError.invalid("template \(template.name) needs the value\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", "))")
+            throw DomainError.invalid(
+                "template \(template.name) needs the value\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", "))"
+            )
         }
-        let subject = substitute(template.subject, values: values, escape: { $0 }).trimmingCharacters(in: .whitespacesAndNewlines)
+        let subject = substitute(template.subject, values: values, escape: { $0 }).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard !subject.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
             throw DomainError.invalid("a value used in the subject of \(template.name) contains a line break")
         }
-        return RenderedEmail(subject: subject,
-                             text: substitute(template.text, values: values, escape: { $0 }),
-                             html: substitute(template.html, values: values, escape: escapeHTML))
+        return RenderedEmail(
+            subject: subject,
+            text: substitute(template.text, values: values, escape: { $0 }),
+            html: substitute(template.html, values: values, escape: escapeHTML)
+        )
     }
 
     static func placeholders(in text: String) -> [String] {
@@ -116,7 +127,8 @@ enum TemplateRenderer {
         var found: [(String, Range<String.Index>)] = []
         var searchStart = text.startIndex
         while let open = text.range(of: "{{", range: searchStart..<text.endIndex),
-              let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+            let close = text.range(of: "}}", range: open.upperBound..<text.endIndex)
+        {
             let name = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             if !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 found.append((name, open.lowerBound..<close.upperBound))

@@ -23,7 +23,8 @@ extension TemplateRules {
                 }
                 guard last.name == tag.name else {
                     throw DomainError.malformed(
-                        "html line \(line): </\(tag.name)> closes <\(last.name)> (opened on line \(last.line))")
+                        "html line \(line): </\(tag.name)> closes <\(last.name)> (opened on line \(last.line))"
+                    )
                 }
                 continue
             }
@@ -42,7 +43,8 @@ extension TemplateRules {
         for (name, value) in tag.attributes {
             if name.hasPrefix("on") {
                 throw DomainError.malformed(
-                    "html line \(line): the event-handler attribute \(name) of <\(tag.name)> is not allowed")
+                    "html line \(line): the event-handler attribute \(name) of <\(tag.name)> is not allowed"
+                )
             }
             let link = value.lowercased().filter { !$0.isWhitespace }
             if link.hasPrefix("javascript:") || link.hasPrefix("vbscript:") {

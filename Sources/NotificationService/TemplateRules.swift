@@ -15,10 +15,12 @@ enum TemplateRules {
             let shown = String(
                 name.prefix(40).unicodeScalars.map {
                     $0.isASCII && $0.value >= 0x20 ? String($0) : "\\u{\(String($0.value, radix: 16))}"
-                }.joined())
+                }.joined()
+            )
             throw DomainError.malformed(
                 "template name '\(shown)' must be 1 to 64 lower-case letters, digits and hyphens "
-                    + "(such as termination-notice): no '/', '.', '%' or control characters")
+                    + "(such as termination-notice): no '/', '.', '%' or control characters"
+            )
         }
     }
 
@@ -40,7 +42,8 @@ enum TemplateRules {
         let bytes = content.utf8.count
         guard bytes <= maximumPartBytes else {
             throw DomainError.malformed(
-                "\(part) is \(bytes) bytes; each part may be at most \(maximumPartBytes) bytes (256 KB)")
+                "\(part) is \(bytes) bytes; each part may be at most \(maximumPartBytes) bytes (256 KB)"
+            )
         }
         guard !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError.malformed("\(part) is empty")
@@ -48,7 +51,8 @@ enum TemplateRules {
         if let bad = content.unicodeScalars.firstIndex(where: isForbiddenControl) {
             let code = String(content.unicodeScalars[bad].value, radix: 16, uppercase: true)
             throw DomainError.malformed(
-                "\(part) line \(line(of: bad, in: content)) holds the control character U+\(code)")
+                "\(part) line \(line(of: bad, in: content)) holds the control character U+\(code)"
+            )
         }
     }
 
@@ -90,7 +94,8 @@ enum TemplateRules {
             let shown = content[stray...].prefix(30)
             throw DomainError.malformed(
                 "\(part) line \(line(of: stray, in: content)): '\(shown)' is not a placeholder "
-                    + "({{name}}, the name letters, digits and _)")
+                    + "({{name}}, the name letters, digits and _)"
+            )
         }
         var position = content.startIndex
         for name in TemplateRenderer.placeholders(in: content) {

@@ -13,12 +13,21 @@ extension TemplateStore {
                 let html = files["\(name)/body.html"]
             else {
                 throw DomainError.internal(
-                    "the bundled template \(name) lacks one of \(Self.files.joined(separator: ", "))")
+                    "the bundled template \(name) lacks one of \(Self.files.joined(separator: ", "))"
+                )
             }
             let used = EmailTemplate(name: name, subject: subject, text: text, html: html).placeholders.sorted()
             let template = ManagedTemplate(
-                name: name, subject: subject.trimmingCharacters(in: .whitespacesAndNewlines), text: text + "\n",
-                html: html + "\n", variables: used, required: used, savedAt: time, savedBy: "init", change: "install")
+                name: name,
+                subject: subject.trimmingCharacters(in: .whitespacesAndNewlines),
+                text: text + "\n",
+                html: html + "\n",
+                variables: used,
+                required: used,
+                savedAt: time,
+                savedBy: "init",
+                change: "install"
+            )
             try TemplateRules.check(template)
             if try await install(template) { installed.append(name) }
         }

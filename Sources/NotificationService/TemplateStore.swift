@@ -23,7 +23,8 @@ public struct TemplateStore: Sendable {
         }
         guard let template = try await read(name, versionId: nil) else {
             throw DomainError.invalid(
-                "unknown template '\(name)'; available: \(try await available().joined(separator: ", "))")
+                "unknown template '\(name)'; available: \(try await available().joined(separator: ", "))"
+            )
         }
         return EmailTemplate(template)
     }
@@ -69,8 +70,12 @@ public struct TemplateStore: Sendable {
         stored.version = nil
         stored.inUse = nil
         let put = try await objects.putObject(
-            bucket: bucket, key: Self.key(template.name), data: try JSON.encode(stored),
-            contentType: "application/json", metadata: ["template-change": template.change])
+            bucket: bucket,
+            key: Self.key(template.name),
+            data: try JSON.encode(stored),
+            contentType: "application/json",
+            metadata: ["template-change": template.change]
+        )
         let versions = try await history(template.name)
         stored.version = (versions.firstIndex { $0.versionId == put.versionId } ?? versions.count - 1) + 1
         return stored
@@ -80,8 +85,12 @@ public struct TemplateStore: Sendable {
     func install(_ template: ManagedTemplate) async throws -> Bool {
         do {
             try await objects.createObject(
-                bucket: bucket, key: Self.key(template.name), data: try JSON.encode(template),
-                contentType: "application/json", metadata: ["template-change": template.change])
+                bucket: bucket,
+                key: Self.key(template.name),
+                data: try JSON.encode(template),
+                contentType: "application/json",
+                metadata: ["template-change": template.change]
+            )
             return true
         } catch ObjectStoreError.preconditionFailed {
             return false

@@ -51,17 +51,27 @@ struct Templates: Sendable {
     }
 
     private func put(
-        _ name: String, _ draft: TemplateDraft, caller: Caller, requestId: String?
+        _ name: String,
+        _ draft: TemplateDraft,
+        caller: Caller,
+        requestId: String?
     ) async throws
         -> ManagedTemplate
     {
         try TemplateRules.checkName(name)
         let bundle = try await TemplateBundle(services: services).draft(draft)
         let template = try bundle.content.template(
-            name: name, savedAt: services.now, savedBy: caller.subject, change: bundle.key == nil ? "put" : "bundle")
+            name: name,
+            savedAt: services.now,
+            savedBy: caller.subject,
+            change: bundle.key == nil ? "put" : "bundle"
+        )
         let saved = try await save(
-            template, caller: caller, requestId: requestId,
-            action: bundle.key == nil ? "PUT_TEMPLATE" : "UPLOAD_TEMPLATE_BUNDLE")
+            template,
+            caller: caller,
+            requestId: requestId,
+            action: bundle.key == nil ? "PUT_TEMPLATE" : "UPLOAD_TEMPLATE_BUNDLE"
+        )
         if let key = bundle.key {
             try await services.objects.deleteObject(bucket: Buckets(services.configuration).files, key: key)
         }
@@ -69,7 +79,10 @@ struct Templates: Sendable {
     }
 
     private func rollback(
-        _ name: String, to number: Int, caller: Caller, requestId: String?
+        _ name: String,
+        to number: Int,
+        caller: Caller,
+        requestId: String?
     ) async throws
         -> ManagedTemplate
     {
@@ -78,7 +91,8 @@ struct Templates: Sendable {
             let count = try await store.history(name).count
             throw DomainError.notFound(
                 count == 0
-                    ? "template \(name) does not exist" : "template \(name) has no version \(number) (1 to \(count))")
+                    ? "template \(name) does not exist" : "template \(name) has no version \(number) (1 to \(count))"
+            )
         }
         var template = earlier
         template.version = nil
@@ -91,7 +105,10 @@ struct Templates: Sendable {
 
     /// Checks, saves the version, then commits its audit entry.
     private func save(
-        _ template: ManagedTemplate, caller: Caller, requestId: String?, action: String
+        _ template: ManagedTemplate,
+        caller: Caller,
+        requestId: String?,
+        action: String
     ) async throws
         -> ManagedTemplate
     {
@@ -99,7 +116,8 @@ struct Templates: Sendable {
         guard try await !store.wouldLoseCurrent(template.name) else {
             throw DomainError.conflict(
                 "the templates bucket \(store.bucket) keeps no versions (a state made before templates were managed); "
-                    + "saving would lose the current version: `testex-local reset` makes a state that keeps them")
+                    + "saving would lose the current version: `testex-local reset` makes a state that keeps them"
+            )
         }
         let before = try await store.current(template.name)
         let saved = shown(try await store.save(template))
@@ -135,9 +153,17 @@ struct Templates: Sendable {
         try NotificationServiceHandler.checkValues(values)
         let template = try await find(name, version: version)
         let email = try TemplateRenderer.render(
-            EmailTemplate(template), values: values, replyTo: services.configuration.replyToEmail)
+            EmailTemplate(template),
+            values: values,
+            replyTo: services.configuration.replyToEmail
+        )
         return TemplatePreview(
-            name: name, version: template.version ?? 1, subject: email.subject, text: email.text, html: email.html)
+            name: name,
+            version: template.version ?? 1,
+            subject: email.subject,
+            text: email.text,
+            html: email.html
+        )
     }
 
     /// The current version, or version `version`; 404 when there is none.
@@ -146,7 +172,8 @@ struct Templates: Sendable {
         let found = if let version { try await store.version(name, version) } else { try await store.current(name) }
         guard let template = found else {
             throw DomainError.notFound(
-                version.map { "template \(name) has no version \($0)" } ?? "template \(name) does not exist")
+                version.map { "template \(name) has no version \($0)" } ?? "template \(name) does not exist"
+            )
         }
         return template
     }
@@ -158,12 +185,23 @@ struct Templates: Sendable {
     }
 
     private func audit(
-        _ action: String, _ name: String, caller: Caller, requestId: String?, before: ManagedTemplate?,
+        _ action: String,
+        _ name: String,
+        caller: Caller,
+        requestId: String?,
+        before: ManagedTemplate?,
         after: ManagedTemplate?
     ) async throws {
         let entry = try AuditLog.change(
-            action, entityType: "template", entityId: name, caller: caller, services: services,
-            requestId: requestId ?? context.requestID, before: before?.audited, after: after?.audited)
+            action,
+            entityType: "template",
+            entityId: name,
+            caller: caller,
+            services: services,
+            requestId: requestId ?? context.requestID,
+            before: before?.audited,
+            after: after?.audited
+        )
         try await DatabaseClient(functions: services.functions, context: context, caller: caller)
             .recordTemplateChange(entry)
     }

@@ -15,7 +15,8 @@ public struct AWSCredentials: Sendable, Hashable {
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; nil when either key is missing.
     public init?(environment: [String: String]) {
         guard let accessKeyId = environment["AWS_ACCESS_KEY_ID"], !accessKeyId.isEmpty,
-              let secretAccessKey = environment["AWS_SECRET_ACCESS_KEY"], !secretAccessKey.isEmpty else { return nil }
+            let secretAccessKey = environment["AWS_SECRET_ACCESS_KEY"], !secretAccessKey.isEmpty
+        else { return nil }
         let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         self.init(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: token)
     }

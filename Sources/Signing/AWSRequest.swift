@@ -11,8 +11,13 @@ public struct AWSRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: Data
 
-    public init(method: String, path: String = "/", query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)] = [], body: Data = Data()) {
+    public init(
+        method: String,
+        path: String = "/",
+        query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [],
+        body: Data = Data()
+    ) {
         self.method = method
         self.path = path
         self.query = query

@@ -22,7 +22,11 @@ extension SignatureV4 {
     /// the authentication parameters (the session token among them for temporary credentials).
     /// Headers the request carries are signed too, and a client must send them as they are.
     public func presign(
-        _ request: AWSRequest, origin: String, host: String, date: Date, expires: Int
+        _ request: AWSRequest,
+        origin: String,
+        host: String,
+        date: Date,
+        expires: Int
     ) -> PresignedRequest {
         let timestamp = Self.timestamp(date)
         var headers = request.headers
@@ -38,13 +42,21 @@ extension SignatureV4 {
         let query = request.query + authentication
         let payloadHash = service == "s3" ? Self.unsignedPayload : Digest.sha256(request.body).hexEncodedString
         let signed = signature(
-            method: request.method, path: request.path, query: query, headers: headers,
-            payloadHash: payloadHash, timestamp: timestamp)
+            method: request.method,
+            path: request.path,
+            query: query,
+            headers: headers,
+            payloadHash: payloadHash,
+            timestamp: timestamp
+        )
         let encodedQuery = AWSRequest(method: request.method, query: query).encodedQuery
         let path = request.path.isEmpty ? "/" : URIEncoding.encode(request.path, keepingSlash: true)
         let url = origin + path + "?" + encodedQuery + "&X-Amz-Signature=" + signed.signature
         return PresignedRequest(
-            url: url, canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign,
-            signature: signed.signature)
+            url: url,
+            canonicalRequest: signed.canonicalRequest,
+            stringToSign: signed.stringToSign,
+            signature: signed.signature
+        )
     }
 }

@@ -43,20 +43,39 @@ public struct SignatureV4: Sendable {
         if let token = credentials.sessionToken { headers.append(("X-Amz-Security-Token", token)) }
         if signingPayload { headers.append(("X-Amz-Content-Sha256", payloadHash)) }
 
-        let signed = signature(method: request.method, path: request.path, query: request.query, headers: headers,
-                               payloadHash: payloadHash, timestamp: timestamp)
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope(day: day)), "
+        let signed = signature(
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            headers: headers,
+            payloadHash: payloadHash,
+            timestamp: timestamp
+        )
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope(day: day)), "
             + "SignedHeaders=\(signed.signedHeaders), Signature=\(signed.signature)"
         headers.append(("Authorization", authorization))
-        return Signature(canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign,
-                         signature: signed.signature, authorization: authorization, headers: headers)
+        return Signature(
+            canonicalRequest: signed.canonicalRequest,
+            stringToSign: signed.stringToSign,
+            signature: signed.signature,
+            authorization: authorization,
+            headers: headers
+        )
     }
 
     /// The steps every signature takes, whether it travels in `Authorization` or in the query:
     /// the canonical request, the string to sign, and the signature with the derived key.
-    public func signature(method: String, path: String, query: [(name: String, value: String)],
-                   headers: [(name: String, value: String)], payloadHash: String, timestamp: String)
-        -> (canonicalRequest: String, stringToSign: String, signature: String, signedHeaders: String) {
+    public func signature(
+        method: String,
+        path: String,
+        query: [(name: String, value: String)],
+        headers: [(name: String, value: String)],
+        payloadHash: String,
+        timestamp: String
+    )
+        -> (canonicalRequest: String, stringToSign: String, signature: String, signedHeaders: String)
+    {
         let day = String(timestamp.prefix(8))
         let canonical = canonicalHeaders(headers)
         let canonicalRequest = [
@@ -94,8 +113,11 @@ public struct SignatureV4: Sendable {
 
     /// Items encoded, then sorted by name and value.
     public func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
-        let encoded: [(name: String, value: String)] = query.map { (URIEncoding.encode($0.name), URIEncoding.encode($0.value)) }
-        let sorted = encoded.sorted { (left: (name: String, value: String), right: (name: String, value: String)) -> Bool in
+        let encoded: [(name: String, value: String)] = query.map {
+            (URIEncoding.encode($0.name), URIEncoding.encode($0.value))
+        }
+        let sorted = encoded.sorted {
+            (left: (name: String, value: String), right: (name: String, value: String)) -> Bool in
             left.name == right.name ? left.value < right.value : left.name < right.name
         }
         return sorted.map { $0.name + "=" + $0.value }.joined(separator: "&")
@@ -123,7 +145,10 @@ public struct SignatureV4: Sendable {
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }
-            if segment == ".." { _ = segments.popLast(); continue }
+            if segment == ".." {
+                _ = segments.popLast()
+                continue
+            }
             segments.append(segment)
         }
         let joined = "/" + segments.joined(separator: "/")

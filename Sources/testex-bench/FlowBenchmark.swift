@@ -14,8 +14,13 @@ enum FlowBenchmark {
         let clock = Clock.constant(Timestamp.parse("2026-11-22T10:00:00Z")!)
         let root = Measure.temporaryDirectory("flow")
         defer { try? FileManager.default.removeItem(at: root) }
-        let system = durable
-            ? LocalSystem.open(state: StateDirectory(root: root), configuration: Configuration(logLevel: .warning), clock: clock)
+        let system =
+            durable
+            ? LocalSystem.open(
+                state: StateDirectory(root: root),
+                configuration: Configuration(logLevel: .warning),
+                clock: clock
+            )
             : LocalSystem.memory(configuration: Configuration(logLevel: .warning), clock: clock)
         try await system.initialize()
         _ = try await SampleData.seed(system)
@@ -25,8 +30,12 @@ enum FlowBenchmark {
         let syncsBefore = DurableFile.syncCalls
         var fsyncCosts: [Double] = []
         let samples = try await Measure.rate(runs: runs, count: flows) { index in
-            let request = ContractRequest(action: .terminateContract, caller: caller, contractId: ids[index],
-                                          fields: ["reason": "MUTUAL_AGREEMENT", "notes": "benchmark run"])
+            let request = ContractRequest(
+                action: .terminateContract,
+                caller: caller,
+                contractId: ids[index],
+                fields: ["reason": "MUTUAL_AGREEMENT", "notes": "benchmark run"]
+            )
             _ = try await system.invoke(.contractProcessor, payload: try JSON.encode(request))
             // Backup, archive and notice follow from the stream record; a flow is done when they ran.
             _ = try await system.drain()
@@ -41,20 +50,40 @@ enum FlowBenchmark {
             fsyncCosts = try await FsyncBenchmark.samples(runs: 200)
             let fsync = Figure("fsync-write", unit: "ms", samples: fsyncCosts)
             figures.append(Figure("flow.durable.sync-calls", unit: "calls/flow", samples: [syncsPerFlow]))
-            figures.append(Figure("flow.durable.vs-fsync-write", unit: "x", samples: samples.map { (1000 / $0) / fsync.median },
-                                  note: "flow latency / one fsync'd write-and-rename (two fsyncs)"))
+            figures.append(
+                Figure(
+                    "flow.durable.vs-fsync-write",
+                    unit: "x",
+                    samples: samples.map { (1000 / $0) / fsync.median },
+                    note: "flow latency / one fsync'd write-and-rename (two fsyncs)"
+                )
+            )
         }
         return figures
     }
 
     /// A new ACTIVE contract with one document, made outside the timed part.
     static func prepareContract(_ system: LocalSystem) async throws -> String {
-        let create = ContractRequest(action: .createContract, caller: caller, fields: [
-            "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01", "end_date": "2027-12-31", "value": 1000,
-        ])
-        let contract = try JSON.decode(Contract.self, from: try await system.invoke(.contractProcessor, payload: try JSON.encode(create)))
-        let upload = FileRequest(action: .upload, caller: caller, contractId: contract.contractId, filename: "contract.pdf",
-                                 contentType: "application/pdf", contentBase64: Data(repeating: 0x25, count: 2048).base64EncodedString())
+        let create = ContractRequest(
+            action: .createContract,
+            caller: caller,
+            fields: [
+                "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
+                "end_date": "2027-12-31", "value": 1000,
+            ]
+        )
+        let contract = try JSON.decode(
+            Contract.self,
+            from: try await system.invoke(.contractProcessor, payload: try JSON.encode(create))
+        )
+        let upload = FileRequest(
+            action: .upload,
+            caller: caller,
+            contractId: contract.contractId,
+            filename: "contract.pdf",
+            contentType: "application/pdf",
+            contentBase64: Data(repeating: 0x25, count: 2048).base64EncodedString()
+        )
         _ = try await system.invoke(.fileHandler, payload: try JSON.encode(upload))
         return contract.contractId
     }

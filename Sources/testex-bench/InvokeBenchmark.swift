@@ -10,14 +10,20 @@ enum InvokeBenchmark {
     static func run(state: String, event: String, runs: Int, name: String) async throws -> Figure {
         let directory = StateDirectory(root: URL(fileURLWithPath: state))
         let system = LocalSystem.open(
-            state: directory, configuration: try Configuration(variables: ProcessInfo.processInfo.environment),
-            clock: .live, keys: try directory.signingKeys())
+            state: directory,
+            configuration: try Configuration(variables: ProcessInfo.processInfo.environment),
+            clock: .live,
+            keys: try directory.signingKeys()
+        )
         let payload = try Data(contentsOf: URL(fileURLWithPath: event))
         for _ in 0..<10 { _ = try await once(system, payload) }
         let samples = try await Measure.milliseconds(runs: runs) { _ = try await once(system, payload) }
         return Figure(
-            "serve.invoke.\(name)", unit: "ms", samples: samples,
-            note: "the same request as serve.http.\(name), invoked in process")
+            "serve.invoke.\(name)",
+            unit: "ms",
+            samples: samples,
+            note: "the same request as serve.http.\(name), invoked in process"
+        )
     }
 
     private static func once(_ system: LocalSystem, _ payload: Data) async throws -> Data {

@@ -49,7 +49,9 @@ enum Measure {
     }
 
     static func temporaryDirectory(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("testex-bench-\(name)-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testex-bench-\(name)-\(UUID().uuidString)"
+        )
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

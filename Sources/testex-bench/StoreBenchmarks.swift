@@ -14,27 +14,48 @@ enum TableBenchmark {
         let table = Tables.contracts.physical(in: Configuration())
         try await store.createTable(table)
         for index in 0..<size {
-            try await store.putItem(table: table.name, item: item(index, client: index < 10 ? benchClient : "CL\(String(format: "%06d", index % 997))"))
+            try await store.putItem(
+                table: table.name,
+                item: item(index, client: index < 10 ? benchClient : "CL\(String(format: "%06d", index % 997))")
+            )
         }
         let puts = try await Measure.milliseconds(runs: runs) {
-            try await store.putItem(table: table.name, item: item(size + Int.random(in: 0..<1_000_000), client: "CLEXTRA0"))
+            try await store.putItem(
+                table: table.name,
+                item: item(size + Int.random(in: 0..<1_000_000), client: "CLEXTRA0")
+            )
         }
         let gets = try await Measure.milliseconds(runs: runs * 10) {
             _ = try await store.getItem(table: table.name, key: ["contract_id": .string(id(Int.random(in: 0..<size)))])
         }
         let queries = try await Measure.milliseconds(runs: runs * 10) {
-            let page = try await store.query(QueryRequest(table: table.name, index: "client_id-index", partitionKey: .string(benchClient), limit: 100))
+            let page = try await store.query(
+                QueryRequest(
+                    table: table.name,
+                    index: "client_id-index",
+                    partitionKey: .string(benchClient),
+                    limit: 100
+                )
+            )
             precondition(page.items.count == min(10, size))
         }
         let scanStart = ContinuousClock.now
-        let scanned = try await Paginator(fetch: {
-            try await store.scan(ScanRequest(table: table.name, limit: 1000, exclusiveStartKey: $0))
-        }, next: \.lastEvaluatedKey).items(\.items).count
+        let scanned = try await Paginator(
+            fetch: {
+                try await store.scan(ScanRequest(table: table.name, limit: 1000, exclusiveStartKey: $0))
+            },
+            next: \.lastEvaluatedKey
+        ).items(\.items).count
         let scanRate = Double(scanned) / (scanStart.duration(to: .now).milliseconds / 1000)
         return [
             Figure("dynamodb.\(size).put", unit: "ms", samples: puts),
             Figure("dynamodb.\(size).get", unit: "ms", samples: gets),
-            Figure("dynamodb.\(size).query-client", unit: "ms", samples: queries, note: "10 items through client_id-index"),
+            Figure(
+                "dynamodb.\(size).query-client",
+                unit: "ms",
+                samples: queries,
+                note: "10 items through client_id-index"
+            ),
             Figure("dynamodb.\(size).scan", unit: "items/s", samples: [scanRate]),
         ]
     }
@@ -42,10 +63,14 @@ enum TableBenchmark {
     static func id(_ index: Int) -> String { "CT" + String(format: "%06d", index) }
 
     static func item(_ index: Int, client: String) -> Item {
-        ["contract_id": .string(id(index)), "client_id": .string(client), "status": .string(["ACTIVE", "SUSPENDED", "TERMINATED", "EXPIRED"][index % 4]),
-         "contract_type": "SERVICE", "start_date": "2026-01-01", "end_date": "2027-12-31", "value": .number(Decimal(index)),
-         "created_at": "2026-11-22T10:00:00.000Z", "updated_at": "2026-11-22T10:00:00.000Z", "version": 1,
-         "description": .string(String(repeating: "x", count: 200))]
+        [
+            "contract_id": .string(id(index)), "client_id": .string(client),
+            "status": .string(["ACTIVE", "SUSPENDED", "TERMINATED", "EXPIRED"][index % 4]),
+            "contract_type": "SERVICE", "start_date": "2026-01-01", "end_date": "2027-12-31",
+            "value": .number(Decimal(index)),
+            "created_at": "2026-11-22T10:00:00.000Z", "updated_at": "2026-11-22T10:00:00.000Z", "version": 1,
+            "description": .string(String(repeating: "x", count: 200)),
+        ]
     }
 }
 
@@ -59,8 +84,13 @@ enum ObjectBenchmark {
         let body = Data(repeating: 0x42, count: 1024)
         var index = 0
         let puts = try await Measure.milliseconds(runs: count) {
-            try await store.putObject(bucket: "bench", key: "contracts/CT\(String(format: "%06d", index % 100))/FL\(index)/doc.pdf", data: body,
-                                      contentType: "application/pdf", metadata: [:])
+            try await store.putObject(
+                bucket: "bench",
+                key: "contracts/CT\(String(format: "%06d", index % 100))/FL\(index)/doc.pdf",
+                data: body,
+                contentType: "application/pdf",
+                metadata: [:]
+            )
             index += 1
         }
         let lists = try await Measure.milliseconds(runs: runs * 10) {
@@ -72,8 +102,18 @@ enum ObjectBenchmark {
         }
         return [
             Figure("s3.\(count).put", unit: "ms", samples: puts),
-            Figure("s3.\(count).list-prefix-delimiter", unit: "ms", samples: lists, note: "one contract's prefix, delimiter /"),
-            Figure("s3.\(count).list-top-level", unit: "ms", samples: top, note: "contracts/ with delimiter /: 100 common prefixes"),
+            Figure(
+                "s3.\(count).list-prefix-delimiter",
+                unit: "ms",
+                samples: lists,
+                note: "one contract's prefix, delimiter /"
+            ),
+            Figure(
+                "s3.\(count).list-top-level",
+                unit: "ms",
+                samples: top,
+                note: "contracts/ with delimiter /: 100 common prefixes"
+            ),
         ]
     }
 
@@ -82,9 +122,16 @@ enum ObjectBenchmark {
         defer { try? FileManager.default.removeItem(at: root) }
         let outbox: any MailSender = FileMailOutbox(root: root, verifiedIdentities: ["noreply@testex-dev.com"])
         let rates = try await Measure.rate(runs: runs, count: sends) { index in
-            _ = try await outbox.sendEmail(SendEmailRequest(from: "noreply@testex-dev.com", to: ["client\(index)@example.com"],
-                                                            subject: "Termination of contract CT\(index)", textBody: "Hello,\nterminated.",
-                                                            htmlBody: "<p>Hello, terminated.</p>", template: "termination-notice"))
+            _ = try await outbox.sendEmail(
+                SendEmailRequest(
+                    from: "noreply@testex-dev.com",
+                    to: ["client\(index)@example.com"],
+                    subject: "Termination of contract CT\(index)",
+                    textBody: "Hello,\nterminated.",
+                    htmlBody: "<p>Hello, terminated.</p>",
+                    template: "termination-notice"
+                )
+            )
         }
         return [Figure("ses.send", unit: "messages/s", samples: rates)]
     }

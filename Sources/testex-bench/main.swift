@@ -7,7 +7,10 @@ import Shared
 let arguments = Array(CommandLine.arguments.dropFirst())
 let selected = Set(arguments.filter { !$0.contains(",") && Int($0) == nil })
 func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
-let sizes = arguments.first { $0.contains(",") || Int($0) != nil }.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1000, 10_000, 100_000]
+let sizes =
+    arguments.first { $0.contains(",") || Int($0) != nil }.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [
+        1000, 10_000, 100_000,
+    ]
 
 func emit(_ figures: [Figure]) {
     for figure in figures { FileHandle.standardOutput.write(Data((JSON.string(figure) + "\n").utf8)) }
@@ -15,10 +18,15 @@ func emit(_ figures: [Figure]) {
 
 /// `populate STATE COUNT`: adds COUNT contracts to an initialized state, through the real write path.
 if arguments.first == "populate", arguments.count == 3, let count = Int(arguments[2]) {
-    let store: any TableStore = FileTableStore(root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb"))
+    let store: any TableStore = FileTableStore(
+        root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb")
+    )
     let table = Tables.contracts.physical(in: Configuration()).name
     for index in 0..<count {
-        try await store.putItem(table: table, item: TableBenchmark.item(index, client: "CL\(String(format: "%06d", index % 997))"))
+        try await store.putItem(
+            table: table,
+            item: TableBenchmark.item(index, client: "CL\(String(format: "%06d", index % 997))")
+        )
     }
     exit(0)
 }
@@ -26,7 +34,9 @@ if arguments.first == "populate", arguments.count == 3, let count = Int(argument
 /// `populate-active STATE COUNT`: adds COUNT ACTIVE contracts of the sample client CL001XYZ
 /// (ids `CT` + 6 digits), a campaign's material, through the real write path.
 if arguments.first == "populate-active", arguments.count == 3, let count = Int(arguments[2]) {
-    let store: any TableStore = FileTableStore(root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb"))
+    let store: any TableStore = FileTableStore(
+        root: URL(fileURLWithPath: arguments[1]).appendingPathComponent("dynamodb")
+    )
     let table = Tables.contracts.physical(in: Configuration()).name
     for index in 0..<count {
         var item = TableBenchmark.item(index, client: "CL001XYZ")
@@ -43,7 +53,9 @@ if arguments.first == "invoke", arguments.count == 5, let runs = Int(arguments[3
 }
 
 do {
-    if wants("fsync") { emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))]) }
+    if wants("fsync") {
+        emit([Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))])
+    }
     if selected == ["profile-flow"] || selected == ["profile-durable-flow"] {
         emit(try await FlowBenchmark.run(durable: selected == ["profile-durable-flow"], flows: 200, runs: 1))
         exit(0)

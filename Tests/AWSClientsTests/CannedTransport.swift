@@ -1,5 +1,6 @@
 import AWSClients
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

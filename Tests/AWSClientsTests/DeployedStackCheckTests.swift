@@ -19,7 +19,8 @@ struct DeployedStackCheckTests {
     }
 
     static func stores(skipping table: String? = nil) async throws -> (MemoryTableStore, MemoryObjectStore) {
-        let tables = MemoryTableStore(), objects = MemoryObjectStore()
+        let tables = MemoryTableStore()
+        let objects = MemoryObjectStore()
         for definition in Tables.all where definition.name != table {
             try await tables.createTable(definition.physical(in: configuration))
         }
@@ -49,7 +50,8 @@ struct DeployedStackCheckTests {
     }
 
     @Test func aTableWithoutItsIndexOrStreamIsNamed() async throws {
-        let tables = MemoryTableStore(), objects = MemoryObjectStore()
+        let tables = MemoryTableStore()
+        let objects = MemoryObjectStore()
         for definition in Tables.all {
             var physical = definition.physical(in: Self.configuration)
             if definition.name == "contracts" {
@@ -62,7 +64,11 @@ struct DeployedStackCheckTests {
         }
         let stack = DeployedStack(name: "testex", status: "UPDATE_COMPLETE", outputs: Self.outputs())
         let problems = try await stack.problems(for: Self.configuration, tables: tables, objects: objects)
-        #expect(problems == ["table development-testex-contracts of stack testex has other keys, indexes or stream "
-                             + "than the code declares"])
+        #expect(
+            problems == [
+                "table development-testex-contracts of stack testex has other keys, indexes or stream "
+                    + "than the code declares"
+            ]
+        )
     }
 }

@@ -18,7 +18,8 @@ struct ServiceEndpointTests {
     func configuration(_ variables: [String: String], endpoint: String? = nil) throws -> AWSConfiguration {
         try AWSConfiguration(
             environment: Self.credentials.merging(variables) { $1 },
-            endpoint: try endpoint.map(AWSConfiguration.endpoint))
+            endpoint: try endpoint.map(AWSConfiguration.endpoint)
+        )
     }
 
     @Test func aServicesOwnVariableWinsOverTheSharedOne() throws {
@@ -37,9 +38,12 @@ struct ServiceEndpointTests {
 
     @Test func anExplicitEndpointServesEveryServiceAndIgnoringDropsTheVariables() throws {
         let explicit = try configuration(
-            ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"], endpoint: "http://127.0.0.1:5000")
+            ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"],
+            endpoint: "http://127.0.0.1:5000"
+        )
         #expect(
-            AWSService.allCases.allSatisfy { explicit.endpoint(for: $0)?.absoluteString == "http://127.0.0.1:5000" })
+            AWSService.allCases.allSatisfy { explicit.endpoint(for: $0)?.absoluteString == "http://127.0.0.1:5000" }
+        )
         let ignored = try configuration([
             "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_LAMBDA": "http://127.0.0.1:9001",
             "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
@@ -68,7 +72,9 @@ struct ServiceEndpointTests {
         ])
         _ = try await DynamoDBTableStore(configuration: aws, transport: transport).getItem(table: "t", key: ["id": "1"])
         _ = try await S3ObjectStore(configuration: aws, transport: transport).getObject(
-            bucket: "bucket", key: "a b.pdf")
+            bucket: "bucket",
+            key: "a b.pdf"
+        )
         _ = try await LambdaFunctionInvoker(configuration: Configuration(), aws: aws, transport: transport)
             .invokeAsync(.fileHandler, payload: Data("{}".utf8), parent: nil)
         let urls = transport.requests.compactMap { $0.url?.absoluteString }
@@ -76,7 +82,8 @@ struct ServiceEndpointTests {
             urls == [
                 "https://dynamodb.eu-west-1.amazonaws.com/", "http://127.0.0.1:9000/bucket/a%20b.pdf",
                 "http://127.0.0.1:9001/2015-03-31/functions/development-testex-file-handler/invocations",
-            ])
+            ]
+        )
     }
 
     @Test func anEndpointsPathPrefixesEveryRequestAndIsSigned() async throws {
@@ -88,7 +95,13 @@ struct ServiceEndpointTests {
         let link = try S3URLPresigner(configuration: aws)
             .presign(
                 PresignRequest(
-                    method: "GET", bucket: "bucket", key: "k", date: Date(timeIntervalSince1970: 0), expiresIn: 60))
+                    method: "GET",
+                    bucket: "bucket",
+                    key: "k",
+                    date: Date(timeIntervalSince1970: 0),
+                    expiresIn: 60
+                )
+            )
         #expect(link.url.hasPrefix("https://gateway.example/s3/bucket/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&"))
     }
 }

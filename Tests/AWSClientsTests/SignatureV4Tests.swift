@@ -1,7 +1,8 @@
 import Foundation
 import Shared
-@testable import Signing
 import Testing
+
+@testable import Signing
 
 /// The signer against AWS's published Signature Version 4 test vectors (Fixtures/sigv4).
 @Suite("Signature Version 4")
@@ -20,28 +21,51 @@ struct SignatureV4Tests {
     @Test(arguments: cases)
     func signsAsThePublishedVectorSays(name: String) throws {
         let vector = try SigV4Vector(name: name)
-        let signer = SignatureV4(credentials: vector.credentials, region: vector.region, service: vector.service,
-                                 normalizesPath: vector.normalize)
+        let signer = SignatureV4(
+            credentials: vector.credentials,
+            region: vector.region,
+            service: vector.service,
+            normalizesPath: vector.normalize
+        )
         let signature = signer.sign(vector.request, host: nil, date: vector.date, signingPayload: vector.signBody)
         #expect(signature.canonicalRequest == vector.canonicalRequest)
         #expect(signature.stringToSign == vector.stringToSign)
         #expect(signature.signature == vector.signature)
-        #expect(signature.authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders="))
+        #expect(
+            signature.authorization.hasPrefix(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders="
+            )
+        )
         #expect(signature.headers.contains { $0.name == "Authorization" && $0.value == signature.authorization })
     }
 
     @Test func theHostIsAddedAndSignedWhenTheRequestHasNone() {
-        let signer = SignatureV4(credentials: AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-                                 region: "us-east-1", service: "service")
-        let signature = signer.sign(AWSRequest(method: "GET"), host: "example.amazonaws.com",
-                                    date: Date(timeIntervalSince1970: 1_440_938_160))
+        let signer = SignatureV4(
+            credentials: AWSCredentials(
+                accessKeyId: "AKIDEXAMPLE",
+                secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+            ),
+            region: "us-east-1",
+            service: "service"
+        )
+        let signature = signer.sign(
+            AWSRequest(method: "GET"),
+            host: "example.amazonaws.com",
+            date: Date(timeIntervalSince1970: 1_440_938_160)
+        )
         #expect(signature.signature == "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
     }
 
     @Test func s3SignsThePathAsSentAndEveryOtherServiceNormalizesIt() {
         let credentials = AWSCredentials(accessKeyId: "a", secretAccessKey: "b")
-        #expect(SignatureV4(credentials: credentials, region: "us-east-1", service: "s3").canonicalURI("/bucket/a/../b c") == "/bucket/a/../b%20c")
-        #expect(SignatureV4(credentials: credentials, region: "us-east-1", service: "dynamodb").canonicalURI("/a/../b c") == "/b%20c")
+        #expect(
+            SignatureV4(credentials: credentials, region: "us-east-1", service: "s3").canonicalURI("/bucket/a/../b c")
+                == "/bucket/a/../b%20c"
+        )
+        #expect(
+            SignatureV4(credentials: credentials, region: "us-east-1", service: "dynamodb").canonicalURI("/a/../b c")
+                == "/b%20c"
+        )
     }
 
     @Test func encodingKeepsOnlyUnreservedCharacters() {
@@ -88,8 +112,11 @@ struct SigV4Vector {
         }
         let context = try JSONDecoder().decode(Context.self, from: Data(try text("context.json").utf8))
         request = try Self.parse(try text("request.txt"))
-        credentials = AWSCredentials(accessKeyId: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
-                                     sessionToken: context.credentials.token)
+        credentials = AWSCredentials(
+            accessKeyId: context.credentials.access_key_id,
+            secretAccessKey: context.credentials.secret_access_key,
+            sessionToken: context.credentials.token
+        )
         region = context.region
         service = context.service
         date = try #require(Timestamp.parse(context.timestamp))
@@ -107,8 +134,11 @@ struct SigV4Vector {
         let method = String(requestLine.prefix { $0 != " " })
         let target = String(requestLine.dropFirst(method.count + 1).dropLast(" HTTP/1.1".count))
         let path = String(target.prefix { $0 != "?" })
-        let query: [(name: String, value: String)] = target.dropFirst(path.count + 1).split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { URIEncoding.decode(String($0)) ?? String($0) }
+        let query: [(name: String, value: String)] = target.dropFirst(path.count + 1).split(separator: "&").map {
+            pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                URIEncoding.decode(String($0)) ?? String($0)
+            }
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }
         var headers: [(name: String, value: String)] = []

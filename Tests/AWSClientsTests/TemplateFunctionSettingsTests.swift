@@ -26,7 +26,9 @@ struct TemplateFunctionSettingsTests {
                 "ApiGateway: Timeout 29 in the template, 10 declared",
                 "DatabaseManager: MemorySize 256 in the template, 1024 declared",
                 "FileHandler: variables [] in the template, [\"BUCKET_NAME\"] declared",
-            ], "\(found)")
+            ],
+            "\(found)"
+        )
     }
 
     @Test func aCalleesTimeoutIsShorterThanEveryCallersItMayBeInvokedBy() throws {
@@ -91,7 +93,8 @@ enum TemplateFunctions {
             let expected = Set(declared.variables(Configuration()).keys)
             if names != expected {
                 problems.append(
-                    "\(function.rawValue): variables \(names.sorted()) in the template, \(expected.sorted()) declared")
+                    "\(function.rawValue): variables \(names.sorted()) in the template, \(expected.sorted()) declared"
+                )
             }
         }
         return problems
@@ -104,9 +107,11 @@ enum TemplateFunctions {
         for caller in FunctionName.allCases {
             let role = try block(lines, header: "  \(caller.rawValue)Role:", indent: 2)
             let policy = (try? block(role, header: "        - PolicyName: invoke-functions", indent: 8)) ?? []
-            calls[caller] = Set(FunctionName.allCases.filter { callee in
-                policy.contains { $0.contains("!GetAtt \(callee.rawValue)Function.Arn") }
-            })
+            calls[caller] = Set(
+                FunctionName.allCases.filter { callee in
+                    policy.contains { $0.contains("!GetAtt \(callee.rawValue)Function.Arn") }
+                }
+            )
         }
         return calls
     }
@@ -139,7 +144,8 @@ enum TemplateFunctions {
             if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
             guard leading == indent, let colon = line.firstIndex(of: ":") else { break }
             names.insert(
-                line[line.index(line.startIndex, offsetBy: indent)..<colon].trimmingCharacters(in: .whitespaces))
+                line[line.index(line.startIndex, offsetBy: indent)..<colon].trimmingCharacters(in: .whitespaces)
+            )
         }
         return names
     }

@@ -11,8 +11,10 @@ import FoundationNetworking
 /// usable with curl and `s3 get-url`/`s3 put-url`. On a moto server of the suite's own, with
 /// temporary credentials (a session token), as a function has them.
 @Suite(
-    "The aws backend across commands", .serialized,
-    .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
+    "The aws backend across commands",
+    .serialized,
+    .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed")
+)
 struct AWSBackendCommandTests {
     /// A sample state on a freshly emptied moto, and the passwords `init` printed.
     func seeded() async throws -> (Harness, [String: String]) {
@@ -37,13 +39,22 @@ struct AWSBackendCommandTests {
         let token = await harness.run("token", "--as", "admin")
         try #require(token.code == 0, "\(token.stderr)")
         let read = await harness.run(
-            "api", "GET", "/api/contracts/CT001ABC", "--token",
-            token.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            "api",
+            "GET",
+            "/api/contracts/CT001ABC",
+            "--token",
+            token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
         #expect(read.code == 0 && read.stderr.hasPrefix("HTTP 200"), "\(read.stderr)")
 
         let password = try #require(passwords["admin"])
         let signIn = await harness.run(
-            "api", "POST", "/auth", "--body", #"{"username":"admin","password":"\#(password)"}"#)
+            "api",
+            "POST",
+            "/auth",
+            "--body",
+            #"{"username":"admin","password":"\#(password)"}"#
+        )
         let issued = try #require(try signIn.json()["token"] as? String, "\(signIn.stdout)")
         let again = await harness.run("api", "GET", "/api/contracts/CT001ABC/audit", "--token", issued)
         #expect(again.stderr.hasPrefix("HTTP 200"), "\(again.stderr)")
@@ -53,12 +64,18 @@ struct AWSBackendCommandTests {
         let (harness, _) = try await seeded()
         defer { harness.remove() }
         let answer = await harness.run(
-            "api", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true", "--as", "admin")
+            "api",
+            "GET",
+            "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true",
+            "--as",
+            "admin"
+        )
         let link = try #require(try answer.json()["url"] as? String, "\(answer.stdout)")
         let endpoint = try #require(harness.environment["TESTEX_ENDPOINT"])
         #expect(
             link.hasPrefix(endpoint + "/development-testex-files/contracts/CT002DEF/FLSAMPLE0001/"),
-            "S3's link: \(link)")
+            "S3's link: \(link)"
+        )
         #expect(link.contains("X-Amz-Credential=") && link.contains("X-Amz-Signature="))
         #expect(link.contains("X-Amz-Security-Token=FwoGZXIvYXdzEBAaD%2Fsession%2Btoken"), "the session token")
         let fetched = try await Curl.run([link])
@@ -67,7 +84,10 @@ struct AWSBackendCommandTests {
         let viaCommand = await harness.run("s3", "get-url", link)
         #expect(viaCommand.code == 0 && viaCommand.stdout == String(decoding: fetched.body, as: UTF8.self))
         let moved = await harness.run(
-            "s3", "get-url", link.replacingOccurrences(of: "FLSAMPLE0001", with: "FLSAMPLE0002"))
+            "s3",
+            "get-url",
+            link.replacingOccurrences(of: "FLSAMPLE0001", with: "FLSAMPLE0002")
+        )
         #expect(moved.code == 4 && moved.stderr.contains("404 NoSuchKey"), "\(moved.stderr)")
         let notALink = await harness.run("s3", "get-url", endpoint + "/development-testex-files/x")
         #expect(notALink.code == 2 && notALink.stderr.contains("not a presigned S3 link"))
@@ -77,8 +97,14 @@ struct AWSBackendCommandTests {
         let (harness, _) = try await seeded()
         defer { harness.remove() }
         let made = await harness.run(
-            "api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
-            "--body", #"{"filename":"minutes.txt","content_type":"text/plain"}"#)
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/files/upload-url",
+            "--as",
+            "admin",
+            "--body",
+            #"{"filename":"minutes.txt","content_type":"text/plain"}"#
+        )
         let answer = try made.json()
         let link = try #require(answer["url"] as? String, "\(made.stdout)")
         let headers = try #require(answer["headers"] as? [String: String])
@@ -88,17 +114,26 @@ struct AWSBackendCommandTests {
 
         let upload = try await Curl.run(
             ["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] },
-            body: Data("agreed by phone".utf8))
+            body: Data("agreed by phone".utf8)
+        )
         #expect(upload.status == 200)
         let stored = await harness.run("s3", "cat", "s3://development-testex-files/\(key)")
         #expect(stored.stdout.trimmingCharacters(in: .newlines) == "agreed by phone")
         let twice = try await Curl.run(
-            ["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] }, body: Data("other".utf8))
+            ["-X", "PUT", link] + headers.flatMap { ["-H", "\($0.key): \($0.value)"] },
+            body: Data("other".utf8)
+        )
         #expect(twice.status == 412, "a link uploads once")
 
         let second = await harness.run(
-            "api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--as", "admin",
-            "--body", #"{"filename":"report.txt","content_type":"text/plain"}"#)
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/files/upload-url",
+            "--as",
+            "admin",
+            "--body",
+            #"{"filename":"report.txt","content_type":"text/plain"}"#
+        )
         let secondLink = try #require(try second.json()["url"] as? String)
         let recorded = await harness.run("s3", "put-url", secondLink, "--file", "-", stdin: "the report")
         #expect(recorded.code == 0, "\(recorded.stderr)")

@@ -22,36 +22,149 @@ struct AuthorizationMatrixTests {
     }
 
     static let upload = #"{"filename":"a.txt","content_type":"text/plain","content_base64":"aGVsbG8="}"#
-    static let newContract = #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-12-01","end_date":"2027-11-30","value":100}"#
-    static let notification = #"{"template":"system-alert","to":"ops@testex-dev.com","values":{"severity":"INFO","title":"t","message":"m","environment":"dev"}}"#
+    static let newContract =
+        #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-12-01","end_date":"2027-11-30","value":100}"#
+    static let notification =
+        #"{"template":"system-alert","to":"ops@testex-dev.com","values":{"severity":"INFO","title":"t","message":"m","environment":"dev"}}"#
 
     static let rows: [Row] = [
-        Row(name: "list contracts", words: ["GET", "/api/contracts"], owner: "CL001XYZ", expected: [200, 200, 200, 200]),
-        Row(name: "create contract", words: ["POST", "/api/contracts", "--body", newContract], owner: "CL001XYZ", expected: [201, 201, 403, 403]),
-        Row(name: "get contract", words: ["GET", "/api/contracts/CT001ABC"], owner: "CL001XYZ", expected: [200, 200, 200, 404]),
-        Row(name: "update contract", words: ["PUT", "/api/contracts/CT001ABC", "--body", #"{"description":"Updated"}"#], owner: "CL001XYZ", expected: [200, 200, 403, 403]),
-        Row(name: "delete contract", words: ["DELETE", "/api/contracts/CT001ABC"], owner: "CL001XYZ", expected: [200, 403, 403, 403]),
-        Row(name: "terminate contract", words: ["POST", "/api/contracts/CT001ABC/terminate", "--body", #"{"reason":"OTHER"}"#], owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "suspend contract", words: ["POST", "/api/contracts/CT001ABC/suspend", "--body", #"{"reason":"Audit"}"#], owner: "CL001XYZ", expected: [200, 403, 403, 403]),
-        Row(name: "reactivate contract", words: ["POST", "/api/contracts/CT003GHI/reactivate"], owner: "CL002ABC", expected: [200, 403, 403, 403]),
-        Row(name: "audit trail", words: ["GET", "/api/contracts/CT001ABC/audit"], owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "list files", words: ["GET", "/api/contracts/CT002DEF/files"], owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "upload file", words: ["POST", "/api/contracts/CT001ABC/files", "--body", upload], owner: "CL001XYZ", expected: [201, 403, 201, 404]),
-        Row(name: "upload link", words: ["POST", "/api/contracts/CT001ABC/files/upload-url", "--body", #"{"filename":"a.pdf","content_type":"application/pdf"}"#],
-            owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "download file", words: ["GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001"], owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "download link", words: ["GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true"], owner: "CL001XYZ", expected: [200, 403, 200, 404]),
-        Row(name: "delete file", words: ["DELETE", "/api/contracts/CT002DEF/files/FLSAMPLE0001"], owner: "CL001XYZ", expected: [200, 403, 403, 403]),
+        Row(
+            name: "list contracts",
+            words: ["GET", "/api/contracts"],
+            owner: "CL001XYZ",
+            expected: [200, 200, 200, 200]
+        ),
+        Row(
+            name: "create contract",
+            words: ["POST", "/api/contracts", "--body", newContract],
+            owner: "CL001XYZ",
+            expected: [201, 201, 403, 403]
+        ),
+        Row(
+            name: "get contract",
+            words: ["GET", "/api/contracts/CT001ABC"],
+            owner: "CL001XYZ",
+            expected: [200, 200, 200, 404]
+        ),
+        Row(
+            name: "update contract",
+            words: ["PUT", "/api/contracts/CT001ABC", "--body", #"{"description":"Updated"}"#],
+            owner: "CL001XYZ",
+            expected: [200, 200, 403, 403]
+        ),
+        Row(
+            name: "delete contract",
+            words: ["DELETE", "/api/contracts/CT001ABC"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 403, 403]
+        ),
+        Row(
+            name: "terminate contract",
+            words: ["POST", "/api/contracts/CT001ABC/terminate", "--body", #"{"reason":"OTHER"}"#],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "suspend contract",
+            words: ["POST", "/api/contracts/CT001ABC/suspend", "--body", #"{"reason":"Audit"}"#],
+            owner: "CL001XYZ",
+            expected: [200, 403, 403, 403]
+        ),
+        Row(
+            name: "reactivate contract",
+            words: ["POST", "/api/contracts/CT003GHI/reactivate"],
+            owner: "CL002ABC",
+            expected: [200, 403, 403, 403]
+        ),
+        Row(
+            name: "audit trail",
+            words: ["GET", "/api/contracts/CT001ABC/audit"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "list files",
+            words: ["GET", "/api/contracts/CT002DEF/files"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "upload file",
+            words: ["POST", "/api/contracts/CT001ABC/files", "--body", upload],
+            owner: "CL001XYZ",
+            expected: [201, 403, 201, 404]
+        ),
+        Row(
+            name: "upload link",
+            words: [
+                "POST", "/api/contracts/CT001ABC/files/upload-url", "--body",
+                #"{"filename":"a.pdf","content_type":"application/pdf"}"#,
+            ],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "download file",
+            words: ["GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "download link",
+            words: ["GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 200, 404]
+        ),
+        Row(
+            name: "delete file",
+            words: ["DELETE", "/api/contracts/CT002DEF/files/FLSAMPLE0001"],
+            owner: "CL001XYZ",
+            expected: [200, 403, 403, 403]
+        ),
         Row(name: "list clients", words: ["GET", "/api/clients"], owner: "CL001XYZ", expected: [200, 200, 403, 403]),
-        Row(name: "create client", words: ["POST", "/api/clients", "--body", #"{"name":"Initech","email":"ops@initech.example"}"#], owner: "CL001XYZ", expected: [201, 201, 403, 403]),
-        Row(name: "get client", words: ["GET", "/api/clients/CL001XYZ"], owner: "CL001XYZ", expected: [200, 200, 200, 404]),
-        Row(name: "update client", words: ["PUT", "/api/clients/CL001XYZ", "--body", #"{"phone":"+1 555 0199"}"#], owner: "CL001XYZ", expected: [200, 200, 403, 403]),
-        Row(name: "send notification", words: ["POST", "/api/notifications", "--body", notification], owner: "CL001XYZ", expected: [201, 201, 403, 403]),
-        Row(name: "preflight", words: ["OPTIONS", "/api/contracts/CT001ABC"], owner: "CL001XYZ", expected: [204, 204, 204, 204], isPublic: true),
-        Row(name: "sign in", words: ["POST", "/auth"], owner: "CL001XYZ", expected: [200, 200, 200, 200], isPublic: true),
+        Row(
+            name: "create client",
+            words: ["POST", "/api/clients", "--body", #"{"name":"Initech","email":"ops@initech.example"}"#],
+            owner: "CL001XYZ",
+            expected: [201, 201, 403, 403]
+        ),
+        Row(
+            name: "get client",
+            words: ["GET", "/api/clients/CL001XYZ"],
+            owner: "CL001XYZ",
+            expected: [200, 200, 200, 404]
+        ),
+        Row(
+            name: "update client",
+            words: ["PUT", "/api/clients/CL001XYZ", "--body", #"{"phone":"+1 555 0199"}"#],
+            owner: "CL001XYZ",
+            expected: [200, 200, 403, 403]
+        ),
+        Row(
+            name: "send notification",
+            words: ["POST", "/api/notifications", "--body", notification],
+            owner: "CL001XYZ",
+            expected: [201, 201, 403, 403]
+        ),
+        Row(
+            name: "preflight",
+            words: ["OPTIONS", "/api/contracts/CT001ABC"],
+            owner: "CL001XYZ",
+            expected: [204, 204, 204, 204],
+            isPublic: true
+        ),
+        Row(
+            name: "sign in",
+            words: ["POST", "/auth"],
+            owner: "CL001XYZ",
+            expected: [200, 200, 200, 200],
+            isPublic: true
+        ),
     ]
 
-    static let cases: [(row: Int, identity: Identity)] = rows.indices.flatMap { row in Identity.allCases.map { (row, $0) } }
+    static let cases: [(row: Int, identity: Identity)] = rows.indices.flatMap { row in
+        Identity.allCases.map { (row, $0) }
+    }
 
     /// A well-formed admin token signed with a key that is not the state's.
     static let foreignToken = TokenSigner(key: SecureRandom.bytes(count: 32))
@@ -103,13 +216,18 @@ struct AuthorizationMatrixTests {
         guard expected >= 400 else {
             if row.name == "list contracts", identity == .clientOwn || identity == .clientOther {
                 let own = identity == .clientOwn ? row.owner : "CL002ABC"
-                let owners = try #require(try result.json()["items"] as? [[String: Any]]).compactMap { $0["client_id"] as? String }
+                let owners = try #require(try result.json()["items"] as? [[String: Any]]).compactMap {
+                    $0["client_id"] as? String
+                }
                 #expect(!owners.isEmpty && owners.allSatisfy { $0 == own }, "\(label) listed \(owners)")
             }
             return
         }
         let code = [401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND"][expected]
-        #expect(try result.json()["error"].flatMap { $0 as? [String: Any] }?["code"] as? String == code, "\(label): \(result.stdout)")
+        #expect(
+            try result.json()["error"].flatMap { $0 as? [String: Any] }?["code"] as? String == code,
+            "\(label): \(result.stdout)"
+        )
         #expect(harness.snapshot() == before, "\(label) changed the state")
         if identity == .badToken {
             let apiLogAfter = await harness.run("logs", "ApiGateway").stdout

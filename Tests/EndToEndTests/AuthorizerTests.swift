@@ -15,7 +15,13 @@ struct AuthorizerTests {
 
     static func invoke(_ harness: Harness, _ event: [String: Any]) async throws -> (status: Int, body: String) {
         let data = try JSONSerialization.data(withJSONObject: event)
-        let result = await harness.run("invoke", "ApiGateway", "--event", "-", stdin: String(decoding: data, as: UTF8.self))
+        let result = await harness.run(
+            "invoke",
+            "ApiGateway",
+            "--event",
+            "-",
+            stdin: String(decoding: data, as: UTF8.self)
+        )
         let response = try result.json()
         return (try #require(response["statusCode"] as? Int), response["body"] as? String ?? "")
     }
@@ -51,13 +57,18 @@ struct AuthorizerTests {
         #expect(expired.stderr.hasPrefix("HTTP 401"))
         #expect(expired.stdout.contains("expired"))
         harness.environment["TESTEX_NOW"] = "2026-11-22T09:58:59Z"
-        #expect(await harness.run("api", "GET", "/api/contracts/CT001ABC", "--token", token).stderr.hasPrefix("HTTP 401"), "a token from the future")
+        #expect(
+            await harness.run("api", "GET", "/api/contracts/CT001ABC", "--token", token).stderr.hasPrefix("HTTP 401"),
+            "a token from the future"
+        )
     }
 
     @Test func unsignedAndMisSignedTokensNeverReachTheHandler() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let valid = await harness.run("token", "--as", "client:CL001XYZ").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let valid = await harness.run("token", "--as", "client:CL001XYZ").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         let parts = valid.split(separator: ".").map(String.init)
         let adminPayload = Self.part(#"{"sub":"x","role":"admin","iat":1795340000,"exp":1795399999}"#)
         let tokens = [
@@ -86,7 +97,16 @@ struct AuthorizerTests {
     @Test func asMintsARealTokenSoTheSameVerificationRunsForHTTPAPIsToo() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let v2 = await harness.run("api", "POST", "/api/contracts/CT002DEF/terminate", "--body", #"{"reason":"CONVENIENCE"}"#, "--as", "client:CL001XYZ", "--v2")
+        let v2 = await harness.run(
+            "api",
+            "POST",
+            "/api/contracts/CT002DEF/terminate",
+            "--body",
+            #"{"reason":"CONVENIENCE"}"#,
+            "--as",
+            "client:CL001XYZ",
+            "--v2"
+        )
         #expect(v2.code == 0, "\(v2.stderr) \(v2.stdout)")
         #expect(try v2.json()["terminated_by"] as? String == "local-client-CL001XYZ")
         let other = await harness.run("api", "GET", "/api/contracts/CT003GHI", "--as", "client:CL001XYZ", "--v2")
@@ -96,13 +116,21 @@ struct AuthorizerTests {
     @Test func anEventWithABearerHeaderAndNoClaimsIsVerifiedByInvokeToo() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let token = await harness.run("token", "--as", "client:CL001XYZ").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = await harness.run("token", "--as", "client:CL001XYZ").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         for version in [[], ["--v2"]] {
             let good = try await Self.event(harness, ["GET", "/api/contracts/CT001ABC", "--token", token] + version)
             #expect(try await Self.invoke(harness, good).status == 200)
-            let forbidden = try await Self.event(harness, ["GET", "/api/contracts/CT003GHI", "--token", token] + version)
+            let forbidden = try await Self.event(
+                harness,
+                ["GET", "/api/contracts/CT003GHI", "--token", token] + version
+            )
             #expect(try await Self.invoke(harness, forbidden).status == 404)
-            let bad = try await Self.event(harness, ["GET", "/api/contracts/CT001ABC", "--token", token + "x"] + version)
+            let bad = try await Self.event(
+                harness,
+                ["GET", "/api/contracts/CT001ABC", "--token", token + "x"] + version
+            )
             let refused = try await Self.invoke(harness, bad)
             #expect(refused.status == 401 && refused.body.contains("UNAUTHORIZED"))
         }

@@ -6,16 +6,51 @@ struct BadInputTests {
     static let cases: [(name: String, words: [String], status: String)] = [
         ("malformed JSON body", ["api", "POST", "/api/contracts", "--body", "{not json", "--as", "admin"], "HTTP 400"),
         ("body not an object", ["api", "POST", "/api/contracts", "--body", "[1,2]", "--as", "admin"], "HTTP 400"),
-        ("unknown field", ["api", "POST", "/api/contracts", "--body", #"{"client_id":"CL001XYZ","colour":"red"}"#, "--as", "admin"], "HTTP 400"),
-        ("wrong type", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": true}"#, "--as", "admin"], "HTTP 400"),
-        ("invalid date", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"end_date":"2027-02-30"}"#, "--as", "admin"], "HTTP 422"),
-        ("end before start", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"end_date":"2025-01-01"}"#, "--as", "admin"], "HTTP 422"),
-        ("negative amount", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": -5}"#, "--as", "admin"], "HTTP 422"),
-        ("three decimals", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": 1.005}"#, "--as", "admin"], "HTTP 422"),
+        (
+            "unknown field",
+            ["api", "POST", "/api/contracts", "--body", #"{"client_id":"CL001XYZ","colour":"red"}"#, "--as", "admin"],
+            "HTTP 400"
+        ),
+        (
+            "wrong type", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": true}"#, "--as", "admin"],
+            "HTTP 400"
+        ),
+        (
+            "invalid date",
+            ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"end_date":"2027-02-30"}"#, "--as", "admin"],
+            "HTTP 422"
+        ),
+        (
+            "end before start",
+            ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"end_date":"2025-01-01"}"#, "--as", "admin"],
+            "HTTP 422"
+        ),
+        (
+            "negative amount", ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": -5}"#, "--as", "admin"],
+            "HTTP 422"
+        ),
+        (
+            "three decimals",
+            ["api", "PUT", "/api/contracts/CT001ABC", "--body", #"{"value": 1.005}"#, "--as", "admin"], "HTTP 422"
+        ),
         ("invalid id in path", ["api", "GET", "/api/contracts/..%2Fetc", "--as", "admin"], "HTTP 400"),
-        ("invalid email", ["api", "POST", "/api/clients", "--body", #"{"name":"X","email":"not-an-email"}"#, "--as", "admin"], "HTTP 422"),
-        ("unknown client", ["api", "POST", "/api/contracts", "--body", #"{"client_id":"CL999999","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2026-12-31","value":1}"#, "--as", "admin"], "HTTP 422"),
-        ("suspending a suspended contract", ["api", "POST", "/api/contracts/CT003GHI/suspend", "--as", "admin"], "HTTP 409"),
+        (
+            "invalid email",
+            ["api", "POST", "/api/clients", "--body", #"{"name":"X","email":"not-an-email"}"#, "--as", "admin"],
+            "HTTP 422"
+        ),
+        (
+            "unknown client",
+            [
+                "api", "POST", "/api/contracts", "--body",
+                #"{"client_id":"CL999999","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2026-12-31","value":1}"#,
+                "--as", "admin",
+            ], "HTTP 422"
+        ),
+        (
+            "suspending a suspended contract", ["api", "POST", "/api/contracts/CT003GHI/suspend", "--as", "admin"],
+            "HTTP 409"
+        ),
         ("bad status filter", ["api", "GET", "/api/contracts?status=BOGUS", "--as", "admin"], "HTTP 400"),
         ("bad limit", ["api", "GET", "/api/contracts?limit=0", "--as", "admin"], "HTTP 422"),
         ("forged next_token", ["api", "GET", "/api/contracts?next_token=abc", "--as", "admin"], "HTTP 400"),
@@ -45,7 +80,13 @@ struct BadInputTests {
         #expect(notJSON.stderr.contains("not valid JSON"))
         let wrongShape = await harness.run("invoke", "ApiGateway", "--event", "-", stdin: #"{"httpMethod": 42}"#)
         #expect(wrongShape.code == 2)
-        let unknownOperation = await harness.run("invoke", "DatabaseManager", "--event", "-", stdin: #"{"operation":"drop_table"}"#)
+        let unknownOperation = await harness.run(
+            "invoke",
+            "DatabaseManager",
+            "--event",
+            "-",
+            stdin: #"{"operation":"drop_table"}"#
+        )
         #expect(unknownOperation.code == 2)
         #expect(unknownOperation.stderr.contains("drop_table"))
         let unknownFunction = await harness.run("invoke", "Nope")

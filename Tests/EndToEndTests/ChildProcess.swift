@@ -11,7 +11,10 @@ enum ChildProcess {
     }
 
     static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String], directory: URL? = nil
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String],
+        directory: URL? = nil
     ) async throws -> Output {
         let process = try start(executable, arguments, environment: environment, directory: directory)
         return await withCheckedContinuation { continuation in
@@ -27,7 +30,10 @@ enum ChildProcess {
     }
 
     private static func start(
-        _ executable: URL, _ arguments: [String], environment: [String: String], directory: URL?
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String],
+        directory: URL?
     ) throws -> Process {
         let process = Process()
         process.executableURL = executable
@@ -52,7 +58,9 @@ enum ChildProcess {
         group.wait()
         process.waitUntilExit()
         return Output(
-            code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            code: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
     }
 }

@@ -82,10 +82,13 @@ struct CommandConventionsTests {
         #expect(result.code == 2, "\(mistake.value): exit \(result.code), \(result.stderr)")
         #expect(
             result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: "),
-            "\(mistake.value): \(result.stderr)")
+            "\(mistake.value): \(result.stderr)"
+        )
         #expect(result.stdout.isEmpty, "\(mistake.value): \(result.stdout)")
         #expect(
-            !FileManager.default.fileExists(atPath: harness.state.path), "\(mistake.value) created the state directory")
+            !FileManager.default.fileExists(atPath: harness.state.path),
+            "\(mistake.value) created the state directory"
+        )
     }
 
     @Test func noArgumentsPrintsUsageAndExits2() async {
@@ -98,8 +101,10 @@ struct CommandConventionsTests {
         #expect(!FileManager.default.fileExists(atPath: harness.state.path))
     }
 
-    @Test(arguments: ["TESTEX_TIMEOUT_SCALE=0", "TESTEX_TIMEOUT_SCALE=fast", "AWS_REGION=moon", "LOG_LEVEL=LOUD",
-                      "TESTEX_NOW=soon"])
+    @Test(arguments: [
+        "TESTEX_TIMEOUT_SCALE=0", "TESTEX_TIMEOUT_SCALE=fast", "AWS_REGION=moon", "LOG_LEVEL=LOUD",
+        "TESTEX_NOW=soon",
+    ])
     func aBadEnvironmentVariableIsAUsageErrorNamingIt(assignment: String) async {
         var harness = Harness()
         defer { harness.remove() }
@@ -115,12 +120,14 @@ struct CommandConventionsTests {
         defer { harness.remove() }
         let help = await harness.run("db", "--help")
         #expect(
-            help.code == 0 && help.stdout.contains("db scan <table>") && help.stdout.contains("db get <table> <key>"))
+            help.code == 0 && help.stdout.contains("db scan <table>") && help.stdout.contains("db get <table> <key>")
+        )
         #expect(await harness.run("help", "queue").stdout.contains("`testex-local queue` alone runs `queue list`"))
         let unknown = await harness.run("db", "drop", "contracts")
         #expect(
             unknown.code == 2
-                && unknown.stderr == "testex-local: unknown db subcommand 'drop'; one of tables, scan, get\n")
+                && unknown.stderr == "testex-local: unknown db subcommand 'drop'; one of tables, scan, get\n"
+        )
         #expect(await harness.run("db").stderr == "testex-local: db needs a subcommand: one of tables, scan, get\n")
         // --help as an option's value or after -- is not a request for help.
         let literal = await harness.run("generate-event", "api", "POST", "/api/notifications", "--body", "--help")
@@ -131,17 +138,21 @@ struct CommandConventionsTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let event = try String(
-            contentsOf: Harness.repositoryRoot.appendingPathComponent("events/api/get-contract.json"), encoding: .utf8)
+            contentsOf: Harness.repositoryRoot.appendingPathComponent("events/api/get-contract.json"),
+            encoding: .utf8
+        )
         for source in ["-", "@-"] {
             let invoked = await harness.run(["invoke", "ApiGateway", "--event", source], stdin: event)
             #expect(
                 invoked.code == 0 && invoked.stdout.contains(#""statusCode" : 200"#),
-                "--event \(source): \(invoked.stderr)")
+                "--event \(source): \(invoked.stderr)"
+            )
         }
         for source in ["-", "@-"] {
             let sent = await harness.run(
                 ["api", "PUT", "/api/contracts/CT002DEF", "--as", "admin", "--body", source],
-                stdin: #"{"description":"from stdin \#(source)"}"#)
+                stdin: #"{"description":"from stdin \#(source)"}"#
+            )
             #expect(sent.code == 0 && sent.stdout.contains("from stdin \(source)"), "--body \(source): \(sent.stderr)")
         }
         let missing = await harness.run("invoke", "ApiGateway", "--event", "events/none.json")
@@ -162,7 +173,8 @@ struct CommandConventionsTests {
             #expect(result.code == 4, "\(words): \(result.code) \(result.stderr)")
             #expect(
                 result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("testex-local: no "),
-                "\(words): \(result.stderr)")
+                "\(words): \(result.stderr)"
+            )
         }
     }
 }

@@ -8,8 +8,10 @@ struct CommandLineTests {
         defer { harness.remove() }
         let result = await harness.run("demo")
         #expect(result.code == 0, "\(result.stderr)")
-        for step in ["HTTP 201", "HTTP 200", "HTTP 409", "TERMINATE_CONTRACT", "contract.json", "scope of work.txt",
-                     "Subject: Termination of contract", "REPORT RequestId:"] {
+        for step in [
+            "HTTP 201", "HTTP 200", "HTTP 409", "TERMINATE_CONTRACT", "contract.json", "scope of work.txt",
+            "Subject: Termination of contract", "REPORT RequestId:",
+        ] {
             #expect(result.stdout.contains(step), "the demo output lacks \(step)")
         }
     }
@@ -38,7 +40,11 @@ struct CommandLineTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let tables = await harness.run("db", "tables")
-        #expect(tables.stdout.contains("development-testex-contracts\tkey: contract_id\tindexes: client_id-index, status-index\titems: 4"))
+        #expect(
+            tables.stdout.contains(
+                "development-testex-contracts\tkey: contract_id\tindexes: client_id-index, status-index\titems: 4"
+            )
+        )
         let item = await harness.run("db", "get", "contracts", "CT001ABC")
         #expect(item.stdout.contains("\"contract_id\" : \"CT001ABC\""))
         #expect(await harness.run("db", "get", "contracts", "CT999999").code == 4)
@@ -47,11 +53,17 @@ struct CommandLineTests {
         #expect(buckets.stdout.contains("s3://development-testex-backups  (versioned)"))
         let listing = await harness.run("s3", "ls", "s3://development-testex-files/contracts/")
         #expect(listing.stdout.contains("PRE contracts/CT002DEF/"))
-        let object = await harness.run("s3", "cat", "s3://development-testex-files/contracts/CT002DEF/FLSAMPLE0001/maintenance schedule.txt")
+        let object = await harness.run(
+            "s3",
+            "cat",
+            "s3://development-testex-files/contracts/CT002DEF/FLSAMPLE0001/maintenance schedule.txt"
+        )
         #expect(object.stdout.contains("Maintenance schedule for CT002DEF"))
         #expect(await harness.run("s3", "cat", "not-a-url").code == 2)
         let outbox = await harness.run("outbox")
-        let id = try #require(outbox.stdout.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init))
+        let id = try #require(
+            outbox.stdout.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
+        )
         let message = await harness.run("outbox", "show", id)
         #expect(message.stdout.contains("Content-Type: multipart/alternative"))
         #expect(await harness.run("outbox", "show", "nope").code == 4)

@@ -19,20 +19,37 @@ struct ContractFlowTests {
     @Test func createUpdateListAndDeleteAContract() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let body = #"{"client_id":"CL001XYZ","contract_type":"SUPPLY","start_date":"2026-12-01","end_date":"2027-11-30","value":"1234.56"}"#
+        let body =
+            #"{"client_id":"CL001XYZ","contract_type":"SUPPLY","start_date":"2026-12-01","end_date":"2027-11-30","value":"1234.56"}"#
         let created = await harness.run("api", "POST", "/api/contracts", "--body", body, "--as", "system")
         #expect(created.code == 0)
         #expect(created.stderr.hasPrefix("HTTP 201"))
         let id = try #require(try created.json()["contract_id"] as? String)
         #expect(id.hasPrefix("CT") && id.count == 8)
 
-        let updated = await harness.run("api", "PUT", "/api/contracts/\(id)", "--body", #"{"value": 2000, "expected_version": 1}"#, "--as", "admin")
+        let updated = await harness.run(
+            "api",
+            "PUT",
+            "/api/contracts/\(id)",
+            "--body",
+            #"{"value": 2000, "expected_version": 1}"#,
+            "--as",
+            "admin"
+        )
         #expect(updated.code == 0)
         let after = try updated.json()
         #expect(after["version"] as? Int == 2)
         #expect((after["value"] as? NSNumber)?.intValue == 2000)
 
-        let stale = await harness.run("api", "PUT", "/api/contracts/\(id)", "--body", #"{"value": 3000, "expected_version": 1}"#, "--as", "admin")
+        let stale = await harness.run(
+            "api",
+            "PUT",
+            "/api/contracts/\(id)",
+            "--body",
+            #"{"value": 3000, "expected_version": 1}"#,
+            "--as",
+            "admin"
+        )
         #expect(stale.code == 4)
         #expect(stale.stderr.hasPrefix("HTTP 409"))
 
@@ -89,12 +106,36 @@ struct ContractFlowTests {
     @Test func clientsCanBeCreatedReadUpdatedAndListed() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let created = await harness.run("api", "POST", "/api/clients", "--body", #"{"name":"Initech","email":"ops@initech.example"}"#, "--as", "admin")
+        let created = await harness.run(
+            "api",
+            "POST",
+            "/api/clients",
+            "--body",
+            #"{"name":"Initech","email":"ops@initech.example"}"#,
+            "--as",
+            "admin"
+        )
         #expect(created.stderr.hasPrefix("HTTP 201"))
         let id = try #require(try created.json()["client_id"] as? String)
-        let duplicate = await harness.run("api", "POST", "/api/clients", "--body", #"{"name":"Other","email":"ops@initech.example"}"#, "--as", "admin")
+        let duplicate = await harness.run(
+            "api",
+            "POST",
+            "/api/clients",
+            "--body",
+            #"{"name":"Other","email":"ops@initech.example"}"#,
+            "--as",
+            "admin"
+        )
         #expect(duplicate.stderr.hasPrefix("HTTP 409"))
-        let updated = await harness.run("api", "PUT", "/api/clients/\(id)", "--body", #"{"phone":"+1 555 0199"}"#, "--as", "admin")
+        let updated = await harness.run(
+            "api",
+            "PUT",
+            "/api/clients/\(id)",
+            "--body",
+            #"{"phone":"+1 555 0199"}"#,
+            "--as",
+            "admin"
+        )
         #expect(try updated.json()["phone"] as? String == "+1 555 0199")
         let byEmail = await harness.run("api", "GET", "/api/clients?email=ops@initech.example", "--as", "admin")
         #expect((try byEmail.json()["items"] as? [[String: Any]])?.first?["client_id"] as? String == id)

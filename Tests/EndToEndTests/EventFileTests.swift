@@ -39,7 +39,11 @@ struct EventFileTests {
         let response = try result.json()
         let status = try #require(response["statusCode"] as? Int)
         #expect((400..<500).contains(status), "\(file) answered \(status)")
-        let body = try #require((response["body"] as? String).flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        let body = try #require(
+            (response["body"] as? String).flatMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        )
         let error = try #require(body["error"] as? [String: Any])
         #expect(error["code"] is String && error["message"] is String)
         #expect(harness.snapshot() == before, "\(file) changed the state")
@@ -50,8 +54,11 @@ struct EventFileTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let name = URL(fileURLWithPath: file).lastPathComponent
-        let function = ["database-manager": "DatabaseManager", "contract-processor": "ContractProcessor", "file-handler": "FileHandler",
-                        "notification-service": "NotificationService"].first { name.hasPrefix($0.key) }?.value
+        let function = [
+            "database-manager": "DatabaseManager", "contract-processor": "ContractProcessor",
+            "file-handler": "FileHandler",
+            "notification-service": "NotificationService",
+        ].first { name.hasPrefix($0.key) }?.value
         let result = await harness.run("invoke", try #require(function, "\(name) names no function"), "--event", file)
         #expect(result.code == 0, "\(file): \(result.stdout) \(result.stderr)")
     }

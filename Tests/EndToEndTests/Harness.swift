@@ -1,7 +1,8 @@
-import Foundation
 import AWSHarness
+import Foundation
 import LocalHarness
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -24,8 +25,10 @@ struct Harness {
         environment = ["TESTEX_STATE_DIR": state.path, "TESTEX_TIMEOUT_SCALE": "20"]
         if let now { environment["TESTEX_NOW"] = now }
         if Self.endpoint != nil {
-            for name in ["TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID",
-                         "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION"] {
+            for name in [
+                "TESTEX_BACKEND", "TESTEX_ENDPOINT", "TESTEX_STACK", "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+            ] {
                 environment[name] = ProcessInfo.processInfo.environment[name]
             }
         }
@@ -45,7 +48,10 @@ struct Harness {
 
         /// The stdout parsed as JSON.
         func json() throws -> [String: Any] {
-            try #require(JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any], "stdout is not a JSON object: \(stdout)")
+            try #require(
+                JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any],
+                "stdout is not a JSON object: \(stdout)"
+            )
         }
     }
 
@@ -57,8 +63,13 @@ struct Harness {
     func run(_ words: [String], stdin: String = "") async -> Result {
         let console = Console(capture: true)
         let input = Data(stdin.utf8)
-        let code = await TestexLocal.run(words, environment: environment, console: console, standardInput: { input },
-                                         currentDirectory: Harness.repositoryRoot.path)
+        let code = await TestexLocal.run(
+            words,
+            environment: environment,
+            console: console,
+            standardInput: { input },
+            currentDirectory: Harness.repositoryRoot.path
+        )
         return Result(code: code, stdout: console.stdout, stderr: console.stderr)
     }
 
@@ -110,10 +121,14 @@ struct Harness {
     /// nothing. CloudWatch logs are left out: every invocation is logged, accepted or not.
     func snapshot() -> [String: Data] {
         var files: [String: Data] = [:]
-        guard let enumerator = FileManager.default.enumerator(at: state, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
+        guard
+            let enumerator = FileManager.default.enumerator(at: state, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return files }
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            if url.lastPathComponent == ".lock" || url.path.hasPrefix(state.appendingPathComponent("logs").path) { continue }
+            if url.lastPathComponent == ".lock" || url.path.hasPrefix(state.appendingPathComponent("logs").path) {
+                continue
+            }
             files[url.path] = FileManager.default.contents(atPath: url.path)
         }
         return files
@@ -159,7 +174,8 @@ struct Harness {
         return passwords
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 }
 
 /// The one seeded state every `Harness.seeded()` copies, made on first use. The task is kept,

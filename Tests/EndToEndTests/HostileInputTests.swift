@@ -13,11 +13,20 @@ struct HostileInputTests {
         var description: String { "\(name) → \(status)" }
     }
 
-    static let codes = [400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT",
-                        413: "PAYLOAD_TOO_LARGE", 422: "VALIDATION_ERROR"]
+    static let codes = [
+        400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT",
+        413: "PAYLOAD_TOO_LARGE", 422: "VALIDATION_ERROR",
+    ]
 
-    static func api(_ name: String, _ method: String, _ path: String, body: String? = nil, headers: [String] = [],
-                    as identity: String? = "admin", _ status: Int) -> Case {
+    static func api(
+        _ name: String,
+        _ method: String,
+        _ path: String,
+        body: String? = nil,
+        headers: [String] = [],
+        as identity: String? = "admin",
+        _ status: Int
+    ) -> Case {
         var words = ["api", method, path]
         if let body { words += ["--body", body] }
         for header in headers { words += ["--header", header] }
@@ -30,10 +39,16 @@ struct HostileInputTests {
     }
 
     static var validContract: [String: Any] {
-        ["client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-12-01", "end_date": "2027-11-30", "value": 100]
+        [
+            "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-12-01", "end_date": "2027-11-30",
+            "value": 100,
+        ]
     }
     static var validNotification: [String: Any] {
-        ["template": "system-alert", "to": "ops@testex-dev.com", "values": ["severity": "INFO", "title": "t", "message": "m", "environment": "dev"]]
+        [
+            "template": "system-alert", "to": "ops@testex-dev.com",
+            "values": ["severity": "INFO", "title": "t", "message": "m", "environment": "dev"],
+        ]
     }
     static let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
     static let long2001 = String(repeating: "x", count: 2001)
@@ -45,7 +60,10 @@ struct HostileInputTests {
         ("POST", "/api/contracts/CT001ABC/terminate", #"{"reason":"OTHER"}"#),
         ("POST", "/api/contracts/CT001ABC/suspend", #"{"reason":"ok"}"#),
         ("POST", "/api/contracts/CT003GHI/reactivate", #"{"reason":"ok"}"#),
-        ("POST", "/api/contracts/CT001ABC/files", #"{"filename":"a.txt","content_type":"text/plain","content_base64":"aGk="}"#),
+        (
+            "POST", "/api/contracts/CT001ABC/files",
+            #"{"filename":"a.txt","content_type":"text/plain","content_base64":"aGk="}"#
+        ),
         ("POST", "/api/contracts/CT001ABC/files/upload-url", #"{"filename":"a.txt","content_type":"text/plain"}"#),
         ("POST", "/api/clients", #"{"name":"Initech","email":"ops@initech.example"}"#),
         ("PUT", "/api/clients/CL001XYZ", #"{"phone":"+1 555 0100"}"#),
@@ -56,7 +74,8 @@ struct HostileInputTests {
     /// Routes with a contract, file or client id in the path.
     static let idRoutes: [(String, String)] = [
         ("GET", "/api/contracts/{c}"), ("PUT", "/api/contracts/{c}"), ("DELETE", "/api/contracts/{c}"),
-        ("POST", "/api/contracts/{c}/terminate"), ("POST", "/api/contracts/{c}/suspend"), ("POST", "/api/contracts/{c}/reactivate"),
+        ("POST", "/api/contracts/{c}/terminate"), ("POST", "/api/contracts/{c}/suspend"),
+        ("POST", "/api/contracts/{c}/reactivate"),
         ("GET", "/api/contracts/{c}/audit"), ("GET", "/api/contracts/{c}/files"), ("POST", "/api/contracts/{c}/files"),
         ("POST", "/api/contracts/{c}/files/upload-url"), ("GET", "/api/contracts/CT002DEF/files/{f}"),
         ("DELETE", "/api/contracts/CT002DEF/files/{f}"), ("GET", "/api/clients/{l}"), ("PUT", "/api/clients/{l}"),
@@ -99,25 +118,38 @@ struct HostileInputTests {
             api(name, "PUT", "/api/contracts/CT001ABC", body: body, headers: headers, status)
         }
         return [
-            create("lower-case client id", ["client_id": "cl001xyz"], 422), create("unknown client", ["client_id": "CL999999"], 422),
-            create("lower-case type", ["contract_type": "service"], 422), create("markup type", ["contract_type": "SERVICE<b>"], 422),
-            create("impossible day", ["start_date": "2026-02-30"], 422), create("before 1900", ["start_date": "1899-12-31"], 422),
-            create("after 2999", ["end_date": "3000-01-01"], 422), create("short date", ["start_date": "2026-1-1"], 422),
-            create("date with time", ["start_date": "2026-12-01T00:00:00Z"], 422), create("end before start", ["end_date": "2026-01-01"], 422),
+            create("lower-case client id", ["client_id": "cl001xyz"], 422),
+            create("unknown client", ["client_id": "CL999999"], 422),
+            create("lower-case type", ["contract_type": "service"], 422),
+            create("markup type", ["contract_type": "SERVICE<b>"], 422),
+            create("impossible day", ["start_date": "2026-02-30"], 422),
+            create("before 1900", ["start_date": "1899-12-31"], 422),
+            create("after 2999", ["end_date": "3000-01-01"], 422),
+            create("short date", ["start_date": "2026-1-1"], 422),
+            create("date with time", ["start_date": "2026-12-01T00:00:00Z"], 422),
+            create("end before start", ["end_date": "2026-01-01"], 422),
             create("negative value", ["value": -1], 422), create("three decimals", ["value": 1.005], 422),
             create("value too large", ["value": 1e13], 422), create("value as words", ["value": "ten"], 422),
             create("value as boolean", ["value": true], 400), create("value as object", ["value": ["n": 1]], 400),
-            create("currency in words", ["currency": "euro"], 422), create("description too long", ["description": long2001], 422),
+            create("currency in words", ["currency": "euro"], 422),
+            create("description too long", ["description": long2001], 422),
             create("description with a tag", ["description": "<img src=x onerror=alert(1)>"], 422),
             create("description with a script link", ["description": "see javascript:alert(1)"], 422),
-            create("description with NUL", ["description": "a\u{0}b"], 422), create("description with RTL override", ["description": "a\u{202E}b"], 422),
-            create("existing id", ["contract_id": "CT001ABC"], 409), create("id with traversal", ["contract_id": "../CT001"], 422),
-            create("type as number", ["contract_type": 5], 400), create("missing type", ["contract_type": NSNull()], 422),
+            create("description with NUL", ["description": "a\u{0}b"], 422),
+            create("description with RTL override", ["description": "a\u{202E}b"], 422),
+            create("existing id", ["contract_id": "CT001ABC"], 409),
+            create("id with traversal", ["contract_id": "../CT001"], 422),
+            create("type as number", ["contract_type": 5], 400),
+            create("missing type", ["contract_type": NSNull()], 422),
             update("negative value", #"{"value":-5}"#, 422), update("bad end date", #"{"end_date":"2027-02-29"}"#, 422),
-            update("version as words", #"{"expected_version":"one"}"#, 422), update("fractional version", #"{"expected_version":1.5}"#, 422),
-            update("stale version", #"{"expected_version":99}"#, 409), update("If-Match not a number", "{}", headers: ["If-Match: abc"], 400),
-            update("stale If-Match", "{}", headers: ["If-Match: \"99\""], 409), update("client id change", #"{"client_id":"CL002ABC"}"#, 400),
-            update("status change", #"{"status":"TERMINATED"}"#, 400), update("markup description", #"{"description":"</td><script>"}"#, 422),
+            update("version as words", #"{"expected_version":"one"}"#, 422),
+            update("fractional version", #"{"expected_version":1.5}"#, 422),
+            update("stale version", #"{"expected_version":99}"#, 409),
+            update("If-Match not a number", "{}", headers: ["If-Match: abc"], 400),
+            update("stale If-Match", "{}", headers: ["If-Match: \"99\""], 409),
+            update("client id change", #"{"client_id":"CL002ABC"}"#, 400),
+            update("status change", #"{"status":"TERMINATED"}"#, 400),
+            update("markup description", #"{"description":"</td><script>"}"#, 422),
             api("suspending twice", "POST", "/api/contracts/CT003GHI/suspend", 409),
             api("reactivating an active contract", "POST", "/api/contracts/CT001ABC/reactivate", 409),
             api("deleting a missing contract", "DELETE", "/api/contracts/CT999999", 404),
@@ -134,7 +166,8 @@ struct HostileInputTests {
         return [
             terminate("reason in words", #"{"reason":"mutual agreement"}"#, 422), terminate("no reason", "{}", 422),
             terminate("reason too long", #"{"reason":"\#(String(repeating: "A", count: 41))"}"#, 422),
-            terminate("reason as number", #"{"reason":7}"#, 400), terminate("notes with a script", #"{"reason":"OTHER","notes":"<script>alert(1)</script>"}"#, 422),
+            terminate("reason as number", #"{"reason":7}"#, 400),
+            terminate("notes with a script", #"{"reason":"OTHER","notes":"<script>alert(1)</script>"}"#, 422),
             terminate("notes with a tag", #"{"reason":"OTHER","notes":"Agreed with <Client Company>"}"#, 422),
             terminate("notes with a script link", #"{"reason":"OTHER","notes":"JaVaScRiPt:alert(1)"}"#, 422),
             terminate("notes too long", #"{"reason":"OTHER","notes":"\#(long2001)"}"#, 422),
@@ -143,18 +176,61 @@ struct HostileInputTests {
             terminate("impossible effective date", #"{"reason":"OTHER","effective_date":"2026-13-01"}"#, 422),
             terminate("effective date after the end date", #"{"reason":"OTHER","effective_date":"2031-01-01"}"#, 422),
             terminate("stale version", #"{"reason":"OTHER","expected_version":99}"#, 409),
-            terminate("header injection in Idempotency-Key", #"{"reason":"OTHER"}"#, headers: ["Idempotency-Key: a\r\nX-Evil: 1"], 400),
-            terminate("Idempotency-Key too long", #"{"reason":"OTHER"}"#, headers: ["Idempotency-Key: \(String(repeating: "k", count: 300))"], 400),
-            api("terminating a terminated contract", "POST", "/api/contracts/CT999999/terminate", body: #"{"reason":"OTHER"}"#, 404),
-            api("suspend reason with a tag", "POST", "/api/contracts/CT001ABC/suspend", body: #"{"reason":"<b>late</b>"}"#, 422),
-            api("suspend reason too long", "POST", "/api/contracts/CT001ABC/suspend", body: #"{"reason":"\#(String(repeating: "r", count: 501))"}"#, 422),
-            api("suspend reason with a bell", "POST", "/api/contracts/CT001ABC/suspend", body: #"{"reason":"a\u0007"}"#, 422),
-            api("client terminating another's contract", "POST", "/api/contracts/CT003GHI/terminate", body: #"{"reason":"OTHER"}"#, as: "client:CL001XYZ", 404),
+            terminate(
+                "header injection in Idempotency-Key",
+                #"{"reason":"OTHER"}"#,
+                headers: ["Idempotency-Key: a\r\nX-Evil: 1"],
+                400
+            ),
+            terminate(
+                "Idempotency-Key too long",
+                #"{"reason":"OTHER"}"#,
+                headers: ["Idempotency-Key: \(String(repeating: "k", count: 300))"],
+                400
+            ),
+            api(
+                "terminating a terminated contract",
+                "POST",
+                "/api/contracts/CT999999/terminate",
+                body: #"{"reason":"OTHER"}"#,
+                404
+            ),
+            api(
+                "suspend reason with a tag",
+                "POST",
+                "/api/contracts/CT001ABC/suspend",
+                body: #"{"reason":"<b>late</b>"}"#,
+                422
+            ),
+            api(
+                "suspend reason too long",
+                "POST",
+                "/api/contracts/CT001ABC/suspend",
+                body: #"{"reason":"\#(String(repeating: "r", count: 501))"}"#,
+                422
+            ),
+            api(
+                "suspend reason with a bell",
+                "POST",
+                "/api/contracts/CT001ABC/suspend",
+                body: #"{"reason":"a\u0007"}"#,
+                422
+            ),
+            api(
+                "client terminating another's contract",
+                "POST",
+                "/api/contracts/CT003GHI/terminate",
+                body: #"{"reason":"OTHER"}"#,
+                as: "client:CL001XYZ",
+                404
+            ),
         ]
     }
 
     static var clientCases: [Case] {
-        func create(_ name: String, _ body: String, _ status: Int) -> Case { api(name, "POST", "/api/clients", body: body, status) }
+        func create(_ name: String, _ body: String, _ status: Int) -> Case {
+            api(name, "POST", "/api/clients", body: body, status)
+        }
         return [
             create("not an email", #"{"name":"X","email":"not-an-email"}"#, 422),
             create("header injection in email", #"{"name":"X","email":"a@b.example\r\nBcc: c@d.example"}"#, 422),
@@ -163,11 +239,23 @@ struct HostileInputTests {
             create("unicode email", #"{"name":"X","email":"ä@b.example"}"#, 422),
             create("name with a tag", #"{"name":"<b>Evil</b> Corp","email":"e@evil.example"}"#, 422),
             create("name with a line break", #"{"name":"Evil\r\nBcc: x","email":"e@evil.example"}"#, 422),
-            create("name too long", #"{"name":"\#(String(repeating: "n", count: 201))","email":"e@evil.example"}"#, 422),
+            create(
+                "name too long",
+                #"{"name":"\#(String(repeating: "n", count: 201))","email":"e@evil.example"}"#,
+                422
+            ),
             create("empty name", #"{"name":"  ","email":"e@evil.example"}"#, 422),
             create("phone in words", #"{"name":"X","email":"e@evil.example","phone":"call me"}"#, 422),
-            create("address with a script", #"{"name":"X","email":"e@evil.example","address":"<script>x</script>"}"#, 422),
-            create("address with a script link", #"{"name":"X","email":"e@evil.example","address":"vbscript:msgbox"}"#, 422),
+            create(
+                "address with a script",
+                #"{"name":"X","email":"e@evil.example","address":"<script>x</script>"}"#,
+                422
+            ),
+            create(
+                "address with a script link",
+                #"{"name":"X","email":"e@evil.example","address":"vbscript:msgbox"}"#,
+                422
+            ),
             create("existing id", #"{"client_id":"CL001XYZ","name":"X","email":"e@evil.example"}"#, 409),
             create("existing email", #"{"name":"X","email":"contact@client.com"}"#, 409),
             create("bad id", #"{"client_id":"CL../x","name":"X","email":"e@evil.example"}"#, 422),
@@ -181,30 +269,83 @@ struct HostileInputTests {
     }
 
     static var fileCases: [Case] {
-        func upload(_ name: String, filename: String = "a.txt", type: String = "text/plain", content: String = "aGk=", _ status: Int) -> Case {
-            api(name, "POST", "/api/contracts/CT001ABC/files", body: json(["filename": filename, "content_type": type, "content_base64": content]), status)
+        func upload(
+            _ name: String,
+            filename: String = "a.txt",
+            type: String = "text/plain",
+            content: String = "aGk=",
+            _ status: Int
+        ) -> Case {
+            api(
+                name,
+                "POST",
+                "/api/contracts/CT001ABC/files",
+                body: json(["filename": filename, "content_type": type, "content_base64": content]),
+                status
+            )
         }
         func link(_ name: String, _ body: String, _ status: Int) -> Case {
             api(name, "POST", "/api/contracts/CT001ABC/files/upload-url", body: body, status)
         }
         return [
-            upload("traversal", filename: "../../etc/passwd", 422), upload("absolute path", filename: "/etc/passwd", 422),
+            upload("traversal", filename: "../../etc/passwd", 422),
+            upload("absolute path", filename: "/etc/passwd", 422),
             upload("backslashes", filename: "..\\..\\boot.ini", 422), upload("NUL", filename: "a\u{0}.pdf", 422),
             upload("hidden file", filename: ".htaccess", 422), upload("markup", filename: "<script>.txt", 422),
-            upload("RTL override", filename: "invoice\u{202E}fdp.exe", 422), upload("256 bytes", filename: String(repeating: "a", count: 256), 422),
-            upload("line break", filename: "a\r\nContent-Type: text/html.txt", 422), upload("trailing space", filename: "a.txt ", 422),
+            upload("RTL override", filename: "invoice\u{202E}fdp.exe", 422),
+            upload("256 bytes", filename: String(repeating: "a", count: 256), 422),
+            upload("line break", filename: "a\r\nContent-Type: text/html.txt", 422),
+            upload("trailing space", filename: "a.txt ", 422),
             upload("dot with a combining mark", filename: ".\u{301}htaccess", 422),
             upload("backslash with a combining mark", filename: "..\\\u{301}boot.ini", 422),
-            upload("HTML content type", type: "text/html", 422), upload("header injection in content type", type: "text/plain\r\nX: y", 422),
+            upload("HTML content type", type: "text/html", 422),
+            upload("header injection in content type", type: "text/plain\r\nX: y", 422),
             upload("invalid base64", content: "!!!not base64", 422), upload("empty document", content: "", 422),
-            api("no filename", "POST", "/api/contracts/CT001ABC/files", body: #"{"content_type":"text/plain","content_base64":"aGk="}"#, 422),
-            api("filename as number", "POST", "/api/contracts/CT001ABC/files", body: #"{"filename":1,"content_type":"text/plain","content_base64":"aGk="}"#, 400),
-            api("raw upload, header injection in X-Filename", "POST", "/api/contracts/CT001ABC/files", body: "hello",
-                headers: ["Content-Type: text/plain", "X-Filename: a.txt\r\nX-Evil: 1"], 422),
-            api("raw upload, traversal in ?filename", "POST", "/api/contracts/CT001ABC/files?filename=..%2F..%2Fx.txt", body: "hello",
-                headers: ["Content-Type: text/plain"], 422),
-            api("raw upload, no name", "POST", "/api/contracts/CT001ABC/files", body: "hello", headers: ["Content-Type: text/plain"], 422),
-            api("upload to a terminated contract's sibling", "POST", "/api/contracts/CT999999/files", body: #"{"filename":"a.txt","content_type":"text/plain","content_base64":"aGk="}"#, 404),
+            api(
+                "no filename",
+                "POST",
+                "/api/contracts/CT001ABC/files",
+                body: #"{"content_type":"text/plain","content_base64":"aGk="}"#,
+                422
+            ),
+            api(
+                "filename as number",
+                "POST",
+                "/api/contracts/CT001ABC/files",
+                body: #"{"filename":1,"content_type":"text/plain","content_base64":"aGk="}"#,
+                400
+            ),
+            api(
+                "raw upload, header injection in X-Filename",
+                "POST",
+                "/api/contracts/CT001ABC/files",
+                body: "hello",
+                headers: ["Content-Type: text/plain", "X-Filename: a.txt\r\nX-Evil: 1"],
+                422
+            ),
+            api(
+                "raw upload, traversal in ?filename",
+                "POST",
+                "/api/contracts/CT001ABC/files?filename=..%2F..%2Fx.txt",
+                body: "hello",
+                headers: ["Content-Type: text/plain"],
+                422
+            ),
+            api(
+                "raw upload, no name",
+                "POST",
+                "/api/contracts/CT001ABC/files",
+                body: "hello",
+                headers: ["Content-Type: text/plain"],
+                422
+            ),
+            api(
+                "upload to a terminated contract's sibling",
+                "POST",
+                "/api/contracts/CT999999/files",
+                body: #"{"filename":"a.txt","content_type":"text/plain","content_base64":"aGk="}"#,
+                404
+            ),
             link("traversal", #"{"filename":"../a.txt","content_type":"text/plain"}"#, 422),
             link("HTML type", #"{"filename":"a.html","content_type":"text/html"}"#, 422),
             link("lifetime too short", #"{"filename":"a.txt","content_type":"text/plain","expires_in":10}"#, 422),
@@ -214,8 +355,18 @@ struct HostileInputTests {
             api("another contract's file", "GET", "/api/contracts/CT001ABC/files/FLSAMPLE0001", 404),
             api("missing file", "DELETE", "/api/contracts/CT002DEF/files/FLSAMPLE9999", 404),
             api("presign=maybe", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=maybe", 400),
-            api("expires_in in words", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=soon", 400),
-            api("expires_in too long", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=86400", 422),
+            api(
+                "expires_in in words",
+                "GET",
+                "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=soon",
+                400
+            ),
+            api(
+                "expires_in too long",
+                "GET",
+                "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true&expires_in=86400",
+                422
+            ),
         ]
     }
 
@@ -228,10 +379,13 @@ struct HostileInputTests {
             send(name, ["values": values.merging([key: value]) { $1 }], status)
         }
         return [
-            send("not an address", ["to": "nobody"], 422), send("header injection in to", ["to": "a@b.example\r\nBcc: c@d.example"], 422),
-            send("51 recipients", ["to": (0..<51).map { "r\($0)@b.example" }], 422), send("no recipients", ["to": [String]()], 422),
+            send("not an address", ["to": "nobody"], 422),
+            send("header injection in to", ["to": "a@b.example\r\nBcc: c@d.example"], 422),
+            send("51 recipients", ["to": (0..<51).map { "r\($0)@b.example" }], 422),
+            send("no recipients", ["to": [String]()], 422),
             send("to as number", ["to": 5], 422), send("to list of numbers", ["to": [1, 2]], 400),
-            send("template traversal", ["template": "../termination-notice"], 422), send("unknown template", ["template": "welcome-gift"], 422),
+            send("template traversal", ["template": "../termination-notice"], 422),
+            send("unknown template", ["template": "welcome-gift"], 422),
             send("bad contract id", ["contract_id": "CT1"], 422), send("values not an object", ["values": "x"], 400),
             withValue("script in a value", "message", "<script>alert(1)</script>", 422),
             withValue("script link in a value", "message", "javascript:alert(document.cookie)", 422),
@@ -245,10 +399,13 @@ struct HostileInputTests {
 
     static var queryCases: [Case] {
         [
-            api("limit 0", "GET", "/api/contracts?limit=0", 422), api("limit 101", "GET", "/api/contracts?limit=101", 422),
-            api("negative limit", "GET", "/api/contracts?limit=-1", 422), api("limit in words", "GET", "/api/contracts?limit=ten", 400),
+            api("limit 0", "GET", "/api/contracts?limit=0", 422),
+            api("limit 101", "GET", "/api/contracts?limit=101", 422),
+            api("negative limit", "GET", "/api/contracts?limit=-1", 422),
+            api("limit in words", "GET", "/api/contracts?limit=ten", 400),
             api("huge limit", "GET", "/api/contracts?limit=99999999999999999999999", 400),
-            api("unknown status", "GET", "/api/contracts?status=DELETED", 400), api("bad client filter", "GET", "/api/contracts?client_id=../x", 400),
+            api("unknown status", "GET", "/api/contracts?status=DELETED", 400),
+            api("bad client filter", "GET", "/api/contracts?client_id=../x", 400),
             api("forged next_token", "GET", "/api/contracts?next_token=eyJ4IjoxfQ", 400),
             api("oversized next_token", "GET", "/api/contracts?next_token=\(String(repeating: "A", count: 5000))", 400),
             api("next_token with padding", "GET", "/api/contracts?next_token=abc=", 400),
@@ -260,12 +417,22 @@ struct HostileInputTests {
     }
 
     static var signInCases: [Case] {
-        func signIn(_ name: String, _ body: String, _ status: Int) -> Case { api(name, "POST", "/auth", body: body, as: nil, status) }
+        func signIn(_ name: String, _ body: String, _ status: Int) -> Case {
+            api(name, "POST", "/auth", body: body, as: nil, status)
+        }
         return [
             signIn("no password", #"{"username":"admin"}"#, 422), signIn("no username", #"{"password":"x"}"#, 422),
             signIn("username as number", #"{"username":1,"password":"x"}"#, 400),
-            signIn("password too long", #"{"username":"admin","password":"\#(String(repeating: "p", count: 1025))"}"#, 422),
-            signIn("body over 4 KB", #"{"username":"admin","password":"\#(String(repeating: "p", count: 4100))"}"#, 413),
+            signIn(
+                "password too long",
+                #"{"username":"admin","password":"\#(String(repeating: "p", count: 1025))"}"#,
+                422
+            ),
+            signIn(
+                "body over 4 KB",
+                #"{"username":"admin","password":"\#(String(repeating: "p", count: 4100))"}"#,
+                413
+            ),
             signIn("malformed username", #"{"username":"<script>","password":"x"}"#, 401),
             signIn("username of a failure record", #"{"username":"failures:admin","password":"x"}"#, 401),
             signIn("username too long", #"{"username":"\#(String(repeating: "a", count: 65))","password":"x"}"#, 401),
@@ -274,33 +441,55 @@ struct HostileInputTests {
 
     static var eventCases: [Case] {
         func event(_ name: String, _ body: String, base64: Bool, _ status: Int) -> Case {
-            let event = json(["resource": "/{proxy+}", "path": "/api/contracts", "httpMethod": "POST", "headers": ["Content-Type": "application/json"],
-                              "requestContext": ["requestId": "r", "authorizer": ["claims": ["sub": "x", "role": "admin"]]],
-                              "body": body, "isBase64Encoded": base64])
-            return Case(name: "event: \(name)", words: ["invoke", "ApiGateway", "--event", "-"], stdin: event, status: status)
+            let event = json([
+                "resource": "/{proxy+}", "path": "/api/contracts", "httpMethod": "POST",
+                "headers": ["Content-Type": "application/json"],
+                "requestContext": ["requestId": "r", "authorizer": ["claims": ["sub": "x", "role": "admin"]]],
+                "body": body, "isBase64Encoded": base64,
+            ])
+            return Case(
+                name: "event: \(name)",
+                words: ["invoke", "ApiGateway", "--event", "-"],
+                stdin: event,
+                status: status
+            )
         }
         func claims(_ name: String, _ claims: [String: Any], _ status: Int) -> Case {
-            let event = json(["resource": "/{proxy+}", "path": "/api/contracts", "httpMethod": "GET",
-                              "requestContext": ["requestId": "r", "authorizer": ["claims": claims]]])
-            return Case(name: "event: \(name)", words: ["invoke", "ApiGateway", "--event", "-"], stdin: event, status: status)
+            let event = json([
+                "resource": "/{proxy+}", "path": "/api/contracts", "httpMethod": "GET",
+                "requestContext": ["requestId": "r", "authorizer": ["claims": claims]],
+            ])
+            return Case(
+                name: "event: \(name)",
+                words: ["invoke", "ApiGateway", "--event", "-"],
+                stdin: event,
+                status: status
+            )
         }
         return [
             event("body marked base64 but is not", "%%%not base64%%%", base64: true, 400),
             event("base64 of a non-object", Data("[1]".utf8).base64EncodedString(), base64: true, 400),
             event("base64 of invalid UTF-8", Data([0xFF, 0xFE, 0x7B]).base64EncodedString(), base64: true, 400),
-            claims("unknown role", ["sub": "x", "role": "root"], 403), claims("client without client id", ["sub": "x", "role": "client"], 403),
+            claims("unknown role", ["sub": "x", "role": "root"], 403),
+            claims("client without client id", ["sub": "x", "role": "client"], 403),
             claims("client with a bad client id", ["sub": "x", "role": "client", "client_id": "CL../x"], 403),
             claims("no subject", ["role": "admin"], 401),
         ]
     }
 
-    static let cases: [Case] = pathCases + bodyCases + contractCases + terminationCases + clientCases + fileCases
+    static let cases: [Case] =
+        pathCases + bodyCases + contractCases + terminationCases + clientCases + fileCases
         + notificationCases + queryCases + signInCases + eventCases
 
     @Test func thereAreAtLeastTwoHundredCasesCoveringEveryRoute() {
         #expect(Self.cases.count >= 200, "\(Self.cases.count)")
-        let paths = Set(Self.cases.compactMap { $0.words.count > 2 && $0.words[0] == "api" ? $0.words[1] + " " + $0.words[2] : nil })
-        for route in ["GET /api/contracts", "POST /api/contracts", "POST /api/clients", "GET /api/clients", "POST /api/notifications", "POST /auth"] {
+        let paths = Set(
+            Self.cases.compactMap { $0.words.count > 2 && $0.words[0] == "api" ? $0.words[1] + " " + $0.words[2] : nil }
+        )
+        for route in [
+            "GET /api/contracts", "POST /api/contracts", "POST /api/clients", "GET /api/clients",
+            "POST /api/notifications", "POST /auth",
+        ] {
             #expect(paths.contains { $0.hasPrefix(route) }, "\(route)")
         }
     }

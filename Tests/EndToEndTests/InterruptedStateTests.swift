@@ -14,7 +14,10 @@ struct InterruptedStateTests {
         // lock) and the queue's folders.
         try Data().write(to: harness.state.appendingPathComponent(".lock"))
         try Data("{}".utf8).write(to: harness.state.appendingPathComponent("signing-keys.json"))
-        try FileManager.default.createDirectory(at: harness.state.appendingPathComponent("queue/pending"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: harness.state.appendingPathComponent("queue/pending"),
+            withIntermediateDirectories: true
+        )
 
         let reset = await harness.run("reset")
         #expect(reset.code == 0, "\(reset.stderr)")
@@ -40,7 +43,10 @@ struct InterruptedStateTests {
     @Test func resetStillRefusesADirectoryThatHoldsSomethingElse() async throws {
         let harness = Harness()
         defer { harness.remove() }
-        try FileManager.default.createDirectory(at: harness.state.appendingPathComponent("dynamodb"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: harness.state.appendingPathComponent("dynamodb"),
+            withIntermediateDirectories: true
+        )
         let notes = harness.state.appendingPathComponent("notes.txt")
         try Data("mine".utf8).write(to: notes)
 

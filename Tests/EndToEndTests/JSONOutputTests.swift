@@ -15,11 +15,17 @@ struct JSONOutputTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let queued = await harness.run(
-            "--no-drain", "invoke", "NotificationService", "--async", "--event",
-            "events/direct/notification-service-alert.json")
+            "--no-drain",
+            "invoke",
+            "NotificationService",
+            "--async",
+            "--event",
+            "events/direct/notification-service-alert.json"
+        )
         let requestId = try #require(queued.json()["RequestId"] as? String)
         let message = try #require(
-            try Self.document(await harness.run("outbox", "list", "--output", "json").stdout) as? [[String: Any]])
+            try Self.document(await harness.run("outbox", "list", "--output", "json").stdout) as? [[String: Any]]
+        )
         let messageId = try #require(message.first?["message_id"] as? String)
         let commands: [[String]] = [
             ["db", "tables"], ["db", "scan", "contracts"], ["db", "get", "contracts", "CT001ABC"],
@@ -37,10 +43,12 @@ struct JSONOutputTests {
             #expect(throws: Never.self, "\(words) prints JSON") { try Self.document(result.stdout) }
         }
         let queue = try #require(
-            try Self.document(await harness.run("queue", "--output", "json").stdout) as? [[String: Any]])
+            try Self.document(await harness.run("queue", "--output", "json").stdout) as? [[String: Any]]
+        )
         #expect(queue.first?["state"] as? String == "pending")
         let tables = try #require(
-            try Self.document(await harness.run("db", "tables", "--output", "json").stdout) as? [[String: Any]])
+            try Self.document(await harness.run("db", "tables", "--output", "json").stdout) as? [[String: Any]]
+        )
         #expect(
             tables.contains { $0["name"] as? String == "development-testex-contracts" && $0["item_count"] as? Int == 4 }
         )
@@ -72,7 +80,8 @@ struct JSONOutputTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let scan = try #require(
-            try Self.document(await harness.run("db", "scan", "contracts", "--dynamodb-json").stdout) as? [String: Any])
+            try Self.document(await harness.run("db", "scan", "contracts", "--dynamodb-json").stdout) as? [String: Any]
+        )
         let items = try #require(scan["Items"] as? [[String: [String: Any]]])
         #expect(scan["Count"] as? Int == 4 && scan["ScannedCount"] as? Int == 4)
         let first = try #require(items.first { $0["contract_id"]?["S"] as? String == "CT001ABC" })
@@ -80,7 +89,8 @@ struct JSONOutputTests {
         #expect(first["version"]?["N"] as? String == "1")
         let get = try #require(
             try Self.document(await harness.run("db", "get", "contracts", "CT001ABC", "--dynamodb-json").stdout)
-                as? [String: Any])
+                as? [String: Any]
+        )
         let item = try #require(get["Item"] as? [String: [String: Any]])
         #expect(item["status"]?["S"] as? String == "ACTIVE")
         #expect(await harness.run("db", "scan", "contracts", "--output", "yaml").code == 2)

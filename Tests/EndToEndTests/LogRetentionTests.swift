@@ -11,13 +11,22 @@ struct LogRetentionTests {
     static let start = Timestamp.parse("2026-11-01T00:00:00Z")!
 
     static func record(
-        _ function: FunctionName, at date: Date, initDuration: Duration? = nil, timedOut: Bool = false
+        _ function: FunctionName,
+        at date: Date,
+        initDuration: Duration? = nil,
+        timedOut: Bool = false
     ) -> InvocationRecord {
         InvocationRecord(
-            function: function, requestID: IDGenerator.requestID(), start: date, duration: .milliseconds(1234),
+            function: function,
+            requestID: IDGenerator.requestID(),
+            start: date,
+            duration: .milliseconds(1234),
             logLines: [#"{"level":"INFO","message":"hello"}"#],
             error: timedOut ? .timedOut(requestID: "r", after: .seconds(1)) : nil,
-            memorySizeMB: function.settings.memorySizeMB, initDuration: initDuration, timedOut: timedOut)
+            memorySizeMB: function.settings.memorySizeMB,
+            initDuration: initDuration,
+            timedOut: timedOut
+        )
     }
 
     @Test func fourThousandRequestsLeaveALogDirectoryBoundedByTheRetention() async throws {
@@ -30,7 +39,11 @@ struct LogRetentionTests {
         for command in 0..<2000 {
             let time = now
             let writer = InvocationLogWriter(
-                logs: store, configuration: Configuration(), clock: Clock { time }, retentionDays: retention)
+                logs: store,
+                configuration: Configuration(),
+                clock: Clock { time },
+                retentionDays: retention
+            )
             await writer.record(Self.record(.apiGateway, at: now, initDuration: .microseconds(80)))
             await writer.record(Self.record(command.isMultiple(of: 2) ? .contractProcessor : .databaseManager, at: now))
             now = now.addingTimeInterval(20 * 60)
@@ -45,7 +58,8 @@ struct LogRetentionTests {
         let oldest = try #require(kept.compactMap(\.timestamp).min())
         #expect(oldest >= now.addingTimeInterval(-Double(retention + 1) * 86_400))
         #expect(
-            try await store.tail(group: group, count: 4).map(\.message).last?.hasPrefix("REPORT RequestId: ") == true)
+            try await store.tail(group: group, count: 4).map(\.message).last?.hasPrefix("REPORT RequestId: ") == true
+        )
     }
 
     @Test func theRetentionIsTheTemplatesByEnvironment() {
@@ -59,21 +73,27 @@ struct LogRetentionTests {
         await writer.record(Self.record(.fileHandler, at: Self.start, initDuration: .microseconds(1500)))
         await writer.record(Self.record(.fileHandler, at: Self.start, timedOut: true))
         let lines = try await store.read(group: FunctionName.fileHandler.logGroup(Configuration()), stream: nil).map(
-            \.message)
+            \.message
+        )
         let reports = lines.filter { $0.hasPrefix("REPORT ") }
         #expect(reports.count == 2)
         #expect(
             reports[0].hasSuffix(
                 "\tDuration: 1234.00 ms\tBilled Duration: 1234 ms\tMemory Size: 512 MB\tMax Memory Used: "
                     + reports[0].split(separator: "\t")[4].dropFirst("Max Memory Used: ".count)
-                    + "\tInit Duration: 1.50 ms"))
+                    + "\tInit Duration: 1.50 ms"
+            )
+        )
         #expect(reports[1].hasSuffix("\tStatus: timeout") && !reports[1].contains("Init Duration"))
         #expect(lines.contains { $0.hasSuffix(" Task timed out after 1.23 seconds") })
         let streams = try await store.streams(group: FunctionName.fileHandler.logGroup(Configuration()))
         #expect(
             streams == [
                 LambdaLogFormat.dailyStreamName(
-                    group: FunctionName.fileHandler.logGroup(Configuration()), date: Self.start)
-            ])
+                    group: FunctionName.fileHandler.logGroup(Configuration()),
+                    date: Self.start
+                )
+            ]
+        )
     }
 }

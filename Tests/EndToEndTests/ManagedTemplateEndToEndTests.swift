@@ -29,27 +29,58 @@ struct ManagedTemplateEndToEndTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let saved = await harness.run(
-            "api", "PUT", "/api/templates/termination-notice", "--as", "admin", "--body", Self.v2)
+            "api",
+            "PUT",
+            "/api/templates/termination-notice",
+            "--as",
+            "admin",
+            "--body",
+            Self.v2
+        )
         #expect(saved.code == 0 && saved.stdout.contains(#""version" : 2"#), "\(saved.stderr)")
         let preview = await harness.run(
-            "api", "POST", "/api/templates/termination-notice/preview", "--as", "admin", "--body",
+            "api",
+            "POST",
+            "/api/templates/termination-notice/preview",
+            "--as",
+            "admin",
+            "--body",
             #"{"values":{"client_name":"C","contract_id":"CT001ABC","contract_type":"SERVICE","reason":"OTHER","#
-                + #""effective_date":"2026-11-22","notes":"n"}}"#)
+                + #""effective_date":"2026-11-22","notes":"n"}}"#
+        )
         #expect(preview.stdout.contains(#""subject" : "Contract CT001ABC has ended""#), "\(preview.stdout)")
         let first = await harness.run(
-            "api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
-            #"{"reason":"MUTUAL_AGREEMENT"}"#)
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/terminate",
+            "--as",
+            "admin",
+            "--body",
+            #"{"reason":"MUTUAL_AGREEMENT"}"#
+        )
         #expect(first.code == 0, "\(first.stderr)")
         let v2Mails = try Self.emails(harness, subject: "Contract CT001ABC has ended")
         #expect(v2Mails.count == 1 && v2Mails[0].contains("we confirm the end of CT001ABC (SERVICE): MUTUAL_AGREEMENT"))
 
         let rolledBack = await harness.run(
-            "api", "POST", "/api/templates/termination-notice/rollback", "--as", "admin",
-            "--body", #"{"version":1}"#)
+            "api",
+            "POST",
+            "/api/templates/termination-notice/rollback",
+            "--as",
+            "admin",
+            "--body",
+            #"{"version":1}"#
+        )
         #expect(rolledBack.code == 0 && rolledBack.stdout.contains(#""restored_from" : 1"#), "\(rolledBack.stderr)")
         let second = await harness.run(
-            "api", "POST", "/api/contracts/CT002DEF/terminate", "--as", "admin", "--body",
-            #"{"reason":"MUTUAL_AGREEMENT"}"#)
+            "api",
+            "POST",
+            "/api/contracts/CT002DEF/terminate",
+            "--as",
+            "admin",
+            "--body",
+            #"{"reason":"MUTUAL_AGREEMENT"}"#
+        )
         #expect(second.code == 0, "\(second.stderr)")
         let v1Mails = try Self.emails(harness, subject: "Termination of contract CT002DEF")
         #expect(v1Mails.count == 1 && v1Mails[0].contains("This notice confirms that contract CT002DEF"))
@@ -86,12 +117,25 @@ struct ManagedTemplateEndToEndTests {
         let read = await harness.run("api", "GET", "/api/templates/termination-notice", "--as", "admin")
         #expect(read.code == 0 && read.stdout.contains(#""version" : 1"#), "\(read.stderr)")
         let terminated = await harness.run(
-            "api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
-            #"{"reason":"MUTUAL_AGREEMENT"}"#)
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/terminate",
+            "--as",
+            "admin",
+            "--body",
+            #"{"reason":"MUTUAL_AGREEMENT"}"#
+        )
         #expect(terminated.code == 0)
         #expect(try Self.emails(harness, subject: "Termination of contract CT001ABC").count == 1)
         let saved = await harness.run(
-            "api", "PUT", "/api/templates/termination-notice", "--as", "admin", "--body", Self.v2)
+            "api",
+            "PUT",
+            "/api/templates/termination-notice",
+            "--as",
+            "admin",
+            "--body",
+            Self.v2
+        )
         #expect(saved.code != 0 && saved.stdout.contains("keeps no versions"), "\(saved.stdout)")
         let again = await harness.run("api", "GET", "/api/templates/termination-notice", "--as", "admin")
         #expect(again.stdout.contains("This notice confirms"))

@@ -24,8 +24,10 @@ struct MetricsTests {
         let before = try await Self.totals(harness)
         #expect(before["ContractsTerminated"]?.sum == 0)
         #expect(before["ContractsSuspended"]?.sum == 1, "the sample data suspends CT003GHI")
-        let terminate = ["api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
-                         #"{"reason":"OTHER"}"#]
+        let terminate = [
+            "api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin", "--body",
+            #"{"reason":"OTHER"}"#,
+        ]
         #expect(await harness.run(terminate).code == 0)
         _ = await harness.run(terminate)
 
@@ -40,7 +42,8 @@ struct MetricsTests {
     @Test func bouncesAndSuppressionsAreCounted() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        let body = #"{"template":"system-alert","to":["bounce@simulator.amazonses.com"],"values":{"severity":"INFO","title":"t","message":"m","environment":"development"}}"#
+        let body =
+            #"{"template":"system-alert","to":["bounce@simulator.amazonses.com"],"values":{"severity":"INFO","title":"t","message":"m","environment":"development"}}"#
         for _ in 0..<2 { _ = await harness.run("api", "POST", "/api/notifications", "--as", "system", "--body", body) }
         let totals = try await Self.totals(harness)
         #expect(totals["NoticesBounced"]?.sum == 1)
@@ -51,8 +54,15 @@ struct MetricsTests {
         var harness = try await Harness.seeded()
         defer { harness.remove() }
         harness.environment["TESTEX_NOW"] = "2026-11-23T10:00:00Z"
-        _ = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin",
-                              "--body", #"{"reason":"OTHER"}"#)
+        _ = await harness.run(
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/terminate",
+            "--as",
+            "admin",
+            "--body",
+            #"{"reason":"OTHER"}"#
+        )
         let later = try await Self.totals(harness, "--since", "2026-11-23")
         #expect(later["ContractsTerminated"]?.sum == 1 && later["ContractsCreated"]?.sum == 0)
     }

@@ -10,15 +10,37 @@ struct PresignedLinkTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("testex-link-\(UUID().uuidString)-\(name)")
     }
 
-    static func downloadLink(_ harness: Harness, as identity: String = "client:CL001XYZ", query: String = "") async throws -> String {
-        let result = await harness.run("api", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true\(query)", "--as", identity)
+    static func downloadLink(
+        _ harness: Harness,
+        as identity: String = "client:CL001XYZ",
+        query: String = ""
+    ) async throws -> String {
+        let result = await harness.run(
+            "api",
+            "GET",
+            "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true\(query)",
+            "--as",
+            identity
+        )
         #expect(result.code == 0, "\(result.stderr) \(result.stdout)")
         return try #require(try result.json()["url"] as? String)
     }
 
-    static func uploadLink(_ harness: Harness, contract: String = "CT001ABC", filename: String = "minutes.txt") async throws -> [String: Any] {
+    static func uploadLink(
+        _ harness: Harness,
+        contract: String = "CT001ABC",
+        filename: String = "minutes.txt"
+    ) async throws -> [String: Any] {
         let body = #"{"filename":"\#(filename)","content_type":"text/plain"}"#
-        let result = await harness.run("api", "POST", "/api/contracts/\(contract)/files/upload-url", "--body", body, "--as", "client:CL001XYZ")
+        let result = await harness.run(
+            "api",
+            "POST",
+            "/api/contracts/\(contract)/files/upload-url",
+            "--body",
+            body,
+            "--as",
+            "client:CL001XYZ"
+        )
         #expect(result.code == 0, "\(result.stderr) \(result.stdout)")
         return try result.json()
     }
@@ -32,10 +54,20 @@ struct PresignedLinkTests {
         #expect(got.stdout.hasPrefix("Maintenance schedule for CT002DEF"))
         let output = harness.state.appendingPathComponent("download.txt")
         #expect(await harness.run("s3", "get-url", url, "-o", output.path).code == 0)
-        #expect(FileManager.default.contents(atPath: output.path).map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("Maintenance") == true)
+        #expect(
+            FileManager.default.contents(atPath: output.path).map { String(decoding: $0, as: UTF8.self) }?.hasPrefix(
+                "Maintenance"
+            ) == true
+        )
 
         harness.environment["TESTEX_NOW"] = "2026-11-22T10:15:00Z"
-        let expired = await harness.run("s3", "get-url", url, "-o", harness.state.appendingPathComponent("late.txt").path)
+        let expired = await harness.run(
+            "s3",
+            "get-url",
+            url,
+            "-o",
+            harness.state.appendingPathComponent("late.txt").path
+        )
         #expect(expired.code == 4)
         #expect(expired.stderr.contains("expired at 2026-11-22T10:15:00.000Z"))
         #expect(!FileManager.default.fileExists(atPath: harness.state.appendingPathComponent("late.txt").path))
@@ -49,7 +81,13 @@ struct PresignedLinkTests {
         harness.environment["TESTEX_NOW"] = "2026-11-22T10:01:00Z"
         #expect(await harness.run("s3", "get-url", url).code == 4)
         for bad in ["&expires_in=59", "&expires_in=3601", "&expires_in=x", "&presign=yes"] {
-            let result = await harness.run("api", "GET", "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true\(bad)", "--as", "admin")
+            let result = await harness.run(
+                "api",
+                "GET",
+                "/api/contracts/CT002DEF/files/FLSAMPLE0001?presign=true\(bad)",
+                "--as",
+                "admin"
+            )
             #expect(result.code == 4, "\(bad)")
         }
     }
@@ -66,10 +104,16 @@ struct PresignedLinkTests {
         var altered: [(String, String)] = [
             ("other file", url.replacingOccurrences(of: "FLSAMPLE0001", with: "FLSAMPLE0002")),
             ("other contract", url.replacingOccurrences(of: "CT002DEF", with: "CT003GHI")),
-            ("other bucket", url.replacingOccurrences(of: "development-testex-files", with: "development-testex-backups")),
+            (
+                "other bucket",
+                url.replacingOccurrences(of: "development-testex-files", with: "development-testex-backups")
+            ),
             ("extra parameter", url + "&response-content-type=text%2Fhtml"),
             ("upload signature on the download path", base + "?" + putURL.split(separator: "?")[1]),
-            ("download signature on the upload path", String(putURL.prefix { $0 != "?" }) + "?" + query.joined(separator: "&")),
+            (
+                "download signature on the upload path",
+                String(putURL.prefix { $0 != "?" }) + "?" + query.joined(separator: "&")
+            ),
         ]
         for (index, pair) in query.enumerated() {
             var changed = query
@@ -83,7 +127,7 @@ struct PresignedLinkTests {
         for (name, link) in altered {
             let result = await harness.run("s3", "get-url", link, "-o", output.path)
             #expect(result.code == 4 || result.code == 2, "\(name): \(result.code) \(result.stderr)")
-            #expect(result.stderr.contains("link") , "\(name): \(result.stderr)")
+            #expect(result.stderr.contains("link"), "\(name): \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: output.path))
         let wrongUse = await harness.run("s3", "get-url", putURL)
@@ -114,10 +158,17 @@ struct PresignedLinkTests {
         let record = try put.json()
         #expect(record["file_id"] as? String == fileId && record["uploaded_by"] as? String == "local-client-CL001XYZ")
         #expect(record["filename"] as? String == "meeting minutes.txt" && record["size"] as? Int == 21)
-        let list = try await harness.run("api", "GET", "/api/contracts/CT001ABC/files", "--as", "client:CL001XYZ").json()
-        #expect((list["items"] as? [[String: Any]] ?? []).contains { $0["file_id"] as? String == fileId }, "the upload is in the file list")
+        let list = try await harness.run("api", "GET", "/api/contracts/CT001ABC/files", "--as", "client:CL001XYZ")
+            .json()
+        #expect(
+            (list["items"] as? [[String: Any]] ?? []).contains { $0["file_id"] as? String == fileId },
+            "the upload is in the file list"
+        )
         let download = await harness.run("api", "GET", "/api/contracts/CT001ABC/files/\(fileId)", "--as", "admin")
-        #expect(try download.json()["content_base64"] as? String == Data("Minutes of the call.\n".utf8).base64EncodedString())
+        #expect(
+            try download.json()["content_base64"] as? String
+                == Data("Minutes of the call.\n".utf8).base64EncodedString()
+        )
 
         let before = harness.snapshot()
         let again = await harness.run("s3", "put-url", url, "--file", file.path)
@@ -145,12 +196,30 @@ struct PresignedLinkTests {
     @Test func uploadLinksAreRefusedForClosedContractsAndBadNames() async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
-        _ = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--body", #"{"reason":"OTHER"}"#, "--as", "admin")
+        _ = await harness.run(
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/terminate",
+            "--body",
+            #"{"reason":"OTHER"}"#,
+            "--as",
+            "admin"
+        )
         let before = harness.snapshot()
-        for (body, status) in [(#"{"filename":"a.txt","content_type":"text/plain"}"#, "HTTP 409"),
-                               (#"{"filename":"../a.txt","content_type":"text/plain"}"#, "HTTP 422"),
-                               (#"{"filename":"a.exe","content_type":"application/x-msdownload"}"#, "HTTP 422")] {
-            let result = await harness.run("api", "POST", "/api/contracts/CT001ABC/files/upload-url", "--body", body, "--as", "admin")
+        for (body, status) in [
+            (#"{"filename":"a.txt","content_type":"text/plain"}"#, "HTTP 409"),
+            (#"{"filename":"../a.txt","content_type":"text/plain"}"#, "HTTP 422"),
+            (#"{"filename":"a.exe","content_type":"application/x-msdownload"}"#, "HTTP 422"),
+        ] {
+            let result = await harness.run(
+                "api",
+                "POST",
+                "/api/contracts/CT001ABC/files/upload-url",
+                "--body",
+                body,
+                "--as",
+                "admin"
+            )
             #expect(result.stderr.hasPrefix(status), "\(body): \(result.stderr)")
         }
         #expect(harness.snapshot() == before)
@@ -168,8 +237,12 @@ struct PresignedLinkLifetimeTests {
         #expect(deleted.code == 0, "\(deleted.stderr)")
         let after = await harness.run("s3", "get-url", url)
         #expect(after.code == 4, "the link of a deleted contract's document still works: \(after.stderr)")
-        let archived = await harness.run("s3", "ls", "--recursive",
-            "s3://development-testex-archives/contracts/CT002DEF/")
+        let archived = await harness.run(
+            "s3",
+            "ls",
+            "--recursive",
+            "s3://development-testex-archives/contracts/CT002DEF/"
+        )
         #expect(archived.stdout.contains("maintenance schedule.txt"), "the document is kept in the archives bucket")
     }
 
@@ -177,8 +250,10 @@ struct PresignedLinkLifetimeTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let url = try await PresignedLinkTests.downloadLink(harness)
-        let respelled = url.replacingOccurrences(of: "development-testex-files/contracts/",
-            with: "development-testex-files%2Fcontracts/")
+        let respelled = url.replacingOccurrences(
+            of: "development-testex-files/contracts/",
+            with: "development-testex-files%2Fcontracts/"
+        )
         let result = await harness.run("s3", "get-url", respelled)
         #expect(result.code == 4, "\(result.stderr)")
         #expect(result.stderr.contains("signature does not match"), "\(result.stderr)")

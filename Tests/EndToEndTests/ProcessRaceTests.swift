@@ -33,7 +33,11 @@ struct ProcessRaceTests {
             defer { harness.remove() }
             let body = #"{"description": "round \#(round)", "expected_version": 1}"#
             let processes = try (0..<2).map { _ in
-                try Self.spawn(binary, ["api", "PUT", "/api/contracts/CT001ABC", "--body", body, "--as", "admin"], environment: harness.environment)
+                try Self.spawn(
+                    binary,
+                    ["api", "PUT", "/api/contracts/CT001ABC", "--body", body, "--as", "admin"],
+                    environment: harness.environment
+                )
             }
             for process in processes { await process.exited() }
             let codes = processes.map(\.terminationStatus).sorted()

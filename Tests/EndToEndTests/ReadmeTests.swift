@@ -18,7 +18,8 @@ struct ReadmeTests {
         let walkthrough = try Walkthrough(markdown: try Self.readme(), heading: "## Walkthrough")
         #expect(walkthrough.steps.count >= 8)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "testex-readme-\(UUID().uuidString)")
+            "testex-readme-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let environment = [
             "TESTEX_NOW": "2026-11-22T10:00:00Z", "TESTEX_STATE_DIR": directory.appendingPathComponent(".testex").path,
@@ -26,7 +27,8 @@ struct ReadmeTests {
         for step in walkthrough.steps {
             #expect(
                 step.command.hasPrefix("testex-local "),
-                "README.md:\(step.line): the walkthrough runs testex-local only")
+                "README.md:\(step.line): the walkthrough runs testex-local only"
+            )
             let output = try await ShellTests.bash("exec 2>&1\n" + step.command, environment: environment)
             let printed = Walkthrough.trimmed(output.stdout.components(separatedBy: "\n"))
             let expected = step.expected.map(Walkthrough.normalize)
@@ -41,7 +43,8 @@ struct ReadmeTests {
                 \(actual.joined(separator: "\n"))
                 --- it printed (as is; paste over the README's block, with `...` where it varies):
                 \(printed.joined(separator: "\n"))
-                """)
+                """
+            )
         }
     }
 
@@ -52,7 +55,8 @@ struct ReadmeTests {
             """
             README.md's CLI reference differs from the command table; replace its first block with:
             \(Help.commandList)
-            """)
+            """
+        )
     }
 
     @Test func theMatcherTellsADifferentOutputFromTheShownOne() {
@@ -61,20 +65,27 @@ struct ReadmeTests {
         #expect(Walkthrough.matches(shown[...], printed[...]))
         #expect(
             !Walkthrough.matches(
-                shown[...], printed.map { $0.replacingOccurrences(of: "TERMINATED", with: "ACTIVE") }[...]))
+                shown[...],
+                printed.map { $0.replacingOccurrences(of: "TERMINATED", with: "ACTIVE") }[...]
+            )
+        )
         #expect(!Walkthrough.matches(["HTTP 200"][...], ["HTTP 409"][...]))
         #expect(!Walkthrough.matches(["a"][...], ["a", "b"][...]))
         #expect(
             Walkthrough.lineMatches(
                 #"{ "body" : "...\"status\":\"SUSPENDED\"...", ... }"#,
-                #"{ "body" : "x\"status\":\"SUSPENDED\"y", "z" : 1 }"#))
+                #"{ "body" : "x\"status\":\"SUSPENDED\"y", "z" : 1 }"#
+            )
+        )
         #expect(!Walkthrough.lineMatches("a...b", "ab-"))
         #expect(
             Walkthrough.normalize("2026-11-22T10:00:00.025Z\tEND RequestId: df7fbdf0-c353-4eb1-a65f-70807f84630e")
-                == "<time>\tEND RequestId: <uuid>")
+                == "<time>\tEND RequestId: <uuid>"
+        )
         #expect(Walkthrough.normalize("healthy: /home/me/testex/.testex") == "healthy: <state>")
         #expect(
             Walkthrough.normalize("Duration: 25.65 ms\tBilled Duration: 26 ms\tMax Memory Used: 35 MB")
-                == "Duration: <n> ms\tBilled Duration: <n> ms\tMax Memory Used: <n> MB")
+                == "Duration: <n> ms\tBilled Duration: <n> ms\tMax Memory Used: <n> MB"
+        )
     }
 }

@@ -8,7 +8,9 @@ import Testing
 struct ScheduleRuleEndToEndTests {
     /// The contract ids a run reports as changed.
     func changed(_ result: Harness.Result) throws -> [String] {
-        try #require(try result.json()["changed"] as? [[String: Any]], "\(result.stdout) \(result.stderr)").compactMap { $0["contract_id"] as? String }
+        try #require(try result.json()["changed"] as? [[String: Any]], "\(result.stdout) \(result.stderr)").compactMap {
+            $0["contract_id"] as? String
+        }
     }
 
     /// Runs the command again and checks it changes nothing and reports nothing changed.
@@ -25,7 +27,9 @@ struct ScheduleRuleEndToEndTests {
     }
 
     func subjects(_ harness: Harness) async -> [String] {
-        await harness.run("outbox", "list").stdout.split(separator: "\n").map { String($0.split(separator: "  ").last ?? "") }
+        await harness.run("outbox", "list").stdout.split(separator: "\n").map {
+            String($0.split(separator: "  ").last ?? "")
+        }
     }
 
     @Test(arguments: EventFileTests.files("schedule"))
@@ -61,8 +65,15 @@ struct ScheduleRuleEndToEndTests {
         var harness = try await Harness.seeded()
         defer { harness.remove() }
         _ = await harness.run("invoke", "ApiGateway", "--event", "events/api/upload-file.json")
-        let scheduled = await harness.run("api", "POST", "/api/contracts/CT001ABC/terminate", "--as", "admin",
-                                          "--body", #"{"reason":"MUTUAL_AGREEMENT","effective_date":"2026-12-01"}"#)
+        let scheduled = await harness.run(
+            "api",
+            "POST",
+            "/api/contracts/CT001ABC/terminate",
+            "--as",
+            "admin",
+            "--body",
+            #"{"reason":"MUTUAL_AGREEMENT","effective_date":"2026-12-01"}"#
+        )
         #expect(try scheduled.json()["pending_termination"] as? Bool == true)
         #expect(await subjects(harness).contains("Scheduled termination of contract CT001ABC on 2026-12-01"))
         #expect(try changed(await harness.run("schedule", "run", "pending-terminations")).isEmpty)
@@ -74,7 +85,12 @@ struct ScheduleRuleEndToEndTests {
         #expect(terminated["terminated_at"] as? String == "2026-12-01T00:00:00.000Z")
         let backup = await harness.run("s3", "cat", "s3://development-testex-backups/contracts/CT001ABC/contract.json")
         #expect(backup.stdout.contains("\"pending_termination\" : true"), "the backup is the contract as it was")
-        let archived = await harness.run("s3", "ls", "--recursive", "s3://development-testex-archives/contracts/CT001ABC/")
+        let archived = await harness.run(
+            "s3",
+            "ls",
+            "--recursive",
+            "s3://development-testex-archives/contracts/CT001ABC/"
+        )
         #expect(archived.stdout.contains("signed contract.pdf"))
         try await expectSecondRunChangesNothing(harness, ["schedule", "run", "pending-terminations"])
     }
@@ -89,7 +105,10 @@ struct ScheduleRuleEndToEndTests {
         #expect(try changed(await harness.run("schedule", "run", "renewal-reminders")).isEmpty)
         #expect(await subjects(harness).filter { $0 == "Contract CT002DEF ends on 2026-12-15" }.count == 1)
         let record = await harness.run("db", "get", "idempotency", "renewal-reminder#CT002DEF#2026-12-15")
-        #expect(record.code == 0 && record.stdout.contains("notification_id"), "the reminder is recorded: \(record.stdout) \(record.stderr)")
+        #expect(
+            record.code == 0 && record.stdout.contains("notification_id"),
+            "the reminder is recorded: \(record.stdout) \(record.stderr)"
+        )
     }
 
     @Test func fileLifecycleMovesTheDocumentsOfContractsClosedLongEnoughAgo() async throws {
@@ -103,23 +122,35 @@ struct ScheduleRuleEndToEndTests {
         #expect(try changed(await harness.run("schedule", "run", "file-lifecycle")) == ["CT004JKL"])
         harness.environment["ARCHIVE_AFTER_DAYS"] = nil
         #expect(try changed(await harness.run("schedule", "run", "file-lifecycle")) == ["CT002DEF"])
-        let archived = await harness.run("s3", "ls", "--recursive", "s3://development-testex-archives/contracts/CT002DEF/")
+        let archived = await harness.run(
+            "s3",
+            "ls",
+            "--recursive",
+            "s3://development-testex-archives/contracts/CT002DEF/"
+        )
         #expect(archived.stdout.contains("maintenance schedule.txt"))
         let left = await harness.run("s3", "ls", "--recursive", "s3://development-testex-files/contracts/CT002DEF/")
         #expect(left.stdout.isEmpty)
-        #expect(try await contract(harness, "CT002DEF")["documents_archived_at"] as? String == "2027-01-15T03:30:00.000Z")
+        #expect(
+            try await contract(harness, "CT002DEF")["documents_archived_at"] as? String == "2027-01-15T03:30:00.000Z"
+        )
         try await expectSecondRunChangesNothing(harness, ["schedule", "run", "file-lifecycle"])
     }
 
     @Test func scheduleCommandsRefuseUnknownRulesAndTimes() async throws {
         let harness = Harness()
         defer { harness.remove() }
-        for words in [["schedule", "run", "tidy-up"], ["schedule", "run", "contract-expiry", "--at", "yesterday"],
-                      ["generate-event", "schedule", "nope"], ["schedule", "fly"]] {
+        for words in [
+            ["schedule", "run", "tidy-up"], ["schedule", "run", "contract-expiry", "--at", "yesterday"],
+            ["generate-event", "schedule", "nope"], ["schedule", "fly"],
+        ] {
             let result = await harness.run(words)
             #expect(result.code == 2 && result.stderr.hasPrefix("testex-local: "), "\(words): \(result.stderr)")
         }
         let listed = await harness.run("schedule", "list")
-        #expect(listed.stdout.contains("contract-expiry") && listed.stdout.contains("rate(1 hour)") && listed.stdout.contains("next 2026-11-22T11:00:00.000Z"))
+        #expect(
+            listed.stdout.contains("contract-expiry") && listed.stdout.contains("rate(1 hour)")
+                && listed.stdout.contains("next 2026-11-22T11:00:00.000Z")
+        )
     }
 }

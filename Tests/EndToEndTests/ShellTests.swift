@@ -19,8 +19,11 @@ struct ShellTests {
         ]
         variables.merge(environment) { $1 }
         return try await ChildProcess.run(
-            URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: variables,
-            directory: Harness.repositoryRoot)
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", script],
+            environment: variables,
+            directory: Harness.repositoryRoot
+        )
     }
 
     @Test func anyReadablePathIsAnEventOrABody() async throws {
@@ -37,12 +40,14 @@ struct ShellTests {
         }
         let body = try await Self.bash(
             #"testex-local api PUT /api/contracts/CT002DEF --as admin --body @<(echo '{"description":"substituted"}')"#,
-            environment: environment)
+            environment: environment
+        )
         #expect(body.code == 0 && body.stdout.contains("substituted"), "\(body.stderr)")
         let piped = try await Self.bash(
             #"echo '{"description":"piped"}' | "#
                 + "testex-local api PUT /api/contracts/CT002DEF --as admin --body @/dev/stdin",
-            environment: environment)
+            environment: environment
+        )
         #expect(piped.code == 0 && piped.stdout.contains("piped"), "\(piped.stderr)")
     }
 
@@ -74,15 +79,19 @@ struct ShellTests {
             Set(try await Self.complete(["db", "scan", "--"])) == [
                 "--output", "--dynamodb-json", "--state", "--memory", "--no-drain",
                 "--backend", "--endpoint",
-            ])
+            ]
+        )
         #expect(try await Self.complete(["outbox", "list", "--output", "j"]) == ["json"])
         #expect(
             try await Self.complete(["invoke", "ApiGateway", "--event", "events/api/get-contract"]).contains(
-                "events/api/get-contract.json"))
+                "events/api/get-contract.json"
+            )
+        )
         #expect(
             try await Self.complete(["api", "POST", "/x", "--body", "@events/api/create-cl"]) == [
                 "@events/api/create-client.json"
-            ])
+            ]
+        )
         #expect(try await Self.complete(["completion", ""]) == ["bash", "zsh"])
     }
 
@@ -94,6 +103,7 @@ struct ShellTests {
         #expect(zsh.hasSuffix(String(bash[function...])))
         #expect(
             try await Self.bash("bash -n <(testex-local completion bash) && testex-local completion zsh | head -3")
-                .code == 0)
+                .code == 0
+        )
     }
 }

@@ -55,9 +55,16 @@ struct SignInTests {
             for _ in 0..<5 { #expect(await Self.signIn(harness, name, "wrong").stderr.hasPrefix("HTTP 401")) }
             let locked = await Self.signIn(harness, name, name == "admin" ? password : "wrong")
             #expect(locked.stderr.hasPrefix("HTTP 429"), "\(name): \(locked.stderr)")
-            #expect(try Self.error(locked)["message"] == "too many failed sign-ins for this user; try again after 2026-11-22T10:15:00.000Z")
+            #expect(
+                try Self.error(locked)["message"]
+                    == "too many failed sign-ins for this user; try again after 2026-11-22T10:15:00.000Z"
+            )
         }
-        let otherUser = await Self.signIn(harness, "system", try #require(try await Harness.samplePasswords()["system"]))
+        let otherUser = await Self.signIn(
+            harness,
+            "system",
+            try #require(try await Harness.samplePasswords()["system"])
+        )
         #expect(otherUser.stderr.hasPrefix("HTTP 200"), "the lock is per user")
 
         harness.environment["TESTEX_NOW"] = "2026-11-22T10:15:00Z"
@@ -68,7 +75,8 @@ struct SignInTests {
     }
 
     @Test(arguments: [
-        ("not JSON", "{", "HTTP 400"), ("no password", #"{"username":"admin"}"#, "HTTP 422"), ("wrong type", #"{"username":"admin","password":5}"#, "HTTP 400"),
+        ("not JSON", "{", "HTTP 400"), ("no password", #"{"username":"admin"}"#, "HTTP 422"),
+        ("wrong type", #"{"username":"admin","password":5}"#, "HTTP 400"),
         ("unknown field", #"{"username":"admin","password":"x","role":"admin"}"#, "HTTP 400"),
         ("huge password", #"{"username":"admin","password":"\#(String(repeating: "x", count: 2000))"}"#, "HTTP 422"),
         ("huge body", #"{"username":"admin","password":"\#(String(repeating: "x", count: 5000))"}"#, "HTTP 413"),

@@ -6,8 +6,10 @@ import Testing
 /// one on a read-only file system.
 @Suite("State formats and read-only states")
 struct StateFormatTests {
-    @Test(arguments: [["db", "scan", "contracts"], ["api", "GET", "/api/contracts/CT001ABC", "--as", "admin"],
-                      ["init"], ["doctor", "--repair"], ["reset"], ["outbox", "list"]])
+    @Test(arguments: [
+        ["db", "scan", "contracts"], ["api", "GET", "/api/contracts/CT001ABC", "--as", "admin"],
+        ["init"], ["doctor", "--repair"], ["reset"], ["outbox", "list"],
+    ])
     func aStateOfANewerFormatIsRefusedAndLeftAsItIs(_ words: [String]) async throws {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
@@ -20,8 +22,10 @@ struct StateFormatTests {
 
         let result = await harness.run(words)
         #expect(result.code == 2, "\(words): \(result.stderr)")
-        #expect(result.stderr.contains("format 99") && result.stderr.contains("format \(StateDirectory.format) only"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("format 99") && result.stderr.contains("format \(StateDirectory.format) only"),
+            "\(result.stderr)"
+        )
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(harness.snapshot() == before, "\(words) wrote to a newer state")
     }
@@ -54,14 +58,19 @@ struct StateFormatTests {
     private static func checkReads(_ seeded: Harness, copiedTo state: URL, remounting mount: URL) async throws {
         try FileManager.default.copyItem(at: seeded.state, to: state)
         let remounted = try await WriteFailureTests.run(
-            URL(fileURLWithPath: "/bin/mount"), ["-o", "remount,ro", mount.path], [:])
+            URL(fileURLWithPath: "/bin/mount"),
+            ["-o", "remount,ro", mount.path],
+            [:]
+        )
         try #require(remounted.code == 0, "remount failed: \(remounted.stderr)")
 
         var harness = seeded
         harness.environment["TESTEX_STATE_DIR"] = state.path
-        let reads = [["db", "scan", "contracts"], ["db", "get", "contracts", "CT001ABC"],
-                     ["s3", "ls", "--recursive", "s3://development-testex-files"], ["outbox", "list"],
-                     ["logs", "ContractProcessor", "--tail", "2"], ["stream", "list"], ["queue", "list"], ["doctor"]]
+        let reads = [
+            ["db", "scan", "contracts"], ["db", "get", "contracts", "CT001ABC"],
+            ["s3", "ls", "--recursive", "s3://development-testex-files"], ["outbox", "list"],
+            ["logs", "ContractProcessor", "--tail", "2"], ["stream", "list"], ["queue", "list"], ["doctor"],
+        ]
         for words in reads {
             let result = await harness.run(words)
             #expect(result.code == 0, "\(words): \(result.stderr)")

@@ -1,8 +1,8 @@
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("testex-local webhooks: list, show, redeliver; retries after each command")
 struct WebhooksCommandTests {
@@ -11,10 +11,18 @@ struct WebhooksCommandTests {
     func enqueue(_ harness: Harness, url: String) async throws -> String {
         let target = WebhookTarget(id: "CALLBACK1", url: url, secret: Self.secret)
         let message = WebhookMessage(
-            eventId: "evt_cli_1", eventType: "campaign.completed", body: ["id": "evt_cli_1"], target: target,
-            source: "test producer", orderingKey: "CALLBACK1", sequence: "1")
+            eventId: "evt_cli_1",
+            eventType: "campaign.completed",
+            body: ["id": "evt_cli_1"],
+            target: target,
+            source: "test producer",
+            orderingKey: "CALLBACK1",
+            sequence: "1"
+        )
         let result = await harness.run(
-            ["invoke", "NotificationService", "--event", "-"], stdin: JSON.string(WebhookCall(.enqueue([message]), for: .service("t-producer"))))
+            ["invoke", "NotificationService", "--event", "-"],
+            stdin: JSON.string(WebhookCall(.enqueue([message]), for: .service("t-producer")))
+        )
         try #require(result.code == 0, "\(result.stderr)")
         return message.deliveryId
     }
@@ -30,7 +38,8 @@ struct WebhooksCommandTests {
         let listed = await harness.run("webhooks", "list")
         #expect(
             listed.code == 0 && listed.stdout.contains("\(id)  RETRYING") && listed.stdout.contains("attempts 1"),
-            "\(listed.stdout)")
+            "\(listed.stdout)"
+        )
         var time = Timestamp.parse("2026-11-22T10:00:00Z")!
         for delay in WebhookRetryPolicy.standard.delays {
             time = time.addingTimeInterval(delay)
@@ -53,7 +62,8 @@ struct WebhooksCommandTests {
         let redelivered = await harness.run("webhooks", "redeliver", id)
         #expect(
             redelivered.code == 0 && redelivered.stdout.hasPrefix("delivered"),
-            "\(redelivered.stdout) \(redelivered.stderr)")
+            "\(redelivered.stdout) \(redelivered.stderr)"
+        )
         #expect(receiver.requests.last.map { (200...299).contains($0.status) } == true)
         #expect(await harness.run("webhooks", "redeliver", "WDNOSUCH").code == 4)
     }
@@ -70,8 +80,10 @@ extension WebhooksCommandTests {
         let created = await harness.run("api", "POST", "/api/subscriptions", "--as", "system", "--body", body)
         #expect(created.code == 0, "\(created.stderr)")
         let secret = try #require(try created.json()["secret"] as? String)
-        for (path, body) in [("CT001ABC/suspend", "{}"), ("CT002DEF/suspend", "{}"), ("CT001ABC/reactivate", "{}"),
-                             ("CT002DEF/terminate", #"{"reason":"OTHER"}"#)] {
+        for (path, body) in [
+            ("CT001ABC/suspend", "{}"), ("CT002DEF/suspend", "{}"), ("CT001ABC/reactivate", "{}"),
+            ("CT002DEF/terminate", #"{"reason":"OTHER"}"#),
+        ] {
             let result = await harness.run("api", "POST", "/api/contracts/\(path)", "--as", "admin", "--body", body)
             #expect(result.code == 0, "\(path): \(result.stderr)")
         }

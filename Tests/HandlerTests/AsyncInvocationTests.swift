@@ -49,9 +49,13 @@ struct AsyncInvocationTests {
         #expect(receipt.statusCode == 202)
         #expect(function.runs.isEmpty)
         #expect(try await queue.pending().map(\.id) == [receipt.requestId])
-        let report = try await AsyncInvocationDrain(router: router, queue: queue, clock: .constant(TestSystem.now)).run()
+        let report = try await AsyncInvocationDrain(router: router, queue: queue, clock: .constant(TestSystem.now))
+            .run()
         #expect(function.runs == [receipt.requestId], "the run uses the request id Lambda answered with")
-        guard case .succeeded(_, let output)? = report.outcome(of: receipt.requestId) else { Issue.record("not run"); return }
+        guard case .succeeded(_, let output)? = report.outcome(of: receipt.requestId) else {
+            Issue.record("not run")
+            return
+        }
         #expect(try JSON.decode(JSONValue.self, from: output) == ["n": 1])
         #expect(try await queue.pending().isEmpty)
     }
@@ -74,7 +78,10 @@ struct AsyncInvocationTests {
         #expect(try await queue.pending().first?.nextAttemptAt == Timestamp.string(start + 180))
         stepping.advance(120)
         let last = try await drain.run()
-        guard case .deadLettered(let letter)? = last.outcome(of: receipt.requestId) else { Issue.record("not dead-lettered"); return }
+        guard case .deadLettered(let letter)? = last.outcome(of: receipt.requestId) else {
+            Issue.record("not dead-lettered")
+            return
+        }
         #expect(letter.condition == .retriesExhausted)
         #expect(letter.invocation.attempts.map(\.startedAt) == [start, start + 60, start + 180].map(Timestamp.string))
         #expect(letter.error.errorMessage == "failure 3")
@@ -93,7 +100,10 @@ struct AsyncInvocationTests {
         _ = try await drain.run()
         stepping.advance(60)
         let report = try await drain.run()
-        guard case .succeeded(let invocation, _)? = report.outcomes.first else { Issue.record("the retry did not succeed"); return }
+        guard case .succeeded(let invocation, _)? = report.outcomes.first else {
+            Issue.record("the retry did not succeed")
+            return
+        }
         #expect(invocation.attempts.map { $0.error == nil } == [false, true])
         #expect(try await queue.pending().isEmpty)
         #expect(try await queue.deadLetters().isEmpty)
@@ -106,14 +116,22 @@ struct AsyncInvocationTests {
         try await router.invokeAsync(.fileHandler, ["n": 4], parent: nil)
         stepping.advance(6 * 3600 + 1)
         let report = try await AsyncInvocationDrain(router: router, queue: queue, clock: stepping.clock).run()
-        guard case .deadLettered(let letter)? = report.outcomes.first else { Issue.record("not discarded"); return }
+        guard case .deadLettered(let letter)? = report.outcomes.first else {
+            Issue.record("not discarded")
+            return
+        }
         #expect(letter.condition == .eventAgeExceeded && letter.invocation.attempts.isEmpty)
         #expect(function.runs.isEmpty)
     }
 
     @Test func lambdaRefusesWhatItCannotQueue() async throws {
         let (router, queue) = router(FlakyFunction(failures: 0), clock: .constant(TestSystem.now))
-        await #expect(throws: FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: development-testex-contract-processor")) {
+        await #expect(
+            throws: FunctionError(
+                errorType: "ResourceNotFoundException",
+                errorMessage: "Function not found: development-testex-contract-processor"
+            )
+        ) {
             try await router.invokeAsync(.contractProcessor, payload: Data("{}".utf8), parent: nil)
         }
         do {
@@ -122,7 +140,9 @@ struct AsyncInvocationTests {
         } catch let error as FunctionError {
             #expect(error.errorType == "InvalidRequestContentException")
         }
-        let big = try JSON.encode(["blob": JSONValue.string(String(repeating: "x", count: AsyncInvocationReceipt.maximumPayloadSize))])
+        let big = try JSON.encode([
+            "blob": JSONValue.string(String(repeating: "x", count: AsyncInvocationReceipt.maximumPayloadSize))
+        ])
         do {
             _ = try await router.invokeAsync(.fileHandler, payload: big, parent: nil)
             Issue.record("queued more than 1 MB")

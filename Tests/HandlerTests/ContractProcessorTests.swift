@@ -7,17 +7,31 @@ import Testing
 struct ContractProcessorTests {
     static let admin = Caller(subject: "t-admin", role: .admin)
 
-    func act(_ test: TestSystem, _ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws -> Contract {
-        try await test.invoke(.contractProcessor, ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields), as: Contract.self)
+    func act(
+        _ test: TestSystem,
+        _ action: ContractAction,
+        _ id: String,
+        _ fields: [String: JSONValue] = [:]
+    ) async throws -> Contract {
+        try await test.invoke(
+            .contractProcessor,
+            ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields),
+            as: Contract.self
+        )
     }
 
     func status(of error: Error) -> Int? { (error as? DomainError)?.status }
 
     @Test func theLifecycleAllowsExactlyTheSpecsTransitions() {
-        let allowed: Set<String> = ["ACTIVE>SUSPENDED", "SUSPENDED>ACTIVE", "ACTIVE>TERMINATED", "SUSPENDED>TERMINATED", "ACTIVE>EXPIRED"]
+        let allowed: Set<String> = [
+            "ACTIVE>SUSPENDED", "SUSPENDED>ACTIVE", "ACTIVE>TERMINATED", "SUSPENDED>TERMINATED", "ACTIVE>EXPIRED",
+        ]
         for from in ContractStatus.allCases {
             for to in ContractStatus.allCases {
-                #expect(from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from) -> \(to)")
+                #expect(
+                    from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"),
+                    "\(from) -> \(to)"
+                )
             }
         }
     }
@@ -26,21 +40,37 @@ struct ContractProcessorTests {
         let test = try await TestSystem()
         let suspended = try await act(test, .suspendContract, "CT001ABC", ["reason": "Review"])
         #expect(suspended.status == .suspended && suspended.version == 2)
-        do { _ = try await act(test, .suspendContract, "CT001ABC"); Issue.record("suspended twice") } catch { #expect(status(of: error) == 409) }
+        do {
+            _ = try await act(test, .suspendContract, "CT001ABC")
+            Issue.record("suspended twice")
+        } catch { #expect(status(of: error) == 409) }
         let active = try await act(test, .reactivateContract, "CT001ABC")
         #expect(active.status == .active && active.version == 3)
         let terminated = try await act(test, .terminateContract, "CT001ABC", ["reason": "BREACH_OF_CONTRACT"])
         #expect(terminated.status == .terminated && terminated.terminationReason == "BREACH_OF_CONTRACT")
         for action in [ContractAction.reactivateContract, .suspendContract, .terminateContract] {
-            do { _ = try await act(test, action, "CT001ABC", action == .terminateContract ? ["reason": "OTHER"] : [:]); Issue.record("\(action) after termination") }
-            catch { #expect(status(of: error) == 409) }
+            do {
+                _ = try await act(test, action, "CT001ABC", action == .terminateContract ? ["reason": "OTHER"] : [:])
+                Issue.record("\(action) after termination")
+            } catch { #expect(status(of: error) == 409) }
         }
-        do { _ = try await act(test, .updateContract, "CT001ABC", ["value": 1]); Issue.record("updated a terminated contract") }
-        catch { #expect(status(of: error) == 409) }
-        let audit = try await test.invoke(.databaseManager,
-            DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
-                for: TestSystem.admin), as: Page<AuditLog>.self)
-        #expect(audit.items.map(\.action).sorted() == ["CREATE_CONTRACT", "REACTIVATE_CONTRACT", "SUSPEND_CONTRACT", "TERMINATE_CONTRACT"])
+        do {
+            _ = try await act(test, .updateContract, "CT001ABC", ["value": 1])
+            Issue.record("updated a terminated contract")
+        } catch { #expect(status(of: error) == 409) }
+        let audit = try await test.invoke(
+            .databaseManager,
+            DatabaseCall(
+                DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
+                for: TestSystem.admin
+            ),
+            as: Page<AuditLog>.self
+        )
+        #expect(
+            audit.items.map(\.action).sorted() == [
+                "CREATE_CONTRACT", "REACTIVATE_CONTRACT", "SUSPEND_CONTRACT", "TERMINATE_CONTRACT",
+            ]
+        )
         #expect(audit.items.allSatisfy { $0.actor == "t-admin" || $0.action == "CREATE_CONTRACT" })
     }
 
@@ -57,9 +87,14 @@ struct ContractProcessorTests {
         } catch {
             #expect(status(of: error) == expected, "\(fields): \(error)")
         }
-        let contract = try await test.invoke(.databaseManager,
-            DatabaseCall(DatabaseRequest.getContract(contractId: "CT001ABC"),
-                for: TestSystem.admin), as: DatabaseClient.Record<Contract>.self).record
+        let contract = try await test.invoke(
+            .databaseManager,
+            DatabaseCall(
+                DatabaseRequest.getContract(contractId: "CT001ABC"),
+                for: TestSystem.admin
+            ),
+            as: DatabaseClient.Record<Contract>.self
+        ).record
         #expect(contract?.version == 1)
     }
 }

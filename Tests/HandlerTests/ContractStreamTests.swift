@@ -3,8 +3,8 @@ import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// What follows a committed change, driven by the contracts table's stream: the event source
 /// mapping delivers each change to ContractProcessor, which runs its closing steps once, however
@@ -21,11 +21,23 @@ struct ContractStreamTests {
         after.terminationReason = "MUTUAL_AGREEMENT"
         after.terminationEffectiveDate = "2026-11-22"
         after.version += 1
-        let audit = AuditLog(logId: "ALTEST0000001", contractId: id, entityType: "contract", entityId: id, action: "TERMINATE_CONTRACT",
-                             actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z", requestId: "test")
+        let audit = AuditLog(
+            logId: "ALTEST0000001",
+            contractId: id,
+            entityType: "contract",
+            entityId: id,
+            action: "TERMINATE_CONTRACT",
+            actor: "t-admin",
+            actorRole: "admin",
+            timestamp: "2026-11-22T10:00:00.000Z",
+            requestId: "test"
+        )
         let change = ContractChange(contractId: id, contract: after, expectedVersion: before.version, audit: audit)
-        _ = try await test.invoke(.databaseManager, DatabaseCall(.commitContract(change), for: TestSystem.admin),
-                                  as: ChangeAcknowledgement.self)
+        _ = try await test.invoke(
+            .databaseManager,
+            DatabaseCall(.commitContract(change), for: TestSystem.admin),
+            as: ChangeAcknowledgement.self
+        )
     }
 
     @Test func aCommittedTerminationGetsItsBackupArchiveAndNoticeFromTheStream() async throws {
@@ -35,12 +47,17 @@ struct ContractStreamTests {
         let report = try await test.drain()
         #expect(report.streamBatches.filter { $0.mapping == "contracts-stream" }.map(\.records).reduce(0, +) == 1)
         #expect(try await test.subjects().filter { $0 == "Termination of contract CT002DEF" }.count == 1)
-        let files = try await test.invoke(.databaseManager,
+        let files = try await test.invoke(
+            .databaseManager,
             DatabaseCall(DatabaseRequest.listFiles(contractId: "CT002DEF", page: PageRequest()), for: TestSystem.admin),
-                                          as: Page<FileRecord>.self)
+            as: Page<FileRecord>.self
+        )
         #expect(!files.items.isEmpty && files.items.allSatisfy { $0.status == .archived })
         let buckets = Buckets(test.system.configuration)
-        let backup = try await test.system.objects.getObject(bucket: buckets.backups, key: "contracts/CT002DEF/contract.json")
+        let backup = try await test.system.objects.getObject(
+            bucket: buckets.backups,
+            key: "contracts/CT002DEF/contract.json"
+        )
         #expect(try backup.map { try JSON.decode(Contract.self, from: $0.data).status } == .active)
     }
 
@@ -50,15 +67,28 @@ struct ContractStreamTests {
         _ = try await test.act(.terminateContract, "CT001ABC", ["reason": "MUTUAL_AGREEMENT"])
         try await test.drain()
         let drain = try #require(test.system.streamDrain)
-        let shard = try #require(try await test.system.streams?.shards(table: test.system.services.tableName(Tables.contracts)).first)
-        let first = try #require(try await test.system.streams?.records(table: test.system.services.tableName(Tables.contracts),
-                                                                        after: StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
-                                                                        limit: 1).first)
-        let replayed = try await drain.replay(EventSourceMappings.contractsStream, shard: shard.shardId, from: first.change.sequenceNumber)
+        let shard = try #require(
+            try await test.system.streams?.shards(table: test.system.services.tableName(Tables.contracts)).first
+        )
+        let first = try #require(
+            try await test.system.streams?.records(
+                table: test.system.services.tableName(Tables.contracts),
+                after: StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
+                limit: 1
+            ).first
+        )
+        let replayed = try await drain.replay(
+            EventSourceMappings.contractsStream,
+            shard: shard.shardId,
+            from: first.change.sequenceNumber
+        )
         #expect(replayed.recordsDelivered > 0 && replayed.deadLettered.isEmpty)
         #expect(try await test.subjects().filter { $0 == "Termination of contract CT001ABC" }.count == 1)
         let buckets = Buckets(test.system.configuration)
-        let versions = try await test.system.objects.listObjectVersions(bucket: buckets.backups, prefix: "contracts/CT001ABC/")
+        let versions = try await test.system.objects.listObjectVersions(
+            bucket: buckets.backups,
+            prefix: "contracts/CT001ABC/"
+        )
         #expect(versions.count == 1)
     }
 
@@ -69,8 +99,11 @@ struct ContractStreamTests {
         let failing = FailingConsumer(real, failOn: "CT002DEF")
         test.system.router.register(.contractProcessor, failing)
         for id in ["CT001ABC", "CT002DEF", "CT004JKL"] {
-            _ = try await test.invoke(.contractProcessor, ContractRequest(action: .suspendContract, caller: TestSystem.admin, contractId: id),
-                                      as: JSONValue.self)
+            _ = try await test.invoke(
+                .contractProcessor,
+                ContractRequest(action: .suspendContract, caller: TestSystem.admin, contractId: id),
+                as: JSONValue.self
+            )
         }
         let report = try await test.drain()
         let letters = report.streamBatches.filter { $0.failure != nil }
@@ -100,7 +133,9 @@ actor FailingConsumer: ByteHandler {
     }
 
     func handle(_ payload: Data, context: LambdaContext) async throws -> Data {
-        if case .object(let event) = try JSON.decode(JSONValue.self, from: payload), case .array(let records)? = event["Records"] {
+        if case .object(let event) = try JSON.decode(JSONValue.self, from: payload),
+            case .array(let records)? = event["Records"]
+        {
             batchSizes.append(records.count)
             if String(decoding: payload, as: UTF8.self).contains(failOn) {
                 throw DomainError.internal("the consumer cannot handle \(failOn)")
@@ -128,7 +163,10 @@ struct StreamFixtureTests {
             Issue.record("ContractProcessor took the records of another table")
         } catch let error as FunctionError {
             #expect(error.domainError.status == 400, "\(error)")
-            #expect(error.errorMessage.contains("consumes the stream of development-testex-contracts"), "\(error.errorMessage)")
+            #expect(
+                error.errorMessage.contains("consumes the stream of development-testex-contracts"),
+                "\(error.errorMessage)"
+            )
         }
         #expect(try await test.subjects().count == sent)
     }
@@ -138,13 +176,24 @@ struct StreamFixtureTests {
 /// transaction; changing the email moves the guard.
 @Suite("Client email guards")
 struct ClientEmailGuardTests {
-    func client(_ test: TestSystem, _ action: ContractAction, id: String? = nil, _ fields: [String: JSONValue]) async throws -> Client {
-        try await test.invoke(.contractProcessor, ContractRequest(action: action, caller: TestSystem.admin, clientId: id, fields: fields),
-                              as: Client.self)
+    func client(
+        _ test: TestSystem,
+        _ action: ContractAction,
+        id: String? = nil,
+        _ fields: [String: JSONValue]
+    ) async throws -> Client {
+        try await test.invoke(
+            .contractProcessor,
+            ContractRequest(action: action, caller: TestSystem.admin, clientId: id, fields: fields),
+            as: Client.self
+        )
     }
 
     func guardHolder(_ test: TestSystem, _ email: String) async throws -> String? {
-        let item = try await test.system.tables.getItem(table: test.system.services.tableName(Tables.clientEmails), key: ["email": .string(email)])
+        let item = try await test.system.tables.getItem(
+            table: test.system.services.tableName(Tables.clientEmails),
+            key: ["email": .string(email)]
+        )
         return item?["client_id"]?.stringValue
     }
 
@@ -163,9 +212,14 @@ struct ClientEmailGuardTests {
             _ = try await client(test, .updateClient, id: second.clientId, ["email": "Two@Example.com"])
         }
         #expect(try await guardHolder(test, "two@example.com") == first.clientId)
-        let unchanged = try await test.invoke(.databaseManager,
+        let unchanged = try await test.invoke(
+            .databaseManager,
             DatabaseCall(DatabaseRequest.getClient(clientId: second.clientId), for: TestSystem.admin),
-                                              as: DatabaseClient.Record<Client>.self).record
-        #expect(unchanged?.email == "one@example.com" && unchanged?.version == 1, "a refused change leaves the client as it was")
+            as: DatabaseClient.Record<Client>.self
+        ).record
+        #expect(
+            unchanged?.email == "one@example.com" && unchanged?.version == 1,
+            "a refused change leaves the client as it was"
+        )
     }
 }

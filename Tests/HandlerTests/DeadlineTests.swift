@@ -2,8 +2,8 @@ import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// Deadlines along the synchronous calls, with the timeouts scaled down to a tenth (ApiGateway
 /// 2.9 s, ContractProcessor 2.6 s, DatabaseManager 2.0 s, a commit needs 0.1 s left): however
@@ -66,19 +66,30 @@ struct DeadlineTests {
 
     static func system(_ tables: SlowTables, _ objects: MemoryObjectStore, scale: Double = scale) -> LocalSystem {
         let configuration = Configuration(timeoutScale: scale)
-        return LocalSystem(configuration: configuration, clock: clock, ids: .random, state: nil, tables: tables,
-                           objects: objects,
-                           outbox: MemoryMailOutbox(verifiedIdentities: [configuration.senderEmail],
-                                                    region: configuration.region, clock: clock.now),
-                           logs: MemoryLogStore())
+        return LocalSystem(
+            configuration: configuration,
+            clock: clock,
+            ids: .random,
+            state: nil,
+            tables: tables,
+            objects: objects,
+            outbox: MemoryMailOutbox(
+                verifiedIdentities: [configuration.senderEmail],
+                region: configuration.region,
+                clock: clock.now
+            ),
+            logs: MemoryLogStore()
+        )
     }
 
     static func terminateEvent(_ id: String) -> Data {
         let event: JSONValue = [
             "resource": "/{proxy+}", "path": .string("/api/contracts/\(id)/terminate"), "httpMethod": "POST",
             "headers": ["Content-Type": "application/json"], "isBase64Encoded": false,
-            "requestContext": ["requestId": "deadline-test", "stage": "test",
-                               "authorizer": ["claims": ["sub": "t-admin", "role": "admin"]]],
+            "requestContext": [
+                "requestId": "deadline-test", "stage": "test",
+                "authorizer": ["claims": ["sub": "t-admin", "role": "admin"]],
+            ],
             "body": #"{"reason":"MUTUAL_AGREEMENT"}"#,
         ]
         return try! JSON.encode(event)
@@ -136,35 +147,50 @@ struct DeadlineTests {
         // whose caller leaves less than the commit allowance (here 20 s) is refused, with time enough it commits.
         tables.delay = 0
         let before = tables.commitTimes.count
-        let hurried = try await creator.router.invoke(.apiGateway, payload: Self.terminateEvent(ids[delays.count]),
-                                                      parent: Self.caller(deadline: Date().addingTimeInterval(5)))
+        let hurried = try await creator.router.invoke(
+            .apiGateway,
+            payload: Self.terminateEvent(ids[delays.count]),
+            parent: Self.caller(deadline: Date().addingTimeInterval(5))
+        )
         #expect(try JSON.decode(APIGatewayResponse.self, from: hurried).statusCode == 503)
         #expect(tables.commitTimes.count == before, "nothing committed with too little time left")
-        let answer = try await creator.router.invoke(.apiGateway, payload: Self.terminateEvent(ids[delays.count + 1]),
-                                                     parent: nil)
+        let answer = try await creator.router.invoke(
+            .apiGateway,
+            payload: Self.terminateEvent(ids[delays.count + 1]),
+            parent: nil
+        )
         #expect(try JSON.decode(APIGatewayResponse.self, from: answer).statusCode == 200, "\(outcomes)")
         #expect(tables.commitTimes.count > before, "a termination with time enough commits")
     }
 
     /// A synchronous caller with the given deadline.
     static func caller(deadline: Date) -> LambdaContext {
-        LambdaContext(requestID: "caller", traceID: LambdaContext.newTraceID(at: Date()), functionName: "caller",
-                      deployedName: "development-testex-caller", deadline: deadline,
-                      logger: Logger(function: "caller", requestID: "caller", minimumLevel: .error) { _ in })
+        LambdaContext(
+            requestID: "caller",
+            traceID: LambdaContext.newTraceID(at: Date()),
+            functionName: "caller",
+            deployedName: "development-testex-caller",
+            deadline: deadline,
+            logger: Logger(function: "caller", requestID: "caller", minimumLevel: .error) { _ in }
+        )
     }
 }
 
 /// A contract to terminate, created through the API as an admin.
 enum CreateContract {
-    static let body: JSONValue = ["client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
-                                  "end_date": "2027-12-31", "value": 1000]
+    static let body: JSONValue = [
+        "client_id": "CL001XYZ", "contract_type": "SERVICE", "start_date": "2026-01-01",
+        "end_date": "2027-12-31", "value": 1000,
+    ]
 
     static func event() -> Data {
         let event: JSONValue = [
             "resource": "/{proxy+}", "path": "/api/contracts", "httpMethod": "POST",
             "headers": ["Content-Type": "application/json"], "isBase64Encoded": false,
-            "requestContext": ["requestId": "deadline-test", "stage": "test",
-                               "authorizer": ["claims": ["sub": "t-admin", "role": "admin"]]],
+            "requestContext": [
+                "requestId": "deadline-test", "stage": "test",
+                "authorizer": ["claims": ["sub": "t-admin", "role": "admin"]],
+            ],
             "body": .string(String(decoding: try! JSON.encode(body), as: UTF8.self)),
         ]
         return try! JSON.encode(event)

@@ -39,8 +39,11 @@ extension InternalCallerTests {
     @Test func theCampaignRoutesRolesAndTheStateMachineReadACampaign() async throws {
         let test = try await TestSystem()
         for caller in [Self.campaignAdmin, Self.integration, Self.stateMachine] {
-            let answer = await invoke(test, .databaseManager,
-                #"{"operation":"get_campaign","campaign_id":"\#(Self.sampleCampaign)","caller":\#(caller)}"#)
+            let answer = await invoke(
+                test,
+                .databaseManager,
+                #"{"operation":"get_campaign","campaign_id":"\#(Self.sampleCampaign)","caller":\#(caller)}"#
+            )
             #expect(answer.body?["record"]?["campaign_id"]?.stringValue == Self.sampleCampaign, "\(caller)")
         }
     }
@@ -49,8 +52,10 @@ extension InternalCallerTests {
         (#"{"campaign_task":"start","campaign_id":"\#(sampleCampaign)"}"#, 400),
         (#"{"campaign_task":"start","campaign_id":"\#(sampleCampaign)","caller":\#(campaignAdmin)}"#, 403),
         (#"{"campaign_task":"finish","campaign_id":"\#(sampleCampaign)","caller":\#(integration)}"#, 403),
-        (#"{"campaign_task":"run_batch","campaign_id":"\#(sampleCampaign)","batch_id":"B0001","#
-            + #""caller":\#(ownerOfCT003)}"#, 403),
+        (
+            #"{"campaign_task":"run_batch","campaign_id":"\#(sampleCampaign)","batch_id":"B0001","#
+                + #""caller":\#(ownerOfCT003)}"#, 403
+        ),
         (#"{"campaign_task":"cancel","campaign_id":"\#(sampleCampaign)","caller":\#(otherClient)}"#, 403),
         (#"{"campaign_task":"cancel","campaign_id":"\#(sampleCampaign)","caller":\#(stateMachine)}"#, 403),
     ])

@@ -42,21 +42,31 @@ extension InternalCallerTests {
 
     @Test func aClientListsAndReadsOnlyItsOwnNotifications() async throws {
         let test = try await TestSystem()
-        let sent = await invoke(test, .notificationService,
+        let sent = await invoke(
+            test,
+            .notificationService,
             #"{"template":"system-alert","to":["ops@testex-dev.com"],"contract_id":"CT003GHI","#
-            + #""values":{"severity":"INFO","title":"t","message":"m","environment":"e"},"caller":"# + Self.admin + "}")
+                + #""values":{"severity":"INFO","title":"t","message":"m","environment":"e"},"caller":"# + Self.admin
+                + "}"
+        )
         let id = try #require(sent.body?["notification_id"]?.stringValue)
         func list(_ caller: String, filter: String) async -> [String] {
-            let answer = await invoke(test, .databaseManager,
-                #"{"operation":"list_notification_logs","filter":\#(filter),"caller":\#(caller)}"#)
+            let answer = await invoke(
+                test,
+                .databaseManager,
+                #"{"operation":"list_notification_logs","filter":\#(filter),"caller":\#(caller)}"#
+            )
             return answer.body?["items"]?.arrayValue?.compactMap { $0["notification_id"]?.stringValue } ?? []
         }
         #expect(await list(Self.ownerOfCT003, filter: "{}").contains(id))
         #expect(await list(Self.otherClient, filter: #"{"client_id":"CL002ABC"}"#).isEmpty)
         #expect(await list(Self.otherClient, filter: #"{"contract_id":"CT003GHI"}"#).isEmpty)
         func read(_ caller: String) async -> JSONValue? {
-            let answer = await invoke(test, .databaseManager,
-                #"{"operation":"get_notification","notification_id":"\#(id)","caller":\#(caller)}"#)
+            let answer = await invoke(
+                test,
+                .databaseManager,
+                #"{"operation":"get_notification","notification_id":"\#(id)","caller":\#(caller)}"#
+            )
             return answer.status == 200 ? answer.body?["record"] ?? .null : nil
         }
         #expect(await read(Self.ownerOfCT003)?["notification_id"]?.stringValue == id)
@@ -67,7 +77,8 @@ extension InternalCallerTests {
 /// NotificationService's webhook work, invoked directly: it names its caller, and only the
 /// functions' own work enqueues deliveries; nothing is recorded for anyone else.
 extension InternalCallerTests {
-    static let hostileMessage = #"{"event_id":"evt_x","event_type":"contract.created","body":{},"#
+    static let hostileMessage =
+        #"{"event_id":"evt_x","event_type":"contract.created","body":{},"#
         + #""target":{"id":"SBEVIL1","url":"http://127.0.0.1:9/hook","secret":"0123456789abcdef0123"},"#
         + #""source":"evil","ordering_key":"k","sequence":"1"}"#
 

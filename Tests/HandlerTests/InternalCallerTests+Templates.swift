@@ -21,11 +21,13 @@ extension InternalCallerTests {
     func aTemplateRequestFromAnyoneButAnAdminIsRefused(_ request: String) async throws {
         let test = try await TestSystem()
         let before = try await test.system.objects.listObjectVersions(
-            bucket: Buckets(test.system.configuration).templates)
+            bucket: Buckets(test.system.configuration).templates
+        )
         #expect(await invoke(test, .notificationService, request).status == 403, "\(request)")
         #expect(
             try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-                == before)
+                == before
+        )
     }
 
     @Test(arguments: [
@@ -45,12 +47,14 @@ extension InternalCallerTests {
     func aHostileTemplateRequestIsRefusedAndNothingIsWritten(_ request: String) async throws {
         let test = try await TestSystem()
         let before = try await test.system.objects.listObjectVersions(
-            bucket: Buckets(test.system.configuration).templates)
+            bucket: Buckets(test.system.configuration).templates
+        )
         let audit = try await test.system.allItems(of: Tables.auditLogs)
         #expect(await invoke(test, .notificationService, request).status == 400, "\(request)")
         #expect(
             try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-                == before)
+                == before
+        )
         #expect(try await test.system.allItems(of: Tables.auditLogs) == audit)
     }
 
@@ -64,19 +68,24 @@ extension InternalCallerTests {
         let before = try await test.system.allItems(of: Tables.auditLogs)
         #expect(
             await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.otherClient + "}")
-                .status == 403)
+                .status == 403
+        )
         #expect(
             await invoke(test, .databaseManager, entry(actor: "someone", role: "admin") + Self.admin + "}")
-                .status == 403)
+                .status == 403
+        )
         #expect(
             await invoke(
-                test, .databaseManager,
+                test,
+                .databaseManager,
                 entry(actor: "t-admin", role: "admin", type: "contract")
                     + Self.admin + "}"
-            ).status == 400)
+            ).status == 400
+        )
         #expect(try await test.system.allItems(of: Tables.auditLogs) == before)
         #expect(
             await invoke(test, .databaseManager, entry(actor: "t-admin", role: "admin") + Self.admin + "}")
-                .status == 200)
+                .status == 200
+        )
     }
 }

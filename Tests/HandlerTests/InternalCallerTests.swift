@@ -24,7 +24,8 @@ struct InternalCallerTests {
 
     @Test func anotherClientsIdempotencyKeyDoesNotReplayItsAnswer() async throws {
         let test = try await TestSystem()
-        let terminate = #"{"action":"terminate_contract","contract_id":"CT004JKL","fields":{"reason":"CONVENIENCE"},"#
+        let terminate =
+            #"{"action":"terminate_contract","contract_id":"CT004JKL","fields":{"reason":"CONVENIENCE"},"#
             + #""idempotency_key":"k-1","caller":"#
         let first = await invoke(test, .contractProcessor, terminate + Self.ownerOfCT003 + "}")
         #expect(first.status == 200)
@@ -34,7 +35,8 @@ struct InternalCallerTests {
 
     @Test(arguments: [
         #"{"action":"archive_contract","contract_id":"CT002DEF","caller":"# + ownerOfCT003 + "}",
-        #"{"action":"backup_contract","contract_id":"CT002DEF","caller":"# + otherClient + #","contract":{"contract_id":"CT002DEF","#
+        #"{"action":"backup_contract","contract_id":"CT002DEF","caller":"# + otherClient
+            + #","contract":{"contract_id":"CT002DEF","#
             + #""client_id":"CL001XYZ","contract_type":"X","status":"ACTIVE","start_date":"2026-01-01","end_date":"2027-01-01","#
             + #""value":1,"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z","version":1}}"#,
         #"{"action":"delete","contract_id":"CT002DEF","file_id":"FLSAMPLE0001","caller":"# + otherClient + "}",
@@ -54,9 +56,13 @@ struct InternalCallerTests {
     @Test func aClientCannotHaveMailSent() async throws {
         let test = try await TestSystem()
         let before = try await test.system.outbox.list().count
-        let answer = await invoke(test, .notificationService,
+        let answer = await invoke(
+            test,
+            .notificationService,
             #"{"template":"system-alert","to":["victim@example.com"],"#
-            + #""values":{"severity":"INFO","title":"t","message":"m","environment":"e"},"caller":"# + Self.otherClient + "}")
+                + #""values":{"severity":"INFO","title":"t","message":"m","environment":"e"},"caller":"#
+                + Self.otherClient + "}"
+        )
         #expect(answer.status == 403)
         #expect(try await test.system.outbox.list().count == before)
     }
@@ -64,8 +70,12 @@ struct InternalCallerTests {
     @Test(arguments: ["delete_contract", "suspend_contract", "terminate_contract"])
     func theSystemRoleCannotDeleteSuspendOrTerminate(_ action: String) async throws {
         let test = try await TestSystem()
-        let answer = await invoke(test, .contractProcessor, #"{"action":"\#(action)","contract_id":"CT001ABC","#
-            + #""fields":{"reason":"OTHER"},"caller":{"sub":"integration","role":"system"}}"#)
+        let answer = await invoke(
+            test,
+            .contractProcessor,
+            #"{"action":"\#(action)","contract_id":"CT001ABC","#
+                + #""fields":{"reason":"OTHER"},"caller":{"sub":"integration","role":"system"}}"#
+        )
         #expect(answer.status == 403)
         #expect(try await test.contract("CT001ABC")?.version == 1)
     }
@@ -92,12 +102,18 @@ struct InternalCallerTests {
 
     @Test func aClientReadsOnlyItsOwnRecordsFromDatabaseManager() async throws {
         let test = try await TestSystem()
-        let contract = await invoke(test, .databaseManager,
+        let contract = await invoke(
+            test,
+            .databaseManager,
             #"{"operation":"get_contract","contract_id":"CT003GHI","caller":"#
-            + Self.otherClient + "}")
+                + Self.otherClient + "}"
+        )
         #expect(contract.status == 200 && (contract.body?["record"] ?? .null) == .null)
-        let list = await invoke(test, .databaseManager,
-            #"{"operation":"list_contracts","caller":"# + Self.otherClient + "}")
+        let list = await invoke(
+            test,
+            .databaseManager,
+            #"{"operation":"list_contracts","caller":"# + Self.otherClient + "}"
+        )
         let ids = list.body?["items"]?.arrayValue?.compactMap { $0["client_id"]?.stringValue } ?? []
         #expect(!ids.isEmpty && ids.allSatisfy { $0 == "CL001XYZ" })
     }
@@ -108,9 +124,17 @@ struct InternalCallerTests {
         var after = contract
         after.value = 1
         after.version += 1
-        let audit = AuditLog(logId: "ALFORGED00001", contractId: "CT001ABC", entityType: "contract",
-                             entityId: "CT001ABC", action: "UPDATE_CONTRACT", actor: "someone-else", actorRole: "admin",
-                             timestamp: "2026-11-22T10:00:00.000Z", requestId: "forged")
+        let audit = AuditLog(
+            logId: "ALFORGED00001",
+            contractId: "CT001ABC",
+            entityType: "contract",
+            entityId: "CT001ABC",
+            action: "UPDATE_CONTRACT",
+            actor: "someone-else",
+            actorRole: "admin",
+            timestamp: "2026-11-22T10:00:00.000Z",
+            requestId: "forged"
+        )
         let change = ContractChange(contractId: "CT001ABC", contract: after, expectedVersion: 1, audit: audit)
         var payload = try #require(try JSONValue(encoding: DatabaseRequest.commitContract(change)).objectValue)
         payload["caller"] = try JSONValue(encoding: TestSystem.admin)

@@ -9,9 +9,13 @@ import Testing
 struct LinkUploadTests {
     /// What S3 holds after a link's PUT: the bytes, the client's Content-Type, the link's metadata.
     func store(
-        _ test: TestSystem, contract: String = "CT001ABC", fileId: String = "FLLINK000001",
+        _ test: TestSystem,
+        contract: String = "CT001ABC",
+        fileId: String = "FLLINK000001",
         filename: String = "minutes.txt",
-        data: Data = Data("agreed".utf8), contentType: String = "text/plain", metadata: [String: String]? = nil
+        data: Data = Data("agreed".utf8),
+        contentType: String = "text/plain",
+        metadata: [String: String]? = nil
     ) async throws -> String {
         let key = DocumentKey(contractId: contract, fileId: fileId, filename: filename).key
         let signed =
@@ -19,15 +23,24 @@ struct LinkUploadTests {
                 "file-id": fileId, "content-type": "text/plain", "uploaded-by": "t-admin", "uploader-role": "admin",
             ]
         try await test.system.objects.putObject(
-            bucket: Buckets(test.system.configuration).files, key: key, data: data,
-            contentType: contentType, metadata: signed)
+            bucket: Buckets(test.system.configuration).files,
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: signed
+        )
         return key
     }
 
     func notify(_ test: TestSystem, key: String, size: Int = 6) async throws -> LinkUploadResult {
         let event = S3Event.objectCreated(
-            bucket: Buckets(test.system.configuration).files, key: key, size: size, etag: "\"e\"",
-            region: test.system.configuration.region, at: TestSystem.now)
+            bucket: Buckets(test.system.configuration).files,
+            key: key,
+            size: size,
+            etag: "\"e\"",
+            region: test.system.configuration.region,
+            at: TestSystem.now
+        )
         return try await test.invoke(.fileHandler, event, as: LinkUploadResult.self)
     }
 
@@ -41,20 +54,27 @@ struct LinkUploadTests {
         #expect(try await test.auditActions("CT001ABC").filter { $0 == "UPLOAD_FILE" }.count == 1)
         let again = try await notify(test, key: key)
         #expect(
-            again.recorded.isEmpty && again.skipped.map(\.reason) == ["already recorded"], "S3 notifies at least once")
+            again.recorded.isEmpty && again.skipped.map(\.reason) == ["already recorded"],
+            "S3 notifies at least once"
+        )
         #expect(try await test.auditActions("CT001ABC").filter { $0 == "UPLOAD_FILE" }.count == 1)
     }
 
     @Test func objectsThatNoLinkUploadedAreLeftAlone() async throws {
         let test = try await TestSystem()
         let plain = try await store(
-            test, fileId: "FLLINK000002", metadata: ["contract-id": "CT001ABC", "file-id": "FLLINK000002"])
+            test,
+            fileId: "FLLINK000002",
+            metadata: ["contract-id": "CT001ABC", "file-id": "FLLINK000002"]
+        )
         #expect(try await notify(test, key: plain).skipped.map(\.reason) == ["not uploaded through an upload link"])
         #expect(
-            try await notify(test, key: "templates/x.html").skipped.map(\.reason) == ["not a contract document's key"])
+            try await notify(test, key: "templates/x.html").skipped.map(\.reason) == ["not a contract document's key"]
+        )
         #expect(
             try await test.system.objects.headObject(bucket: Buckets(test.system.configuration).files, key: plain)
-                != nil)
+                != nil
+        )
     }
 
     @Test func anUploadTheLinkDidNotAllowIsDeleted() async throws {

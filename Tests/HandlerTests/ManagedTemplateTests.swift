@@ -36,16 +36,19 @@ struct ManagedTemplateTests {
         #expect(saved.status == 200, "\(saved.body)")
         #expect(saved.body["version"]?.numberValue == 2 && saved.body["in_use"] == .bool(true))
         let preview = try await test.api(
-            "POST", "/api/templates/termination-notice/preview",
+            "POST",
+            "/api/templates/termination-notice/preview",
             body: #"{"values":{"#
                 + #""client_name":"A & B","contract_id":"CT001ABC","contract_type":"SERVICE","reason":"OTHER","#
-                + #""effective_date":"2026-11-22","notes":"n"}}"#)
+                + #""effective_date":"2026-11-22","notes":"n"}}"#
+        )
         #expect(preview.status == 200)
         #expect(preview.body["subject"]?.stringValue == "Contract CT001ABC has ended")
         #expect(preview.body["html"]?.stringValue?.contains("Dear A &amp; B,") == true)
         #expect(
             preview.body["text"]?.stringValue?.hasSuffix("Questions: \(test.system.configuration.replyToEmail)\n")
-                == true)
+                == true
+        )
 
         let first = try await test.api("POST", "/api/contracts/CT001ABC/terminate", body: #"{"reason":"OTHER"}"#)
         #expect(first.status == 200)
@@ -55,7 +58,10 @@ struct ManagedTemplateTests {
         #expect(v2Mail.contains("Questions: \(test.system.configuration.replyToEmail)"))
 
         let rolledBack = try await test.api(
-            "POST", "/api/templates/termination-notice/rollback", body: #"{"version":1}"#)
+            "POST",
+            "/api/templates/termination-notice/rollback",
+            body: #"{"version":1}"#
+        )
         #expect(rolledBack.status == 200)
         #expect(rolledBack.body["version"]?.numberValue == 3 && rolledBack.body["restored_from"]?.numberValue == 1)
         let second = try await test.api("POST", "/api/contracts/CT002DEF/terminate", body: #"{"reason":"OTHER"}"#)
@@ -87,7 +93,9 @@ struct ManagedTemplateTests {
         ),
     ])
     func aBadTemplateIsRefusedNamingTheProblemAndNothingIsSaved(
-        _ part: String, _ content: String, _ message: String
+        _ part: String,
+        _ content: String,
+        _ message: String
     )
         async throws
     {
@@ -104,7 +112,8 @@ struct ManagedTemplateTests {
             #expect(answer.body["error"]?["code"]?.stringValue == "BAD_REQUEST")
             #expect(
                 answer.body["error"]?["message"]?.stringValue?.contains(message) == true,
-                "\(answer.body["error"]?["message"] ?? .null)")
+                "\(answer.body["error"]?["message"] ?? .null)"
+            )
         }
         let versions = try await test.api("GET", "/api/templates/status-update/versions")
         #expect(versions.body["items"]?.arrayValue?.count == 1)
@@ -116,7 +125,8 @@ struct ManagedTemplateTests {
     func aNameLeavingItsPrefixIsRefusedAndNothingIsSaved(_ name: String) async throws {
         let test = try await TestSystem()
         let objects = try await test.system.objects.listObjectVersions(
-            bucket: Buckets(test.system.configuration).templates)
+            bucket: Buckets(test.system.configuration).templates
+        )
         let good = #"{"subject":"s {{a}}","text":"t","html":"<p>h</p>","variables":["a"]}"#
         for (method, path, body) in [
             ("PUT", "", good), ("GET", "", nil), ("DELETE", "", nil),
@@ -129,13 +139,15 @@ struct ManagedTemplateTests {
         }
         #expect(
             try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-                == objects)
+                == objects
+        )
     }
 
     @Test func onlyAnAdminReachesTheTemplates() async throws {
         let test = try await TestSystem()
         let before = try await test.system.objects.listObjectVersions(
-            bucket: Buckets(test.system.configuration).templates)
+            bucket: Buckets(test.system.configuration).templates
+        )
         let routes: [(String, String, String?)] = [
             ("GET", "/api/templates", nil), ("GET", "/api/templates/termination-notice", nil),
             ("PUT", "/api/templates/maintenance-window", try Self.body(try JSONValue(encoding: SampleTemplate.draft))),
@@ -154,7 +166,8 @@ struct ManagedTemplateTests {
         }
         #expect(
             try await test.system.objects.listObjectVersions(bucket: Buckets(test.system.configuration).templates)
-                == before)
+                == before
+        )
     }
 
     @Test func aTemplateARuleSendsCannotBeDeletedAnotherCanAndKeepsItsVersions() async throws {
@@ -175,7 +188,8 @@ struct ManagedTemplateTests {
         #expect(actions.sorted() == ["DELETE_TEMPLATE", "PUT_TEMPLATE", "ROLLBACK_TEMPLATE"])
         #expect(
             try await test.api("POST", "/api/templates/maintenance-window/rollback", body: #"{"version":7}"#).status
-                == 404)
+                == 404
+        )
     }
 
     @Test func anUploadedBundleBecomesAVersionOnceAndABadOneIsRefused() async throws {
@@ -189,40 +203,57 @@ struct ManagedTemplateTests {
         bundle["subject"] = "Maintenance: {{date}}"
         // What S3 stores when the link is used (the link itself is tested with the other links).
         try await test.system.objects.createObject(
-            bucket: files, key: key, data: try JSON.encode(JSONValue.object(bundle)), contentType: "application/json",
-            metadata: [:])
+            bucket: files,
+            key: key,
+            data: try JSON.encode(JSONValue.object(bundle)),
+            contentType: "application/json",
+            metadata: [:]
+        )
         let saved = try await test.api("PUT", "/api/templates/maintenance-window", body: #"{"bundle_key":"\#(key)"}"#)
         #expect(saved.status == 200 && saved.body["change"]?.stringValue == "bundle")
         #expect(
-            saved.body["subject"]?.stringValue == "Maintenance: {{date}}" && saved.body["version"]?.numberValue == 2)
+            saved.body["subject"]?.stringValue == "Maintenance: {{date}}" && saved.body["version"]?.numberValue == 2
+        )
         #expect(try await test.system.objects.getObject(bucket: files, key: key) == nil)
         let again = try await test.api("PUT", "/api/templates/maintenance-window", body: #"{"bundle_key":"\#(key)"}"#)
         #expect(
             again.status == 400
-                && again.body["error"]?["message"]?.stringValue?.contains("nothing was uploaded") == true)
+                && again.body["error"]?["message"]?.stringValue?.contains("nothing was uploaded") == true
+        )
 
         bundle["html"] = "<p>{{date}} {{window}}<script>x()</script></p>"
         try await test.system.objects.createObject(
-            bucket: files, key: key, data: try JSON.encode(JSONValue.object(bundle)), contentType: nil, metadata: [:])
+            bucket: files,
+            key: key,
+            data: try JSON.encode(JSONValue.object(bundle)),
+            contentType: nil,
+            metadata: [:]
+        )
         let refused = try await test.api("PUT", "/api/templates/maintenance-window", body: #"{"bundle_key":"\#(key)"}"#)
         #expect(refused.status == 400 && refused.body["error"]?["message"]?.stringValue?.contains("<script>") == true)
         #expect(try await test.api("GET", "/api/templates/maintenance-window").body["version"]?.numberValue == 2)
         #expect(
             try await test.api(
-                "PUT", "/api/templates/maintenance-window",
+                "PUT",
+                "/api/templates/maintenance-window",
                 body: #"{"bundle_key":"campaign-uploads/UP0000000001.csv"}"#
-            ).status == 400)
+            ).status == 400
+        )
     }
 
     @Test func anOptionalVariableMayBeLeftOutOfASendARequiredOneMayNot() async throws {
         let test = try await TestSystem()
         let preview = try await test.api(
-            "POST", "/api/templates/maintenance-window/preview",
-            body: #"{"values":{"date":"2026-12-01","window":"22:00-23:00 UTC"}}"#)
+            "POST",
+            "/api/templates/maintenance-window/preview",
+            body: #"{"values":{"date":"2026-12-01","window":"22:00-23:00 UTC"}}"#
+        )
         #expect(preview.status == 200 && preview.body["html"]?.stringValue?.contains("<p></p>") == true)
         let missing = try await test.api(
-            "POST", "/api/templates/maintenance-window/preview",
-            body: #"{"values":{"date":"2026-12-01"}}"#)
+            "POST",
+            "/api/templates/maintenance-window/preview",
+            body: #"{"values":{"date":"2026-12-01"}}"#
+        )
         #expect(missing.status == 422 && missing.body["error"]?["message"]?.stringValue?.contains("'window'") == true)
     }
 }

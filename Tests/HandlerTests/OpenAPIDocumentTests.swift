@@ -2,8 +2,8 @@ import ApiGateway
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// The OpenAPI document read as a client would: committed as generated, and every operation's
 /// example answered with the documented status and a body that matches the documented schema.
@@ -25,7 +25,10 @@ struct OpenAPIDocumentTests {
     @Test func theCommittedDocumentIsWhatTheRouteDeclarationsGenerate() throws {
         let committed = String(decoding: try Data(contentsOf: Self.committed), as: UTF8.self)
         let regenerate = "swift run testex-local openapi > infrastructure/openapi.yaml"
-        #expect(committed == OpenAPIDocument.yaml(), "infrastructure/openapi.yaml differs from the routes: run `\(regenerate)`")
+        #expect(
+            committed == OpenAPIDocument.yaml(),
+            "infrastructure/openapi.yaml differs from the routes: run `\(regenerate)`"
+        )
     }
 
     @Test func everyRouteIsAnOperationWithAnExampleAndASuccessAnswer() throws {
@@ -44,7 +47,8 @@ struct OpenAPIDocumentTests {
     @Test(arguments: operations.map { "\($0.method.uppercased()) \($0.path)" })
     func theExampleIsAnsweredAsDocumented(_ name: String) async throws {
         let (path, method, operation) = try #require(
-            Self.operations.first { "\($0.method.uppercased()) \($0.path)" == name })
+            Self.operations.first { "\($0.method.uppercased()) \($0.path)" == name }
+        )
         let test = try await TestSystem()
         var body = operation["requestBody"]?["content"]?["application/json"]?["example"]
         var headers = ["Content-Type": "application/json"]
@@ -66,7 +70,13 @@ struct OpenAPIDocumentTests {
             }
         }
         let (status, answer) = try await Self.send(
-            test, method.uppercased(), target, query: query, headers: headers, body: body)
+            test,
+            method.uppercased(),
+            target,
+            query: query,
+            headers: headers,
+            body: body
+        )
         let expected = try #require(Self.successStatus(operation))
         #expect(status == expected, "\(name) answered \(status): \(answer)")
         let schema = try #require(operation["responses"]?[String(expected)]?["content"]?["application/json"]?["schema"])
@@ -83,11 +93,18 @@ struct OpenAPIDocumentTests {
         ] {
             let token = test.system.token(for: Caller(subject: "t-admin", role: .admin))
             let (status, answer) = try await Self.send(
-                test, method, path, query: [], headers: ["Authorization": "Bearer \(token)"], body: body)
+                test,
+                method,
+                path,
+                query: [],
+                headers: ["Authorization": "Bearer \(token)"],
+                body: body
+            )
             #expect(status >= 400)
             #expect(
                 JSONSchemaValidator(document: Self.document).problems(answer, schema).isEmpty,
-                "\(method) \(path): \(answer)")
+                "\(method) \(path): \(answer)"
+            )
         }
     }
 
@@ -97,7 +114,8 @@ struct OpenAPIDocumentTests {
         let token = test.system.token(for: Caller(subject: "t-admin", role: .admin))
         let create = try #require(Self.operations.first { $0.path == "/api/contracts" && $0.method == "post" })
         let example = try #require(
-            create.operation["requestBody"]?["content"]?["application/json"]?["example"]?.objectValue)
+            create.operation["requestBody"]?["content"]?["application/json"]?["example"]?.objectValue
+        )
         let schema = try #require(create.operation["requestBody"]?["content"]?["application/json"]?["schema"])
         for changed in [
             example.merging(["colour": "red"]) { $1 }, example.merging(["contract_type": "service"]) { $1 },
@@ -106,8 +124,13 @@ struct OpenAPIDocumentTests {
         ] {
             #expect(!JSONSchemaValidator(document: Self.document).problems(.object(changed), schema).isEmpty)
             let (status, _) = try await Self.send(
-                test, "POST", "/api/contracts", query: [], headers: ["Authorization": "Bearer \(token)"],
-                body: .object(changed))
+                test,
+                "POST",
+                "/api/contracts",
+                query: [],
+                headers: ["Authorization": "Bearer \(token)"],
+                body: .object(changed)
+            )
             #expect([400, 422].contains(status), "\(changed) answered \(status)")
         }
     }
@@ -139,14 +162,20 @@ struct OpenAPIDocumentTests {
 
     /// A REST API event for the request, through the local authorizer and ApiGateway.
     static func send(
-        _ test: TestSystem, _ method: String, _ path: String, query: [String], headers: [String: String],
+        _ test: TestSystem,
+        _ method: String,
+        _ path: String,
+        query: [String],
+        headers: [String: String],
         body: JSONValue?
     ) async throws -> (Int, JSONValue) {
         let queryValues = Dictionary(
             query.map { pair -> (String, JSONValue) in
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0], .string(parts.count > 1 ? parts[1] : ""))
-            }, uniquingKeysWith: { $1 })
+            },
+            uniquingKeysWith: { $1 }
+        )
         let event: JSONValue = [
             "resource": "/{proxy+}", "path": .string(path), "httpMethod": .string(method),
             "headers": .object(headers.mapValues(JSONValue.string)),
@@ -187,9 +216,11 @@ struct OpenAPIPatternDialectTests {
     @Test func aValueNameEndingInALineBreakMatchesNoPatternOfTheDocument() throws {
         let all = Self.patterns(in: OpenAPIDocument.json())
         #expect(all.count > 10)
-        let valueName = try #require(all.first { pattern in
-            try Self.foundAsPythonSearches(pattern, in: "client_name") && pattern.contains("{0,63}")
-        })
+        let valueName = try #require(
+            all.first { pattern in
+                try Self.foundAsPythonSearches(pattern, in: "client_name") && pattern.contains("{0,63}")
+            }
+        )
         #expect(try !Self.foundAsPythonSearches(valueName, in: "client_name\n"))
         for pattern in all {
             #expect(pattern.hasSuffix(OpenAPIDocument.endOfText), "\(pattern)")

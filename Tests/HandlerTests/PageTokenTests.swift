@@ -7,7 +7,8 @@ import Testing
 @Suite("Paging through the API")
 struct PageTokenTests {
     func page(
-        _ test: TestSystem, _ path: String
+        _ test: TestSystem,
+        _ path: String
     ) async throws -> (status: Int, items: [JSONValue], token: String?, message: String?) {
         let (status, body) = try await test.api("GET", path)
         guard case .array(let items)? = body["items"] else {
@@ -55,7 +56,8 @@ struct PageTokenTests {
             #expect(answer.status == 400, "\(path)")
             #expect(
                 answer.message?.hasPrefix("next_token was not returned by this list (") == true,
-                "\(path): \(answer.message ?? "")")
+                "\(path): \(answer.message ?? "")"
+            )
             #expect(answer.message?.contains(reason) == true, "\(path): \(answer.message ?? "")")
         }
         let garbled = try await page(test, "/api/contracts?next_token=bm90LWpzb24")
@@ -67,20 +69,38 @@ struct PageTokenTests {
         var contract = try #require(try await test.contract("CT001ABC"))
         contract.value = Decimal(string: "1e126")!
         let audit = AuditLog(
-            logId: "AL000000000001", contractId: "CT001ABC", entityType: "contract", entityId: "CT001ABC",
-            action: "UPDATE_CONTRACT", actor: "t-admin", actorRole: "admin", timestamp: "2026-11-22T10:00:00.000Z",
-            requestId: "r", before: nil, after: nil)
+            logId: "AL000000000001",
+            contractId: "CT001ABC",
+            entityType: "contract",
+            entityId: "CT001ABC",
+            action: "UPDATE_CONTRACT",
+            actor: "t-admin",
+            actorRole: "admin",
+            timestamp: "2026-11-22T10:00:00.000Z",
+            requestId: "r",
+            before: nil,
+            after: nil
+        )
         let change = ContractChange(
-            contractId: "CT001ABC", contract: contract, expectedVersion: contract.version, audit: audit)
+            contractId: "CT001ABC",
+            contract: contract,
+            expectedVersion: contract.version,
+            audit: audit
+        )
         let error = await #expect(throws: DomainError.self) {
             _ = try await test.invoke(
-                .databaseManager, DatabaseCall(.commitContract(change), for: TestSystem.admin), as: JSONValue.self)
+                .databaseManager,
+                DatabaseCall(.commitContract(change), for: TestSystem.admin),
+                as: JSONValue.self
+            )
         }
         #expect(error?.status == 400)
         #expect(
             error?.message.contains(
-                "Number overflow. Attempting to store a number with magnitude larger than supported range") == true,
-            "\(String(describing: error))")
+                "Number overflow. Attempting to store a number with magnitude larger than supported range"
+            ) == true,
+            "\(String(describing: error))"
+        )
         #expect(try await test.contract("CT001ABC")?.value == Decimal(50000), "nothing was written")
     }
 }

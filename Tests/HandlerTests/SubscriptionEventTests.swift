@@ -1,9 +1,10 @@
 import Foundation
 import LocalHarness
-@testable import NotificationService
 import Shared
-import Testing
 import TestSupport
+import Testing
+
+@testable import NotificationService
 
 /// Event subscriptions end to end in one process: a subscription on a loopback receiver, contract
 /// changes through ContractProcessor, the events derived from the streams and delivered.
@@ -24,13 +25,18 @@ struct SubscriptionEventTests {
         try await system.router.invoke(
             .notificationService,
             SubscriptionRequest.create(SubscriptionDraft(url: url, events: events), caller: caller, requestId: nil),
-            as: SubscriptionView.self, parent: nil)
+            as: SubscriptionView.self,
+            parent: nil
+        )
     }
 
     func act(_ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws {
         _ = try await system.router.invoke(
-            .contractProcessor, ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields),
-            as: JSONValue.self, parent: nil)
+            .contractProcessor,
+            ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields),
+            as: JSONValue.self,
+            parent: nil
+        )
         _ = try await system.drain()
     }
 
@@ -65,7 +71,9 @@ struct SubscriptionEventTests {
         ("http://127.0.0.1/hook", ["*", "*"], "twice"),
     ])
     func aBadSubscriptionIsRefusedNamingTheProblemAndNothingIsSaved(
-        _ url: String, _ events: [String], _ problem: String
+        _ url: String,
+        _ events: [String],
+        _ problem: String
     ) async throws {
         let before = try await system.allItems(of: Tables.subscriptions).count
         await #expect {
@@ -76,7 +84,9 @@ struct SubscriptionEventTests {
         #expect(try await system.allItems(of: Tables.subscriptions).count == before)
         await #expect(throws: DomainError.self) {
             _ = try await subscribe(
-                "http://127.0.0.1/hook", caller: Caller(subject: "c", role: .client, clientId: "CL001XYZ"))
+                "http://127.0.0.1/hook",
+                caller: Caller(subject: "c", role: .client, clientId: "CL001XYZ")
+            )
         }
     }
 
@@ -85,7 +95,8 @@ struct SubscriptionEventTests {
         defer { receiver.stop() }
         _ = try await subscribe(
             receiver.url,
-            events: SubscriptionEvent.allCases.filter { $0.rawValue.hasPrefix("contract.") }.map(\.rawValue))
+            events: SubscriptionEvent.allCases.filter { $0.rawValue.hasPrefix("contract.") }.map(\.rawValue)
+        )
         try await act(.updateContract, "CT001ABC", ["description": "Hosting, support and backups"])
         try await act(.suspendContract, "CT001ABC", ["reason": "Audit"])
         try await act(.reactivateContract, "CT001ABC")
@@ -97,7 +108,8 @@ struct SubscriptionEventTests {
             events.map(\.type) == [
                 "contract.updated", "contract.suspended", "contract.reactivated", "contract.termination_scheduled",
                 "contract.termination_cancelled", "contract.terminated",
-            ])
+            ]
+        )
         #expect(Set(events.map(\.contract)) == ["CT001ABC"] && Set(events.map(\.id)).count == events.count)
         let last = try JSON.decode(JSONValue.self, from: try #require(receiver.requests.last).body)
         #expect(last["data"]?["object"]?["status"] == "TERMINATED")
@@ -108,7 +120,9 @@ struct SubscriptionEventTests {
         let receiver = try WebhookReceiver { number, _ in number <= 2 ? 500 : 200 }
         defer { receiver.stop() }
         let subscription = try await subscribe(
-            receiver.url, events: ["contract.suspended", "contract.reactivated", "contract.terminated"])
+            receiver.url,
+            events: ["contract.suspended", "contract.reactivated", "contract.terminated"]
+        )
         try await act(.suspendContract, "CT001ABC")
         try await act(.suspendContract, "CT002DEF")
         try await act(.reactivateContract, "CT001ABC")
@@ -119,9 +133,11 @@ struct SubscriptionEventTests {
         let events = try taken(receiver)
         #expect(events.count == 4 && Set(events.map(\.id)).count == 4)
         #expect(
-            events.filter { $0.contract == "CT001ABC" }.map(\.type) == ["contract.suspended", "contract.reactivated"])
+            events.filter { $0.contract == "CT001ABC" }.map(\.type) == ["contract.suspended", "contract.reactivated"]
+        )
         #expect(
-            events.filter { $0.contract == "CT002DEF" }.map(\.type) == ["contract.suspended", "contract.terminated"])
+            events.filter { $0.contract == "CT002DEF" }.map(\.type) == ["contract.suspended", "contract.terminated"]
+        )
         let secret = try #require(subscription.secret)
         for request in receiver.requests {
             let header = try #require(request.headers["testex-signature"])
@@ -137,19 +153,26 @@ struct SubscriptionEventTests {
         let streams = try #require(system.streams)
         let shard = try #require(try await streams.shards(table: table).first).shardId
         let before = try await streams.records(
-            table: table, after: StreamPosition(shardId: shard, sequenceNumber: nil), limit: 1000)
+            table: table,
+            after: StreamPosition(shardId: shard, sequenceNumber: nil),
+            limit: 1000
+        )
         try await act(.suspendContract, "CT001ABC")
         try await act(.reactivateContract, "CT001ABC")
         let deliveries = try await system.allItems(of: Tables.webhookDeliveries).count
         let sent = receiver.requests.count
         #expect(sent == 2)
         let changes = try await streams.records(
-            table: table, after: StreamPosition(shardId: shard, sequenceNumber: before.last?.change.sequenceNumber),
-            limit: 10)
+            table: table,
+            after: StreamPosition(shardId: shard, sequenceNumber: before.last?.change.sequenceNumber),
+            limit: 10
+        )
         let drain = try #require(system.streamDrain)
         let report = try await drain.replay(
-            EventSourceMappings.contractsEvents, shard: shard,
-            from: try #require(changes.first).change.sequenceNumber)
+            EventSourceMappings.contractsEvents,
+            shard: shard,
+            from: try #require(changes.first).change.sequenceNumber
+        )
         #expect(report.recordsDelivered == 2 && report.deadLettered.isEmpty)
         #expect(try await system.allItems(of: Tables.webhookDeliveries).count == deliveries)
         #expect(receiver.requests.count == sent)
@@ -162,7 +185,9 @@ struct SubscriptionEventTests {
         _ = try await system.router.invoke(
             .notificationService,
             SubscriptionRequest.delete(subscriptionId: subscription.subscriptionId, caller: Self.admin, requestId: nil),
-            as: SubscriptionView.self, parent: nil)
+            as: SubscriptionView.self,
+            parent: nil
+        )
         try await act(.suspendContract, "CT001ABC")
         #expect(receiver.requests.isEmpty)
     }
@@ -172,18 +197,33 @@ struct SubscriptionEventTests {
 struct PublishedEventRuleTests {
     func contract(_ status: ContractStatus, pending: Bool = false) -> Contract {
         var contract = Contract(
-            contractId: "CT001ABC", clientId: "CL001XYZ", contractType: "SERVICE", status: status,
-            startDate: "2026-01-01", endDate: "2027-01-01", value: 1, currency: "EUR",
-            createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z")
+            contractId: "CT001ABC",
+            clientId: "CL001XYZ",
+            contractType: "SERVICE",
+            status: status,
+            startDate: "2026-01-01",
+            endDate: "2027-01-01",
+            value: 1,
+            currency: "EUR",
+            createdAt: "2026-01-01T00:00:00.000Z",
+            updatedAt: "2026-01-01T00:00:00.000Z"
+        )
         contract.pendingTermination = pending ? true : nil
         return contract
     }
 
     func log(_ status: String) -> NotificationLog {
         NotificationLog(
-            notificationId: "NT000000000001", contractId: "CT001ABC", template: "status-update",
+            notificationId: "NT000000000001",
+            contractId: "CT001ABC",
+            template: "status-update",
             recipients: ["a@b.example"],
-            subject: "s", messageId: nil, status: status, sentAt: "2026-11-22T10:00:00.000Z", requestedBy: "t")
+            subject: "s",
+            messageId: nil,
+            status: status,
+            sentAt: "2026-11-22T10:00:00.000Z",
+            requestedBy: "t"
+        )
     }
 
     @Test func aNotificationIsAnEventWhenItIsLoggedAndWhenItsStatusChanges() {
@@ -191,7 +231,8 @@ struct PublishedEventRuleTests {
         #expect(PublishedEvent.notificationEvent(old: nil, new: log("SUPPRESSED")) == .notificationSuppressed)
         #expect(PublishedEvent.notificationEvent(old: log("SENT"), new: log("DELIVERED")) == .notificationDelivered)
         #expect(
-            PublishedEvent.notificationEvent(old: log("DELIVERED"), new: log("COMPLAINED")) == .notificationComplained)
+            PublishedEvent.notificationEvent(old: log("DELIVERED"), new: log("COMPLAINED")) == .notificationComplained
+        )
         #expect(PublishedEvent.notificationEvent(old: log("SENT"), new: log("BOUNCED")) == .notificationBounced)
         #expect(PublishedEvent.notificationEvent(old: log("SENT"), new: log("SENT")) == nil)
         #expect(PublishedEvent.notificationEvent(old: log("SENT"), new: nil) == nil)
@@ -211,13 +252,16 @@ struct PublishedEventRuleTests {
         #expect(PublishedEvent.contractEvent(old: contract(.suspended), new: active) == .contractReactivated)
         #expect(
             PublishedEvent.contractEvent(old: active, new: contract(.active, pending: true))
-                == .contractTerminationScheduled)
+                == .contractTerminationScheduled
+        )
         #expect(
             PublishedEvent.contractEvent(old: contract(.active, pending: true), new: active)
-                == .contractTerminationCancelled)
+                == .contractTerminationCancelled
+        )
         #expect(
             PublishedEvent.contractEvent(old: contract(.active, pending: true), new: contract(.terminated))
-                == .contractTerminated)
+                == .contractTerminated
+        )
         #expect(PublishedEvent.contractEvent(old: active, new: contract(.expired)) == .contractExpired)
     }
 }

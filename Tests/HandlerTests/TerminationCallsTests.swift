@@ -1,8 +1,8 @@
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// What one termination costs in calls between functions, from the router's records: the
 /// request, its closing steps and the events to a subscriber, as `api POST .../terminate` runs them.
@@ -12,22 +12,29 @@ import TestSupport
         records.filter { $0.function == .databaseManager }.flatMap { record in
             record.logLines.compactMap { line -> String? in
                 guard let object = try? JSON.decode(JSONValue.self, from: Data(line.utf8)),
-                      object["message"]?.stringValue == "database operation" else { return nil }
+                    object["message"]?.stringValue == "database operation"
+                else { return nil }
                 return object["operation"]?.stringValue
             }
         }
     }
 
     @Test func aTerminationReadsWhatItsNoticeAndEachEventBatchNeedsInOneCall() async throws {
-        let system = LocalSystem.memory(configuration: Configuration(logLevel: .debug, timeoutScale: 20),
-                                        clock: .constant(TestSystem.now))
+        let system = LocalSystem.memory(
+            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
+            clock: .constant(TestSystem.now)
+        )
         try await system.initialize()
         _ = try await SampleData.seed(system)
         _ = try await system.drain()
         let records = Recorded<InvocationRecord>()
         system.router.observe { records.append($0) }
-        let request = ContractRequest(action: .terminateContract, caller: TestSystem.admin, contractId: "CT001ABC",
-                                      fields: ["reason": "MUTUAL_AGREEMENT"])
+        let request = ContractRequest(
+            action: .terminateContract,
+            caller: TestSystem.admin,
+            contractId: "CT001ABC",
+            fields: ["reason": "MUTUAL_AGREEMENT"]
+        )
         _ = try await system.router.invoke(.contractProcessor, request, as: Contract.self, parent: nil)
         _ = try await system.drain()
 
@@ -35,8 +42,10 @@ import TestSupport
         // The notice: one read of its log, its client and the suppression list, one write.
         #expect(operations.filter { $0 == "notice_context" }.count == 1)
         #expect(operations.filter { $0 == "put_notification" }.count == 1)
-        for gone in ["get_client", "get_notification", "get_suppression", "webhook_queue_head", "claim_webhook_delivery",
-                     "list_subscriptions", "create_webhook_deliveries", "claim_webhook_head"] {
+        for gone in [
+            "get_client", "get_notification", "get_suppression", "webhook_queue_head", "claim_webhook_delivery",
+            "list_subscriptions", "create_webhook_deliveries", "claim_webhook_head",
+        ] {
             #expect(!operations.contains(gone), "\(gone) is made by the termination: \(operations)")
         }
         // Each batch of events is one call that matches the subscriptions, records the deliveries and

@@ -10,8 +10,12 @@ struct TerminationDateTests {
     static let client = Caller(subject: "client-cl001xyz", role: .client, clientId: "CL001XYZ")
 
     func terminate(_ test: TestSystem, as caller: Caller, _ fields: [String: JSONValue]) async throws -> Contract {
-        let request = ContractRequest(action: .terminateContract, caller: caller, contractId: "CT001ABC",
-                                      fields: fields)
+        let request = ContractRequest(
+            action: .terminateContract,
+            caller: caller,
+            contractId: "CT001ABC",
+            fields: fields
+        )
         return try await test.invoke(.contractProcessor, request, as: Contract.self)
     }
 
@@ -54,10 +58,14 @@ struct TerminationDateTests {
         let fields: [String: JSONValue] = ["reason": "BREACH_OF_CONTRACT", "effective_date": "2026-06-30"]
         let terminated = try await terminate(test, as: TestSystem.admin, fields)
         #expect(terminated.status == .terminated && terminated.terminationEffectiveDate == "2026-06-30")
-        let audit = try await test.invoke(.databaseManager,
-            DatabaseCall(DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
-                for: TestSystem.admin),
-                                          as: Page<AuditLog>.self)
+        let audit = try await test.invoke(
+            .databaseManager,
+            DatabaseCall(
+                DatabaseRequest.listAuditLogs(contractId: "CT001ABC", page: PageRequest()),
+                for: TestSystem.admin
+            ),
+            as: Page<AuditLog>.self
+        )
         let entry = try #require(audit.items.first { $0.action == "TERMINATE_CONTRACT" })
         #expect(entry.details?["backdated"] == "true")
         #expect(entry.details?["effective_date"] == "2026-06-30")

@@ -1,8 +1,8 @@
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// The whole system in memory with a fixed clock: handler tests touch no disk.
 struct TestSystem {
@@ -22,8 +22,13 @@ struct TestSystem {
 
     /// An API request through ApiGateway, as the REST API would send it (a query in `path`
     /// becomes `queryStringParameters`, its values taken as they are).
-    func api(_ method: String, _ path: String, body: String? = nil, claims: [String: String]? = ["sub": "t-admin", "role": "admin"],
-             headers: [String: String] = [:]) async throws -> (status: Int, body: JSONValue) {
+    func api(
+        _ method: String,
+        _ path: String,
+        body: String? = nil,
+        claims: [String: String]? = ["sub": "t-admin", "role": "admin"],
+        headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: JSONValue) {
         var context: [String: JSONValue] = ["requestId": "test-request", "stage": "test"]
         if let claims { context["authorizer"] = ["claims": .object(claims.mapValues(JSONValue.string))] }
         let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
@@ -35,11 +40,15 @@ struct TestSystem {
         let event: JSONValue = [
             "resource": "/{proxy+}", "path": .string(parts[0]), "httpMethod": .string(method),
             "queryStringParameters": query.isEmpty ? .null : .object(query),
-            "headers": .object(headers.merging(["Content-Type": "application/json"]) { a, _ in a }.mapValues(JSONValue.string)),
+            "headers": .object(
+                headers.merging(["Content-Type": "application/json"]) { a, _ in a }.mapValues(JSONValue.string)
+            ),
             "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": false,
         ]
         let response = try await invoke(.apiGateway, event, as: APIGatewayResponse.self)
-        let parsed = try response.body.flatMap { $0.isEmpty ? nil : try JSON.decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
+        let parsed =
+            try response.body.flatMap { $0.isEmpty ? nil : try JSON.decode(JSONValue.self, from: Data($0.utf8)) }
+            ?? .null
         return (response.statusCode, parsed)
     }
 }
@@ -49,24 +58,47 @@ extension TestSystem {
 
     /// A ContractProcessor action as an admin.
     func act(_ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws -> Contract {
-        try await invoke(.contractProcessor, ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields), as: Contract.self)
+        try await invoke(
+            .contractProcessor,
+            ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields),
+            as: Contract.self
+        )
     }
 
     func contract(_ id: String) async throws -> Contract? {
-        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.getContract(contractId: id),
-            for: TestSystem.admin), as: DatabaseClient.Record<Contract>.self).record
+        try await invoke(
+            .databaseManager,
+            DatabaseCall(
+                DatabaseRequest.getContract(contractId: id),
+                for: TestSystem.admin
+            ),
+            as: DatabaseClient.Record<Contract>.self
+        ).record
     }
 
     func auditActions(_ id: String) async throws -> [String] {
-        try await invoke(.databaseManager, DatabaseCall(DatabaseRequest.listAuditLogs(contractId: id,
-            page: PageRequest()), for: TestSystem.admin), as: Page<AuditLog>.self)
-            .items.map(\.action)
+        try await invoke(
+            .databaseManager,
+            DatabaseCall(
+                DatabaseRequest.listAuditLogs(
+                    contractId: id,
+                    page: PageRequest()
+                ),
+                for: TestSystem.admin
+            ),
+            as: Page<AuditLog>.self
+        )
+        .items.map(\.action)
     }
 
     /// The rule's scheduled event at `time`, sent to ContractProcessor as EventBridge sends it.
     func runRule(_ rule: ScheduleRule, at time: String) async throws -> JSONValue {
-        let event = rule.event(at: Timestamp.parse(time)!, configuration: system.configuration,
-                               region: system.configuration.region, account: LocalSystem.account)
+        let event = rule.event(
+            at: Timestamp.parse(time)!,
+            configuration: system.configuration,
+            region: system.configuration.region,
+            account: LocalSystem.account
+        )
         return try await invoke(.contractProcessor, event, as: JSONValue.self)
     }
 

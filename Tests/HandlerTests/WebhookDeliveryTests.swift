@@ -1,8 +1,8 @@
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// A clock tests move by hand, so retries come due without waiting for them.
 final class ManualClock: @unchecked Sendable {
@@ -28,17 +28,30 @@ struct WebhookDeliveryTests {
     }
 
     func message(
-        _ event: String, key: String, sequence: Int, url: String, target: String = "SB000001"
+        _ event: String,
+        key: String,
+        sequence: Int,
+        url: String,
+        target: String = "SB000001"
     ) -> WebhookMessage {
         WebhookMessage(
-            eventId: event, eventType: "contract.updated", body: ["id": .string(event), "key": .string(key)],
-            target: WebhookTarget(id: target, url: url, secret: Self.secret), source: "subscription \(target)",
-            orderingKey: "\(target)#\(key)", sequence: WebhookMessage.sequence(stream: String(sequence)))
+            eventId: event,
+            eventType: "contract.updated",
+            body: ["id": .string(event), "key": .string(key)],
+            target: WebhookTarget(id: target, url: url, secret: Self.secret),
+            source: "subscription \(target)",
+            orderingKey: "\(target)#\(key)",
+            sequence: WebhookMessage.sequence(stream: String(sequence))
+        )
     }
 
     func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
         try await system.router.invoke(
-            .notificationService, WebhookCall(.enqueue(messages), for: .service("t-producer")), as: WebhookRunReport.self, parent: nil)
+            .notificationService,
+            WebhookCall(.enqueue(messages), for: .service("t-producer")),
+            as: WebhookRunReport.self,
+            parent: nil
+        )
     }
 
     func deliveries() async throws -> [WebhookDelivery] {
@@ -72,7 +85,8 @@ struct WebhookDeliveryTests {
         for request in receiver.requests {
             let header = try #require(request.headers["testex-signature"])
             #expect(
-                WebhookSignature.verify(header: header, body: request.body, secret: Self.secret, now: Date()) == .valid)
+                WebhookSignature.verify(header: header, body: request.body, secret: Self.secret, now: Date()) == .valid
+            )
             #expect(request.headers["content-type"] == "application/json" && request.target == "/hooks")
         }
         let stored = try await deliveries()
@@ -119,8 +133,11 @@ struct WebhookDeliveryTests {
 
         healthy.value = true
         let outcome = try await system.router.invoke(
-            .notificationService, WebhookCall(.redeliver(deliveryId: dead.deliveryId), for: TestSystem.admin),
-            as: WebhookAttemptOutcome.self, parent: nil)
+            .notificationService,
+            WebhookCall(.redeliver(deliveryId: dead.deliveryId), for: TestSystem.admin),
+            as: WebhookAttemptOutcome.self,
+            parent: nil
+        )
         #expect(outcome.status == .delivered && outcome.statusCode == 200 && outcome.attempt == 7)
         #expect(eventIds(receiver).filter { $0 == "evt_dead" }.count == 1)
     }
@@ -164,8 +181,11 @@ struct WebhookDeliveryTests {
                 .databaseManager,
                 WebhookStoreCall(
                     .claimDelivery(deliveryId: id, leaseId: lease, now: now, until: later, anyStatus: true),
-                    for: WebhookDispatcher.caller),
-                as: DatabaseClient.Record<WebhookDelivery>.self, parent: nil)
+                    for: WebhookDispatcher.caller
+                ),
+                as: DatabaseClient.Record<WebhookDelivery>.self,
+                parent: nil
+            )
         }
         #expect(try await claim("first").record?.leaseId == "first")
         await #expect {

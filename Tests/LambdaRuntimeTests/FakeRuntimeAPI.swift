@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,7 +59,9 @@ final class FakeRuntimeAPI: @unchecked Sendable {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound, listen(socket, 16) == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
         port = UInt16(bigEndian: address.sin_port)
@@ -120,10 +123,16 @@ final class FakeRuntimeAPI: @unchecked Sendable {
             write(connection, status: 200, headers: headers, body: invocation.payload)
             return true
         }
-        let accepted = request.method == "POST"
-            && (request.path == base + "/init/error" || request.path.hasPrefix(base + "/invocation/")
-                && (request.path.hasSuffix("/response") || request.path.hasSuffix("/error")))
-        write(connection, status: accepted ? 202 : 404, body: accepted ? #"{"status":"OK"}"# : #"{"errorMessage":"unknown path"}"#)
+        let accepted =
+            request.method == "POST"
+            && (request.path == base + "/init/error"
+                || request.path.hasPrefix(base + "/invocation/")
+                    && (request.path.hasSuffix("/response") || request.path.hasSuffix("/error")))
+        write(
+            connection,
+            status: accepted ? 202 : 404,
+            body: accepted ? #"{"status":"OK"}"# : #"{"errorMessage":"unknown path"}"#
+        )
         return true
     }
 
@@ -142,7 +151,9 @@ final class FakeRuntimeAPI: @unchecked Sendable {
         var headers: [String: String] = [:]
         for field in head.dropFirst() {
             guard let colon = field.firstIndex(of: ":") else { continue }
-            headers[field[..<colon].lowercased()] = field[field.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[field[..<colon].lowercased()] = field[field.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         var body = Data(data[headerEnd.upperBound...])
         let length = Int(headers["content-length"] ?? "0") ?? 0

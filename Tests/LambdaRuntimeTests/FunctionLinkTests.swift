@@ -9,8 +9,10 @@ import Testing
 /// environment (temporary credentials with a session token, S3 at its own endpoint), used with
 /// curl on moto. FileHandler's presign routes answer exactly these links (`Documents.swift`).
 @Suite(
-    "A function's presigned links on moto", .serialized,
-    .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
+    "A function's presigned links on moto",
+    .serialized,
+    .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed")
+)
 struct FunctionLinkTests {
     static let token = "IQoJb3JpZ2luX2VjEPr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+session/token=="
 
@@ -35,7 +37,8 @@ struct FunctionLinkTests {
         _ = try await services.objects.putObject(bucket: bucket, key: key, data: Data("the contract".utf8))
         let presigner = try #require(services.presigner, "the bootstrap presigns links")
         let link = try presigner.presign(
-            PresignRequest(method: "GET", bucket: bucket, key: key, date: Date(), expiresIn: 300))
+            PresignRequest(method: "GET", bucket: bucket, key: key, date: Date(), expiresIn: 300)
+        )
         let components = try #require(URLComponents(string: link.url))
         let query = Dictionary(uniqueKeysWithValues: (components.queryItems ?? []).map { ($0.name, $0.value ?? "") })
         #expect(query["X-Amz-Security-Token"] == Self.token)
@@ -54,9 +57,15 @@ struct FunctionLinkTests {
         let presigner = try #require(services.presigner)
         let link = try presigner.presign(
             PresignRequest(
-                method: "PUT", bucket: bucket, key: key, date: Date(), expiresIn: 300,
+                method: "PUT",
+                bucket: bucket,
+                key: key,
+                date: Date(),
+                expiresIn: 300,
                 metadata: ["file-id": "FL0000000003", "uploaded-by": "local admin"],
-                headers: ["If-None-Match": "*"]))
+                headers: ["If-None-Match": "*"]
+            )
+        )
         #expect(link.url.contains("X-Amz-Security-Token="))
         #expect(link.url.contains("X-Amz-SignedHeaders=host%3Bif-none-match"))
         let headers = ["-H", "Content-Type: text/plain", "-H", "If-None-Match: *"]

@@ -1,8 +1,8 @@
 import Foundation
 import LambdaRuntime
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// The Runtime API client's connection: no timeout on `/next`, retries of a dropped or refused
 /// connection, one kept-alive connection, and what each invocation's headers set.
@@ -21,8 +21,13 @@ extension RuntimeLoopTests {
     }
 
     static func loop(_ api: FakeRuntimeAPI, log: @escaping @Sendable (String) -> Void = { _ in }) -> RuntimeLoop {
-        RuntimeLoop(client: RuntimeAPIClient(api: api.api, log: log), function: .databaseManager,
-                    handler: Observer(), configuration: Configuration(), output: { _ in })
+        RuntimeLoop(
+            client: RuntimeAPIClient(api: api.api, log: log),
+            function: .databaseManager,
+            handler: Observer(),
+            configuration: Configuration(),
+            output: { _ in }
+        )
     }
 
     static func responses(_ api: FakeRuntimeAPI) -> [[String: Any]] {
@@ -46,8 +51,11 @@ extension RuntimeLoopTests {
         let address = api.api
         api.stop()
         let retries = Recorded<String>()
-        let client = RuntimeAPIClient(api: address, retry: RuntimeAPIRetry(maximumAttempts: 3, initialDelay: 0.01),
-                                      log: retries.append)
+        let client = RuntimeAPIClient(
+            api: address,
+            retry: RuntimeAPIRetry(maximumAttempts: 3, initialDelay: 0.01),
+            log: retries.append
+        )
         let started = Date()
         await #expect { try await client.next() } throws: { "\($0)".contains("cannot connect to the Runtime API") }
         #expect(retries.all.count == 3)
@@ -75,8 +83,10 @@ extension RuntimeLoopTests {
         let seen = Self.responses(api)
         #expect(seen.count == 3, "\(api.received.map { "\($0.path) \(String(decoding: $0.body, as: UTF8.self))" })")
         #expect(seen.map { $0["trace_variable"] as? String } == [traced, nil, traced + ";Lineage=a87bb23b:0"])
-        #expect(seen.map { $0["context_trace_variable"] as? String }
-                == [traced, nil, traced + ";Lineage=a87bb23b:0"])
+        #expect(
+            seen.map { $0["context_trace_variable"] as? String }
+                == [traced, nil, traced + ";Lineage=a87bb23b:0"]
+        )
     }
 
     @Test func aSynchronousCallersDeadlineShortensTheContextsDeadline() async throws {
@@ -87,8 +97,11 @@ extension RuntimeLoopTests {
         let script = [
             FakeRuntimeAPI.Invocation(payload: "{}", deadlineMs: own, clientContext: context),
             FakeRuntimeAPI.Invocation(payload: "{}", deadlineMs: own, clientContext: #"{"custom":{"other":"1"}}"#),
-            FakeRuntimeAPI.Invocation(payload: "{}", deadlineMs: own,
-                                      clientContext: CallerDeadline.clientContext(.distantFuture)),
+            FakeRuntimeAPI.Invocation(
+                payload: "{}",
+                deadlineMs: own,
+                clientContext: CallerDeadline.clientContext(.distantFuture)
+            ),
         ]
         let api = try FakeRuntimeAPI(script)
         defer { api.stop() }
@@ -113,8 +126,12 @@ struct RuntimeIdleWaitTests {
         #expect(Date().timeIntervalSince(started) >= 90)
         #expect(invocation.requestID == held.requestID)
         try await client.respond(to: invocation.requestID, with: invocation.payload)
-        #expect(api.received.map(\.path) == ["/2018-06-01/runtime/invocation/next",
-                                             "/2018-06-01/runtime/invocation/\(held.requestID)/response"],
-                "one wait, no retry")
+        #expect(
+            api.received.map(\.path) == [
+                "/2018-06-01/runtime/invocation/next",
+                "/2018-06-01/runtime/invocation/\(held.requestID)/response",
+            ],
+            "one wait, no retry"
+        )
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LocalAWS
 import Shared
 import Testing
+
+@testable import LocalAWS
 
 /// The file store's journal: one line per commit, files brought up to date from it, and what a
 /// killed writer or a stopped machine leaves put right by the next reader.
@@ -13,7 +14,10 @@ struct FileTableJournalTests {
 
     static func segment(_ root: URL) throws -> String {
         let journal = Self.journal(root)
-        return try String(contentsOfFile: journal.segmentPath(try #require(try journal.segments().last)), encoding: .utf8)
+        return try String(
+            contentsOfFile: journal.segmentPath(try #require(try journal.segments().last)),
+            encoding: .utf8
+        )
     }
 
     @Test
@@ -24,7 +28,12 @@ struct FileTableJournalTests {
             try store.createTable(Tables.events)
             try store.putItem(table: Self.table, item: contract("CT000001"), condition: nil)
             try store.transactWriteItems([
-                .update(table: Self.table, key: ["contract_id": "CT000001"], actions: [.set("status", "TERMINATED")], condition: nil),
+                .update(
+                    table: Self.table,
+                    key: ["contract_id": "CT000001"],
+                    actions: [.set("status", "TERMINATED")],
+                    condition: nil
+                ),
                 .put(table: Tables.events.name, item: ["stream": "audit", "seq": 1], condition: nil),
             ])
             let lines = try Self.segment(root).split(separator: "\n")
@@ -47,17 +56,31 @@ struct FileTableJournalTests {
             // The writer wrote and fsync'd its line, then died before any file took its place.
             let journal = Self.journal(root)
             let applied = try #require(try journal.applied())
-            let change = ItemChange(table: Self.table, key: ["contract_id": "CT000002"], old: nil, new: contract("CT000002"))
-            let update = ItemChange(table: Self.table, key: ["contract_id": "CT000001"], old: contract("CT000001"),
-                                    new: contract("CT000001", status: "SUSPENDED"))
+            let change = ItemChange(
+                table: Self.table,
+                key: ["contract_id": "CT000002"],
+                old: nil,
+                new: contract("CT000002")
+            )
+            let update = ItemChange(
+                table: Self.table,
+                key: ["contract_id": "CT000001"],
+                old: contract("CT000001"),
+                new: contract("CT000001", status: "SUSPENDED")
+            )
             _ = try journal.append([change, update], at: "2026-11-22T10:00:00.000Z", after: applied)
 
             let reader = FileTableStore(root: root)
             #expect(try reader.getItem(table: Self.table, key: ["contract_id": "CT000002"]) == contract("CT000002"))
             #expect(try reader.getItem(table: Self.table, key: ["contract_id": "CT000001"])?["status"] == "SUSPENDED")
-            let suspended = try reader.query(QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "SUSPENDED"))
+            let suspended = try reader.query(
+                QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "SUSPENDED")
+            )
             #expect(suspended.items.map { $0["contract_id"] } == ["CT000001"])
-            #expect(try reader.query(QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE")).items.count == 1)
+            #expect(
+                try reader.query(QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE"))
+                    .items.count == 1
+            )
             #expect(try journal.isBehind(journal.applied()) == false)
         }
     }
@@ -88,7 +111,9 @@ struct FileTableJournalTests {
         try await withTemporaryDirectory { root in
             let store = FileTableStore(root: root)
             try store.createTable(Tables.contracts)
-            for number in 1...3 { try store.putItem(table: Self.table, item: contract("CT00000\(number)"), condition: nil) }
+            for number in 1...3 {
+                try store.putItem(table: Self.table, item: contract("CT00000\(number)"), condition: nil)
+            }
             // The machine stopped: files written since the checkpoint may be lost, and the marker is from another boot.
             let journal = Self.journal(root)
             var applied = try #require(try journal.applied())
@@ -110,7 +135,9 @@ struct FileTableJournalTests {
             let store = FileTableStore(root: root, segmentLimit: 2048)
             let definition = Tables.contracts.withStream(.newAndOldImages)
             try store.createTable(definition)
-            for number in 1...40 { try store.putItem(table: Self.table, item: contract(String(format: "CT%06d", number)), condition: nil) }
+            for number in 1...40 {
+                try store.putItem(table: Self.table, item: contract(String(format: "CT%06d", number)), condition: nil)
+            }
             let journal = Self.journal(root)
             #expect(try journal.segments().count > 3)
             #expect(try journal.checkpoint() != nil)
@@ -120,7 +147,9 @@ struct FileTableJournalTests {
             while true {
                 let page = try store.records(table: Self.table, after: position, limit: 7)
                 guard let last = page.last else { break }
-                seen += page.compactMap { $0.change.keys["contract_id"].flatMap { if case .string(let id) = $0 { id } else { nil } } }
+                seen += page.compactMap {
+                    $0.change.keys["contract_id"].flatMap { if case .string(let id) = $0 { id } else { nil } }
+                }
                 position.sequenceNumber = last.change.sequenceNumber
             }
             #expect(seen == (1...40).map { String(format: "CT%06d", $0) })
@@ -137,7 +166,11 @@ struct FileTableJournalTests {
             try store.putItem(table: Self.table, item: contract("CT000002"), condition: nil)
             let reopened = FileTableStore(root: root)
             let shard = try #require(try reopened.shards(table: Self.table).first)
-            let records = try reopened.records(table: Self.table, after: StreamPosition(shardId: shard.shardId, sequenceNumber: nil), limit: 10)
+            let records = try reopened.records(
+                table: Self.table,
+                after: StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
+                limit: 10
+            )
             #expect(records.map { $0.change.keys["contract_id"] } == [.string("CT000002")])
         }
     }

@@ -37,7 +37,10 @@ struct FileTableStoreTests {
                 "indexes/status-value-index/ACTIVE/50000.5,CT001ABC",
             ]
             for entry in entries {
-                #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(entry).path), "\(entry)")
+                #expect(
+                    FileManager.default.fileExists(atPath: directory.appendingPathComponent(entry).path),
+                    "\(entry)"
+                )
             }
         }
     }
@@ -50,7 +53,10 @@ struct FileTableStoreTests {
             try await store.putItem(table: Tables.events.name, item: ["stream": "a+b", "seq": .decimal("7.50")])
             let path = root.appendingPathComponent("\(Tables.events.name)/items/a%2Bb+7.5.json").path
             #expect(FileManager.default.fileExists(atPath: path))
-            let item = try await store.getItem(table: Tables.events.name, key: ["stream": "a+b", "seq": .decimal("7.5")])
+            let item = try await store.getItem(
+                table: Tables.events.name,
+                key: ["stream": "a+b", "seq": .decimal("7.5")]
+            )
             #expect(item?["seq"] == .decimal("7.5"))
         }
     }
@@ -63,12 +69,19 @@ struct FileTableStoreTests {
             let item = contract("CT001ABC")
             try await store.putItem(table: Self.table, item: item)
             let directory = Self.tableDirectory(root)
-            try Data("{\"contract_id\": \"CT999\"".utf8).write(to: directory.appendingPathComponent("items/\(DurableFile.temporaryMarker)1-2"))
-            try Data().write(to: directory.appendingPathComponent("indexes/client-index/CL001XYZ/\(DurableFile.temporaryMarker)3-4"))
+            try Data("{\"contract_id\": \"CT999\"".utf8).write(
+                to: directory.appendingPathComponent("items/\(DurableFile.temporaryMarker)1-2")
+            )
+            try Data().write(
+                to: directory.appendingPathComponent("indexes/client-index/CL001XYZ/\(DurableFile.temporaryMarker)3-4")
+            )
 
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT001ABC"]) == item)
             #expect(try await store.scan(ScanRequest(table: Self.table)).items == [item])
-            #expect(try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL001XYZ")).items == [item])
+            #expect(
+                try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL001XYZ"))
+                    .items == [item]
+            )
         }
     }
 
@@ -83,11 +96,19 @@ struct FileTableStoreTests {
             // Entries a crash can leave: the item moved to another client, another date, or was never renamed in.
             for entry in ["CL9/2024-05-01,CT1", "CL1/2023-01-01,CT1", "CL1/2024-06-01,CT404"] {
                 let url = index.appendingPathComponent(entry)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try Data().write(to: url)
             }
-            #expect(try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL9")).items.isEmpty)
-            let page = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1"))
+            #expect(
+                try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL9")).items
+                    .isEmpty
+            )
+            let page = try await store.query(
+                QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1")
+            )
             #expect(page.items == [item])
         }
     }
@@ -104,7 +125,9 @@ struct FileTableStoreTests {
                     try await store.getItem(table: Self.table, key: ["contract_id": "CT1"])
                 }
                 #expect(getError.map { "\($0)" }?.contains(file.path) == true)
-                let scanError = await #expect(throws: StorageError.self) { try await store.scan(ScanRequest(table: Self.table)) }
+                let scanError = await #expect(throws: StorageError.self) {
+                    try await store.scan(ScanRequest(table: Self.table))
+                }
                 #expect(scanError.map { "\($0)" }?.contains("items/CT1.json") == true)
                 await #expect(throws: StorageError.self) {
                     try await store.putItem(table: Self.table, item: ["contract_id": "CT1"])
@@ -139,8 +162,12 @@ struct FileTableStoreTests {
             while true {
                 let current = try #require(try await store.getItem(table: table, key: key)?["version"]?.numberValue)
                 do {
-                    _ = try await store.updateItem(table: table, key: key, actions: [.set("version", .number(current + 1))],
-                                                   condition: .equals("version", .number(current)))
+                    _ = try await store.updateItem(
+                        table: table,
+                        key: key,
+                        actions: [.set("version", .number(current + 1))],
+                        condition: .equals("version", .number(current))
+                    )
                     break
                 } catch TableError.conditionalCheckFailed {
                     conflicts += 1
@@ -155,14 +182,20 @@ struct FileTableStoreTests {
         try await withTemporaryDirectory { root in
             try await (FileTableStore(root: root) as any TableStore).createTable(Tables.contracts)
             for key in TableStoreConformanceTests.awkwardKeys {
-                try await (FileTableStore(root: root) as any TableStore).putItem(table: Self.table, item: contract(key, client: key, created: key))
+                try await (FileTableStore(root: root) as any TableStore).putItem(
+                    table: Self.table,
+                    item: contract(key, client: key, created: key)
+                )
             }
             let tableDirectory = Self.tableDirectory(root).standardizedFileURL.path + "/"
             let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }
             // Besides the table's own directory, only the store's journal.
             for file in files where !(file == "journal" || file.hasPrefix("journal/")) {
-                #expect(URL(fileURLWithPath: file, relativeTo: root).standardizedFileURL.path.hasPrefix(tableDirectory)
-                        || file == Self.table, "\(file)")
+                #expect(
+                    URL(fileURLWithPath: file, relativeTo: root).standardizedFileURL.path.hasPrefix(tableDirectory)
+                        || file == Self.table,
+                    "\(file)"
+                )
                 #expect(URL(fileURLWithPath: file).lastPathComponent.utf8.count <= 255)
             }
             let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.%~+,".utf8)
@@ -170,12 +203,17 @@ struct FileTableStoreTests {
                 let name = URL(fileURLWithPath: file).lastPathComponent
                 #expect(name.utf8.allSatisfy(safe.contains) && !name.hasPrefix("."), "\(name)")
             }
-            let items = try FileManager.default.contentsOfDirectory(atPath: Self.tableDirectory(root).appendingPathComponent("items").path)
+            let items = try FileManager.default.contentsOfDirectory(
+                atPath: Self.tableDirectory(root).appendingPathComponent("items").path
+            )
             #expect(items.count == TableStoreConformanceTests.awkwardKeys.count)
 
             let fresh: any TableStore = FileTableStore(root: root)
             let scanned = try await fresh.scan(ScanRequest(table: Self.table)).items
-            #expect(Set(scanned.compactMap { $0["contract_id"]?.stringValue }) == Set(TableStoreConformanceTests.awkwardKeys))
+            #expect(
+                Set(scanned.compactMap { $0["contract_id"]?.stringValue })
+                    == Set(TableStoreConformanceTests.awkwardKeys)
+            )
         }
     }
 
@@ -190,8 +228,15 @@ struct FileTableStoreTests {
             }
             let all = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1"))
             #expect(all.items.values("contract_id") == ["CT2", "CT4", "CT3", "CT1"])
-            let some = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1",
-                                                          sortKey: .greaterThan(.string(prefix + "1")), scanForward: false))
+            let some = try await store.query(
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    sortKey: .greaterThan(.string(prefix + "1")),
+                    scanForward: false
+                )
+            )
             #expect(some.items.values("contract_id") == ["CT1", "CT3"])
         }
     }

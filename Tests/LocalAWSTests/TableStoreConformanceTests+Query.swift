@@ -32,11 +32,22 @@ extension TableStoreConformanceTests {
         try await withStore(kind) { store in
             try await Self.putEvents(store)
             for (condition, expected) in Self.tableKeyCases {
-                let forward = try await store.query(QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: condition))
-                #expect(forward.items.values("seq") == expected.map { .number(Decimal($0)) }, "\(String(describing: condition))")
+                let forward = try await store.query(
+                    QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: condition)
+                )
+                #expect(
+                    forward.items.values("seq") == expected.map { .number(Decimal($0)) },
+                    "\(String(describing: condition))"
+                )
                 #expect(forward.lastEvaluatedKey == nil)
-                let backward = try await store.query(QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: condition,
-                                                                  scanForward: false))
+                let backward = try await store.query(
+                    QueryRequest(
+                        table: Tables.events.name,
+                        partitionKey: "S1",
+                        sortKey: condition,
+                        scanForward: false
+                    )
+                )
                 #expect(backward.items.values("seq") == expected.reversed().map { .number(Decimal($0)) })
             }
             #expect(try await store.query(QueryRequest(table: Tables.events.name, partitionKey: "S3")).items.isEmpty)
@@ -48,7 +59,11 @@ extension TableStoreConformanceTests {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
             try await store.putItem(table: Self.table, item: contract("CT001ABC"))
-            #expect(try await store.query(QueryRequest(table: Self.table, partitionKey: "CT001ABC")).items == [contract("CT001ABC")])
+            #expect(
+                try await store.query(QueryRequest(table: Self.table, partitionKey: "CT001ABC")).items == [
+                    contract("CT001ABC")
+                ]
+            )
             #expect(try await store.query(QueryRequest(table: Self.table, partitionKey: "CT404404")).items.isEmpty)
         }
     }
@@ -64,7 +79,10 @@ extension TableStoreConformanceTests {
             ("CT06", "CL1", "2024-02-01", "ACTIVE", "9.99"),
         ]
         for (id, client, created, status, value) in rows {
-            try await store.putItem(table: Self.table, item: contract(id, client: client, status: status, value: value, created: created))
+            try await store.putItem(
+                table: Self.table,
+                item: contract(id, client: client, status: status, value: value, created: created)
+            )
         }
     }
 
@@ -84,12 +102,23 @@ extension TableStoreConformanceTests {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
             for (condition, expected) in Self.indexCases {
-                let request = QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", sortKey: condition)
+                let request = QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    sortKey: condition
+                )
                 let forward = try await store.query(request)
-                #expect(forward.items.values("contract_id") == expected.map(JSONValue.string), "\(String(describing: condition))")
+                #expect(
+                    forward.items.values("contract_id") == expected.map(JSONValue.string),
+                    "\(String(describing: condition))"
+                )
                 var backward = request
                 backward.scanForward = false
-                #expect(try await store.query(backward).items.values("contract_id") == expected.reversed().map(JSONValue.string))
+                #expect(
+                    try await store.query(backward).items.values("contract_id")
+                        == expected.reversed().map(JSONValue.string)
+                )
             }
         }
     }
@@ -98,10 +127,18 @@ extension TableStoreConformanceTests {
     func indexQueriesOrderNumbersNumericallyAndSkipItemsWithoutTheIndexKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
-            let active = try await store.query(QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE"))
+            let active = try await store.query(
+                QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE")
+            )
             #expect(active.items.values("contract_id") == ["CT01", "CT06", "CT04", "CT05"])  // -3, 9.99, 10, 100.5
-            let cheap = try await store.query(QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE",
-                                                           sortKey: .lessThan(10)))
+            let cheap = try await store.query(
+                QueryRequest(
+                    table: Self.table,
+                    index: "status-value-index",
+                    partitionKey: "ACTIVE",
+                    sortKey: .lessThan(10)
+                )
+            )
             #expect(cheap.items.values("contract_id") == ["CT01", "CT06"])
             // CT02 has no status, so it is in no partition of the status index.
             let all = try await store.scan(ScanRequest(table: Self.table)).items
@@ -119,11 +156,26 @@ extension TableStoreConformanceTests {
             let region = QueryRequest(table: Self.table, index: "region-index", partitionKey: "EU")
             #expect(try await store.query(region).items.values("contract_id") == ["CT1", "CT3"])
 
-            _ = try await store.updateItem(table: Self.table, key: ["contract_id": "CT2"], actions: [.set("region", "EU")], condition: nil)
-            _ = try await store.updateItem(table: Self.table, key: ["contract_id": "CT1"], actions: [.remove("region")], condition: nil)
+            _ = try await store.updateItem(
+                table: Self.table,
+                key: ["contract_id": "CT2"],
+                actions: [.set("region", "EU")],
+                condition: nil
+            )
+            _ = try await store.updateItem(
+                table: Self.table,
+                key: ["contract_id": "CT1"],
+                actions: [.remove("region")],
+                condition: nil
+            )
             #expect(try await store.query(region).items.values("contract_id") == ["CT2", "CT3"])
 
-            _ = try await store.updateItem(table: Self.table, key: ["contract_id": "CT3"], actions: [.set("status", "SUSPENDED")], condition: nil)
+            _ = try await store.updateItem(
+                table: Self.table,
+                key: ["contract_id": "CT3"],
+                actions: [.set("status", "SUSPENDED")],
+                condition: nil
+            )
             let suspended = QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "SUSPENDED")
             #expect(try await store.query(suspended).items.values("contract_id") == ["CT3"])
             let active = QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "ACTIVE")
@@ -138,13 +190,26 @@ extension TableStoreConformanceTests {
     func filtersApplyAfterTheKeyConditionAndTheLimit(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
-            let filtered = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1",
-                                                              filter: .equals("status", "ACTIVE")))
+            let filtered = try await store.query(
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    filter: .equals("status", "ACTIVE")
+                )
+            )
             #expect(filtered.items.values("contract_id") == ["CT06", "CT04", "CT05"])
 
             // The limit counts items read before the filter: the one item read (CT03) is SUSPENDED.
-            let limited = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1",
-                                                             filter: .equals("status", "ACTIVE"), limit: 1))
+            let limited = try await store.query(
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    filter: .equals("status", "ACTIVE"),
+                    limit: 1
+                )
+            )
             #expect(limited.items.isEmpty)
             #expect(limited.lastEvaluatedKey != nil)
 
@@ -160,12 +225,20 @@ extension TableStoreConformanceTests {
             for number in 0..<17 {
                 let id = "CT\(String(format: "%03d", (number * 7) % 17))"
                 let status = number % 3 == 0 ? "SUSPENDED" : "ACTIVE"
-                try await store.putItem(table: Self.table, item: contract(id, status: status, created: "2024-01-\(10 + number % 4)"))
+                try await store.putItem(
+                    table: Self.table,
+                    item: contract(id, status: status, created: "2024-01-\(10 + number % 4)")
+                )
             }
             for forward in [true, false] {
                 for filter: Condition? in [nil, .equals("status", "ACTIVE")] {
-                    let whole = QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL001XYZ", filter: filter,
-                                             scanForward: forward)
+                    let whole = QueryRequest(
+                        table: Self.table,
+                        index: "client-index",
+                        partitionKey: "CL001XYZ",
+                        filter: filter,
+                        scanForward: forward
+                    )
                     let expected = try await store.query(whole).items
                     #expect(expected.count == (filter == nil ? 17 : 11))
                     for limit in [1, 2, 3, 4, 7, 17, 50] {
@@ -182,7 +255,9 @@ extension TableStoreConformanceTests {
                     }
                 }
             }
-            let first = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL001XYZ", limit: 2))
+            let first = try await store.query(
+                QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL001XYZ", limit: 2)
+            )
             let key = try #require(first.lastEvaluatedKey)
             #expect(Set(key.keys) == ["contract_id", "client_id", "created_at"])
         }
@@ -193,9 +268,18 @@ extension TableStoreConformanceTests {
         try await withStore(kind) { store in
             try await Self.putEvents(store)
             for forward in [true, false] {
-                let (items, sizes) = try await allPages(of: QueryRequest(table: Tables.events.name, partitionKey: "S1", limit: 3,
-                                                                         scanForward: forward), in: store)
-                let expected = (forward ? Array(1...10) : Array((1...10).reversed())).map { JSONValue.number(Decimal($0)) }
+                let (items, sizes) = try await allPages(
+                    of: QueryRequest(
+                        table: Tables.events.name,
+                        partitionKey: "S1",
+                        limit: 3,
+                        scanForward: forward
+                    ),
+                    in: store
+                )
+                let expected = (forward ? Array(1...10) : Array((1...10).reversed())).map {
+                    JSONValue.number(Decimal($0))
+                }
                 #expect(items.values("seq") == expected)
                 #expect(sizes == [3, 3, 3, 1])
             }
@@ -208,7 +292,10 @@ extension TableStoreConformanceTests {
             try await store.createTable(Tables.contracts)
             let ids = (0..<23).map { "CT\(String(format: "%03d", ($0 * 5) % 23))" }
             for (number, id) in ids.enumerated() {
-                try await store.putItem(table: Self.table, item: contract(id, status: number % 2 == 0 ? "ACTIVE" : "SUSPENDED"))
+                try await store.putItem(
+                    table: Self.table,
+                    item: contract(id, status: number % 2 == 0 ? "ACTIVE" : "SUSPENDED")
+                )
             }
             let whole = try await store.scan(ScanRequest(table: Self.table)).items
             #expect(Set(whole.compactMap { $0["contract_id"]?.stringValue }) == Set(ids))
@@ -217,7 +304,10 @@ extension TableStoreConformanceTests {
                 let (items, sizes) = try await allPages(of: ScanRequest(table: Self.table, limit: limit), in: store)
                 #expect(items == whole, "limit \(limit)")
                 #expect(sizes.allSatisfy { $0 <= limit })
-                let (active, _) = try await allPages(of: ScanRequest(table: Self.table, filter: .equals("status", "ACTIVE"), limit: limit), in: store)
+                let (active, _) = try await allPages(
+                    of: ScanRequest(table: Self.table, filter: .equals("status", "ACTIVE"), limit: limit),
+                    in: store
+                )
                 #expect(active == whole.filter { $0["status"] == "ACTIVE" })
             }
         }
@@ -233,11 +323,26 @@ extension TableStoreConformanceTests {
                 QueryRequest(table: Self.table, index: "client-index", partitionKey: 1),
                 QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", sortKey: .equals(1)),
                 QueryRequest(table: Self.table, index: "region-index", partitionKey: "EU", sortKey: .equals("x")),
-                QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", sortKey: .between("b", "a")),
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    sortKey: .between("b", "a")
+                ),
                 QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: .beginsWith("1")),
                 QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", limit: 0),
-                QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", exclusiveStartKey: ["contract_id": "CT01"]),
-                QueryRequest(table: Self.table, index: "client-index", partitionKey: "CL1", filter: .lessThan("value", .null)),
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    exclusiveStartKey: ["contract_id": "CT01"]
+                ),
+                QueryRequest(
+                    table: Self.table,
+                    index: "client-index",
+                    partitionKey: "CL1",
+                    filter: .lessThan("value", .null)
+                ),
             ]
             for request in invalid {
                 let error = await #expect(throws: TableError.self, "\(request)") { try await store.query(request) }

@@ -76,20 +76,29 @@ extension TableStoreConformanceTests {
                 let number = JSONValue.decimal(text)
                 await expectValidation(message, "put \(text)") {
                     try await store.putItem(
-                        table: Self.table, item: contract("CT1", extra: ["amount": .array([.object(["n": number])])]))
+                        table: Self.table,
+                        item: contract("CT1", extra: ["amount": .array([.object(["n": number])])])
+                    )
                 }
                 await expectValidation(message, "set \(text)") {
                     _ = try await store.updateItem(
-                        table: Self.table, key: ["contract_id": "CT1"], actions: [.set("amount", number)],
-                        condition: nil)
+                        table: Self.table,
+                        key: ["contract_id": "CT1"],
+                        actions: [.set("amount", number)],
+                        condition: nil
+                    )
                 }
                 await expectValidation(message, "condition \(text)") {
                     try await store.putItem(
-                        table: Self.table, item: contract("CT1"), condition: .lessThan("value", number))
+                        table: Self.table,
+                        item: contract("CT1"),
+                        condition: .lessThan("value", number)
+                    )
                 }
                 await expectValidation(message, "key \(text)") {
                     _ = try await store.query(
-                        QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: .equals(number)))
+                        QueryRequest(table: Tables.events.name, partitionKey: "S1", sortKey: .equals(number))
+                    )
                 }
             }
             #expect(try await store.scan(ScanRequest(table: Self.table)).items.isEmpty, "nothing was written")
@@ -104,9 +113,11 @@ extension TableStoreConformanceTests {
                 "Number overflow. Attempting to store a number with magnitude larger than supported range"
             ) {
                 _ = try await store.updateItem(
-                    table: Self.table, key: ["contract_id": "CT3"],
+                    table: Self.table,
+                    key: ["contract_id": "CT3"],
                     actions: [.add("amount", Decimal(string: "2e125")!)],
-                    condition: nil)
+                    condition: nil
+                )
             }
         }
     }
@@ -127,7 +138,8 @@ extension TableStoreConformanceTests {
                 #expect(
                     try await store.scan(ScanRequest(table: Self.table)).items.compactMap {
                         $0["contract_id"]?.stringValue
-                    } == ids)
+                    } == ids
+                )
                 orders.append(ids)
             }
         }

@@ -13,7 +13,11 @@ struct TableStoreConformanceTests {
     func putThenGetReturnsTheItem(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
-            let item = contract("CT001ABC", value: "50000.50", extra: ["tags": .array(["a", "b"]), "meta": .object(["x": .null])])
+            let item = contract(
+                "CT001ABC",
+                value: "50000.50",
+                extra: ["tags": .array(["a", "b"]), "meta": .object(["x": .null])]
+            )
             try await store.putItem(table: Self.table, item: item)
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT001ABC"]) == item)
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT404404"]) == nil)
@@ -89,20 +93,28 @@ struct TableStoreConformanceTests {
     func conditionalPutFollowsDynamoDBConditionSemantics(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
-            let base: Item = ["contract_id": "CT1", "name": "Zed", "accent": "é", "count": 9, "price": .decimal("1.50"),
-                              "tags": .array(["a", "b"]), "note": "hello world", "flag": true, "nothing": .null]
+            let base: Item = [
+                "contract_id": "CT1", "name": "Zed", "accent": "é", "count": 9, "price": .decimal("1.50"),
+                "tags": .array(["a", "b"]), "note": "hello world", "flag": true, "nothing": .null,
+            ]
             for (condition, holds) in Self.conditionCases {
                 try await store.putItem(table: Self.table, item: base)
                 var changed = base
                 changed["marker"] = "changed"
                 if holds {
                     try await store.putItem(table: Self.table, item: changed, condition: condition)
-                    #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == changed, "\(condition)")
+                    #expect(
+                        try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == changed,
+                        "\(condition)"
+                    )
                 } else {
                     await #expect(throws: TableError.conditionalCheckFailed(table: Self.table), "\(condition)") {
                         try await store.putItem(table: Self.table, item: changed, condition: condition)
                     }
-                    #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == base, "\(condition)")
+                    #expect(
+                        try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == base,
+                        "\(condition)"
+                    )
                 }
             }
         }
@@ -115,12 +127,19 @@ struct TableStoreConformanceTests {
             let item = contract("CT001ABC")
             try await store.putItem(table: Self.table, item: item, condition: .attributeNotExists("contract_id"))
             await #expect(throws: TableError.conditionalCheckFailed(table: Self.table)) {
-                try await store.putItem(table: Self.table, item: contract("CT001ABC", status: "SUSPENDED"),
-                                        condition: .attributeNotExists("contract_id"))
+                try await store.putItem(
+                    table: Self.table,
+                    item: contract("CT001ABC", status: "SUSPENDED"),
+                    condition: .attributeNotExists("contract_id")
+                )
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT001ABC"]) == item)
             await #expect(throws: TableError.conditionalCheckFailed(table: Self.table)) {
-                try await store.deleteItem(table: Self.table, key: ["contract_id": "CT404404"], condition: .attributeExists("contract_id"))
+                try await store.deleteItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT404404"],
+                    condition: .attributeExists("contract_id")
+                )
             }
         }
     }
@@ -132,10 +151,18 @@ struct TableStoreConformanceTests {
             let item = contract("CT001ABC")
             try await store.putItem(table: Self.table, item: item)
             await #expect(throws: TableError.conditionalCheckFailed(table: Self.table)) {
-                try await store.deleteItem(table: Self.table, key: ["contract_id": "CT001ABC"], condition: .equals("status", "TERMINATED"))
+                try await store.deleteItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT001ABC"],
+                    condition: .equals("status", "TERMINATED")
+                )
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT001ABC"]) == item)
-            let deleted = try await store.deleteItem(table: Self.table, key: ["contract_id": "CT001ABC"], condition: .equals("status", "ACTIVE"))
+            let deleted = try await store.deleteItem(
+                table: Self.table,
+                key: ["contract_id": "CT001ABC"],
+                condition: .equals("status", "ACTIVE")
+            )
             #expect(deleted == item)
         }
     }
@@ -144,7 +171,9 @@ struct TableStoreConformanceTests {
     func invalidConditionsAreRejectedBeforeEvaluation(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
-            for condition: Condition in [.lessThan("count", true), .between("count", 10, 1), .between("count", 1, "9"), .or([])] {
+            for condition: Condition in [
+                .lessThan("count", true), .between("count", 10, 1), .between("count", 1, "9"), .or([]),
+            ] {
                 let error = await #expect(throws: TableError.self, "\(condition)") {
                     try await store.putItem(table: Self.table, item: contract("CT1"), condition: condition)
                 }
@@ -160,9 +189,14 @@ struct TableStoreConformanceTests {
             try await store.createTable(Tables.contracts)
             try await store.putItem(table: Self.table, item: contract("CT001ABC", value: "1.50", extra: ["notes": "x"]))
             let updated = try await store.updateItem(
-                table: Self.table, key: ["contract_id": "CT001ABC"],
-                actions: [.set("status", "SUSPENDED"), .remove("notes"), .add("value", Decimal(string: "0.25")!), .add("version", 1)],
-                condition: .equals("version", 1))
+                table: Self.table,
+                key: ["contract_id": "CT001ABC"],
+                actions: [
+                    .set("status", "SUSPENDED"), .remove("notes"), .add("value", Decimal(string: "0.25")!),
+                    .add("version", 1),
+                ],
+                condition: .equals("version", 1)
+            )
             #expect(updated["status"] == "SUSPENDED")
             #expect(updated["notes"] == nil)
             #expect(updated["value"] == .decimal("1.75"))
@@ -175,9 +209,12 @@ struct TableStoreConformanceTests {
     func updateCreatesAnAbsentItemFromItsKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
-            let created = try await store.updateItem(table: Self.table, key: ["contract_id": "CT009XYZ"],
-                                                     actions: [.set("status", "ACTIVE"), .add("count", 5)],
-                                                     condition: .attributeNotExists("contract_id"))
+            let created = try await store.updateItem(
+                table: Self.table,
+                key: ["contract_id": "CT009XYZ"],
+                actions: [.set("status", "ACTIVE"), .add("count", 5)],
+                condition: .attributeNotExists("contract_id")
+            )
             #expect(created == ["contract_id": "CT009XYZ", "status": "ACTIVE", "count": 5])
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT009XYZ"]) == created)
         }
@@ -190,13 +227,21 @@ struct TableStoreConformanceTests {
             let item = contract("CT001ABC")
             try await store.putItem(table: Self.table, item: item)
             await #expect(throws: TableError.conditionalCheckFailed(table: Self.table)) {
-                try await store.updateItem(table: Self.table, key: ["contract_id": "CT001ABC"],
-                                           actions: [.set("status", "TERMINATED"), .add("version", 1)], condition: .equals("version", 7))
+                try await store.updateItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT001ABC"],
+                    actions: [.set("status", "TERMINATED"), .add("version", 1)],
+                    condition: .equals("version", 7)
+                )
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT001ABC"]) == item)
             await #expect(throws: TableError.conditionalCheckFailed(table: Self.table)) {
-                try await store.updateItem(table: Self.table, key: ["contract_id": "CT404404"],
-                                           actions: [.set("status", "ACTIVE")], condition: .attributeExists("contract_id"))
+                try await store.updateItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT404404"],
+                    actions: [.set("status", "ACTIVE")],
+                    condition: .attributeExists("contract_id")
+                )
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT404404"]) == nil)
         }
@@ -217,7 +262,12 @@ struct TableStoreConformanceTests {
             ]
             for actions in invalid {
                 let error = await #expect(throws: TableError.self, "\(actions)") {
-                    try await store.updateItem(table: Self.table, key: ["contract_id": "CT001ABC"], actions: actions, condition: nil)
+                    try await store.updateItem(
+                        table: Self.table,
+                        key: ["contract_id": "CT001ABC"],
+                        actions: actions,
+                        condition: nil
+                    )
                 }
                 #expect(error?.isValidation == true, "\(actions)")
             }
@@ -240,14 +290,22 @@ struct TableStoreConformanceTests {
                 (Tables.events.name, ["stream": "S1", "seq": "1"]),
             ]
             for (table, item) in badItems {
-                let error = await #expect(throws: TableError.self, "\(item)") { try await store.putItem(table: table, item: item) }
+                let error = await #expect(throws: TableError.self, "\(item)") {
+                    try await store.putItem(table: table, item: item)
+                }
                 #expect(error?.isValidation == true, "\(item)")
             }
-            let badKeys: [Item] = [[:], ["contract_id": "CT1", "status": "ACTIVE"], ["contract_id": 1], ["client_id": "CL1"]]
+            let badKeys: [Item] = [
+                [:], ["contract_id": "CT1", "status": "ACTIVE"], ["contract_id": 1], ["client_id": "CL1"],
+            ]
             for key in badKeys {
-                let getError = await #expect(throws: TableError.self) { try await store.getItem(table: Self.table, key: key) }
+                let getError = await #expect(throws: TableError.self) {
+                    try await store.getItem(table: Self.table, key: key)
+                }
                 #expect(getError?.isValidation == true, "\(key)")
-                let deleteError = await #expect(throws: TableError.self) { try await store.deleteItem(table: Self.table, key: key) }
+                let deleteError = await #expect(throws: TableError.self) {
+                    try await store.deleteItem(table: Self.table, key: key)
+                }
                 #expect(deleteError?.isValidation == true, "\(key)")
                 let updateError = await #expect(throws: TableError.self) {
                     try await store.updateItem(table: Self.table, key: key, actions: [.set("a", 1)], condition: nil)
@@ -263,16 +321,25 @@ struct TableStoreConformanceTests {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
             // "contract_id" (11) + "CT1" (3) + "blob" (4) + the blob: exactly at the limit.
-            let fits: Item = ["contract_id": "CT1", "blob": .string(String(repeating: "x", count: maximumItemSize - 18))]
+            let fits: Item = [
+                "contract_id": "CT1", "blob": .string(String(repeating: "x", count: maximumItemSize - 18)),
+            ]
             try await store.putItem(table: Self.table, item: fits)
-            let tooLarge: Item = ["contract_id": "CT2", "blob": .string(String(repeating: "x", count: maximumItemSize - 17))]
+            let tooLarge: Item = [
+                "contract_id": "CT2", "blob": .string(String(repeating: "x", count: maximumItemSize - 17)),
+            ]
             await #expect(throws: TableError.itemTooLarge(table: Self.table, bytes: maximumItemSize + 1)) {
                 try await store.putItem(table: Self.table, item: tooLarge)
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT2"]) == nil)
             // "n" (1) + null (1) over an item already at the limit.
             await #expect(throws: TableError.itemTooLarge(table: Self.table, bytes: maximumItemSize + 2)) {
-                try await store.updateItem(table: Self.table, key: ["contract_id": "CT1"], actions: [.set("n", .null)], condition: nil)
+                try await store.updateItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT1"],
+                    actions: [.set("n", .null)],
+                    condition: nil
+                )
             }
             #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == fits)
         }
@@ -286,12 +353,19 @@ struct TableStoreConformanceTests {
             await #expect(throws: notFound) { try await store.getItem(table: missing, key: ["contract_id": "CT1"]) }
             await #expect(throws: notFound) { try await store.putItem(table: missing, item: ["contract_id": "CT1"]) }
             await #expect(throws: notFound) {
-                try await store.updateItem(table: missing, key: ["contract_id": "CT1"], actions: [.set("a", 1)], condition: nil)
+                try await store.updateItem(
+                    table: missing,
+                    key: ["contract_id": "CT1"],
+                    actions: [.set("a", 1)],
+                    condition: nil
+                )
             }
             await #expect(throws: notFound) { try await store.deleteItem(table: missing, key: ["contract_id": "CT1"]) }
             await #expect(throws: notFound) { try await store.query(QueryRequest(table: missing, partitionKey: "CT1")) }
             await #expect(throws: notFound) { try await store.scan(ScanRequest(table: missing)) }
-            await #expect(throws: TableError.resourceNotFound(table: "../escape")) { try await store.scan(ScanRequest(table: "../escape")) }
+            await #expect(throws: TableError.resourceNotFound(table: "../escape")) {
+                try await store.scan(ScanRequest(table: "../escape"))
+            }
             let described = try await store.describeTable(missing)
             #expect(described == nil)
         }
@@ -316,7 +390,8 @@ struct TableStoreConformanceTests {
     }
 
     static let awkwardKeys = [
-        "é-ü-ñ", "日本語", "a/b", "../escape", "..", ".", ".hidden", "with space", "100%", "%2F", "a+b,c~d", "🙂", "CT001ABC.json",
+        "é-ü-ñ", "日本語", "a/b", "../escape", "..", ".", ".hidden", "with space", "100%", "%2F", "a+b,c~d", "🙂",
+        "CT001ABC.json",
         // Longer than a file-name component: hashed, and told apart by the hash.
         String(repeating: "long-é/", count: 60), String(repeating: "long-é/", count: 60) + "2",
     ]
@@ -329,9 +404,18 @@ struct TableStoreConformanceTests {
                 try await store.putItem(table: Self.table, item: contract(key, client: key, created: key))
             }
             for key in Self.awkwardKeys {
-                #expect(try await store.getItem(table: Self.table, key: ["contract_id": .string(key)])?["client_id"] == .string(key))
-                let page = try await store.query(QueryRequest(table: Self.table, index: "client-index", partitionKey: .string(key),
-                                                              sortKey: .equals(.string(key))))
+                #expect(
+                    try await store.getItem(table: Self.table, key: ["contract_id": .string(key)])?["client_id"]
+                        == .string(key)
+                )
+                let page = try await store.query(
+                    QueryRequest(
+                        table: Self.table,
+                        index: "client-index",
+                        partitionKey: .string(key),
+                        sortKey: .equals(.string(key))
+                    )
+                )
                 #expect(page.items.values("contract_id") == [.string(key)])
             }
             let scanned = try await store.scan(ScanRequest(table: Self.table)).items

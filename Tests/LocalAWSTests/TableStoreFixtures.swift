@@ -37,8 +37,16 @@ enum Tables {
         name: "test-testex-contracts",
         partitionKey: KeyAttribute("contract_id"),
         indexes: [
-            IndexDefinition(name: "client-index", partitionKey: KeyAttribute("client_id"), sortKey: KeyAttribute("created_at")),
-            IndexDefinition(name: "status-value-index", partitionKey: KeyAttribute("status"), sortKey: KeyAttribute("value", .number)),
+            IndexDefinition(
+                name: "client-index",
+                partitionKey: KeyAttribute("client_id"),
+                sortKey: KeyAttribute("created_at")
+            ),
+            IndexDefinition(
+                name: "status-value-index",
+                partitionKey: KeyAttribute("status"),
+                sortKey: KeyAttribute("value", .number)
+            ),
             IndexDefinition(name: "region-index", partitionKey: KeyAttribute("region")),
         ]
     )
@@ -58,10 +66,18 @@ extension JSONValue {
     }
 }
 
-func contract(_ id: String, client: String = "CL001XYZ", status: String? = "ACTIVE", value: String = "100",
-              created: String = "2024-01-01T00:00:00Z", extra: Item = [:]) -> Item {
-    var item: Item = ["contract_id": .string(id), "client_id": .string(client), "value": .decimal(value),
-                      "created_at": .string(created), "version": 1]
+func contract(
+    _ id: String,
+    client: String = "CL001XYZ",
+    status: String? = "ACTIVE",
+    value: String = "100",
+    created: String = "2024-01-01T00:00:00Z",
+    extra: Item = [:]
+) -> Item {
+    var item: Item = [
+        "contract_id": .string(id), "client_id": .string(client), "value": .decimal(value),
+        "created_at": .string(created), "version": 1,
+    ]
     item["status"] = status.map(JSONValue.string)
     return item.merging(extra) { $1 }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("The API front door's view of either payload version")
 struct APIGatewayEventTests {
@@ -14,7 +14,10 @@ struct APIGatewayEventTests {
     }
 
     @Test func restEventReadsMethodPathHeadersQueryAndClaims() throws {
-        let event = try event("swift-aws-lambda-events__LambdaGatewayProxyEventTests.exampleLambdaProxyEvent", in: "apigw-v1")
+        let event = try event(
+            "swift-aws-lambda-events__LambdaGatewayProxyEventTests.exampleLambdaProxyEvent",
+            in: "apigw-v1"
+        )
         #expect(event.method == "GET")
         #expect(event.path == "/hello")
         #expect(event.header("Authorization") == "Bearer abc123")
@@ -24,7 +27,11 @@ struct APIGatewayEventTests {
         #expect(event.body == "Hello from Lambda!")
         #expect(event.isBase64Encoded == false)
         #expect(event.requestId == "LgLpnibOFiAEPCA=")
-        #expect(event.claims == ["aud": "customers", "iss": "https://hello.test.com/", "iat": "1587749276", "exp": "1587756476"])
+        #expect(
+            event.claims == [
+                "aud": "customers", "iss": "https://hello.test.com/", "iat": "1587749276", "exp": "1587756476",
+            ]
+        )
         #expect(try event.decodedBody() == Data("Hello from Lambda!".utf8))
     }
 
@@ -49,7 +56,10 @@ struct APIGatewayEventTests {
     }
 
     @Test func restCognitoClaimsReachTheView() throws {
-        let event = try event("swift-aws-lambda-events__APIGatewayTests.exampleGetEventBodyWithAuthorizer", in: "apigw-v1")
+        let event = try event(
+            "swift-aws-lambda-events__APIGatewayTests.exampleGetEventBodyWithAuthorizer",
+            in: "apigw-v1"
+        )
         #expect(event.claims["username"] == "richwolf")
         #expect(event.claims["client_id"] == "6rupb256qn12tju82occ9eppqr")
         #expect(event.header("X-Forwarded-Port") == "3000")
@@ -109,7 +119,10 @@ struct APIGatewayEventTests {
     }
 
     @Test func httpQueryFallsBackToTheRawQueryString() throws {
-        let event = try event("swift-aws-lambda-events__APIGateway+V2Tests.exampleGetEventBodyNilHeaders", in: "apigw-v2")
+        let event = try event(
+            "swift-aws-lambda-events__APIGateway+V2Tests.exampleGetEventBodyNilHeaders",
+            in: "apigw-v2"
+        )
         #expect(event.headers.isEmpty)
         #expect(event.queryParameters == ["foo": "bar"])
         #expect(event.claims["aud"] == "customers")
@@ -153,10 +166,12 @@ struct APIGatewayEventTests {
     }
 
     @Test func versionlessEventWithHTTPContextIsVersion2() throws {
-        let event = try event(json: """
-            {"routeKey":"GET /a","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"$default",
-             "http":{"method":"GET","path":"/a","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"}}}
-            """)
+        let event = try event(
+            json: """
+                {"routeKey":"GET /a","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"$default",
+                 "http":{"method":"GET","path":"/a","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"}}}
+                """
+        )
         guard case .v2(let request) = event else {
             Issue.record("taken for a REST API event")
             return
@@ -166,31 +181,42 @@ struct APIGatewayEventTests {
     }
 
     @Test func nonStringClaimsAreStringified() throws {
-        let http = try event(json: """
-            {"version":"2.0","rawPath":"/","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"s",
-             "http":{"method":"GET","path":"/","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
-             "authorizer":{"jwt":{"claims":{"sub":"u1","exp":1700000000,"email_verified":true,
-               "cognito:groups":["admin","ops"],"nothing":null},"scopes":null}}}}
-            """)
-        #expect(http.claims == [
-            "sub": "u1", "exp": "1700000000", "email_verified": "true", "cognito:groups": #"["admin","ops"]"#,
-        ])
+        let http = try event(
+            json: """
+                {"version":"2.0","rawPath":"/","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"s",
+                 "http":{"method":"GET","path":"/","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
+                 "authorizer":{"jwt":{"claims":{"sub":"u1","exp":1700000000,"email_verified":true,
+                   "cognito:groups":["admin","ops"],"nothing":null},"scopes":null}}}}
+                """
+        )
+        #expect(
+            http.claims == [
+                "sub": "u1", "exp": "1700000000", "email_verified": "true", "cognito:groups": #"["admin","ops"]"#,
+            ]
+        )
 
-        let rest = try event(json: """
-            {"resource":"/","path":"/","httpMethod":"GET","requestContext":{"authorizer":{
-             "claims":{"custom:role":"admin","custom:client_id":"CL001XYZ","auth_time":1683085806,"email_verified":false}}}}
-            """)
-        #expect(rest.claims == [
-            "custom:role": "admin", "custom:client_id": "CL001XYZ", "auth_time": "1683085806", "email_verified": "false",
-        ])
+        let rest = try event(
+            json: """
+                {"resource":"/","path":"/","httpMethod":"GET","requestContext":{"authorizer":{
+                 "claims":{"custom:role":"admin","custom:client_id":"CL001XYZ","auth_time":1683085806,"email_verified":false}}}}
+                """
+        )
+        #expect(
+            rest.claims == [
+                "custom:role": "admin", "custom:client_id": "CL001XYZ", "auth_time": "1683085806",
+                "email_verified": "false",
+            ]
+        )
     }
 
     @Test func lambdaContextFallbackSkipsNonScalars() throws {
-        let event = try event(json: """
-            {"version":"2.0","rawPath":"/","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"s",
-             "http":{"method":"GET","path":"/","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
-             "authorizer":{"lambda":{"role":"client","client_id":"CL001XYZ","level":3,"nested":{"a":1}}}}}
-            """)
+        let event = try event(
+            json: """
+                {"version":"2.0","rawPath":"/","requestContext":{"accountId":"1","apiId":"a","requestId":"r","stage":"s",
+                 "http":{"method":"GET","path":"/","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
+                 "authorizer":{"lambda":{"role":"client","client_id":"CL001XYZ","level":3,"nested":{"a":1}}}}}
+                """
+        )
         #expect(event.claims == ["role": "client", "client_id": "CL001XYZ", "level": "3"])
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("REST API (v1) proxy events")
 struct APIGatewayRequestTests {

@@ -9,8 +9,15 @@ struct APIGatewayResponseTests {
         #expect(JSON.string(minimal) == #"{"statusCode":204}"#)
 
         let full = APIGatewayResponse(
-            statusCode: 200, headers: ["Content-Type": "application/json"], body: "{}", isBase64Encoded: false)
-        #expect(JSON.string(full) == #"{"body":"{}","headers":{"Content-Type":"application/json"},"isBase64Encoded":false,"statusCode":200}"#)
+            statusCode: 200,
+            headers: ["Content-Type": "application/json"],
+            body: "{}",
+            isBase64Encoded: false
+        )
+        #expect(
+            JSON.string(full)
+                == #"{"body":"{}","headers":{"Content-Type":"application/json"},"isBase64Encoded":false,"statusCode":200}"#
+        )
     }
 
     @Test func httpResponseWritesCookiesWhenSet() throws {

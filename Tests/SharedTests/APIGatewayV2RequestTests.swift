@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP API (v2) proxy events")
 struct APIGatewayV2RequestTests {

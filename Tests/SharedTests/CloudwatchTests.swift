@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("EventBridge scheduled events")
 struct CloudwatchTests {
@@ -42,7 +42,8 @@ struct CloudwatchTests {
     }
 
     @Test func timeWithFractionalSecondsParses() throws {
-        let json = #"{"id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"1","time":"2019-09-03T19:37:27.192Z","region":"us-east-1"}"#
+        let json =
+            #"{"id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"1","time":"2019-09-03T19:37:27.192Z","region":"us-east-1"}"#
         let event = try JSON.decode(CloudwatchScheduledEvent.self, from: Data(json.utf8))
         let date = try #require(event.date)
         #expect(abs(date.timeIntervalSince1970 - 1_567_539_447.192) < 0.001)
@@ -51,7 +52,8 @@ struct CloudwatchTests {
     }
 
     @Test func timeThatIsNotISO8601HasNoDate() throws {
-        let json = #"{"id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"1","time":"yesterday","region":"us-east-1"}"#
+        let json =
+            #"{"id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"1","time":"yesterday","region":"us-east-1"}"#
         #expect(try JSON.decode(CloudwatchScheduledEvent.self, from: Data(json.utf8)).date == nil)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Every AWS event fixture decodes with the type for its source")
 struct EventFixtureDecodingTests {
     /// The event sources these tests decode; a folder added to the fixtures must be added here.
-    static let decodedFolders = ["apigw-v1", "apigw-v2", "dynamodb-stream", "scheduled", "s3", "sqs", "ses-receipt", "ses-notification"]
+    static let decodedFolders = [
+        "apigw-v1", "apigw-v2", "dynamodb-stream", "scheduled", "s3", "sqs", "ses-receipt", "ses-notification",
+    ]
 
     @Test(arguments: decodedFolders)
     func folderHoldsFixtures(_ folder: String) {
@@ -14,8 +16,10 @@ struct EventFixtureDecodingTests {
     }
 
     @Test func everyFixtureFolderHasADecoder() {
-        #expect(Set(EventFixture.folders).subtracting(Self.decodedFolders).isEmpty,
-                "fixture folders without a decoding test: \(Set(EventFixture.folders).subtracting(Self.decodedFolders).sorted())")
+        #expect(
+            Set(EventFixture.folders).subtracting(Self.decodedFolders).isEmpty,
+            "fixture folders without a decoding test: \(Set(EventFixture.folders).subtracting(Self.decodedFolders).sorted())"
+        )
     }
 
     @Test(arguments: EventFixture.all(in: "apigw-v1"))

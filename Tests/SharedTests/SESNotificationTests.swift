@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SES notifications and the SNS events that carry them")
 struct SESNotificationTests {
@@ -30,14 +30,18 @@ struct SESNotificationTests {
     }
 
     @Test func bounceWithoutDSNListsOnlyAddresses() throws {
-        let bounce = try #require(try notification("amazon-ses-developer-guide__notification-examples.bounce-without-dsn").bounce)
+        let bounce = try #require(
+            try notification("amazon-ses-developer-guide__notification-examples.bounce-without-dsn").bounce
+        )
         #expect(bounce.bouncedRecipients.map(\.emailAddress) == ["jane@example.com", "richard@example.com"])
         #expect(bounce.bouncedRecipients.allSatisfy { $0.status == nil && $0.diagnosticCode == nil })
         #expect(bounce.reportingMTA == nil)
     }
 
     @Test func complaintsWithAndWithoutFeedbackReportAreRead() throws {
-        let withReport = try notification("amazon-ses-developer-guide__notification-examples.complaint-with-feedback-report")
+        let withReport = try notification(
+            "amazon-ses-developer-guide__notification-examples.complaint-with-feedback-report"
+        )
         #expect(withReport.kind == .complaint)
         let complaint = try #require(withReport.complaint)
         #expect(complaint.complainedRecipients.map(\.emailAddress) == ["richard@example.com"])
@@ -45,7 +49,10 @@ struct SESNotificationTests {
         #expect(complaint.userAgent == "AnyCompany Feedback Loop (V0.01)")
         #expect(complaint.arrivalDate == "2016-01-27T14:59:38.237Z")
 
-        let bare = try #require(try notification("amazon-ses-developer-guide__notification-examples.complaint-without-feedback-report").complaint)
+        let bare = try #require(
+            try notification("amazon-ses-developer-guide__notification-examples.complaint-without-feedback-report")
+                .complaint
+        )
         #expect(bare.complaintFeedbackType == nil)
         #expect(bare.feedbackId == "0000013786031775-fea503bc-7497-49e1-881b-a0379bb037d3-000000")
     }
@@ -68,7 +75,9 @@ struct SESNotificationTests {
         #expect(bounce.bounce?.bouncedRecipients.first?.emailAddress == "recipient@example.com")
         #expect(bounce.mail.tags["ses:configuration-set"] == ["ConfigSet"])
 
-        let complaint = try notification("amazon-ses-developer-guide__event-publishing-retrieving-sns-examples.complaint")
+        let complaint = try notification(
+            "amazon-ses-developer-guide__event-publishing-retrieving-sns-examples.complaint"
+        )
         #expect(complaint.kind == .complaint)
         #expect(complaint.complaint?.complaintFeedbackType == "abuse")
 
@@ -79,21 +88,32 @@ struct SESNotificationTests {
     }
 
     @Test func receivedNotificationCarriesReceiptAndContent() throws {
-        let notification = try notification("amazon-ses-developer-guide__receiving-email-notifications-examples.sns-action-received")
+        let notification = try notification(
+            "amazon-ses-developer-guide__receiving-email-notifications-examples.sns-action-received"
+        )
         #expect(notification.notificationType == "Received")
         #expect(notification.kind == .other)
         let receipt = try #require(notification.receipt)
         #expect(receipt.action.type == "SNS")
         #expect(receipt.dmarcVerdict == nil)
-        #expect(notification.content?.hasPrefix("Return-Path: <61967230-7A45-4A9D-BEC9-87CBCF2211C9@example.com>\r\n") == true)
+        #expect(
+            notification.content?.hasPrefix("Return-Path: <61967230-7A45-4A9D-BEC9-87CBCF2211C9@example.com>\r\n")
+                == true
+        )
         #expect(notification.content?.hasSuffix("\r\n\r\nExample content\r\n") == true)
     }
 
     @Test func snsEventCarriesTheSESNotificationInItsMessage() throws {
-        let fixture = try EventFixture.named("powertools-lambda-python__nested_test_events.sns_ses_event", in: "ses-notification")
+        let fixture = try EventFixture.named(
+            "powertools-lambda-python__nested_test_events.sns_ses_event",
+            in: "ses-notification"
+        )
         let record = try #require(try fixture.decode(SNSEvent.self).records.first)
         #expect(record.eventSource == "aws:sns")
-        #expect(record.eventSubscriptionArn == "arn:aws:sns:us-east-1:683517028648:ses-sns:a2059001-6ef2-4d4d-a6b8-5c3717210c15")
+        #expect(
+            record.eventSubscriptionArn
+                == "arn:aws:sns:us-east-1:683517028648:ses-sns:a2059001-6ef2-4d4d-a6b8-5c3717210c15"
+        )
         #expect(record.sns.type == "Notification")
         #expect(record.sns.subject == "Amazon SES Email Event Notification")
         #expect(record.sns.topicArn == "arn:aws:sns:us-east-1:683517028648:ses-sns")

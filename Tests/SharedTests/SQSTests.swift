@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SQS events")
 struct SQSTests {
@@ -47,7 +47,10 @@ struct SQSTests {
 
     @Test func deadLetterAndFIFOAttributesAreKept() throws {
         let dlq = try #require(try event("powertools-lambda-python__sqsDlqTriggerEvent").records.first)
-        #expect(dlq.attributes["DeadLetterQueueSourceArn"] == "arn:aws:sqs:eu-central-1:123456789012:sqs-redrive-SampleQueue-RNvLCpwGmLi7")
+        #expect(
+            dlq.attributes["DeadLetterQueueSourceArn"]
+                == "arn:aws:sqs:eu-central-1:123456789012:sqs-redrive-SampleQueue-RNvLCpwGmLi7"
+        )
 
         let fifo = try #require(try event("powertools-lambda-python__snsSqsFifoEvent").records.first)
         #expect(fifo.attributes["MessageGroupId"] == "powertools-test")

@@ -9,7 +9,8 @@ public enum Curl {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("body"), status = folder.appendingPathComponent("status")
+        let output = folder.appendingPathComponent("body")
+        let status = folder.appendingPathComponent("status")
         var words = ["-s", "-S", "-o", output.path, "-w", "%{http_code}"]
         if let body {
             try body.write(to: folder.appendingPathComponent("request"))

@@ -26,7 +26,10 @@ public struct JSONSchemaValidator {
     }
 
     private func check(
-        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
+        _ keyword: String,
+        _ argument: JSONValue,
+        _ value: JSONValue,
+        _ keywords: [String: JSONValue],
         at path: String
     ) -> [String] {
         switch keyword {
@@ -73,7 +76,10 @@ public struct JSONSchemaValidator {
     }
 
     private func objectProblems(
-        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, _ keywords: [String: JSONValue],
+        _ keyword: String,
+        _ argument: JSONValue,
+        _ value: JSONValue,
+        _ keywords: [String: JSONValue],
         at path: String
     ) -> [String] {
         guard case .object(let object) = value else { return [] }
@@ -100,7 +106,10 @@ public struct JSONSchemaValidator {
     }
 
     private func arrayProblems(
-        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+        _ keyword: String,
+        _ argument: JSONValue,
+        _ value: JSONValue,
+        at path: String
     ) -> [String] {
         guard case .array(let items) = value else { return [] }
         let bound = Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber)
@@ -112,7 +121,10 @@ public struct JSONSchemaValidator {
     }
 
     private func stringProblems(
-        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+        _ keyword: String,
+        _ argument: JSONValue,
+        _ value: JSONValue,
+        at path: String
     ) -> [String] {
         guard case .string(let text) = value else { return [] }
         let bound = Int(truncating: (argument.numberValue ?? 0) as NSDecimalNumber)
@@ -124,7 +136,10 @@ public struct JSONSchemaValidator {
     }
 
     private func numberProblems(
-        _ keyword: String, _ argument: JSONValue, _ value: JSONValue, at path: String
+        _ keyword: String,
+        _ argument: JSONValue,
+        _ value: JSONValue,
+        at path: String
     ) -> [String] {
         guard case .number(let number) = value, let bound = argument.numberValue else { return [] }
         let fine: Bool =

@@ -32,7 +32,9 @@ public enum Python {
         let errorOutput = (try? Data(contentsOf: errorFile)) ?? Data()
         guard process.terminationStatus == 0 else {
             throw PythonError(
-                status: process.terminationStatus, message: String(decoding: errorOutput.suffix(2000), as: UTF8.self))
+                status: process.terminationStatus,
+                message: String(decoding: errorOutput.suffix(2000), as: UTF8.self)
+            )
         }
         return output
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A webhook receiver on 127.0.0.1 for tests, on a thread of its own: it answers each request
 /// with the status `answer` gives for its number (1 for the first) and keeps every request.
@@ -27,9 +28,9 @@ public final class WebhookReceiver: @unchecked Sendable {
     public init(answer: @escaping @Sendable (_ number: Int, _ request: Received) -> Int = { _, _ in 200 }) throws {
         self.answer = answer
         #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -101,7 +102,8 @@ public final class WebhookReceiver: @unchecked Sendable {
         for line in String(decoding: head, as: UTF8.self).split(separator: "\r\n").dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
-                in: .whitespaces)
+                in: .whitespaces
+            )
         }
         return headers
     }

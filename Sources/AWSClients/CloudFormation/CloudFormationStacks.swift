@@ -19,10 +19,17 @@ public struct DeployedStack: Sendable, Hashable {
 public struct CloudFormationStacks: Sendable {
     private let client: AWSServiceClient
 
-    public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
-        client = AWSServiceClient(configuration: configuration, service: .cloudformation, transport: transport,
-                                  clock: clock)
+    public init(
+        configuration: AWSConfiguration,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        client = AWSServiceClient(
+            configuration: configuration,
+            service: .cloudformation,
+            transport: transport,
+            clock: clock
+        )
     }
 
     /// The stack named `name`; an error naming it when there is none.
@@ -34,15 +41,21 @@ public struct CloudFormationStacks: Sendable {
         let document = XMLNode.parse(answer.body)
         guard answer.isSuccess, let stack = document?.first("Stacks")?.child("member") else {
             let error = document?.first("Error")
-            throw AWSServiceError(service: "cloudformation", status: answer.status,
-                                  code: error?.value("Code") ?? "HTTP\(answer.status)",
-                                  message: error?.value("Message") ?? "stack \(name) was not described")
+            throw AWSServiceError(
+                service: "cloudformation",
+                status: answer.status,
+                code: error?.value("Code") ?? "HTTP\(answer.status)",
+                message: error?.value("Message") ?? "stack \(name) was not described"
+            )
         }
         var outputs: [String: String] = [:]
         for member in stack.child("Outputs")?.children("member") ?? [] {
             if let key = member.value("OutputKey") { outputs[key] = member.value("OutputValue") ?? "" }
         }
-        return DeployedStack(name: stack.value("StackName") ?? name, status: stack.value("StackStatus") ?? "?",
-                             outputs: outputs)
+        return DeployedStack(
+            name: stack.value("StackName") ?? name,
+            status: stack.value("StackStatus") ?? "?",
+            outputs: outputs
+        )
     }
 }

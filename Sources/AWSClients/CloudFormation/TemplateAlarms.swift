@@ -50,7 +50,8 @@ public enum TemplateAlarms {
                 "            Stat: Sum",
             ]
         }
-        let description = "more than \(functionErrorRatePercent)% of \(function.rawValue)'s invocations failed in "
+        let description =
+            "more than \(functionErrorRatePercent)% of \(function.rawValue)'s invocations failed in "
             + "\(periodSeconds / 60) minutes"
         return header(logicalID(function), name: "\(function.kebabName)-error-rate", description: description) + [
             "      Threshold: \(functionErrorRatePercent)",
@@ -65,7 +66,8 @@ public enum TemplateAlarms {
 
     /// API Gateway's `5XXError` averages to the share of answers that were 5xx.
     private static var apiAlarm: [String] {
-        let description = "more than \(apiServerErrorRatePercent)% of the API's answers were 5xx in "
+        let description =
+            "more than \(apiServerErrorRatePercent)% of the API's answers were 5xx in "
             + "\(periodSeconds / 60) minutes"
         return header("ApiServerErrorRateAlarm", name: "api-5xx-rate", description: description) + [
             "      Namespace: AWS/ApiGateway",
@@ -82,8 +84,11 @@ public enum TemplateAlarms {
     }
 
     private static var deadLetterAlarm: [String] {
-        header("DeadLetterQueueAlarm", name: "dead-letters",
-               description: "an invocation or stream batch failed for good and waits in the dead-letter queue") + [
+        header(
+            "DeadLetterQueueAlarm",
+            name: "dead-letters",
+            description: "an invocation or stream batch failed for good and waits in the dead-letter queue"
+        ) + [
             "      Namespace: AWS/SQS",
             "      MetricName: ApproximateNumberOfMessagesVisible",
             "      Dimensions:",

@@ -17,7 +17,8 @@ public enum TemplateRules {
     /// The rule resources and their permissions, at the indentation of `Resources`.
     static func resources(_ rules: [ScheduleRule]) -> String {
         rules.flatMap { rule -> [String] in
-            let id = logicalID(rule), target = functionID(rule.target)
+            let id = logicalID(rule)
+            let target = functionID(rule.target)
             return [
                 "  \(id):",
                 "    Type: AWS::Events::Rule",

@@ -9,25 +9,31 @@ public enum TemplateStreams {
         let functions = FunctionName.allCases.filter { function in mappings.contains { $0.function == function } }
         return functions.flatMap { function -> [(name: String, text: String)] in
             let own = mappings.filter { $0.function == function }
-            return [("\(function.kebabName)-stream-events", events(own)), ("\(function.kebabName)-stream-policy", policy(own))]
+            return [
+                ("\(function.kebabName)-stream-events", events(own)),
+                ("\(function.kebabName)-stream-policy", policy(own)),
+            ]
         }
     }
 
     /// The `Events` of a function's `Properties`, at their indentation.
     static func events(_ mappings: [EventSourceMapping]) -> String {
-        (["      Events:"] + mappings.flatMap { mapping in [
-            "        \(mapping.eventName):",
-            "          Type: DynamoDB",
-            "          Properties:",
-            "            Stream: !GetAtt \(TemplateTables.logicalID(mapping.table)).StreamArn",
-            "            StartingPosition: \(mapping.startingPosition)",
-            "            BatchSize: \(mapping.batchSize)",
-            "            MaximumRetryAttempts: \(mapping.maximumRetryAttempts)",
-            "            BisectBatchOnFunctionError: \(mapping.bisectBatchOnFunctionError)",
-            "            DestinationConfig:",
-            "              OnFailure:",
-            "                Destination: !GetAtt DeadLetterQueue.Arn",
-        ] }).joined(separator: "\n")
+        (["      Events:"]
+            + mappings.flatMap { mapping in
+                [
+                    "        \(mapping.eventName):",
+                    "          Type: DynamoDB",
+                    "          Properties:",
+                    "            Stream: !GetAtt \(TemplateTables.logicalID(mapping.table)).StreamArn",
+                    "            StartingPosition: \(mapping.startingPosition)",
+                    "            BatchSize: \(mapping.batchSize)",
+                    "            MaximumRetryAttempts: \(mapping.maximumRetryAttempts)",
+                    "            BisectBatchOnFunctionError: \(mapping.bisectBatchOnFunctionError)",
+                    "            DestinationConfig:",
+                    "              OnFailure:",
+                    "                Destination: !GetAtt DeadLetterQueue.Arn",
+                ]
+            }).joined(separator: "\n")
     }
 
     /// A policy of the function's role: reading the streams it consumes.
@@ -40,6 +46,8 @@ public enum TemplateStreams {
             "              - Effect: Allow",
             "                Action: [dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator, dynamodb:ListStreams]",
             "                Resource:",
-        ] + mappings.map { "                  - !GetAtt \(TemplateTables.logicalID($0.table)).StreamArn" }).joined(separator: "\n")
+        ] + mappings.map { "                  - !GetAtt \(TemplateTables.logicalID($0.table)).StreamArn" }).joined(
+            separator: "\n"
+        )
     }
 }

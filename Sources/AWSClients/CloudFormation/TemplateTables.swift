@@ -30,7 +30,9 @@ public enum TemplateTables {
                 "      AttributeDefinitions:",
             ]
             for attribute in table.allKeyAttributes {
-                lines += ["        - AttributeName: \(attribute.name)", "          AttributeType: \(attribute.type.rawValue)"]
+                lines += [
+                    "        - AttributeName: \(attribute.name)", "          AttributeType: \(attribute.type.rawValue)",
+                ]
             }
             lines.append("      KeySchema:")
             lines += keySchema(table.partitionKey, table.sortKey, indent: 8)
@@ -53,7 +55,8 @@ public enum TemplateTables {
     static func arns(_ tables: [TableDefinition]) -> String {
         tables.flatMap { table -> [String] in
             let id = logicalID(table)
-            return ["                  - !GetAtt \(id).Arn"] + (table.indexes.isEmpty ? [] : ["                  - !Sub \"${\(id).Arn}/index/*\""])
+            return ["                  - !GetAtt \(id).Arn"]
+                + (table.indexes.isEmpty ? [] : ["                  - !Sub \"${\(id).Arn}/index/*\""])
         }.joined(separator: "\n")
     }
 

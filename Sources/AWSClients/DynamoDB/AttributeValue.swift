@@ -57,7 +57,9 @@ enum AttributeValue {
     }
 
     private static func number(_ text: String) throws -> Decimal {
-        guard let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { throw malformed("\(text) is not a number") }
+        guard let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw malformed("\(text) is not a number")
+        }
         return number
     }
 

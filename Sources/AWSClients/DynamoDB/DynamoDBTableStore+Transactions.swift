@@ -6,7 +6,9 @@ extension DynamoDBTableStore {
     public func transactWriteItems(_ items: [TransactWriteItem]) async throws {
         // The SDKs check the length before sending, as the API's model says (1 to 100 members).
         guard (1...TransactionLimits.maximumItems).contains(items.count) else {
-            throw TableError.validation("a transaction holds 1 to \(TransactionLimits.maximumItems) actions, not \(items.count)")
+            throw TableError.validation(
+                "a transaction holds 1 to \(TransactionLimits.maximumItems) actions, not \(items.count)"
+            )
         }
         let actions = try items.map(Self.transactItem)
         _ = try await call("TransactWriteItems", ["TransactItems": .array(actions)], table: items.first?.table)

@@ -15,10 +15,19 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     /// How long `createTable` waits for a new table to become ACTIVE.
     private let activationTimeout: Duration
 
-    public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-                clock: @escaping @Sendable () -> Date = { Date() }, activationTimeout: Duration = .seconds(120)) {
+    public init(
+        configuration: AWSConfiguration,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: @escaping @Sendable () -> Date = { Date() },
+        activationTimeout: Duration = .seconds(120)
+    ) {
         client = AWSServiceClient(configuration: configuration, service: .dynamodb, transport: transport, clock: clock)
-        streamsClient = AWSServiceClient(configuration: configuration, service: .dynamodbStreams, transport: transport, clock: clock)
+        streamsClient = AWSServiceClient(
+            configuration: configuration,
+            service: .dynamodbStreams,
+            transport: transport,
+            clock: clock
+        )
         self.activationTimeout = activationTimeout
     }
 
@@ -33,7 +42,11 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
             if existing.stream != definition.stream, let stream = definition.stream {
                 try await waitUntilActive(definition.name)
                 let spec: JSONValue = ["StreamEnabled": true, "StreamViewType": .string(stream.rawValue)]
-                _ = try await call("UpdateTable", ["TableName": .string(definition.name), "StreamSpecification": spec], table: definition.name)
+                _ = try await call(
+                    "UpdateTable",
+                    ["TableName": .string(definition.name), "StreamSpecification": spec],
+                    table: definition.name
+                )
             }
         }
         try await waitUntilActive(definition.name)
@@ -41,11 +54,14 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     }
 
     public func listTables() async throws -> [String] {
-        let pages = Paginator<String, JSONValue>(fetch: { start in
-            var body: [String: JSONValue] = [:]
-            if let start { body["ExclusiveStartTableName"] = .string(start) }
-            return try await call("ListTables", .object(body), table: nil)
-        }, next: { $0["LastEvaluatedTableName"]?.stringValue })
+        let pages = Paginator<String, JSONValue>(
+            fetch: { start in
+                var body: [String: JSONValue] = [:]
+                if let start { body["ExclusiveStartTableName"] = .string(start) }
+                return try await call("ListTables", .object(body), table: nil)
+            },
+            next: { $0["LastEvaluatedTableName"]?.stringValue }
+        )
         return try await pages.items { answer in
             guard case .array(let names)? = answer["TableNames"] else { return [] }
             return names.compactMap(\.stringValue)
@@ -70,12 +86,23 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
     }
 
     public func getItem(table: String, key: Item) async throws -> Item? {
-        let answer = try await call("GetItem", ["TableName": .string(table), "Key": AttributeValue.encode(key), "ConsistentRead": true], table: table)
+        let answer = try await call(
+            "GetItem",
+            ["TableName": .string(table), "Key": AttributeValue.encode(key), "ConsistentRead": true],
+            table: table
+        )
         return try AttributeValue.decodeItem(answer["Item"])
     }
 
-    public func updateItem(table: String, key: Item, actions: [UpdateAction], condition: Condition?) async throws -> Item {
-        var body: [String: JSONValue] = ["TableName": .string(table), "Key": AttributeValue.encode(key), "ReturnValues": "ALL_NEW"]
+    public func updateItem(
+        table: String,
+        key: Item,
+        actions: [UpdateAction],
+        condition: Condition?
+    ) async throws -> Item {
+        var body: [String: JSONValue] = [
+            "TableName": .string(table), "Key": AttributeValue.encode(key), "ReturnValues": "ALL_NEW",
+        ]
         var builder = ExpressionBuilder()
         if let update = builder.update(actions) { body["UpdateExpression"] = .string(update) }
         if let condition { body["ConditionExpression"] = .string(builder.condition(condition)) }
@@ -86,7 +113,9 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
 
     @discardableResult
     public func deleteItem(table: String, key: Item, condition: Condition?) async throws -> Item? {
-        var body: [String: JSONValue] = ["TableName": .string(table), "Key": AttributeValue.encode(key), "ReturnValues": "ALL_OLD"]
+        var body: [String: JSONValue] = [
+            "TableName": .string(table), "Key": AttributeValue.encode(key), "ReturnValues": "ALL_OLD",
+        ]
         var builder = ExpressionBuilder()
         if let condition { body["ConditionExpression"] = .string(builder.condition(condition)) }
         builder.addPlaceholders(to: &body)
@@ -98,24 +127,37 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
         let keys = try await keyAttributes(table: request.table, index: request.index)
         if let start = request.exclusiveStartKey {
             let definition = try await schema(request.table)
-            try TableRules.validateQueryStart(start, definition: definition,
-                                              index: request.index.flatMap(definition.index(named:)),
-                                              partitionKey: request.partitionKey)
+            try TableRules.validateQueryStart(
+                start,
+                definition: definition,
+                index: request.index.flatMap(definition.index(named:)),
+                partitionKey: request.partitionKey
+            )
         }
         var builder = ExpressionBuilder()
         var keyCondition = "\(builder.name(keys.partition)) = \(builder.value(request.partitionKey))"
         if let sortKey = request.sortKey {
             guard let sortName = keys.sort else {
-                throw TableError.validation("\(request.index ?? request.table) has no sort key to apply a sort-key condition to")
+                throw TableError.validation(
+                    "\(request.index ?? request.table) has no sort key to apply a sort-key condition to"
+                )
             }
             keyCondition += " AND " + builder.sortKey(sortName, sortKey)
         }
-        var body: [String: JSONValue] = ["TableName": .string(request.table), "KeyConditionExpression": .string(keyCondition),
-                                         "ScanIndexForward": .bool(request.scanForward)]
+        var body: [String: JSONValue] = [
+            "TableName": .string(request.table), "KeyConditionExpression": .string(keyCondition),
+            "ScanIndexForward": .bool(request.scanForward),
+        ]
         if let index = request.index { body["IndexName"] = .string(index) } else { body["ConsistentRead"] = true }
         if let filter = request.filter { body["FilterExpression"] = .string(builder.condition(filter)) }
         builder.addPlaceholders(to: &body)
-        return try await page("Query", body, limit: request.limit, start: request.exclusiveStartKey, table: request.table)
+        return try await page(
+            "Query",
+            body,
+            limit: request.limit,
+            start: request.exclusiveStartKey,
+            table: request.table
+        )
     }
 
     public func scan(_ request: ScanRequest) async throws -> ItemPage {
@@ -126,10 +168,22 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
         var builder = ExpressionBuilder()
         if let filter = request.filter { body["FilterExpression"] = .string(builder.condition(filter)) }
         builder.addPlaceholders(to: &body)
-        return try await page("Scan", body, limit: request.limit, start: request.exclusiveStartKey, table: request.table)
+        return try await page(
+            "Scan",
+            body,
+            limit: request.limit,
+            start: request.exclusiveStartKey,
+            table: request.table
+        )
     }
 
-    private func page(_ operation: String, _ body: [String: JSONValue], limit: Int?, start: Item?, table: String) async throws -> ItemPage {
+    private func page(
+        _ operation: String,
+        _ body: [String: JSONValue],
+        limit: Int?,
+        start: Item?,
+        table: String
+    ) async throws -> ItemPage {
         var body = body
         if let limit {
             guard limit > 0 else { throw TableError.validation("Limit must be at least 1") }
@@ -138,8 +192,10 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
         if let start { body["ExclusiveStartKey"] = AttributeValue.encode(start) }
         let answer = try await call(operation, .object(body), table: table)
         guard case .array(let items)? = answer["Items"] else { return ItemPage(items: [], lastEvaluatedKey: nil) }
-        return ItemPage(items: try items.compactMap { try AttributeValue.decodeItem($0) },
-                        lastEvaluatedKey: try AttributeValue.decodeItem(answer["LastEvaluatedKey"]))
+        return ItemPage(
+            items: try items.compactMap { try AttributeValue.decodeItem($0) },
+            lastEvaluatedKey: try AttributeValue.decodeItem(answer["LastEvaluatedKey"])
+        )
     }
 
     /// The table's definition, from DescribeTable (asked once per table and process).
@@ -165,24 +221,40 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
         let deadline = ContinuousClock.now + activationTimeout
         while true {
             let answer = try await call("DescribeTable", ["TableName": .string(table)], table: table)
-            let indexesActive: Bool = if case .array(let indexes)? = answer["Table"]?["GlobalSecondaryIndexes"] {
-                indexes.allSatisfy { ($0.field("IndexStatus") ?? "ACTIVE") == "ACTIVE" }
-            } else { true }
+            let indexesActive: Bool =
+                if case .array(let indexes)? = answer["Table"]?["GlobalSecondaryIndexes"] {
+                    indexes.allSatisfy { ($0.field("IndexStatus") ?? "ACTIVE") == "ACTIVE" }
+                } else { true }
             if answer["Table"]?.field("TableStatus") == "ACTIVE", indexesActive { return }
             guard ContinuousClock.now < deadline else {
-                throw AWSServiceError(service: "dynamodb", status: 200, code: "TableNotActive", message: "table \(table) is not ACTIVE after \(activationTimeout)")
+                throw AWSServiceError(
+                    service: "dynamodb",
+                    status: 200,
+                    code: "TableNotActive",
+                    message: "table \(table) is not ACTIVE after \(activationTimeout)"
+                )
             }
             try await Task.sleep(for: .seconds(1))
         }
     }
 
     /// One call of the JSON API; error answers become `TableError` where the protocol names them.
-    func call(_ operation: String, _ body: JSONValue, table: String?, item: Item? = nil, streams: Bool = false) async throws -> JSONValue {
+    func call(
+        _ operation: String,
+        _ body: JSONValue,
+        table: String?,
+        item: Item? = nil,
+        streams: Bool = false
+    ) async throws -> JSONValue {
         try AttributeValue.validateNumbers(in: body)
-        let request = AWSRequest(method: "POST", headers: [
-            ("Content-Type", "application/x-amz-json-1.0"),
-            ("X-Amz-Target", (streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.") + operation),
-        ], body: try JSON.encode(body))
+        let request = AWSRequest(
+            method: "POST",
+            headers: [
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("X-Amz-Target", (streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.") + operation),
+            ],
+            body: try JSON.encode(body)
+        )
         let response = try await (streams ? streamsClient : client).send(request)
         let answer = (try? JSON.decode(JSONValue.self, from: response.body)) ?? .object([:])
         guard response.isSuccess else { throw Self.error(response, answer, table: table, item: item) }
@@ -191,8 +263,12 @@ public struct DynamoDBTableStore: TableStore, TableStreams {
 
     static func error(_ response: AWSResponse, _ answer: JSONValue, table: String?, item: Item?) -> Error {
         let type = answer.field("__type") ?? response.header("x-amzn-ErrorType") ?? "HTTP\(response.status)"
-        let code = String(type.split(separator: "#").last ?? Substring(type)).split(separator: ":").first.map(String.init) ?? type
-        let message = answer.field("message") ?? answer.field("Message") ?? String(decoding: response.body.prefix(300), as: UTF8.self)
+        let code =
+            String(type.split(separator: "#").last ?? Substring(type)).split(separator: ":").first.map(String.init)
+            ?? type
+        let message =
+            answer.field("message") ?? answer.field("Message")
+            ?? String(decoding: response.body.prefix(300), as: UTF8.self)
         let name = table ?? "-"
         switch code {
         case "ConditionalCheckFailedException": return TableError.conditionalCheckFailed(table: name)

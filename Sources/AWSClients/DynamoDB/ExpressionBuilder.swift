@@ -59,7 +59,9 @@ struct ExpressionBuilder {
 
     /// `SET #n0 = :v0, ... REMOVE #n1 ADD #n2 :v1`; nil when there are no actions.
     mutating func update(_ actions: [UpdateAction]) -> String? {
-        var sets: [String] = [], removes: [String] = [], adds: [String] = []
+        var sets: [String] = []
+        var removes: [String] = []
+        var adds: [String] = []
         for action in actions {
             switch action {
             case .set(let attribute, let operand): sets.append("\(name(attribute)) = \(value(operand))")
@@ -86,7 +88,8 @@ struct ExpressionBuilder {
     private mutating func joined(_ conditions: [Condition], _ keyword: String, empty holds: Bool) -> String {
         guard !conditions.isEmpty else {
             let any = name("_")
-            return holds ? "(attribute_exists(\(any)) OR attribute_not_exists(\(any)))"
+            return holds
+                ? "(attribute_exists(\(any)) OR attribute_not_exists(\(any)))"
                 : "(attribute_exists(\(any)) AND attribute_not_exists(\(any)))"
         }
         return conditions.map { "(\(condition($0)))" }.joined(separator: " \(keyword) ")

@@ -7,15 +7,26 @@ extension TableDefinition {
         var body: [String: JSONValue] = [
             "TableName": .string(name),
             "KeySchema": Self.keySchema(partitionKey, sortKey),
-            "AttributeDefinitions": .array(allKeyAttributes.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type.rawValue)] }),
+            "AttributeDefinitions": .array(
+                allKeyAttributes.map {
+                    ["AttributeName": .string($0.name), "AttributeType": .string($0.type.rawValue)]
+                }
+            ),
             "BillingMode": "PAY_PER_REQUEST",
         ]
-        if let stream { body["StreamSpecification"] = ["StreamEnabled": true, "StreamViewType": .string(stream.rawValue)] }
+        if let stream {
+            body["StreamSpecification"] = ["StreamEnabled": true, "StreamViewType": .string(stream.rawValue)]
+        }
         if !indexes.isEmpty {
-            body["GlobalSecondaryIndexes"] = .array(indexes.map { index in
-                ["IndexName": .string(index.name), "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
-                 "Projection": ["ProjectionType": "ALL"]]
-            })
+            body["GlobalSecondaryIndexes"] = .array(
+                indexes.map { index in
+                    [
+                        "IndexName": .string(index.name),
+                        "KeySchema": Self.keySchema(index.partitionKey, index.sortKey),
+                        "Projection": ["ProjectionType": "ALL"],
+                    ]
+                }
+            )
         }
         return .object(body)
     }
@@ -30,12 +41,19 @@ extension TableDefinition {
     /// The definition DescribeTable answers (`Table` of its response).
     init(describing table: JSONValue) throws {
         guard case .object(let fields) = table, let name = fields["TableName"]?.stringValue else {
-            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "DescribeTable answered no table")
+            throw AWSServiceError(
+                service: "dynamodb",
+                status: 200,
+                code: "MalformedResponse",
+                message: "DescribeTable answered no table"
+            )
         }
         var types: [String: KeyType] = [:]
         if case .array(let definitions)? = fields["AttributeDefinitions"] {
             for definition in definitions {
-                if let attribute = definition.field("AttributeName"), let type = definition.field("AttributeType").flatMap(KeyType.init) {
+                if let attribute = definition.field("AttributeName"),
+                    let type = definition.field("AttributeType").flatMap(KeyType.init)
+                {
                     types[attribute] = type
                 }
             }
@@ -44,19 +62,35 @@ extension TableDefinition {
         var indexes: [IndexDefinition] = []
         if case .array(let described)? = fields["GlobalSecondaryIndexes"] {
             for index in described {
-                guard case .object(let indexFields) = index, let indexName = indexFields["IndexName"]?.stringValue else { continue }
+                guard case .object(let indexFields) = index, let indexName = indexFields["IndexName"]?.stringValue
+                else { continue }
                 let (indexPartition, indexSort) = Self.keys(indexFields["KeySchema"], types: types)
-                if let indexPartition { indexes.append(IndexDefinition(name: indexName, partitionKey: indexPartition, sortKey: indexSort)) }
+                if let indexPartition {
+                    indexes.append(IndexDefinition(name: indexName, partitionKey: indexPartition, sortKey: indexSort))
+                }
             }
         }
         guard let partition else {
-            throw AWSServiceError(service: "dynamodb", status: 200, code: "MalformedResponse", message: "table \(name) has no partition key")
+            throw AWSServiceError(
+                service: "dynamodb",
+                status: 200,
+                code: "MalformedResponse",
+                message: "table \(name) has no partition key"
+            )
         }
-        let stream: DynamoDBEvent.StreamViewType? = if case .object(let spec)? = fields["StreamSpecification"],
-                                                      spec["StreamEnabled"] == .bool(true) {
-            spec["StreamViewType"]?.stringValue.flatMap(DynamoDBEvent.StreamViewType.init)
-        } else { nil }
-        self.init(name: name, partitionKey: partition, sortKey: sort, indexes: indexes.sorted { $0.name < $1.name }, stream: stream)
+        let stream: DynamoDBEvent.StreamViewType? =
+            if case .object(let spec)? = fields["StreamSpecification"],
+                spec["StreamEnabled"] == .bool(true)
+            {
+                spec["StreamViewType"]?.stringValue.flatMap(DynamoDBEvent.StreamViewType.init)
+            } else { nil }
+        self.init(
+            name: name,
+            partitionKey: partition,
+            sortKey: sort,
+            indexes: indexes.sorted { $0.name < $1.name },
+            stream: stream
+        )
     }
 
     /// Whether `other` (as DescribeTable answers it) has the same keys and indexes, in any order.
@@ -72,7 +106,8 @@ extension TableDefinition {
 
     private static func keys(_ schema: JSONValue?, types: [String: KeyType]) -> (KeyAttribute?, KeyAttribute?) {
         guard case .array(let elements)? = schema else { return (nil, nil) }
-        var partition: KeyAttribute?, sort: KeyAttribute?
+        var partition: KeyAttribute?
+        var sort: KeyAttribute?
         for element in elements {
             guard let attribute = element.field("AttributeName") else { continue }
             let key = KeyAttribute(attribute, types[attribute] ?? .string)

@@ -12,8 +12,12 @@ public struct AWSConfiguration: Sendable {
     /// Endpoints of single services, as `AWS_ENDPOINT_URL_<SERVICE>` gives them.
     public var serviceEndpoints: [AWSService: URL]
 
-    public init(region: String, credentials: AWSCredentials, endpoint: URL? = nil,
-                serviceEndpoints: [AWSService: URL] = [:]) {
+    public init(
+        region: String,
+        credentials: AWSCredentials,
+        endpoint: URL? = nil,
+        serviceEndpoints: [AWSService: URL] = [:]
+    ) {
         self.region = region
         self.credentials = credentials
         self.endpoint = endpoint
@@ -28,16 +32,24 @@ public struct AWSConfiguration: Sendable {
     /// malformed endpoint are an error naming the variable.
     public init(environment: [String: String], endpoint: URL? = nil) throws {
         guard let credentials = AWSCredentials(environment: environment) else {
-            throw AWSConfigurationError("AWS credentials are missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones)")
+            throw AWSConfigurationError(
+                "AWS credentials are missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones)"
+            )
         }
-        let region = [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty } ?? "us-east-1"
+        let region =
+            [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+            ?? "us-east-1"
         if let endpoint {
             self.init(region: region, credentials: credentials, endpoint: endpoint)
             return
         }
         let configured = try Self.configuredEndpoints(environment)
-        self.init(region: region, credentials: credentials, endpoint: configured.all,
-                  serviceEndpoints: configured.services)
+        self.init(
+            region: region,
+            credentials: credentials,
+            endpoint: configured.all,
+            serviceEndpoints: configured.services
+        )
     }
 
     /// The endpoint requests to `service` go to; nil for AWS's regional host.
@@ -46,8 +58,11 @@ public struct AWSConfiguration: Sendable {
     }
 
     /// The endpoints the environment configures, as the SDKs read them.
-    static func configuredEndpoints(_ environment: [String: String]) throws
-        -> (all: URL?, services: [AWSService: URL]) {
+    static func configuredEndpoints(
+        _ environment: [String: String]
+    ) throws
+        -> (all: URL?, services: [AWSService: URL])
+    {
         guard environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" else { return (nil, [:]) }
         func read(_ variable: String) throws -> URL? {
             guard let text = environment[variable], !text.isEmpty else { return nil }
@@ -68,7 +83,8 @@ public struct AWSConfiguration: Sendable {
     /// request's); anything but an http(s) URL with a host, and no query or fragment, is an error.
     public static func endpoint(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else {
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
+        else {
             throw AWSConfigurationError("endpoint \(text) is not an http(s) URL such as http://127.0.0.1:5000")
         }
         return url
@@ -84,7 +100,9 @@ public struct AWSConfigurationError: Error, Sendable, CustomStringConvertible {
 
 /// The services the clients call, with their signing names and regional hosts.
 public enum AWSService: String, Sendable, CaseIterable {
-    case dynamodb, dynamodbStreams = "dynamodbstreams", s3, ses, lambda, cloudformation
+    case dynamodb
+    case dynamodbStreams = "dynamodbstreams"
+    case s3, ses, lambda, cloudformation
 
     /// The name in the credential scope (SES's v1 API signs as `ses` at `email.<region>`; the
     /// Streams API signs as `dynamodb` at `streams.dynamodb.<region>`).

@@ -8,7 +8,10 @@ public struct AWSResponse: Sendable {
 
     public init(status: Int, headers: [String: String], body: Data) {
         self.status = status
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.headers = Dictionary(
+            headers.map { ($0.key.lowercased(), $0.value) },
+            uniquingKeysWith: { first, _ in first }
+        )
         self.body = body
     }
 

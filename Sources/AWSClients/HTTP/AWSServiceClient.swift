@@ -1,9 +1,10 @@
 import Foundation
+import Shared
+import Signing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Shared
-import Signing
 
 /// Signs and sends requests to one service, at its regional host or the configured endpoint.
 struct AWSServiceClient: Sendable {
@@ -14,7 +15,12 @@ struct AWSServiceClient: Sendable {
     /// How long one request may take before it fails.
     var timeout: TimeInterval = 60
 
-    init(configuration: AWSConfiguration, service: AWSService, transport: any HTTPTransport, clock: @escaping @Sendable () -> Date) {
+    init(
+        configuration: AWSConfiguration,
+        service: AWSService,
+        transport: any HTTPTransport,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.configuration = configuration
         self.service = service
         self.transport = transport

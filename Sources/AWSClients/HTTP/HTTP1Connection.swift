@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// One HTTP/1.1 connection, kept open between requests and opened again when the server closed
 /// it: the Runtime API's (as Lambda's own runtimes keep theirs) and, through
@@ -75,8 +76,14 @@ package final class HTTP1Connection {
 
     /// Sends one request and reads its whole answer; connects first if no connection is open.
     /// `hostHeader` defaults to `host:port`; `timeout` bounds each send and each wait for bytes.
-    package func send(_ method: String, _ path: String, hostHeader: String? = nil, headers: [(String, String)] = [],
-                      body: Data? = nil, timeout: TimeInterval? = nil) throws -> Answer {
+    package func send(
+        _ method: String,
+        _ path: String,
+        hostHeader: String? = nil,
+        headers: [(String, String)] = [],
+        body: Data? = nil,
+        timeout: TimeInterval? = nil
+    ) throws -> Answer {
         if descriptor < 0 { try connect() }
         do {
             try setTimeout(timeout)
@@ -107,14 +114,20 @@ package final class HTTP1Connection {
         }
         let size = socklen_t(MemoryLayout<timeval>.size)
         guard setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, size) == 0,
-              setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, size) == 0 else {
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, size) == 0
+        else {
             throw Failure.connect("\(peer): setsockopt: \(String(cString: strerror(errno)))")
         }
         timeout = seconds
     }
 
-    static func request(_ method: String, _ path: String, host: String, headers: [(String, String)],
-                        body: Data?) -> Data {
+    static func request(
+        _ method: String,
+        _ path: String,
+        host: String,
+        headers: [(String, String)],
+        body: Data?
+    ) -> Data {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: testex-lambda\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }
@@ -243,7 +256,8 @@ package final class HTTP1Connection {
             let sizeLine = try readLine(lineEnd)
             let digits = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
             guard let size = Int(digits.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0,
-                  body.count + size <= Self.maximumBody else {
+                body.count + size <= Self.maximumBody
+            else {
                 throw Failure.malformed("chunk size '\(sizeLine.prefix(40))'")
             }
             if size == 0 {

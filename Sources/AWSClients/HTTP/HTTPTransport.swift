@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -31,13 +32,17 @@ public struct URLSessionTransport: HTTPTransport {
         try await withCheckedThrowingContinuation { continuation in
             session.dataTask(with: request) { data, response, error in
                 if let error {
-                    continuation.resume(throwing: AWSTransportError(url: request.url, underlying: "\(error.localizedDescription)"))
+                    continuation.resume(
+                        throwing: AWSTransportError(url: request.url, underlying: "\(error.localizedDescription)")
+                    )
                 } else if let response = response as? HTTPURLResponse {
                     var headers: [String: String] = [:]
                     for (name, value) in response.allHeaderFields {
                         if let name = name as? String, let value = value as? String { headers[name] = value }
                     }
-                    continuation.resume(returning: AWSResponse(status: response.statusCode, headers: headers, body: data ?? Data()))
+                    continuation.resume(
+                        returning: AWSResponse(status: response.statusCode, headers: headers, body: data ?? Data())
+                    )
                 } else {
                     continuation.resume(throwing: AWSTransportError(url: request.url, underlying: "no HTTP response"))
                 }

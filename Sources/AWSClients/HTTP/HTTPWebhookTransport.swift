@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Shared
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Webhooks as a deployed function sends them: over the network to any `http` or `https` URL,
 /// with the request's timeout. Link-local hosts (169.254.0.0/16, where cloud metadata services

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -44,8 +45,14 @@ public final class SocketHTTPTransport: HTTPTransport, @unchecked Sendable {
         var (connection, reused) = take(key, host: host, port: port)
         while true {
             do {
-                let answer = try connection.send(method, target, hostHeader: hostHeader, headers: headers, body: body,
-                                                 timeout: request.timeoutInterval)
+                let answer = try connection.send(
+                    method,
+                    target,
+                    hostHeader: hostHeader,
+                    headers: headers,
+                    body: body,
+                    timeout: request.timeoutInterval
+                )
                 if connection.isOpen { give(connection, key) }
                 return AWSResponse(status: answer.status, headers: answer.headers, body: answer.body)
             } catch let failure as HTTP1Connection.Failure {

@@ -12,7 +12,8 @@ enum HTTPDate {
         else { return nil }
         let time = parts[4].split(separator: ":").compactMap { Int($0) }
         guard time.count == 3 else { return nil }
-        let iso = Digits.padded(year, 4) + "-" + Digits.padded(monthIndex + 1, 2) + "-" + Digits.padded(day, 2) + "T"
+        let iso =
+            Digits.padded(year, 4) + "-" + Digits.padded(monthIndex + 1, 2) + "-" + Digits.padded(day, 2) + "T"
             + Digits.padded(time[0], 2) + ":" + Digits.padded(time[1], 2) + ":" + Digits.padded(time[2], 2) + ".000Z"
         return ISO8601Timestamp.date(from: iso)
     }

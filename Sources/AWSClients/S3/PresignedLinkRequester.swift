@@ -18,7 +18,10 @@ public struct PresignedLinkRequester: Sendable {
 
     /// What S3 answered to `method` on `link` (with `body` and `headers` for an upload).
     public func request(
-        _ method: String, to link: String, body: Data? = nil, headers: [String: String] = [:]
+        _ method: String,
+        to link: String,
+        body: Data? = nil,
+        headers: [String: String] = [:]
     ) async throws -> Response {
         guard let url = URL(string: link) else { throw AWSConfigurationError("\(link.prefix(80)) is not a URL") }
         var request = URLRequest(url: url, timeoutInterval: timeout)
@@ -28,8 +31,12 @@ public struct PresignedLinkRequester: Sendable {
         let answer = try await transport.send(request)
         let error = answer.isSuccess ? nil : XMLNode.parse(answer.body)?.first("Error")
         return Response(
-            status: answer.status, body: answer.body, contentType: answer.header("Content-Type"),
-            errorCode: error?.value("Code"), errorMessage: error?.value("Message"))
+            status: answer.status,
+            body: answer.body,
+            contentType: answer.header("Content-Type"),
+            errorCode: error?.value("Code"),
+            errorMessage: error?.value("Message")
+        )
     }
 
     /// S3's answer to a link.

@@ -13,13 +13,16 @@ enum S3Error {
         let message = error?.value("Message") ?? String(decoding: answer.body.prefix(300), as: UTF8.self)
         switch code {
         case "NoSuchBucket": return ObjectStoreError.noSuchBucket(error?.value("BucketName") ?? bucket ?? "")
-        case "NoSuchKey" where bucket != nil && key != nil: return ObjectStoreError.noSuchKey(bucket: bucket!, key: key!)
+        case "NoSuchKey" where bucket != nil && key != nil:
+            return ObjectStoreError.noSuchKey(bucket: bucket!, key: key!)
         case "InvalidBucketName": return ObjectStoreError.invalidBucketName(bucket ?? "")
-        case "EntityTooLarge": return ObjectStoreError.entityTooLarge(bytes: 0, maximum: S3ObjectStore.maximumSinglePutSize)
+        case "EntityTooLarge":
+            return ObjectStoreError.entityTooLarge(bytes: 0, maximum: S3ObjectStore.maximumSinglePutSize)
         case "MetadataTooLarge": return ObjectStoreError.metadataTooLarge(bytes: 0)
         case "InvalidArgument": return ObjectStoreError.invalidArgument(message)
         case "InvalidRequest": return ObjectStoreError.invalidRequest(message)
-        case "PreconditionFailed" where bucket != nil && key != nil: return ObjectStoreError.preconditionFailed(bucket: bucket!, key: key!)
+        case "PreconditionFailed" where bucket != nil && key != nil:
+            return ObjectStoreError.preconditionFailed(bucket: bucket!, key: key!)
         default: return AWSServiceError(service: "s3", status: answer.status, code: code, message: message)
         }
     }
@@ -35,7 +38,8 @@ enum MetadataValue {
 
     static func decode(_ value: String) -> String {
         guard value.hasPrefix("=?UTF-8?B?") || value.hasPrefix("=?utf-8?b?"), value.hasSuffix("?="),
-              let data = Data(base64Encoded: String(value.dropFirst(10).dropLast(2))) else { return value }
+            let data = Data(base64Encoded: String(value.dropFirst(10).dropLast(2)))
+        else { return value }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -12,8 +12,12 @@ public struct S3ObjectStore: ObjectStore {
     /// S3's largest single PUT.
     public static let maximumSinglePutSize = 5 * 1024 * 1024 * 1024
 
-    public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-                maximumObjectSize: Int = S3ObjectStore.maximumSinglePutSize, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        configuration: AWSConfiguration,
+        transport: any HTTPTransport = URLSessionTransport(),
+        maximumObjectSize: Int = S3ObjectStore.maximumSinglePutSize,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         client = AWSServiceClient(configuration: configuration, service: .s3, transport: transport, clock: clock)
         self.maximumObjectSize = maximumObjectSize
     }
@@ -21,15 +25,26 @@ public struct S3ObjectStore: ObjectStore {
     public func createBucket(_ name: String, versioned: Bool) async throws {
         try ObjectStoreRules.validateBucketName(name)
         let region = client.configuration.region
-        let body = region == "us-east-1" ? Data() : Data("""
-            <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
-            """.utf8)
+        let body =
+            region == "us-east-1"
+            ? Data()
+            : Data(
+                """
+                <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
+                """.utf8
+            )
         let created = try await send(bucket: name, AWSRequest(method: "PUT", body: body))
-        if !created.isSuccess, S3Error.code(of: created) != "BucketAlreadyOwnedByYou" { throw S3Error.error(created, bucket: name) }
+        if !created.isSuccess, S3Error.code(of: created) != "BucketAlreadyOwnedByYou" {
+            throw S3Error.error(created, bucket: name)
+        }
         let enabled = try await isVersioned(name)
         if versioned, !enabled {
-            let configuration = #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#
-            let answer = try await send(bucket: name, AWSRequest(method: "PUT", query: [("versioning", "")], body: Data(configuration.utf8)))
+            let configuration =
+                #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#
+            let answer = try await send(
+                bucket: name,
+                AWSRequest(method: "PUT", query: [("versioning", "")], body: Data(configuration.utf8))
+            )
             guard answer.isSuccess else { throw S3Error.error(answer, bucket: name) }
         } else if !versioned, enabled {
             throw ObjectStoreError.invalidRequest("bucket \(name) exists with versioning enabled")
@@ -38,48 +53,103 @@ public struct S3ObjectStore: ObjectStore {
 
     public func listBuckets() async throws -> [BucketInfo] {
         let answer = try await client.send(AWSRequest(method: "GET", path: "/"), signingPayload: true)
-        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else { throw S3Error.error(answer, bucket: nil) }
+        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else {
+            throw S3Error.error(answer, bucket: nil)
+        }
         var buckets: [BucketInfo] = []
         for bucket in document.child("Buckets")?.children("Bucket") ?? [] {
             guard let name = bucket.value("Name") else { continue }
-            buckets.append(BucketInfo(name: name, creationDate: HTTPDate.iso(bucket.value("CreationDate")), versioned: try await isVersioned(name)))
+            buckets.append(
+                BucketInfo(
+                    name: name,
+                    creationDate: HTTPDate.iso(bucket.value("CreationDate")),
+                    versioned: try await isVersioned(name)
+                )
+            )
         }
         return buckets.sorted { $0.name < $1.name }
     }
 
     @discardableResult
-    public func putObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        try await put(bucket: bucket, key: key, data: data, contentType: contentType, metadata: metadata, onlyIfAbsent: false)
+    public func putObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        try await put(
+            bucket: bucket,
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            onlyIfAbsent: false
+        )
     }
 
-    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        try await put(bucket: bucket, key: key, data: data, contentType: contentType, metadata: metadata, onlyIfAbsent: true)
+    public func createObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        try await put(
+            bucket: bucket,
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            onlyIfAbsent: true
+        )
     }
 
-    private func put(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String],
-                     onlyIfAbsent: Bool) async throws -> PutObjectResult {
+    private func put(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String],
+        onlyIfAbsent: Bool
+    ) async throws -> PutObjectResult {
         try ObjectStoreRules.validateKey(key)
         let metadata = try ObjectStoreRules.normalizedMetadata(metadata)
         let type = try ObjectStoreRules.normalizedContentType(contentType)
-        guard data.count <= maximumObjectSize else { throw ObjectStoreError.entityTooLarge(bytes: data.count, maximum: maximumObjectSize) }
+        guard data.count <= maximumObjectSize else {
+            throw ObjectStoreError.entityTooLarge(bytes: data.count, maximum: maximumObjectSize)
+        }
         var headers: [(name: String, value: String)] = [("Content-Type", type)]
         if onlyIfAbsent { headers.append(("If-None-Match", "*")) }
-        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(("x-amz-meta-\(name)", MetadataValue.encode(value))) }
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            headers.append(("x-amz-meta-\(name)", MetadataValue.encode(value)))
+        }
         let answer = try await send(bucket: bucket, key: key, AWSRequest(method: "PUT", headers: headers, body: data))
         guard answer.isSuccess else { throw S3Error.error(answer, bucket: bucket, key: key) }
-        return PutObjectResult(etag: answer.header("ETag") ?? ObjectStoreRules.etag(of: data), versionId: Self.versionId(answer))
+        return PutObjectResult(
+            etag: answer.header("ETag") ?? ObjectStoreRules.etag(of: data),
+            versionId: Self.versionId(answer)
+        )
     }
 
     public func getObject(bucket: String, key: String, versionId: String?) async throws -> S3Object? {
         try ObjectStoreRules.validateKey(key)
-        let answer = try await send(bucket: bucket, key: key, AWSRequest(method: "GET", query: Self.versionQuery(versionId)))
+        let answer = try await send(
+            bucket: bucket,
+            key: key,
+            AWSRequest(method: "GET", query: Self.versionQuery(versionId))
+        )
         guard answer.isSuccess else { return try absent(answer, bucket: bucket, key: key, versionId: versionId) }
         return S3Object(head: Self.head(answer, key: key, size: answer.body.count), data: answer.body)
     }
 
     public func headObject(bucket: String, key: String, versionId: String?) async throws -> S3ObjectHead? {
         try ObjectStoreRules.validateKey(key)
-        let answer = try await send(bucket: bucket, key: key, AWSRequest(method: "HEAD", query: Self.versionQuery(versionId)))
+        let answer = try await send(
+            bucket: bucket,
+            key: key,
+            AWSRequest(method: "HEAD", query: Self.versionQuery(versionId))
+        )
         guard answer.isSuccess else {
             // A HEAD answer has no body to tell a missing key from a missing bucket.
             if answer.status == 404, !(try await send(bucket: bucket, AWSRequest(method: "HEAD"))).isSuccess {
@@ -95,18 +165,35 @@ public struct S3ObjectStore: ObjectStore {
         try ObjectStoreRules.validateKey(key)
         let answer = try await send(bucket: bucket, key: key, AWSRequest(method: "DELETE"))
         guard answer.isSuccess else { throw S3Error.error(answer, bucket: bucket, key: key) }
-        return DeleteObjectResult(versionId: Self.versionId(answer), deleteMarker: answer.header("x-amz-delete-marker") == "true")
+        return DeleteObjectResult(
+            versionId: Self.versionId(answer),
+            deleteMarker: answer.header("x-amz-delete-marker") == "true"
+        )
     }
 
     @discardableResult
-    public func copyObject(fromBucket: String, fromKey: String, sourceVersionId: String?, toBucket: String, toKey: String) async throws -> PutObjectResult {
+    public func copyObject(
+        fromBucket: String,
+        fromKey: String,
+        sourceVersionId: String?,
+        toBucket: String,
+        toKey: String
+    ) async throws -> PutObjectResult {
         try ObjectStoreRules.validateKey(fromKey)
         try ObjectStoreRules.validateKey(toKey)
-        let source = "/\(fromBucket)/\(URIEncoding.encode(fromKey, keepingSlash: true))" + (sourceVersionId.map { "?versionId=\(URIEncoding.encode($0))" } ?? "")
-        let answer = try await send(bucket: toBucket, key: toKey, AWSRequest(method: "PUT", headers: [("x-amz-copy-source", source)]))
+        let source =
+            "/\(fromBucket)/\(URIEncoding.encode(fromKey, keepingSlash: true))"
+            + (sourceVersionId.map { "?versionId=\(URIEncoding.encode($0))" } ?? "")
+        let answer = try await send(
+            bucket: toBucket,
+            key: toKey,
+            AWSRequest(method: "PUT", headers: [("x-amz-copy-source", source)])
+        )
         // CopyObject may answer 200 with an error document, so the body decides.
         guard answer.isSuccess, let document = XMLNode.parse(answer.body), document.name == "CopyObjectResult" else {
-            if S3Error.code(of: answer) == "NoSuchKey" { throw ObjectStoreError.noSuchKey(bucket: fromBucket, key: fromKey) }
+            if S3Error.code(of: answer) == "NoSuchKey" {
+                throw ObjectStoreError.noSuchKey(bucket: fromBucket, key: fromKey)
+            }
             throw S3Error.error(answer, bucket: toBucket, key: toKey)
         }
         return PutObjectResult(etag: document.value("ETag") ?? "", versionId: Self.versionId(answer))
@@ -114,28 +201,45 @@ public struct S3ObjectStore: ObjectStore {
 
     public func listObjectsV2(_ request: ListObjectsV2Request) async throws -> ListObjectsV2Result {
         guard request.maxKeys >= 0 else { throw ObjectStoreError.invalidArgument("max-keys must be at least 0") }
-        var query: [(name: String, value: String)] = [("list-type", "2"), ("encoding-type", "url"), ("max-keys", String(min(request.maxKeys, 1000)))]
+        var query: [(name: String, value: String)] = [
+            ("list-type", "2"), ("encoding-type", "url"), ("max-keys", String(min(request.maxKeys, 1000))),
+        ]
         if let prefix = request.prefix { query.append(("prefix", prefix)) }
         if let delimiter = request.delimiter { query.append(("delimiter", delimiter)) }
         if let token = request.continuationToken { query.append(("continuation-token", token)) }
         if let startAfter = request.startAfter { query.append(("start-after", startAfter)) }
         let answer = try await send(bucket: request.bucket, AWSRequest(method: "GET", query: query))
-        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else { throw S3Error.error(answer, bucket: request.bucket) }
+        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else {
+            throw S3Error.error(answer, bucket: request.bucket)
+        }
         let encoded = document.value("EncodingType") == "url"
         let contents = try document.children("Contents").map { entry in
-            ObjectSummary(key: try Self.key(entry.value("Key"), encoded: encoded), size: Int(entry.value("Size") ?? "") ?? 0,
-                          etag: entry.value("ETag") ?? "", lastModified: HTTPDate.iso(entry.value("LastModified")))
+            ObjectSummary(
+                key: try Self.key(entry.value("Key"), encoded: encoded),
+                size: Int(entry.value("Size") ?? "") ?? 0,
+                etag: entry.value("ETag") ?? "",
+                lastModified: HTTPDate.iso(entry.value("LastModified"))
+            )
         }
-        let prefixes = try document.children("CommonPrefixes").map { try Self.key($0.value("Prefix"), encoded: encoded) }
+        let prefixes = try document.children("CommonPrefixes").map {
+            try Self.key($0.value("Prefix"), encoded: encoded)
+        }
         let truncated = document.value("IsTruncated") == "true"
-        return ListObjectsV2Result(contents: contents, commonPrefixes: prefixes, isTruncated: truncated,
-                                   nextContinuationToken: truncated ? document.value("NextContinuationToken") : nil)
+        return ListObjectsV2Result(
+            contents: contents,
+            commonPrefixes: prefixes,
+            isTruncated: truncated,
+            nextContinuationToken: truncated ? document.value("NextContinuationToken") : nil
+        )
     }
 
     public func listObjectVersions(bucket: String, prefix: String?) async throws -> [ObjectVersion] {
-        let pages = Paginator<VersionMarkers, VersionsPage>(fetch: { markers in
-            try await versionsPage(bucket: bucket, prefix: prefix, after: markers)
-        }, next: \.next)
+        let pages = Paginator<VersionMarkers, VersionsPage>(
+            fetch: { markers in
+                try await versionsPage(bucket: bucket, prefix: prefix, after: markers)
+            },
+            next: \.next
+        )
         return Self.newestFirstByKey(try await pages.items(\.versions))
     }
 
@@ -150,26 +254,41 @@ public struct S3ObjectStore: ObjectStore {
         let next: VersionMarkers?
     }
 
-    private func versionsPage(bucket: String, prefix: String?, after markers: VersionMarkers?) async throws -> VersionsPage {
+    private func versionsPage(
+        bucket: String,
+        prefix: String?,
+        after markers: VersionMarkers?
+    ) async throws -> VersionsPage {
         var query: [(name: String, value: String)] = [("versions", ""), ("encoding-type", "url")]
         if let prefix { query.append(("prefix", prefix)) }
         if let markers { query += [("key-marker", markers.key), ("version-id-marker", markers.version)] }
         let answer = try await send(bucket: bucket, AWSRequest(method: "GET", query: query))
-        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else { throw S3Error.error(answer, bucket: bucket) }
+        guard answer.isSuccess, let document = XMLNode.parse(answer.body) else {
+            throw S3Error.error(answer, bucket: bucket)
+        }
         let encoded = document.value("EncodingType") == "url"
         var versions: [ObjectVersion] = []
         for entry in document.children where entry.name == "Version" || entry.name == "DeleteMarker" {
             let marker = entry.name == "DeleteMarker"
-            versions.append(ObjectVersion(
-                key: try Self.key(entry.value("Key"), encoded: encoded), versionId: entry.value("VersionId") ?? "null",
-                isLatest: entry.value("IsLatest") == "true", isDeleteMarker: marker,
-                size: marker ? 0 : Int(entry.value("Size") ?? "") ?? 0, etag: marker ? "" : entry.value("ETag") ?? "",
-                lastModified: HTTPDate.iso(entry.value("LastModified"))))
+            versions.append(
+                ObjectVersion(
+                    key: try Self.key(entry.value("Key"), encoded: encoded),
+                    versionId: entry.value("VersionId") ?? "null",
+                    isLatest: entry.value("IsLatest") == "true",
+                    isDeleteMarker: marker,
+                    size: marker ? 0 : Int(entry.value("Size") ?? "") ?? 0,
+                    etag: marker ? "" : entry.value("ETag") ?? "",
+                    lastModified: HTTPDate.iso(entry.value("LastModified"))
+                )
+            )
         }
         guard document.value("IsTruncated") == "true", let key = document.value("NextKeyMarker") else {
             return VersionsPage(versions: versions, next: nil)
         }
-        let next = VersionMarkers(key: try Self.key(key, encoded: encoded), version: document.value("NextVersionIdMarker") ?? "")
+        let next = VersionMarkers(
+            key: try Self.key(key, encoded: encoded),
+            version: document.value("NextVersionIdMarker") ?? ""
+        )
         return VersionsPage(versions: versions, next: next)
     }
 
@@ -222,17 +341,27 @@ public struct S3ObjectStore: ObjectStore {
         for (name, value) in answer.headers where name.hasPrefix("x-amz-meta-") {
             metadata[String(name.dropFirst("x-amz-meta-".count))] = MetadataValue.decode(value)
         }
-        return S3ObjectHead(key: key, size: size, etag: answer.header("ETag") ?? "",
-                            contentType: answer.header("Content-Type") ?? ObjectStoreRules.defaultContentType, metadata: metadata,
-                            lastModified: answer.header("Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0),
-                            versionId: versionId(answer))
+        return S3ObjectHead(
+            key: key,
+            size: size,
+            etag: answer.header("ETag") ?? "",
+            contentType: answer.header("Content-Type") ?? ObjectStoreRules.defaultContentType,
+            metadata: metadata,
+            lastModified: answer.header("Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0),
+            versionId: versionId(answer)
+        )
     }
 
     private static func key(_ text: String?, encoded: Bool) throws -> String {
         guard let text else { return "" }
         guard encoded else { return text }
         guard let key = URIEncoding.decode(text, plusAsSpace: true) else {
-            throw AWSServiceError(service: "s3", status: 200, code: "MalformedResponse", message: "listed key \(text) is not URL-encoded UTF-8")
+            throw AWSServiceError(
+                service: "s3",
+                status: 200,
+                code: "MalformedResponse",
+                message: "listed key \(text) is not URL-encoded UTF-8"
+            )
         }
         return key
     }

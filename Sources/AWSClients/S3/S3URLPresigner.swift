@@ -1,10 +1,10 @@
 import Foundation
 import Shared
+import Signing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Signing
 
 /// Presigned links to S3 objects with the function's credentials (the session token included,
 /// as `X-Amz-Security-Token`), made with Signature Version 4 query-string authentication as
@@ -17,7 +17,11 @@ public struct S3URLPresigner: ObjectURLPresigner {
 
     public init(configuration: AWSConfiguration) {
         client = AWSServiceClient(
-            configuration: configuration, service: .s3, transport: UnusedTransport(), clock: { Date() })
+            configuration: configuration,
+            service: .s3,
+            transport: UnusedTransport(),
+            clock: { Date() }
+        )
     }
 
     public func presign(_ request: PresignRequest) throws -> PresignedURL {
@@ -35,16 +39,24 @@ public struct S3URLPresigner: ObjectURLPresigner {
         let headers = request.headers.map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
         let routed = S3Addressing(client: client).route(
             AWSRequest(method: request.method, query: metadata, headers: headers),
-            bucket: request.bucket, key: request.key)
+            bucket: request.bucket,
+            key: request.key
+        )
         let address = try client.address(routed.request, host: routed.host)
         // Whole seconds, as X-Amz-Date states the time.
         let date = Date(timeIntervalSince1970: request.date.timeIntervalSince1970.rounded(.down))
         let signed = client.signer.presign(
-            address.request, origin: address.origin, host: address.host, date: date,
-            expires: request.expiresIn)
+            address.request,
+            origin: address.origin,
+            host: address.host,
+            date: date,
+            expires: request.expiresIn
+        )
         return PresignedURL(
-            url: signed.url, method: request.method,
-            expiresAt: Timestamp.string(date.addingTimeInterval(TimeInterval(request.expiresIn))))
+            url: signed.url,
+            method: request.method,
+            expiresAt: Timestamp.string(date.addingTimeInterval(TimeInterval(request.expiresIn)))
+        )
     }
 }
 

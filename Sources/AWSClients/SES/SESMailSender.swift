@@ -10,8 +10,12 @@ public struct SESMailSender: MailSender {
     /// The configuration set every message names, so SES publishes its bounces and complaints.
     public let configurationSet: String?
 
-    public init(configuration: AWSConfiguration, transport: any HTTPTransport = URLSessionTransport(),
-                clock: @escaping @Sendable () -> Date = { Date() }, configurationSet: String? = nil) {
+    public init(
+        configuration: AWSConfiguration,
+        transport: any HTTPTransport = URLSessionTransport(),
+        clock: @escaping @Sendable () -> Date = { Date() },
+        configurationSet: String? = nil
+    ) {
         client = AWSServiceClient(configuration: configuration, service: .ses, transport: transport, clock: clock)
         self.configurationSet = configurationSet.flatMap { $0.isEmpty ? nil : $0 }
     }
@@ -19,11 +23,16 @@ public struct SESMailSender: MailSender {
     public func sendEmail(_ request: SendEmailRequest) async throws -> String {
         try SESMessageChecks.check(request)
         var parameters: [(String, String)] = [("Action", "SendEmail"), ("Source", request.from)]
-        parameters += members("Destination.ToAddresses", request.to) + members("Destination.CcAddresses", request.cc)
+        parameters +=
+            members("Destination.ToAddresses", request.to) + members("Destination.CcAddresses", request.cc)
             + members("Destination.BccAddresses", request.bcc) + members("ReplyToAddresses", request.replyTo)
         parameters += [("Message.Subject.Data", request.subject), ("Message.Subject.Charset", "UTF-8")]
-        if let text = request.textBody, !text.isEmpty { parameters += [("Message.Body.Text.Data", text), ("Message.Body.Text.Charset", "UTF-8")] }
-        if let html = request.htmlBody, !html.isEmpty { parameters += [("Message.Body.Html.Data", html), ("Message.Body.Html.Charset", "UTF-8")] }
+        if let text = request.textBody, !text.isEmpty {
+            parameters += [("Message.Body.Text.Data", text), ("Message.Body.Text.Charset", "UTF-8")]
+        }
+        if let html = request.htmlBody, !html.isEmpty {
+            parameters += [("Message.Body.Html.Data", html), ("Message.Body.Html.Charset", "UTF-8")]
+        }
         for (index, tag) in request.tags.sorted(by: { $0.key < $1.key }).enumerated() {
             parameters += [("Tags.member.\(index + 1).Name", tag.key), ("Tags.member.\(index + 1).Value", tag.value)]
         }
@@ -37,7 +46,9 @@ public struct SESMailSender: MailSender {
         guard destinations.count <= maximumMailRecipients else {
             throw MailError.invalidParameterValue("a message may have at most \(maximumMailRecipients) recipients")
         }
-        var parameters: [(String, String)] = [("Action", "SendRawEmail"), ("RawMessage.Data", rawMessage.base64EncodedString())]
+        var parameters: [(String, String)] = [
+            ("Action", "SendRawEmail"), ("RawMessage.Data", rawMessage.base64EncodedString()),
+        ]
         if let from { parameters.append(("Source", from)) }
         parameters += members("Destinations", destinations) + configurationSetParameter
         return try await messageId(call(parameters), result: "SendRawEmailResult")
@@ -59,7 +70,12 @@ public struct SESMailSender: MailSender {
 
     private func messageId(_ document: XMLNode, result: String) throws -> String {
         guard let id = document.first(result)?.value("MessageId") else {
-            throw AWSServiceError(service: "ses", status: 200, code: "MalformedResponse", message: "no MessageId in the answer")
+            throw AWSServiceError(
+                service: "ses",
+                status: 200,
+                code: "MalformedResponse",
+                message: "no MessageId in the answer"
+            )
         }
         return id
     }
@@ -68,8 +84,11 @@ public struct SESMailSender: MailSender {
     private func call(_ parameters: [(String, String)]) async throws -> XMLNode {
         let form = (parameters + [("Version", "2010-12-01")])
             .map { URIEncoding.formEncode($0.0) + "=" + URIEncoding.formEncode($0.1) }.joined(separator: "&")
-        let request = AWSRequest(method: "POST", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                 body: Data(form.utf8))
+        let request = AWSRequest(
+            method: "POST",
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Data(form.utf8)
+        )
         let answer = try await client.send(request)
         let document = XMLNode.parse(answer.body)
         guard answer.isSuccess, let document else {
@@ -96,7 +115,9 @@ enum SESMessageChecks {
             throw MailError.invalidParameterValue("a message may have at most \(maximumMailRecipients) recipients")
         }
         try headerValue(request.from, field: "Source")
-        for address in request.to + request.cc + request.bcc + request.replyTo { try headerValue(address, field: "Destination") }
+        for address in request.to + request.cc + request.bcc + request.replyTo {
+            try headerValue(address, field: "Destination")
+        }
         try headerValue(request.subject, field: "Subject")
         guard !(request.textBody ?? "").isEmpty || !(request.htmlBody ?? "").isEmpty else {
             throw MailError.invalidParameterValue("the message body must contain text or HTML")

@@ -14,7 +14,9 @@ public enum OpenAPIDocument {
         var paths: [String: [String: JSONValue]] = [:]
         for route in ApiGatewayHandler.routes {
             paths[route.declaration.pattern, default: [:]][route.method.lowercased()] = operation(
-                route, schemas: &schemas)
+                route,
+                schemas: &schemas
+            )
         }
         _ = schemas.reference(ErrorAnswer.self)
         return endAnchored([
@@ -39,7 +41,9 @@ public enum OpenAPIDocument {
                                     ],
                                 ]
                             )
-                        })),
+                        }
+                    )
+                ),
             ],
         ])
     }
@@ -51,12 +55,16 @@ public enum OpenAPIDocument {
     static func endAnchored(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let members):
-            return .object(Dictionary(uniqueKeysWithValues: members.map { name, member in
-                if name == "pattern", case .string(let pattern) = member, pattern.hasSuffix("$") {
-                    return (name, .string(pattern + endOfText))
-                }
-                return (name, endAnchored(member))
-            }))
+            return .object(
+                Dictionary(
+                    uniqueKeysWithValues: members.map { name, member in
+                        if name == "pattern", case .string(let pattern) = member, pattern.hasSuffix("$") {
+                            return (name, .string(pattern + endOfText))
+                        }
+                        return (name, endAnchored(member))
+                    }
+                )
+            )
         case .array(let items): return .array(items.map(endAnchored))
         default: return value
         }
@@ -123,7 +131,10 @@ public enum OpenAPIDocument {
         (422, "Invalid", "Well-formed but invalid values"),
         (429, "TooManyRequests", "Too many failed sign-ins for this user"),
         (500, "InternalError", "A fault of the service; never shows internals"),
-        (503, "ServiceUnavailable", "The service cannot take the request now (storage full, nothing written; or "
-            + "testex-local serve: too many open connections); try again"),
+        (
+            503, "ServiceUnavailable",
+            "The service cannot take the request now (storage full, nothing written; or "
+                + "testex-local serve: too many open connections); try again"
+        ),
     ]
 }

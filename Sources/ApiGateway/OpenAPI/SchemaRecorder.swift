@@ -149,7 +149,8 @@ extension SchemaRecorder {
         func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { throw unsupported(type) }
         func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { throw unsupported(type) }
         func nestedContainer<NestedKey: CodingKey>(
-            keyedBy type: NestedKey.Type, forKey key: Key
+            keyedBy type: NestedKey.Type,
+            forKey key: Key
         ) throws -> KeyedDecodingContainer<NestedKey> {
             throw unsupported(type)
         }

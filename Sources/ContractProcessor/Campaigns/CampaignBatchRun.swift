@@ -25,11 +25,16 @@ extension CampaignWork {
         }
         if batch.done { return CampaignBatchOutcome(batchId: batchId, counts: batch.counts) }
         var rows = try await database.batchRows(id, batch: batchId)
-        let work = ContractWork(services: services, context: context, caller: campaign.creator,
-                                requestID: context.requestID)
+        let work = ContractWork(
+            services: services,
+            context: context,
+            caller: campaign.creator,
+            requestID: context.requestID
+        )
         var failed: [CampaignRow] = []
         for index in rows.indices where rows[index].status == .pending {
-            let (status, why) = campaign.status == .cancelled
+            let (status, why) =
+                campaign.status == .cancelled
                 ? (.skipped, "the campaign was cancelled before this row ran")
                 : try await terminate(rows[index], of: campaign, work: work)
             rows[index].settle(status, why: why, at: services.now)
@@ -49,25 +54,34 @@ extension CampaignWork {
 
     /// One row's termination, and how it settled: a refusal the row explains is the row's
     /// outcome; anything else (a full disk, a fault) fails the batch, which the state machine retries.
-    private func terminate(_ row: CampaignRow, of campaign: Campaign, work: ContractWork) async throws -> (CampaignRowStatus, String?) {
+    private func terminate(
+        _ row: CampaignRow,
+        of campaign: Campaign,
+        work: ContractWork
+    ) async throws -> (CampaignRowStatus, String?) {
         var values: [String: JSONValue] = ["reason": .string(row.reason ?? campaign.reason)]
         if let day = row.effectiveDate ?? campaign.effectiveDate { values["effective_date"] = .string(day) }
         if let notes = row.notes ?? campaign.notes { values["notes"] = .string(notes) }
         do {
             let fields = try Fields(values, allowed: TerminationRules.fields)
             let contract = try await Idempotency.run(
-                work, contractId: row.contractId, key: "\(campaign.campaignId)-\(row.rowKey)",
-                scope: "terminate#\(row.contractId)", request: values
+                work,
+                contractId: row.contractId,
+                key: "\(campaign.campaignId)-\(row.rowKey)",
+                scope: "terminate#\(row.contractId)",
+                request: values
             ) { work, before in
                 try await work.terminate(before, fields)
             }
-            return contract.status == .terminated ? (.terminated, nil) : (.scheduled, "terminated on \(contract.terminationEffectiveDate ?? "-")")
+            return contract.status == .terminated
+                ? (.terminated, nil) : (.scheduled, "terminated on \(contract.terminationEffectiveDate ?? "-")")
         } catch let error as DomainError {
             switch error {
-            case .conflict(let message) where message.contains("is TERMINATED") || message.contains("already to be terminated"):
+            case .conflict(let message)
+            where message.contains("is TERMINATED") || message.contains("already to be terminated"):
                 return (.skipped, message)
             case .notFound(let message), .conflict(let message), .invalid(let message), .malformed(let message),
-                 .forbidden(let message):
+                .forbidden(let message):
                 return (.failed, message)
             default:
                 throw error

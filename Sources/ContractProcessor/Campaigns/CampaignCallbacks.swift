@@ -19,29 +19,53 @@ struct CampaignCallbacks: Sendable {
             fields["error"] = failure
             data = .object(fields)
         }
-        guard let message = try message(campaign, type: type, eventId: "\(campaign.campaignId)-end", data: data,
-                                         sequence: "~end") else { return }
+        guard
+            let message = try message(
+                campaign,
+                type: type,
+                eventId: "\(campaign.campaignId)-end",
+                data: data,
+                sequence: "~end"
+            )
+        else { return }
         try await WebhookClient(functions: services.functions, context: context, caller: Self.caller).enqueue([message])
     }
 
     /// `campaign.row_failed`, one per row.
     func rowsFailed(_ rows: [CampaignRow], of campaign: Campaign) async throws {
         let messages = try rows.compactMap { row in
-            try message(campaign, type: "campaign.row_failed", eventId: "\(campaign.campaignId)-\(row.rowKey)-failed",
-                        data: try JSONValue(encoding: row), sequence: row.rowKey)
+            try message(
+                campaign,
+                type: "campaign.row_failed",
+                eventId: "\(campaign.campaignId)-\(row.rowKey)-failed",
+                data: try JSONValue(encoding: row),
+                sequence: row.rowKey
+            )
         }
         guard !messages.isEmpty else { return }
         try await WebhookClient(functions: services.functions, context: context, caller: Self.caller).enqueue(messages)
     }
 
-    private func message(_ campaign: Campaign, type: String, eventId: String, data: JSONValue,
-                         sequence: String) throws -> WebhookMessage? {
+    private func message(
+        _ campaign: Campaign,
+        type: String,
+        eventId: String,
+        data: JSONValue,
+        sequence: String
+    ) throws -> WebhookMessage? {
         guard let url = campaign.callbackURL, let secret = campaign.callbackSecret else { return nil }
         let id = "evt_" + Hex.encode(Digest.sha256(Data(eventId.utf8)).prefix(12))
-        let body: JSONValue = ["id": .string(id), "type": .string(type), "created_at": .string(services.now), "data": data]
-        return WebhookMessage(eventId: id, eventType: type, body: body,
-                              target: WebhookTarget(id: campaign.campaignId, url: url, secret: secret),
-                              source: "campaign \(campaign.campaignId)", orderingKey: "campaign#\(campaign.campaignId)",
-                              sequence: sequence)
+        let body: JSONValue = [
+            "id": .string(id), "type": .string(type), "created_at": .string(services.now), "data": data,
+        ]
+        return WebhookMessage(
+            eventId: id,
+            eventType: type,
+            body: body,
+            target: WebhookTarget(id: campaign.campaignId, url: url, secret: secret),
+            source: "campaign \(campaign.campaignId)",
+            orderingKey: "campaign#\(campaign.campaignId)",
+            sequence: sequence
+        )
     }
 }

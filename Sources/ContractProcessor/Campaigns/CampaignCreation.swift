@@ -8,19 +8,33 @@ extension CampaignWork {
     /// execution. A given id (internal callers: sample data) must be free. Whether each contract exists and may be terminated is decided when its row
     /// runs, since that can change until `send_at`.
     func create(_ values: [String: JSONValue], caller: Caller, given: String? = nil) async throws -> CreatedCampaign {
-        guard caller.role == .admin || caller.role == .system else { throw DomainError.forbidden("role client may not run campaigns") }
+        guard caller.role == .admin || caller.role == .system else {
+            throw DomainError.forbidden("role client may not run campaigns")
+        }
         let fields = try Fields(values, allowed: RequestBodies.createCampaign.names)
         let csv = try CampaignCSV(try await csvBytes(fields))
         let now = services.now
         let id = given ?? services.ids.next("CP", 6)
         var campaign = Campaign(
-            campaignId: id, status: .running, reason: try fields.requiredString("reason"),
-            effectiveDate: try fields.string("effective_date"), notes: try fields.string("notes"),
-            sendAt: try sendAt(fields), callbackURL: try fields.string("callback_url"),
-            callbackSecret: nil, notifyRowFailures: try fields.string("callback_on") == "end_and_failed_rows" ? true : nil,
-            csvKey: try fields.string("csv_key"), totalRows: csv.rows.count, batchCount: 0, counts: CampaignCounts(),
-            executionArn: nil, createdAt: now, createdBy: caller.subject,
-            createdByRole: caller.role, updatedAt: now)
+            campaignId: id,
+            status: .running,
+            reason: try fields.requiredString("reason"),
+            effectiveDate: try fields.string("effective_date"),
+            notes: try fields.string("notes"),
+            sendAt: try sendAt(fields),
+            callbackURL: try fields.string("callback_url"),
+            callbackSecret: nil,
+            notifyRowFailures: try fields.string("callback_on") == "end_and_failed_rows" ? true : nil,
+            csvKey: try fields.string("csv_key"),
+            totalRows: csv.rows.count,
+            batchCount: 0,
+            counts: CampaignCounts(),
+            executionArn: nil,
+            createdAt: now,
+            createdBy: caller.subject,
+            createdByRole: caller.role,
+            updatedAt: now
+        )
         try Validate.code(campaign.reason, field: "reason")
         if let day = campaign.effectiveDate { _ = try Validate.day(day, field: "effective_date") }
         if let notes = campaign.notes { try Validate.text(notes, field: "notes", maximum: 2000) }
@@ -28,7 +42,9 @@ extension CampaignWork {
             _ = try WebhookURL(url)
             campaign.callbackSecret = WebhookSignature.newSecret()
         }
-        if campaign.sendAt.flatMap(Timestamp.parse).map({ $0 > services.clock.now() }) == true { campaign.status = .scheduled }
+        if campaign.sendAt.flatMap(Timestamp.parse).map({ $0 > services.clock.now() }) == true {
+            campaign.status = .scheduled
+        }
         let rows = checkedRows(csv, campaignId: id, now: now)
         let batches = Self.batches(of: rows, campaignId: id, now: now)
         campaign.batchCount = batches.count
@@ -39,7 +55,10 @@ extension CampaignWork {
             input = .object(object)
         }
         campaign.executionArn = try await services.executions.startExecution(
-            stateMachine: services.configuration.resourceName("campaigns"), name: id, input: input)
+            stateMachine: services.configuration.resourceName("campaigns"),
+            name: id,
+            input: input
+        )
         try await database.createCampaign(campaign, rows: rows, batches: batches)
         context.logger.info("campaign created", ["campaign_id": id, "rows": String(rows.count)])
         return CreatedCampaign(campaign: campaign, problems: Array(rows.filter { $0.status != .pending }.prefix(20)))
@@ -53,7 +72,12 @@ extension CampaignWork {
             guard key.hasPrefix("campaign-uploads/UP"), key.hasSuffix(".csv"), !key.contains("..") else {
                 throw DomainError.invalid("csv_key must be the key of an upload link of POST /api/campaigns/upload-url")
             }
-            guard let object = try await services.objects.getObject(bucket: Buckets(services.configuration).files, key: key) else {
+            guard
+                let object = try await services.objects.getObject(
+                    bucket: Buckets(services.configuration).files,
+                    key: key
+                )
+            else {
                 throw DomainError.invalid("nothing was uploaded to \(key) (upload the CSV through its link first)")
             }
             return object.data
@@ -64,7 +88,9 @@ extension CampaignWork {
 
     private func sendAt(_ fields: Fields) throws -> String? {
         guard let text = try fields.string("send_at") else { return nil }
-        guard let date = Timestamp.parse(text) else { throw DomainError.invalid("send_at '\(text.prefix(40))' is not an ISO-8601 time") }
+        guard let date = Timestamp.parse(text) else {
+            throw DomainError.invalid("send_at '\(text.prefix(40))' is not an ISO-8601 time")
+        }
         return Timestamp.string(date)
     }
 
@@ -74,10 +100,19 @@ extension CampaignWork {
         return csv.rows.enumerated().map { offset, parsed in
             let number = offset + 1
             var row = CampaignRow(
-                campaignId: campaignId, rowKey: CampaignRow.key(number), line: parsed.line,
-                contractId: String((parsed.values["contract_id"] ?? "").prefix(40)), reason: parsed.values["reason"],
-                effectiveDate: parsed.values["effective_date"], notes: parsed.values["notes"], status: .pending, why: nil,
-                batchId: CampaignBatch.id((number - 1) / CampaignLimits.batchSize + 1), campaignStatus: "", updatedAt: now)
+                campaignId: campaignId,
+                rowKey: CampaignRow.key(number),
+                line: parsed.line,
+                contractId: String((parsed.values["contract_id"] ?? "").prefix(40)),
+                reason: parsed.values["reason"],
+                effectiveDate: parsed.values["effective_date"],
+                notes: parsed.values["notes"],
+                status: .pending,
+                why: nil,
+                batchId: CampaignBatch.id((number - 1) / CampaignLimits.batchSize + 1),
+                campaignStatus: "",
+                updatedAt: now
+            )
             var status = CampaignRowStatus.pending
             var why = parsed.problem
             if why == nil { why = Self.problem(with: row) }
@@ -88,7 +123,10 @@ extension CampaignWork {
             } else {
                 seen[row.contractId] = number
             }
-            if status != .pending { row.reason = row.reason.map { String($0.prefix(64)) }; row.notes = nil }
+            if status != .pending {
+                row.reason = row.reason.map { String($0.prefix(64)) }
+                row.notes = nil
+            }
             row.settle(status, why: why, at: now)
             return row
         }
@@ -114,8 +152,15 @@ extension CampaignWork {
             let slice = rows[start..<min(start + CampaignLimits.batchSize, rows.count)]
             var counts = CampaignCounts()
             for row in slice { counts.add(row.status) }
-            return CampaignBatch(campaignId: campaignId, batchId: slice.first!.batchId, firstRow: start + 1,
-                                 lastRow: start + slice.count, done: false, counts: counts, updatedAt: now)
+            return CampaignBatch(
+                campaignId: campaignId,
+                batchId: slice.first!.batchId,
+                firstRow: start + 1,
+                lastRow: start + slice.count,
+                done: false,
+                counts: counts,
+                updatedAt: now
+            )
         }
     }
 }

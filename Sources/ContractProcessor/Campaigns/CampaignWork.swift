@@ -18,12 +18,19 @@ struct CampaignWork: Sendable {
             }
         }
         let id = request.campaignId ?? ""
-        context.logger.info("campaign task", ["task": request.task.rawValue, "campaign_id": id,
-                                              "caller": request.caller.subject])
+        context.logger.info(
+            "campaign task",
+            [
+                "task": request.task.rawValue, "campaign_id": id,
+                "caller": request.caller.subject,
+            ]
+        )
         try request.caller.require(request.task.allowedRoles, to: "run the campaign task \(request.task.rawValue)")
         switch request.task {
         case .create:
-            return AnyEncodable(try await create(request.fields ?? [:], caller: request.caller, given: request.campaignId))
+            return AnyEncodable(
+                try await create(request.fields ?? [:], caller: request.caller, given: request.campaignId)
+            )
         case .cancel:
             return AnyEncodable(try await cancel(id))
         case .start:
@@ -34,12 +41,16 @@ struct CampaignWork: Sendable {
         case .finish:
             return AnyEncodable(try await finish(id, failure: nil))
         case .fail:
-            return AnyEncodable(try await finish(id, failure: request.error ?? ["Error": "States.Runtime", "Cause": ""]))
+            return AnyEncodable(
+                try await finish(id, failure: request.error ?? ["Error": "States.Runtime", "Cause": ""])
+            )
         }
     }
 
     func existing(_ id: String) async throws -> Campaign {
-        guard let campaign = try await database.campaign(id) else { throw DomainError.notFound("campaign \(id) does not exist") }
+        guard let campaign = try await database.campaign(id) else {
+            throw DomainError.notFound("campaign \(id) does not exist")
+        }
         return campaign
     }
 
@@ -47,7 +58,9 @@ struct CampaignWork: Sendable {
     func cancel(_ id: String) async throws -> Campaign {
         var campaign = try await existing(id)
         guard !campaign.status.isFinal else {
-            throw DomainError.conflict("campaign \(id) is \(campaign.status.rawValue); only a SCHEDULED or RUNNING campaign can be cancelled")
+            throw DomainError.conflict(
+                "campaign \(id) is \(campaign.status.rawValue); only a SCHEDULED or RUNNING campaign can be cancelled"
+            )
         }
         let before = campaign.status
         campaign.status = .cancelled

@@ -15,7 +15,8 @@ extension Condition {
         case .lessThan(let name, let value): return Self.compare(item?[name], value) { $0 == .orderedAscending }
         case .lessThanOrEqual(let name, let value): return Self.compare(item?[name], value) { $0 != .orderedDescending }
         case .greaterThan(let name, let value): return Self.compare(item?[name], value) { $0 == .orderedDescending }
-        case .greaterThanOrEqual(let name, let value): return Self.compare(item?[name], value) { $0 != .orderedAscending }
+        case .greaterThanOrEqual(let name, let value):
+            return Self.compare(item?[name], value) { $0 != .orderedAscending }
         case .between(let name, let low, let high):
             return Self.compare(item?[name], low) { $0 != .orderedAscending }
                 && Self.compare(item?[name], high) { $0 != .orderedDescending }
@@ -42,7 +43,7 @@ extension Condition {
             try Self.validateName(name)
             try TableRules.validateNumbers(in: value)
         case .lessThan(let name, let value), .lessThanOrEqual(let name, let value),
-             .greaterThan(let name, let value), .greaterThanOrEqual(let name, let value):
+            .greaterThan(let name, let value), .greaterThanOrEqual(let name, let value):
             try Self.validateName(name)
             try Self.validateOrderable(value)
             try TableRules.validateNumbers(in: value)
@@ -79,7 +80,8 @@ extension Condition {
         }
     }
 
-    private static func compare(_ value: JSONValue?, _ operand: JSONValue, _ accept: (ComparisonResult) -> Bool) -> Bool {
+    private static func compare(_ value: JSONValue?, _ operand: JSONValue, _ accept: (ComparisonResult) -> Bool) -> Bool
+    {
         guard let order = value?.dynamoCompare(operand) else { return false }
         return accept(order)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -30,7 +31,14 @@ extension FileTableStore {
                     continue
                 }
                 let layout = FileTableLayout(root: root, table: name)
-                guard let definition = try checkDefinition(layout, name: name, check, expected: expected.first { $0.name == name }) else { continue }
+                guard
+                    let definition = try checkDefinition(
+                        layout,
+                        name: name,
+                        check,
+                        expected: expected.first { $0.name == name }
+                    )
+                else { continue }
                 let items = try checkItems(layout, definition, check)
                 try checkIndexes(layout, definition, items: items, check)
                 try checkTableDirectory(layout, check)
@@ -45,8 +53,10 @@ extension FileTableStore {
         for name in try PosixFiles.allNames(in: journal.directory).sorted() {
             let url = directory.appendingPathComponent(name)
             if try check.temporaryFile(url) { continue }
-            let known = name == ".lock" || name == "applied.json" || name == "checkpoint.json"
-                || (name.hasSuffix(TableJournal.segmentSuffix) && UInt64(name.dropLast(TableJournal.segmentSuffix.count)) != nil)
+            let known =
+                name == ".lock" || name == "applied.json" || name == "checkpoint.json"
+                || (name.hasSuffix(TableJournal.segmentSuffix)
+                    && UInt64(name.dropLast(TableJournal.segmentSuffix.count)) != nil)
             if !known { try check.quarantine(url, "unexpected in the table journal") }
         }
         if let first = try journal.segments().first {
@@ -58,8 +68,10 @@ extension FileTableStore {
             }
         }
         guard try journal.isBehind(journal.applied()) else { return }
-        try check.complete(URL(fileURLWithPath: journal.appliedFile),
-                           "the journal holds committed changes the item files lack (a writer was stopped)") {
+        try check.complete(
+            URL(fileURLWithPath: journal.appliedFile),
+            "the journal holds committed changes the item files lack (a writer was stopped)"
+        ) {
             try recoverIfBehind()
         }
     }
@@ -72,8 +84,12 @@ extension FileTableStore {
 
     /// The definition to check the table against: the stored one when it is sound, else the
     /// declared one (written back when repairing); nil when the table is unknown and unreadable.
-    private func checkDefinition(_ layout: FileTableLayout, name: String, _ check: StateCheck,
-                                 expected: TableDefinition?) throws -> TableDefinition? {
+    private func checkDefinition(
+        _ layout: FileTableLayout,
+        name: String,
+        _ check: StateCheck,
+        expected: TableDefinition?
+    ) throws -> TableDefinition? {
         let url = URL(fileURLWithPath: layout.definitionFile)
         let problem: String
         if let data = try PosixFiles.read(layout.definitionFile) {
@@ -102,13 +118,18 @@ extension FileTableStore {
     }
 
     /// Every readable item by its file-name stem; unreadable or misplaced ones go to quarantine.
-    private func checkItems(_ layout: FileTableLayout, _ definition: TableDefinition, _ check: StateCheck) throws -> [String: Item] {
+    private func checkItems(
+        _ layout: FileTableLayout,
+        _ definition: TableDefinition,
+        _ check: StateCheck
+    ) throws -> [String: Item] {
         var items: [String: Item] = [:]
         let directory = URL(fileURLWithPath: layout.itemsDirectory)
         for name in try PosixFiles.allNames(in: layout.itemsDirectory).sorted() {
             let url = directory.appendingPathComponent(name)
             if try check.temporaryFile(url) { continue }
-            guard name.hasSuffix(FileTableLayout.itemSuffix), !name.hasPrefix("."), !PosixFiles.isDirectory(url.path) else {
+            guard name.hasSuffix(FileTableLayout.itemSuffix), !name.hasPrefix("."), !PosixFiles.isDirectory(url.path)
+            else {
                 try check.quarantine(url, "not an item file")
                 continue
             }
@@ -130,7 +151,10 @@ extension FileTableStore {
                 continue
             }
             guard KeyFileName.stem(ofKey: key, in: definition) == stem else {
-                try check.quarantine(url, "holds the item with key \(JSON.string(key)), not the one its file name gives")
+                try check.quarantine(
+                    url,
+                    "holds the item with key \(JSON.string(key)), not the one its file name gives"
+                )
                 continue
             }
             items[stem] = item
@@ -139,7 +163,12 @@ extension FileTableStore {
     }
 
     /// Index entries must be exactly those the items give: stale ones go, missing ones are added.
-    private func checkIndexes(_ layout: FileTableLayout, _ definition: TableDefinition, items: [String: Item], _ check: StateCheck) throws {
+    private func checkIndexes(
+        _ layout: FileTableLayout,
+        _ definition: TableDefinition,
+        items: [String: Item],
+        _ check: StateCheck
+    ) throws {
         var expected = Set<String>()
         for (stem, item) in items {
             for index in definition.indexes {
@@ -191,7 +220,8 @@ extension FileTableStore {
     /// Anything in a table directory besides its definition, lock, items and indexes.
     private func checkTableDirectory(_ layout: FileTableLayout, _ check: StateCheck) throws {
         let directory = URL(fileURLWithPath: layout.directory)
-        for name in try PosixFiles.allNames(in: layout.directory).sorted() where !["table.json", "stream.json", ".lock", "items", "indexes"].contains(name) {
+        for name in try PosixFiles.allNames(in: layout.directory).sorted()
+        where !["table.json", "stream.json", ".lock", "items", "indexes"].contains(name) {
             let url = directory.appendingPathComponent(name)
             if try check.temporaryFile(url) { continue }
             try check.quarantine(url, "unexpected in a table directory")

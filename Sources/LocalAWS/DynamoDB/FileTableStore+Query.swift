@@ -23,17 +23,29 @@ extension FileTableStore {
         let load = { (candidate: Candidate) throws -> Item? in
             // Re-read and re-check: an entry left behind by a crash or a concurrent write is dropped.
             guard let item = try candidate.preloaded ?? self.readItem(layout, stem: candidate.stem),
-                  plan.matches(item), plan.position(of: item).isSame(as: candidate.position) else { return nil }
+                plan.matches(item), plan.position(of: item).isSame(as: candidate.position)
+            else { return nil }
             return item
         }
         guard request.limit != nil else {
             let ordered = candidates.sorted { plan.precedes($0.position, $1.position) }
-            return try PagePlan.collect(ordered, limit: nil, filter: request.filter, load: load, lastEvaluatedKey: plan.lastEvaluatedKey)
+            return try PagePlan.collect(
+                ordered,
+                limit: nil,
+                filter: request.filter,
+                load: load,
+                lastEvaluatedKey: plan.lastEvaluatedKey
+            )
         }
         // A page usually needs a few entries of a large partition: order them lazily.
         let ordered = HeapOrder(candidates) { plan.precedes($0.position, $1.position) }
-        return try PagePlan.collect(ordered, limit: request.limit, filter: request.filter, load: load,
-                                    lastEvaluatedKey: plan.lastEvaluatedKey)
+        return try PagePlan.collect(
+            ordered,
+            limit: request.limit,
+            filter: request.filter,
+            load: load,
+            lastEvaluatedKey: plan.lastEvaluatedKey
+        )
     }
 
     public func scan(_ request: ScanRequest) throws -> ItemPage {
@@ -42,20 +54,29 @@ extension FileTableStore {
         return try shared { try scan(request, definition, after: start) }
     }
 
-    private func scan(_ request: ScanRequest, _ definition: TableDefinition,
-                      after start: ScanOrder.Position?) throws -> ItemPage {
+    private func scan(
+        _ request: ScanRequest,
+        _ definition: TableDefinition,
+        after start: ScanOrder.Position?
+    ) throws -> ItemPage {
         let layout = FileTableLayout(root: root, table: request.table)
         let stems = ScanOrder.ordered(try itemStems(layout), after: start)
-        return try PagePlan.collect(stems, limit: request.limit, filter: request.filter,
-                                    load: { try readItem(layout, stem: $0) },
-                                    lastEvaluatedKey: { definition.key(of: $0) ?? [:] })
+        return try PagePlan.collect(
+            stems,
+            limit: request.limit,
+            filter: request.filter,
+            load: { try readItem(layout, stem: $0) },
+            lastEvaluatedKey: { definition.key(of: $0) ?? [:] }
+        )
     }
 
     private func candidates(_ plan: QueryPlan, _ layout: FileTableLayout) throws -> [Candidate] {
         if let index = plan.index {
             let directory = layout.partitionDirectory(index: index, partition: plan.request.partitionKey)
             return try PosixFiles.names(in: directory).compactMap { name in
-                guard let (sort, stem) = KeyFileName.parseIndexEntry(name, hasSortKey: index.sortKey != nil) else { return nil }
+                guard let (sort, stem) = KeyFileName.parseIndexEntry(name, hasSortKey: index.sortKey != nil) else {
+                    return nil
+                }
                 return try candidate(plan, layout, sortComponent: sort, stem: String(stem))
             }
         }
@@ -71,8 +92,15 @@ extension FileTableStore {
         }
     }
 
-    private func candidate(_ plan: QueryPlan, _ layout: FileTableLayout, sortComponent: Substring?, stem: String) throws -> Candidate? {
-        let sortValue = both(sortComponent, plan.sortAttribute).flatMap { KeyFileName.value(ofComponent: $0, type: $1.type) }
+    private func candidate(
+        _ plan: QueryPlan,
+        _ layout: FileTableLayout,
+        sortComponent: Substring?,
+        stem: String
+    ) throws -> Candidate? {
+        let sortValue = both(sortComponent, plan.sortAttribute).flatMap {
+            KeyFileName.value(ofComponent: $0, type: $1.type)
+        }
         let tableKey = KeyFileName.keyValues(fromStem: Substring(stem), in: plan.definition)
         var candidate: Candidate
         if let tableKey, plan.sortAttribute == nil || sortValue != nil {

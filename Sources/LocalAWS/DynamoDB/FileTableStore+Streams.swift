@@ -11,19 +11,33 @@ extension FileTableStore {
         try stream(of: table).map { [StreamShard(shardId: $0.stream.shardId)] } ?? []
     }
 
-    public func records(table: String, after position: StreamPosition, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
-        guard let (stream, first) = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
+    public func records(table: String, after position: StreamPosition, limit: Int) throws -> [DynamoDBEvent.EventRecord]
+    {
+        guard let (stream, first) = try stream(of: table) else {
+            throw TableError.validation("table \(table) has no stream")
+        }
         let start = max(try stream.start(of: position), first - 1)
         return try shared {
             guard let end = try journal.applied() else { return [] }
             return try journal.changes(of: table, after: start, limit: limit, end: end).map { streamed in
-                stream.record(streamed.change, sequence: streamed.sequence, at: Timestamp.parse(streamed.time) ?? clock())
+                stream.record(
+                    streamed.change,
+                    sequence: streamed.sequence,
+                    at: Timestamp.parse(streamed.time) ?? clock()
+                )
             }
         }
     }
 
-    public func records(table: String, shard: String, at sequenceNumber: String, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
-        guard let (stream, _) = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
+    public func records(
+        table: String,
+        shard: String,
+        at sequenceNumber: String,
+        limit: Int
+    ) throws -> [DynamoDBEvent.EventRecord] {
+        guard let (stream, _) = try stream(of: table) else {
+            throw TableError.validation("table \(table) has no stream")
+        }
         return try records(table: table, after: stream.position(before: sequenceNumber, shard: shard), limit: limit)
     }
 
@@ -34,8 +48,9 @@ extension FileTableStore {
         guard let viewType = definition.stream else { return nil }
         let layout = FileTableLayout(root: root, table: table)
         guard let data = try PosixFiles.read(layout.streamFile),
-              case .object(let fields) = try? JSONValueParser.parse(data), let label = fields["label"]?.stringValue,
-              case .number(let first)? = fields["first_sequence"] else {
+            case .object(let fields) = try? JSONValueParser.parse(data), let label = fields["label"]?.stringValue,
+            case .number(let first)? = fields["first_sequence"]
+        else {
             throw StorageError.corrupt("\(layout.streamFile) does not describe the table's stream")
         }
         let stream = LocalStream(table: table, viewType: viewType, label: label, identity: identity)

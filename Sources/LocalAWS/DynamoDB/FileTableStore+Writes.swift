@@ -15,10 +15,13 @@ extension FileTableStore {
     func shared<T>(_ body: () throws -> T) throws -> T {
         // A state no process ever wrote to has no journal to wait for.
         guard PosixFiles.exists(journal.lockFile) else { return try body() }
-        if let result = try FileLock.withSharedLock(URL(fileURLWithPath: journal.lockFile), { () -> T? in
-            guard try !journal.isBehind(journal.applied()) else { return nil }
-            return try body()
-        }) {
+        if let result = try FileLock.withSharedLock(
+            URL(fileURLWithPath: journal.lockFile),
+            { () -> T? in
+                guard try !journal.isBehind(journal.applied()) else { return nil }
+                return try body()
+            }
+        ) {
             return result
         }
         return try exclusive(body)
@@ -57,9 +60,15 @@ extension FileTableStore {
         let applied = try journal.applied()
         guard try journal.isBehind(applied) else { return }
         let sameBoot = applied?.bootId != nil && applied?.bootId == BootIdentity.current
-        let start = try (sameBoot ? applied : nil) ?? journal.checkpoint() ?? journal.segments().first.map {
-            TableJournal.Position(segment: $0, offset: 0, nextSequence: UInt64($0.dropLast(TableJournal.segmentSuffix.count)) ?? 1)
-        }
+        let start =
+            try (sameBoot ? applied : nil) ?? journal.checkpoint()
+            ?? journal.segments().first.map {
+                TableJournal.Position(
+                    segment: $0,
+                    offset: 0,
+                    nextSequence: UInt64($0.dropLast(TableJournal.segmentSuffix.count)) ?? 1
+                )
+            }
         guard let start else { return }
         let (entries, end) = try journal.entries(from: start)
         for entry in entries {
@@ -133,17 +142,26 @@ extension FileTableStore {
         var newEntries: Set<String> = []
         do {
             for index in definition.indexes {
-                guard let entry = change.new.flatMap({ layout.indexEntry(index: index, item: $0, stem: stem) }) else { continue }
+                guard let entry = change.new.flatMap({ layout.indexEntry(index: index, item: $0, stem: stem) }) else {
+                    continue
+                }
                 newEntries.insert(entry)
                 guard !PosixFiles.exists(entry) else { continue }
                 try DurableFile.createEmpty(entry)
                 created.append(entry)
             }
-            let temporary = try change.new.map { try DurableFile.stage(JSON.encodePretty($0), besides: layout.itemFile(stem: stem)) }
+            let temporary = try change.new.map {
+                try DurableFile.stage(JSON.encodePretty($0), besides: layout.itemFile(stem: stem))
+            }
             let stale = definition.indexes.compactMap { index in
                 change.old.flatMap { layout.indexEntry(index: index, item: $0, stem: stem) }
             }.filter { !newEntries.contains($0) }
-            return StagedChange(itemFile: layout.itemFile(stem: stem), temporary: temporary, createdEntries: created, staleEntries: stale)
+            return StagedChange(
+                itemFile: layout.itemFile(stem: stem),
+                temporary: temporary,
+                createdEntries: created,
+                staleEntries: stale
+            )
         } catch {
             StagedChange.remove(created)
             throw error

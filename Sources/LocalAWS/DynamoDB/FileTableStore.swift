@@ -23,8 +23,12 @@ public final class FileTableStore: TableStore, TableStreams {
 
     /// A store over `root` (created on the first table); `clock` dates journal lines and stream
     /// records; a journal segment grows to about `segmentLimit` bytes before the next begins.
-    public init(root: URL, clock: @escaping @Sendable () -> Date = { Date() }, identity: StandInIdentity = StandInIdentity(),
-                segmentLimit: Int64 = 4 << 20) {
+    public init(
+        root: URL,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        identity: StandInIdentity = StandInIdentity(),
+        segmentLimit: Int64 = 4 << 20
+    ) {
         self.root = root.standardizedFileURL
         self.journal = TableJournal(root: self.root, segmentLimit: segmentLimit)
         self.clock = clock
@@ -46,7 +50,9 @@ public final class FileTableStore: TableStore, TableStreams {
             }
             if definition.stream != nil, !PosixFiles.exists(layout.streamFile) {
                 let first = try journal.applied()?.nextSequence ?? 1
-                let stream: JSONValue = ["label": .string(LocalStream.label(at: clock())), "first_sequence": .number(Decimal(first))]
+                let stream: JSONValue = [
+                    "label": .string(LocalStream.label(at: clock())), "first_sequence": .number(Decimal(first)),
+                ]
                 try DurableFile.write(JSON.encodePretty(stream), to: URL(fileURLWithPath: layout.streamFile))
             }
             try DurableFile.write(JSON.encodePretty(definition), to: URL(fileURLWithPath: layout.definitionFile))
@@ -108,10 +114,14 @@ public final class FileTableStore: TableStore, TableStreams {
     private func currentItem(_ action: TransactionPlan.Action) throws -> Item? {
         let layout = FileTableLayout(root: root, table: action.item.table)
         // A table removed from disk (a state reset) must not be brought back by a stray write.
-        guard PosixFiles.exists(layout.definitionFile) else { throw TableError.resourceNotFound(table: action.item.table) }
+        guard PosixFiles.exists(layout.definitionFile) else {
+            throw TableError.resourceNotFound(table: action.item.table)
+        }
         let current = try readItem(layout, stem: action.stem)
         if let current, !Self.hasKey(current, action.key, action.definition) {
-            throw StorageError.corrupt("\(layout.itemFile(stem: action.stem)) holds another key than the one its name gives")
+            throw StorageError.corrupt(
+                "\(layout.itemFile(stem: action.stem)) holds another key than the one its name gives"
+            )
         }
         return current
     }
@@ -120,7 +130,8 @@ public final class FileTableStore: TableStore, TableStreams {
     func definition(_ table: String) throws -> TableDefinition {
         if let cached = definitions.withLock({ $0[table] }) { return cached }
         guard (try? TableDefinition.validateName(table, what: "table")) != nil,
-              let definition = try readDefinition(FileTableLayout(root: root, table: table)) else {
+            let definition = try readDefinition(FileTableLayout(root: root, table: table))
+        else {
             throw TableError.resourceNotFound(table: table)
         }
         definitions.withLock { $0[definition.name] = definition }

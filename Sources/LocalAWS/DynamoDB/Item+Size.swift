@@ -28,7 +28,8 @@ extension JSONValue {
         let digits = value.description.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         let zero = UInt8(ascii: "0")
         guard let first = digits.firstIndex(where: { $0 != zero }),
-              let last = digits.lastIndex(where: { $0 != zero }) else { return 0 }
+            let last = digits.lastIndex(where: { $0 != zero })
+        else { return 0 }
         return last - first + 1
     }
 }

@@ -25,7 +25,8 @@ extension JSONValue {
     public func dynamoCompare(_ other: JSONValue) -> ComparisonResult? {
         switch (self, other) {
         case (.string(let a), .string(let b)): return Self.compareBytes(a, b)
-        case (.number(let a), .number(let b)): return a < b ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
+        case (.number(let a), .number(let b)):
+            return a < b ? .orderedAscending : (a == b ? .orderedSame : .orderedDescending)
         default: return nil
         }
     }

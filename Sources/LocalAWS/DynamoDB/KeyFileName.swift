@@ -22,7 +22,8 @@ enum KeyFileName {
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
         default: false
         }
     }
@@ -87,7 +88,9 @@ enum KeyFileName {
     /// An index entry's sort component and item stem, or nil when the name is not an entry.
     static func parseIndexEntry(_ name: String, hasSortKey: Bool) -> (sort: Substring?, stem: Substring)? {
         guard hasSortKey else { return (nil, name[...]) }
-        guard let separator = name.utf8.firstIndex(of: UInt8(ascii: ",")), separator != name.startIndex else { return nil }
+        guard let separator = name.utf8.firstIndex(of: UInt8(ascii: ",")), separator != name.startIndex else {
+            return nil
+        }
         let stem = name[name.utf8.index(after: separator)...]
         return stem.isEmpty ? nil : (name[..<separator], stem)
     }

@@ -35,13 +35,25 @@ public struct LocalStream: Sendable, Hashable {
 
     /// The record of a committed change with sequence number `sequence`, made at `date`.
     func record(_ change: ItemChange, sequence: UInt64, at date: Date) -> DynamoDBEvent.EventRecord {
-        Self.record(change, viewType: viewType, streamArn: arn, sequenceNumber: Self.sequenceNumber(sequence), at: date,
-                    region: identity.region)
+        Self.record(
+            change,
+            viewType: viewType,
+            streamArn: arn,
+            sequenceNumber: Self.sequenceNumber(sequence),
+            at: date,
+            region: identity.region
+        )
     }
 
     /// A change's record as a stream of this view type writes it (`generate-event dynamodb`).
-    public static func record(_ change: ItemChange, viewType: DynamoDBEvent.StreamViewType, streamArn: String, sequenceNumber: String,
-                              at date: Date, region: String) -> DynamoDBEvent.EventRecord {
+    public static func record(
+        _ change: ItemChange,
+        viewType: DynamoDBEvent.StreamViewType,
+        streamArn: String,
+        sequenceNumber: String,
+        at date: Date,
+        region: String
+    ) -> DynamoDBEvent.EventRecord {
         let keys = DynamoDBAttributeValue.item(change.key)
         let keepsNew = viewType == .newImage || viewType == .newAndOldImages
         let keepsOld = viewType == .oldImage || viewType == .newAndOldImages
@@ -49,12 +61,22 @@ public struct LocalStream: Sendable, Hashable {
         let oldImage = keepsOld ? change.old : nil
         let size = change.key.dynamoSize + (newImage?.dynamoSize ?? 0) + (oldImage?.dynamoSize ?? 0)
         let dynamodb = DynamoDBEvent.StreamRecord(
-            approximateCreationDateTime: date.timeIntervalSince1970.rounded(.down), keys: keys,
-            newImage: newImage.map(DynamoDBAttributeValue.item), oldImage: oldImage.map(DynamoDBAttributeValue.item),
-            sequenceNumber: sequenceNumber, sizeBytes: size, streamViewType: viewType)
+            approximateCreationDateTime: date.timeIntervalSince1970.rounded(.down),
+            keys: keys,
+            newImage: newImage.map(DynamoDBAttributeValue.item),
+            oldImage: oldImage.map(DynamoDBAttributeValue.item),
+            sequenceNumber: sequenceNumber,
+            sizeBytes: size,
+            streamViewType: viewType
+        )
         let eventId = Hex.encode(Digest.md5(Data((streamArn + "#" + sequenceNumber).utf8)))
-        return DynamoDBEvent.EventRecord(eventId: eventId, eventName: change.eventName, awsRegion: region,
-                                         change: dynamodb, eventSourceArn: streamArn)
+        return DynamoDBEvent.EventRecord(
+            eventId: eventId,
+            eventName: change.eventName,
+            awsRegion: region,
+            change: dynamodb,
+            eventSourceArn: streamArn
+        )
     }
 
     /// A sequence number as the stand-ins write it: 21 digits, so text order is number order.
@@ -65,7 +87,9 @@ public struct LocalStream: Sendable, Hashable {
 
     /// The sequence a stand-in's sequence number stands for; nil for any other text.
     static func sequence(of number: String) -> UInt64? {
-        guard number.utf8.count == 21, number.hasPrefix("1"), number.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        guard number.utf8.count == 21, number.hasPrefix("1"), number.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return nil
+        }
         return UInt64(number.dropFirst())
     }
 

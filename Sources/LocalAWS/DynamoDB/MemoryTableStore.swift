@@ -69,8 +69,14 @@ public actor MemoryTableStore: TableStore, TableStreams {
             guard existing.definition.stream != definition.stream else { return }
         }
         var table = Table(definition: definition, items: tables[definition.name]?.items ?? [:])
-        table.stream = definition.stream.map { LocalStream(table: definition.name, viewType: $0, label: LocalStream.label(at: clock()),
-                                                           identity: identity) }
+        table.stream = definition.stream.map {
+            LocalStream(
+                table: definition.name,
+                viewType: $0,
+                label: LocalStream.label(at: clock()),
+                identity: identity
+            )
+        }
         tables[definition.name] = table
     }
 
@@ -139,14 +145,20 @@ public actor MemoryTableStore: TableStore, TableStreams {
     public func query(_ request: QueryRequest) throws -> ItemPage {
         let plan = try QueryPlan(definition: definition(request.table), request: request)
         let table = tables[request.table]
-        let stems = Table.partitionToken(request.partitionKey).flatMap { table?.partitions[request.index ?? ""]?[$0] } ?? []
+        let stems =
+            Table.partitionToken(request.partitionKey).flatMap { table?.partitions[request.index ?? ""]?[$0] } ?? []
         let candidates = stems.compactMap { table?.items[$0] }
             .filter(plan.matches)
             .map { (position: plan.position(of: $0), item: $0) }
             .filter { plan.isAfterStart($0.position) }
             .sorted { plan.precedes($0.position, $1.position) }
-        return try PagePlan.collect(candidates, limit: request.limit, filter: request.filter,
-                                    load: { $0.item }, lastEvaluatedKey: plan.lastEvaluatedKey)
+        return try PagePlan.collect(
+            candidates,
+            limit: request.limit,
+            filter: request.filter,
+            load: { $0.item },
+            lastEvaluatedKey: plan.lastEvaluatedKey
+        )
     }
 
     public func scan(_ request: ScanRequest) throws -> ItemPage {
@@ -154,8 +166,13 @@ public actor MemoryTableStore: TableStore, TableStreams {
         let start = try PagePlan.scanStart(request, definition: definition)
         let items = tables[request.table]?.items ?? [:]
         let ordered = ScanOrder.ordered(items.keys, after: start)
-        return try PagePlan.collect(ordered, limit: request.limit, filter: request.filter,
-                                    load: { items[$0] }, lastEvaluatedKey: { definition.key(of: $0) ?? [:] })
+        return try PagePlan.collect(
+            ordered,
+            limit: request.limit,
+            filter: request.filter,
+            load: { items[$0] },
+            lastEvaluatedKey: { definition.key(of: $0) ?? [:] }
+        )
     }
 
     public func streamArn(table: String) throws -> String? {
@@ -167,15 +184,23 @@ public actor MemoryTableStore: TableStore, TableStreams {
         try stream(of: table).map { [StreamShard(shardId: $0.shardId)] } ?? []
     }
 
-    public func records(table: String, after position: StreamPosition, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
+    public func records(table: String, after position: StreamPosition, limit: Int) throws -> [DynamoDBEvent.EventRecord]
+    {
         guard let stream = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
         let start = try stream.start(of: position)
         let records = tables[table]?.records ?? []
         let first = records.partitioningIndex { $0.sequence > start }
-        return records[first...].prefix(max(0, limit)).map { stream.record($0.change, sequence: $0.sequence, at: $0.date) }
+        return records[first...].prefix(max(0, limit)).map {
+            stream.record($0.change, sequence: $0.sequence, at: $0.date)
+        }
     }
 
-    public func records(table: String, shard: String, at sequenceNumber: String, limit: Int) throws -> [DynamoDBEvent.EventRecord] {
+    public func records(
+        table: String,
+        shard: String,
+        at sequenceNumber: String,
+        limit: Int
+    ) throws -> [DynamoDBEvent.EventRecord] {
         guard let stream = try stream(of: table) else { throw TableError.validation("table \(table) has no stream") }
         return try records(table: table, after: stream.position(before: sequenceNumber, shard: shard), limit: limit)
     }

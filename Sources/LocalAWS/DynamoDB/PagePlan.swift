@@ -18,8 +18,11 @@ enum PagePlan {
     /// Walks candidates in order; `load` gives an item or nil for a candidate that turned out not
     /// to exist (vanished, stale), which is skipped and not counted.
     static func collect<C: Sequence>(
-        _ candidates: C, limit: Int?, filter: Condition?,
-        load: (C.Element) throws -> Item?, lastEvaluatedKey: (Item) -> Item
+        _ candidates: C,
+        limit: Int?,
+        filter: Condition?,
+        load: (C.Element) throws -> Item?,
+        lastEvaluatedKey: (Item) -> Item
     ) throws -> ItemPage {
         var items: [Item] = []
         var evaluated = 0

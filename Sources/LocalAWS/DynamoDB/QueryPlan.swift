@@ -64,12 +64,16 @@ struct QueryPlan {
             sortAttribute = definition.sortKey
         }
         guard request.partitionKey.matches(partitionAttribute.type) else {
-            throw TableError.validation("query partition key \(partitionAttribute.name) must be a non-empty \(partitionAttribute.type.rawValue)")
+            throw TableError.validation(
+                "query partition key \(partitionAttribute.name) must be a non-empty \(partitionAttribute.type.rawValue)"
+            )
         }
         try TableRules.validateNumbers(in: request.partitionKey)
         if let condition = request.sortKey {
             guard let sortAttribute else {
-                throw TableError.validation("query has a sort key condition but \(request.index ?? request.table) has no sort key")
+                throw TableError.validation(
+                    "query has a sort key condition but \(request.index ?? request.table) has no sort key"
+                )
             }
             try condition.validate(for: sortAttribute)
         }
@@ -79,8 +83,10 @@ struct QueryPlan {
             return
         }
         try TableRules.validateQueryStart(key, definition: definition, index: index, partitionKey: request.partitionKey)
-        let position = QueryPosition(sortValue: sortAttribute.flatMap { key[$0.name] },
-                                     tableKey: KeyValues(of: key, in: definition))
+        let position = QueryPosition(
+            sortValue: sortAttribute.flatMap { key[$0.name] },
+            tableKey: KeyValues(of: key, in: definition)
+        )
         if let condition = request.sortKey, !(position.sortValue.map(condition.matches) ?? false) {
             throw TableError.validation("The provided starting key does not match the range key predicate")
         }
@@ -90,7 +96,9 @@ struct QueryPlan {
     /// Whether the item is in the queried partition (and index) and satisfies the sort-key condition.
     func matches(_ item: Item) -> Bool {
         if let index, !index.contains(item) { return false }
-        guard let partition = item[partitionAttribute.name], partition.isDynamoEqual(to: request.partitionKey) else { return false }
+        guard let partition = item[partitionAttribute.name], partition.isDynamoEqual(to: request.partitionKey) else {
+            return false
+        }
         return matchesSortCondition(sortAttribute.flatMap { item[$0.name] })
     }
 

@@ -8,9 +8,11 @@ extension SortKeyCondition {
         switch self {
         case .equals(let operand): return value.isDynamoEqual(to: operand)
         case .lessThan(let operand): return value.dynamoCompare(operand) == .orderedAscending
-        case .lessThanOrEqual(let operand): return value.dynamoCompare(operand).map { $0 != .orderedDescending } ?? false
+        case .lessThanOrEqual(let operand):
+            return value.dynamoCompare(operand).map { $0 != .orderedDescending } ?? false
         case .greaterThan(let operand): return value.dynamoCompare(operand) == .orderedDescending
-        case .greaterThanOrEqual(let operand): return value.dynamoCompare(operand).map { $0 != .orderedAscending } ?? false
+        case .greaterThanOrEqual(let operand):
+            return value.dynamoCompare(operand).map { $0 != .orderedAscending } ?? false
         case .between(let low, let high):
             return (value.dynamoCompare(low).map { $0 != .orderedAscending } ?? false)
                 && (value.dynamoCompare(high).map { $0 != .orderedDescending } ?? false)
@@ -25,7 +27,7 @@ extension SortKeyCondition {
         let operands: [JSONValue]
         switch self {
         case .equals(let value), .lessThan(let value), .lessThanOrEqual(let value),
-             .greaterThan(let value), .greaterThanOrEqual(let value):
+            .greaterThan(let value), .greaterThanOrEqual(let value):
             operands = [value]
         case .between(let low, let high):
             operands = [low, high]
@@ -36,7 +38,9 @@ extension SortKeyCondition {
             operands = [.string(prefix)]
         }
         for operand in operands where !Self.hasType(operand, attribute.type) {
-            throw TableError.validation("sort key condition on \(attribute.name) must use \(attribute.type.rawValue) values")
+            throw TableError.validation(
+                "sort key condition on \(attribute.name) must use \(attribute.type.rawValue) values"
+            )
         }
         try operands.forEach(TableRules.validateNumbers)
         if case .between(let low, let high) = self {

@@ -13,7 +13,9 @@ extension TableDefinition {
     static func validateName(_ name: String, what: String) throws {
         let allowed = name.utf8.allSatisfy { KeyFileName.isUnreserved($0) || $0 == UInt8(ascii: ".") }
         guard (3...255).contains(name.utf8.count), allowed, !name.hasPrefix(".") else {
-            throw TableError.validation("invalid \(what) name \"\(name)\": use 3 to 255 of A-Z a-z 0-9 _ - . not starting with a dot")
+            throw TableError.validation(
+                "invalid \(what) name \"\(name)\": use 3 to 255 of A-Z a-z 0-9 _ - . not starting with a dot"
+            )
         }
     }
 
@@ -65,9 +67,12 @@ extension TableDefinition {
         }
     }
 
-    private func validateKeyValue(_ value: JSONValue, of attribute: KeyAttribute, isSortKey: Bool, what: String) throws {
+    private func validateKeyValue(_ value: JSONValue, of attribute: KeyAttribute, isSortKey: Bool, what: String) throws
+    {
         guard value.matches(attribute.type) else {
-            throw TableError.validation("type mismatch for \(what) \(attribute.name): expected a non-empty \(attribute.type.rawValue)")
+            throw TableError.validation(
+                "type mismatch for \(what) \(attribute.name): expected a non-empty \(attribute.type.rawValue)"
+            )
         }
         let limit = isSortKey ? Self.maximumSortKeySize : Self.maximumPartitionKeySize
         if case .string(let string) = value, string.utf8.count > limit {

@@ -43,7 +43,9 @@ extension TableJournal {
 
     /// The offset of the last line whose first sequence is at most `start` (0 when none is).
     private func lastLine(in fd: Int32, path: String, size: Int64, notAfter start: UInt64) throws -> Int64 {
-        var low: Int64 = 0, high = size, result: Int64 = 0
+        var low: Int64 = 0
+        var high = size
+        var result: Int64 = 0
         while low < high {
             let middle = (low + high) / 2
             guard let line = try lineStart(in: fd, path: path, atOrAfter: middle, before: high) else {
@@ -80,7 +82,9 @@ extension TableJournal {
     private func sequence(in fd: Int32, path: String, at offset: Int64) throws -> UInt64 {
         let prefix = Data("{\"sequence\":".utf8)
         let head = try FileCalls.read(fd, count: 40, at: offset, path: path)
-        guard head.starts(with: prefix) else { throw StorageError.corrupt("\(path) has a damaged line at byte \(offset)") }
+        guard head.starts(with: prefix) else {
+            throw StorageError.corrupt("\(path) has a damaged line at byte \(offset)")
+        }
         let digits = head.dropFirst(prefix.count).prefix { (48...57).contains($0) }
         guard let sequence = UInt64(String(decoding: digits, as: UTF8.self)) else {
             throw StorageError.corrupt("\(path) has a damaged line at byte \(offset)")

@@ -143,8 +143,11 @@ struct TableJournal: Sendable {
             try? FileCalls.truncate(fd, to: position.offset, path: path)
             throw error
         }
-        return Position(segment: position.segment, offset: position.offset + Int64(line.count),
-                        nextSequence: position.nextSequence + UInt64(changes.count))
+        return Position(
+            segment: position.segment,
+            offset: position.offset + Int64(line.count),
+            nextSequence: position.nextSequence + UInt64(changes.count)
+        )
     }
 
     /// After a segment grew past its limit: every applied file made durable, the checkpoint
@@ -169,7 +172,9 @@ struct TableJournal: Sendable {
 
     private func removeExpiredSegments(before cutoff: Date, keeping current: String) throws {
         for name in try segments() where name != current {
-            guard let last = try lastEntry(of: name), let time = Timestamp.parse(last.time), time < cutoff else { break }
+            guard let last = try lastEntry(of: name), let time = Timestamp.parse(last.time), time < cutoff else {
+                break
+            }
             try FileCalls.unlink(segmentPath(name))
         }
     }
@@ -185,16 +190,25 @@ struct TableJournal: Sendable {
         let names = try segments().filter { $0 >= position.segment }
         for (index, name) in names.enumerated() {
             let offset = name == position.segment ? position.offset : 0
-            let (found, consumed) = try read(segment: name, from: offset, isLast: index == names.count - 1, cutting: cuttingTornTail)
+            let (found, consumed) = try read(
+                segment: name,
+                from: offset,
+                isLast: index == names.count - 1,
+                cutting: cuttingTornTail
+            )
             entries += found
-            end = Position(segment: name, offset: offset + consumed,
-                           nextSequence: found.last.map { $0.lastSequence + 1 } ?? end.nextSequence)
+            end = Position(
+                segment: name,
+                offset: offset + consumed,
+                nextSequence: found.last.map { $0.lastSequence + 1 } ?? end.nextSequence
+            )
         }
         return (entries, end)
     }
 
     /// The entries of one segment from `offset`, and the bytes they take.
-    private func read(segment name: String, from offset: Int64, isLast: Bool, cutting: Bool) throws -> ([Entry], Int64) {
+    private func read(segment name: String, from offset: Int64, isLast: Bool, cutting: Bool) throws -> ([Entry], Int64)
+    {
         let path = segmentPath(name)
         let fd = try FileCalls.open(path, isLast && cutting ? O_RDWR : O_RDONLY)
         defer { close(fd) }
@@ -206,7 +220,9 @@ struct TableJournal: Sendable {
         var lineStart = data.startIndex
         while let newline = data[lineStart...].firstIndex(of: 0x0A) {
             guard let entry = try? Self.entry(data[lineStart..<newline]) else {
-                throw StorageError.corrupt("\(path) has a damaged line at byte \(offset + Int64(lineStart - data.startIndex))")
+                throw StorageError.corrupt(
+                    "\(path) has a damaged line at byte \(offset + Int64(lineStart - data.startIndex))"
+                )
             }
             entries.append(entry)
             lineStart = data.index(after: newline)
@@ -240,8 +256,10 @@ struct TableJournal: Sendable {
 
     static func line(_ entry: Entry) throws -> Data {
         let changes = entry.changes.map { change in
-            JSONValue.object(["table": .string(change.table), "key": .object(change.key),
-                              "old": change.old.map(JSONValue.object) ?? .null, "new": change.new.map(JSONValue.object) ?? .null])
+            JSONValue.object([
+                "table": .string(change.table), "key": .object(change.key),
+                "old": change.old.map(JSONValue.object) ?? .null, "new": change.new.map(JSONValue.object) ?? .null,
+            ])
         }
         // The sequence first, so a reader finds an entry's number without parsing the whole line.
         var line = Data("{\"sequence\":\(entry.sequence),\"time\":".utf8)
@@ -254,16 +272,22 @@ struct TableJournal: Sendable {
 
     static func entry(_ line: some DataProtocol) throws -> Entry {
         guard case .object(let fields) = try JSONValueParser.parse(Data(line)),
-              case .number(let sequence)? = fields["sequence"], let time = fields["time"]?.stringValue,
-              case .array(let changes)? = fields["changes"] else {
+            case .number(let sequence)? = fields["sequence"], let time = fields["time"]?.stringValue,
+            case .array(let changes)? = fields["changes"]
+        else {
             throw StorageError.corrupt("not a journal line")
         }
-        return Entry(sequence: NSDecimalNumber(decimal: sequence).uint64Value, time: time, changes: try changes.map(change))
+        return Entry(
+            sequence: NSDecimalNumber(decimal: sequence).uint64Value,
+            time: time,
+            changes: try changes.map(change)
+        )
     }
 
     private static func change(_ value: JSONValue) throws -> ItemChange {
         guard case .object(let fields) = value, let table = fields["table"]?.stringValue,
-              case .object(let key)? = fields["key"] else { throw StorageError.corrupt("not a journal change") }
+            case .object(let key)? = fields["key"]
+        else { throw StorageError.corrupt("not a journal change") }
         func image(_ name: String) throws -> Item? {
             switch fields[name] {
             case .object(let item)?: return item

@@ -28,15 +28,20 @@ struct TransactionPlan {
 
     /// Validates the request as DynamoDB does before it reads anything; a single put, update or
     /// delete is not a `transaction` (an update without actions is fine there).
-    init(_ items: [TransactWriteItem], transaction: Bool = true, definition: (String) throws -> TableDefinition) throws {
+    init(_ items: [TransactWriteItem], transaction: Bool = true, definition: (String) throws -> TableDefinition) throws
+    {
         guard (1...TransactionLimits.maximumItems).contains(items.count) else {
-            throw TableError.validation("a transaction holds 1 to \(TransactionLimits.maximumItems) actions, not \(items.count)")
+            throw TableError.validation(
+                "a transaction holds 1 to \(TransactionLimits.maximumItems) actions, not \(items.count)"
+            )
         }
         var seen = Set<String>()
         var bytes = 0
         actions = try items.map { item in
             if transaction, case .update(_, _, let actions, _) = item, actions.isEmpty {
-                throw TableError.validation("an Update in a transaction needs an update expression (at least one action)")
+                throw TableError.validation(
+                    "an Update in a transaction needs an update expression (at least one action)"
+                )
             }
             let definition = try definition(item.table)
             let key = try Self.validate(item, definition)
@@ -48,7 +53,9 @@ struct TransactionPlan {
             return Action(item: item, definition: definition, key: key, stem: stem)
         }
         guard bytes <= TransactionLimits.maximumBytes else {
-            throw TableError.validation("the transaction's items add up to \(bytes) bytes; at most \(TransactionLimits.maximumBytes)")
+            throw TableError.validation(
+                "the transaction's items add up to \(bytes) bytes; at most \(TransactionLimits.maximumBytes)"
+            )
         }
     }
 
@@ -82,8 +89,12 @@ struct TransactionPlan {
             } catch TableError.conditionalCheckFailed {
                 reasons.append(.conditionalCheckFailed)
             } catch TableError.itemTooLarge(_, let bytes) {
-                reasons.append(CancellationReason(code: "ValidationError",
-                                                  message: "Item size \(bytes) has exceeded the maximum allowed size"))
+                reasons.append(
+                    CancellationReason(
+                        code: "ValidationError",
+                        message: "Item size \(bytes) has exceeded the maximum allowed size"
+                    )
+                )
             } catch TableError.validation(let message) {
                 reasons.append(CancellationReason(code: "ValidationError", message: message))
             }
@@ -101,12 +112,14 @@ struct TransactionPlan {
     private static func evaluate(_ action: Action, on current: Item?) throws -> Outcome {
         let table = action.item.table
         try action.definition.checkCondition(action.item.condition, on: current, table: table)
-        let new: Item? = switch action.item {
-        case .put(_, let item, _): item
-        case .update(_, let key, let actions, _): try action.definition.updatedItem(current, key: key, actions: actions, table: table)
-        case .delete: nil
-        case .conditionCheck: current
-        }
+        let new: Item? =
+            switch action.item {
+            case .put(_, let item, _): item
+            case .update(_, let key, let actions, _):
+                try action.definition.updatedItem(current, key: key, actions: actions, table: table)
+            case .delete: nil
+            case .conditionCheck: current
+            }
         return Outcome(table: table, key: action.key, old: current, new: new)
     }
 

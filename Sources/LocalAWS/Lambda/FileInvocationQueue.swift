@@ -25,7 +25,10 @@ public struct FileInvocationQueue: InvocationQueue {
     public var deadLetterDirectory: URL { root.appendingPathComponent("dead-letter") }
 
     public func enqueue(_ invocation: QueuedInvocation) async throws {
-        try DurableFile.write(try JSON.encodePretty(invocation), to: pendingDirectory.appendingPathComponent(Self.fileName(invocation)))
+        try DurableFile.write(
+            try JSON.encodePretty(invocation),
+            to: pendingDirectory.appendingPathComponent(Self.fileName(invocation))
+        )
     }
 
     public func claimNext(dueAt date: Date) async throws -> QueuedInvocation? {
@@ -36,7 +39,9 @@ public struct FileInvocationQueue: InvocationQueue {
                 held.release()
                 continue
             }
-            guard invocation.isDue(at: date), try DurableFile.move(file, to: inFlightDirectory.appendingPathComponent(name)) else {
+            guard invocation.isDue(at: date),
+                try DurableFile.move(file, to: inFlightDirectory.appendingPathComponent(name))
+            else {
                 held.release()
                 continue
             }
@@ -74,7 +79,8 @@ public struct FileInvocationQueue: InvocationQueue {
             guard let held = try HeldFileLock.take(file.path) else { continue }
             defer { held.release() }
             guard let invocation = try Self.readLocked(file) else { continue }
-            let finished = FileManager.default.fileExists(atPath: pendingDirectory.appendingPathComponent(name).path)
+            let finished =
+                FileManager.default.fileExists(atPath: pendingDirectory.appendingPathComponent(name).path)
                 || FileManager.default.fileExists(atPath: deadLetterDirectory.appendingPathComponent(name).path)
             if finished {
                 try DurableFile.remove(file)
@@ -99,7 +105,8 @@ public struct FileInvocationQueue: InvocationQueue {
 
     public func redrive(id: String?, at date: Date) async throws -> [QueuedInvocation] {
         var moved: [QueuedInvocation] = []
-        for letter in try await deadLetters() where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
+        for letter in try await deadLetters()
+        where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
             let invocation = letter.invocation.redriven(at: date)
             let name = Self.fileName(invocation)
             try DurableFile.write(try JSON.encodePretty(invocation), to: pendingDirectory.appendingPathComponent(name))
@@ -144,7 +151,9 @@ public struct FileInvocationQueue: InvocationQueue {
         do {
             return try JSON.decode(type, from: data)
         } catch {
-            throw StorageError.corrupt("\(file.path) is not a queued invocation: \(DecodingErrorDescription.describe(error))")
+            throw StorageError.corrupt(
+                "\(file.path) is not a queued invocation: \(DecodingErrorDescription.describe(error))"
+            )
         }
     }
 }

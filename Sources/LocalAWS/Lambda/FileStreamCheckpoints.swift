@@ -46,7 +46,8 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
 
     public func position(mapping: String, shard: String) throws -> StreamPosition? {
         if let checkpoint = try checkpoint(mapping: mapping, shard: shard), checkpoint.bootId == BootIdentity.current,
-           checkpoint.bootId != nil {
+            checkpoint.bootId != nil
+        {
             return checkpoint.position
         }
         return try durablePosition(mapping: mapping, shard: shard)
@@ -54,12 +55,19 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
 
     public func save(_ position: StreamPosition, mapping: String) throws {
         let previous = try checkpoint(mapping: mapping, shard: position.shardId)
-        var next = Checkpoint(position: position, bootId: BootIdentity.current,
-                              batchesSinceDurable: (previous?.batchesSinceDurable ?? 0) + 1, durableAt: previous?.durableAt ?? "")
+        var next = Checkpoint(
+            position: position,
+            bootId: BootIdentity.current,
+            batchesSinceDurable: (previous?.batchesSinceDurable ?? 0) + 1,
+            durableAt: previous?.durableAt ?? ""
+        )
         let durableAt = Timestamp.parse(next.durableAt) ?? .distantPast
         if next.batchesSinceDurable >= durableEvery || Date().timeIntervalSince(durableAt) >= durableAfter {
             try FileCalls.syncFileSystem(containing: durabilityRoot.path)
-            try DurableFile.write(JSON.encodePretty(position), to: file(mapping: mapping, shard: position.shardId, suffix: ".durable.json"))
+            try DurableFile.write(
+                JSON.encodePretty(position),
+                to: file(mapping: mapping, shard: position.shardId, suffix: ".durable.json")
+            )
             next.batchesSinceDurable = 0
             next.durableAt = Timestamp.string(Date())
         }
@@ -82,7 +90,11 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
 
     /// The in-process lock first (so no two tasks of this process wait on the file's), then an
     /// flock on `<mapping>/<shard>.lock`, which the kernel drops if the holder dies.
-    public func exclusively<T: Sendable>(mapping: String, shard: String, _ body: @Sendable () async throws -> T) async throws -> T {
+    public func exclusively<T: Sendable>(
+        mapping: String,
+        shard: String,
+        _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         let path = file(mapping: mapping, shard: shard, suffix: ".lock")
         return try await Self.pollers.withLock {
             let lease = try HeldFileLock.acquire(path.path)
@@ -101,7 +113,9 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
             for file in try PosixFiles.names(in: root.appendingPathComponent(mapping).path)
             where file.hasSuffix(".json") && !file.hasSuffix(".durable.json") {
                 let shard = PathComponent.decode(String(file.dropLast(5))) ?? String(file.dropLast(5))
-                if let position = try position(mapping: name, shard: shard) { result[name, default: []].append(position) }
+                if let position = try position(mapping: name, shard: shard) {
+                    result[name, default: []].append(position)
+                }
             }
         }
         return result
@@ -120,11 +134,15 @@ public struct FileStreamCheckpoints: StreamCheckpoints {
         do {
             return try JSON.decode(StreamPosition.self, from: data)
         } catch {
-            throw StorageError.corrupt("\(path.path) is not a stream checkpoint: \(DecodingErrorDescription.describe(error))")
+            throw StorageError.corrupt(
+                "\(path.path) is not a stream checkpoint: \(DecodingErrorDescription.describe(error))"
+            )
         }
     }
 
     private func file(mapping: String, shard: String, suffix: String) -> URL {
-        root.appendingPathComponent(PathComponent.encode(mapping)).appendingPathComponent(PathComponent.encode(shard) + suffix)
+        root.appendingPathComponent(PathComponent.encode(mapping)).appendingPathComponent(
+            PathComponent.encode(shard) + suffix
+        )
     }
 }

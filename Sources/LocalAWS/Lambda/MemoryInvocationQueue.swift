@@ -16,7 +16,9 @@ public actor MemoryInvocationQueue: InvocationQueue {
     }
 
     public func claimNext(dueAt date: Date) async throws -> QueuedInvocation? {
-        guard let next = waiting.values.filter({ $0.isDue(at: date) }).min(by: { $0.sequence < $1.sequence }) else { return nil }
+        guard let next = waiting.values.filter({ $0.isDue(at: date) }).min(by: { $0.sequence < $1.sequence }) else {
+            return nil
+        }
         waiting[next.id] = nil
         claimed[next.id] = next
         return next
@@ -54,7 +56,8 @@ public actor MemoryInvocationQueue: InvocationQueue {
 
     public func redrive(id: String?, at date: Date) async throws -> [QueuedInvocation] {
         var moved: [QueuedInvocation] = []
-        for letter in try await deadLetters() where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
+        for letter in try await deadLetters()
+        where (id == nil || letter.invocation.id == id) && letter.condition != .retryAttemptsExhausted {
             let invocation = letter.invocation.redriven(at: date)
             letters[invocation.id] = nil
             waiting[invocation.id] = invocation

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,15 +42,21 @@ public struct FileLogStore: LogStore {
     }
 
     public func read(group: String, stream: String?) async throws -> [LogEvent] {
-        guard let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else { return [] }
+        guard let directory = try? root.appendingPathComponent(LogLines.fileName(group), isDirectory: true) else {
+            return []
+        }
         if let stream {
             guard let name = try? LogLines.fileName(stream) else { return [] }
-            return try lines(of: directory.appendingPathComponent(name + ".log")).map { LogEvent(stream: stream, line: $0) }
+            return try lines(of: directory.appendingPathComponent(name + ".log")).map {
+                LogEvent(stream: stream, line: $0)
+            }
         }
         let streams = try streamNames(in: directory)
-        return LogLines.merge(try streams.map { name in
-            (name, try lines(of: directory.appendingPathComponent(LogLines.fileName(name) + ".log")))
-        })
+        return LogLines.merge(
+            try streams.map { name in
+                (name, try lines(of: directory.appendingPathComponent(LogLines.fileName(name) + ".log")))
+            }
+        )
     }
 
     /// Reads only the end of each stream's file, so `logs --tail` stays fast on a long-used state.
@@ -100,7 +107,9 @@ public struct FileLogStore: LogStore {
     /// Complete lines only: a last line without `\n` is an append still in progress or torn.
     private func lines(of file: URL) throws -> [String] {
         guard let data = try DurableFile.read(file) else { return [] }
-        return data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+        return data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     private func appendPayload(_ payload: Data, to file: URL, in directory: URL) throws {

@@ -38,7 +38,9 @@ enum LogLines {
     static func fileName(_ name: String) throws -> String {
         let encoded = PathComponent.encode(name)
         guard PathComponent.decode(encoded) != nil else {
-            throw LogStoreError.invalidParameter("name \(String(name.prefix(60)).debugDescription)... is longer than the local log store keeps")
+            throw LogStoreError.invalidParameter(
+                "name \(String(name.prefix(60)).debugDescription)... is longer than the local log store keeps"
+            )
         }
         return encoded
     }

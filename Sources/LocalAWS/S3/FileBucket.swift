@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,7 +35,8 @@ struct FileBucket {
         if !info.versioned {
             guard versionId == nil || versionId == "null" else { return nil }
             guard let record = try readRecord(directory.appendingPathComponent(path.metadataFileName)),
-                  record.hasKey(key) else { return nil }
+                record.hasKey(key)
+            else { return nil }
             guard let dataFile = record.dataFile, path.isDataFile(dataFile) else {
                 throw StorageError.corrupt("\(directory.path)/\(path.metadataFileName) names no data file")
             }
@@ -42,8 +44,9 @@ struct FileBucket {
         }
         let versions = directory.appendingPathComponent(path.versionsDirectoryName)
         guard let id = try versionId ?? versionIDs(in: versions).last, VersionID.sequence(of: id) != nil,
-              let record = try readRecord(versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix)),
-              record.hasKey(key) else { return nil }
+            let record = try readRecord(versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix)),
+            record.hasKey(key)
+        else { return nil }
         return (record, record.deleteMarker ? nil : versions.appendingPathComponent(id + ObjectKeyPath.dataSuffix))
     }
 
@@ -53,7 +56,8 @@ struct FileBucket {
         // reading the metadata again then finds the new generation.
         for _ in 0..<8 {
             guard let (version, file) = try self.version(of: key, versionId: versionId), !version.deleteMarker,
-                  let file else { return nil }
+                let file
+            else { return nil }
             if let data = try DurableFile.read(file), data.count == version.size {
                 return S3Object(head: version.head, data: data)
             }
@@ -70,7 +74,12 @@ struct FileBucket {
         return found
     }
 
-    private func collect(in directory: URL, path: [UInt8]?, prefix: [UInt8], into found: inout [[StoredObjectVersion]]) throws {
+    private func collect(
+        in directory: URL,
+        path: [UInt8]?,
+        prefix: [UInt8],
+        into found: inout [[StoredObjectVersion]]
+    ) throws {
         for name in try entries(of: directory) where !name.hasBytePrefix(".") {
             let entry = directory.appendingPathComponent(name)
             if name.hasByteSuffix(ObjectKeyPath.metadataSuffix) {
@@ -80,10 +89,14 @@ struct FileBucket {
             } else if name.hasByteSuffix(ObjectKeyPath.dataSuffix) {
                 continue
             } else if info.versioned, name.hasByteSuffix(ObjectKeyPath.versionsSuffix) {
-                let versions = try versionIDs(in: entry).compactMap { try readRecord(entry.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix)) }
+                let versions = try versionIDs(in: entry).compactMap {
+                    try readRecord(entry.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix))
+                }
                 if let first = versions.first, first.key.utf8.starts(with: prefix) { found.append(versions) }
             } else {
-                let child = path.flatMap { path in PathComponent.decode(name).map { path + Array($0.utf8) + [UInt8(ascii: "/")] } }
+                let child = path.flatMap { path in
+                    PathComponent.decode(name).map { path + Array($0.utf8) + [UInt8(ascii: "/")] }
+                }
                 if let child, !Self.mayHoldKeys(under: child, withPrefix: prefix) { continue }
                 try collect(in: entry, path: child, prefix: prefix, into: &found)
             }
@@ -124,7 +137,8 @@ struct FileBucket {
     /// Names in a directory; empty when it does not exist (it may vanish while a listing runs).
     func entries(of directory: URL) throws -> [String] {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return [] }
         do {
             return try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
@@ -142,10 +156,16 @@ struct FileBucket {
         if info.versioned {
             let versions = directory.appendingPathComponent(path.versionsDirectoryName)
             let ids = try versionIDs(in: versions)
-            try checkNoCollision(write.key, with: ids.last.map { versions.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix) })
+            try checkNoCollision(
+                write.key,
+                with: ids.last.map { versions.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix) }
+            )
             let id = VersionID.make(sequence: (ids.last.flatMap(VersionID.sequence) ?? 0) + 1)
             try DurableFile.write(write.data, to: versions.appendingPathComponent(id + ObjectKeyPath.dataSuffix))
-            try commit(write.version(id: id, at: date), to: versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix))
+            try commit(
+                write.version(id: id, at: date),
+                to: versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix)
+            )
             try removeUncommittedVersionData(in: versions)
             return PutObjectResult(etag: write.etag, versionId: id)
         }
@@ -165,9 +185,15 @@ struct FileBucket {
         if info.versioned {
             let versions = directory.appendingPathComponent(path.versionsDirectoryName)
             let ids = try versionIDs(in: versions)
-            try checkNoCollision(key, with: ids.last.map { versions.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix) })
+            try checkNoCollision(
+                key,
+                with: ids.last.map { versions.appendingPathComponent($0 + ObjectKeyPath.metadataSuffix) }
+            )
             let id = VersionID.make(sequence: (ids.last.flatMap(VersionID.sequence) ?? 0) + 1)
-            try commit(.deleteMarker(key: key, versionId: id, at: date), to: versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix))
+            try commit(
+                .deleteMarker(key: key, versionId: id, at: date),
+                to: versions.appendingPathComponent(id + ObjectKeyPath.metadataSuffix)
+            )
             return DeleteObjectResult(versionId: id, deleteMarker: true)
         }
         let metadata = directory.appendingPathComponent(path.metadataFileName)
@@ -188,7 +214,9 @@ struct FileBucket {
     /// files; refuse rather than let one silently replace the other.
     private func checkNoCollision(_ key: String, with metadata: URL?) throws {
         guard let metadata, let existing = try readRecord(metadata), !existing.hasKey(key) else { return }
-        throw ObjectStoreError.invalidRequest("key \(key.debugDescription) maps to the same file as existing key \(existing.key.debugDescription) on this file system")
+        throw ObjectStoreError.invalidRequest(
+            "key \(key.debugDescription) maps to the same file as existing key \(existing.key.debugDescription) on this file system"
+        )
     }
 
     /// Data files of the key other than the committed one: the replaced generation, and any
@@ -202,7 +230,8 @@ struct FileBucket {
     /// Data files of versions whose metadata was never committed (an interrupted put).
     private func removeUncommittedVersionData(in versions: URL) throws {
         let committed = Set(try versionIDs(in: versions))
-        for name in try entries(of: versions) where name.hasByteSuffix(ObjectKeyPath.dataSuffix) && !name.hasBytePrefix(".") {
+        for name in try entries(of: versions)
+        where name.hasByteSuffix(ObjectKeyPath.dataSuffix) && !name.hasBytePrefix(".") {
             let id = String(name.utf8.dropLast(ObjectKeyPath.dataSuffix.utf8.count))!
             if !committed.contains(id) { try DurableFile.remove(versions.appendingPathComponent(name)) }
         }
@@ -219,6 +248,6 @@ struct FileBucket {
     }
 }
 
-private extension UInt8 {
-    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
+extension UInt8 {
+    fileprivate var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -27,7 +28,14 @@ extension FileObjectStore {
                 continue
             }
             try check.locked(url.appendingPathComponent(FileBucket.lockFileName)) {
-                guard let info = try checkConfiguration(url, name: name, check, expected: expected.first { $0.name == name }) else { return }
+                guard
+                    let info = try checkConfiguration(
+                        url,
+                        name: name,
+                        check,
+                        expected: expected.first { $0.name == name }
+                    )
+                else { return }
                 try FileBucket(url: url, info: info).check(url, check)
             }
         }
@@ -36,21 +44,32 @@ extension FileObjectStore {
     /// The metadata file of an object in an unversioned bucket, for naming it in a problem.
     public func metadataFile(bucket: String, key: String) -> URL {
         let path = ObjectKeyPath(key: key)
-        return path.directory(in: root.appendingPathComponent(bucket, isDirectory: true)).appendingPathComponent(path.metadataFileName)
+        return path.directory(in: root.appendingPathComponent(bucket, isDirectory: true)).appendingPathComponent(
+            path.metadataFileName
+        )
     }
 
     /// The bucket as its `.bucket.json` describes it, rebuilt from the declaration when unreadable.
-    private func checkConfiguration(_ url: URL, name: String, _ check: StateCheck,
-                                    expected: (name: String, versioned: Bool)?) throws -> BucketInfo? {
+    private func checkConfiguration(
+        _ url: URL,
+        name: String,
+        _ check: StateCheck,
+        expected: (name: String, versioned: Bool)?
+    ) throws -> BucketInfo? {
         let file = url.appendingPathComponent(FileBucket.configurationFileName)
         let problem: String
         if let data = try DurableFile.read(file) {
             do {
                 let configuration = try JSON.decode(BucketConfiguration.self, from: data)
-                guard configuration.name == name else { throw StorageError.corrupt("names bucket \(configuration.name)") }
+                guard configuration.name == name else {
+                    throw StorageError.corrupt("names bucket \(configuration.name)")
+                }
                 if let expected, expected.versioned != configuration.versioned {
                     // Versioning decides how the files are laid out: changing it is not a repair.
-                    check.report(file, "bucket \(name) is declared \(expected.versioned ? "" : "un")versioned but stored the other way")
+                    check.report(
+                        file,
+                        "bucket \(name) is declared \(expected.versioned ? "" : "un")versioned but stored the other way"
+                    )
                 }
                 return configuration.info
             } catch {
@@ -101,20 +120,31 @@ extension FileBucket {
     }
 
     /// One unversioned object's metadata; returns the data files it accounts for.
-    private func checkMetadata(_ file: URL, in directory: URL, names: [String], _ check: StateCheck) throws -> Set<String> {
+    private func checkMetadata(
+        _ file: URL,
+        in directory: URL,
+        names: [String],
+        _ check: StateCheck
+    ) throws -> Set<String> {
         let stem = String(file.lastPathComponent.utf8.dropLast(ObjectKeyPath.metadataSuffix.utf8.count))!
         // Every generation of this object's bytes: `<stem>.<8 hex>.object`.
         let generations = names.filter { name in
             name.hasBytePrefix(stem + ".") && name.hasByteSuffix(ObjectKeyPath.dataSuffix)
-                && name.utf8.count == stem.utf8.count + 1 + ObjectKeyPath.generationLength + ObjectKeyPath.dataSuffix.utf8.count
+                && name.utf8.count == stem.utf8.count + 1 + ObjectKeyPath.generationLength
+                    + ObjectKeyPath.dataSuffix.utf8.count
         }
         let companions = generations.map { directory.appendingPathComponent($0) }
         guard let record = try readable(file, check, companions: companions) else { return Set(generations) }
         let path = ObjectKeyPath(key: record.key)
         guard !record.deleteMarker, record.versionId == nil,
-              path.directory(in: url).standardizedFileURL.path == directory.standardizedFileURL.path,
-              path.metadataFileName == file.lastPathComponent else {
-            try check.quarantine(file, "describes \(record.key.debugDescription), whose files belong elsewhere", with: companions)
+            path.directory(in: url).standardizedFileURL.path == directory.standardizedFileURL.path,
+            path.metadataFileName == file.lastPathComponent
+        else {
+            try check.quarantine(
+                file,
+                "describes \(record.key.debugDescription), whose files belong elsewhere",
+                with: companions
+            )
             return Set(generations)
         }
         guard let dataFile = record.dataFile, path.isDataFile(dataFile) else {
@@ -135,16 +165,22 @@ extension FileBucket {
             let entry = directory.appendingPathComponent(name)
             if try check.temporaryFile(entry) { continue }
             if name.hasByteSuffix(ObjectKeyPath.metadataSuffix),
-               let id = String(name.utf8.dropLast(ObjectKeyPath.metadataSuffix.utf8.count)), VersionID.sequence(of: id) != nil {
+                let id = String(name.utf8.dropLast(ObjectKeyPath.metadataSuffix.utf8.count)),
+                VersionID.sequence(of: id) != nil
+            {
                 let data = directory.appendingPathComponent(id + ObjectKeyPath.dataSuffix)
                 claimed.insert(data.lastPathComponent)
                 guard let record = try readable(entry, check, companions: [data]) else { continue }
                 let path = ObjectKeyPath(key: record.key)
                 guard record.versionId == id,
-                      path.directory(in: url).appendingPathComponent(path.versionsDirectoryName).standardizedFileURL.path
-                        == directory.standardizedFileURL.path else {
-                    try check.quarantine(entry, "describes \(record.key.debugDescription) version \(record.versionId ?? "null"), whose files belong elsewhere",
-                                         with: [data])
+                    path.directory(in: url).appendingPathComponent(path.versionsDirectoryName).standardizedFileURL.path
+                        == directory.standardizedFileURL.path
+                else {
+                    try check.quarantine(
+                        entry,
+                        "describes \(record.key.debugDescription) version \(record.versionId ?? "null"), whose files belong elsewhere",
+                        with: [data]
+                    )
                     continue
                 }
                 if !record.deleteMarker { try checkBytes(of: record, metadata: entry, data: data, check) }
@@ -160,9 +196,17 @@ extension FileBucket {
 
     /// Data files no metadata names: what a put stopped before its commit leaves, or the
     /// generation a later put replaced; never the bytes of an acknowledged object.
-    private func removeUnclaimed(_ dataFiles: [String], claimed: Set<String>, in directory: URL, _ check: StateCheck) throws {
+    private func removeUnclaimed(
+        _ dataFiles: [String],
+        claimed: Set<String>,
+        in directory: URL,
+        _ check: StateCheck
+    ) throws {
         for name in dataFiles where !claimed.contains(name) {
-            try check.remove(directory.appendingPathComponent(name), "data file no metadata names (an interrupted or superseded put)")
+            try check.remove(
+                directory.appendingPathComponent(name),
+                "data file no metadata names (an interrupted or superseded put)"
+            )
         }
     }
 
@@ -180,7 +224,10 @@ extension FileBucket {
     /// The bytes must be there, with the size and ETag their metadata gives.
     private func checkBytes(of record: StoredObjectVersion, metadata: URL, data file: URL, _ check: StateCheck) throws {
         guard let data = try DurableFile.read(file) else {
-            try check.quarantine(metadata, "names \(file.lastPathComponent), which is missing: the bytes of \(record.key.debugDescription) are lost")
+            try check.quarantine(
+                metadata,
+                "names \(file.lastPathComponent), which is missing: the bytes of \(record.key.debugDescription) are lost"
+            )
             return
         }
         let etag = ObjectStoreRules.etag(of: data)
@@ -188,8 +235,11 @@ extension FileBucket {
         var rebuilt = record
         rebuilt.size = data.count
         rebuilt.etag = etag
-        try check.rebuild(metadata, "metadata disagrees with the bytes of \(file.lastPathComponent) (size \(record.size), ETag \(record.etag); the bytes: \(data.count), \(etag))",
-                          keepingOriginal: true) {
+        try check.rebuild(
+            metadata,
+            "metadata disagrees with the bytes of \(file.lastPathComponent) (size \(record.size), ETag \(record.etag); the bytes: \(data.count), \(etag))",
+            keepingOriginal: true
+        ) {
             try DurableFile.write(JSON.encodePretty(rebuilt), to: metadata)
         }
     }

@@ -12,7 +12,11 @@ public struct FileObjectStore: ObjectStore {
     private let clock: @Sendable () -> Date
 
     /// A store under `root` (created on first write); `maximumObjectSize` bounds a single PUT.
-    public init(root: URL, maximumObjectSize: Int = maximumS3ObjectSize, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        root: URL,
+        maximumObjectSize: Int = maximumS3ObjectSize,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.root = root
         self.maximumObjectSize = maximumObjectSize
         self.clock = clock
@@ -26,7 +30,10 @@ public struct FileObjectStore: ObjectStore {
                 return try checkSameVersioning(existing.info, versioned)
             }
             let configuration = BucketConfiguration(name: name, versioned: versioned, creationDate: clock())
-            try DurableFile.write(JSON.encodePretty(configuration), to: directory.appendingPathComponent(FileBucket.configurationFileName))
+            try DurableFile.write(
+                JSON.encodePretty(configuration),
+                to: directory.appendingPathComponent(FileBucket.configurationFileName)
+            )
         }
     }
 
@@ -38,14 +45,38 @@ public struct FileObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func putObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+    public func putObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        let write = try ObjectWrite(
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            maximumSize: maximumObjectSize
+        )
         let bucket = try existing(bucket)
         return try FileLock.withLock(bucket.lockURL) { try bucket.put(write, at: clock()) }
     }
 
-    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+    public func createObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        let write = try ObjectWrite(
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            maximumSize: maximumObjectSize
+        )
         let stored = try existing(bucket)
         return try FileLock.withLock(stored.lockURL) {
             if let (current, _) = try stored.version(of: key, versionId: nil), !current.deleteMarker {
@@ -62,7 +93,8 @@ public struct FileObjectStore: ObjectStore {
 
     public func headObject(bucket: String, key: String, versionId: String?) async throws -> S3ObjectHead? {
         try ObjectStoreRules.validateKey(key)
-        guard let (version, _) = try existing(bucket).version(of: key, versionId: versionId), !version.deleteMarker else { return nil }
+        guard let (version, _) = try existing(bucket).version(of: key, versionId: versionId), !version.deleteMarker
+        else { return nil }
         return version.head
     }
 
@@ -74,15 +106,32 @@ public struct FileObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func copyObject(fromBucket: String, fromKey: String, sourceVersionId: String?, toBucket: String, toKey: String) async throws -> PutObjectResult {
+    public func copyObject(
+        fromBucket: String,
+        fromKey: String,
+        sourceVersionId: String?,
+        toBucket: String,
+        toKey: String
+    ) async throws -> PutObjectResult {
         try ObjectStoreRules.validateKey(toKey)
         let destination = try existing(toBucket)
         guard let source = try await getObject(bucket: fromBucket, key: fromKey, versionId: sourceVersionId) else {
             throw ObjectStoreError.noSuchKey(bucket: fromBucket, key: fromKey)
         }
-        try CopyRules.checkNotOntoItself(fromBucket: fromBucket, fromKey: fromKey, sourceVersionId: sourceVersionId, toBucket: toBucket, toKey: toKey)
-        let write = try ObjectWrite(key: toKey, data: source.data, contentType: source.contentType, metadata: source.metadata,
-                                    maximumSize: maximumObjectSize)
+        try CopyRules.checkNotOntoItself(
+            fromBucket: fromBucket,
+            fromKey: fromKey,
+            sourceVersionId: sourceVersionId,
+            toBucket: toBucket,
+            toKey: toKey
+        )
+        let write = try ObjectWrite(
+            key: toKey,
+            data: source.data,
+            contentType: source.contentType,
+            metadata: source.metadata,
+            maximumSize: maximumObjectSize
+        )
         return try FileLock.withLock(destination.lockURL) { try destination.put(write, at: clock()) }
     }
 
@@ -107,7 +156,9 @@ public struct FileObjectStore: ObjectStore {
     }
 
     private func readConfiguration(_ name: String) throws -> BucketConfiguration? {
-        let file = root.appendingPathComponent(name, isDirectory: true).appendingPathComponent(FileBucket.configurationFileName)
+        let file = root.appendingPathComponent(name, isDirectory: true).appendingPathComponent(
+            FileBucket.configurationFileName
+        )
         guard let data = try DurableFile.read(file) else { return nil }
         do {
             return try JSON.decode(BucketConfiguration.self, from: data)
@@ -135,6 +186,10 @@ struct BucketConfiguration: Codable {
     }
 
     var info: BucketInfo {
-        BucketInfo(name: name, creationDate: ISO8601Timestamp.date(from: creationDate) ?? Date(timeIntervalSince1970: 0), versioned: versioned)
+        BucketInfo(
+            name: name,
+            creationDate: ISO8601Timestamp.date(from: creationDate) ?? Date(timeIntervalSince1970: 0),
+            versioned: versioned
+        )
     }
 }

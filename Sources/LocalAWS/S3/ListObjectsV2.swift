@@ -20,7 +20,8 @@ enum ListObjectsV2 {
         let marker = try request.continuationToken.map(decodeToken)
         let startAfter = marker == nil ? request.startAfter.map { Array($0.utf8) } : nil
 
-        let candidates = objects
+        let candidates =
+            objects
             .map { (bytes: Array($0.key.utf8), object: $0) }
             .filter { $0.bytes.starts(with: prefix) }
             .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
@@ -47,7 +48,12 @@ enum ListObjectsV2 {
             last = entry
         }
         let token = isTruncated ? last.map { Data($0).base64EncodedString() } : nil
-        return ListObjectsV2Result(contents: contents, commonPrefixes: commonPrefixes, isTruncated: isTruncated, nextContinuationToken: token)
+        return ListObjectsV2Result(
+            contents: contents,
+            commonPrefixes: commonPrefixes,
+            isTruncated: isTruncated,
+            nextContinuationToken: token
+        )
     }
 
     /// The key's bytes up to and including the first delimiter after the prefix, or nil.

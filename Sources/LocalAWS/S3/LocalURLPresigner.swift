@@ -32,7 +32,9 @@ public struct LocalURLPresigner: ObjectURLPresigner {
     var host: String { String(endpoint.drop { $0 != ":" }.dropFirst(3)) }
 
     public func presign(_ request: PresignRequest) throws -> PresignedURL {
-        guard Self.methods.contains(request.method) else { throw PresignedURLError.malformed("links are for GET or PUT, not \(request.method)") }
+        guard Self.methods.contains(request.method) else {
+            throw PresignedURLError.malformed("links are for GET or PUT, not \(request.method)")
+        }
         guard (1...PresignRequest.maximumExpiry).contains(request.expiresIn) else {
             throw PresignedURLError.malformed("a link lasts 1 to \(PresignRequest.maximumExpiry) seconds")
         }
@@ -47,9 +49,16 @@ public struct LocalURLPresigner: ObjectURLPresigner {
             "X-Amz-SignedHeaders": "host",
         ]
         for (name, value) in request.metadata { query["x-amz-meta-\(name.lowercased())"] = value }
-        let signature = sign(method: request.method, host: host, bucket: request.bucket, key: request.key,
-                             query: query, date: date)
-        let url = "\(endpoint)\(Self.path(request.bucket, request.key))?"
+        let signature = sign(
+            method: request.method,
+            host: host,
+            bucket: request.bucket,
+            key: request.key,
+            query: query,
+            date: date
+        )
+        let url =
+            "\(endpoint)\(Self.path(request.bucket, request.key))?"
             + Self.signer.canonicalQuery(query.map { ($0.key, $0.value) }) + "&X-Amz-Signature=\(signature)"
         let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
         return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
@@ -74,8 +83,14 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         var signed = parsed.query
         signed["X-Amz-Signature"] = nil
         func matches(_ method: String) -> Bool {
-            let expected = sign(method: method, host: parsed.host, bucket: parsed.bucket, key: parsed.key,
-                                query: signed, date: date)
+            let expected = sign(
+                method: method,
+                host: parsed.host,
+                bucket: parsed.bucket,
+                key: parsed.key,
+                query: signed,
+                date: date
+            )
             return ConstantTime.equals(given, Hex.decode(expected) ?? Data())
         }
         guard matches(method) else {
@@ -85,36 +100,72 @@ public struct LocalURLPresigner: ObjectURLPresigner {
             throw PresignedURLError.signatureMismatch
         }
         let expiresAt = date.date.addingTimeInterval(TimeInterval(expires))
-        guard date.date.timeIntervalSince(now) <= 60 else { throw PresignedURLError.notYetValid(Timestamp.string(date.date)) }
+        guard date.date.timeIntervalSince(now) <= 60 else {
+            throw PresignedURLError.notYetValid(Timestamp.string(date.date))
+        }
         guard now < expiresAt else { throw PresignedURLError.expired(Timestamp.string(expiresAt)) }
         var metadata: [String: String] = [:]
-        for (name, value) in signed where name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst("x-amz-meta-".count))] = value }
+        for (name, value) in signed where name.hasPrefix("x-amz-meta-") {
+            metadata[String(name.dropFirst("x-amz-meta-".count))] = value
+        }
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
 
     /// For the canonical query alone, which needs no key.
-    private static let signer = SignatureV4(credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: ""),
-                                            region: region, service: "s3")
+    private static let signer = SignatureV4(
+        credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: ""),
+        region: region,
+        service: "s3"
+    )
 
     /// `/<bucket>/<key>`, encoded as S3 signs it.
     static func path(_ bucket: String, _ key: String) -> String {
         "/" + URIEncoding.encode(bucket, keepingSlash: true) + "/" + URIEncoding.encode(key, keepingSlash: true)
     }
 
-    private func sign(method: String, host: String, bucket: String, key: String, query: [String: String],
-                      date: SigV4Date) -> String {
-        Self.signature(method: method, path: "/\(bucket)/\(key)", query: query, host: host, secret: secret, date: date,
-                       region: Self.region)
+    private func sign(
+        method: String,
+        host: String,
+        bucket: String,
+        key: String,
+        query: [String: String],
+        date: SigV4Date
+    ) -> String {
+        Self.signature(
+            method: method,
+            path: "/\(bucket)/\(key)",
+            query: query,
+            host: host,
+            secret: secret,
+            date: date,
+            region: Self.region
+        )
     }
 
     /// A query-authenticated S3 request's signature (the host the only signed header, the payload
     /// unsigned), by the one Signature Version 4.
-    static func signature(method: String, path: String, query: [String: String], host: String, secret: String,
-                          date: SigV4Date, region: String) -> String {
-        let signer = SignatureV4(credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret),
-                                 region: region, service: "s3")
-        return signer.signature(method: method, path: path, query: query.map { ($0.key, $0.value) }, headers: [("host", host)],
-                                payloadHash: SignatureV4.unsignedPayload, timestamp: date.text).signature
+    static func signature(
+        method: String,
+        path: String,
+        query: [String: String],
+        host: String,
+        secret: String,
+        date: SigV4Date,
+        region: String
+    ) -> String {
+        let signer = SignatureV4(
+            credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret),
+            region: region,
+            service: "s3"
+        )
+        return signer.signature(
+            method: method,
+            path: path,
+            query: query.map { ($0.key, $0.value) },
+            headers: [("host", host)],
+            payloadHash: SignatureV4.unsignedPayload,
+            timestamp: date.text
+        ).signature
     }
 }
 
@@ -141,7 +192,8 @@ public enum PresignedURLError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .malformed(let message): "not a presigned link of the S3 stand-in: \(message)"
-        case .signatureMismatch: "the link's signature does not match: it was altered, or made for another object or another state"
+        case .signatureMismatch:
+            "the link's signature does not match: it was altered, or made for another object or another state"
         case .wrongMethod(let allowed): "the link allows \(allowed) only"
         case .notYetValid(let date): "the link is not valid before \(date)"
         case .expired(let date): "the link expired at \(date)"
@@ -165,7 +217,8 @@ private struct LinkForm {
             throw PresignedURLError.malformed("X-Amz-Date must be a time such as 20261122T100000Z")
         }
         guard let expiresText = parsed.query["X-Amz-Expires"], let expires = Int(expiresText),
-              (1...PresignRequest.maximumExpiry).contains(expires) else {
+            (1...PresignRequest.maximumExpiry).contains(expires)
+        else {
             throw PresignedURLError.malformed("X-Amz-Expires must be 1 to \(PresignRequest.maximumExpiry) seconds")
         }
         guard let given = parsed.query["X-Amz-Signature"].flatMap(Hex.decode), given.count == 32 else {
@@ -185,17 +238,21 @@ private struct ParsedLink {
     let query: [String: String]
 
     init(_ link: String) throws {
-        guard link.utf8.count <= LocalURLPresigner.maximumLinkBytes else { throw PresignedURLError.malformed("the link is too long") }
+        guard link.utf8.count <= LocalURLPresigner.maximumLinkBytes else {
+            throw PresignedURLError.malformed("the link is too long")
+        }
         guard let scheme = ["https://", "http://"].first(where: link.hasPrefix) else {
-            throw PresignedURLError.malformed("it does not start with \(LocalURLPresigner.defaultEndpoint)/ "
-                                              + "or the http:// address of testex-local serve")
+            throw PresignedURLError.malformed(
+                "it does not start with \(LocalURLPresigner.defaultEndpoint)/ "
+                    + "or the http:// address of testex-local serve"
+            )
         }
         guard !link.contains("#"), !link.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
             throw PresignedURLError.malformed("it contains a fragment, spaces or characters a URL cannot hold")
         }
         let afterScheme = link.dropFirst(scheme.count)
         guard let hostEnd = afterScheme.firstIndex(of: "/"), hostEnd > afterScheme.startIndex,
-              afterScheme[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
+            afterScheme[..<hostEnd].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.:[]".contains($0)) })
         else {
             throw PresignedURLError.malformed("it names no host")
         }
@@ -204,15 +261,17 @@ private struct ParsedLink {
         guard let mark = rest.firstIndex(of: "?") else { throw PresignedURLError.malformed("it has no query") }
         let path = rest[..<mark]
         guard let slash = path.firstIndex(of: "/"),
-              let bucket = URIEncoding.decode(path[..<slash]),
-              let key = URIEncoding.decode(path[path.index(after: slash)...]), !key.isEmpty else {
+            let bucket = URIEncoding.decode(path[..<slash]),
+            let key = URIEncoding.decode(path[path.index(after: slash)...]), !key.isEmpty
+        else {
             throw PresignedURLError.malformed("the path must be /<bucket>/<key>")
         }
         var query: [String: String] = [:]
         for pair in rest[rest.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, let name = URIEncoding.decode(parts[0]), !name.isEmpty,
-                  let value = URIEncoding.decode(parts[1]) else {
+                let value = URIEncoding.decode(parts[1])
+            else {
                 throw PresignedURLError.malformed("a query parameter is not name=value")
             }
             guard query[name] == nil else { throw PresignedURLError.malformed("the query repeats \(name.prefix(40))") }

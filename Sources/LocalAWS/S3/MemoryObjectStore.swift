@@ -27,7 +27,11 @@ public actor MemoryObjectStore: ObjectStore {
             try checkSameVersioning(existing.info, versioned)
             return
         }
-        let info = BucketInfo(name: name, creationDate: ISO8601Timestamp.truncatedToMilliseconds(clock()), versioned: versioned)
+        let info = BucketInfo(
+            name: name,
+            creationDate: ISO8601Timestamp.truncatedToMilliseconds(clock()),
+            versioned: versioned
+        )
         buckets[name] = Bucket(info: info)
     }
 
@@ -36,13 +40,37 @@ public actor MemoryObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func putObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+    public func putObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        let write = try ObjectWrite(
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            maximumSize: maximumObjectSize
+        )
         return try store(write, in: bucket)
     }
 
-    public func createObject(bucket: String, key: String, data: Data, contentType: String?, metadata: [String: String]) async throws -> PutObjectResult {
-        let write = try ObjectWrite(key: key, data: data, contentType: contentType, metadata: metadata, maximumSize: maximumObjectSize)
+    public func createObject(
+        bucket: String,
+        key: String,
+        data: Data,
+        contentType: String?,
+        metadata: [String: String]
+    ) async throws -> PutObjectResult {
+        let write = try ObjectWrite(
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata,
+            maximumSize: maximumObjectSize
+        )
         if let current = try find(bucket: bucket, key: key, versionId: nil), !current.deleteMarker {
             throw ObjectStoreError.preconditionFailed(bucket: bucket, key: key)
         }
@@ -78,21 +106,40 @@ public actor MemoryObjectStore: ObjectStore {
     }
 
     @discardableResult
-    public func copyObject(fromBucket: String, fromKey: String, sourceVersionId: String?, toBucket: String, toKey: String) async throws -> PutObjectResult {
+    public func copyObject(
+        fromBucket: String,
+        fromKey: String,
+        sourceVersionId: String?,
+        toBucket: String,
+        toKey: String
+    ) async throws -> PutObjectResult {
         try ObjectStoreRules.validateKey(toKey)
         _ = try existing(toBucket)
         guard let source = try await getObject(bucket: fromBucket, key: fromKey, versionId: sourceVersionId) else {
             throw ObjectStoreError.noSuchKey(bucket: fromBucket, key: fromKey)
         }
-        try CopyRules.checkNotOntoItself(fromBucket: fromBucket, fromKey: fromKey, sourceVersionId: sourceVersionId, toBucket: toBucket, toKey: toKey)
-        let write = try ObjectWrite(key: toKey, data: source.data, contentType: source.contentType, metadata: source.metadata,
-                                    maximumSize: maximumObjectSize)
+        try CopyRules.checkNotOntoItself(
+            fromBucket: fromBucket,
+            fromKey: fromKey,
+            sourceVersionId: sourceVersionId,
+            toBucket: toBucket,
+            toKey: toKey
+        )
+        let write = try ObjectWrite(
+            key: toKey,
+            data: source.data,
+            contentType: source.contentType,
+            metadata: source.metadata,
+            maximumSize: maximumObjectSize
+        )
         return try store(write, in: toBucket)
     }
 
     public func listObjectsV2(_ request: ListObjectsV2Request) async throws -> ListObjectsV2Result {
         let bucket = try existing(request.bucket)
-        let current = bucket.objects.values.compactMap { versions in versions.last.flatMap { $0.deleteMarker ? nil : $0.summary } }
+        let current = bucket.objects.values.compactMap { versions in
+            versions.last.flatMap { $0.deleteMarker ? nil : $0.summary }
+        }
         return try ListObjectsV2.page(of: current, request)
     }
 
@@ -150,9 +197,17 @@ public actor MemoryObjectStore: ObjectStore {
 enum CopyRules {
     /// S3 refuses to copy an object onto itself unchanged; copying an older version over the
     /// latest (a restore) is allowed.
-    static func checkNotOntoItself(fromBucket: String, fromKey: String, sourceVersionId: String?, toBucket: String, toKey: String) throws {
+    static func checkNotOntoItself(
+        fromBucket: String,
+        fromKey: String,
+        sourceVersionId: String?,
+        toBucket: String,
+        toKey: String
+    ) throws {
         if fromBucket == toBucket, fromKey.utf8.elementsEqual(toKey.utf8), sourceVersionId == nil {
-            throw ObjectStoreError.invalidRequest("this copy request is illegal because it is trying to copy an object to itself without changing the object's metadata")
+            throw ObjectStoreError.invalidRequest(
+                "this copy request is illegal because it is trying to copy an object to itself without changing the object's metadata"
+            )
         }
     }
 }
@@ -161,6 +216,8 @@ enum CopyRules {
 /// versioning through a separate call.
 func checkSameVersioning(_ existing: BucketInfo, _ versioned: Bool) throws {
     guard existing.versioned == versioned else {
-        throw ObjectStoreError.invalidRequest("bucket \(existing.name) exists with versioning \(existing.versioned ? "enabled" : "disabled")")
+        throw ObjectStoreError.invalidRequest(
+            "bucket \(existing.name) exists with versioning \(existing.versioned ? "enabled" : "disabled")"
+        )
     }
 }

@@ -44,7 +44,8 @@ struct ObjectKeyPath: Hashable {
         let bytes = Array(fileName.utf8)
         let prefix = Array((name + ".").utf8)
         guard bytes.count == prefix.count + Self.generationLength + Self.dataSuffix.utf8.count,
-              bytes.starts(with: prefix), fileName.hasByteSuffix(Self.dataSuffix) else { return false }
+            bytes.starts(with: prefix), fileName.hasByteSuffix(Self.dataSuffix)
+        else { return false }
         return bytes[prefix.count..<prefix.count + Self.generationLength].allSatisfy(\.isLowercaseHexDigit)
     }
 

@@ -25,8 +25,17 @@ struct StoredObjectVersion: Sendable, Hashable, Codable {
         case dataFile = "data_file"
     }
 
-    init(key: String, versionId: String?, deleteMarker: Bool, size: Int, etag: String, contentType: String,
-         metadata: [String: String], lastModified: Date, dataFile: String? = nil) {
+    init(
+        key: String,
+        versionId: String?,
+        deleteMarker: Bool,
+        size: Int,
+        etag: String,
+        contentType: String,
+        metadata: [String: String],
+        lastModified: Date,
+        dataFile: String? = nil
+    ) {
         self.key = key
         self.versionId = versionId
         self.deleteMarker = deleteMarker
@@ -40,8 +49,16 @@ struct StoredObjectVersion: Sendable, Hashable, Codable {
 
     /// A delete marker of a versioned bucket.
     static func deleteMarker(key: String, versionId: String, at date: Date) -> StoredObjectVersion {
-        StoredObjectVersion(key: key, versionId: versionId, deleteMarker: true, size: 0, etag: "",
-                            contentType: "", metadata: [:], lastModified: date)
+        StoredObjectVersion(
+            key: key,
+            versionId: versionId,
+            deleteMarker: true,
+            size: 0,
+            etag: "",
+            contentType: "",
+            metadata: [:],
+            lastModified: date
+        )
     }
 
     init(from decoder: Decoder) throws {
@@ -55,7 +72,11 @@ struct StoredObjectVersion: Sendable, Hashable, Codable {
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
         let timestamp = try container.decode(String.self, forKey: .lastModified)
         guard let date = ISO8601Timestamp.date(from: timestamp) else {
-            throw DecodingError.dataCorruptedError(forKey: .lastModified, in: container, debugDescription: "not ISO-8601: \(timestamp)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .lastModified,
+                in: container,
+                debugDescription: "not ISO-8601: \(timestamp)"
+            )
         }
         lastModified = date
         dataFile = try container.decodeIfPresent(String.self, forKey: .dataFile)
@@ -75,8 +96,15 @@ struct StoredObjectVersion: Sendable, Hashable, Codable {
     }
 
     var head: S3ObjectHead {
-        S3ObjectHead(key: key, size: size, etag: etag, contentType: contentType, metadata: metadata,
-                     lastModified: lastModified, versionId: versionId)
+        S3ObjectHead(
+            key: key,
+            size: size,
+            etag: etag,
+            contentType: contentType,
+            metadata: metadata,
+            lastModified: lastModified,
+            versionId: versionId
+        )
     }
 
     var summary: ObjectSummary {
@@ -84,8 +112,15 @@ struct StoredObjectVersion: Sendable, Hashable, Codable {
     }
 
     func listedVersion(isLatest: Bool) -> ObjectVersion {
-        ObjectVersion(key: key, versionId: versionId ?? "null", isLatest: isLatest, isDeleteMarker: deleteMarker,
-                      size: size, etag: etag, lastModified: lastModified)
+        ObjectVersion(
+            key: key,
+            versionId: versionId ?? "null",
+            isLatest: isLatest,
+            isDeleteMarker: deleteMarker,
+            size: size,
+            etag: etag,
+            lastModified: lastModified
+        )
     }
 
     /// Whether this version belongs to `key`, comparing bytes (Swift's `==` on strings treats
@@ -106,7 +141,9 @@ struct ObjectWrite: Sendable {
     /// Checks the key, content type, metadata and size as S3 does; throws before anything is written.
     init(key: String, data: Data, contentType: String?, metadata: [String: String], maximumSize: Int) throws {
         try ObjectStoreRules.validateKey(key)
-        guard data.count <= maximumSize else { throw ObjectStoreError.entityTooLarge(bytes: data.count, maximum: maximumSize) }
+        guard data.count <= maximumSize else {
+            throw ObjectStoreError.entityTooLarge(bytes: data.count, maximum: maximumSize)
+        }
         self.key = key
         self.data = data
         self.contentType = try ObjectStoreRules.normalizedContentType(contentType)
@@ -115,8 +152,17 @@ struct ObjectWrite: Sendable {
     }
 
     func version(id: String?, at date: Date, dataFile: String? = nil) -> StoredObjectVersion {
-        StoredObjectVersion(key: key, versionId: id, deleteMarker: false, size: data.count, etag: etag,
-                            contentType: contentType, metadata: metadata, lastModified: date, dataFile: dataFile)
+        StoredObjectVersion(
+            key: key,
+            versionId: id,
+            deleteMarker: false,
+            size: data.count,
+            etag: etag,
+            contentType: contentType,
+            metadata: metadata,
+            lastModified: date,
+            dataFile: dataFile
+        )
     }
 }
 

@@ -14,8 +14,9 @@ enum VersionID {
     static func sequence(of id: String) -> Int? {
         let bytes = Array(id.utf8)
         guard bytes.count == 23, bytes[10] == UInt8(ascii: "-"),
-              bytes[0..<10].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              bytes[11...].allSatisfy(\.isLowercaseHexDigit) else { return nil }
+            bytes[0..<10].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            bytes[11...].allSatisfy(\.isLowercaseHexDigit)
+        else { return nil }
         return Int(String(decoding: bytes[0..<10], as: UTF8.self))
     }
 }

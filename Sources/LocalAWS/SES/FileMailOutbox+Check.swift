@@ -31,7 +31,11 @@ extension FileMailOutbox {
                 do {
                     record = try readRecord(id: id)
                 } catch {
-                    try check.quarantine(url, "not a valid outbox record (\(error)); its message goes with it", with: [eml])
+                    try check.quarantine(
+                        url,
+                        "not a valid outbox record (\(error)); its message goes with it",
+                        with: [eml]
+                    )
                     continue
                 }
                 guard let record else { continue }
@@ -45,11 +49,14 @@ extension FileMailOutbox {
     /// What is wrong with a committed send, or nil when its record and message agree: the
     /// message must have a header section and, when multipart, its closing boundary.
     static func problem(with record: OutboxRecord, id: String, eml: Data?) -> String? {
-        guard record.messageId == id else { return "record of message \(record.messageId), not of the id its name gives" }
+        guard record.messageId == id else {
+            return "record of message \(record.messageId), not of the id its name gives"
+        }
         guard let eml else { return "record of a message whose .eml is missing" }
         guard let headers = try? RawMessageHeaders(eml) else { return "its .eml has no readable header section" }
         if let type = headers.values("Content-Type").first, let boundary = boundary(in: type),
-           eml.range(of: Data("--\(boundary)--".utf8)) == nil {
+            eml.range(of: Data("--\(boundary)--".utf8)) == nil
+        {
             return "its .eml is cut short (the closing MIME boundary is missing)"
         }
         return nil
@@ -57,7 +64,9 @@ extension FileMailOutbox {
 
     /// The `boundary` parameter of a multipart Content-Type.
     private static func boundary(in contentType: String) -> String? {
-        guard contentType.lowercased().hasPrefix("multipart/"), let start = contentType.range(of: "boundary=") else { return nil }
+        guard contentType.lowercased().hasPrefix("multipart/"), let start = contentType.range(of: "boundary=") else {
+            return nil
+        }
         let value = contentType[start.upperBound...]
         if value.first == "\"" {
             return value.dropFirst().split(separator: "\"", maxSplits: 1).first.map(String.init)

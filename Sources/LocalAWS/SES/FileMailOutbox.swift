@@ -15,8 +15,13 @@ public struct FileMailOutbox: MailOutbox {
 
     /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them);
     /// `feedback` receives the mailbox simulator's events: deliveries, bounces, complaints, rejects.
-    public init(root: URL, verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() },
-                feedback: MailFeedbackSink? = nil) {
+    public init(
+        root: URL,
+        verifiedIdentities: [String],
+        region: String = "us-east-1",
+        clock: @escaping @Sendable () -> Date = { Date() },
+        feedback: MailFeedbackSink? = nil
+    ) {
         self.root = root
         self.composer = OutboxComposer(verifiedIdentities: verifiedIdentities, region: region)
         self.clock = clock
@@ -31,7 +36,12 @@ public struct FileMailOutbox: MailOutbox {
     }
 
     public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        let message = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock())
+        let message = try composer.composeRaw(
+            from: from,
+            destinations: destinations,
+            rawMessage: rawMessage,
+            at: clock()
+        )
         try store(message)
         await composer.publishFeedback(for: message, to: feedback)
         return message.record.messageId
@@ -40,7 +50,10 @@ public struct FileMailOutbox: MailOutbox {
     /// Sends through `delivery` (SES) once this outbox's own checks pass, then keeps the message
     /// under the id `delivery` answered: a copy of what left, readable with `outbox` where the
     /// service's sent mail cannot be read back.
-    public func sendEmail(_ request: SendEmailRequest, deliveringThrough delivery: any MailSender) async throws -> String {
+    public func sendEmail(
+        _ request: SendEmailRequest,
+        deliveringThrough delivery: any MailSender
+    ) async throws -> String {
         let date = clock()
         _ = try composer.compose(request, at: date)
         let id = try await delivery.sendEmail(request)
@@ -48,18 +61,33 @@ public struct FileMailOutbox: MailOutbox {
     }
 
     /// `sendRawEmail` through `delivery`, keeping the copy as `sendEmail(_:deliveringThrough:)` does.
-    public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data, deliveringThrough delivery: any MailSender) async throws -> String {
+    public func sendRawEmail(
+        from: String?,
+        destinations: [String],
+        rawMessage: Data,
+        deliveringThrough delivery: any MailSender
+    ) async throws -> String {
         let date = clock()
         _ = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: date)
         let id = try await delivery.sendRawEmail(from: from, destinations: destinations, rawMessage: rawMessage)
-        return try store(composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: date,
-                                             messageId: SESMessageID.isValid(id) ? id : nil))
+        return try store(
+            composer.composeRaw(
+                from: from,
+                destinations: destinations,
+                rawMessage: rawMessage,
+                at: date,
+                messageId: SESMessageID.isValid(id) ? id : nil
+            )
+        )
     }
 
     public func list() async throws -> [OutboxRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return try names
-            .filter { !DurableFile.isTemporary($0) && $0.hasSuffix(".json") && SESMessageID.isValid(String($0.dropLast(5))) }
+        return
+            try names
+            .filter {
+                !DurableFile.isTemporary($0) && $0.hasSuffix(".json") && SESMessageID.isValid(String($0.dropLast(5)))
+            }
             .compactMap { try readRecord(id: String($0.dropLast(5))) }
             .sortedBySendTime()
     }
@@ -67,7 +95,8 @@ public struct FileMailOutbox: MailOutbox {
     public func message(id: String) async throws -> OutboxMessage? {
         // The id names files, so only the exact shape of an SES id is looked up.
         guard SESMessageID.isValid(id), let record = try readRecord(id: id),
-              let eml = try DurableFile.read(root.appendingPathComponent(id + ".eml")) else { return nil }
+            let eml = try DurableFile.read(root.appendingPathComponent(id + ".eml"))
+        else { return nil }
         return OutboxMessage(record: record, eml: eml)
     }
 

@@ -12,7 +12,8 @@ enum HeaderEncoding {
     /// `Name: value` for unstructured text such as Subject.
     static func unstructured(_ name: String, _ value: String) -> String {
         let words = value.split(separator: " ", omittingEmptySubsequences: false)
-        let plain = value.unicodeScalars.allSatisfy { $0.isASCII && ($0.value >= 0x20 && $0.value < 0x7F || $0 == "\t") }
+        let plain =
+            value.unicodeScalars.allSatisfy { $0.isASCII && ($0.value >= 0x20 && $0.value < 0x7F || $0 == "\t") }
             && !value.contains("=?") && words.allSatisfy { $0.utf8.count < 900 }
         guard plain else { return fold(name + ":", encodedWords(value)) }
         // Fold only at existing spaces: unfolding (deleting each CRLF) restores the exact value.
@@ -31,12 +32,18 @@ enum HeaderEncoding {
 
     /// `Name: mailbox, mailbox, ...` with display names quoted or encoded as needed.
     static func addressList(_ name: String, _ addresses: [MailAddress]) -> String {
-        fold(name + ":", addresses.enumerated().flatMap { index, address in
-            let last = index == addresses.count - 1
-            var tokens = address.displayName.map(phrase) ?? []
-            tokens.append((address.displayName == nil ? "" : "<") + address.address + (address.displayName == nil ? "" : ">") + (last ? "" : ","))
-            return tokens
-        })
+        fold(
+            name + ":",
+            addresses.enumerated().flatMap { index, address in
+                let last = index == addresses.count - 1
+                var tokens = address.displayName.map(phrase) ?? []
+                tokens.append(
+                    (address.displayName == nil ? "" : "<") + address.address + (address.displayName == nil ? "" : ">")
+                        + (last ? "" : ",")
+                )
+                return tokens
+            }
+        )
     }
 
     /// The tokens of a display name: bare when it is all atoms, quoted when it is other
@@ -44,12 +51,18 @@ enum HeaderEncoding {
     static func phrase(_ name: String) -> [String] {
         let specials = Set("()<>[]:;@\\,.\"".unicodeScalars)
         let scalars = name.unicodeScalars
-        if scalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !specials.contains($0) || $0 == " " }),
-           !name.hasPrefix(" "), !name.hasSuffix(" "), !name.contains("  "), !name.contains("=?") {
+        if scalars.allSatisfy({
+            $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !specials.contains($0) || $0 == " "
+        }),
+            !name.hasPrefix(" "), !name.hasSuffix(" "), !name.contains("  "), !name.contains("=?")
+        {
             return name.split(separator: " ").map(String.init)
         }
         if scalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }), name.utf8.count < 900 {
-            return ["\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""]
+            return [
+                "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            ]
         }
         return encodedWords(name)
     }

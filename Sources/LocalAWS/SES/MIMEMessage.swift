@@ -23,7 +23,10 @@ struct MIMEMessage {
         if !to.isEmpty { headers.append(HeaderEncoding.addressList("To", to)) }
         if !cc.isEmpty { headers.append(HeaderEncoding.addressList("Cc", cc)) }
         if !replyTo.isEmpty { headers.append(HeaderEncoding.addressList("Reply-To", replyTo)) }
-        headers += [HeaderEncoding.unstructured("Subject", subject), "Message-ID: " + SESMessageID.header(for: messageId), "MIME-Version: 1.0"]
+        headers += [
+            HeaderEncoding.unstructured("Subject", subject), "Message-ID: " + SESMessageID.header(for: messageId),
+            "MIME-Version: 1.0",
+        ]
 
         let parts = [textBody.map { ("text/plain", $0) }, htmlBody.map { ("text/html", $0) }].compactMap { $0 }
         var lines = headers
@@ -46,6 +49,7 @@ struct MIMEMessage {
     /// `Sun, 22 Nov 2026 10:15:30 +0000`, computed without a locale-dependent formatter.
     static func rfc5322Date(_ date: Date) -> String {
         let parts = UTCParts(date)
-        return "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) \(parts.year) \(parts.timeOfDay) +0000"
+        return
+            "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) \(parts.year) \(parts.timeOfDay) +0000"
     }
 }

@@ -47,7 +47,8 @@ struct MailAddress: Sendable, Hashable {
     static func isValidAddrSpec(_ address: String) -> Bool {
         let bytes = Array(address.utf8)
         guard bytes.count <= 254, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
-              let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            let at = bytes.lastIndex(of: UInt8(ascii: "@"))
+        else { return false }
         let local = bytes[..<at]
         let domain = bytes[(at + 1)...]
         return isDotAtom(local) && local.count <= 64 && isHostName(domain)
@@ -57,17 +58,19 @@ struct MailAddress: Sendable, Hashable {
 
     private static func isDotAtom(_ text: ArraySlice<UInt8>) -> Bool {
         let atoms = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return !text.isEmpty && atoms.allSatisfy { atom in
-            !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atextSymbols.contains($0) }
-        }
+        return !text.isEmpty
+            && atoms.allSatisfy { atom in
+                !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atextSymbols.contains($0) }
+            }
     }
 
     private static func isHostName(_ text: ArraySlice<UInt8>) -> Bool {
         let labels = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return text.count <= 253 && labels.count >= 2 && labels.allSatisfy { label in
-            (1...63).contains(label.count) && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
-                && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-        }
+        return text.count <= 253 && labels.count >= 2
+            && labels.allSatisfy { label in
+                (1...63).contains(label.count) && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                    && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+            }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -80,7 +83,9 @@ struct MailAddress: Sendable, Hashable {
 enum HeaderValue {
     static func check(_ value: String, field: String) throws {
         if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
-            throw MailError.invalidParameterValue("\(field) contains a line break (CR or LF); header values must be a single line")
+            throw MailError.invalidParameterValue(
+                "\(field) contains a line break (CR or LF); header values must be a single line"
+            )
         }
         if value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
             throw MailError.invalidParameterValue("\(field) contains a control character")

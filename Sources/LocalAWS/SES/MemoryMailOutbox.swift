@@ -10,8 +10,12 @@ public actor MemoryMailOutbox: MailOutbox {
 
     /// An outbox accepting senders among `verifiedIdentities` (addresses, or domains for any address at them);
     /// `feedback` receives the mailbox simulator's events: deliveries, bounces, complaints, rejects.
-    public init(verifiedIdentities: [String], region: String = "us-east-1", clock: @escaping @Sendable () -> Date = { Date() },
-                feedback: MailFeedbackSink? = nil) {
+    public init(
+        verifiedIdentities: [String],
+        region: String = "us-east-1",
+        clock: @escaping @Sendable () -> Date = { Date() },
+        feedback: MailFeedbackSink? = nil
+    ) {
         self.composer = OutboxComposer(verifiedIdentities: verifiedIdentities, region: region)
         self.clock = clock
         self.feedback = feedback
@@ -25,7 +29,12 @@ public actor MemoryMailOutbox: MailOutbox {
     }
 
     public func sendRawEmail(from: String?, destinations: [String], rawMessage: Data) async throws -> String {
-        let message = try composer.composeRaw(from: from, destinations: destinations, rawMessage: rawMessage, at: clock())
+        let message = try composer.composeRaw(
+            from: from,
+            destinations: destinations,
+            rawMessage: rawMessage,
+            at: clock()
+        )
         store(message)
         await composer.publishFeedback(for: message, to: feedback)
         return message.record.messageId

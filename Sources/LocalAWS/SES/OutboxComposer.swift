@@ -39,31 +39,65 @@ struct OutboxComposer: Sendable {
         try checkVerified(from)
 
         let id = messageId ?? SESMessageID.make(at: date)
-        let eml = MIMEMessage(date: date, messageId: id, from: from, to: to, cc: cc, replyTo: replyTo, subject: request.subject,
-                              textBody: textBody, htmlBody: htmlBody).rendered()
+        let eml = MIMEMessage(
+            date: date,
+            messageId: id,
+            from: from,
+            to: to,
+            cc: cc,
+            replyTo: replyTo,
+            subject: request.subject,
+            textBody: textBody,
+            htmlBody: htmlBody
+        ).rendered()
         try checkSize(eml.count)
-        let record = OutboxRecord(messageId: id, timestamp: date, from: request.from, to: request.to, cc: request.cc, bcc: request.bcc,
-                                  subject: request.subject, template: request.template, tags: request.tags)
+        let record = OutboxRecord(
+            messageId: id,
+            timestamp: date,
+            from: request.from,
+            to: request.to,
+            cc: request.cc,
+            bcc: request.bcc,
+            subject: request.subject,
+            template: request.template,
+            tags: request.tags
+        )
         return OutboxMessage(record: record, eml: eml)
     }
 
     /// The record of a SendRawEmail request (its `.eml` is the message as given).
-    func composeRaw(from: String?, destinations: [String], rawMessage: Data, at date: Date, messageId: String? = nil) throws -> OutboxMessage {
+    func composeRaw(
+        from: String?,
+        destinations: [String],
+        rawMessage: Data,
+        at date: Date,
+        messageId: String? = nil
+    ) throws -> OutboxMessage {
         try checkSize(rawMessage.count)
         let headers = try RawMessageHeaders(rawMessage)
         guard let source = from ?? headers.values("From").first else {
             throw MailError.invalidParameterValue("the message has no sender: give Source or a From header")
         }
         let sender = try MailAddress(parsing: source, field: from == nil ? "From" : "Source")
-        let recipients = destinations.isEmpty ? headers.addresses("To") + headers.addresses("Cc") + headers.addresses("Bcc") : destinations
+        let recipients =
+            destinations.isEmpty
+            ? headers.addresses("To") + headers.addresses("Cc") + headers.addresses("Bcc") : destinations
         for recipient in recipients { _ = try MailAddress(parsing: recipient, field: "Destinations") }
         try checkRecipientCount(recipients.count)
         try checkVerified(sender)
 
         let to = headers.addresses("To")
-        let record = OutboxRecord(messageId: messageId ?? SESMessageID.make(at: date), timestamp: date, from: source,
-                                  to: to.isEmpty ? recipients : to, cc: headers.addresses("Cc"), bcc: headers.addresses("Bcc"),
-                                  subject: headers.values("Subject").first.map(EncodedWords.decode) ?? "", template: nil, tags: [:])
+        let record = OutboxRecord(
+            messageId: messageId ?? SESMessageID.make(at: date),
+            timestamp: date,
+            from: source,
+            to: to.isEmpty ? recipients : to,
+            cc: headers.addresses("Cc"),
+            bcc: headers.addresses("Bcc"),
+            subject: headers.values("Subject").first.map(EncodedWords.decode) ?? "",
+            template: nil,
+            tags: [:]
+        )
         return OutboxMessage(record: record, eml: rawMessage)
     }
 
@@ -72,30 +106,40 @@ struct OutboxComposer: Sendable {
         let domain = sender.domain.lowercased()
         guard verifiedIdentities.contains(where: { $0 == address || (!$0.contains("@") && $0 == domain) }) else {
             throw MailError.messageRejected(
-                "Email address is not verified. The following identities failed the check in region \(region.uppercased()): \(sender.address)")
+                "Email address is not verified. The following identities failed the check in region \(region.uppercased()): \(sender.address)"
+            )
         }
     }
 
     private func checkRecipientCount(_ count: Int) throws {
         if count == 0 { throw MailError.invalidParameterValue("the message has no recipients") }
         if count > maximumMailRecipients {
-            throw MailError.invalidParameterValue("Recipient count exceeds \(maximumMailRecipients): the message has \(count)")
+            throw MailError.invalidParameterValue(
+                "Recipient count exceeds \(maximumMailRecipients): the message has \(count)"
+            )
         }
     }
 
     private func checkSize(_ bytes: Int) throws {
         if bytes > Self.maximumMessageSize {
-            throw MailError.invalidParameterValue("Message length is more than \(Self.maximumMessageSize) bytes long: \(bytes)")
+            throw MailError.invalidParameterValue(
+                "Message length is more than \(Self.maximumMessageSize) bytes long: \(bytes)"
+            )
         }
     }
 
     /// SES's rule for template names and message tags: ASCII letters, digits, `_` and `-`.
     private func checkName(_ text: String, what: String, maximumLength: Int) throws {
-        let valid = (1...maximumLength).contains(text.utf8.count) && text.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-        }
+        let valid =
+            (1...maximumLength).contains(text.utf8.count)
+            && text.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                    || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            }
         guard valid else {
-            throw MailError.invalidParameterValue("\(what) \(text.debugDescription) must be 1 to \(maximumLength) ASCII letters, digits, '_' or '-'")
+            throw MailError.invalidParameterValue(
+                "\(what) \(text.debugDescription) must be 1 to \(maximumLength) ASCII letters, digits, '_' or '-'"
+            )
         }
     }
 }

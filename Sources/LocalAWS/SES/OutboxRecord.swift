@@ -20,8 +20,17 @@ public struct OutboxRecord: Sendable, Hashable, Codable {
         case timestamp, from, to, cc, bcc, subject, template, status, tags
     }
 
-    init(messageId: String, timestamp: Date, from: String, to: [String], cc: [String], bcc: [String],
-         subject: String, template: String?, tags: [String: String]) {
+    init(
+        messageId: String,
+        timestamp: Date,
+        from: String,
+        to: [String],
+        cc: [String],
+        bcc: [String],
+        subject: String,
+        template: String?,
+        tags: [String: String]
+    ) {
         self.messageId = messageId
         self.timestamp = ISO8601Timestamp.truncatedToMilliseconds(timestamp)
         self.from = from
@@ -39,7 +48,11 @@ public struct OutboxRecord: Sendable, Hashable, Codable {
         messageId = try container.decode(String.self, forKey: .messageId)
         let text = try container.decode(String.self, forKey: .timestamp)
         guard let date = ISO8601Timestamp.date(from: text) else {
-            throw DecodingError.dataCorruptedError(forKey: .timestamp, in: container, debugDescription: "not ISO-8601: \(text)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .timestamp,
+                in: container,
+                debugDescription: "not ISO-8601: \(text)"
+            )
         }
         timestamp = date
         from = try container.decode(String.self, forKey: .from)

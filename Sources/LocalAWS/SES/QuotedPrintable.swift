@@ -43,7 +43,8 @@ enum QuotedPrintable {
     }
 
     private static func token(for byte: UInt8, atEndOfLine: Bool) -> String {
-        let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !atEndOfLine)
+        let literal =
+            (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !atEndOfLine)
         return literal ? String(UnicodeScalar(byte)) : "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
     }
 }

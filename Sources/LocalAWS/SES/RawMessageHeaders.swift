@@ -17,16 +17,25 @@ struct RawMessageHeaders {
             if let first = line.first, first == " " || first == "\t", !fields.isEmpty {
                 fields[fields.count - 1].value += String(line)
             } else if let colon = line.firstIndex(of: ":") {
-                fields.append((String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...])))
+                fields.append(
+                    (
+                        String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                        String(line[line.index(after: colon)...])
+                    )
+                )
             } else if !line.isEmpty {
-                throw MailError.invalidParameterValue("the raw message has a malformed header line: \(String(line.prefix(80)).debugDescription)")
+                throw MailError.invalidParameterValue(
+                    "the raw message has a malformed header line: \(String(line.prefix(80)).debugDescription)"
+                )
             }
         }
     }
 
     /// The unfolded values of every field with this name (case-insensitive), trimmed.
     func values(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { $0.value.trimmingCharacters(in: .whitespaces) }
+        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map {
+            $0.value.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// The mailboxes of address fields, split at commas outside quotes and angle brackets.
@@ -41,7 +50,11 @@ struct RawMessageHeaders {
         var inAngle = false
         var escaped = false
         for character in value {
-            if escaped { escaped = false; current.append(character); continue }
+            if escaped {
+                escaped = false
+                current.append(character)
+                continue
+            }
             switch character {
             case "\\" where inQuotes: escaped = true
             case "\"": inQuotes.toggle()
@@ -98,7 +111,8 @@ enum EncodedWords {
     private static func decodeWord(_ word: String) -> String? {
         let parts = word.split(separator: "?", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "=", parts[4] == "=",
-              ["utf-8", "us-ascii"].contains(parts[1].lowercased()) else { return nil }
+            ["utf-8", "us-ascii"].contains(parts[1].lowercased())
+        else { return nil }
         let bytes: [UInt8]?
         switch parts[2].uppercased() {
         case "B": bytes = Data(base64Encoded: String(parts[3])).map(Array.init)
@@ -116,7 +130,8 @@ enum EncodedWords {
             case UInt8(ascii: "_"): bytes.append(0x20)
             case UInt8(ascii: "="):
                 guard let high = iterator.next(), let low = iterator.next(),
-                      let value = Hex.decode(String(decoding: [high, low], as: UTF8.self))?.first else { return nil }
+                    let value = Hex.decode(String(decoding: [high, low], as: UTF8.self))?.first
+                else { return nil }
                 bytes.append(value)
             default: bytes.append(byte)
             }

@@ -23,7 +23,8 @@ enum SESMessageID {
         let lengths = [16, 8, 4, 4, 4, 12, 6]
         guard parts.count == lengths.count else { return false }
         return zip(parts, lengths).allSatisfy { part, length in
-            part.utf8.count == length && part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
+            part.utf8.count == length
+                && part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
     }
 

@@ -7,11 +7,21 @@ public enum SNSDelivery {
     /// The event for one published message.
     public static func event(message: String, topicArn: String, subject: String? = nil, at date: Date) -> SNSEvent {
         let messageId = IDGenerator.requestID()
-        let sns = SNSEvent.Message(messageId: messageId, topicArn: topicArn, subject: subject, message: message,
-                                   timestamp: Timestamp.string(date), signatureVersion: "1", signature: "EXAMPLE",
-                                   signingCertURL: "https://sns.\(region(of: topicArn)).amazonaws.com/SimpleNotificationService-local.pem",
-                                   unsubscribeURL: "https://sns.\(region(of: topicArn)).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(topicArn):local")
-        return SNSEvent(records: [SNSEvent.Record(eventSubscriptionArn: "\(topicArn):\(IDGenerator.requestID())", sns: sns)])
+        let sns = SNSEvent.Message(
+            messageId: messageId,
+            topicArn: topicArn,
+            subject: subject,
+            message: message,
+            timestamp: Timestamp.string(date),
+            signatureVersion: "1",
+            signature: "EXAMPLE",
+            signingCertURL: "https://sns.\(region(of: topicArn)).amazonaws.com/SimpleNotificationService-local.pem",
+            unsubscribeURL:
+                "https://sns.\(region(of: topicArn)).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(topicArn):local"
+        )
+        return SNSEvent(records: [
+            SNSEvent.Record(eventSubscriptionArn: "\(topicArn):\(IDGenerator.requestID())", sns: sns)
+        ])
     }
 
     /// The ARN of a topic: `arn:aws:sns:<region>:<account>:<name>`.

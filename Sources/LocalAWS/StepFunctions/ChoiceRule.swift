@@ -22,7 +22,9 @@ struct ChoiceRule: Sendable, Hashable {
     ]
 
     init(_ value: JSONValue, state: String, top: Bool) throws {
-        guard case .object(var fields) = value else { throw ASLError.definition(state: state, "a Choice Rule is an object") }
+        guard case .object(var fields) = value else {
+            throw ASLError.definition(state: state, "a Choice Rule is an object")
+        }
         let reader = FieldReader(state: state, fields: fields)
         next = top ? try reader.requiredString("Next") : nil
         if !top, fields["Next"] != nil { throw ASLError.definition(state: state, "a nested Choice Rule has no Next") }
@@ -32,13 +34,21 @@ struct ChoiceRule: Sendable, Hashable {
     }
 
     private static func condition(_ fields: [String: JSONValue], state: String) throws -> ChoiceCondition {
-        func nested(_ value: JSONValue) throws -> ChoiceCondition { try ChoiceRule(value, state: state, top: false).condition }
-        if let and = fields["And"], fields.count == 1, case .array(let items) = and { return .and(try items.map(nested)) }
+        func nested(_ value: JSONValue) throws -> ChoiceCondition {
+            try ChoiceRule(value, state: state, top: false).condition
+        }
+        if let and = fields["And"], fields.count == 1, case .array(let items) = and {
+            return .and(try items.map(nested))
+        }
         if let or = fields["Or"], fields.count == 1, case .array(let items) = or { return .or(try items.map(nested)) }
         if let not = fields["Not"], fields.count == 1 { return .not(try nested(not)) }
         guard case .string(let variable)? = fields["Variable"], fields.count == 2,
-              let (name, operand) = fields.first(where: { $0.key != "Variable" }) else {
-            throw ASLError.definition(state: state, "a Choice Rule is a Variable with one comparison, or And, Or or Not")
+            let (name, operand) = fields.first(where: { $0.key != "Variable" })
+        else {
+            throw ASLError.definition(
+                state: state,
+                "a Choice Rule is a Variable with one comparison, or And, Or or Not"
+            )
         }
         guard comparisons.contains(name) else {
             throw ASLError.definition(state: state, "the comparison \(name) is not supported")
@@ -76,7 +86,10 @@ struct ChoiceRule: Sendable, Hashable {
         let order: ComparisonResult?
         switch (value, operand) {
         case (.string(let a), .string(let b)) where name.hasPrefix("String"):
-            order = a == b ? .orderedSame : (Array(a.utf8).lexicographicallyPrecedes(b.utf8) ? .orderedAscending : .orderedDescending)
+            order =
+                a == b
+                ? .orderedSame
+                : (Array(a.utf8).lexicographicallyPrecedes(b.utf8) ? .orderedAscending : .orderedDescending)
         case (.number(let a), .number(let b)) where name.hasPrefix("Numeric"):
             order = a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
         case (.bool(let a), .bool(let b)) where name == "BooleanEquals":
@@ -106,7 +119,10 @@ enum WaitDuration: Sendable, Hashable {
     init(_ reader: FieldReader) throws {
         let given = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].filter { reader.fields[$0] != nil }
         guard given.count == 1 else {
-            throw ASLError.definition(state: reader.state, "a Wait has exactly one of Seconds, Timestamp, SecondsPath, TimestampPath")
+            throw ASLError.definition(
+                state: reader.state,
+                "a Wait has exactly one of Seconds, Timestamp, SecondsPath, TimestampPath"
+            )
         }
         switch given[0] {
         case "Seconds": self = .seconds(try reader.integer("Seconds") ?? 0)

@@ -9,8 +9,12 @@ actor ExecutionJournal {
     private let save: @Sendable (ExecutionRecord) async throws -> Void
     private let observe: @Sendable (HistoryEvent) -> Void
 
-    init(_ record: ExecutionRecord, clock: Clock, save: @escaping @Sendable (ExecutionRecord) async throws -> Void,
-         observe: @escaping @Sendable (HistoryEvent) -> Void) {
+    init(
+        _ record: ExecutionRecord,
+        clock: Clock,
+        save: @escaping @Sendable (ExecutionRecord) async throws -> Void,
+        observe: @escaping @Sendable (HistoryEvent) -> Void
+    ) {
         self.record = record
         self.clock = clock
         self.save = save
@@ -19,8 +23,13 @@ actor ExecutionJournal {
 
     func emit(_ type: String, _ details: (String, JSONValue)? = nil) {
         let id = (record.events.last?.id ?? 0) + 1
-        let event = HistoryEvent(id: id, previousEventId: id - 1, timestamp: Timestamp.string(clock.now()), type: type,
-                                 details: details)
+        let event = HistoryEvent(
+            id: id,
+            previousEventId: id - 1,
+            timestamp: Timestamp.string(clock.now()),
+            type: type,
+            details: details
+        )
         record.events.append(event)
         observe(event)
     }

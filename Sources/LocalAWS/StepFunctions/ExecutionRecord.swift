@@ -7,7 +7,10 @@ import Shared
 /// so a killed executor resumes from the last of them.
 public struct ExecutionRecord: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable {
-        case running = "RUNNING", succeeded = "SUCCEEDED", failed = "FAILED", aborted = "ABORTED"
+        case running = "RUNNING"
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
+        case aborted = "ABORTED"
     }
 
     public var executionArn: String
@@ -47,10 +50,18 @@ public struct ExecutionRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case executionArn, name, stateMachineArn, status, startDate, stopDate, input, output, error, cause, position, events
+        case executionArn, name, stateMachineArn, status, startDate, stopDate, input, output, error, cause, position,
+            events
     }
 
-    public init(executionArn: String, name: String, stateMachineArn: String, startDate: String, input: JSONValue, startAt: String) {
+    public init(
+        executionArn: String,
+        name: String,
+        stateMachineArn: String,
+        startDate: String,
+        input: JSONValue,
+        startAt: String
+    ) {
         self.executionArn = executionArn
         self.name = name
         self.stateMachineArn = stateMachineArn

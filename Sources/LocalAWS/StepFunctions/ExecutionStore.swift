@@ -31,7 +31,9 @@ public struct StateMachineNames: Sendable, Hashable {
 
     /// An execution's name: 1 to 80 letters, digits, `-` and `_`.
     static func check(_ name: String) throws {
-        guard (1...80).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard (1...80).contains(name.count),
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
             throw DomainError.malformed("an execution name has 1 to 80 letters, digits, - and _")
         }
     }
@@ -59,15 +61,23 @@ public struct FileExecutionStore: ExecutionStore {
         try DurableFile.createDirectory(root)
         try FileLock.withLock(lock) {
             guard try DurableFile.read(file(name)) == nil else { return }
-            let record = ExecutionRecord(executionArn: arn, name: name, stateMachineArn: names.stateMachineArn,
-                                         startDate: Timestamp.string(clock()), input: input, startAt: names.startAt)
+            let record = ExecutionRecord(
+                executionArn: arn,
+                name: name,
+                stateMachineArn: names.stateMachineArn,
+                startDate: Timestamp.string(clock()),
+                input: input,
+                startAt: names.startAt
+            )
             try DurableFile.write(try JSON.encodePretty(record), to: file(name))
         }
         return arn
     }
 
     public func execution(_ name: String) async throws -> ExecutionRecord? {
-        guard (try? StateMachineNames.check(name)) != nil, let data = try DurableFile.read(file(name)) else { return nil }
+        guard (try? StateMachineNames.check(name)) != nil, let data = try DurableFile.read(file(name)) else {
+            return nil
+        }
         return try JSON.decode(ExecutionRecord.self, from: data)
     }
 
@@ -112,8 +122,14 @@ public actor MemoryExecutionStore: ExecutionStore {
         try StateMachineNames.check(name)
         let arn = names.executionArn(name)
         if records[name] == nil {
-            records[name] = ExecutionRecord(executionArn: arn, name: name, stateMachineArn: names.stateMachineArn,
-                                            startDate: Timestamp.string(clock()), input: input, startAt: names.startAt)
+            records[name] = ExecutionRecord(
+                executionArn: arn,
+                name: name,
+                stateMachineArn: names.stateMachineArn,
+                startDate: Timestamp.string(clock()),
+                input: input,
+                startAt: names.startAt
+            )
         }
         return arn
     }

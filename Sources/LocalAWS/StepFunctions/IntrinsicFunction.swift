@@ -46,7 +46,9 @@ indirect enum IntrinsicFunction: Sendable, Hashable {
         func fail(_ why: String) -> StatesError { StatesError("States.IntrinsicFailure", "\(name): \(why)") }
         switch name {
         case "States.Format":
-            guard case .string(let template)? = values.first else { throw fail("the first argument is the template string") }
+            guard case .string(let template)? = values.first else {
+                throw fail("the first argument is the template string")
+            }
             return .string(try format(template, Array(values.dropFirst()), fail))
         case "States.ArrayLength":
             guard values.count == 1, case .array(let items) = values[0] else { throw fail("takes one array") }
@@ -67,8 +69,13 @@ indirect enum IntrinsicFunction: Sendable, Hashable {
     }
 
     /// `{}` takes the next argument: strings as they are, other values as JSON text.
-    private static func format(_ template: String, _ arguments: [JSONValue], _ fail: (String) -> StatesError) throws -> String {
-        var result = "", remaining = arguments[...]
+    private static func format(
+        _ template: String,
+        _ arguments: [JSONValue],
+        _ fail: (String) -> StatesError
+    ) throws -> String {
+        var result = ""
+        var remaining = arguments[...]
         var scalars = template.unicodeScalars[...]
         while let first = scalars.first {
             scalars = scalars.dropFirst()
@@ -100,7 +107,9 @@ indirect enum IntrinsicFunction: Sendable, Hashable {
         mutating func function() throws -> IntrinsicFunction {
             skipSpaces()
             let start = position
-            while !atEnd, scalars[position].properties.isAlphabetic || "0123456789._".unicodeScalars.contains(scalars[position]) {
+            while !atEnd,
+                scalars[position].properties.isAlphabetic || "0123456789._".unicodeScalars.contains(scalars[position])
+            {
                 position += 1
             }
             let name = String(String.UnicodeScalarView(scalars[start..<position]))
@@ -111,12 +120,18 @@ indirect enum IntrinsicFunction: Sendable, Hashable {
             position += 1
             var arguments: [Argument] = []
             skipSpaces()
-            if !atEnd, scalars[position] == ")" { position += 1; return .call(name, arguments) }
+            if !atEnd, scalars[position] == ")" {
+                position += 1
+                return .call(name, arguments)
+            }
             while true {
                 arguments.append(try argument())
                 skipSpaces()
                 guard !atEnd else { throw ASLError.path(text, "\(name)( is not closed") }
-                if scalars[position] == ")" { position += 1; return .call(name, arguments) }
+                if scalars[position] == ")" {
+                    position += 1
+                    return .call(name, arguments)
+                }
                 guard scalars[position] == "," else { throw ASLError.path(text, "arguments are separated by commas") }
                 position += 1
             }
@@ -129,17 +144,24 @@ indirect enum IntrinsicFunction: Sendable, Hashable {
             if first == "'" { return .literal(.string(try quoted())) }
             if first == "$" {
                 let start = position
-                while !atEnd, scalars[position] != ",", scalars[position] != ")", scalars[position] != " " { position += 1 }
+                while !atEnd, scalars[position] != ",", scalars[position] != ")", scalars[position] != " " {
+                    position += 1
+                }
                 let path = String(String.UnicodeScalarView(scalars[start..<position]))
                 let fromContext = path.hasPrefix("$$")
                 return .path(try JSONPath(fromContext ? String(path.dropFirst()) : path), context: fromContext)
             }
             let start = position
-            while !atEnd, scalars[position] != ",", scalars[position] != ")", scalars[position] != " ", scalars[position] != "(" {
+            while !atEnd, scalars[position] != ",", scalars[position] != ")", scalars[position] != " ",
+                scalars[position] != "("
+            {
                 position += 1
             }
             let word = String(String.UnicodeScalarView(scalars[start..<position]))
-            if !atEnd, scalars[position] == "(" { position = start; return .call(try function()) }
+            if !atEnd, scalars[position] == "(" {
+                position = start
+                return .call(try function())
+            }
             if word == "null" { return .literal(.null) }
             guard let number = Decimal(string: word), word.first.map({ $0.isNumber || $0 == "-" }) == true else {
                 throw ASLError.path(text, "'\(word)' is not a string, number, null, path or function")

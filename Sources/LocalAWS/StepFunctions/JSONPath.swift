@@ -25,12 +25,16 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             if characters[position] == "." {
                 let start = position + 1
                 position = start
-                while position < characters.count, characters[position] != ".", characters[position] != "[" { position += 1 }
+                while position < characters.count, characters[position] != ".", characters[position] != "[" {
+                    position += 1
+                }
                 let name = String(characters[start..<position])
                 guard !name.isEmpty else { throw ASLError.path(text, "a . is followed by no name") }
                 steps.append(name == "*" ? .wildcard : .name(name))
             } else if characters[position] == "[" {
-                guard let close = characters[position...].firstIndex(of: "]") else { throw ASLError.path(text, "a [ is not closed") }
+                guard let close = characters[position...].firstIndex(of: "]") else {
+                    throw ASLError.path(text, "a [ is not closed")
+                }
                 steps.append(try Self.bracket(String(characters[(position + 1)..<close]), in: text))
                 position = close + 1
             } else {
@@ -42,7 +46,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     private static func bracket(_ inner: String, in text: String) throws -> Step {
         if inner == "*" { return .wildcard }
-        if inner.count >= 2, inner.hasPrefix("'"), inner.hasSuffix("'") { return .name(String(inner.dropFirst().dropLast())) }
+        if inner.count >= 2, inner.hasPrefix("'"), inner.hasSuffix("'") {
+            return .name(String(inner.dropFirst().dropLast()))
+        }
         if inner.contains(":") {
             let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2 else { throw ASLError.path(text, "a slice has one ':'") }
@@ -106,7 +112,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             guard let bound else { return fallback }
             return min(max(bound < 0 ? items.count + bound : bound, 0), items.count)
         }
-        let from = clamp(start, 0), to = clamp(end, items.count)
+        let from = clamp(start, 0)
+        let to = clamp(end, items.count)
         return from < to ? Array(items[from..<to]) : []
     }
 

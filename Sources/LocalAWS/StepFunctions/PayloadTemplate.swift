@@ -34,7 +34,10 @@ struct PayloadTemplate: Sendable, Hashable {
                     throw ASLError.definition(state: state, "the fields \(name) and \(stripped) collide")
                 }
                 guard case .string(let text) = field else {
-                    throw ASLError.definition(state: state, "the value of \(name) must be a path or an intrinsic function")
+                    throw ASLError.definition(
+                        state: state,
+                        "the value of \(name) must be a path or an intrinsic function"
+                    )
                 }
                 nodes[stripped] = try dynamic(text, state: state)
             }
@@ -69,7 +72,8 @@ struct PayloadTemplate: Sendable, Hashable {
             }
             return value
         case .function(let function): return try function.evaluate(input: input, context: context)
-        case .object(let fields): return .object(try fields.mapValues { try evaluate($0, input: input, context: context) })
+        case .object(let fields):
+            return .object(try fields.mapValues { try evaluate($0, input: input, context: context) })
         case .array(let items): return .array(try items.map { try evaluate($0, input: input, context: context) })
         }
     }

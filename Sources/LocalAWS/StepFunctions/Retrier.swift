@@ -11,7 +11,9 @@ struct Retrier: Sendable, Hashable {
     let maxDelaySeconds: Int?
 
     init(_ value: JSONValue, state: String) throws {
-        guard case .object(let fields) = value else { throw ASLError.definition(state: state, "a Retrier is an object") }
+        guard case .object(let fields) = value else {
+            throw ASLError.definition(state: state, "a Retrier is an object")
+        }
         let allowed: Set<String> = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds"]
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw ASLError.definition(state: state, "the Retrier field \(extra) is not supported")
@@ -42,7 +44,9 @@ struct Catcher: Sendable, Hashable {
     let resultPath: JSONPath?
 
     init(_ value: JSONValue, state: String) throws {
-        guard case .object(let fields) = value else { throw ASLError.definition(state: state, "a Catcher is an object") }
+        guard case .object(let fields) = value else {
+            throw ASLError.definition(state: state, "a Catcher is an object")
+        }
         if let extra = fields.keys.sorted().first(where: { !["ErrorEquals", "Next", "ResultPath"].contains($0) }) {
             throw ASLError.definition(state: state, "the Catcher field \(extra) is not supported")
         }
@@ -56,7 +60,9 @@ struct Catcher: Sendable, Hashable {
 enum ErrorMatch {
     static func names(_ reader: FieldReader, state: String) throws -> [String] {
         let names = try reader.list("ErrorEquals").map { value -> String in
-            guard case .string(let name) = value else { throw ASLError.definition(state: state, "ErrorEquals holds strings") }
+            guard case .string(let name) = value else {
+                throw ASLError.definition(state: state, "ErrorEquals holds strings")
+            }
             return name
         }
         guard !names.isEmpty else { throw ASLError.definition(state: state, "ErrorEquals must not be empty") }

@@ -10,7 +10,12 @@ public struct StateDefinition: Sendable, Hashable {
         case wait(WaitDuration)
         case succeed
         case fail(error: String?, cause: String?)
-        case map(itemsPath: JSONPath, maxConcurrency: Int, itemSelector: PayloadTemplate?, iterator: StateMachineDefinition)
+        case map(
+            itemsPath: JSONPath,
+            maxConcurrency: Int,
+            itemSelector: PayloadTemplate?,
+            iterator: StateMachineDefinition
+        )
     }
 
     let name: String
@@ -28,23 +33,34 @@ public struct StateDefinition: Sendable, Hashable {
     /// The fields every type takes, then each type's own.
     static let common: Set<String> = ["Type", "Comment"]
     static let fieldsByType: [String: Set<String>] = [
-        "Task": ["Resource", "Parameters", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Next", "End",
-                 "Retry", "Catch"],
+        "Task": [
+            "Resource", "Parameters", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Next", "End",
+            "Retry", "Catch",
+        ],
         "Pass": ["Result", "Parameters", "ResultPath", "InputPath", "OutputPath", "Next", "End"],
         "Choice": ["Choices", "Default", "InputPath", "OutputPath"],
         "Wait": ["Seconds", "Timestamp", "SecondsPath", "TimestampPath", "InputPath", "OutputPath", "Next", "End"],
         "Succeed": ["InputPath", "OutputPath"],
         "Fail": ["Error", "Cause"],
-        "Map": ["ItemsPath", "MaxConcurrency", "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "ResultSelector",
-                "ResultPath", "InputPath", "OutputPath", "Next", "End", "Catch"],
+        "Map": [
+            "ItemsPath", "MaxConcurrency", "ItemSelector", "Parameters", "Iterator", "ItemProcessor", "ResultSelector",
+            "ResultPath", "InputPath", "OutputPath", "Next", "End", "Catch",
+        ],
     ]
 
     init(name: String, _ value: JSONValue, insideMap: Bool) throws {
-        guard case .object(let fields) = value else { throw ASLError.definition(state: name, "a state is a JSON object") }
-        guard case .string(let type)? = fields["Type"] else { throw ASLError.definition(state: name, "Type is missing") }
+        guard case .object(let fields) = value else {
+            throw ASLError.definition(state: name, "a state is a JSON object")
+        }
+        guard case .string(let type)? = fields["Type"] else {
+            throw ASLError.definition(state: name, "Type is missing")
+        }
         guard let allowed = Self.fieldsByType[type] else {
-            throw ASLError.definition(state: name, "the state type \(type) is not supported (supported: "
-                                      + Self.fieldsByType.keys.sorted().joined(separator: ", ") + ")")
+            throw ASLError.definition(
+                state: name,
+                "the state type \(type) is not supported (supported: "
+                    + Self.fieldsByType.keys.sorted().joined(separator: ", ") + ")"
+            )
         }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) && !Self.common.contains($0) }) {
             throw ASLError.definition(state: name, "the field \(extra) is not supported in a \(type) state")
@@ -60,7 +76,9 @@ public struct StateDefinition: Sendable, Hashable {
         self.outputPath = try reader.pathField("OutputPath")
         self.resultPath = try reader.resultPath()
         self.parameters = try fields["Parameters"].map { try PayloadTemplate($0, field: "Parameters", state: name) }
-        self.resultSelector = try fields["ResultSelector"].map { try PayloadTemplate($0, field: "ResultSelector", state: name) }
+        self.resultSelector = try fields["ResultSelector"].map {
+            try PayloadTemplate($0, field: "ResultSelector", state: name)
+        }
         self.retriers = try reader.list("Retry").map { try Retrier($0, state: name) }
         self.catchers = try reader.list("Catch").map { try Catcher($0, state: name) }
         for (field, lists) in [("Retry", retriers.map(\.errorEquals)), ("Catch", catchers.map(\.errorEquals))] {
@@ -92,21 +110,30 @@ public struct StateDefinition: Sendable, Hashable {
             throw ASLError.definition(state: state, "a Map needs an ItemProcessor (or Iterator)")
         }
         if case .object(let fields) = processor, case .object(let config)? = fields["ProcessorConfig"],
-           let mode = config["Mode"], mode != "INLINE" {
-            throw ASLError.definition(state: state, "only an INLINE Map is supported, not \(mode.stringValue ?? "that mode")")
+            let mode = config["Mode"], mode != "INLINE"
+        {
+            throw ASLError.definition(
+                state: state,
+                "only an INLINE Map is supported, not \(mode.stringValue ?? "that mode")"
+            )
         }
         let selector = reader.fields["ItemSelector"] ?? reader.fields["Parameters"]
         let concurrency = try reader.integer("MaxConcurrency") ?? 0
         guard concurrency >= 0 else { throw ASLError.definition(state: state, "MaxConcurrency must not be negative") }
-        return .map(itemsPath: try reader.path("ItemsPath") ?? JSONPath("$"), maxConcurrency: concurrency,
-                    itemSelector: try selector.map { try PayloadTemplate($0, field: "ItemSelector", state: state) },
-                    iterator: try StateMachineDefinition(processor, within: state))
+        return .map(
+            itemsPath: try reader.path("ItemsPath") ?? JSONPath("$"),
+            maxConcurrency: concurrency,
+            itemSelector: try selector.map { try PayloadTemplate($0, field: "ItemSelector", state: state) },
+            iterator: try StateMachineDefinition(processor, within: state)
+        )
     }
 
     var transitions: [String] {
         var names = next.map { [$0] } ?? []
         names += catchers.map(\.next)
-        if case .choice(let rules, let fallback) = kind { names += rules.compactMap(\.next) + (fallback.map { [$0] } ?? []) }
+        if case .choice(let rules, let fallback) = kind {
+            names += rules.compactMap(\.next) + (fallback.map { [$0] } ?? [])
+        }
         return names
     }
 }
@@ -118,7 +145,9 @@ struct FieldReader {
 
     func string(_ name: String) throws -> String? {
         guard let value = fields[name] else { return nil }
-        guard case .string(let text) = value else { throw ASLError.definition(state: state, "\(name) must be a string") }
+        guard case .string(let text) = value else {
+            throw ASLError.definition(state: state, "\(name) must be a string")
+        }
         return text
     }
 
@@ -129,8 +158,10 @@ struct FieldReader {
 
     func integer(_ name: String) throws -> Int? {
         guard let value = fields[name] else { return nil }
-        guard case .number(let number) = value, let integer = Int(exactly: NSDecimalNumber(decimal: number).doubleValue),
-              Decimal(integer) == number else {
+        guard case .number(let number) = value,
+            let integer = Int(exactly: NSDecimalNumber(decimal: number).doubleValue),
+            Decimal(integer) == number
+        else {
             throw ASLError.definition(state: state, "\(name) must be an integer")
         }
         return integer
@@ -138,13 +169,17 @@ struct FieldReader {
 
     func number(_ name: String) throws -> Decimal? {
         guard let value = fields[name] else { return nil }
-        guard case .number(let number) = value else { throw ASLError.definition(state: state, "\(name) must be a number") }
+        guard case .number(let number) = value else {
+            throw ASLError.definition(state: state, "\(name) must be a number")
+        }
         return number
     }
 
     func list(_ name: String) throws -> [JSONValue] {
         guard let value = fields[name] else { return [] }
-        guard case .array(let items) = value else { throw ASLError.definition(state: state, "\(name) must be an array") }
+        guard case .array(let items) = value else {
+            throw ASLError.definition(state: state, "\(name) must be an array")
+        }
         return items
     }
 

@@ -19,8 +19,11 @@ public struct StateMachineDefinition: Sendable, Hashable {
 
     /// A machine, or a Map's iterator (`within` names the Map, which may not nest another).
     init(_ value: JSONValue, within map: String?) throws {
-        guard case .object(let fields) = value else { throw ASLError.definition(state: map, "a definition is a JSON object") }
-        let allowed: Set<String> = map == nil
+        guard case .object(let fields) = value else {
+            throw ASLError.definition(state: map, "a definition is a JSON object")
+        }
+        let allowed: Set<String> =
+            map == nil
             ? ["Comment", "StartAt", "States", "Version", "TimeoutSeconds", "QueryLanguage"]
             : ["Comment", "StartAt", "States", "ProcessorConfig"]
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
@@ -29,13 +32,17 @@ public struct StateMachineDefinition: Sendable, Hashable {
         if let language = fields["QueryLanguage"], language != "JSONPath" {
             throw ASLError.definition(state: map, "only the JSONPath query language is supported")
         }
-        guard case .string(let start)? = fields["StartAt"] else { throw ASLError.definition(state: map, "StartAt is missing") }
+        guard case .string(let start)? = fields["StartAt"] else {
+            throw ASLError.definition(state: map, "StartAt is missing")
+        }
         guard case .object(let stateFields)? = fields["States"], !stateFields.isEmpty else {
             throw ASLError.definition(state: map, "States must be a non-empty object")
         }
         var states: [String: StateDefinition] = [:]
         for (name, state) in stateFields {
-            guard (1...80).contains(name.count) else { throw ASLError.definition(state: name, "a state's name has 1 to 80 characters") }
+            guard (1...80).contains(name.count) else {
+                throw ASLError.definition(state: name, "a state's name has 1 to 80 characters")
+            }
             states[name] = try StateDefinition(name: name, state, insideMap: map != nil)
         }
         guard states[start] != nil else { throw ASLError.definition(state: map, "StartAt names no state (\(start))") }
@@ -70,7 +77,10 @@ enum PathField: Sendable, Hashable {
         case .discard: return .object([:])
         case .path(let path):
             guard let selected = path.select(value) else {
-                throw StatesError("States.Runtime", "the path \(path) selects nothing in \(JSON.string(value).prefix(200))")
+                throw StatesError(
+                    "States.Runtime",
+                    "the path \(path) selects nothing in \(JSON.string(value).prefix(200))"
+                )
             }
             return selected
         }

@@ -5,16 +5,25 @@ extension StateMachineExecutor {
     /// An inline Map: its iterator runs once per item, at most `MaxConcurrency` at a time (0:
     /// no limit), each iteration's result saved as it finishes, so a resumed Map runs only the
     /// iterations that had not finished. Any iteration's failure fails the Map.
-    func runMap(_ state: StateDefinition, position: ExecutionRecord.Position, context: JSONValue,
-                journal: ExecutionJournal) async throws -> JSONValue {
-        guard case .map(let itemsPath, let maxConcurrency, let selector, let iterator) = state.kind else { return .null }
+    func runMap(
+        _ state: StateDefinition,
+        position: ExecutionRecord.Position,
+        context: JSONValue,
+        journal: ExecutionJournal
+    ) async throws -> JSONValue {
+        guard case .map(let itemsPath, let maxConcurrency, let selector, let iterator) = state.kind else {
+            return .null
+        }
         let input = try state.inputPath.apply(position.input)
         guard case .array(let items)? = itemsPath.select(input) else {
             throw StatesError("States.Runtime", "ItemsPath \(itemsPath) of \(state.name) selects no array")
         }
         var done = position.mapResults ?? [:]
         if position.mapResults == nil {
-            await journal.emit("MapStateStarted", ("mapStateStartedEventDetails", ["length": .number(Decimal(items.count))]))
+            await journal.emit(
+                "MapStateStarted",
+                ("mapStateStartedEventDetails", ["length": .number(Decimal(items.count))])
+            )
             await journal.move(to: .init(state: state.name, input: position.input, mapResults: [:]))
             try await journal.checkpoint()
         }
@@ -27,8 +36,17 @@ extension StateMachineExecutor {
                 group.addTask {
                     let itemContext = Self.mapContext(context, index: index, value: items[index])
                     let itemInput = try selector?.apply(input: input, context: itemContext) ?? items[index]
-                    return (index, try await iterate(iterator, mapName: state.name, index: index, input: itemInput,
-                                                     context: itemContext, journal: journal))
+                    return (
+                        index,
+                        try await iterate(
+                            iterator,
+                            mapName: state.name,
+                            index: index,
+                            input: itemInput,
+                            context: itemContext,
+                            journal: journal
+                        )
+                    )
                 }
             }
             for _ in 0..<limit { start() }
@@ -44,9 +62,18 @@ extension StateMachineExecutor {
     }
 
     /// One iteration: the iterator's states from its StartAt to an end, in memory.
-    private func iterate(_ iterator: StateMachineDefinition, mapName: String, index: Int, input: JSONValue,
-                         context: JSONValue, journal: ExecutionJournal) async throws -> JSONValue {
-        let iteration = ("mapIterationStartedEventDetails", JSONValue.object(["name": .string(mapName), "index": .number(Decimal(index))]))
+    private func iterate(
+        _ iterator: StateMachineDefinition,
+        mapName: String,
+        index: Int,
+        input: JSONValue,
+        context: JSONValue,
+        journal: ExecutionJournal
+    ) async throws -> JSONValue {
+        let iteration = (
+            "mapIterationStartedEventDetails",
+            JSONValue.object(["name": .string(mapName), "index": .number(Decimal(index))])
+        )
         await journal.emit("MapIterationStarted", iteration)
         var name = iterator.startAt
         var current = input

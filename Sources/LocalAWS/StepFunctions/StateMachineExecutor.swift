@@ -14,8 +14,12 @@ public struct StateMachineExecutor: Sendable {
     let clock: Clock
     let sleep: @Sendable (Double) async throws -> Void
 
-    public init(definition: StateMachineDefinition, clock: Clock, tasks: @escaping TaskRunner,
-                sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
+    public init(
+        definition: StateMachineDefinition,
+        clock: Clock,
+        tasks: @escaping TaskRunner,
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+    ) {
         self.definition = definition
         self.clock = clock
         self.tasks = tasks
@@ -23,11 +27,17 @@ public struct StateMachineExecutor: Sendable {
     }
 
     /// Runs the execution until it stops or waits for a later time; answers the record then.
-    public func advance(_ record: ExecutionRecord, save: @escaping @Sendable (ExecutionRecord) async throws -> Void,
-                        observe: @escaping @Sendable (HistoryEvent) -> Void = { _ in }) async throws -> ExecutionRecord {
+    public func advance(
+        _ record: ExecutionRecord,
+        save: @escaping @Sendable (ExecutionRecord) async throws -> Void,
+        observe: @escaping @Sendable (HistoryEvent) -> Void = { _ in }
+    ) async throws -> ExecutionRecord {
         let journal = ExecutionJournal(record, clock: clock, save: save, observe: observe)
         if record.events.isEmpty {
-            await journal.emit("ExecutionStarted", ("executionStartedEventDetails", ["input": .string(JSON.string(record.input))]))
+            await journal.emit(
+                "ExecutionStarted",
+                ("executionStartedEventDetails", ["input": .string(JSON.string(record.input))])
+            )
             try await journal.checkpoint()
         }
         while let position = await journal.record.position {
@@ -90,7 +100,10 @@ public struct StateMachineExecutor: Sendable {
     }
 
     private func finish(_ journal: ExecutionJournal, output: JSONValue) async {
-        await journal.emit("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(JSON.string(output))]))
+        await journal.emit(
+            "ExecutionSucceeded",
+            ("executionSucceededEventDetails", ["output": .string(JSON.string(output))])
+        )
         await journal.stop(.succeeded, output: output, error: nil)
         try? await journal.checkpoint()
     }
@@ -102,7 +115,12 @@ public struct StateMachineExecutor: Sendable {
 
     /// One state other than Wait and Map (the top level handles those): its output and where
     /// the execution goes; a Fail state, or an error no Catcher takes, throws.
-    func step(_ state: StateDefinition, input raw: JSONValue, context: JSONValue, journal: ExecutionJournal) async throws -> StepResult {
+    func step(
+        _ state: StateDefinition,
+        input raw: JSONValue,
+        context: JSONValue,
+        journal: ExecutionJournal
+    ) async throws -> StepResult {
         let output: JSONValue
         switch state.kind {
         case .succeed:
@@ -114,7 +132,10 @@ public struct StateMachineExecutor: Sendable {
         case .choice(let rules, let fallback):
             let input = try state.inputPath.apply(raw)
             guard let next = rules.first(where: { $0.matches(input) })?.next ?? fallback else {
-                throw StatesError("States.NoChoiceMatched", "no Choice Rule of \(state.name) matched and it has no Default")
+                throw StatesError(
+                    "States.NoChoiceMatched",
+                    "no Choice Rule of \(state.name) matched and it has no Default"
+                )
             }
             output = try state.outputPath.apply(input)
             await journal.emit("ChoiceStateExited", exited(state.name, output))
@@ -140,38 +161,75 @@ public struct StateMachineExecutor: Sendable {
     }
 
     /// ResultSelector, then ResultPath into the raw input, then OutputPath.
-    func processResult(_ state: StateDefinition, raw: JSONValue, result: JSONValue, context: JSONValue) throws -> JSONValue {
+    func processResult(
+        _ state: StateDefinition,
+        raw: JSONValue,
+        result: JSONValue,
+        context: JSONValue
+    ) throws -> JSONValue {
         let selected = try state.resultSelector?.apply(input: result, context: context) ?? result
         guard let path = state.resultPath else { return try state.outputPath.apply(raw) }
         guard let combined = path.placing(selected, into: raw) else {
-            throw StatesError("States.ResultPathMatchFailure", "ResultPath \(path) cannot be applied to the state's input")
+            throw StatesError(
+                "States.ResultPathMatchFailure",
+                "ResultPath \(path) cannot be applied to the state's input"
+            )
         }
         return try state.outputPath.apply(combined)
     }
 
     /// The Task's attempts: the first Retrier whose ErrorEquals matches decides whether and
     /// when to try again; when it has no attempts left, the error stands.
-    private func runTask(_ state: StateDefinition, resource: String, input: JSONValue, journal: ExecutionJournal) async throws -> JSONValue {
+    private func runTask(
+        _ state: StateDefinition,
+        resource: String,
+        input: JSONValue,
+        journal: ExecutionJournal
+    ) async throws -> JSONValue {
         var retries = [Int](repeating: 0, count: state.retriers.count)
         let (type, name) = Self.resourceNames(resource)
         while true {
-            await journal.emit("TaskScheduled", ("taskScheduledEventDetails", [
-                "resourceType": .string(type), "resource": .string(name), "parameters": .string(JSON.string(input)),
-            ]))
-            await journal.emit("TaskStarted", ("taskStartedEventDetails", ["resourceType": .string(type), "resource": .string(name)]))
+            await journal.emit(
+                "TaskScheduled",
+                (
+                    "taskScheduledEventDetails",
+                    [
+                        "resourceType": .string(type), "resource": .string(name),
+                        "parameters": .string(JSON.string(input)),
+                    ]
+                )
+            )
+            await journal.emit(
+                "TaskStarted",
+                ("taskStartedEventDetails", ["resourceType": .string(type), "resource": .string(name)])
+            )
             do {
                 let result = try await tasks(resource, input)
-                await journal.emit("TaskSucceeded", ("taskSucceededEventDetails", [
-                    "resourceType": .string(type), "resource": .string(name), "output": .string(JSON.string(result)),
-                ]))
+                await journal.emit(
+                    "TaskSucceeded",
+                    (
+                        "taskSucceededEventDetails",
+                        [
+                            "resourceType": .string(type), "resource": .string(name),
+                            "output": .string(JSON.string(result)),
+                        ]
+                    )
+                )
                 return result
             } catch let error as StatesError {
-                await journal.emit("TaskFailed", ("taskFailedEventDetails", [
-                    "resourceType": .string(type), "resource": .string(name), "error": .string(error.error),
-                    "cause": .string(error.cause),
-                ]))
+                await journal.emit(
+                    "TaskFailed",
+                    (
+                        "taskFailedEventDetails",
+                        [
+                            "resourceType": .string(type), "resource": .string(name), "error": .string(error.error),
+                            "cause": .string(error.cause),
+                        ]
+                    )
+                )
                 guard let index = state.retriers.firstIndex(where: { ErrorMatch.matches($0.errorEquals, error.error) }),
-                      retries[index] < state.retriers[index].maxAttempts else { throw error }
+                    retries[index] < state.retriers[index].maxAttempts
+                else { throw error }
                 retries[index] += 1
                 try await sleep(state.retriers[index].delay(beforeRetry: retries[index]))
             }
@@ -180,7 +238,9 @@ public struct StateMachineExecutor: Sendable {
 
     /// The Catcher that takes the error: its Next and the raw input with the Error Output placed.
     func caught(_ error: StatesError, by state: StateDefinition, input: JSONValue) -> (String, JSONValue)? {
-        guard let catcher = state.catchers.first(where: { ErrorMatch.matches($0.errorEquals, error.error) }) else { return nil }
+        guard let catcher = state.catchers.first(where: { ErrorMatch.matches($0.errorEquals, error.error) }) else {
+            return nil
+        }
         guard let path = catcher.resultPath else { return (catcher.next, input) }
         guard let placed = path.placing(error.output, into: input) else { return nil }
         return (catcher.next, placed)
@@ -189,7 +249,9 @@ public struct StateMachineExecutor: Sendable {
     /// `arn:aws:states:::lambda:invoke` is resource type `lambda`, resource `invoke`.
     static func resourceNames(_ resource: String) -> (String, String) {
         let parts = resource.split(separator: ":", omittingEmptySubsequences: false)
-        if resource.hasPrefix("arn:aws:states:::"), parts.count >= 7 { return (String(parts[5]), parts[6...].joined(separator: ":")) }
+        if resource.hasPrefix("arn:aws:states:::"), parts.count >= 7 {
+            return (String(parts[5]), parts[6...].joined(separator: ":"))
+        }
         if resource.hasPrefix("arn:aws:lambda:") { return ("lambda", resource) }
         return ("task", resource)
     }
@@ -217,8 +279,11 @@ public struct StateMachineExecutor: Sendable {
     func contextObject(_ journal: ExecutionJournal, state: String) async -> JSONValue {
         let record = await journal.record
         return [
-            "Execution": ["Id": .string(record.executionArn), "Name": .string(record.name), "StartTime": .string(record.startDate),
-                          "Input": record.input],
+            "Execution": [
+                "Id": .string(record.executionArn), "Name": .string(record.name),
+                "StartTime": .string(record.startDate),
+                "Input": record.input,
+            ],
             "StateMachine": ["Id": .string(record.stateMachineArn)],
             "State": ["Name": .string(state), "EnteredTime": .string(Timestamp.string(clock.now()))],
         ]

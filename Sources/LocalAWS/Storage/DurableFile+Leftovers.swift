@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -15,7 +16,8 @@ extension DurableFile {
         guard isTemporary(name) else { return nil }
         let rest = name.utf8.dropFirst(temporaryMarker.utf8.count)
         guard let dash = rest.firstIndex(of: UInt8(ascii: "-")),
-              let pid = Int32(String(decoding: rest[..<dash], as: UTF8.self)), pid > 0 else { return nil }
+            let pid = Int32(String(decoding: rest[..<dash], as: UTF8.self)), pid > 0
+        else { return nil }
         return pid
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -134,7 +135,6 @@ public enum DurableFile {
     }
 }
 
-
 /// A failure of the file system under a stand-in. To the API a full disk (or another refused
 /// write) is a 503 that says so, and damaged files are an internal error.
 public enum StorageError: Error, CustomStringConvertible, DomainErrorConvertible {
@@ -153,7 +153,9 @@ public enum StorageError: Error, CustomStringConvertible, DomainErrorConvertible
         case .io(_, let code) where code == ENOSPC || code == EDQUOT:
             .unavailable("the state directory's disk is full (\(String(cString: strerror(code)))): nothing was written")
         case .io(_, let code) where code == EROFS || code == EACCES:
-            .unavailable("the state directory cannot be written (\(String(cString: strerror(code)))): nothing was written")
+            .unavailable(
+                "the state directory cannot be written (\(String(cString: strerror(code)))): nothing was written"
+            )
         case .io, .corrupt: .internal(description)
         }
     }

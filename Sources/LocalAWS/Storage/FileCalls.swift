@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 import CPlatform
@@ -95,7 +96,9 @@ enum FileCalls {
         defer { close(fd) }
         try StorageFaults.check("write", path)
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            guard pwrite(fd, buffer.baseAddress, buffer.count, 0) == buffer.count else { throw StorageError.io("write \(path)", errno) }
+            guard pwrite(fd, buffer.baseAddress, buffer.count, 0) == buffer.count else {
+                throw StorageError.io("write \(path)", errno)
+            }
         }
         try truncate(fd, to: Int64(data.count), path: path)
     }

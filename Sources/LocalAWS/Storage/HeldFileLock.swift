@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -62,7 +63,9 @@ final class HeldFileLock: @unchecked Sendable {
         descriptor.withLock { descriptor in
             var held = stat()
             var named = stat()
-            guard descriptor >= 0, fstat(descriptor, &held) == 0, held.st_nlink > 0, stat(path, &named) == 0 else { return false }
+            guard descriptor >= 0, fstat(descriptor, &held) == 0, held.st_nlink > 0, stat(path, &named) == 0 else {
+                return false
+            }
             return held.st_ino == named.st_ino && held.st_dev == named.st_dev
         }
     }

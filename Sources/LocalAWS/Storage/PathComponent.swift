@@ -21,7 +21,8 @@ enum PathComponent {
         let bytes = Array(encoded.utf8)
         let reserved = reservedSuffixes.sorted { $0.utf8.count > $1.utf8.count }
         if let suffix = reserved.first(where: { bytes.count > $0.utf8.count && encoded.hasByteSuffix($0) }),
-           suffix.hasPrefix(".") {
+            suffix.hasPrefix(".")
+        {
             let stem = bytes.dropLast(suffix.utf8.count)
             encoded = String(decoding: stem, as: UTF8.self) + "%2E" + suffix.dropFirst()
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,9 +25,11 @@ extension StateCheck {
                 return printable ? String(UnicodeScalar(byte)) : "%" + Digits.hex(byte, 2, uppercase: true)
             }.joined()
             let target = directory.appendingPathComponent(escaped)
-            var problem = StateProblem(path: relative(target),
-                                       reason: "a name that is not UTF-8 (shown escaped); no command writes one",
-                                       fix: .quarantine)
+            var problem = StateProblem(
+                path: relative(target),
+                reason: "a name that is not UTF-8 (shown escaped); no command writes one",
+                fix: .quarantine
+            )
             if repairing {
                 problem.repaired = "moved to " + relative(try setAside(rawName: bytes, in: directory, as: target))
             }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -114,7 +115,12 @@ public final class StateCheck {
     /// Derived data that disagrees with what it describes: `rebuild` writes it again. With
     /// `keepingOriginal`, a copy of the old file stays in quarantine, for when the data it
     /// describes is the damaged side.
-    public func rebuild(_ url: URL, _ reason: String, keepingOriginal: Bool = false, _ rebuild: () throws -> Void) throws {
+    public func rebuild(
+        _ url: URL,
+        _ reason: String,
+        keepingOriginal: Bool = false,
+        _ rebuild: () throws -> Void
+    ) throws {
         var problem = StateProblem(path: relative(url), reason: reason, fix: .rebuild)
         if repairing {
             var kept = ""

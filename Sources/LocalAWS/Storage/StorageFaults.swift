@@ -18,11 +18,12 @@ enum StorageFaults {
         guard let text = environment["TESTEX_STORAGE_FAULT"], !text.isEmpty else { return nil }
         let parts = text.split(separator: "@", maxSplits: 1)
         guard parts.count == 2, let position = Int(parts[1]), position > 0 else { return nil }
-        let code: Int32 = switch parts[0] {
-        case "enospc": ENOSPC
-        case "eio": EIO
-        default: 0
-        }
+        let code: Int32 =
+            switch parts[0] {
+            case "enospc": ENOSPC
+            case "eio": EIO
+            default: 0
+            }
         guard code != 0 else { return nil }
         return Plan(code: code, position: position, log: environment["TESTEX_STORAGE_FAULT_LOG"])
     }()

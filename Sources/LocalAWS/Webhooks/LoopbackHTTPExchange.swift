@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import Foundation
 import Shared
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One HTTP/1.1 POST to a loopback address over a blocking-free socket, within the request's
 /// timeout: connect, write the request with `Connection: close`, read the answer until the
@@ -73,7 +74,10 @@ struct LoopbackHTTPExchange {
             let sent = data.withUnsafeBytes {
                 send(descriptor, $0.baseAddress! + offset, data.count - offset, SocketConstants.sendFlags)
             }
-            if sent > 0 { offset += sent; continue }
+            if sent > 0 {
+                offset += sent
+                continue
+            }
             guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK else {
                 return "the receiver closed the connection while sent to"
             }
@@ -89,7 +93,10 @@ struct LoopbackHTTPExchange {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while answer.count < Self.maximumAnswer, !Self.isComplete(answer) {
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 { answer.append(contentsOf: buffer[0..<count]); continue }
+            if count > 0 {
+                answer.append(contentsOf: buffer[0..<count])
+                continue
+            }
             if count == 0 { break }
             guard errno == EAGAIN || errno == EWOULDBLOCK else {
                 return answer.isEmpty
@@ -131,7 +138,8 @@ struct LoopbackHTTPExchange {
         else {
             return .failed(
                 answer.isEmpty
-                    ? "the receiver closed the connection without answering" : "the receiver's answer is not HTTP")
+                    ? "the receiver closed the connection without answering" : "the receiver's answer is not HTTP"
+            )
         }
         return .answered(status: code, body: end.map { Data(answer[$0.upperBound...]) } ?? Data())
     }

@@ -10,7 +10,8 @@ public struct LoopbackWebhookTransport: WebhookTransport {
     public func post(_ request: WebhookHTTPRequest) async -> WebhookHTTPOutcome {
         guard request.url.isLoopback else {
             return .notSent(
-                "\(request.url.host) is not on the loopback interface, and locally only loopback URLs are sent")
+                "\(request.url.host) is not on the loopback interface, and locally only loopback URLs are sent"
+            )
         }
         guard request.url.scheme == "http" else {
             return .notSent("https is not sent locally (no TLS here); a loopback receiver takes http")

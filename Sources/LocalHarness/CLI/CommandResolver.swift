@@ -27,7 +27,8 @@ enum CommandResolver {
         }
         guard !first.hasPrefix("-") else {
             throw UsageError(
-                "unknown option \(first); the command comes first: testex-local [global options] <command> ...")
+                "unknown option \(first); the command comes first: testex-local [global options] <command> ..."
+            )
         }
         if isGroup(first), words.count > 1, ["--help", "-h"].contains(words[1]) {
             return .text(Help.text(forGroup: first))

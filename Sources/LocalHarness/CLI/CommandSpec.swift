@@ -15,9 +15,13 @@ struct CommandSpec: Sendable {
     let run: @Sendable (CommandContext) async throws -> Int32
 
     init(
-        _ words: [String], _ arguments: [ArgumentSpec] = [], options: [OptionSpec] = [], summary: String,
+        _ words: [String],
+        _ arguments: [ArgumentSpec] = [],
+        options: [OptionSpec] = [],
+        summary: String,
         details: String = "",
-        isDefault: Bool = false, run: @escaping @Sendable (CommandContext) async throws -> Int32
+        isDefault: Bool = false,
+        run: @escaping @Sendable (CommandContext) async throws -> Int32
     ) {
         self.words = words
         self.arguments = arguments
@@ -74,7 +78,11 @@ struct OptionSpec: Sendable {
     }
 
     init(
-        _ name: String, _ value: String?, _ help: String, required: Bool = false, repeats: Bool = false,
+        _ name: String,
+        _ value: String?,
+        _ help: String,
+        required: Bool = false,
+        repeats: Bool = false,
         completion: Completion = .none
     ) {
         self.name = name
@@ -96,9 +104,11 @@ struct OptionSpec: Sendable {
 
     /// `--output json|text`, on every listing and reading command.
     static let output = OptionSpec(
-        "--output", "json|text",
+        "--output",
+        "json|text",
         "json: one JSON document (JSON lines for logs), for scripts; text (the default): for people",
-        completion: .words(["json", "text"]))
+        completion: .words(["json", "text"])
+    )
 }
 
 /// What a shell completes an argument or option value to.

@@ -24,7 +24,11 @@ public final class Console: @unchecked Sendable {
         let line = text.hasSuffix("\n") ? text : text + "\n"
         buffers.withLock { buffers in
             if capture {
-                if toError { buffers.err.append(contentsOf: line.utf8) } else { buffers.out.append(contentsOf: line.utf8) }
+                if toError {
+                    buffers.err.append(contentsOf: line.utf8)
+                } else {
+                    buffers.out.append(contentsOf: line.utf8)
+                }
             } else {
                 (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
             }

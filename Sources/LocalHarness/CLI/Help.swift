@@ -59,7 +59,8 @@ enum Help {
         }
         if !spec.options.isEmpty {
             sections.append(
-                "Options:\n" + describe(spec.options.map { ($0.synopsis + ($0.repeats ? " ..." : ""), $0.help) }))
+                "Options:\n" + describe(spec.options.map { ($0.synopsis + ($0.repeats ? " ..." : ""), $0.help) })
+            )
         }
         sections.append("Global options (--state, --memory, ...) and exit codes: testex-local help")
         return sections.joined(separator: "\n\n")

@@ -110,7 +110,8 @@ enum ShellCompletion {
         }
         for spec in Commands.all where !spec.arguments.isEmpty {
             let branches = spec.arguments.enumerated().map { "\($0.offset)) \(reply($0.element.completion));;" }.joined(
-                separator: " ")
+                separator: " "
+            )
             cases.append("        \"\(spec.words.joined(separator: " "))\") case $positional in \(branches) esac ;;")
         }
         return cases.joined(separator: "\n")

@@ -16,9 +16,13 @@ public enum TestexLocal {
     }
 
     /// Runs one command line (without the program name).
-    public static func run(_ words: [String], environment: [String: String], console: Console,
-                           standardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
-                           currentDirectory: String = FileManager.default.currentDirectoryPath) async -> Int32 {
+    public static func run(
+        _ words: [String],
+        environment: [String: String],
+        console: Console,
+        standardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) async -> Int32 {
         do {
             var arguments = Arguments(words)
             let stateOption = try arguments.option("--state")
@@ -37,12 +41,28 @@ public enum TestexLocal {
                 return Exit.success
             case .command(let command, let words): (spec, rest) = (command, words)
             }
-            let backend = try Backend.resolve(backend: backendOption, endpoint: endpointOption, environment: environment)
-            if memory, case .aws = backend { throw UsageError("--memory keeps everything in memory; it cannot be combined with --backend aws") }
+            let backend = try Backend.resolve(
+                backend: backendOption,
+                endpoint: endpointOption,
+                environment: environment
+            )
+            if memory, case .aws = backend {
+                throw UsageError("--memory keeps everything in memory; it cannot be combined with --backend aws")
+            }
             let context = try CommandContext(
-                arguments: Arguments(rest), environment: environment, console: console, standardInput: standardInput,
-                state: StateDirectory.resolve(option: stateOption, environment: environment, currentDirectory: currentDirectory),
-                memory: memory, currentDirectory: currentDirectory, backend: backend)
+                arguments: Arguments(rest),
+                environment: environment,
+                console: console,
+                standardInput: standardInput,
+                state: StateDirectory.resolve(
+                    option: stateOption,
+                    environment: environment,
+                    currentDirectory: currentDirectory
+                ),
+                memory: memory,
+                currentDirectory: currentDirectory,
+                backend: backend
+            )
             context.drainsAfterCommand = !noDrain
             if !memory { try context.state.refuseNewerFormat() }
             let code = try await spec.run(context)
@@ -90,8 +110,16 @@ final class CommandContext: @unchecked Sendable {
     /// Where presigned links point: `serve` sets its own address before opening the system.
     var linkEndpoint = LocalURLPresigner.defaultEndpoint
 
-    init(arguments: Arguments, environment: [String: String], console: Console, standardInput: @escaping @Sendable () -> Data,
-         state: StateDirectory, memory: Bool, currentDirectory: String, backend: Backend = .local) throws {
+    init(
+        arguments: Arguments,
+        environment: [String: String],
+        console: Console,
+        standardInput: @escaping @Sendable () -> Data,
+        state: StateDirectory,
+        memory: Bool,
+        currentDirectory: String,
+        backend: Backend = .local
+    ) throws {
         self.arguments = arguments
         self.environment = environment
         self.console = console
@@ -102,7 +130,9 @@ final class CommandContext: @unchecked Sendable {
         self.currentDirectory = currentDirectory
         self.configuration = try Configuration(variables: environment)
         if let now = environment["TESTEX_NOW"], !now.isEmpty {
-            guard let date = Timestamp.parse(now) else { throw UsageError("TESTEX_NOW=\(now) is not an ISO-8601 time such as 2026-11-22T10:00:00Z") }
+            guard let date = Timestamp.parse(now) else {
+                throw UsageError("TESTEX_NOW=\(now) is not an ISO-8601 time such as 2026-11-22T10:00:00Z")
+            }
             self.clock = .constant(date)
         } else {
             self.clock = .live
@@ -113,14 +143,20 @@ final class CommandContext: @unchecked Sendable {
     /// or on AWS services with `--backend aws`. A command that runs functions says so, and the
     /// invocations they queue run after it.
     func openSystem(runsFunctions: Bool = false) async throws -> LocalSystem {
-        var system = if case .aws(let remote) = backend {
-            try remote.open(state, configuration, clock)
-        } else if memory {
-            LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
-        } else {
-            LocalSystem.open(state: state, configuration: configuration, clock: clock, keys: try state.signingKeys(),
-                             linkEndpoint: linkEndpoint)
-        }
+        var system =
+            if case .aws(let remote) = backend {
+                try remote.open(state, configuration, clock)
+            } else if memory {
+                LocalSystem.memory(configuration: configuration, clock: clock, linkEndpoint: linkEndpoint)
+            } else {
+                LocalSystem.open(
+                    state: state,
+                    configuration: configuration,
+                    clock: clock,
+                    keys: try state.signingKeys(),
+                    linkEndpoint: linkEndpoint
+                )
+            }
         system.backend = backend
         try await system.initialize()
         if runsFunctions { systemToDrain = system }
@@ -145,7 +181,9 @@ final class CommandContext: @unchecked Sendable {
         if source == "-" || source == "@-" { return standardInput() }
         let path = source.hasPrefix("@") ? String(source.dropFirst()) : source
         guard !path.isEmpty else { throw UsageError("an empty file name; give a path, or - for standard input") }
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
+        let url =
+            path.hasPrefix("/")
+            ? URL(fileURLWithPath: path) : URL(fileURLWithPath: currentDirectory).appendingPathComponent(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw UsageError("cannot read \(path): no such file")

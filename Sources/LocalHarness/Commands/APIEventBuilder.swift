@@ -38,28 +38,47 @@ struct APIEventBuilder {
             throw UsageError("unknown HTTP method '\(method)'")
         }
         guard target.hasPrefix("/") else { throw UsageError("the path must start with /, e.g. /api/contracts") }
-        var headers: [String: String] = ["Accept": "application/json", "Host": "localhost", "User-Agent": "testex-local/\(TestexLocal.version)"]
+        var headers: [String: String] = [
+            "Accept": "application/json", "Host": "localhost", "User-Agent": "testex-local/\(TestexLocal.version)",
+        ]
         for word in headerWords {
-            guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else { throw UsageError("--header needs NAME:VALUE, got '\(word)'") }
-            headers[String(word[..<colon]).trimmingCharacters(in: .whitespaces)] = String(word[word.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else {
+                throw UsageError("--header needs NAME:VALUE, got '\(word)'")
+            }
+            headers[String(word[..<colon]).trimmingCharacters(in: .whitespaces)] = String(
+                word[word.index(after: colon)...]
+            ).trimmingCharacters(in: .whitespaces)
         }
         var body: String?
         if let bodySource {
             let fromFile = bodySource.hasPrefix("@") || bodySource == "-"
             let bytes = fromFile ? try context.readInput(bodySource) : Data(bodySource.utf8)
             body = base64 ? bytes.base64EncodedString() : String(decoding: bytes, as: UTF8.self)
-            if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false { headers["Content-Type"] = "application/json" }
+            if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false {
+                headers["Content-Type"] = "application/json"
+            }
         } else if base64 {
             throw UsageError("--base64 needs --body")
         }
         let (path, query) = splitQuery(target)
-        let builder = APIEventBuilder(method: method, path: path, query: query, headers: headers, body: body, isBase64Encoded: base64,
-                                      claims: nil, requestID: IDGenerator.requestID(), time: context.clock.now())
+        let builder = APIEventBuilder(
+            method: method,
+            path: path,
+            query: query,
+            headers: headers,
+            body: body,
+            isBase64Encoded: base64,
+            claims: nil,
+            requestID: IDGenerator.requestID(),
+            time: context.clock.now()
+        )
         let identity: Identity
         switch (asWord, token) {
         case (_?, _?): throw UsageError("give --as or --token, not both")
         case (nil, let token?):
-            guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else { throw UsageError("--token needs a token without spaces") }
+            guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+                throw UsageError("--token needs a token without spaces")
+            }
             identity = .token(token)
         case (let word, nil): identity = try caller(for: word ?? "anonymous").map(Identity.caller) ?? .anonymous
         }
@@ -74,7 +93,9 @@ struct APIEventBuilder {
         case "system": return Caller(subject: "local-system", role: .system)
         case let value where value.hasPrefix("client:"):
             let id = String(value.dropFirst("client:".count))
-            guard Validate.isId(id, prefix: "CL") else { throw UsageError("--as client:<id> needs a client id such as CL001XYZ") }
+            guard Validate.isId(id, prefix: "CL") else {
+                throw UsageError("--as client:<id> needs a client id such as CL001XYZ")
+            }
             return Caller(subject: "local-client-\(id)", role: .client, clientId: id)
         default:
             throw UsageError("--as must be admin, system, client:<client_id> or anonymous")
@@ -113,15 +134,19 @@ struct APIEventBuilder {
     }
 
     private static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
     }
 
     private func singleValues(_ pairs: [(String, String)]) -> JSONValue {
-        pairs.isEmpty ? .null : .object(Dictionary(pairs.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { _, last in last }))
+        pairs.isEmpty
+            ? .null
+            : .object(Dictionary(pairs.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { _, last in last }))
     }
 
     private func multiValues(_ pairs: [(String, String)]) -> JSONValue {
-        pairs.isEmpty ? .null : .object(Dictionary(grouping: pairs, by: \.0).mapValues { .array($0.map { .string($0.1) }) })
+        pairs.isEmpty
+            ? .null : .object(Dictionary(grouping: pairs, by: \.0).mapValues { .array($0.map { .string($0.1) }) })
     }
 
     private var claimsValue: JSONValue {
@@ -135,7 +160,8 @@ struct APIEventBuilder {
             "accountId": "123456789012", "apiId": "testexlocal", "stage": "local", "requestId": .string(requestID),
             "resourceId": "proxy", "resourcePath": "/{proxy+}", "httpMethod": .string(method),
             "path": .string("/local" + path), "protocol": "HTTP/1.1",
-            "requestTime": .string(Self.clfTime(time)), "requestTimeEpoch": .number(Decimal(Int(time.timeIntervalSince1970 * 1000))),
+            "requestTime": .string(Self.clfTime(time)),
+            "requestTimeEpoch": .number(Decimal(Int(time.timeIntervalSince1970 * 1000))),
             "identity": ["sourceIp": "127.0.0.1", "userAgent": .string(headers["User-Agent"] ?? "testex-local")],
             "domainName": "localhost",
         ]
@@ -145,7 +171,8 @@ struct APIEventBuilder {
             "headers": singleValues(headerPairs), "multiValueHeaders": multiValues(headerPairs),
             "queryStringParameters": singleValues(query), "multiValueQueryStringParameters": multiValues(query),
             "pathParameters": ["proxy": .string(String(path.dropFirst()))], "stageVariables": .null,
-            "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null, "isBase64Encoded": .bool(isBase64Encoded),
+            "requestContext": .object(context), "body": body.map(JSONValue.string) ?? .null,
+            "isBase64Encoded": .bool(isBase64Encoded),
         ])
     }
 
@@ -153,15 +180,19 @@ struct APIEventBuilder {
     func httpEvent() -> JSONValue {
         var context: [String: JSONValue] = [
             "accountId": "123456789012", "apiId": "testexlocal", "domainName": "localhost", "domainPrefix": "localhost",
-            "http": ["method": .string(method), "path": .string(path), "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
-                     "userAgent": .string(headers["User-Agent"] ?? "testex-local")],
+            "http": [
+                "method": .string(method), "path": .string(path), "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                "userAgent": .string(headers["User-Agent"] ?? "testex-local"),
+            ],
             "requestId": .string(requestID), "routeKey": "$default", "stage": "$default",
             "time": .string(Self.clfTime(time)), "timeEpoch": .number(Decimal(Int(time.timeIntervalSince1970 * 1000))),
         ]
         if claims != nil { context["authorizer"] = ["jwt": ["claims": claimsValue, "scopes": .null]] }
         var event: [String: JSONValue] = [
             "version": "2.0", "routeKey": "$default", "rawPath": .string(path), "rawQueryString": .string(rawQuery),
-            "headers": .object(Dictionary(headers.map { ($0.key.lowercased(), JSONValue.string($0.value)) }, uniquingKeysWith: { $1 })),
+            "headers": .object(
+                Dictionary(headers.map { ($0.key.lowercased(), JSONValue.string($0.value)) }, uniquingKeysWith: { $1 })
+            ),
             "requestContext": .object(context), "isBase64Encoded": .bool(isBase64Encoded),
         ]
         if !query.isEmpty { event["queryStringParameters"] = singleValues(query) }
@@ -172,6 +203,7 @@ struct APIEventBuilder {
     /// `22/Nov/2026:10:00:00 +0000`, the request time format API Gateway uses.
     static func clfTime(_ date: Date) -> String {
         let parts = UTCParts(date)
-        return "\(Digits.padded(parts.day, 2))/\(parts.monthName)/\(Digits.padded(parts.year, 4)):\(parts.timeOfDay) +0000"
+        return
+            "\(Digits.padded(parts.day, 2))/\(parts.monthName)/\(Digits.padded(parts.year, 4)):\(parts.timeOfDay) +0000"
     }
 }

@@ -8,7 +8,9 @@ import Shared
 enum CampaignCommand {
     @Sendable static func run(_ context: CommandContext) async throws -> Int32 {
         let file = try context.arguments.next("CSV file")
-        guard let reason = try context.arguments.option("--reason") else { throw UsageError("campaign run needs --reason CODE") }
+        guard let reason = try context.arguments.option("--reason") else {
+            throw UsageError("campaign run needs --reason CODE")
+        }
         var body: [String: JSONValue] = ["reason": .string(reason)]
         if let at = try context.arguments.option("--at") { body["send_at"] = .string(try sendAt(at)) }
         if let url = try context.arguments.option("--callback") { body["callback_url"] = .string(url) }
@@ -18,14 +20,19 @@ enum CampaignCommand {
         try context.arguments.finish()
         let data = try context.readInput(file)
         guard data.count <= CampaignLimits.maximumBytes else {
-            context.console.err("testex-local: \(file) has \(data.count) bytes; a campaign CSV has at most \(CampaignLimits.maximumBytes)")
+            context.console.err(
+                "testex-local: \(file) has \(data.count) bytes; a campaign CSV has at most \(CampaignLimits.maximumBytes)"
+            )
             return TestexLocal.Exit.clientError
         }
         let system = try await context.openSystem(runsFunctions: true)
         let api = CampaignAPI(system: system)
         let (linkStatus, link) = try await api.send("POST", "/api/campaigns/upload-url", body: [:])
-        guard linkStatus == 200, let url = link["link"]?["url"]?.stringValue else { return refused(linkStatus, link, context) }
-        guard case .campaignCSV(let upload) = try await PresignedLinkAccess(system: system).upload(url, data: data) else {
+        guard linkStatus == 200, let url = link["link"]?["url"]?.stringValue else {
+            return refused(linkStatus, link, context)
+        }
+        guard case .campaignCSV(let upload) = try await PresignedLinkAccess(system: system).upload(url, data: data)
+        else {
             throw UsageError("the upload link did not take a campaign CSV")
         }
         body["csv_key"] = .string(upload.csvKey)
@@ -33,8 +40,10 @@ enum CampaignCommand {
         guard status == 201, let campaign = try? created["campaign"].map({ try $0.decode(Campaign.self) }) ?? nil else {
             return refused(status, created, context)
         }
-        context.console.err("campaign \(campaign.campaignId): \(campaign.totalRows) rows in \(campaign.batchCount) batches, "
-                            + "\(campaign.counts.failed) failed and \(campaign.counts.skipped) skipped on reading")
+        context.console.err(
+            "campaign \(campaign.campaignId): \(campaign.totalRows) rows in \(campaign.batchCount) batches, "
+                + "\(campaign.counts.failed) failed and \(campaign.counts.skipped) skipped on reading"
+        )
         if let secret = campaign.callbackSecret { context.console.err("callback secret (shown once): \(secret)") }
         return try await follow(campaign, system: system, context: context)
     }
@@ -52,17 +61,28 @@ enum CampaignCommand {
     }
 
     /// Runs the execution here (the drain after the command then has nothing left of it), and prints the outcome.
-    private static func follow(_ campaign: Campaign, system: LocalSystem, context: CommandContext) async throws -> Int32 {
-        let progress = CampaignProgress(console: context.console, total: campaign.totalRows, terminal: isatty(2) == 1,
-                                        clock: system.clock)
+    private static func follow(_ campaign: Campaign, system: LocalSystem, context: CommandContext) async throws -> Int32
+    {
+        let progress = CampaignProgress(
+            console: context.console,
+            total: campaign.totalRows,
+            terminal: isatty(2) == 1,
+            clock: system.clock
+        )
         let runner = CampaignExecutions(system: system, observe: { _, event in progress.event(event) })
         let record = try await runner.advance(campaign.campaignId)
         progress.finish()
-        let (_, answer) = try await CampaignAPI(system: system).send("GET", "/api/campaigns/\(campaign.campaignId)", body: nil)
+        let (_, answer) = try await CampaignAPI(system: system).send(
+            "GET",
+            "/api/campaigns/\(campaign.campaignId)",
+            body: nil
+        )
         let final = try answer.decode(Campaign.self)
         if let record, record.status == .running, let until = record.position?.waitUntil {
-            context.console.out("campaign \(final.campaignId) is \(final.status.rawValue): it runs once the clock passes \(until) "
-                                + "(the first command after then runs it)")
+            context.console.out(
+                "campaign \(final.campaignId) is \(final.status.rawValue): it runs once the clock passes \(until) "
+                    + "(the first command after then runs it)"
+            )
             return TestexLocal.Exit.success
         }
         context.console.out(summary(final, execution: record))
@@ -90,8 +110,15 @@ struct CampaignAPI {
     func send(_ method: String, _ path: String, body: JSONValue?) async throws -> (Int, JSONValue) {
         let token = system.token(for: Caller(subject: "local-admin", role: .admin))
         let builder = APIEventBuilder(
-            method: method, path: path, query: [], headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
-            body: body.map { JSON.string($0) }, claims: nil, requestID: IDGenerator.requestID(), time: system.clock.now())
+            method: method,
+            path: path,
+            query: [],
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
+            body: body.map { JSON.string($0) },
+            claims: nil,
+            requestID: IDGenerator.requestID(),
+            time: system.clock.now()
+        )
         let data = try await system.invoke(.apiGateway, payload: try JSON.encode(builder.restEvent()))
         let response = try JSON.decode(APIResponseView.self, from: data)
         let answer = (try? JSONValueParser.parse(Data((response.body ?? "{}").utf8))) ?? .object([:])
@@ -119,8 +146,10 @@ final class CampaignProgress: @unchecked Sendable {
 
     func event(_ event: HistoryEvent) {
         guard event.type == "TaskSucceeded", case .string(let output)? = event.details?["output"],
-              let result = try? JSONValueParser.parse(Data(output.utf8)), let batch = result["Payload"]?["batch_id"]?.stringValue,
-              let counts = try? result["Payload"]?["counts"]?.decode(CampaignCounts.self) else { return }
+            let result = try? JSONValueParser.parse(Data(output.utf8)),
+            let batch = result["Payload"]?["batch_id"]?.stringValue,
+            let counts = try? result["Payload"]?["counts"]?.decode(CampaignCounts.self)
+        else { return }
         let line: String = lock.withLock {
             done += counts.terminated + counts.scheduled + counts.skipped + counts.failed
             return render(batch: batch, counts: counts)
@@ -137,7 +166,8 @@ final class CampaignProgress: @unchecked Sendable {
         let rate = Double(done) / elapsed
         let left = rate > 0 ? Double(total - done) / rate : 0
         guard terminal else {
-            return "batch \(batch): \(counts.terminated) terminated, \(counts.scheduled) scheduled, \(counts.skipped) skipped, "
+            return
+                "batch \(batch): \(counts.terminated) terminated, \(counts.scheduled) scheduled, \(counts.skipped) skipped, "
                 + "\(counts.failed) failed; \(done)/\(total) rows"
         }
         let width = 30

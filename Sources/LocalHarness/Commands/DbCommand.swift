@@ -20,7 +20,8 @@ enum DbCommand {
             } else {
                 context.console.out(
                     "\(name)\tkey: \(table.keyAttributes.map(\.name).joined(separator: ", "))"
-                        + "\tindexes: \(indexes.isEmpty ? "-" : indexes.joined(separator: ", "))\titems: \(count)")
+                        + "\tindexes: \(indexes.isEmpty ? "-" : indexes.joined(separator: ", "))\titems: \(count)"
+                )
             }
         }
         if format == .json { context.console.out(JSON.string(JSONValue.array(rows))) }

@@ -26,35 +26,60 @@ private struct Demo {
         // The walk's own metrics are those written from here on (with TESTEX_NOW fixed, all are).
         let started = Timestamp.string(context.clock.now())
 
-        let body = #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
-        let created = try await step("Create a contract for client CL001XYZ (as an external system)",
-                                     ["api", "POST", "/api/contracts", "--body", body, "--as", "system"])
+        let body =
+            #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
+        let created = try await step(
+            "Create a contract for client CL001XYZ (as an external system)",
+            ["api", "POST", "/api/contracts", "--body", body, "--as", "system"]
+        )
         guard let id = created.json?["contract_id"]?.stringValue else { return fail("the contract was not created") }
 
         let document = Data("Scope of work for \(id): 24/7 support, quarterly reviews.\n".utf8).base64EncodedString()
         let upload = #"{"filename":"scope of work.txt","content_type":"text/plain","content_base64":"\#(document)"}"#
-        let uploaded = try await step("Upload a document to the contract", ["api", "POST", "/api/contracts/\(id)/files", "--body", upload, "--as", "admin"])
+        let uploaded = try await step(
+            "Upload a document to the contract",
+            ["api", "POST", "/api/contracts/\(id)/files", "--body", upload, "--as", "admin"]
+        )
         guard uploaded.code == 0 else { return fail("the upload failed") }
 
         let termination = #"{"reason":"MUTUAL_AGREEMENT","notes":"Agreed in the call of 21 Nov & confirmed by email"}"#
-        let terminated = try await step("Terminate it (the whole flow: status, audit, backup, archive, notice)",
-                                        ["api", "POST", "/api/contracts/\(id)/terminate", "--body", termination,
-                                         "--header", "Idempotency-Key: demo-\(id)", "--as", "client:CL001XYZ"])
+        let terminated = try await step(
+            "Terminate it (the whole flow: status, audit, backup, archive, notice)",
+            [
+                "api", "POST", "/api/contracts/\(id)/terminate", "--body", termination,
+                "--header", "Idempotency-Key: demo-\(id)", "--as", "client:CL001XYZ",
+            ]
+        )
         guard terminated.code == 0 else { return fail("the termination failed") }
-        _ = try await step("Terminate again: the contract is final, so 409", ["api", "POST", "/api/contracts/\(id)/terminate", "--body",
-                                                                                   #"{"reason":"DUPLICATE"}"#, "--as", "admin"])
+        _ = try await step(
+            "Terminate again: the contract is final, so 409",
+            [
+                "api", "POST", "/api/contracts/\(id)/terminate", "--body",
+                #"{"reason":"DUPLICATE"}"#, "--as", "admin",
+            ]
+        )
         _ = try await step("The audit trail", ["api", "GET", "/api/contracts/\(id)/audit", "--as", "admin"])
-        _ = try await step("The backup of the contract as it was (versioned bucket)",
-                           ["s3", "ls", "s3://\(Buckets(context.configuration).backups)/contracts/\(id)/"])
-        _ = try await step("The archived document", ["s3", "ls", "--recursive", "s3://\(Buckets(context.configuration).archives)/contracts/\(id)/"])
+        _ = try await step(
+            "The backup of the contract as it was (versioned bucket)",
+            ["s3", "ls", "s3://\(Buckets(context.configuration).backups)/contracts/\(id)/"]
+        )
+        _ = try await step(
+            "The archived document",
+            ["s3", "ls", "--recursive", "s3://\(Buckets(context.configuration).archives)/contracts/\(id)/"]
+        )
         let outbox = try await step("The SES outbox", ["outbox", "list"], quiet: true)
         let line = outbox.stdout.split(separator: "\n").last { $0.contains("Termination of contract \(id)") }
         if let messageId = line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first {
-            _ = try await step("The termination notice as the client receives it", ["outbox", "show", String(messageId)])
+            _ = try await step(
+                "The termination notice as the client receives it",
+                ["outbox", "show", String(messageId)]
+            )
         }
         _ = try await step("ContractProcessor's log stream", ["logs", "ContractProcessor", "--tail", "8"])
-        _ = try await step("The business metrics of this walk, summed from the log streams (Embedded Metric Format)",
-                           ["metrics", "--since", started])
+        _ = try await step(
+            "The business metrics of this walk, summed from the log streams (Embedded Metric Format)",
+            ["metrics", "--since", started]
+        )
         console.out("Done. Look around: testex-local db scan contracts | s3 ls | outbox list | logs ApiGateway")
         return TestexLocal.Exit.success
     }
@@ -70,8 +95,13 @@ private struct Demo {
         console.out("==> \(title)")
         console.out("$ testex-local \(words.map(Demo.quote).joined(separator: " "))")
         let capture = Console(capture: true)
-        let code = await TestexLocal.run(prefix + words, environment: context.environment, console: capture,
-                                         standardInput: context.standardInput, currentDirectory: context.currentDirectory)
+        let code = await TestexLocal.run(
+            prefix + words,
+            environment: context.environment,
+            console: capture,
+            standardInput: context.standardInput,
+            currentDirectory: context.currentDirectory
+        )
         if !capture.stderr.isEmpty { console.out(capture.stderr.trimmingCharacters(in: .newlines)) }
         if !capture.stdout.isEmpty { console.out(capture.stdout.trimmingCharacters(in: .newlines)) }
         console.out("")
@@ -84,6 +114,7 @@ private struct Demo {
     }
 
     static func quote(_ word: String) -> String {
-        word.allSatisfy { $0.isLetter || $0.isNumber || "-_/.:@".contains($0) } ? word : "'\(word.replacingOccurrences(of: "'", with: "'\\''"))'"
+        word.allSatisfy { $0.isLetter || $0.isNumber || "-_/.:@".contains($0) }
+            ? word : "'\(word.replacingOccurrences(of: "'", with: "'\\''"))'"
     }
 }

@@ -11,8 +11,14 @@ enum DoctorCommand {
         try context.arguments.finish()
         guard !context.memory else { throw UsageError("doctor checks a state directory; --memory has none") }
         let state = context.state
-        let known = [state.marker, state.dynamodb, state.s3].contains { FileManager.default.fileExists(atPath: $0.path) }
-        guard known else { throw UsageError("\(state.root.path) is not a testex-local state directory (no testex-state.json, dynamodb/ or s3/)") }
+        let known = [state.marker, state.dynamodb, state.s3].contains {
+            FileManager.default.fileExists(atPath: $0.path)
+        }
+        guard known else {
+            throw UsageError(
+                "\(state.root.path) is not a testex-local state directory (no testex-state.json, dynamodb/ or s3/)"
+            )
+        }
         let doctor = Doctor(state: state, configuration: context.configuration, clock: context.clock)
         let console = context.console
 
@@ -29,8 +35,11 @@ enum DoctorCommand {
         noteQuarantine(state, console)
         guard remaining.isEmpty else {
             let fixable = remaining.filter { $0.fix != .none }.count
-            console.out(repair ? "\(count(remaining.count, "problem")) \(remaining.count == 1 ? "needs" : "need") a person"
-                               : "\(count(remaining.count, "problem")); `testex-local doctor --repair` fixes \(fixable) of them")
+            console.out(
+                repair
+                    ? "\(count(remaining.count, "problem")) \(remaining.count == 1 ? "needs" : "need") a person"
+                    : "\(count(remaining.count, "problem")); `testex-local doctor --repair` fixes \(fixable) of them"
+            )
             return TestexLocal.Exit.handlerError
         }
         console.out("healthy: \(state.root.path)")
@@ -40,9 +49,13 @@ enum DoctorCommand {
     /// What a repair set aside stays until a person deletes it.
     private static func noteQuarantine(_ state: StateDirectory, _ console: Console) {
         let quarantine = state.root.appendingPathComponent("quarantine")
-        guard let files = FileManager.default.enumerator(atPath: quarantine.path)?.compactMap({ $0 as? String })
-            .filter({ !FileManager.default.isDirectory(quarantine.appendingPathComponent($0)) }), !files.isEmpty else { return }
-        console.out("note: quarantine/ holds \(count(files.count, "file")) set aside by doctor --repair; inspect them, then delete them")
+        guard
+            let files = FileManager.default.enumerator(atPath: quarantine.path)?.compactMap({ $0 as? String })
+                .filter({ !FileManager.default.isDirectory(quarantine.appendingPathComponent($0)) }), !files.isEmpty
+        else { return }
+        console.out(
+            "note: quarantine/ holds \(count(files.count, "file")) set aside by doctor --repair; inspect them, then delete them"
+        )
     }
 
     private static func count(_ number: Int, _ noun: String) -> String {
@@ -50,8 +63,8 @@ enum DoctorCommand {
     }
 }
 
-private extension FileManager {
-    func isDirectory(_ url: URL) -> Bool {
+extension FileManager {
+    fileprivate func isDirectory(_ url: URL) -> Bool {
         var directory: ObjCBool = false
         return fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
     }

@@ -32,16 +32,21 @@ enum DrainOutput {
         for batch in report.streamBatches { console.out(line(batch)) }
         for attempt in report.webhooks?.attempts ?? [] { console.out(line(attempt)) }
         let next = report.waiting.map(\.nextAttemptAt).min()
-        console.out("ran \(report.outcomes.count); waiting \(report.waiting.count)\(next.map { ", next due at \($0)" } ?? "")")
+        console.out(
+            "ran \(report.outcomes.count); waiting \(report.waiting.count)\(next.map { ", next due at \($0)" } ?? "")"
+        )
     }
 
     static func line(_ outcome: DrainOutcome, aligned: Bool = true) -> String {
-        func label(_ text: String) -> String { aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " " }
+        func label(_ text: String) -> String {
+            aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " "
+        }
         switch outcome {
         case .succeeded(let invocation, _):
             return label("succeeded") + "\(describe(invocation)) on attempt \(invocation.attempts.count)"
         case .willRetry(let invocation, let error):
-            return label("will retry") + "\(describe(invocation)): attempt \(invocation.attempts.count) failed with \(error); "
+            return label("will retry")
+                + "\(describe(invocation)): attempt \(invocation.attempts.count) failed with \(error); "
                 + "next attempt at \(invocation.nextAttemptAt)"
         case .deadLettered(let letter):
             return label("dead-lettered") + "\(describe(letter.invocation)) (\(letter.condition.rawValue) after "
@@ -51,11 +56,15 @@ enum DrainOutput {
 
     /// One stream batch: delivered, or sent to the dead-letter queue after its attempts.
     static func line(_ batch: StreamBatchOutcome, aligned: Bool = true) -> String {
-        func label(_ text: String) -> String { aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " " }
-        guard let failure = batch.failure else {
-            return label("delivered") + "\(batch.records) stream record(s) by \(batch.mapping) on attempt \(batch.attempts)"
+        func label(_ text: String) -> String {
+            aligned ? text.padding(toLength: 15, withPad: " ", startingAt: 0) : text + " "
         }
-        return label("dead-lettered") + "\(batch.records) stream record(s) by \(batch.mapping) as \(batch.deadLetterId ?? "-") "
+        guard let failure = batch.failure else {
+            return label("delivered")
+                + "\(batch.records) stream record(s) by \(batch.mapping) on attempt \(batch.attempts)"
+        }
+        return label("dead-lettered")
+            + "\(batch.records) stream record(s) by \(batch.mapping) as \(batch.deadLetterId ?? "-") "
             + "(RetryAttemptsExhausted after \(batch.attempts) attempts): \(failure); see `testex-local queue dlq`"
     }
 

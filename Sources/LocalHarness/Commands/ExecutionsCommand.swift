@@ -17,9 +17,15 @@ enum ExecutionsCommand {
         if records.isEmpty { context.console.err("no executions") }
         for record in records {
             let waiting = record.position?.waitUntil.map { "  waiting until \($0)" } ?? ""
-            context.console.out([record.startDate, record.name, record.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
-                                 "\(record.events.count) events", record.position.map { "at \($0.state)" } ?? (record.stopDate ?? "")]
-                .joined(separator: "  ") + waiting)
+            context.console.out(
+                [
+                    record.startDate, record.name,
+                    record.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
+                    "\(record.events.count) events",
+                    record.position.map { "at \($0.state)" } ?? (record.stopDate ?? ""),
+                ]
+                .joined(separator: "  ") + waiting
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -33,16 +39,27 @@ enum ExecutionsCommand {
         let short = String(name.split(separator: ":").last ?? "")
         guard let record = try await system.executions.execution(short) else { throw NotFound("no execution \(name)") }
         if format == .json {
-            context.console.out(JSON.string(["execution": try JSONValue(encoding: Summary(record)),
-                                             "events": try JSONValue(encoding: record.events)], pretty: true))
+            context.console.out(
+                JSON.string(
+                    [
+                        "execution": try JSONValue(encoding: Summary(record)),
+                        "events": try JSONValue(encoding: record.events),
+                    ],
+                    pretty: true
+                )
+            )
             return TestexLocal.Exit.success
         }
-        context.console.out("\(record.executionArn)\n\(record.status.rawValue)  started \(record.startDate)"
-                            + (record.stopDate.map { "  stopped \($0)" } ?? "")
-                            + (record.error.map { "  \($0): \(record.cause ?? "")" } ?? ""))
+        context.console.out(
+            "\(record.executionArn)\n\(record.status.rawValue)  started \(record.startDate)"
+                + (record.stopDate.map { "  stopped \($0)" } ?? "")
+                + (record.error.map { "  \($0): \(record.cause ?? "")" } ?? "")
+        )
         for event in record.events {
-            context.console.out("\(String(event.id).padding(toLength: 5, withPad: " ", startingAt: 0)) \(event.timestamp)  "
-                                + "\(event.type.padding(toLength: 22, withPad: " ", startingAt: 0)) \(describe(event))")
+            context.console.out(
+                "\(String(event.id).padding(toLength: 5, withPad: " ", startingAt: 0)) \(event.timestamp)  "
+                    + "\(event.type.padding(toLength: 22, withPad: " ", startingAt: 0)) \(describe(event))"
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -52,9 +69,13 @@ enum ExecutionsCommand {
         if let name = details["name"]?.stringValue {
             return name + (details["index"]?.numberValue.map { " #\($0)" } ?? "")
         }
-        if let error = details["error"]?.stringValue { return "\(error): \(details["cause"]?.stringValue?.prefix(120) ?? "")" }
+        if let error = details["error"]?.stringValue {
+            return "\(error): \(details["cause"]?.stringValue?.prefix(120) ?? "")"
+        }
         if let length = details["length"]?.numberValue { return "\(length) iterations" }
-        if let resource = details["resource"]?.stringValue { return "\(details["resourceType"]?.stringValue ?? ""):\(resource)" }
+        if let resource = details["resource"]?.stringValue {
+            return "\(details["resourceType"]?.stringValue ?? ""):\(resource)"
+        }
         return ""
     }
 

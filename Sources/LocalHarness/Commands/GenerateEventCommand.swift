@@ -21,8 +21,12 @@ enum GenerateEventCommand {
 
     @Sendable static func schedule(_ context: CommandContext) async throws -> Int32 {
         let (rule, time) = try ScheduleCommand.ruleAndTime(context)
-        let event = rule.event(at: time, configuration: context.configuration, region: context.configuration.region,
-                               account: LocalSystem.account)
+        let event = rule.event(
+            at: time,
+            configuration: context.configuration,
+            region: context.configuration.region,
+            account: LocalSystem.account
+        )
         context.console.out(JSON.string(event, pretty: true))
         return TestexLocal.Exit.success
     }
@@ -41,21 +45,37 @@ enum GenerateEventCommand {
         let sequence = try context.arguments.option("--sequence") ?? LocalStream.sequenceNumber(1)
         let name = context.arguments.nextIfPresent() ?? Tables.contracts.name
         try context.arguments.finish()
-        guard old != nil || new != nil else { throw UsageError("give the item before (--old) and/or after (--new) the change") }
+        guard old != nil || new != nil else {
+            throw UsageError("give the item before (--old) and/or after (--new) the change")
+        }
         let definition = try DbCommand.resolve(name, context.configuration)
-        guard let key = (new ?? old).flatMap(definition.key(of:)), old.map({ definition.key(of: $0) == key }) ?? true else {
-            throw UsageError("the items must hold the key of table \(definition.name) (\(definition.keyAttributes.map(\.name).joined(separator: ", "))), the same in both")
+        guard let key = (new ?? old).flatMap(definition.key(of:)), old.map({ definition.key(of: $0) == key }) ?? true
+        else {
+            throw UsageError(
+                "the items must hold the key of table \(definition.name) (\(definition.keyAttributes.map(\.name).joined(separator: ", "))), the same in both"
+            )
         }
         let table = context.configuration.resourceName(definition.name)
-        let arn = "arn:aws:dynamodb:\(context.configuration.region):\(LocalSystem.account):table/\(table)/stream/2026-01-01T00:00:00.000"
+        let arn =
+            "arn:aws:dynamodb:\(context.configuration.region):\(LocalSystem.account):table/\(table)/stream/2026-01-01T00:00:00.000"
         let change = ItemChange(table: table, key: key, old: old, new: new)
-        return DynamoDBEvent(records: [LocalStream.record(change, viewType: definition.stream ?? .newAndOldImages, streamArn: arn,
-                                                          sequenceNumber: sequence, at: context.clock.now(), region: context.configuration.region)])
+        return DynamoDBEvent(records: [
+            LocalStream.record(
+                change,
+                viewType: definition.stream ?? .newAndOldImages,
+                streamArn: arn,
+                sequenceNumber: sequence,
+                at: context.clock.now(),
+                region: context.configuration.region
+            )
+        ])
     }
 
     private static func item(_ text: String, _ option: String, _ context: CommandContext) throws -> Item {
         let data = text.hasPrefix("@") || text == "-" ? try context.readInput(text) : Data(text.utf8)
-        guard case .object(let item)? = try? JSONValueParser.parse(data) else { throw UsageError("\(option) must be a JSON object (an item)") }
+        guard case .object(let item)? = try? JSONValueParser.parse(data) else {
+            throw UsageError("\(option) must be a JSON object (an item)")
+        }
         return item
     }
 }

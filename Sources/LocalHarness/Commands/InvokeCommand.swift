@@ -17,7 +17,12 @@ enum InvokeCommand {
         let system = try await context.openSystem(runsFunctions: true)
         if async {
             do {
-                context.console.out(JSON.string(try await system.router.invokeAsync(function, payload: payload, parent: nil), pretty: true))
+                context.console.out(
+                    JSON.string(
+                        try await system.router.invokeAsync(function, payload: payload, parent: nil),
+                        pretty: true
+                    )
+                )
                 return TestexLocal.Exit.success
             } catch let error as FunctionError {
                 context.console.out(JSON.string(error, pretty: true))

@@ -18,7 +18,8 @@ enum OutboxCommand {
                 [
                     Timestamp.string(record.timestamp), record.messageId, record.status, record.template ?? "-",
                     record.to.joined(separator: ","), record.subject,
-                ].joined(separator: "  "))
+                ].joined(separator: "  ")
+            )
         }
         return TestexLocal.Exit.success
     }

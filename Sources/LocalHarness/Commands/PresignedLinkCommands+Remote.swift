@@ -8,7 +8,10 @@ import Shared
 /// it delivers the table streams' records after a command.
 extension PresignedLinkCommands {
     static func remoteGet(
-        _ link: String, output: String?, links: any PresignedLinkClient, context: CommandContext
+        _ link: String,
+        output: String?,
+        links: any PresignedLinkClient,
+        context: CommandContext
     ) async throws -> Int32 {
         try checkRemoteForm(link)
         let answer = try await links.send("GET", to: link, body: nil, headers: [:])
@@ -18,7 +21,10 @@ extension PresignedLinkCommands {
     }
 
     static func remotePut(
-        _ link: String, data: Data, links: any PresignedLinkClient, context: CommandContext
+        _ link: String,
+        data: Data,
+        links: any PresignedLinkClient,
+        context: CommandContext
     ) async throws -> Int32 {
         let object = try checkRemoteForm(link)
         let system = try await context.openSystem(runsFunctions: true)
@@ -28,12 +34,18 @@ extension PresignedLinkCommands {
         guard (200..<300).contains(answer.status) else { return refusedRemotely(answer, console: context.console) }
         guard let bucket = object.bucket, let key = object.key else {
             context.console.err(
-                "testex-local: uploaded; the link names no bucket and key of this system, so nothing records it")
+                "testex-local: uploaded; the link names no bucket and key of this system, so nothing records it"
+            )
             return TestexLocal.Exit.success
         }
         let event = S3Event.objectCreated(
-            bucket: bucket, key: key, size: data.count, etag: ObjectStoreRules.etag(of: data),
-            region: system.configuration.region, at: system.clock.now())
+            bucket: bucket,
+            key: key,
+            size: data.count,
+            etag: ObjectStoreRules.etag(of: data),
+            region: system.configuration.region,
+            at: system.clock.now()
+        )
         let result = try await system.router.invoke(.fileHandler, event, as: LinkUploadResult.self, parent: nil)
         guard let record = result.recorded.first else {
             let reason = result.skipped.first?.reason ?? "no reason given"

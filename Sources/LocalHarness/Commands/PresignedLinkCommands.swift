@@ -16,7 +16,8 @@ enum PresignedLinkCommands {
         }
         try checkForm(link)
         let system = try await context.openSystem()
-        let data: Data, object: PresignedObject
+        let data: Data
+        let object: PresignedObject
         do {
             (object, data, _) = try await PresignedLinkAccess(system: system).download(link)
         } catch let refusal as PresignedLinkAccess.Refusal {
@@ -29,7 +30,10 @@ enum PresignedLinkCommands {
     /// The downloaded bytes to `-o FILE`, else to standard output.
     static func write(_ data: Data, of source: String, to output: String?, context: CommandContext) throws {
         if let output {
-            let url = output.hasPrefix("/") ? URL(fileURLWithPath: output) : URL(fileURLWithPath: context.currentDirectory).appendingPathComponent(output)
+            let url =
+                output.hasPrefix("/")
+                ? URL(fileURLWithPath: output)
+                : URL(fileURLWithPath: context.currentDirectory).appendingPathComponent(output)
             try DurableFile.write(data, to: url)
             context.console.err("wrote \(data.count) bytes of \(source) to \(output)")
         } else if context.console.isCapturing {
@@ -43,13 +47,17 @@ enum PresignedLinkCommands {
     /// through FileHandler, which stores the bytes and records the document's metadata, so the
     /// document shows in the contract's file list. A link serves one upload: its file id is then taken.
     @Sendable static func put(_ context: CommandContext) async throws -> Int32 {
-        guard let file = try context.arguments.option("--file") else { throw UsageError("put-url needs --file FILE (or --file - for standard input)") }
+        guard let file = try context.arguments.option("--file") else {
+            throw UsageError("put-url needs --file FILE (or --file - for standard input)")
+        }
         let link = try context.arguments.next("the presigned link (quoted)")
         try context.arguments.finish()
         if case .aws = context.backend { try checkRemoteForm(link) } else { try checkForm(link) }
         let data = try context.readInput(file)
         guard data.count <= LambdaLimits.maximumPayloadBytes else {
-            context.console.err("testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)")
+            context.console.err(
+                "testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)"
+            )
             return TestexLocal.Exit.clientError
         }
         if case .aws(let remote) = context.backend {
@@ -83,8 +91,10 @@ enum PresignedLinkCommands {
         case .notAnUploadLink:
             console.err("testex-local: the link is signed but is not an upload link for a contract document")
         case .tooLarge(let bytes):
-            console.err("testex-local: the upload is \(bytes) bytes; an upload carries at most "
-                        + "\(LambdaLimits.maximumPayloadBytes)")
+            console.err(
+                "testex-local: the upload is \(bytes) bytes; an upload carries at most "
+                    + "\(LambdaLimits.maximumPayloadBytes)"
+            )
         case .refused(let error):
             console.err("testex-local: upload refused (\(error.status) \(error.code)): \(error.message)")
             return error.status >= 500 ? TestexLocal.Exit.serverError : TestexLocal.Exit.clientError

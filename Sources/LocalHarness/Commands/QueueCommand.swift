@@ -13,7 +13,8 @@ enum QueueCommand {
         let sorted = items.sorted { $0.1.sequence < $1.1.sequence }
         if format == .json {
             context.console.out(
-                JSON.string(sorted.map { ["state": AnyEncodable($0.0), "invocation": AnyEncodable($0.1)] }))
+                JSON.string(sorted.map { ["state": AnyEncodable($0.0), "invocation": AnyEncodable($0.1)] })
+            )
             return TestexLocal.Exit.success
         }
         if items.isEmpty { context.console.err("the queue is empty") }
@@ -24,7 +25,8 @@ enum QueueCommand {
                     item.function.rawValue.padding(toLength: 19, withPad: " ", startingAt: 0),
                     "attempts \(item.attempts.count)",
                     "next \(item.nextAttemptAt)", "queued \(item.enqueuedAt)",
-                ].joined(separator: "  "))
+                ].joined(separator: "  ")
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -45,7 +47,8 @@ enum QueueCommand {
                     letter.invocation.id, letter.invocation.function.rawValue, letter.condition.rawValue,
                     "attempts \(letter.invocation.attempts.count)", letter.deadLetteredAt,
                     letter.error.description,
-                ].joined(separator: "  "))
+                ].joined(separator: "  ")
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -89,23 +92,40 @@ enum QueueCommand {
     /// A dead-lettered stream batch holds where its records are, not the records: redriving it
     /// delivers that range of the stream again; the letter goes once delivered. True when `id`
     /// named one (or, with no id, when the only letters were such batches).
-    private static func redriveStreamBatches(id: String?, _ system: LocalSystem, _ context: CommandContext) async throws -> Bool {
-        let letters = try await system.queue.deadLetters().filter { $0.condition == .retryAttemptsExhausted && (id == nil || $0.invocation.id == id) }
+    private static func redriveStreamBatches(
+        id: String?,
+        _ system: LocalSystem,
+        _ context: CommandContext
+    ) async throws -> Bool {
+        let letters = try await system.queue.deadLetters().filter {
+            $0.condition == .retryAttemptsExhausted && (id == nil || $0.invocation.id == id)
+        }
         guard !letters.isEmpty, let drain = system.streamDrain else { return false }
         for letter in letters {
             let info = try letter.invocation.payload.decode(StreamFailureRecord.self).batchInfo
             let table = info.streamArn.split(separator: "/").dropFirst().first.map(String.init)
-            guard let mapping = EventSourceMappings.all.first(where: {
-                $0.function == letter.invocation.function && system.services.tableName($0.table) == table
-            }) else { continue }
-            let report = try await drain.replay(mapping, shard: info.shardId, from: info.startSequenceNumber, through: info.endSequenceNumber)
+            guard
+                let mapping = EventSourceMappings.all.first(where: {
+                    $0.function == letter.invocation.function && system.services.tableName($0.table) == table
+                })
+            else { continue }
+            let report = try await drain.replay(
+                mapping,
+                shard: info.shardId,
+                from: info.startSequenceNumber,
+                through: info.endSequenceNumber
+            )
             guard report.deadLettered.isEmpty else {
-                context.console.err("testex-local: stream batch \(letter.invocation.id) failed again; it is dead-lettered anew")
+                context.console.err(
+                    "testex-local: stream batch \(letter.invocation.id) failed again; it is dead-lettered anew"
+                )
                 continue
             }
             _ = try await system.queue.removeDeadLetter(id: letter.invocation.id)
-            context.console.out("redriven       \(mapping.function.rawValue) \(letter.invocation.id) (\(info.batchSize) stream record(s) "
-                                + "\(info.startSequenceNumber)...\(info.endSequenceNumber))")
+            context.console.out(
+                "redriven       \(mapping.function.rawValue) \(letter.invocation.id) (\(info.batchSize) stream record(s) "
+                    + "\(info.startSequenceNumber)...\(info.endSequenceNumber))"
+            )
         }
         if id != nil { return true }
         return try await system.queue.deadLetters().isEmpty

@@ -11,8 +11,14 @@ enum S3Command {
         try context.arguments.finish()
         let system = try await context.openSystem()
         if let (bucket, prefix) = target {
-            try await listObjects(bucket, prefix, recursive: recursive, format: format, system: system,
-                                  console: context.console)
+            try await listObjects(
+                bucket,
+                prefix,
+                recursive: recursive,
+                format: format,
+                system: system,
+                console: context.console
+            )
         } else {
             try await listBuckets(format: format, system: system, console: context.console)
         }
@@ -23,8 +29,10 @@ enum S3Command {
         let buckets = try await system.objects.listBuckets()
         guard format == .text else {
             let rows: [JSONValue] = buckets.map {
-                ["name": .string($0.name), "creation_date": .string(Timestamp.string($0.creationDate)),
-                 "versioned": .bool($0.versioned)]
+                [
+                    "name": .string($0.name), "creation_date": .string(Timestamp.string($0.creationDate)),
+                    "versioned": .bool($0.versioned),
+                ]
             }
             console.out(JSON.string(JSONValue.array(rows)))
             return
@@ -36,20 +44,36 @@ enum S3Command {
     }
 
     /// Every page of the listing: as `aws s3 ls` prints it, or one JSON document.
-    private static func listObjects(_ bucket: String, _ prefix: String, recursive: Bool, format: OutputFormat,
-                                    system: LocalSystem, console: Console) async throws {
-        var prefixes: [JSONValue] = [], objects: [JSONValue] = []
-        let pages = Paginator(fetch: { token in
-            try await notFoundIfNoBucket {
-                try await system.objects.listObjectsV2(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix,
-                                                       delimiter: recursive ? nil : "/", continuationToken: token)
-            }
-        }, next: \.nextContinuationToken)
+    private static func listObjects(
+        _ bucket: String,
+        _ prefix: String,
+        recursive: Bool,
+        format: OutputFormat,
+        system: LocalSystem,
+        console: Console
+    ) async throws {
+        var prefixes: [JSONValue] = []
+        var objects: [JSONValue] = []
+        let pages = Paginator(
+            fetch: { token in
+                try await notFoundIfNoBucket {
+                    try await system.objects.listObjectsV2(
+                        bucket: bucket,
+                        prefix: prefix.isEmpty ? nil : prefix,
+                        delimiter: recursive ? nil : "/",
+                        continuationToken: token
+                    )
+                }
+            },
+            next: \.nextContinuationToken
+        )
         for try await page in pages {
             prefixes += page.commonPrefixes.map(JSONValue.string)
             objects += page.contents.map {
-                ["key": .string($0.key), "size": .number(Decimal($0.size)), "etag": .string($0.etag),
-                 "last_modified": .string(Timestamp.string($0.lastModified))]
+                [
+                    "key": .string($0.key), "size": .number(Decimal($0.size)), "etag": .string($0.etag),
+                    "last_modified": .string(Timestamp.string($0.lastModified)),
+                ]
             }
             if format == .text {
                 for common in page.commonPrefixes { console.out("                           PRE \(common)") }

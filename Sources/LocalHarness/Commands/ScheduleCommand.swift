@@ -13,14 +13,20 @@ enum ScheduleCommand {
         for rule in Schedules.all {
             let next = rule.expression.next(after: now).map(Timestamp.string)
             if format == .json {
-                rows.append(["name": .string(rule.name), "schedule": .string(rule.expression.description),
-                             "target": .string(rule.target.rawValue), "next": next.map(JSONValue.string) ?? .null,
-                             "description": .string(rule.description)])
+                rows.append([
+                    "name": .string(rule.name), "schedule": .string(rule.expression.description),
+                    "target": .string(rule.target.rawValue), "next": next.map(JSONValue.string) ?? .null,
+                    "description": .string(rule.description),
+                ])
                 continue
             }
-            context.console.out([rule.name.padding(toLength: 20, withPad: " ", startingAt: 0),
-                                 rule.expression.description.padding(toLength: 18, withPad: " ", startingAt: 0),
-                                 rule.target.rawValue, "next \(next ?? "-")", rule.description].joined(separator: "  "))
+            context.console.out(
+                [
+                    rule.name.padding(toLength: 20, withPad: " ", startingAt: 0),
+                    rule.expression.description.padding(toLength: 18, withPad: " ", startingAt: 0),
+                    rule.target.rawValue, "next \(next ?? "-")", rule.description,
+                ].joined(separator: "  ")
+            )
         }
         if format == .json { context.console.out(JSON.string(JSONValue.array(rows))) }
         return TestexLocal.Exit.success
@@ -28,8 +34,12 @@ enum ScheduleCommand {
 
     @Sendable static func runRule(_ context: CommandContext) async throws -> Int32 {
         let (rule, time) = try ruleAndTime(context)
-        let event = rule.event(at: time, configuration: context.configuration, region: context.configuration.region,
-                               account: LocalSystem.account)
+        let event = rule.event(
+            at: time,
+            configuration: context.configuration,
+            region: context.configuration.region,
+            account: LocalSystem.account
+        )
         let system = try await context.openSystem(runsFunctions: true)
         let receipt = try await system.router.invokeAsync(rule.target, event, parent: nil)
         guard context.drainsAfterCommand else {
@@ -61,7 +71,9 @@ enum ScheduleCommand {
         let name = try context.arguments.next("rule name (\(Schedules.all.map(\.name).joined(separator: ", ")))")
         try context.arguments.finish()
         guard let rule = Schedules.rule(named: name) else {
-            throw UsageError("unknown schedule rule '\(name)'; one of \(Schedules.all.map(\.name).joined(separator: ", "))")
+            throw UsageError(
+                "unknown schedule rule '\(name)'; one of \(Schedules.all.map(\.name).joined(separator: ", "))"
+            )
         }
         guard let at else { return (rule, context.clock.now()) }
         guard let time = Timestamp.parse(at) ?? Timestamp.parseDay(at) else {

@@ -26,7 +26,8 @@ struct ServeResponder: Sendable {
             let elapsed = (ContinuousClock.now - started).components
             let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
             context.console.err(
-                "\(request.method) \(path) \(response.status) \(Digits.fixed(milliseconds, 1)) ms")
+                "\(request.method) \(path) \(response.status) \(Digits.fixed(milliseconds, 1)) ms"
+            )
         }
         return response
     }
@@ -36,8 +37,16 @@ struct ServeResponder: Sendable {
         let (path, query) = APIEventBuilder.splitQuery(request.target)
         let (body, base64) = Self.eventBody(request)
         let builder = APIEventBuilder(
-            method: request.method, path: path, query: query, headers: Self.joinedHeaders(request),
-            body: body, isBase64Encoded: base64, claims: nil, requestID: requestID, time: system.clock.now())
+            method: request.method,
+            path: path,
+            query: query,
+            headers: Self.joinedHeaders(request),
+            body: body,
+            isBase64Encoded: base64,
+            claims: nil,
+            requestID: requestID,
+            time: system.clock.now()
+        )
         do {
             let event = v2 ? builder.httpEvent() : builder.restEvent()
             let data = try await system.invoke(.apiGateway, payload: try JSON.encode(event))

@@ -23,8 +23,10 @@ struct ServedLinks {
             case "GET":
                 let (_, data, contentType) = try await access.download(link)
                 return HTTPServerResponse(
-                    status: 200, headers: [("Content-Type", contentType), ("Access-Control-Allow-Origin", "*")],
-                    body: data)
+                    status: 200,
+                    headers: [("Content-Type", contentType), ("Access-Control-Allow-Origin", "*")],
+                    body: data
+                )
             case "PUT":
                 let record = try await access.upload(link, data: request.body)
                 return HTTPServerResponse(
@@ -32,10 +34,15 @@ struct ServedLinks {
                     headers: [
                         ("ETag", record.etag.hasPrefix("\"") ? record.etag : "\"\(record.etag)\""),
                         ("Access-Control-Allow-Origin", "*"),
-                    ])
+                    ]
+                )
             default:
                 return Self.error(
-                    405, "MethodNotAllowed", "a presigned link is used with GET or PUT", extra: [("Allow", "GET, PUT")])
+                    405,
+                    "MethodNotAllowed",
+                    "a presigned link is used with GET or PUT",
+                    extra: [("Allow", "GET, PUT")]
+                )
             }
         } catch let refusal as PresignedLinkAccess.Refusal {
             return Self.answer(refusal)
@@ -67,7 +74,10 @@ struct ServedLinks {
 
     /// S3's error document.
     static func error(
-        _ status: Int, _ code: String, _ message: String, extra: [(String, String)] = []
+        _ status: Int,
+        _ code: String,
+        _ message: String,
+        extra: [(String, String)] = []
     ) -> HTTPServerResponse {
         let xml =
             #"<?xml version="1.0" encoding="UTF-8"?>"#
@@ -75,7 +85,8 @@ struct ServedLinks {
         return HTTPServerResponse(
             status: status,
             headers: [("Content-Type", "application/xml"), ("Access-Control-Allow-Origin", "*")] + extra,
-            body: Data(xml.utf8))
+            body: Data(xml.utf8)
+        )
     }
 
     static func escape(_ text: String) -> String {

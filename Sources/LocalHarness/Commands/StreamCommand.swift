@@ -13,12 +13,20 @@ enum StreamCommand {
             let table = system.services.tableName(mapping.table)
             for shard in try await streams.shards(table: table) {
                 let position = try await system.checkpoints.position(mapping: mapping.name, shard: shard.shardId)
-                let waiting = try await streams.records(table: table, after: position ?? StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
-                                                        limit: 1000).count
-                context.console.out([mapping.name, "\(table) -> \(mapping.function.rawValue)",
-                                     "batch \(mapping.batchSize), retries \(mapping.maximumRetryAttempts), bisect \(mapping.bisectBatchOnFunctionError)",
-                                     "checkpoint \(position?.sequenceNumber ?? "-")", "waiting \(waiting)\(waiting == 1000 ? "+" : "")"]
-                    .joined(separator: "  "))
+                let waiting = try await streams.records(
+                    table: table,
+                    after: position ?? StreamPosition(shardId: shard.shardId, sequenceNumber: nil),
+                    limit: 1000
+                ).count
+                context.console.out(
+                    [
+                        mapping.name, "\(table) -> \(mapping.function.rawValue)",
+                        "batch \(mapping.batchSize), retries \(mapping.maximumRetryAttempts), bisect \(mapping.bisectBatchOnFunctionError)",
+                        "checkpoint \(position?.sequenceNumber ?? "-")",
+                        "waiting \(waiting)\(waiting == 1000 ? "+" : "")",
+                    ]
+                    .joined(separator: "  ")
+                )
             }
         }
         return TestexLocal.Exit.success
@@ -27,17 +35,23 @@ enum StreamCommand {
     /// The records of a table's stream, oldest first, one line each.
     @Sendable static func list(_ context: CommandContext) async throws -> Int32 {
         let after = try context.arguments.option("--after")
-        let limit = try context.arguments.option("--limit").map { text in
-            guard let number = Int(text), (1...10_000).contains(number) else { throw UsageError("--limit must be 1 to 10000") }
-            return number
-        } ?? 100
+        let limit =
+            try context.arguments.option("--limit").map { text in
+                guard let number = Int(text), (1...10_000).contains(number) else {
+                    throw UsageError("--limit must be 1 to 10000")
+                }
+                return number
+            } ?? 100
         let name = context.arguments.nextIfPresent() ?? Tables.contracts.name
         try context.arguments.finish()
         let definition = try streamTable(name, context)
         let system = try await context.openSystem()
         let (table, shard) = try await streamShard(definition, system)
-        let records = try await requireStreams(system).records(table: table, after: StreamPosition(shardId: shard, sequenceNumber: after),
-                                                               limit: limit)
+        let records = try await requireStreams(system).records(
+            table: table,
+            after: StreamPosition(shardId: shard, sequenceNumber: after),
+            limit: limit
+        )
         if records.isEmpty { context.console.err("no stream records of \(table)\(after.map { " after \($0)" } ?? "")") }
         // A record is delivered once every mapping of its table has delivered it.
         var checkpoints: [String?] = []
@@ -51,10 +65,17 @@ enum StreamCommand {
                 checkpoint.map { StreamDrain.compare(record.change.sequenceNumber, $0) <= 0 } ?? false
             }
             let keys = record.change.keys.sorted { $0.key < $1.key }
-                .map { "\($0.key)=\($0.value.jsonValue.map { $0.stringValue ?? JSON.string($0) } ?? "?")" }.joined(separator: ",")
-            context.console.out([record.change.sequenceNumber, time, record.eventName.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
-                                 keys, checkpoints.isEmpty ? "" : (delivered ? "delivered" : "waiting")]
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                .map { "\($0.key)=\($0.value.jsonValue.map { $0.stringValue ?? JSON.string($0) } ?? "?")" }.joined(
+                    separator: ","
+                )
+            context.console.out(
+                [
+                    record.change.sequenceNumber, time,
+                    record.eventName.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
+                    keys, checkpoints.isEmpty ? "" : (delivered ? "delivered" : "waiting"),
+                ]
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -85,7 +106,9 @@ enum StreamCommand {
         let name = context.arguments.nextIfPresent() ?? EventSourceMappings.contractsStream.name
         try context.arguments.finish()
         guard let mapping = EventSourceMappings.named(name) else {
-            throw UsageError("unknown event source mapping '\(name)'; one of \(EventSourceMappings.all.map(\.name).joined(separator: ", "))")
+            throw UsageError(
+                "unknown event source mapping '\(name)'; one of \(EventSourceMappings.all.map(\.name).joined(separator: ", "))"
+            )
         }
         let system = try await context.openSystem(runsFunctions: true)
         guard let drain = system.streamDrain else { throw UsageError("this backend has no streams to replay") }
@@ -93,9 +116,13 @@ enum StreamCommand {
         let report = try await drain.replay(mapping, shard: shard, from: from, through: to)
         for batch in report.batches {
             let outcome = batch.failure.map { "dead-lettered (\($0)) as \(batch.deadLetterId ?? "-")" } ?? "delivered"
-            context.console.out("\(outcome)  \(batch.records) record(s) to \(mapping.function.rawValue) on attempt \(batch.attempts)")
+            context.console.out(
+                "\(outcome)  \(batch.records) record(s) to \(mapping.function.rawValue) on attempt \(batch.attempts)"
+            )
         }
-        if report.batches.isEmpty { context.console.err("no records from \(from) in the stream of \(mapping.table.name)") }
+        if report.batches.isEmpty {
+            context.console.err("no records from \(from) in the stream of \(mapping.table.name)")
+        }
         return report.deadLettered.isEmpty ? TestexLocal.Exit.success : TestexLocal.Exit.handlerError
     }
 
@@ -115,7 +142,10 @@ enum StreamCommand {
     }
 
     /// The physical table and its stream's newest shard.
-    private static func streamShard(_ definition: TableDefinition, _ system: LocalSystem) async throws -> (String, String) {
+    private static func streamShard(
+        _ definition: TableDefinition,
+        _ system: LocalSystem
+    ) async throws -> (String, String) {
         let table = system.services.tableName(definition)
         guard let shard = try await requireStreams(system).shards(table: table).last else {
             throw UsageError("table \(table) has no stream yet")

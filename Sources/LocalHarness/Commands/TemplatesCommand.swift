@@ -19,7 +19,8 @@ enum TemplatesCommand {
                 [
                     item.name.padding(toLength: 24, withPad: " ", startingAt: 0), "v\(item.version)", item.savedAt,
                     item.savedBy, item.inUse ? "sent by a rule" : "",
-                ].joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                ].joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -35,7 +36,10 @@ enum TemplatesCommand {
         }
         try context.arguments.finish()
         let template = try await ask(
-            context, .get(name: name, version: version, caller: caller), as: ManagedTemplate.self)
+            context,
+            .get(name: name, version: version, caller: caller),
+            as: ManagedTemplate.self
+        )
         context.console.out(format == .json ? JSON.string(template) : JSON.string(template, pretty: true))
         return TestexLocal.Exit.success
     }
@@ -60,7 +64,9 @@ enum TemplatesCommand {
     }
 
     private static func ask<T: Decodable>(
-        _ context: CommandContext, _ request: TemplateRequest, as type: T.Type
+        _ context: CommandContext,
+        _ request: TemplateRequest,
+        as type: T.Type
     )
         async throws -> T
     {

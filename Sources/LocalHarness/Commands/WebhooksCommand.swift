@@ -22,7 +22,8 @@ enum WebhooksCommand {
                     delivery.createdAt, delivery.deliveryId,
                     delivery.status.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0),
                     "attempts \(delivery.attempts.count)", delivery.eventType, delivery.eventId, delivery.url,
-                ].joined(separator: "  ") + next)
+                ].joined(separator: "  ") + next
+            )
         }
         return TestexLocal.Exit.success
     }
@@ -58,8 +59,11 @@ enum WebhooksCommand {
         let outcome: WebhookAttemptOutcome
         do {
             outcome = try await system.router.invoke(
-                .notificationService, WebhookCall(.redeliver(deliveryId: id), for: Caller(subject: "local-admin", role: .admin)),
-                as: WebhookAttemptOutcome.self, parent: nil)
+                .notificationService,
+                WebhookCall(.redeliver(deliveryId: id), for: Caller(subject: "local-admin", role: .admin)),
+                as: WebhookAttemptOutcome.self,
+                parent: nil
+            )
         } catch DomainError.notFound(let message) {
             throw NotFound(message)
         }

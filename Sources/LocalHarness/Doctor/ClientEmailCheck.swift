@@ -12,19 +12,29 @@ struct ClientEmailCheck {
     func run() async throws {
         let (missing, stale) = try await Self.inspect(system)
         for client in missing {
-            var problem = StateProblem(path: check.relative(try guardFile(client.email)),
-                                       reason: "client \(client.clientId) has no guard for its email \(client.email)", fix: .rebuild)
+            var problem = StateProblem(
+                path: check.relative(try guardFile(client.email)),
+                reason: "client \(client.clientId) has no guard for its email \(client.email)",
+                fix: .rebuild
+            )
             if check.repairing {
-                problem.repaired = try await Self.addGuard(for: client, in: system) ? "rebuilt" : "another client holds the email"
+                problem.repaired =
+                    try await Self.addGuard(for: client, in: system) ? "rebuilt" : "another client holds the email"
             }
             check.record(problem)
         }
         for (email, clientId) in stale {
-            var problem = StateProblem(path: check.relative(try guardFile(email)),
-                                       reason: "the guard of email \(email) names client \(clientId), which does not have it", fix: .remove)
+            var problem = StateProblem(
+                path: check.relative(try guardFile(email)),
+                reason: "the guard of email \(email) names client \(clientId), which does not have it",
+                fix: .remove
+            )
             if check.repairing {
-                try await system.tables.deleteItem(table: system.services.tableName(Tables.clientEmails), key: ["email": .string(email)],
-                                                   condition: .equals("client_id", .string(clientId)))
+                try await system.tables.deleteItem(
+                    table: system.services.tableName(Tables.clientEmails),
+                    key: ["email": .string(email)],
+                    condition: .equals("client_id", .string(clientId))
+                )
                 problem.repaired = "removed"
             }
             check.record(problem)
@@ -42,7 +52,9 @@ struct ClientEmailCheck {
         let guards = try await system.allItems(of: Tables.clientEmails)
         var holders: [String: String] = [:]
         for item in guards {
-            if case .string(let email)? = item["email"], case .string(let id)? = item["client_id"] { holders[email] = id }
+            if case .string(let email)? = item["email"], case .string(let id)? = item["client_id"] {
+                holders[email] = id
+            }
         }
         let byId = Dictionary(clients.map { ($0.clientId, $0) }, uniquingKeysWith: { first, _ in first })
         let missing = clients.filter { holders[ClientEmailGuard.key($0.email)] == nil }
@@ -53,9 +65,11 @@ struct ClientEmailCheck {
 
     private static func addGuard(for client: Client, in system: LocalSystem) async throws -> Bool {
         do {
-            try await system.tables.putItem(table: system.services.tableName(Tables.clientEmails),
-                                            item: ["email": .string(ClientEmailGuard.key(client.email)), "client_id": .string(client.clientId)],
-                                            condition: .attributeNotExists("email"))
+            try await system.tables.putItem(
+                table: system.services.tableName(Tables.clientEmails),
+                item: ["email": .string(ClientEmailGuard.key(client.email)), "client_id": .string(client.clientId)],
+                condition: .attributeNotExists("email")
+            )
             return true
         } catch TableError.conditionalCheckFailed {
             return false

@@ -28,8 +28,12 @@ struct Doctor {
         let queue = FileInvocationQueue(root: state.queue)
         // So are the stream checkpoints: a killed save leaves one beside its mapping's files;
         // and the executions' checkpoints, which a campaign killed between two states leaves.
-        let mappings = ((try? FileManager.default.contentsOfDirectory(atPath: state.streams.path)) ?? []).map { state.streams.appendingPathComponent($0) }
-        let durable = [queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory, state.streams, state.executions]
+        let mappings = ((try? FileManager.default.contentsOfDirectory(atPath: state.streams.path)) ?? []).map {
+            state.streams.appendingPathComponent($0)
+        }
+        let durable = [
+            queue.pendingDirectory, queue.inFlightDirectory, queue.deadLetterDirectory, state.streams, state.executions,
+        ]
         for directory in durable + mappings {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
                 _ = try check.temporaryFile(directory.appendingPathComponent(name))
@@ -61,8 +65,17 @@ struct Doctor {
     private func system(writingLogs: Bool) -> LocalSystem {
         let files = LocalSystem.open(state: state, configuration: configuration, clock: clock)
         guard !writingLogs else { return files }
-        return LocalSystem(configuration: configuration, clock: clock, ids: .random, state: state, tables: files.tables,
-                           objects: files.objects, outbox: files.outbox, logs: MemoryLogStore(), queue: files.queue)
+        return LocalSystem(
+            configuration: configuration,
+            clock: clock,
+            ids: .random,
+            state: state,
+            tables: files.tables,
+            objects: files.objects,
+            outbox: files.outbox,
+            logs: MemoryLogStore(),
+            queue: files.queue
+        )
     }
 
     /// The state marker, and the tables, buckets and email templates initialization creates.
@@ -77,12 +90,20 @@ struct Doctor {
         } else {
             missing.append((state.marker, "testex-state.json is missing"))
         }
-        if missing.isEmpty, state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue) {
+        if missing.isEmpty,
+            state.initializedEnvironments(format: StateDirectory.format).contains(configuration.environment.rawValue)
+        {
             missing += try await missingResources(system)
         }
         for (url, reason) in missing {
-            check.record(StateProblem(path: check.relative(url), reason: reason, fix: .rebuild,
-                                      repaired: check.repairing ? "initialized again" : nil))
+            check.record(
+                StateProblem(
+                    path: check.relative(url),
+                    reason: reason,
+                    fix: .rebuild,
+                    repaired: check.repairing ? "initialized again" : nil
+                )
+            )
         }
         if check.repairing, !missing.isEmpty {
             try await system.initialize(force: true)
@@ -91,7 +112,8 @@ struct Doctor {
 
     private func missingResources(_ system: LocalSystem) async throws -> [(URL, String)] {
         var missing: [(URL, String)] = []
-        for table in Tables.all.map({ $0.physical(in: configuration) }) where try await system.tables.describeTable(table.name) == nil {
+        for table in Tables.all.map({ $0.physical(in: configuration) })
+        where try await system.tables.describeTable(table.name) == nil {
             missing.append((state.dynamodb.appendingPathComponent(table.name), "table \(table.name) is missing"))
         }
         let buckets = try await system.objects.listBuckets().map(\.name)
@@ -102,15 +124,21 @@ struct Doctor {
         guard buckets.contains(templates) else { return missing }
         for name in TemplateStore.names(in: BundledTemplates.files)
         where try await system.objects.headObject(bucket: templates, key: TemplateStore.key(name)) == nil {
-            missing.append((state.s3.appendingPathComponent("\(templates)/\(TemplateStore.key(name))"),
-                            "email template \(name) has no current version"))
+            missing.append(
+                (
+                    state.s3.appendingPathComponent("\(templates)/\(TemplateStore.key(name))"),
+                    "email template \(name) has no current version"
+                )
+            )
         }
         return missing
     }
 
     /// Every table of every environment, as this build declares them.
     private var declaredTables: [TableDefinition] {
-        Environment.allCases.flatMap { environment in Tables.all.map { $0.physical(in: Configuration(environment: environment)) } }
+        Environment.allCases.flatMap { environment in
+            Tables.all.map { $0.physical(in: Configuration(environment: environment)) }
+        }
     }
 
     private var declaredBuckets: [(name: String, versioned: Bool)] {

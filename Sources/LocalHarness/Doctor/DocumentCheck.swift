@@ -25,8 +25,11 @@ struct DocumentCheck {
         let buckets = Buckets(system.configuration)
         for bucket in [buckets.files, buckets.archives] {
             for key in try await keys(in: bucket) where !named.contains("\(bucket)/\(key)") {
-                var problem = StateProblem(path: path(bucket, key), reason: "document object no file record names (an interrupted upload, archive or delete)",
-                                           fix: .remove)
+                var problem = StateProblem(
+                    path: path(bucket, key),
+                    reason: "document object no file record names (an interrupted upload, archive or delete)",
+                    fix: .remove
+                )
                 if check.repairing {
                     try await system.objects.deleteObject(bucket: bucket, key: key)
                     problem.repaired = "removed"
@@ -47,24 +50,34 @@ struct DocumentCheck {
             return
         }
         guard let object = found else {
-            check.report(file, "the bytes of document \(record.fileId) are missing from s3://\(record.bucket)/\(record.key)")
+            check.report(
+                file,
+                "the bytes of document \(record.fileId) are missing from s3://\(record.bucket)/\(record.key)"
+            )
             return
         }
         let etag = ObjectStoreRules.etag(of: object.data)
         if object.data.count != record.size || etag != record.etag {
-            check.report(file, "s3://\(record.bucket)/\(record.key) holds other bytes than document \(record.fileId) "
-                + "(record: \(record.size) bytes, ETag \(record.etag); object: \(object.data.count), \(etag))")
+            check.report(
+                file,
+                "s3://\(record.bucket)/\(record.key) holds other bytes than document \(record.fileId) "
+                    + "(record: \(record.size) bytes, ETag \(record.etag); object: \(object.data.count), \(etag))"
+            )
         }
     }
 
     private func scan(_ table: String) async throws -> [Item] {
-        try await Paginator(fetch: { try await system.tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
-                            next: \.lastEvaluatedKey).items(\.items)
+        try await Paginator(
+            fetch: { try await system.tables.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
+            next: \.lastEvaluatedKey
+        ).items(\.items)
     }
 
     private func keys(in bucket: String) async throws -> [String] {
-        try await Paginator(fetch: { try await system.objects.listObjectsV2(bucket: bucket, continuationToken: $0) },
-                            next: \.nextContinuationToken).items { $0.contents.map(\.key) }
+        try await Paginator(
+            fetch: { try await system.objects.listObjectsV2(bucket: bucket, continuationToken: $0) },
+            next: \.nextContinuationToken
+        ).items { $0.contents.map(\.key) }
     }
 
     private func itemFile(_ table: String, _ key: Item) throws -> URL {

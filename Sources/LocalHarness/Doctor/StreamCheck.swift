@@ -16,24 +16,32 @@ struct StreamCheck {
             guard try await system.tables.describeTable(table) != nil else { continue }
             var waiting = 0
             for shard in try await streams.shards(table: table) {
-                let position = try await system.checkpoints.position(mapping: mapping.name, shard: shard.shardId)
+                let position =
+                    try await system.checkpoints.position(mapping: mapping.name, shard: shard.shardId)
                     ?? StreamPosition(shardId: shard.shardId, sequenceNumber: nil)
                 waiting += try await streams.records(table: table, after: position, limit: 1000).count
             }
             guard waiting > 0 else { continue }
-            check.record(StateProblem(path: check.relative(system.state?.streams.appendingPathComponent(mapping.name) ?? check.root),
-                                      reason: "\(waiting)\(waiting == 1000 ? "+" : "") change(s) of \(table) not yet delivered to "
-                                          + "\(mapping.function.rawValue) by \(mapping.name) (a command stopped before its closing steps)",
-                                      fix: .complete, repaired: check.repairing ? "delivered by the drain that follows" : nil))
+            check.record(
+                StateProblem(
+                    path: check.relative(system.state?.streams.appendingPathComponent(mapping.name) ?? check.root),
+                    reason: "\(waiting)\(waiting == 1000 ? "+" : "") change(s) of \(table) not yet delivered to "
+                        + "\(mapping.function.rawValue) by \(mapping.name) (a command stopped before its closing steps)",
+                    fix: .complete,
+                    repaired: check.repairing ? "delivered by the drain that follows" : nil
+                )
+            )
         }
     }
 
     /// Stream batches that failed every attempt, which only `queue redrive` sends again.
     func deadLetters() async throws {
         for letter in try await system.queue.deadLetters() where letter.condition == .retryAttemptsExhausted {
-            check.report(system.state?.queue.appendingPathComponent("dead-letter") ?? check.root,
-                         "stream batch \(letter.invocation.id) of \(letter.invocation.function.rawValue) failed every attempt "
-                             + "(\(letter.error)); `testex-local queue redrive \(letter.invocation.id)` delivers it again")
+            check.report(
+                system.state?.queue.appendingPathComponent("dead-letter") ?? check.root,
+                "stream batch \(letter.invocation.id) of \(letter.invocation.function.rawValue) failed every attempt "
+                    + "(\(letter.error)); `testex-local queue redrive \(letter.invocation.id)` delivers it again"
+            )
         }
     }
 }

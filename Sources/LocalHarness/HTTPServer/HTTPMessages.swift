@@ -95,8 +95,11 @@ struct HTTPRefusal: Error, Sendable, Equatable {
     static func integrationFailure(_ error: Error, requestID: String) -> HTTPRefusal {
         let domain = FunctionError(error).domainError
         guard domain.status == 413 else {
-            return HTTPRefusal(status: 502, code: "BAD_GATEWAY",
-                               message: "ApiGateway failed; see its log for request \(requestID)")
+            return HTTPRefusal(
+                status: 502,
+                code: "BAD_GATEWAY",
+                message: "ApiGateway failed; see its log for request \(requestID)"
+            )
         }
         return HTTPRefusal(status: 413, code: domain.code, message: domain.message)
     }
@@ -104,7 +107,9 @@ struct HTTPRefusal: Error, Sendable, Equatable {
     var response: HTTPServerResponse {
         let body = (try? JSON.encode(ErrorAnswer(code: code, message: message))) ?? Data()
         return HTTPServerResponse(
-            status: status, headers: [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
-            body: body)
+            status: status,
+            headers: [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
+            body: body
+        )
     }
 }

@@ -20,7 +20,8 @@ struct HTTPRequestHead {
     let expectsContinue: Bool
 
     static let tokenBytes = Set(
-        Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+        Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+    )
 
     init(_ bytes: [UInt8], limits: HTTPLimits) throws {
         let lines = try Self.lines(bytes)
@@ -29,13 +30,18 @@ struct HTTPRequestHead {
         }
         guard requestLine.count <= limits.requestLineBytes else {
             throw HTTPRefusal(
-                status: 414, code: "URI_TOO_LONG",
-                message: "the request line is longer than \(limits.requestLineBytes) bytes")
+                status: 414,
+                code: "URI_TOO_LONG",
+                message: "the request line is longer than \(limits.requestLineBytes) bytes"
+            )
         }
         (method, target, version) = try Self.requestLine(requestLine)
         guard lines.count - 1 <= limits.headerCount else {
             throw HTTPRefusal(
-                status: 431, code: "HEADERS_TOO_LARGE", message: "more than \(limits.headerCount) header fields")
+                status: 431,
+                code: "HEADERS_TOO_LARGE",
+                message: "more than \(limits.headerCount) header fields"
+            )
         }
         headers = try lines.dropFirst().map(Self.field)
         framing = try Self.framing(headers, version: version, limits: limits)
@@ -44,7 +50,10 @@ struct HTTPRequestHead {
         let expect = Self.values(headers, "Expect").map { $0.lowercased() }
         guard expect.allSatisfy({ $0 == "100-continue" }) else {
             throw HTTPRefusal(
-                status: 417, code: "EXPECTATION_FAILED", message: "the only expectation understood is 100-continue")
+                status: 417,
+                code: "EXPECTATION_FAILED",
+                message: "the only expectation understood is 100-continue"
+            )
         }
         expectsContinue = !expect.isEmpty && framing != .none
         let hosts = headers.filter { $0.name.caseInsensitiveCompare("Host") == .orderedSame }
@@ -89,8 +98,10 @@ struct HTTPRequestHead {
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
             if version.hasPrefix("HTTP/") {
                 throw HTTPRefusal(
-                    status: 505, code: "HTTP_VERSION_NOT_SUPPORTED",
-                    message: "\(version.prefix(16)) is not served; use HTTP/1.1")
+                    status: 505,
+                    code: "HTTP_VERSION_NOT_SUPPORTED",
+                    message: "\(version.prefix(16)) is not served; use HTTP/1.1"
+                )
             }
             throw HTTPRefusal.malformed("the request line must end in HTTP/1.1")
         }
@@ -142,7 +153,9 @@ struct HTTPRequestHead {
     }
 
     static func framing(
-        _ headers: [(name: String, value: String)], version: String, limits: HTTPLimits
+        _ headers: [(name: String, value: String)],
+        version: String,
+        limits: HTTPLimits
     ) throws -> Framing {
         let encodings = values(headers, "Transfer-Encoding").map { $0.lowercased() }
         let lengths = values(headers, "Content-Length")
@@ -156,7 +169,10 @@ struct HTTPRequestHead {
             }
             guard encodings == ["chunked"] else {
                 throw HTTPRefusal(
-                    status: 501, code: "NOT_IMPLEMENTED", message: "only the chunked transfer coding is understood")
+                    status: 501,
+                    code: "NOT_IMPLEMENTED",
+                    message: "only the chunked transfer coding is understood"
+                )
             }
             return .chunked
         }
@@ -173,6 +189,9 @@ struct HTTPRequestHead {
 
     static func bodyTooLarge(_ limits: HTTPLimits) -> HTTPRefusal {
         HTTPRefusal(
-            status: 413, code: "PAYLOAD_TOO_LARGE", message: "the body is larger than \(limits.bodyBytes) bytes")
+            status: 413,
+            code: "PAYLOAD_TOO_LARGE",
+            message: "the body is larger than \(limits.bodyBytes) bytes"
+        )
     }
 }

@@ -84,8 +84,14 @@ struct HTTPRequestParser {
             self = HTTPRequestParser(limits: limits)
             return .request(
                 HTTPServerRequest(
-                    method: head.method, target: head.target, version: head.version, headers: head.headers,
-                    body: body, keepAlive: head.keepAlive))
+                    method: head.method,
+                    target: head.target,
+                    version: head.version,
+                    headers: head.headers,
+                    body: body,
+                    keepAlive: head.keepAlive
+                )
+            )
         } catch let refusal as HTTPRefusal {
             return .refused(refusal)
         } catch {
@@ -134,16 +140,20 @@ struct HTTPRequestParser {
         let lineEnd = buffer.find([0x0D, 0x0A], from: 0) ?? buffer.count
         if lineEnd > limits.requestLineBytes {
             throw HTTPRefusal(
-                status: 414, code: "URI_TOO_LONG",
-                message: "the request line is longer than \(limits.requestLineBytes) bytes")
+                status: 414,
+                code: "URI_TOO_LONG",
+                message: "the request line is longer than \(limits.requestLineBytes) bytes"
+            )
         }
         if (headLength ?? buffer.count) > limits.headBytes { throw Self.headTooLarge(limits) }
     }
 
     static func headTooLarge(_ limits: HTTPLimits) -> HTTPRefusal {
         HTTPRefusal(
-            status: 431, code: "HEADERS_TOO_LARGE",
-            message: "the request line and headers exceed \(limits.headBytes) bytes")
+            status: 431,
+            code: "HEADERS_TOO_LARGE",
+            message: "the request line and headers exceed \(limits.headBytes) bytes"
+        )
     }
 }
 

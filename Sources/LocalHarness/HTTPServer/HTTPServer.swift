@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A small HTTP/1.1 server on 127.0.0.1: one `poll` loop over non-blocking sockets, requests
 /// answered one at a time in the order they complete (the functions behind it share one state
@@ -103,10 +104,14 @@ final class HTTPServer {
         while let descriptor = Socket.accept(listener) {
             guard connections.count < limits.connections else {
                 let refusal = HTTPRefusal(
-                    status: 503, code: "SERVICE_UNAVAILABLE",
-                    message: "the server has \(limits.connections) connections open; try again")
+                    status: 503,
+                    code: "SERVICE_UNAVAILABLE",
+                    message: "the server has \(limits.connections) connections open; try again"
+                )
                 _ = Socket.write(
-                    descriptor, refusal.response.serialized(keepAlive: false, omitBody: false, date: Date())[...])
+                    descriptor,
+                    refusal.response.serialized(keepAlive: false, omitBody: false, date: Date())[...]
+                )
                 Socket.close(descriptor)
                 continue
             }
@@ -149,7 +154,10 @@ final class HTTPServer {
 
     private func refuse(_ connection: HTTPConnection, _ refusal: HTTPRefusal, now: ContinuousClock.Instant) {
         connection.send(
-            refusal.response.serialized(keepAlive: false, omitBody: false, date: Date()), close: true, now: now)
+            refusal.response.serialized(keepAlive: false, omitBody: false, date: Date()),
+            close: true,
+            now: now
+        )
         guard connection.flush() else { return drop(connection) }
         if connection.pendingOutput == 0 { written(connection, now: now) }
     }
@@ -163,7 +171,9 @@ final class HTTPServer {
         connection.started = nil
         connection.send(
             response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD", date: Date()),
-            close: !keepAlive, now: clock.now)
+            close: !keepAlive,
+            now: clock.now
+        )
         guard connection.flush() else { return drop(connection) }
         if connection.pendingOutput == 0 { written(connection, now: clock.now) }
     }
@@ -205,9 +215,12 @@ final class HTTPServer {
                 refuse(
                     connection,
                     HTTPRefusal(
-                        status: 408, code: "REQUEST_TIMEOUT",
-                        message: "the request's \(what) did not arrive within \(limit.components.seconds) seconds"),
-                    now: now)
+                        status: 408,
+                        code: "REQUEST_TIMEOUT",
+                        message: "the request's \(what) did not arrive within \(limit.components.seconds) seconds"
+                    ),
+                    now: now
+                )
             } else {
                 drop(connection)
             }

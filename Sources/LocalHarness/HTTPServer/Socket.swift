@@ -1,10 +1,11 @@
+import Foundation
+import LocalAWS
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import LocalAWS
 
 /// The POSIX socket calls of the HTTP server: a listening socket on 127.0.0.1, non-blocking
 /// accepted sockets, reads, writes that never raise SIGPIPE, and `poll`.
@@ -121,7 +122,9 @@ enum Socket {
 #if canImport(Glibc)
 private func posixListen(_ fd: Int32, _ backlog: Int32) -> Int32 { Glibc.listen(fd, backlog) }
 private func posixAccept(
-    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+    _ fd: Int32,
+    _ address: UnsafeMutablePointer<sockaddr>?,
+    _ length: UnsafeMutablePointer<socklen_t>?
 ) -> Int32 {
     Glibc.accept(fd, address, length)
 }
@@ -132,7 +135,9 @@ private func posixPoll(_ fds: UnsafeMutablePointer<pollfd>?, _ count: nfds_t, _ 
 #else
 private func posixListen(_ fd: Int32, _ backlog: Int32) -> Int32 { Darwin.listen(fd, backlog) }
 private func posixAccept(
-    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?
+    _ fd: Int32,
+    _ address: UnsafeMutablePointer<sockaddr>?,
+    _ length: UnsafeMutablePointer<socklen_t>?
 ) -> Int32 {
     Darwin.accept(fd, address, length)
 }

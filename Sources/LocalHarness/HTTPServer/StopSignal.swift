@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Wakes the server's `poll` to stop it, from a call or a signal: a pipe the server watches.
 final class StopSignal: @unchecked Sendable {

@@ -4,185 +4,185 @@
 enum BundledStateMachines {
     static let files: [String: String] = [
         "campaign.asl.json": #"""
-{
-  "Comment": "A bulk termination campaign: wait until send_at, run its batches through ContractProcessor, then finish and call back.",
-  "StartAt": "HasSendAt",
-  "States": {
-    "HasSendAt": {
-      "Type": "Choice",
-      "Choices": [
         {
-          "Variable": "$.send_at",
-          "IsPresent": true,
-          "Next": "WaitUntilSendAt"
-        }
-      ],
-      "Default": "StartCampaign"
-    },
-    "WaitUntilSendAt": {
-      "Type": "Wait",
-      "TimestampPath": "$.send_at",
-      "Next": "StartCampaign"
-    },
-    "StartCampaign": {
-      "Type": "Task",
-      "Resource": "arn:aws:states:::lambda:invoke",
-      "Parameters": {
-        "FunctionName": "${ContractProcessorArn}",
-        "Payload": {
-          "campaign_task": "start",
-          "caller": {"sub": "campaign-state-machine", "role": "service"},
-          "campaign_id.$": "$.campaign_id"
-        }
-      },
-      "ResultSelector": {
-        "status.$": "$.Payload.status"
-      },
-      "ResultPath": "$.started",
-      "Retry": [
-        {
-          "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
-          "IntervalSeconds": 1,
-          "MaxAttempts": 3,
-          "BackoffRate": 2.0
-        }
-      ],
-      "Catch": [
-        {
-          "ErrorEquals": ["States.ALL"],
-          "ResultPath": "$.error",
-          "Next": "MarkFailed"
-        }
-      ],
-      "Next": "RunBatches"
-    },
-    "RunBatches": {
-      "Type": "Map",
-      "ItemsPath": "$.batches",
-      "MaxConcurrency": 2,
-      "ItemSelector": {
-        "campaign_task": "run_batch",
-        "caller": {"sub": "campaign-state-machine", "role": "service"},
-        "campaign_id.$": "$.campaign_id",
-        "batch_id.$": "$$.Map.Item.Value"
-      },
-      "ItemProcessor": {
-        "ProcessorConfig": {
-          "Mode": "INLINE"
-        },
-        "StartAt": "RunBatch",
-        "States": {
-          "RunBatch": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::lambda:invoke",
-            "Parameters": {
-              "FunctionName": "${ContractProcessorArn}",
-              "Payload.$": "$"
+          "Comment": "A bulk termination campaign: wait until send_at, run its batches through ContractProcessor, then finish and call back.",
+          "StartAt": "HasSendAt",
+          "States": {
+            "HasSendAt": {
+              "Type": "Choice",
+              "Choices": [
+                {
+                  "Variable": "$.send_at",
+                  "IsPresent": true,
+                  "Next": "WaitUntilSendAt"
+                }
+              ],
+              "Default": "StartCampaign"
             },
-            "ResultSelector": {
-              "batch_id.$": "$.Payload.batch_id",
-              "counts.$": "$.Payload.counts"
+            "WaitUntilSendAt": {
+              "Type": "Wait",
+              "TimestampPath": "$.send_at",
+              "Next": "StartCampaign"
             },
-            "Retry": [
-              {
-                "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
-                "IntervalSeconds": 2,
-                "MaxAttempts": 4,
-                "BackoffRate": 2.0,
-                "MaxDelaySeconds": 30
-              }
-            ],
-            "End": true
+            "StartCampaign": {
+              "Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {
+                "FunctionName": "${ContractProcessorArn}",
+                "Payload": {
+                  "campaign_task": "start",
+                  "caller": {"sub": "campaign-state-machine", "role": "service"},
+                  "campaign_id.$": "$.campaign_id"
+                }
+              },
+              "ResultSelector": {
+                "status.$": "$.Payload.status"
+              },
+              "ResultPath": "$.started",
+              "Retry": [
+                {
+                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                  "IntervalSeconds": 1,
+                  "MaxAttempts": 3,
+                  "BackoffRate": 2.0
+                }
+              ],
+              "Catch": [
+                {
+                  "ErrorEquals": ["States.ALL"],
+                  "ResultPath": "$.error",
+                  "Next": "MarkFailed"
+                }
+              ],
+              "Next": "RunBatches"
+            },
+            "RunBatches": {
+              "Type": "Map",
+              "ItemsPath": "$.batches",
+              "MaxConcurrency": 2,
+              "ItemSelector": {
+                "campaign_task": "run_batch",
+                "caller": {"sub": "campaign-state-machine", "role": "service"},
+                "campaign_id.$": "$.campaign_id",
+                "batch_id.$": "$$.Map.Item.Value"
+              },
+              "ItemProcessor": {
+                "ProcessorConfig": {
+                  "Mode": "INLINE"
+                },
+                "StartAt": "RunBatch",
+                "States": {
+                  "RunBatch": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {
+                      "FunctionName": "${ContractProcessorArn}",
+                      "Payload.$": "$"
+                    },
+                    "ResultSelector": {
+                      "batch_id.$": "$.Payload.batch_id",
+                      "counts.$": "$.Payload.counts"
+                    },
+                    "Retry": [
+                      {
+                        "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                        "IntervalSeconds": 2,
+                        "MaxAttempts": 4,
+                        "BackoffRate": 2.0,
+                        "MaxDelaySeconds": 30
+                      }
+                    ],
+                    "End": true
+                  }
+                }
+              },
+              "ResultPath": "$.batch_results",
+              "Catch": [
+                {
+                  "ErrorEquals": ["States.ALL"],
+                  "ResultPath": "$.error",
+                  "Next": "MarkFailed"
+                }
+              ],
+              "Next": "FinishCampaign"
+            },
+            "FinishCampaign": {
+              "Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {
+                "FunctionName": "${ContractProcessorArn}",
+                "Payload": {
+                  "campaign_task": "finish",
+                  "caller": {"sub": "campaign-state-machine", "role": "service"},
+                  "campaign_id.$": "$.campaign_id"
+                }
+              },
+              "ResultSelector": {
+                "status.$": "$.Payload.status",
+                "counts.$": "$.Payload.counts"
+              },
+              "ResultPath": "$.result",
+              "Retry": [
+                {
+                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                  "IntervalSeconds": 1,
+                  "MaxAttempts": 3,
+                  "BackoffRate": 2.0
+                }
+              ],
+              "Catch": [
+                {
+                  "ErrorEquals": ["States.ALL"],
+                  "ResultPath": "$.error",
+                  "Next": "MarkFailed"
+                }
+              ],
+              "Next": "Summary"
+            },
+            "Summary": {
+              "Type": "Pass",
+              "Parameters": {
+                "campaign_id.$": "$.campaign_id",
+                "status.$": "$.result.status",
+                "counts.$": "$.result.counts",
+                "batches_run.$": "States.ArrayLength($.batch_results)",
+                "summary.$": "States.Format('campaign {} {}', $.campaign_id, $.result.status)"
+              },
+              "Next": "Done"
+            },
+            "Done": {
+              "Type": "Succeed"
+            },
+            "MarkFailed": {
+              "Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {
+                "FunctionName": "${ContractProcessorArn}",
+                "Payload": {
+                  "campaign_task": "fail",
+                  "caller": {"sub": "campaign-state-machine", "role": "service"},
+                  "campaign_id.$": "$.campaign_id",
+                  "error.$": "$.error"
+                }
+              },
+              "ResultPath": null,
+              "Retry": [
+                {
+                  "ErrorEquals": ["States.ALL"],
+                  "IntervalSeconds": 1,
+                  "MaxAttempts": 3,
+                  "BackoffRate": 2.0
+                }
+              ],
+              "Next": "Failed"
+            },
+            "Failed": {
+              "Type": "Fail",
+              "Error": "CampaignFailed",
+              "Cause": "A step of the campaign failed; the campaign record holds the error."
+            }
           }
         }
-      },
-      "ResultPath": "$.batch_results",
-      "Catch": [
-        {
-          "ErrorEquals": ["States.ALL"],
-          "ResultPath": "$.error",
-          "Next": "MarkFailed"
-        }
-      ],
-      "Next": "FinishCampaign"
-    },
-    "FinishCampaign": {
-      "Type": "Task",
-      "Resource": "arn:aws:states:::lambda:invoke",
-      "Parameters": {
-        "FunctionName": "${ContractProcessorArn}",
-        "Payload": {
-          "campaign_task": "finish",
-          "caller": {"sub": "campaign-state-machine", "role": "service"},
-          "campaign_id.$": "$.campaign_id"
-        }
-      },
-      "ResultSelector": {
-        "status.$": "$.Payload.status",
-        "counts.$": "$.Payload.counts"
-      },
-      "ResultPath": "$.result",
-      "Retry": [
-        {
-          "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
-          "IntervalSeconds": 1,
-          "MaxAttempts": 3,
-          "BackoffRate": 2.0
-        }
-      ],
-      "Catch": [
-        {
-          "ErrorEquals": ["States.ALL"],
-          "ResultPath": "$.error",
-          "Next": "MarkFailed"
-        }
-      ],
-      "Next": "Summary"
-    },
-    "Summary": {
-      "Type": "Pass",
-      "Parameters": {
-        "campaign_id.$": "$.campaign_id",
-        "status.$": "$.result.status",
-        "counts.$": "$.result.counts",
-        "batches_run.$": "States.ArrayLength($.batch_results)",
-        "summary.$": "States.Format('campaign {} {}', $.campaign_id, $.result.status)"
-      },
-      "Next": "Done"
-    },
-    "Done": {
-      "Type": "Succeed"
-    },
-    "MarkFailed": {
-      "Type": "Task",
-      "Resource": "arn:aws:states:::lambda:invoke",
-      "Parameters": {
-        "FunctionName": "${ContractProcessorArn}",
-        "Payload": {
-          "campaign_task": "fail",
-          "caller": {"sub": "campaign-state-machine", "role": "service"},
-          "campaign_id.$": "$.campaign_id",
-          "error.$": "$.error"
-        }
-      },
-      "ResultPath": null,
-      "Retry": [
-        {
-          "ErrorEquals": ["States.ALL"],
-          "IntervalSeconds": 1,
-          "MaxAttempts": 3,
-          "BackoffRate": 2.0
-        }
-      ],
-      "Next": "Failed"
-    },
-    "Failed": {
-      "Type": "Fail",
-      "Error": "CampaignFailed",
-      "Cause": "A step of the campaign failed; the campaign record holds the error."
-    }
-  }
-}
-"""#,
+        """#
     ]
 }

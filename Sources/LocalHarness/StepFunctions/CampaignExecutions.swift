@@ -15,7 +15,8 @@ struct CampaignExecutions: Sendable {
     /// Advances every execution that can go on now; answers the ones it advanced.
     func runDue() async throws -> [ExecutionRecord] {
         var advanced: [ExecutionRecord] = []
-        for record in try await system.executions.executions() where record.status == .running && !record.isWaiting(at: system.clock.now()) {
+        for record in try await system.executions.executions()
+        where record.status == .running && !record.isWaiting(at: system.clock.now()) {
             if let after = try await advance(record.name) { advanced.append(after) }
         }
         return advanced
@@ -30,12 +31,21 @@ struct CampaignExecutions: Sendable {
         let observe = self.observe
         return try await store.withLease(name) {
             guard let record = try await store.execution(name), record.status == .running else { return nil }
-            let executor = StateMachineExecutor(definition: definition, clock: system.clock, tasks: { resource, input in
-                let result = try await CampaignStateMachine.runTask(router, resource: resource, input: input)
-                try await streams.follow()
-                return result
-            }, sleep: sleep)
-            return try await executor.advance(record, save: { try await store.save($0) }, observe: { observe(record, $0) })
+            let executor = StateMachineExecutor(
+                definition: definition,
+                clock: system.clock,
+                tasks: { resource, input in
+                    let result = try await CampaignStateMachine.runTask(router, resource: resource, input: input)
+                    try await streams.follow()
+                    return result
+                },
+                sleep: sleep
+            )
+            return try await executor.advance(
+                record,
+                save: { try await store.save($0) },
+                observe: { observe(record, $0) }
+            )
         } ?? nil
     }
 }

@@ -17,13 +17,20 @@ struct CampaignStateMachine: Sendable {
     }
 
     static func names(_ configuration: Configuration, account: String) -> StateMachineNames {
-        StateMachineNames(region: configuration.region, account: account,
-                          stateMachine: configuration.resourceName("campaigns"), startAt: (try? definition(configuration, account: account))?.startAt ?? "")
+        StateMachineNames(
+            region: configuration.region,
+            account: account,
+            stateMachine: configuration.resourceName("campaigns"),
+            startAt: (try? definition(configuration, account: account))?.startAt ?? ""
+        )
     }
 
     /// The definition, checked (a definition the executor cannot run is refused here, naming the state).
     static func definition(_ configuration: Configuration, account: String) throws -> StateMachineDefinition {
-        let text = StateMachineDefinition.substituting(BundledStateMachines.files[file] ?? "", substitutions(configuration, account: account))
+        let text = StateMachineDefinition.substituting(
+            BundledStateMachines.files[file] ?? "",
+            substitutions(configuration, account: account)
+        )
         return try StateMachineDefinition(json: Data(text.utf8))
     }
 
@@ -52,7 +59,10 @@ struct CampaignStateMachine: Sendable {
         do {
             output = try await router.invoke(function, payload: try JSON.encode(payload), parent: nil)
         } catch let error as FunctionError {
-            throw StatesError(error.errorType, JSON.string(["errorMessage": error.errorMessage, "errorType": error.errorType]))
+            throw StatesError(
+                error.errorType,
+                JSON.string(["errorMessage": error.errorMessage, "errorType": error.errorType])
+            )
         } catch {
             throw StatesError("Lambda.ServiceException", String(describing: error))
         }

@@ -36,8 +36,13 @@ public struct CampaignRequest: Codable, Sendable, Hashable {
         case caller, fields, error
     }
 
-    public init(_ task: Task, campaignId: String? = nil, batchId: String? = nil, caller: Caller,
-                fields: [String: JSONValue]? = nil) {
+    public init(
+        _ task: Task,
+        campaignId: String? = nil,
+        batchId: String? = nil,
+        caller: Caller,
+        fields: [String: JSONValue]? = nil
+    ) {
         self.task = task
         self.campaignId = campaignId
         self.batchId = batchId

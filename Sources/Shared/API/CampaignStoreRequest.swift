@@ -41,9 +41,17 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
         case expectedStatuses = "expected_statuses"
     }
 
-    public init(_ operation: Operation, campaign: Campaign? = nil, rows: [CampaignRow]? = nil, batches: [CampaignBatch]? = nil,
-                campaignId: String? = nil, batchId: String? = nil, status: CampaignRowStatus? = nil,
-                expectedStatuses: [CampaignStatus]? = nil, page: PageRequest? = nil) {
+    public init(
+        _ operation: Operation,
+        campaign: Campaign? = nil,
+        rows: [CampaignRow]? = nil,
+        batches: [CampaignBatch]? = nil,
+        campaignId: String? = nil,
+        batchId: String? = nil,
+        status: CampaignRowStatus? = nil,
+        expectedStatuses: [CampaignStatus]? = nil,
+        page: PageRequest? = nil
+    ) {
         self.action = operation
         self.campaign = campaign
         self.rows = rows
@@ -59,8 +67,10 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
 /// DatabaseManager's campaign records, through the router.
 extension DatabaseClient {
     public func createCampaign(_ campaign: Campaign, rows: [CampaignRow], batches: [CampaignBatch]) async throws {
-        _ = try await send(CampaignStoreRequest(.createCampaign, campaign: campaign, rows: rows, batches: batches),
-                           as: Record<Campaign>.self)
+        _ = try await send(
+            CampaignStoreRequest(.createCampaign, campaign: campaign, rows: rows, batches: batches),
+            as: Record<Campaign>.self
+        )
     }
 
     public func campaign(_ id: String) async throws -> Campaign? {
@@ -72,12 +82,21 @@ extension DatabaseClient {
     }
 
     public func updateCampaign(_ campaign: Campaign, expecting statuses: [CampaignStatus]) async throws {
-        _ = try await send(CampaignStoreRequest(.updateCampaign, campaign: campaign, expectedStatuses: statuses),
-                           as: Record<Campaign>.self)
+        _ = try await send(
+            CampaignStoreRequest(.updateCampaign, campaign: campaign, expectedStatuses: statuses),
+            as: Record<Campaign>.self
+        )
     }
 
-    public func campaignRows(_ id: String, status: CampaignRowStatus?, page: PageRequest) async throws -> Page<CampaignRow> {
-        try await send(CampaignStoreRequest(.listRows, campaignId: id, status: status, page: page), as: Page<CampaignRow>.self)
+    public func campaignRows(
+        _ id: String,
+        status: CampaignRowStatus?,
+        page: PageRequest
+    ) async throws -> Page<CampaignRow> {
+        try await send(
+            CampaignStoreRequest(.listRows, campaignId: id, status: status, page: page),
+            as: Page<CampaignRow>.self
+        )
     }
 
     public func batchRows(_ id: String, batch: String) async throws -> [CampaignRow] {
@@ -89,6 +108,9 @@ extension DatabaseClient {
     }
 
     public func settleBatch(_ batch: CampaignBatch, rows: [CampaignRow]) async throws {
-        _ = try await send(CampaignStoreRequest(.settleBatch, rows: rows, batches: [batch]), as: Record<CampaignBatch>.self)
+        _ = try await send(
+            CampaignStoreRequest(.settleBatch, rows: rows, batches: [batch]),
+            as: Record<CampaignBatch>.self
+        )
     }
 }

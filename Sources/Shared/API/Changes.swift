@@ -18,7 +18,13 @@ public struct ContractChange: Codable, Sendable, Hashable {
         case expectedVersion = "expected_version"
     }
 
-    public init(contractId: String, contract: Contract?, expectedVersion: Int?, audit: AuditLog, idempotency: IdempotencyRecord? = nil) {
+    public init(
+        contractId: String,
+        contract: Contract?,
+        expectedVersion: Int?,
+        audit: AuditLog,
+        idempotency: IdempotencyRecord? = nil
+    ) {
         self.contractId = contractId
         self.contract = contract
         self.expectedVersion = expectedVersion

@@ -31,8 +31,15 @@ public struct ContractRequest: Codable, Sendable, Hashable {
         case idempotencyKey = "idempotency_key"
     }
 
-    public init(action: ContractAction, caller: Caller, contractId: String? = nil, clientId: String? = nil,
-                fields: [String: JSONValue] = [:], requestId: String? = nil, idempotencyKey: String? = nil) {
+    public init(
+        action: ContractAction,
+        caller: Caller,
+        contractId: String? = nil,
+        clientId: String? = nil,
+        fields: [String: JSONValue] = [:],
+        requestId: String? = nil,
+        idempotencyKey: String? = nil
+    ) {
         self.action = action
         self.caller = caller
         self.contractId = contractId

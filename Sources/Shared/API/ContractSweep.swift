@@ -44,11 +44,19 @@ extension ContractSweep: Codable {
         switch kind {
         case "ended_before": self = .endedBefore(day: try c.decode(String.self, forKey: .day))
         case "termination_due":
-            self = .terminationDue(status: try c.decode(ContractStatus.self, forKey: .status), day: try c.decode(String.self, forKey: .day))
-        case "ending_between": self = .endingBetween(from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to))
+            self = .terminationDue(
+                status: try c.decode(ContractStatus.self, forKey: .status),
+                day: try c.decode(String.self, forKey: .day)
+            )
+        case "ending_between":
+            self = .endingBetween(
+                from: try c.decode(String.self, forKey: .from),
+                to: try c.decode(String.self, forKey: .to)
+            )
         case "terminated_before": self = .terminatedBefore(time: try c.decode(String.self, forKey: .time))
         case "expired_before": self = .expiredBefore(day: try c.decode(String.self, forKey: .day))
-        default: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown sweep '\(kind)'")
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown sweep '\(kind)'")
         }
     }
 

@@ -26,13 +26,22 @@ extension DatabaseClient {
 
     /// The notification's log after the status change, or nil when no notification has the id.
     @discardableResult
-    public func updateNotificationStatus(_ id: String, _ change: NotificationStatusChange) async throws -> NotificationLog? {
-        try await send(NotificationStoreRequest.updateNotificationStatus(notificationId: id, change: change),
-                       as: Record<NotificationLog>.self).record
+    public func updateNotificationStatus(
+        _ id: String,
+        _ change: NotificationStatusChange
+    ) async throws -> NotificationLog? {
+        try await send(
+            NotificationStoreRequest.updateNotificationStatus(notificationId: id, change: change),
+            as: Record<NotificationLog>.self
+        ).record
     }
 
-    public func notificationLogs(_ filter: NotificationFilter, page: PageRequest) async throws -> Page<NotificationLog> {
-        try await send(NotificationStoreRequest.listNotificationLogs(filter, page: page), as: Page<NotificationLog>.self)
+    public func notificationLogs(_ filter: NotificationFilter, page: PageRequest) async throws -> Page<NotificationLog>
+    {
+        try await send(
+            NotificationStoreRequest.listNotificationLogs(filter, page: page),
+            as: Page<NotificationLog>.self
+        )
     }
 
     /// What a send needs, read in one call.

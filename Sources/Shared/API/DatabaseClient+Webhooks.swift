@@ -24,11 +24,19 @@ extension DatabaseClient {
 
     /// The delivery held for one attempt under `leaseId`, or 409 when it cannot be taken.
     public func claimDelivery(
-        _ id: String, leaseId: String, now: String, until: String,
+        _ id: String,
+        leaseId: String,
+        now: String,
+        until: String,
         anyStatus: Bool
     ) async throws -> WebhookDelivery {
         let request = WebhookStoreRequest.claimDelivery(
-            deliveryId: id, leaseId: leaseId, now: now, until: until, anyStatus: anyStatus)
+            deliveryId: id,
+            leaseId: leaseId,
+            now: now,
+            until: until,
+            anyStatus: anyStatus
+        )
         guard let delivery = try await send(request, as: Record<WebhookDelivery>.self).record else {
             throw DomainError.notFound("webhook delivery \(id) does not exist")
         }
@@ -44,10 +52,14 @@ extension DatabaseClient {
     /// under that claim (nil when none is due and free).
     @discardableResult
     public func finishAttempt(
-        _ delivery: WebhookDelivery, leaseId: String, next: WebhookClaim? = nil
+        _ delivery: WebhookDelivery,
+        leaseId: String,
+        next: WebhookClaim? = nil
     ) async throws -> WebhookDelivery? {
         let answer = try await send(
-            WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId, next: next), as: Record<WebhookDelivery>.self)
+            WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId, next: next),
+            as: Record<WebhookDelivery>.self
+        )
         return next == nil ? nil : answer.record
     }
 }

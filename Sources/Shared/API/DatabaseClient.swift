@@ -24,7 +24,10 @@ public struct DatabaseClient: Sendable {
     /// The contract a change starts from and, for a request with an `Idempotency-Key`, the
     /// answer committed for that key: both in one call.
     public func contractForChange(_ id: String, idempotencyKey: String?) async throws -> ContractForChange {
-        try await call(.getContractForChange(contractId: id, idempotencyKey: idempotencyKey), as: ContractForChange.self)
+        try await call(
+            .getContractForChange(contractId: id, idempotencyKey: idempotencyKey),
+            as: ContractForChange.self
+        )
     }
 
     /// Commits a contract's change with its audit entry (and idempotency record), as one transaction.
@@ -32,7 +35,8 @@ public struct DatabaseClient: Sendable {
         _ = try await call(.commitContract(change), as: ChangeAcknowledgement.self)
     }
 
-    public func contracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
+    public func contracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract>
+    {
         try await call(.listContracts(status: status, clientId: clientId, page: page), as: Page<Contract>.self)
     }
 
@@ -130,16 +134,21 @@ public struct DatabaseClient: Sendable {
     }
 
     public func putSignInFailures(_ failures: SignInFailures, expectedVersion: Int?) async throws {
-        _ = try await call(.putSignInFailures(failures, expectedVersion: expectedVersion), as: Record<SignInFailures>.self)
+        _ = try await call(
+            .putSignInFailures(failures, expectedVersion: expectedVersion),
+            as: Record<SignInFailures>.self
+        )
     }
 
-    private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response {
+    private func call<Response: Decodable>(_ request: DatabaseRequest, as type: Response.Type) async throws -> Response
+    {
         try await send(request, as: type)
     }
 
     /// Any of DatabaseManager's operation sets, sent with the caller (`OperationCall`).
     func send<Operation: Codable & Sendable & Hashable, Response: Decodable>(
-        _ request: Operation, as type: Response.Type
+        _ request: Operation,
+        as type: Response.Type
     ) async throws -> Response {
         try await functions.invoke(.databaseManager, OperationCall(request, for: caller), as: type, parent: context)
     }

@@ -10,7 +10,8 @@ public struct PublishableEvent: Codable, Sendable, Hashable {
     /// The stream record's sequence number, zero-padded (`WebhookMessage.sequence(stream:)`).
     public var sequence: String
 
-    public init(id: String, type: SubscriptionEvent, body: JSONValue, subject: String, stream: String, sequence: String) {
+    public init(id: String, type: SubscriptionEvent, body: JSONValue, subject: String, stream: String, sequence: String)
+    {
         self.id = id
         self.type = type
         self.body = body
@@ -62,9 +63,13 @@ extension Subscription {
     /// The event as this subscription receives it: ordered per subject within its stream.
     public func message(for event: PublishableEvent) -> WebhookMessage {
         WebhookMessage(
-            eventId: event.id, eventType: event.type.rawValue, body: event.body,
+            eventId: event.id,
+            eventType: event.type.rawValue,
+            body: event.body,
             target: WebhookTarget(id: subscriptionId, url: url, secret: secret),
             source: "subscription \(subscriptionId)",
-            orderingKey: "\(subscriptionId)#\(event.subject)#\(event.stream)", sequence: event.sequence)
+            orderingKey: "\(subscriptionId)#\(event.subject)#\(event.stream)",
+            sequence: event.sequence
+        )
     }
 }

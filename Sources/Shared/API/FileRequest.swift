@@ -39,9 +39,19 @@ public struct FileRequest: Codable, Sendable, Hashable {
         case contentBase64 = "content_base64"
     }
 
-    public init(action: FileAction, caller: Caller, contractId: String, fileId: String? = nil, filename: String? = nil,
-                contentType: String? = nil, contentBase64: String? = nil, contract: Contract? = nil, reason: String? = nil,
-                page: PageRequest? = nil, expiresIn: Int? = nil) {
+    public init(
+        action: FileAction,
+        caller: Caller,
+        contractId: String,
+        fileId: String? = nil,
+        filename: String? = nil,
+        contentType: String? = nil,
+        contentBase64: String? = nil,
+        contract: Contract? = nil,
+        reason: String? = nil,
+        page: PageRequest? = nil,
+        expiresIn: Int? = nil
+    ) {
         self.action = action
         self.caller = caller
         self.contractId = contractId

@@ -20,8 +20,15 @@ public struct NotificationRequest: Codable, Sendable, Hashable {
         case clientId = "client_id"
     }
 
-    public init(template: String, to: [String], values: [String: String], contractId: String? = nil, caller: Caller,
-                notificationId: String? = nil, clientId: String? = nil) {
+    public init(
+        template: String,
+        to: [String],
+        values: [String: String],
+        contractId: String? = nil,
+        caller: Caller,
+        notificationId: String? = nil,
+        clientId: String? = nil
+    ) {
         self.template = template
         self.to = to
         self.values = values

@@ -55,7 +55,8 @@ extension NotificationStoreRequest: Codable {
         case "update_notification_status":
             self = .updateNotificationStatus(
                 notificationId: try c.decode(String.self, forKey: .notificationId),
-                change: try c.decode(NotificationStatusChange.self, forKey: .change))
+                change: try c.decode(NotificationStatusChange.self, forKey: .change)
+            )
         case "list_notification_logs":
             self = .listNotificationLogs(try c.decode(NotificationFilter.self, forKey: .filter), page: page)
         case "notice_context": self = .noticeContext(try c.decode(NoticeContextQuery.self, forKey: .query))
@@ -63,7 +64,10 @@ extension NotificationStoreRequest: Codable {
         case "record_template_change": self = .recordTemplateChange(try c.decode(AuditLog.self, forKey: .audit))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
+                forKey: .operation,
+                in: c,
+                debugDescription: "unknown operation '\(operation)'"
+            )
         }
     }
 

@@ -1,7 +1,9 @@
 /// The bodies of the managed templates' routes (`/api/templates...`).
 extension RequestBodies {
     static let templateVariable = FieldKind.string(
-        maximumBytes: 64, documented: .pattern("^[A-Za-z_][A-Za-z0-9_]{0,63}$", maximumLength: 64))
+        maximumBytes: 64,
+        documented: .pattern("^[A-Za-z_][A-Za-z0-9_]{0,63}$", maximumLength: 64)
+    )
     /// Generous here: the rule of a saved template (`TemplateRules`, 256 KB a part) answers 400 naming the part.
     static let templatePart = FieldKind.string(maximumBytes: TemplateBundleLink.maximumBytes)
 
@@ -13,13 +15,18 @@ extension RequestBodies {
         .optional("html", templatePart, "the HTML part, at most 256 KB: balanced tags, no scripts or event handlers"),
         .optional("variables", .list(of: templateVariable, maximum: 50), "every value the parts may use as {{name}}"),
         .optional(
-            "required", .list(of: templateVariable, maximum: 50),
-            "the declared values a send must give, each used (default: all of variables)"),
+            "required",
+            .list(of: templateVariable, maximum: 50),
+            "the declared values a send must give, each used (default: all of variables)"
+        ),
         .optional(
             "bundle_key",
             .string(
-                maximumBytes: 64, documented: .pattern("^template-uploads/UP[A-Z0-9]{10}\\.json$", maximumLength: 64)),
-            "instead of the parts: the key an upload link of POST /api/templates/upload-url wrote a bundle to"),
+                maximumBytes: 64,
+                documented: .pattern("^template-uploads/UP[A-Z0-9]{10}\\.json$", maximumLength: 64)
+            ),
+            "instead of the parts: the key an upload link of POST /api/templates/upload-url wrote a bundle to"
+        ),
     ]
 
     public static let rollbackTemplate: [FieldRule] = [

@@ -50,14 +50,22 @@ extension SubscriptionRequest: Codable {
         switch action {
         case "create_subscription":
             self = .create(
-                try c.decode(SubscriptionDraft.self, forKey: .subscription), caller: caller, requestId: requestId)
+                try c.decode(SubscriptionDraft.self, forKey: .subscription),
+                caller: caller,
+                requestId: requestId
+            )
         case "delete_subscription":
             self = .delete(
-                subscriptionId: try c.decode(String.self, forKey: .subscriptionId), caller: caller, requestId: requestId
+                subscriptionId: try c.decode(String.self, forKey: .subscriptionId),
+                caller: caller,
+                requestId: requestId
             )
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .action, in: c, debugDescription: "unknown action '\(action)'")
+                forKey: .action,
+                in: c,
+                debugDescription: "unknown action '\(action)'"
+            )
         }
     }
 

@@ -57,21 +57,33 @@ extension TemplateRequest: Codable {
             self = .get(name: try name(), version: try c.decodeIfPresent(Int.self, forKey: .version), caller: caller)
         case "put_template":
             self = .put(
-                name: try name(), draft: try c.decode(TemplateDraft.self, forKey: .template), caller: caller,
-                requestId: requestId)
+                name: try name(),
+                draft: try c.decode(TemplateDraft.self, forKey: .template),
+                caller: caller,
+                requestId: requestId
+            )
         case "delete_template": self = .delete(name: try name(), caller: caller, requestId: requestId)
         case "list_template_versions": self = .versions(name: try name(), caller: caller)
         case "rollback_template":
             self = .rollback(
-                name: try name(), version: try c.decode(Int.self, forKey: .version), caller: caller,
-                requestId: requestId)
+                name: try name(),
+                version: try c.decode(Int.self, forKey: .version),
+                caller: caller,
+                requestId: requestId
+            )
         case "preview_template":
             self = .preview(
-                name: try name(), values: try c.decodeIfPresent([String: String].self, forKey: .values) ?? [:],
-                version: try c.decodeIfPresent(Int.self, forKey: .version), caller: caller)
+                name: try name(),
+                values: try c.decodeIfPresent([String: String].self, forKey: .values) ?? [:],
+                version: try c.decodeIfPresent(Int.self, forKey: .version),
+                caller: caller
+            )
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .action, in: c, debugDescription: "unknown action '\(action.prefix(40))'")
+                forKey: .action,
+                in: c,
+                debugDescription: "unknown action '\(action.prefix(40))'"
+            )
         }
     }
 

@@ -46,7 +46,10 @@ extension WebhookRequest: Codable {
         case "redeliver_webhook": self = .redeliver(deliveryId: try c.decode(String.self, forKey: .deliveryId))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .action, in: c, debugDescription: "unknown action '\(action)'")
+                forKey: .action,
+                in: c,
+                debugDescription: "unknown action '\(action)'"
+            )
         }
     }
 
@@ -80,12 +83,19 @@ public struct WebhookClient: Sendable {
     @discardableResult
     public func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
         try await functions.invoke(
-            .notificationService, WebhookCall(.enqueue(messages), for: caller), as: WebhookRunReport.self, parent: context)
+            .notificationService,
+            WebhookCall(.enqueue(messages), for: caller),
+            as: WebhookRunReport.self,
+            parent: context
+        )
     }
 
     public func redeliver(_ deliveryId: String) async throws -> WebhookAttemptOutcome {
         try await functions.invoke(
-            .notificationService, WebhookCall(.redeliver(deliveryId: deliveryId), for: caller),
-            as: WebhookAttemptOutcome.self, parent: context)
+            .notificationService,
+            WebhookCall(.redeliver(deliveryId: deliveryId), for: caller),
+            as: WebhookAttemptOutcome.self,
+            parent: context
+        )
     }
 }

@@ -58,24 +58,32 @@ extension WebhookStoreRequest: Codable {
         case "get_webhook_delivery": self = .getDelivery(deliveryId: try c.decode(String.self, forKey: .deliveryId))
         case "list_webhook_deliveries":
             self = .listDeliveries(
-                status: try c.decodeIfPresent(WebhookDeliveryStatus.self, forKey: .status), page: page)
+                status: try c.decodeIfPresent(WebhookDeliveryStatus.self, forKey: .status),
+                page: page
+            )
         case "webhook_queue_head": self = .queueHead(orderingKey: try c.decode(String.self, forKey: .orderingKey))
         case "due_webhook_deliveries": self = .dueDeliveries(now: try c.decode(String.self, forKey: .now), page: page)
         case "claim_webhook_delivery":
             self = .claimDelivery(
                 deliveryId: try c.decode(String.self, forKey: .deliveryId),
-                leaseId: try c.decode(String.self, forKey: .leaseId), now: try c.decode(String.self, forKey: .now),
+                leaseId: try c.decode(String.self, forKey: .leaseId),
+                now: try c.decode(String.self, forKey: .now),
                 until: try c.decode(String.self, forKey: .until),
-                anyStatus: try c.decodeIfPresent(Bool.self, forKey: .anyStatus) ?? false)
+                anyStatus: try c.decodeIfPresent(Bool.self, forKey: .anyStatus) ?? false
+            )
         case "claim_webhook_head": self = .claimHead(try c.decode(WebhookClaim.self, forKey: .claim))
         case "finish_webhook_attempt":
             self = .finishAttempt(
                 try c.decode(WebhookDelivery.self, forKey: .delivery),
                 leaseId: try c.decode(String.self, forKey: .leaseId),
-                next: try c.decodeIfPresent(WebhookClaim.self, forKey: .next))
+                next: try c.decodeIfPresent(WebhookClaim.self, forKey: .next)
+            )
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .operation, in: c, debugDescription: "unknown operation '\(operation)'")
+                forKey: .operation,
+                in: c,
+                debugDescription: "unknown operation '\(operation)'"
+            )
         }
     }
 

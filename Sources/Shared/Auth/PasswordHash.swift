@@ -20,9 +20,11 @@ public enum PasswordHash {
     /// Whether `password` matches `encoded`, compared in constant time; a malformed hash never matches.
     public static func verify(_ password: String, against encoded: String) -> Bool {
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == scheme, let iterations = Int(parts[1]), (1...maximumIterations).contains(iterations),
-              let salt = Base64URL.decode(String(parts[2])), !salt.isEmpty,
-              let expected = Base64URL.decode(String(parts[3])), expected.count == 32 else { return false }
+        guard parts.count == 4, parts[0] == scheme, let iterations = Int(parts[1]),
+            (1...maximumIterations).contains(iterations),
+            let salt = Base64URL.decode(String(parts[2])), !salt.isEmpty,
+            let expected = Base64URL.decode(String(parts[3])), expected.count == 32
+        else { return false }
         let actual = PBKDF2.sha256(password: Data(password.utf8), salt: salt, iterations: iterations)
         return ConstantTime.equals(actual, expected)
     }

@@ -21,8 +21,15 @@ public struct TokenClaims: Codable, Sendable, Hashable {
         case username = "cognito:username"
     }
 
-    public init(subject: String, role: String, clientId: String? = nil, issuedAt: Int64, expiresAt: Int64,
-                notBefore: Int64? = nil, username: String? = nil) {
+    public init(
+        subject: String,
+        role: String,
+        clientId: String? = nil,
+        issuedAt: Int64,
+        expiresAt: Int64,
+        notBefore: Int64? = nil,
+        username: String? = nil
+    ) {
         self.username = username
         self.subject = subject
         self.role = role

@@ -22,8 +22,16 @@ public struct TokenSigner: Sendable {
     /// user it was issued to at sign-in.
     public func issue(subject: String, role: String, clientId: String?, now: Date, username: String? = nil) -> String {
         let issued = Int64(now.timeIntervalSince1970.rounded(.down))
-        return sign(TokenClaims(subject: subject, role: role, clientId: clientId, issuedAt: issued,
-                                expiresAt: issued + Self.lifetime, username: username))
+        return sign(
+            TokenClaims(
+                subject: subject,
+                role: role,
+                clientId: clientId,
+                issuedAt: issued,
+                expiresAt: issued + Self.lifetime,
+                username: username
+            )
+        )
     }
 
     /// The compact serialization of `claims`, signed.
@@ -36,29 +44,38 @@ public struct TokenSigner: Sendable {
 
     /// The verified claims of `token` at `now`, or the reason it is refused.
     public func verify(_ token: String, now: Date) throws -> TokenClaims {
-        guard token.utf8.count <= Self.maximumTokenBytes else { throw TokenError.malformed("the token is longer than \(Self.maximumTokenBytes) bytes") }
+        guard token.utf8.count <= Self.maximumTokenBytes else {
+            throw TokenError.malformed("the token is longer than \(Self.maximumTokenBytes) bytes")
+        }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else { throw TokenError.malformed("a token has three dot-separated parts") }
         guard let headerData = Base64URL.decode(parts[0]),
-              let header = try? JSON.decode([String: JSONValue].self, from: headerData) else {
+            let header = try? JSON.decode([String: JSONValue].self, from: headerData)
+        else {
             throw TokenError.malformed("the token header is not base64url JSON")
         }
         guard header["alg"] == .string("HS256") else {
-            throw TokenError.algorithm("tokens must be signed with HS256, not \(header["alg"]?.stringValue?.prefix(20) ?? "nothing")")
+            throw TokenError.algorithm(
+                "tokens must be signed with HS256, not \(header["alg"]?.stringValue?.prefix(20) ?? "nothing")"
+            )
         }
         if let type = header["typ"], type != .string("JWT") { throw TokenError.malformed("the token type must be JWT") }
         guard let signature = Base64URL.decode(parts[2]),
-              ConstantTime.equals(signature, HMAC.sha256(key: key, data: Data("\(parts[0]).\(parts[1])".utf8))) else {
+            ConstantTime.equals(signature, HMAC.sha256(key: key, data: Data("\(parts[0]).\(parts[1])".utf8)))
+        else {
             throw TokenError.signature
         }
         guard let payload = Base64URL.decode(parts[1]), let claims = try? JSON.decode(TokenClaims.self, from: payload),
-              !claims.subject.isEmpty, claims.subject.utf8.count <= 128 else {
+            !claims.subject.isEmpty, claims.subject.utf8.count <= 128
+        else {
             throw TokenError.malformed("the token claims lack sub, role, iat or exp")
         }
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
         // Compared on the side of `now`, so a forged huge `exp` cannot overflow.
         guard seconds - Self.clockSkew <= claims.expiresAt else { throw TokenError.expired }
-        guard (claims.notBefore ?? claims.issuedAt) <= seconds + Self.clockSkew, claims.issuedAt <= seconds + Self.clockSkew else {
+        guard (claims.notBefore ?? claims.issuedAt) <= seconds + Self.clockSkew,
+            claims.issuedAt <= seconds + Self.clockSkew
+        else {
             throw TokenError.notYetValid
         }
         return claims

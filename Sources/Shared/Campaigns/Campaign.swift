@@ -134,7 +134,11 @@ public struct CampaignCounts: Codable, Sendable, Hashable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case pending = "PENDING", terminated = "TERMINATED", scheduled = "SCHEDULED", skipped = "SKIPPED", failed = "FAILED"
+        case pending = "PENDING"
+        case terminated = "TERMINATED"
+        case scheduled = "SCHEDULED"
+        case skipped = "SKIPPED"
+        case failed = "FAILED"
     }
 
     public mutating func add(_ status: CampaignRowStatus, _ count: Int = 1) {

@@ -24,20 +24,28 @@ public struct CampaignCSV: Sendable {
     /// refused whole (422), and one over the limits answers 413.
     public init(_ data: Data) throws {
         guard data.count <= CampaignLimits.maximumBytes else {
-            throw DomainError.tooLarge("the CSV has \(data.count) bytes; a campaign takes at most \(CampaignLimits.maximumBytes) (5 MB)")
+            throw DomainError.tooLarge(
+                "the CSV has \(data.count) bytes; a campaign takes at most \(CampaignLimits.maximumBytes) (5 MB)"
+            )
         }
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(data: Data(bytes), encoding: .utf8) else { throw DomainError.invalid("the CSV is not UTF-8 text") }
+        guard let text = String(data: Data(bytes), encoding: .utf8) else {
+            throw DomainError.invalid("the CSV is not UTF-8 text")
+        }
         var reader = Reader(Array(text.unicodeScalars))
-        guard let first = reader.nextRecord() else { throw DomainError.invalid("the CSV is empty: it needs a header line (contract_id,...)") }
+        guard let first = reader.nextRecord() else {
+            throw DomainError.invalid("the CSV is empty: it needs a header line (contract_id,...)")
+        }
         if let problem = first.problem { throw DomainError.invalid("the CSV's header line cannot be read: \(problem)") }
         header = try Self.checkHeader(first.fields)
         var rows: [Row] = []
         while let record = reader.nextRecord() {
             if record.fields == [""], record.problem == nil { continue }
             guard rows.count < CampaignLimits.maximumRows else {
-                throw DomainError.tooLarge("the CSV has more than \(CampaignLimits.maximumRows) rows; split it into several campaigns")
+                throw DomainError.tooLarge(
+                    "the CSV has more than \(CampaignLimits.maximumRows) rows; split it into several campaigns"
+                )
             }
             var row = Row(line: record.line, values: [:], problem: record.problem)
             if row.problem == nil, record.fields.count != header.count {
@@ -55,13 +63,19 @@ public struct CampaignCSV: Sendable {
     private static func checkHeader(_ fields: [String]) throws -> [String] {
         let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard names.contains("contract_id") else {
-            throw DomainError.invalid("the CSV's first line must be a header naming contract_id (and optionally reason, effective_date, notes); "
-                                      + "found '\(fields.joined(separator: ",").prefix(80))'")
+            throw DomainError.invalid(
+                "the CSV's first line must be a header naming contract_id (and optionally reason, effective_date, notes); "
+                    + "found '\(fields.joined(separator: ",").prefix(80))'"
+            )
         }
         if let unknown = names.first(where: { !columns.contains($0) }) {
-            throw DomainError.invalid("the CSV's header has the unknown column '\(unknown.prefix(40))' (known: \(columns.joined(separator: ", ")))")
+            throw DomainError.invalid(
+                "the CSV's header has the unknown column '\(unknown.prefix(40))' (known: \(columns.joined(separator: ", ")))"
+            )
         }
-        guard Set(names).count == names.count else { throw DomainError.invalid("the CSV's header names a column twice") }
+        guard Set(names).count == names.count else {
+            throw DomainError.invalid("the CSV's header names a column twice")
+        }
         return names
     }
 
@@ -92,7 +106,11 @@ public struct CampaignCSV: Sendable {
                         // Never closed: this row is unreadable; go on after the line it started on.
                         (position, line) = start
                         skipLine()
-                        return Record(line: start.1, fields: [], problem: "a quoted field is never closed (an unbalanced \")")
+                        return Record(
+                            line: start.1,
+                            fields: [],
+                            problem: "a quoted field is never closed (an unbalanced \")"
+                        )
                     }
                     field = quoted
                     if position < scalars.count, !["," as Unicode.Scalar, "\r", "\n"].contains(scalars[position]) {

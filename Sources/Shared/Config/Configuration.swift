@@ -6,7 +6,10 @@ public enum Environment: String, Sendable, Codable, CaseIterable {
 /// Log levels in order of severity, from `LOG_LEVEL`, named as Lambda's JSON log format names
 /// them (`WARN`; `WARNING` is accepted too).
 public enum LogLevel: String, Sendable, Codable, CaseIterable, Comparable {
-    case debug = "DEBUG", info = "INFO", warning = "WARN", error = "ERROR"
+    case debug = "DEBUG"
+    case info = "INFO"
+    case warning = "WARN"
+    case error = "ERROR"
 
     /// The level a `LOG_LEVEL` value names, case-insensitively.
     public init?(named name: String) {
@@ -45,9 +48,16 @@ public struct Configuration: Sendable, Hashable {
     /// The region when `AWS_REGION` and `AWS_DEFAULT_REGION` are unset.
     public static let defaultRegion = "us-east-1"
 
-    public init(environment: Environment = .development, debug: Bool = false, logLevel: LogLevel = .info, senderEmail: String? = nil,
-                archiveAfterDays: Int = 30, region: String = Configuration.defaultRegion, timeoutScale: Double = 1,
-                replyToEmail: String? = nil) {
+    public init(
+        environment: Environment = .development,
+        debug: Bool = false,
+        logLevel: LogLevel = .info,
+        senderEmail: String? = nil,
+        archiveAfterDays: Int = 30,
+        region: String = Configuration.defaultRegion,
+        timeoutScale: Double = 1,
+        replyToEmail: String? = nil
+    ) {
         self.environment = environment
         self.debug = debug
         self.logLevel = logLevel
@@ -61,7 +71,11 @@ public struct Configuration: Sendable, Hashable {
     /// Reads `ENVIRONMENT`, `DEBUG`, `LOG_LEVEL`, `SENDER_EMAIL`, `ARCHIVE_AFTER_DAYS` and `AWS_REGION`
     /// (else `AWS_DEFAULT_REGION`); an unknown value is an error naming it.
     public init(variables: [String: String]) throws {
-        let environment = try Configuration.parse(variables["ENVIRONMENT"], name: "ENVIRONMENT", default: Environment.development)
+        let environment = try Configuration.parse(
+            variables["ENVIRONMENT"],
+            name: "ENVIRONMENT",
+            default: Environment.development
+        )
         let debug = ["1", "true", "yes"].contains((variables["DEBUG"] ?? "").lowercased())
         var level = debug ? LogLevel.debug : .info
         if let raw = variables["LOG_LEVEL"], !raw.isEmpty {
@@ -91,12 +105,21 @@ public struct Configuration: Sendable, Hashable {
             }
             timeoutScale = scale
         }
-        self.init(environment: environment, debug: debug, logLevel: level, senderEmail: sender,
-                  archiveAfterDays: archiveAfterDays, region: region, timeoutScale: timeoutScale, replyToEmail: replyTo)
+        self.init(
+            environment: environment,
+            debug: debug,
+            logLevel: level,
+            senderEmail: sender,
+            archiveAfterDays: archiveAfterDays,
+            region: region,
+            timeoutScale: timeoutScale,
+            replyToEmail: replyTo
+        )
         if let origin = variables["ALLOWED_ORIGIN"], !origin.isEmpty {
             guard origin == "*" || Validate.isOrigin(origin) else {
                 throw ConfigurationError(
-                    message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com")
+                    message: "ALLOWED_ORIGIN=\(origin) is not * or an origin such as https://app.testex.com"
+                )
             }
             allowedOrigin = origin
         }
@@ -134,7 +157,11 @@ public struct Configuration: Sendable, Hashable {
         "\(environment.rawValue)-testex-\(name)"
     }
 
-    private static func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, name: String, default value: T) throws -> T where T.RawValue == String {
+    private static func parse<T: RawRepresentable & CaseIterable>(
+        _ raw: String?,
+        name: String,
+        default value: T
+    ) throws -> T where T.RawValue == String {
         guard let raw, !raw.isEmpty else { return value }
         guard let parsed = T(rawValue: raw) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")

@@ -10,9 +10,15 @@ public enum HMAC {
         let result = key.withUnsafeBytes { keyBytes in
             data.withUnsafeBytes { dataBytes in
                 // libcrypto's one-shot HMAC; qualified because this enum shadows the C function.
-                CCrypto.HMAC(EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count),
-                             dataBytes.bindMemory(to: UInt8.self).baseAddress, dataBytes.count,
-                             &output, &length)
+                CCrypto.HMAC(
+                    EVP_sha256(),
+                    keyBytes.baseAddress,
+                    Int32(keyBytes.count),
+                    dataBytes.bindMemory(to: UInt8.self).baseAddress,
+                    dataBytes.count,
+                    &output,
+                    &length
+                )
             }
         }
         precondition(result != nil, "libcrypto HMAC failed")

@@ -9,9 +9,16 @@ public enum PBKDF2 {
         var output = [UInt8](repeating: 0, count: length)
         let status = password.withUnsafeBytes { passwordBytes in
             salt.withUnsafeBytes { saltBytes in
-                PKCS5_PBKDF2_HMAC(passwordBytes.bindMemory(to: CChar.self).baseAddress, Int32(passwordBytes.count),
-                                  saltBytes.bindMemory(to: UInt8.self).baseAddress, Int32(saltBytes.count),
-                                  Int32(iterations), EVP_sha256(), Int32(length), &output)
+                PKCS5_PBKDF2_HMAC(
+                    passwordBytes.bindMemory(to: CChar.self).baseAddress,
+                    Int32(passwordBytes.count),
+                    saltBytes.bindMemory(to: UInt8.self).baseAddress,
+                    Int32(saltBytes.count),
+                    Int32(iterations),
+                    EVP_sha256(),
+                    Int32(length),
+                    &output
+                )
             }
         }
         // Fails only when libcrypto cannot allocate or run SHA-256 at all.

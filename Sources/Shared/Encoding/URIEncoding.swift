@@ -38,7 +38,9 @@ public enum URIEncoding {
     /// The bytes `text` encodes; nil when an escape is malformed (or, with `upperCaseOnly`, not
     /// upper-case hex), or a byte taken as it is one `literal` (given its offset in `text`) refuses.
     public static func decodeBytes(
-        _ text: some StringProtocol, plusAsSpace: Bool = false, upperCaseOnly: Bool = false,
+        _ text: some StringProtocol,
+        plusAsSpace: Bool = false,
+        upperCaseOnly: Bool = false,
         literal: (Int, UInt8) -> Bool = { _, _ in true }
     ) -> [UInt8]? {
         let bytes = Array(text.utf8)
@@ -75,7 +77,8 @@ public enum URIEncoding {
     /// RFC 3986's unreserved characters, never encoded.
     public static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             true

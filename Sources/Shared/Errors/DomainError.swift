@@ -63,7 +63,7 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .malformed(let m), .unauthorized(let m), .forbidden(let m), .notFound(let m), .conflict(let m),
-             .tooLarge(let m), .invalid(let m), .tooManyRequests(let m), .internal(let m), .unavailable(let m):
+            .tooLarge(let m), .invalid(let m), .tooManyRequests(let m), .internal(let m), .unavailable(let m):
             m
         }
     }
@@ -89,7 +89,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
             "INTERNAL_ERROR": DomainError.internal, "SERVICE_UNAVAILABLE": DomainError.unavailable,
         ]
         guard errorType.hasPrefix("DomainError."),
-              let make = constructors[String(errorType.dropFirst("DomainError.".count))] else { return nil }
+            let make = constructors[String(errorType.dropFirst("DomainError.".count))]
+        else { return nil }
         self = make(errorMessage)
     }
 }

@@ -48,7 +48,8 @@ public struct APIGatewayV2Request: Codable, Sendable {
         requestContext = try container.decode(Context.self, forKey: .requestContext)
         version = try container.decodeIfPresent(String.self, forKey: .version)
         // Hand-written events often carry only the context's copies of these.
-        routeKey = try container.decodeIfPresent(String.self, forKey: .routeKey)
+        routeKey =
+            try container.decodeIfPresent(String.self, forKey: .routeKey)
             ?? requestContext.routeKey ?? "$default"
         rawPath = try container.decodeIfPresent(String.self, forKey: .rawPath) ?? requestContext.http.path
         rawQueryString = try container.decodeIfPresent(String.self, forKey: .rawQueryString) ?? ""
@@ -78,9 +79,17 @@ extension APIGatewayV2Request {
         public let authorizer: Authorizer?
 
         public init(
-            accountId: String, apiId: String, domainName: String? = nil, domainPrefix: String? = nil,
-            http: HTTP, requestId: String, routeKey: String? = nil, stage: String = "$default",
-            time: String? = nil, timeEpoch: Int64? = nil, authorizer: Authorizer? = nil
+            accountId: String,
+            apiId: String,
+            domainName: String? = nil,
+            domainPrefix: String? = nil,
+            http: HTTP,
+            requestId: String,
+            routeKey: String? = nil,
+            stage: String = "$default",
+            time: String? = nil,
+            timeEpoch: Int64? = nil,
+            authorizer: Authorizer? = nil
         ) {
             self.accountId = accountId
             self.apiId = apiId
@@ -104,7 +113,13 @@ extension APIGatewayV2Request {
         public let sourceIp: String
         public let userAgent: String?
 
-        public init(method: String, path: String, protocol: String = "HTTP/1.1", sourceIp: String, userAgent: String? = nil) {
+        public init(
+            method: String,
+            path: String,
+            protocol: String = "HTTP/1.1",
+            sourceIp: String,
+            userAgent: String? = nil
+        ) {
             self.method = method
             self.path = path
             self.protocol = `protocol`

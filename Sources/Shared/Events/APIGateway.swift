@@ -82,11 +82,22 @@ extension APIGatewayRequest {
         public let authorizer: Authorizer?
 
         public init(
-            accountId: String? = nil, apiId: String? = nil, stage: String? = nil, requestId: String? = nil,
-            resourceId: String? = nil, resourcePath: String? = nil, httpMethod: String? = nil, path: String? = nil,
-            domainName: String? = nil, domainPrefix: String? = nil, extendedRequestId: String? = nil,
-            protocol: String? = nil, requestTime: String? = nil, requestTimeEpoch: Int64? = nil,
-            identity: Identity? = nil, authorizer: Authorizer? = nil
+            accountId: String? = nil,
+            apiId: String? = nil,
+            stage: String? = nil,
+            requestId: String? = nil,
+            resourceId: String? = nil,
+            resourcePath: String? = nil,
+            httpMethod: String? = nil,
+            path: String? = nil,
+            domainName: String? = nil,
+            domainPrefix: String? = nil,
+            extendedRequestId: String? = nil,
+            protocol: String? = nil,
+            requestTime: String? = nil,
+            requestTimeEpoch: Int64? = nil,
+            identity: Identity? = nil,
+            authorizer: Authorizer? = nil
         ) {
             self.accountId = accountId
             self.apiId = apiId
@@ -125,10 +136,19 @@ extension APIGatewayRequest {
         public let cognitoAuthenticationProvider: String?
 
         public init(
-            sourceIp: String? = nil, userAgent: String? = nil, accountId: String? = nil, apiKey: String? = nil,
-            apiKeyId: String? = nil, accessKey: String? = nil, caller: String? = nil, user: String? = nil,
-            userArn: String? = nil, principalOrgId: String? = nil, cognitoIdentityId: String? = nil,
-            cognitoIdentityPoolId: String? = nil, cognitoAuthenticationType: String? = nil,
+            sourceIp: String? = nil,
+            userAgent: String? = nil,
+            accountId: String? = nil,
+            apiKey: String? = nil,
+            apiKeyId: String? = nil,
+            accessKey: String? = nil,
+            caller: String? = nil,
+            user: String? = nil,
+            userArn: String? = nil,
+            principalOrgId: String? = nil,
+            cognitoIdentityId: String? = nil,
+            cognitoIdentityPoolId: String? = nil,
+            cognitoAuthenticationType: String? = nil,
             cognitoAuthenticationProvider: String? = nil
         ) {
             self.sourceIp = sourceIp

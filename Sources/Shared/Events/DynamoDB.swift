@@ -67,8 +67,16 @@ extension DynamoDBEvent {
         /// Set when DynamoDB itself made the change (a TTL expiry).
         public let userIdentity: UserIdentity?
 
-        public init(eventId: String, eventName: EventName, eventVersion: String = "1.1", eventSource: String = "aws:dynamodb",
-                    awsRegion: String, change: StreamRecord, eventSourceArn: String, userIdentity: UserIdentity? = nil) {
+        public init(
+            eventId: String,
+            eventName: EventName,
+            eventVersion: String = "1.1",
+            eventSource: String = "aws:dynamodb",
+            awsRegion: String,
+            change: StreamRecord,
+            eventSourceArn: String,
+            userIdentity: UserIdentity? = nil
+        ) {
             self.eventId = eventId
             self.eventName = eventName
             self.eventVersion = eventVersion
@@ -99,9 +107,15 @@ extension DynamoDBEvent {
         public let sizeBytes: Int?
         public let streamViewType: StreamViewType
 
-        public init(approximateCreationDateTime: Double?, keys: [String: DynamoDBAttributeValue],
-                    newImage: [String: DynamoDBAttributeValue]?, oldImage: [String: DynamoDBAttributeValue]?,
-                    sequenceNumber: String, sizeBytes: Int?, streamViewType: StreamViewType) {
+        public init(
+            approximateCreationDateTime: Double?,
+            keys: [String: DynamoDBAttributeValue],
+            newImage: [String: DynamoDBAttributeValue]?,
+            oldImage: [String: DynamoDBAttributeValue]?,
+            sequenceNumber: String,
+            sizeBytes: Int?,
+            streamViewType: StreamViewType
+        ) {
             self.approximateCreationDateTime = approximateCreationDateTime
             self.keys = keys
             self.newImage = newImage

@@ -18,15 +18,27 @@ public indirect enum DynamoDBAttributeValue: Sendable, Hashable {
 
 extension DynamoDBAttributeValue: Codable {
     private enum TypeKey: String, CodingKey {
-        case string = "S", number = "N", binary = "B", bool = "BOOL", null = "NULL"
-        case list = "L", map = "M", stringSet = "SS", numberSet = "NS", binarySet = "BS"
+        case string = "S"
+        case number = "N"
+        case binary = "B"
+        case bool = "BOOL"
+        case null = "NULL"
+        case list = "L"
+        case map = "M"
+        case stringSet = "SS"
+        case numberSet = "NS"
+        case binarySet = "BS"
     }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: TypeKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "an attribute value has exactly one type (S, N, B, BOOL, NULL, L, M, SS, NS, BS)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "an attribute value has exactly one type (S, N, B, BOOL, NULL, L, M, SS, NS, BS)"
+                )
+            )
         }
         switch key {
         case .string: self = .string(try container.decode(String.self, forKey: key))

@@ -21,15 +21,25 @@ public struct S3Event: Codable, Sendable {
 extension S3Event {
     /// The notification S3 sends for an object created by `eventName` (`ObjectCreated:Put`), with
     /// the key URL-encoded as S3 encodes it (a space as `+`).
-    public static func objectCreated(bucket: String, key: String, size: Int, etag: String, region: String,
-                                     at time: Date, eventName: String = "ObjectCreated:Put") -> S3Event {
+    public static func objectCreated(
+        bucket: String,
+        key: String,
+        size: Int,
+        etag: String,
+        region: String,
+        at time: Date,
+        eventName: String = "ObjectCreated:Put"
+    ) -> S3Event {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/ ")
         let encoded = (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)
             .replacingOccurrences(of: " ", with: "+")
         let etag = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         let object = Object(key: encoded, size: UInt64(size), eTag: etag)
-        let entity = Entity(configurationId: "testex-objects-created",
-                            bucket: Bucket(name: bucket, arn: "arn:aws:s3:::\(bucket)"), object: object)
+        let entity = Entity(
+            configurationId: "testex-objects-created",
+            bucket: Bucket(name: bucket, arn: "arn:aws:s3:::\(bucket)"),
+            object: object
+        )
         let record = Record(awsRegion: region, eventTime: Timestamp.string(time), eventName: eventName, s3: entity)
         return S3Event(records: [record])
     }
@@ -47,9 +57,15 @@ extension S3Event {
         public let s3: Entity
 
         public init(
-            eventVersion: String = "2.1", eventSource: String = "aws:s3", awsRegion: String, eventTime: String,
-            eventName: String, userIdentity: UserIdentity? = nil, requestParameters: RequestParameters? = nil,
-            responseElements: [String: String] = [:], s3: Entity
+            eventVersion: String = "2.1",
+            eventSource: String = "aws:s3",
+            awsRegion: String,
+            eventTime: String,
+            eventName: String,
+            userIdentity: UserIdentity? = nil,
+            requestParameters: RequestParameters? = nil,
+            responseElements: [String: String] = [:],
+            s3: Entity
         ) {
             self.eventVersion = eventVersion
             self.eventSource = eventSource
@@ -132,7 +148,13 @@ extension S3Event {
         public let versionId: String?
         public let sequencer: String?
 
-        public init(key: String, size: UInt64? = nil, eTag: String? = nil, versionId: String? = nil, sequencer: String? = nil) {
+        public init(
+            key: String,
+            size: UInt64? = nil,
+            eTag: String? = nil,
+            versionId: String? = nil,
+            sequencer: String? = nil
+        ) {
             self.key = key
             self.size = size
             self.eTag = eTag

@@ -58,10 +58,18 @@ extension SESEvent {
         public let tags: [String: [String]]
 
         public init(
-            timestamp: String, source: String, messageId: String, destination: [String],
-            headersTruncated: Bool = false, headers: [Header] = [], commonHeaders: CommonHeaders? = nil,
-            sourceArn: String? = nil, sourceIp: String? = nil, sendingAccountId: String? = nil,
-            callerIdentity: String? = nil, tags: [String: [String]] = [:]
+            timestamp: String,
+            source: String,
+            messageId: String,
+            destination: [String],
+            headersTruncated: Bool = false,
+            headers: [Header] = [],
+            commonHeaders: CommonHeaders? = nil,
+            sourceArn: String? = nil,
+            sourceIp: String? = nil,
+            sendingAccountId: String? = nil,
+            callerIdentity: String? = nil,
+            tags: [String: [String]] = [:]
         ) {
             self.timestamp = timestamp
             self.source = source
@@ -116,8 +124,14 @@ extension SESEvent {
         public let subject: String?
 
         public init(
-            returnPath: String? = nil, from: [String] = [], to: [String] = [], cc: [String] = [],
-            bcc: [String] = [], date: String? = nil, messageId: String? = nil, subject: String? = nil
+            returnPath: String? = nil,
+            from: [String] = [],
+            to: [String] = [],
+            cc: [String] = [],
+            bcc: [String] = [],
+            date: String? = nil,
+            messageId: String? = nil,
+            subject: String? = nil
         ) {
             self.returnPath = returnPath
             self.from = from
@@ -156,9 +170,16 @@ extension SESEvent {
         public let action: Action
 
         public init(
-            timestamp: String, processingTimeMillis: Int = 0, recipients: [String],
-            spamVerdict: Verdict = .pass, virusVerdict: Verdict = .pass, spfVerdict: Verdict = .pass,
-            dkimVerdict: Verdict = .pass, dmarcVerdict: Verdict? = nil, dmarcPolicy: String? = nil, action: Action
+            timestamp: String,
+            processingTimeMillis: Int = 0,
+            recipients: [String],
+            spamVerdict: Verdict = .pass,
+            virusVerdict: Verdict = .pass,
+            spfVerdict: Verdict = .pass,
+            dkimVerdict: Verdict = .pass,
+            dmarcVerdict: Verdict? = nil,
+            dmarcPolicy: String? = nil,
+            action: Action
         ) {
             self.timestamp = timestamp
             self.processingTimeMillis = processingTimeMillis
@@ -194,8 +215,12 @@ extension SESEvent {
         public let topicArn: String?
 
         public init(
-            type: String, functionArn: String? = nil, invocationType: String? = nil,
-            bucketName: String? = nil, objectKey: String? = nil, topicArn: String? = nil
+            type: String,
+            functionArn: String? = nil,
+            invocationType: String? = nil,
+            bucketName: String? = nil,
+            objectKey: String? = nil,
+            topicArn: String? = nil
         ) {
             self.type = type
             self.functionArn = functionArn

@@ -19,8 +19,14 @@ public struct SESNotification: Codable, Sendable {
     public let content: String?
 
     public init(
-        notificationType: String? = nil, eventType: String? = nil, mail: SESEvent.Mail, bounce: Bounce? = nil,
-        complaint: Complaint? = nil, delivery: Delivery? = nil, reject: Reject? = nil, receipt: SESEvent.Receipt? = nil,
+        notificationType: String? = nil,
+        eventType: String? = nil,
+        mail: SESEvent.Mail,
+        bounce: Bounce? = nil,
+        complaint: Complaint? = nil,
+        delivery: Delivery? = nil,
+        reject: Reject? = nil,
+        receipt: SESEvent.Receipt? = nil,
         content: String? = nil
     ) {
         self.notificationType = notificationType
@@ -61,8 +67,13 @@ extension SESNotification {
         public let remoteMtaIp: String?
 
         public init(
-            bounceType: String, bounceSubType: String, bouncedRecipients: [BouncedRecipient], timestamp: String,
-            feedbackId: String, reportingMTA: String? = nil, remoteMtaIp: String? = nil
+            bounceType: String,
+            bounceSubType: String,
+            bouncedRecipients: [BouncedRecipient],
+            timestamp: String,
+            feedbackId: String,
+            reportingMTA: String? = nil,
+            remoteMtaIp: String? = nil
         ) {
             self.bounceType = bounceType
             self.bounceSubType = bounceSubType
@@ -111,8 +122,12 @@ extension SESNotification {
         public let arrivalDate: String?
 
         public init(
-            complainedRecipients: [ComplainedRecipient], timestamp: String, feedbackId: String,
-            complaintSubType: String? = nil, complaintFeedbackType: String? = nil, userAgent: String? = nil,
+            complainedRecipients: [ComplainedRecipient],
+            timestamp: String,
+            feedbackId: String,
+            complaintSubType: String? = nil,
+            complaintFeedbackType: String? = nil,
+            userAgent: String? = nil,
             arrivalDate: String? = nil
         ) {
             self.complainedRecipients = complainedRecipients
@@ -162,8 +177,12 @@ extension SESNotification {
         public let remoteMtaIp: String?
 
         public init(
-            timestamp: String, processingTimeMillis: Int = 0, recipients: [String], smtpResponse: String,
-            reportingMTA: String? = nil, remoteMtaIp: String? = nil
+            timestamp: String,
+            processingTimeMillis: Int = 0,
+            recipients: [String],
+            smtpResponse: String,
+            reportingMTA: String? = nil,
+            remoteMtaIp: String? = nil
         ) {
             self.timestamp = timestamp
             self.processingTimeMillis = processingTimeMillis

@@ -25,7 +25,12 @@ extension SNSEvent {
         public let eventSubscriptionArn: String
         public let sns: Message
 
-        public init(eventSource: String = "aws:sns", eventVersion: String = "1.0", eventSubscriptionArn: String, sns: Message) {
+        public init(
+            eventSource: String = "aws:sns",
+            eventVersion: String = "1.0",
+            eventSubscriptionArn: String,
+            sns: Message
+        ) {
             self.eventSource = eventSource
             self.eventVersion = eventVersion
             self.eventSubscriptionArn = eventSubscriptionArn
@@ -55,9 +60,17 @@ extension SNSEvent {
         public let messageAttributes: [String: Attribute]
 
         public init(
-            type: String = "Notification", messageId: String, topicArn: String, subject: String? = nil,
-            message: String, timestamp: String, signatureVersion: String? = nil, signature: String? = nil,
-            signingCertURL: String? = nil, unsubscribeURL: String? = nil, messageAttributes: [String: Attribute] = [:]
+            type: String = "Notification",
+            messageId: String,
+            topicArn: String,
+            subject: String? = nil,
+            message: String,
+            timestamp: String,
+            signatureVersion: String? = nil,
+            signature: String? = nil,
+            signingCertURL: String? = nil,
+            unsubscribeURL: String? = nil,
+            messageAttributes: [String: Attribute] = [:]
         ) {
             self.type = type
             self.messageId = messageId

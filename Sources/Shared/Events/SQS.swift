@@ -33,9 +33,16 @@ extension SQSEvent {
         public let awsRegion: String
 
         public init(
-            messageId: String, receiptHandle: String, body: String, attributes: [String: String] = [:],
-            messageAttributes: [String: Attribute] = [:], md5OfBody: String, md5OfMessageAttributes: String? = nil,
-            eventSource: String = "aws:sqs", eventSourceArn: String, awsRegion: String
+            messageId: String,
+            receiptHandle: String,
+            body: String,
+            attributes: [String: String] = [:],
+            messageAttributes: [String: Attribute] = [:],
+            md5OfBody: String,
+            md5OfMessageAttributes: String? = nil,
+            eventSource: String = "aws:sqs",
+            eventSourceArn: String,
+            awsRegion: String
         ) {
             self.messageId = messageId
             self.receiptHandle = receiptHandle
@@ -80,8 +87,11 @@ extension SQSEvent {
         public let dataType: String
 
         public init(
-            stringValue: String? = nil, binaryValue: String? = nil, stringListValues: [String] = [],
-            binaryListValues: [String] = [], dataType: String
+            stringValue: String? = nil,
+            binaryValue: String? = nil,
+            stringListValues: [String] = [],
+            binaryListValues: [String] = [],
+            dataType: String
         ) {
             self.stringValue = stringValue
             self.binaryValue = binaryValue

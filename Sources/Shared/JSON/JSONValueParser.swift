@@ -42,9 +42,15 @@ public struct JSONValueParser {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: return .number(try number())
         }
     }
@@ -58,7 +64,9 @@ public struct JSONValueParser {
             skipWhitespace()
             // JSONDecoder tolerates a trailing comma; so do we, to read every file it reads.
             if consume(UInt8(ascii: "}")) { return .object(members) }
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("expected a member name")
+            }
             let name = try string()
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw failure("expected ':'") }
@@ -89,7 +97,9 @@ public struct JSONValueParser {
     private mutating func string() throws -> String {
         index += 1
         let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+            bytes[index] >= 0x20
+        {
             index += 1
         }
         guard index < bytes.count else { throw failure("unterminated string") }
@@ -125,7 +135,9 @@ public struct JSONValueParser {
         case UInt8(ascii: "u"):
             var scalar = try hex4()
             if (0xD800...0xDBFF).contains(scalar) {
-                guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else { throw failure("unpaired surrogate") }
+                guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")) else {
+                    throw failure("unpaired surrogate")
+                }
                 let low = try hex4()
                 guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate") }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -183,7 +195,8 @@ public struct JSONValueParser {
     private mutating func literal(_ word: StaticString) throws {
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard index + expected.count <= bytes.count,
-              bytes[index..<(index + expected.count)].elementsEqual(expected) else { throw failure("invalid literal") }
+            bytes[index..<(index + expected.count)].elementsEqual(expected)
+        else { throw failure("invalid literal") }
         index += expected.count
     }
 
@@ -205,9 +218,11 @@ public struct JSONValueParser {
     /// A string from bytes that must be valid UTF-8 (decoding would silently repair them).
     private func validUTF8(_ slice: UnsafeBufferPointer<UInt8>) throws -> String {
         var string = String(decoding: slice, as: UTF8.self)
-        let unchanged = string.utf8.count == slice.count && string.withUTF8 { decoded in
-            slice.isEmpty || memcmp(decoded.baseAddress!, slice.baseAddress!, slice.count) == 0
-        }
+        let unchanged =
+            string.utf8.count == slice.count
+            && string.withUTF8 { decoded in
+                slice.isEmpty || memcmp(decoded.baseAddress!, slice.baseAddress!, slice.count) == 0
+            }
         guard unchanged else { throw failure("invalid UTF-8 in a string") }
         return string
     }

@@ -26,9 +26,20 @@ public struct AuditLog: Codable, Sendable, Hashable {
         case before, after, details
     }
 
-    public init(logId: String, contractId: String?, entityType: String, entityId: String, action: String,
-                actor: String, actorRole: String, timestamp: String, requestId: String,
-                before: JSONValue? = nil, after: JSONValue? = nil, details: [String: String]? = nil) {
+    public init(
+        logId: String,
+        contractId: String?,
+        entityType: String,
+        entityId: String,
+        action: String,
+        actor: String,
+        actorRole: String,
+        timestamp: String,
+        requestId: String,
+        before: JSONValue? = nil,
+        after: JSONValue? = nil,
+        details: [String: String]? = nil
+    ) {
         self.logId = logId
         self.contractId = contractId
         self.entityType = entityType

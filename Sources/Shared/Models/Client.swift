@@ -18,8 +18,17 @@ public struct Client: Codable, Sendable, Hashable {
         case version
     }
 
-    public init(clientId: String, name: String, email: String, phone: String? = nil, address: String? = nil,
-                status: ClientStatus = .active, createdAt: String, updatedAt: String, version: Int = 1) {
+    public init(
+        clientId: String,
+        name: String,
+        email: String,
+        phone: String? = nil,
+        address: String? = nil,
+        status: ClientStatus = .active,
+        createdAt: String,
+        updatedAt: String,
+        version: Int = 1
+    ) {
         self.clientId = clientId
         self.name = name
         self.email = email

@@ -51,9 +51,20 @@ public struct Contract: Codable, Sendable, Hashable {
         case version
     }
 
-    public init(contractId: String, clientId: String, contractType: String, status: ContractStatus,
-                startDate: String, endDate: String, value: Decimal, currency: String? = nil,
-                description: String? = nil, createdAt: String, updatedAt: String, version: Int = 1) {
+    public init(
+        contractId: String,
+        clientId: String,
+        contractType: String,
+        status: ContractStatus,
+        startDate: String,
+        endDate: String,
+        value: Decimal,
+        currency: String? = nil,
+        description: String? = nil,
+        createdAt: String,
+        updatedAt: String,
+        version: Int = 1
+    ) {
         self.contractId = contractId
         self.clientId = clientId
         self.contractType = contractType

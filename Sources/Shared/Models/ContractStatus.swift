@@ -10,8 +10,8 @@ public enum ContractStatus: String, Codable, Sendable, CaseIterable {
     public func canTransition(to next: ContractStatus) -> Bool {
         switch (self, next) {
         case (.active, .suspended), (.suspended, .active),
-             (.active, .terminated), (.suspended, .terminated),
-             (.active, .expired):
+            (.active, .terminated), (.suspended, .terminated),
+            (.active, .expired):
             return true
         default:
             return false

@@ -14,7 +14,8 @@ public struct DocumentKey: Sendable, Hashable {
     public init?(parsing key: String) {
         let parts = key.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == "contracts", Validate.isId(parts[1], prefix: "CT"),
-              Validate.isId(parts[2], prefix: "FL", length: 12), !parts[3].isEmpty, !parts[3].contains("/") else { return nil }
+            Validate.isId(parts[2], prefix: "FL", length: 12), !parts[3].isEmpty, !parts[3].contains("/")
+        else { return nil }
         self.init(contractId: parts[1], fileId: parts[2], filename: parts[3])
     }
 

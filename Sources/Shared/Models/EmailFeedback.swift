@@ -50,8 +50,16 @@ public struct EmailFeedback: Codable, Sendable, Hashable {
         case timestamp
     }
 
-    public init(feedbackId: String, type: String, subtype: String?, detail: String?, messageId: String, recipients: [String],
-                notificationId: String?, timestamp: String) {
+    public init(
+        feedbackId: String,
+        type: String,
+        subtype: String?,
+        detail: String?,
+        messageId: String,
+        recipients: [String],
+        notificationId: String?,
+        timestamp: String
+    ) {
         self.feedbackId = feedbackId
         self.type = type
         self.subtype = subtype

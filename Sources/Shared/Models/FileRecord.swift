@@ -26,8 +26,20 @@ public struct FileRecord: Codable, Sendable, Hashable {
         case archivedAt = "archived_at"
     }
 
-    public init(fileId: String, contractId: String, clientId: String, filename: String, contentType: String, size: Int,
-                etag: String, bucket: String, key: String, status: FileStatus = .active, uploadedAt: String, uploadedBy: String) {
+    public init(
+        fileId: String,
+        contractId: String,
+        clientId: String,
+        filename: String,
+        contentType: String,
+        size: Int,
+        etag: String,
+        bucket: String,
+        key: String,
+        status: FileStatus = .active,
+        uploadedAt: String,
+        uploadedBy: String
+    ) {
         self.fileId = fileId
         self.contractId = contractId
         self.clientId = clientId

@@ -31,8 +31,16 @@ public struct ManagedTemplate: Codable, Sendable, Hashable {
     }
 
     public init(
-        name: String, subject: String, text: String, html: String, variables: [String], required: [String],
-        savedAt: String, savedBy: String, change: String, restoredFrom: Int? = nil
+        name: String,
+        subject: String,
+        text: String,
+        html: String,
+        variables: [String],
+        required: [String],
+        savedAt: String,
+        savedBy: String,
+        change: String,
+        restoredFrom: Int? = nil
     ) {
         self.name = name
         self.subject = subject
@@ -76,8 +84,12 @@ public struct TemplateDraft: Codable, Sendable, Hashable {
     }
 
     public init(
-        subject: String? = nil, text: String? = nil, html: String? = nil, variables: [String]? = nil,
-        required: [String]? = nil, bundleKey: String? = nil
+        subject: String? = nil,
+        text: String? = nil,
+        html: String? = nil,
+        variables: [String]? = nil,
+        required: [String]? = nil,
+        bundleKey: String? = nil
     ) {
         self.subject = subject
         self.text = text

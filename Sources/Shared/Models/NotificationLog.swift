@@ -37,8 +37,18 @@ public struct NotificationLog: Codable, Sendable, Hashable {
         case updatedAt = "updated_at"
     }
 
-    public init(notificationId: String, contractId: String?, template: String, recipients: [String], subject: String,
-                messageId: String?, status: String, sentAt: String, requestedBy: String, error: String? = nil) {
+    public init(
+        notificationId: String,
+        contractId: String?,
+        template: String,
+        recipients: [String],
+        subject: String,
+        messageId: String?,
+        status: String,
+        sentAt: String,
+        requestedBy: String,
+        error: String? = nil
+    ) {
         self.notificationId = notificationId
         self.contractId = contractId
         self.template = template

@@ -55,7 +55,8 @@ public enum PageToken {
     public static func decode(_ token: String?) throws -> Item? {
         guard let token else { return nil }
         guard token.utf8.count <= 4096, let data = Base64URL.decode(token),
-              let key = try? JSON.decode(Item.self, from: data), !key.isEmpty else {
+            let key = try? JSON.decode(Item.self, from: data), !key.isEmpty
+        else {
             throw DomainError.malformed("next_token is not a token this API returned")
         }
         return key

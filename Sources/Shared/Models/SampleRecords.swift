@@ -3,9 +3,13 @@
 public enum SampleSubscription {
     public static let id = "SBSAMPLE"
     public static let draft = SubscriptionDraft(
-        subscriptionId: id, url: "https://hooks.example.com/testex",
-        events: [SubscriptionEvent.contractTerminated, .contractTerminationScheduled, .notificationBounced].map(\.rawValue),
-        description: "Sample subscription: deliveries are recorded, never sent")
+        subscriptionId: id,
+        url: "https://hooks.example.com/testex",
+        events: [SubscriptionEvent.contractTerminated, .contractTerminationScheduled, .notificationBounced].map(
+            \.rawValue
+        ),
+        description: "Sample subscription: deliveries are recorded, never sent"
+    )
 }
 
 /// The notification `init --sample-data` sends with a fixed id, so the API's examples and the
@@ -14,10 +18,16 @@ public enum SampleNotification {
     public static let id = "NTSAMPLE000001"
     public static func request(caller: Caller) -> NotificationRequest {
         NotificationRequest(
-            template: TemplateName.systemAlert.rawValue, to: ["ops@testex-dev.com"],
-            values: ["severity": "INFO", "title": "Sample data created", "message": "The sample clients and contracts are in place.",
-                     "environment": "development"],
-            caller: caller, notificationId: id)
+            template: TemplateName.systemAlert.rawValue,
+            to: ["ops@testex-dev.com"],
+            values: [
+                "severity": "INFO", "title": "Sample data created",
+                "message": "The sample clients and contracts are in place.",
+                "environment": "development",
+            ],
+            caller: caller,
+            notificationId: id
+        )
     }
 }
 
@@ -32,5 +42,7 @@ public enum SampleTemplate {
         html: "<!DOCTYPE html>\n<html>\n<body>\n<p>Hello,</p>\n"
             + "<p>TESTEX Contract Services will be unavailable on <strong>{{date}}</strong>, {{window}}.</p>\n"
             + "<p>{{details}}</p>\n<p>Questions: {{reply_to}}</p>\n</body>\n</html>\n",
-        variables: ["date", "window", "details", "reply_to"], required: ["date", "window", "reply_to"])
+        variables: ["date", "window", "details", "reply_to"],
+        required: ["date", "window", "reply_to"]
+    )
 }

@@ -44,8 +44,14 @@ public struct Subscription: Codable, Sendable, Hashable {
     }
 
     public init(
-        subscriptionId: String, url: String, events: [String], description: String?, secret: String,
-        createdAt: String, createdBy: String, version: Int = 1
+        subscriptionId: String,
+        url: String,
+        events: [String],
+        description: String?,
+        secret: String,
+        createdAt: String,
+        createdBy: String,
+        version: Int = 1
     ) {
         self.subscriptionId = subscriptionId
         self.url = url
@@ -65,8 +71,14 @@ public struct Subscription: Codable, Sendable, Hashable {
     /// The subscription as the API shows it: without its secret, unless `revealingSecret` (its creation).
     public func view(revealingSecret: Bool = false) -> SubscriptionView {
         SubscriptionView(
-            subscriptionId: subscriptionId, url: url, events: events, description: description,
-            createdAt: createdAt, createdBy: createdBy, secret: revealingSecret ? secret : nil)
+            subscriptionId: subscriptionId,
+            url: url,
+            events: events,
+            description: description,
+            createdAt: createdAt,
+            createdBy: createdBy,
+            secret: revealingSecret ? secret : nil
+        )
     }
 }
 

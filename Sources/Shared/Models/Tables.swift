@@ -5,16 +5,26 @@ public enum Tables {
         name: "contracts",
         partitionKey: KeyAttribute("contract_id"),
         indexes: [
-            IndexDefinition(name: "client_id-index", partitionKey: KeyAttribute("client_id"), sortKey: KeyAttribute("contract_id")),
-            IndexDefinition(name: "status-index", partitionKey: KeyAttribute("status"), sortKey: KeyAttribute("contract_id")),
+            IndexDefinition(
+                name: "client_id-index",
+                partitionKey: KeyAttribute("client_id"),
+                sortKey: KeyAttribute("contract_id")
+            ),
+            IndexDefinition(
+                name: "status-index",
+                partitionKey: KeyAttribute("status"),
+                sortKey: KeyAttribute("contract_id")
+            ),
         ],
         // A contract's changes drive the work that follows them (backup, archive, notices).
-        stream: .newAndOldImages)
+        stream: .newAndOldImages
+    )
 
     public static let clients = TableDefinition(
         name: "clients",
         partitionKey: KeyAttribute("client_id"),
-        indexes: [IndexDefinition(name: "email-index", partitionKey: KeyAttribute("email"))])
+        indexes: [IndexDefinition(name: "email-index", partitionKey: KeyAttribute("email"))]
+    )
 
     /// One guard item per client email, written in the same transaction as the client, so two
     /// clients can never share an email (DynamoDB has no unique constraint but its keys).
@@ -23,22 +33,40 @@ public enum Tables {
     public static let auditLogs = TableDefinition(
         name: "audit-logs",
         partitionKey: KeyAttribute("log_id"),
-        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("timestamp"))])
+        indexes: [
+            IndexDefinition(
+                name: "contract_id-index",
+                partitionKey: KeyAttribute("contract_id"),
+                sortKey: KeyAttribute("timestamp")
+            )
+        ]
+    )
 
     public static let files = TableDefinition(
         name: "files",
         partitionKey: KeyAttribute("file_id"),
-        indexes: [IndexDefinition(name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("uploaded_at"))])
+        indexes: [
+            IndexDefinition(
+                name: "contract_id-index",
+                partitionKey: KeyAttribute("contract_id"),
+                sortKey: KeyAttribute("uploaded_at")
+            )
+        ]
+    )
 
     public static let notifications = TableDefinition(
         name: "notifications",
         partitionKey: KeyAttribute("notification_id"),
         indexes: [
             IndexDefinition(
-                name: "contract_id-index", partitionKey: KeyAttribute("contract_id"), sortKey: KeyAttribute("sent_at"))
+                name: "contract_id-index",
+                partitionKey: KeyAttribute("contract_id"),
+                sortKey: KeyAttribute("sent_at")
+            )
         ],
         // A notification's sending and delivery status become events for the subscriptions.
-        stream: .newAndOldImages)
+        stream: .newAndOldImages
+    )
 
     /// Remembered answers of requests sent with an `Idempotency-Key`.
     public static let idempotency = TableDefinition(name: "idempotency", partitionKey: KeyAttribute("idempotency_key"))
@@ -55,7 +83,9 @@ public enum Tables {
 
     /// External systems' subscriptions to events, each with its URL and signing secret.
     public static let subscriptions = TableDefinition(
-        name: "subscriptions", partitionKey: KeyAttribute("subscription_id"))
+        name: "subscriptions",
+        partitionKey: KeyAttribute("subscription_id")
+    )
 
     /// Webhook deliveries, each with its attempts. Two sparse indexes hold the deliveries still
     /// waiting: by ordering key in sequence order (only a key's first may be sent), and by when
@@ -65,10 +95,17 @@ public enum Tables {
         partitionKey: KeyAttribute("delivery_id"),
         indexes: [
             IndexDefinition(
-                name: "queue-index", partitionKey: KeyAttribute("waiting_key"), sortKey: KeyAttribute("sequence")),
+                name: "queue-index",
+                partitionKey: KeyAttribute("waiting_key"),
+                sortKey: KeyAttribute("sequence")
+            ),
             IndexDefinition(
-                name: "due-index", partitionKey: KeyAttribute("waiting"), sortKey: KeyAttribute("next_attempt_at")),
-        ])
+                name: "due-index",
+                partitionKey: KeyAttribute("waiting"),
+                sortKey: KeyAttribute("next_attempt_at")
+            ),
+        ]
+    )
 
     /// Bulk terminations, as the email platform keeps its campaigns: the campaign, its batches
     /// (one Map iteration each, with its rows' counts) and its rows, by place in the file and,
@@ -76,16 +113,27 @@ public enum Tables {
     public static let campaigns = TableDefinition(name: "campaigns", partitionKey: KeyAttribute("campaign_id"))
 
     public static let campaignBatches = TableDefinition(
-        name: "campaign-batches", partitionKey: KeyAttribute("campaign_id"), sortKey: KeyAttribute("batch_id"))
+        name: "campaign-batches",
+        partitionKey: KeyAttribute("campaign_id"),
+        sortKey: KeyAttribute("batch_id")
+    )
 
     public static let campaignRows = TableDefinition(
-        name: "campaign-rows", partitionKey: KeyAttribute("campaign_id"), sortKey: KeyAttribute("row_key"),
+        name: "campaign-rows",
+        partitionKey: KeyAttribute("campaign_id"),
+        sortKey: KeyAttribute("row_key"),
         indexes: [
-            IndexDefinition(name: "status-index", partitionKey: KeyAttribute("campaign_status"), sortKey: KeyAttribute("row_key")),
-        ])
+            IndexDefinition(
+                name: "status-index",
+                partitionKey: KeyAttribute("campaign_status"),
+                sortKey: KeyAttribute("row_key")
+            )
+        ]
+    )
 
     public static let all: [TableDefinition] = [
-        contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback, users,
+        contracts, clients, clientEmails, auditLogs, files, notifications, idempotency, suppressions, emailFeedback,
+        users,
         subscriptions, webhookDeliveries, campaigns, campaignBatches, campaignRows,
     ]
 }

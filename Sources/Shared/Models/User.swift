@@ -19,7 +19,15 @@ public struct User: Codable, Sendable, Hashable {
         case version
     }
 
-    public init(username: String, role: Role, clientId: String? = nil, passwordHash: String, createdAt: String, updatedAt: String, version: Int = 1) {
+    public init(
+        username: String,
+        role: Role,
+        clientId: String? = nil,
+        passwordHash: String,
+        createdAt: String,
+        updatedAt: String,
+        version: Int = 1
+    ) {
         self.username = username
         self.role = role
         self.clientId = clientId

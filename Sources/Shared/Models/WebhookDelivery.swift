@@ -37,7 +37,12 @@ public struct WebhookAttempt: Codable, Sendable, Hashable {
     }
 
     public init(
-        number: Int, startedAt: String, statusCode: Int?, error: String?, durationMs: Int, response: String? = nil
+        number: Int,
+        startedAt: String,
+        statusCode: Int?,
+        error: String?,
+        durationMs: Int,
+        response: String? = nil
     ) {
         self.number = number
         self.startedAt = startedAt
@@ -102,8 +107,17 @@ public struct WebhookDelivery: Codable, Sendable, Hashable {
     }
 
     public init(
-        deliveryId: String, eventId: String, eventType: String, source: String, targetId: String, url: String,
-        secret: String, orderingKey: String, sequence: String, body: String, createdAt: String
+        deliveryId: String,
+        eventId: String,
+        eventType: String,
+        source: String,
+        targetId: String,
+        url: String,
+        secret: String,
+        orderingKey: String,
+        sequence: String,
+        body: String,
+        createdAt: String
     ) {
         self.deliveryId = deliveryId
         self.eventId = eventId

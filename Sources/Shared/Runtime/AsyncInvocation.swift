@@ -22,8 +22,11 @@ public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {
 extension FunctionInvoker {
     /// Encodes the request and invokes asynchronously: queued, answered with 202.
     @discardableResult
-    public func invokeAsync<Request: Encodable>(_ function: FunctionName, _ request: Request,
-                                                parent: LambdaContext?) async throws -> AsyncInvocationReceipt {
+    public func invokeAsync<Request: Encodable>(
+        _ function: FunctionName,
+        _ request: Request,
+        parent: LambdaContext?
+    ) async throws -> AsyncInvocationReceipt {
         try await invokeAsync(function, payload: try JSON.encode(request), parent: parent)
     }
 }

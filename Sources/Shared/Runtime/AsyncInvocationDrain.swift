@@ -12,7 +12,13 @@ public struct AsyncInvocationDrain: Sendable {
     /// Runs per drain at most, so a function that keeps queueing work cannot hold a command forever.
     public let limit: Int
 
-    public init(router: Router, queue: any InvocationQueue, clock: Clock, config: EventInvokeConfig = .lambdaDefault, limit: Int = 1000) {
+    public init(
+        router: Router,
+        queue: any InvocationQueue,
+        clock: Clock,
+        config: EventInvokeConfig = .lambdaDefault,
+        limit: Int = 1000
+    ) {
         self.router = router
         self.queue = queue
         self.clock = clock
@@ -35,33 +41,56 @@ public struct AsyncInvocationDrain: Sendable {
     func attempt(_ claimed: QueuedInvocation) async throws -> DrainOutcome {
         var invocation = claimed
         let start = clock.now()
-        if let enqueued = Timestamp.parse(invocation.enqueuedAt), start.timeIntervalSince(enqueued) > config.maximumEventAge {
-            let error = FunctionError(errorType: "EventAgeExceeded",
-                                      errorMessage: "the event waited in the queue longer than \(Int(config.maximumEventAge)) seconds")
+        if let enqueued = Timestamp.parse(invocation.enqueuedAt),
+            start.timeIntervalSince(enqueued) > config.maximumEventAge
+        {
+            let error = FunctionError(
+                errorType: "EventAgeExceeded",
+                errorMessage: "the event waited in the queue longer than \(Int(config.maximumEventAge)) seconds"
+            )
             return try await deadLetter(invocation, .eventAgeExceeded, error, at: start)
         }
         let number = invocation.attempts.count + 1
         do {
-            let output = try await router.run(invocation.function, payload: try JSON.encode(invocation.payload),
-                                              requestID: invocation.id, traceID: invocation.traceId)
-            invocation.attempts.append(InvocationAttempt(number: number, startedAt: Timestamp.string(start), error: nil))
+            let output = try await router.run(
+                invocation.function,
+                payload: try JSON.encode(invocation.payload),
+                requestID: invocation.id,
+                traceID: invocation.traceId
+            )
+            invocation.attempts.append(
+                InvocationAttempt(number: number, startedAt: Timestamp.string(start), error: nil)
+            )
             try await queue.complete(invocation)
             return .succeeded(invocation, output: output)
         } catch {
             let failure = FunctionError(error)
-            invocation.attempts.append(InvocationAttempt(number: number, startedAt: Timestamp.string(start), error: failure))
+            invocation.attempts.append(
+                InvocationAttempt(number: number, startedAt: Timestamp.string(start), error: failure)
+            )
             guard number <= config.maximumRetryAttempts else {
                 return try await deadLetter(invocation, .retriesExhausted, failure, at: clock.now())
             }
-            invocation.nextAttemptAt = Timestamp.string(clock.now().addingTimeInterval(config.delay(beforeRetry: number)))
+            invocation.nextAttemptAt = Timestamp.string(
+                clock.now().addingTimeInterval(config.delay(beforeRetry: number))
+            )
             try await queue.reschedule(invocation)
             return .willRetry(invocation, error: failure)
         }
     }
 
-    private func deadLetter(_ invocation: QueuedInvocation, _ condition: DeadLetter.Condition, _ error: FunctionError,
-                            at date: Date) async throws -> DrainOutcome {
-        let letter = DeadLetter(invocation: invocation, condition: condition, error: error, deadLetteredAt: Timestamp.string(date))
+    private func deadLetter(
+        _ invocation: QueuedInvocation,
+        _ condition: DeadLetter.Condition,
+        _ error: FunctionError,
+        at date: Date
+    ) async throws -> DrainOutcome {
+        let letter = DeadLetter(
+            invocation: invocation,
+            condition: condition,
+            error: error,
+            deadLetteredAt: Timestamp.string(date)
+        )
         try await queue.deadLetter(letter)
         return .deadLettered(letter)
     }

@@ -23,8 +23,9 @@ public enum CallerDeadline {
         let text = header.trimmingCharacters(in: .whitespaces)
         let data = text.hasPrefix("{") ? Data(text.utf8) : Data(base64Encoded: text)
         guard let data, case .object(let document)? = try? JSON.decode(JSONValue.self, from: data),
-              case .object(let custom)? = document["custom"], let value = custom[customKey]?.stringValue,
-              let milliseconds = Int64(value), milliseconds > 0 else { return nil }
+            case .object(let custom)? = document["custom"], let value = custom[customKey]?.stringValue,
+            let milliseconds = Int64(value), milliseconds > 0
+        else { return nil }
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 

@@ -29,8 +29,15 @@ public struct EmbeddedMetric: Sendable, Hashable {
     /// Values kept with the line for reading, not dimensions (the request id, the function).
     public var properties: [String: String]
 
-    public init(name: String, unit: String = "Count", value: Double, time: Date, dimensions: [String: String],
-                dimensionSets: [[String]], properties: [String: String] = [:]) {
+    public init(
+        name: String,
+        unit: String = "Count",
+        value: Double,
+        time: Date,
+        dimensions: [String: String],
+        dimensionSets: [[String]],
+        properties: [String: String] = [:]
+    ) {
         self.name = name
         self.unit = unit
         self.value = value
@@ -49,8 +56,10 @@ public struct EmbeddedMetric: Sendable, Hashable {
             "Dimensions": .array(dimensionSets.map { .array($0.map(JSONValue.string)) }),
             "Metrics": [["Name": .string(name), "Unit": .string(unit)]],
         ]
-        root["_aws"] = ["Timestamp": .number(Decimal(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))),
-                        "CloudWatchMetrics": [directive]]
+        root["_aws"] = [
+            "Timestamp": .number(Decimal(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))),
+            "CloudWatchMetrics": [directive],
+        ]
         return JSON.string(JSONValue.object(root))
     }
 
@@ -58,23 +67,31 @@ public struct EmbeddedMetric: Sendable, Hashable {
     /// any other line.
     public static func parse(_ message: String) -> [EmbeddedMetric] {
         guard message.hasPrefix("{"), message.contains("\"_aws\""),
-              case .object(let root)? = try? JSONValueParser.parse(Data(message.utf8)),
-              case .object(let aws)? = root["_aws"], let milliseconds = aws["Timestamp"]?.numberValue,
-              case .array(let directives)? = aws["CloudWatchMetrics"] else { return [] }
+            case .object(let root)? = try? JSONValueParser.parse(Data(message.utf8)),
+            case .object(let aws)? = root["_aws"], let milliseconds = aws["Timestamp"]?.numberValue,
+            case .array(let directives)? = aws["CloudWatchMetrics"]
+        else { return [] }
         let time = Date(timeIntervalSince1970: (milliseconds as NSDecimalNumber).doubleValue / 1000)
         return directives.flatMap { directive -> [EmbeddedMetric] in
             let sets = directive["Dimensions"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? []
             let names = Set(sets.flatMap { $0 })
-            let dimensions = Dictionary(uniqueKeysWithValues: names.compactMap { name in
-                root[name]?.stringValue.map { (name, $0) }
-            })
+            let dimensions = Dictionary(
+                uniqueKeysWithValues: names.compactMap { name in
+                    root[name]?.stringValue.map { (name, $0) }
+                }
+            )
             return (directive["Metrics"]?.arrayValue ?? []).compactMap { definition in
                 guard let name = definition["Name"]?.stringValue, let value = root[name]?.numberValue else {
                     return nil
                 }
-                return EmbeddedMetric(name: name, unit: definition["Unit"]?.stringValue ?? "None",
-                                      value: (value as NSDecimalNumber).doubleValue, time: time, dimensions: dimensions,
-                                      dimensionSets: sets)
+                return EmbeddedMetric(
+                    name: name,
+                    unit: definition["Unit"]?.stringValue ?? "None",
+                    value: (value as NSDecimalNumber).doubleValue,
+                    time: time,
+                    dimensions: dimensions,
+                    dimensionSets: sets
+                )
             }
         }
     }
@@ -87,9 +104,14 @@ extension Logger {
         let base = metricDimensions
         var sets = [base.keys.sorted()]
         if !extra.isEmpty { sets.append((base.keys.sorted() + extra.keys.sorted())) }
-        let line = EmbeddedMetric(name: metric.rawValue, value: Double(value), time: now(),
-                                  dimensions: base.merging(extra) { $1 }, dimensionSets: sets,
-                                  properties: ["requestId": requestID, "function": function]).line
+        let line = EmbeddedMetric(
+            name: metric.rawValue,
+            value: Double(value),
+            time: now(),
+            dimensions: base.merging(extra) { $1 },
+            dimensionSets: sets,
+            properties: ["requestId": requestID, "function": function]
+        ).line
         write(line)
     }
 }

@@ -11,7 +11,11 @@ public struct EventInvokeConfig: Sendable, Hashable {
     /// How long an event may wait in the queue before Lambda discards it.
     public var maximumEventAge: TimeInterval
 
-    public init(maximumRetryAttempts: Int = 2, retryDelays: [TimeInterval] = [60, 120], maximumEventAge: TimeInterval = 6 * 3600) {
+    public init(
+        maximumRetryAttempts: Int = 2,
+        retryDelays: [TimeInterval] = [60, 120],
+        maximumEventAge: TimeInterval = 6 * 3600
+    ) {
         self.maximumRetryAttempts = maximumRetryAttempts
         self.retryDelays = retryDelays
         self.maximumEventAge = maximumEventAge

@@ -30,9 +30,12 @@ public enum FunctionName: String, Sendable, Codable, CaseIterable {
     /// Accepts the router name, the kebab name or the deployed name, case-insensitively.
     public init?(lenient name: String) {
         let lowered = name.lowercased()
-        guard let match = FunctionName.allCases.first(where: {
-            $0.rawValue.lowercased() == lowered || $0.kebabName == lowered || lowered.hasSuffix("-testex-\($0.kebabName)")
-        }) else { return nil }
+        guard
+            let match = FunctionName.allCases.first(where: {
+                $0.rawValue.lowercased() == lowered || $0.kebabName == lowered
+                    || lowered.hasSuffix("-testex-\($0.kebabName)")
+            })
+        else { return nil }
         self = match
     }
 }

@@ -14,7 +14,8 @@ public struct FunctionSettings: Sendable {
     public var variables: @Sendable (Configuration) -> [String: String]
 
     public init(
-        memorySizeMB: Int = FunctionSettings.globalMemorySizeMB, timeout: TimeInterval = FunctionSettings.globalTimeout,
+        memorySizeMB: Int = FunctionSettings.globalMemorySizeMB,
+        timeout: TimeInterval = FunctionSettings.globalTimeout,
         variables: @escaping @Sendable (Configuration) -> [String: String] = { _ in [:] }
     ) {
         self.memorySizeMB = memorySizeMB
@@ -58,7 +59,9 @@ extension FunctionName {
         // Documents up to the 6 MB payload limit are decoded and hashed in memory.
         case .fileHandler: FunctionSettings(memorySizeMB: 512, timeout: 23)
         case .notificationService:
-            FunctionSettings(timeout: 23) { ["SES_CONFIGURATION_SET": $0.resourceName("email"), "REPLY_TO_EMAIL": $0.replyToEmail] }
+            FunctionSettings(timeout: 23) {
+                ["SES_CONFIGURATION_SET": $0.resourceName("email"), "REPLY_TO_EMAIL": $0.replyToEmail]
+            }
         }
     }
 }
@@ -76,7 +79,9 @@ extension FunctionName {
     /// The environment Lambda gives this function in one invocation: its reserved variables, the
     /// template's global and per-function variables, and the invocation's trace header.
     public func lambdaEnvironment(
-        _ configuration: Configuration, traceID: String, logStream: String
+        _ configuration: Configuration,
+        traceID: String,
+        logStream: String
     ) -> [String: String] {
         var variables = FunctionSettings.globalVariables(configuration).merging(settings.variables(configuration)) {
             $1

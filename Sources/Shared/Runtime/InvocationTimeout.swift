@@ -23,8 +23,10 @@ enum InvocationTimeout {
     private static let timers = DispatchQueue(label: "testex.invocation-timeouts")
 
     /// The outcome, and how long the invocation ran until it was decided.
-    static func run(within timeout: TimeInterval,
-                    _ body: @escaping @Sendable () async throws -> Data) async -> (Outcome, Duration) {
+    static func run(
+        within timeout: TimeInterval,
+        _ body: @escaping @Sendable () async throws -> Data
+    ) async -> (Outcome, Duration) {
         let started = ContinuousClock.now
         // The first of the handler's answer and the timer's firing.
         let race = Locked<(Outcome, Duration)?>(nil)
@@ -35,14 +37,22 @@ enum InvocationTimeout {
             if decide(race, .timedOut, after: ContinuousClock.now - started) { handler.cancel() }
         }
         timers.asyncAfter(deadline: .now() + max(0, timeout), execute: timer)
-        let answer = await withTaskCancellationHandler { await handler.value } onCancel: { handler.cancel() }
+        let answer = await withTaskCancellationHandler {
+            await handler.value
+        } onCancel: {
+            handler.cancel()
+        }
         timer.cancel()
         _ = decide(race, answer, after: ContinuousClock.now - started)
         return race.withLock { $0! }
     }
 
     /// Records `outcome` unless the race was already decided; whether it was recorded.
-    private static func decide(_ race: Locked<(Outcome, Duration)?>, _ outcome: Outcome, after elapsed: Duration) -> Bool {
+    private static func decide(
+        _ race: Locked<(Outcome, Duration)?>,
+        _ outcome: Outcome,
+        after elapsed: Duration
+    ) -> Bool {
         race.withLock { decided in
             guard decided == nil else { return false }
             decided = (outcome, elapsed)

@@ -20,8 +20,14 @@ public struct LambdaContext: Sendable {
     public let memoryLimitMB: Int
 
     public init(
-        requestID: String, traceID: String, functionName: String, deployedName: String, deadline: Date, logger: Logger,
-        environment: [String: String] = [:], memoryLimitMB: Int = FunctionSettings.globalMemorySizeMB
+        requestID: String,
+        traceID: String,
+        functionName: String,
+        deployedName: String,
+        deadline: Date,
+        logger: Logger,
+        environment: [String: String] = [:],
+        memoryLimitMB: Int = FunctionSettings.globalMemorySizeMB
     ) {
         self.requestID = requestID
         self.traceID = traceID

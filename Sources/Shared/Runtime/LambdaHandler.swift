@@ -29,16 +29,22 @@ public struct CodableHandler<Handler: LambdaHandler>: ByteHandler {
 
     public func handle(_ payload: Data, context: LambdaContext) async throws -> Data {
         guard payload.count <= LambdaLimits.maximumPayloadBytes else {
-            throw DomainError.tooLarge("the event is \(payload.count) bytes; \(context.functionName) accepts at most \(LambdaLimits.maximumPayloadBytes)")
+            throw DomainError.tooLarge(
+                "the event is \(payload.count) bytes; \(context.functionName) accepts at most \(LambdaLimits.maximumPayloadBytes)"
+            )
         }
         guard JSONLimits.depth(of: payload, limit: JSONLimits.maximumEventDepth) != nil else {
-            throw DomainError.malformed("invalid event for \(context.functionName): nested deeper than \(JSONLimits.maximumEventDepth) levels")
+            throw DomainError.malformed(
+                "invalid event for \(context.functionName): nested deeper than \(JSONLimits.maximumEventDepth) levels"
+            )
         }
         let event: Handler.Event
         do {
             event = try JSON.decode(Handler.Event.self, from: payload)
         } catch {
-            throw DomainError.malformed("invalid event for \(context.functionName): \(DecodingErrorDescription.describe(error))")
+            throw DomainError.malformed(
+                "invalid event for \(context.functionName): \(DecodingErrorDescription.describe(error))"
+            )
         }
         return try JSON.encode(try await handler.handle(event, context: context))
     }

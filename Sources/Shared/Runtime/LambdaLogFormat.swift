@@ -9,9 +9,14 @@ import Foundation
 ///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 20 MB
 public enum LambdaLogFormat {
     /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
-    public static func streamName(date: Date, version: String = "$LATEST", instanceId: String = randomInstanceId()) -> String {
+    public static func streamName(
+        date: Date,
+        version: String = "$LATEST",
+        instanceId: String = randomInstanceId()
+    ) -> String {
         let parts = UTCParts(date)
-        return Digits.padded(parts.year, 4) + "/" + Digits.padded(parts.month, 2) + "/" + Digits.padded(parts.day, 2) + "/" + "[\(version)]\(instanceId)"
+        return Digits.padded(parts.year, 4) + "/" + Digits.padded(parts.month, 2) + "/" + Digits.padded(parts.day, 2)
+            + "/" + "[\(version)]\(instanceId)"
     }
 
     /// The stream the local runtime writes a group's events of one UTC day to: named as Lambda names
@@ -57,9 +62,15 @@ public enum LambdaLogFormat {
     /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB`,
     /// billed per started millisecond (at least 1), with `Init Duration` after a cold start and
     /// `Status: timeout` when the invocation was stopped at its timeout.
-    public static func report(requestId: String, durationMilliseconds: Double, memorySizeMB: Int, maxMemoryUsedMB: Int,
-                              initDurationMilliseconds: Double? = nil, timedOut: Bool = false,
-                              at date: Date) -> String {
+    public static func report(
+        requestId: String,
+        durationMilliseconds: Double,
+        memorySizeMB: Int,
+        maxMemoryUsedMB: Int,
+        initDurationMilliseconds: Double? = nil,
+        timedOut: Bool = false,
+        at date: Date
+    ) -> String {
         let billed = max(1, Int(durationMilliseconds.rounded(.up)))
         var fields = [
             "REPORT RequestId: \(requestId)",
@@ -68,14 +79,21 @@ public enum LambdaLogFormat {
             "Memory Size: \(memorySizeMB) MB",
             "Max Memory Used: \(maxMemoryUsedMB) MB",
         ]
-        if let initDurationMilliseconds { fields.append("Init Duration: \(Digits.fixed(initDurationMilliseconds, 2)) ms") }
+        if let initDurationMilliseconds {
+            fields.append("Init Duration: \(Digits.fixed(initDurationMilliseconds, 2)) ms")
+        }
         if timedOut { fields.append("Status: timeout") }
         return line(fields.joined(separator: "\t"), at: date)
     }
 
     /// A function's own log output, one `<time>\t<request id>\t<LEVEL>\t<text>` line per line
     /// of the message, the way Lambda's managed runtimes write it.
-    public static func applicationLines(_ message: String, requestId: String, level: String = "INFO", at date: Date) -> [String] {
+    public static func applicationLines(
+        _ message: String,
+        requestId: String,
+        level: String = "INFO",
+        at date: Date
+    ) -> [String] {
         message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
             line("\(requestId)\t\(level)\t\($0)", at: date)
         }

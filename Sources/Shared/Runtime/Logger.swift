@@ -11,8 +11,14 @@ public struct Logger: Sendable {
     private let clock: Clock
     private let sink: @Sendable (String) -> Void
 
-    public init(function: String, requestID: String, minimumLevel: LogLevel, clock: Clock = .live,
-                metricDimensions: [String: String] = [:], sink: @escaping @Sendable (String) -> Void) {
+    public init(
+        function: String,
+        requestID: String,
+        minimumLevel: LogLevel,
+        clock: Clock = .live,
+        metricDimensions: [String: String] = [:],
+        sink: @escaping @Sendable (String) -> Void
+    ) {
         self.function = function
         self.requestID = requestID
         self.minimumLevel = minimumLevel
@@ -47,7 +53,13 @@ public struct Logger: Sendable {
 
     /// The same sink and level for another invocation.
     public func forInvocation(function: String, requestID: String) -> Logger {
-        Logger(function: function, requestID: requestID, minimumLevel: minimumLevel, clock: clock,
-               metricDimensions: metricDimensions, sink: sink)
+        Logger(
+            function: function,
+            requestID: requestID,
+            minimumLevel: minimumLevel,
+            clock: clock,
+            metricDimensions: metricDimensions,
+            sink: sink
+        )
     }
 }

@@ -49,13 +49,18 @@ public struct Paginator<Token: Sendable, Page>: AsyncSequence {
 extension Paginator where Token == String {
     /// A paged list of the API and of DatabaseManager: `next_token` to `next_token`, starting at
     /// `first` (its limit kept for every page).
-    public static func pages<Item: Codable & Sendable>(from first: PageRequest = PageRequest(limit: PageRequest.maximumLimit),
-                                   _ fetch: @escaping (PageRequest) async throws -> Page) -> Paginator
+    public static func pages<Item: Codable & Sendable>(
+        from first: PageRequest = PageRequest(limit: PageRequest.maximumLimit),
+        _ fetch: @escaping (PageRequest) async throws -> Page
+    ) -> Paginator
     where Page == Shared.Page<Item> {
-        Paginator(fetch: { token in
-            var request = first
-            if let token { request.nextToken = token }
-            return try await fetch(request)
-        }, next: \.nextToken)
+        Paginator(
+            fetch: { token in
+                var request = first
+                if let token { request.nextToken = token }
+                return try await fetch(request)
+            },
+            next: \.nextToken
+        )
     }
 }

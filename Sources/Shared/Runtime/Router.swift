@@ -34,14 +34,21 @@ public protocol FunctionInvoker: Sendable {
     func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data
     /// An asynchronous (Event) invoke: the payload is queued durably and the call answers at once
     /// with 202 and the request id the function will run under; failures are retried by the queue.
-    func invokeAsync(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> AsyncInvocationReceipt
+    func invokeAsync(
+        _ function: FunctionName,
+        payload: Data,
+        parent: LambdaContext?
+    ) async throws -> AsyncInvocationReceipt
 }
 
 extension FunctionInvoker {
     /// Encodes the request, invokes, and decodes the result; a function error that carries a
     /// domain error is rethrown as that domain error, so callers see the callee's 404 or 409.
     public func invoke<Request: Encodable, Response: Decodable>(
-        _ function: FunctionName, _ request: Request, as response: Response.Type, parent: LambdaContext?
+        _ function: FunctionName,
+        _ request: Request,
+        as response: Response.Type,
+        parent: LambdaContext?
     ) async throws -> Response {
         let payload = try JSON.encode(request)
         let data: Data
@@ -53,7 +60,9 @@ extension FunctionInvoker {
         do {
             return try JSON.decode(Response.self, from: data)
         } catch {
-            throw DomainError.internal("\(function.rawValue) answered an unexpected shape: \(DecodingErrorDescription.describe(error))")
+            throw DomainError.internal(
+                "\(function.rawValue) answered an unexpected shape: \(DecodingErrorDescription.describe(error))"
+            )
         }
     }
 }
@@ -90,8 +99,12 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     private var environments: [FunctionName: ExecutionEnvironment] = [:]
     private var observers: [@Sendable (InvocationRecord) async -> Void] = []
 
-    public init(configuration: Configuration, clock: Clock, queue: (any InvocationQueue)? = nil,
-                settings: @escaping @Sendable (FunctionName) -> FunctionSettings = { $0.settings }) {
+    public init(
+        configuration: Configuration,
+        clock: Clock,
+        queue: (any InvocationQueue)? = nil,
+        settings: @escaping @Sendable (FunctionName) -> FunctionSettings = { $0.settings }
+    ) {
         self.configuration = configuration
         self.clock = clock
         self.queue = queue
@@ -103,8 +116,10 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         lock.withLock { environments[function] = ExecutionEnvironment(make: handler) }
     }
 
-    public func register<H: LambdaHandler>(_ function: FunctionName,
-                                           _ handler: @autoclosure @escaping @Sendable () -> H) {
+    public func register<H: LambdaHandler>(
+        _ function: FunctionName,
+        _ handler: @autoclosure @escaping @Sendable () -> H
+    ) {
         register(function, CodableHandler(handler()))
     }
 
@@ -115,8 +130,14 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
 
     /// A synchronous invoke: the callee joins the caller's trace and works to the caller's deadline.
     public func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data {
-        try await run(function, payload: payload, requestID: IDGenerator.requestID(), traceID: parent?.traceID,
-                      endsFailures: parent == nil, callerDeadline: parent?.deadline)
+        try await run(
+            function,
+            payload: payload,
+            requestID: IDGenerator.requestID(),
+            traceID: parent?.traceID,
+            endsFailures: parent == nil,
+            callerDeadline: parent?.deadline
+        )
     }
 
     /// Runs the function once under the given request id and trace, as Lambda runs one attempt
@@ -126,24 +147,40 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
     /// time, as Lambda's, whatever the clock the handlers are given says). An invocation that
     /// `endsFailures` (no function called it, so its failure goes no further) counts an internal
     /// failure in the `Errors` metric; a called one's caller decides.
-    public func run(_ function: FunctionName, payload: Data, requestID: String, traceID: String?,
-                    endsFailures: Bool = true, callerDeadline: Date? = nil) async throws -> Data {
+    public func run(
+        _ function: FunctionName,
+        payload: Data,
+        requestID: String,
+        traceID: String?,
+        endsFailures: Bool = true,
+        callerDeadline: Date? = nil
+    ) async throws -> Data {
         let (handler, initDuration) = try handlerStartingEnvironment(function)
         let settings = settings(function)
         let timeout = settings.timeout * configuration.timeoutScale
         let deadline = CallerDeadline.effective(own: Date().addingTimeInterval(timeout), caller: callerDeadline)
         let lines = Locked<[String]>([])
-        let logger = Logger(function: function.deployedName(configuration), requestID: requestID,
-                            minimumLevel: configuration.logLevel, clock: clock,
-                            metricDimensions: ["Environment": configuration.environment.rawValue]) { line in lines.withLock { $0.append(line) } }
+        let logger = Logger(
+            function: function.deployedName(configuration),
+            requestID: requestID,
+            minimumLevel: configuration.logLevel,
+            clock: clock,
+            metricDimensions: ["Environment": configuration.environment.rawValue]
+        ) { line in lines.withLock { $0.append(line) } }
         let start = clock.now()
         let trace = traceID ?? LambdaContext.newTraceID(at: start)
         let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
         let environment = function.lambdaEnvironment(configuration, traceID: trace, logStream: stream)
-        let context = LambdaContext(requestID: requestID, traceID: trace, functionName: function.rawValue,
-                                    deployedName: function.deployedName(configuration),
-                                    deadline: deadline, logger: logger,
-                                    environment: environment, memoryLimitMB: settings.memorySizeMB)
+        let context = LambdaContext(
+            requestID: requestID,
+            traceID: trace,
+            functionName: function.rawValue,
+            deployedName: function.deployedName(configuration),
+            deadline: deadline,
+            logger: logger,
+            environment: environment,
+            memoryLimitMB: settings.memorySizeMB
+        )
         let (outcome, duration) = await InvocationTimeout.run(within: timeout) {
             try await handler.handle(payload, context: context)
         }
@@ -163,37 +200,70 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         }
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
         if endsFailures, let failure, failure.domainError.status >= 500 { logger.metric(.errors) }
-        let record = InvocationRecord(function: function, requestID: requestID, start: start, duration: duration,
-                                      logLines: lines.withLock { $0 }, error: failure, memorySizeMB: settings.memorySizeMB,
-                                      initDuration: initDuration, timedOut: outcome.isTimeout)
+        let record = InvocationRecord(
+            function: function,
+            requestID: requestID,
+            start: start,
+            duration: duration,
+            logLines: lines.withLock { $0 },
+            error: failure,
+            memorySizeMB: settings.memorySizeMB,
+            initDuration: initDuration,
+            timedOut: outcome.isTimeout
+        )
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
     }
 
     /// Checks the event as Lambda does (a known function, JSON, at most 1 MB) and queues it.
-    public func invokeAsync(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> AsyncInvocationReceipt {
+    public func invokeAsync(
+        _ function: FunctionName,
+        payload: Data,
+        parent: LambdaContext?
+    ) async throws -> AsyncInvocationReceipt {
         _ = try registeredHandler(function)
         guard let queue else {
-            throw FunctionError(errorType: "InvalidRequestContentException", errorMessage: "asynchronous invocation is not available here")
+            throw FunctionError(
+                errorType: "InvalidRequestContentException",
+                errorMessage: "asynchronous invocation is not available here"
+            )
         }
         guard payload.count <= AsyncInvocationReceipt.maximumPayloadSize else {
-            throw FunctionError(errorType: "RequestEntityTooLargeException",
-                                errorMessage: "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) bytes for the InvokeAsync operation")
+            throw FunctionError(
+                errorType: "RequestEntityTooLargeException",
+                errorMessage:
+                    "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) bytes for the InvokeAsync operation"
+            )
         }
         guard let event = try? JSON.decode(JSONValue.self, from: payload) else {
-            throw FunctionError(errorType: "InvalidRequestContentException", errorMessage: "Could not parse request body into json")
+            throw FunctionError(
+                errorType: "InvalidRequestContentException",
+                errorMessage: "Could not parse request body into json"
+            )
         }
         let now = Timestamp.string(clock.now())
-        let invocation = QueuedInvocation(id: IDGenerator.requestID(), sequence: QueueSequence.next(), function: function, payload: event,
-                                          traceId: parent?.traceID, enqueuedAt: now)
+        let invocation = QueuedInvocation(
+            id: IDGenerator.requestID(),
+            sequence: QueueSequence.next(),
+            function: function,
+            payload: event,
+            traceId: parent?.traceID,
+            enqueuedAt: now
+        )
         try await queue.enqueue(invocation)
-        parent?.logger.info("queued asynchronous invocation", ["function": function.rawValue, "queued_request_id": invocation.id])
+        parent?.logger.info(
+            "queued asynchronous invocation",
+            ["function": function.rawValue, "queued_request_id": invocation.id]
+        )
         return AsyncInvocationReceipt(requestId: invocation.id)
     }
 
     private func registeredHandler(_ function: FunctionName) throws -> ExecutionEnvironment {
         guard let environment = lock.withLock({ environments[function] }) else {
-            throw FunctionError(errorType: "ResourceNotFoundException", errorMessage: "Function not found: \(function.deployedName(configuration))")
+            throw FunctionError(
+                errorType: "ResourceNotFoundException",
+                errorMessage: "Function not found: \(function.deployedName(configuration))"
+            )
         }
         return environment
     }

@@ -18,11 +18,19 @@ public struct Services: Sendable {
     /// Starts executions of the campaign state machine (locally: the harness's executor).
     public var executions: any StateMachineExecutions
 
-    public init(configuration: Configuration, tables: any TableStore, objects: any ObjectStore,
-                mail: any MailSender, functions: any FunctionInvoker,
-                clock: Clock, ids: IDGenerator, tokens: TokenSigner? = nil, presigner: (any ObjectURLPresigner)? = nil,
-                webhooks: any WebhookTransport = RecordingOnlyWebhookTransport(),
-                executions: any StateMachineExecutions = NoStateMachineExecutions()) {
+    public init(
+        configuration: Configuration,
+        tables: any TableStore,
+        objects: any ObjectStore,
+        mail: any MailSender,
+        functions: any FunctionInvoker,
+        clock: Clock,
+        ids: IDGenerator,
+        tokens: TokenSigner? = nil,
+        presigner: (any ObjectURLPresigner)? = nil,
+        webhooks: any WebhookTransport = RecordingOnlyWebhookTransport(),
+        executions: any StateMachineExecutions = NoStateMachineExecutions()
+    ) {
         self.configuration = configuration
         self.tables = tables
         self.objects = objects

@@ -28,8 +28,12 @@ public enum ScheduleExpression: Sendable, Hashable, CustomStringConvertible {
             }
             let unitWord = String(words[1])
             let singular = value == 1
-            guard let unit = RateUnit.allCases.first(where: { unitWord == (singular ? $0.rawValue : $0.rawValue + "s") }) else {
-                throw ScheduleExpressionError("\(text): the unit must be \(singular ? "minute, hour or day" : "minutes, hours or days")")
+            guard
+                let unit = RateUnit.allCases.first(where: { unitWord == (singular ? $0.rawValue : $0.rawValue + "s") })
+            else {
+                throw ScheduleExpressionError(
+                    "\(text): the unit must be \(singular ? "minute, hour or day" : "minutes, hours or days")"
+                )
             }
             self = .rate(value, unit)
         } else if text.hasPrefix("cron("), text.hasSuffix(")") {
@@ -82,17 +86,28 @@ public struct CronExpression: Sendable, Hashable {
         self.text = text
         let fields = text.split(separator: " ").map(String.init)
         guard fields.count == 6 else {
-            throw ScheduleExpressionError("cron(\(text)): six fields are needed: minutes hours day-of-month month day-of-week year")
+            throw ScheduleExpressionError(
+                "cron(\(text)): six fields are needed: minutes hours day-of-month month day-of-week year"
+            )
         }
         minutes = try Self.values(fields[0], 0...59, name: "minutes")
         hours = try Self.values(fields[1], 0...23, name: "hours")
-        months = try Self.values(fields[3], 1...12, name: "month",
-                                 names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+        months = try Self.values(
+            fields[3],
+            1...12,
+            name: "month",
+            names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+        )
         years = try Self.values(fields[5], 1970...2199, name: "year")
         switch (fields[2] == "?", fields[4] == "?") {
         case (true, false):
             daysOfMonth = nil
-            daysOfWeek = try Self.values(fields[4], 1...7, name: "day-of-week", names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])
+            daysOfWeek = try Self.values(
+                fields[4],
+                1...7,
+                name: "day-of-week",
+                names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+            )
         case (false, true):
             daysOfMonth = try Self.values(fields[2], 1...31, name: "day-of-month")
             daysOfWeek = nil
@@ -101,29 +116,43 @@ public struct CronExpression: Sendable, Hashable {
         }
     }
 
-    private static func values(_ field: String, _ range: ClosedRange<Int>, name: String, names: [String] = []) throws -> Set<Int> {
+    private static func values(
+        _ field: String,
+        _ range: ClosedRange<Int>,
+        name: String,
+        names: [String] = []
+    ) throws -> Set<Int> {
         func number(_ word: Substring) throws -> Int {
             if let index = names.firstIndex(of: word.uppercased()) { return range.lowerBound + index }
             guard let value = Int(word), range.contains(value) else {
-                throw ScheduleExpressionError("cron \(name) field '\(field)': '\(word)' is not in \(range.lowerBound)-\(range.upperBound)")
+                throw ScheduleExpressionError(
+                    "cron \(name) field '\(field)': '\(word)' is not in \(range.lowerBound)-\(range.upperBound)"
+                )
             }
             return value
         }
         var result = Set<Int>()
         for part in field.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
-            guard (1...2).contains(pieces.count) else { throw ScheduleExpressionError("cron \(name) field '\(field)' is malformed") }
+            guard (1...2).contains(pieces.count) else {
+                throw ScheduleExpressionError("cron \(name) field '\(field)' is malformed")
+            }
             var step = 1
             if pieces.count == 2 {
-                guard let value = Int(pieces[1]), value > 0 else { throw ScheduleExpressionError("cron \(name) field '\(field)': bad step") }
+                guard let value = Int(pieces[1]), value > 0 else {
+                    throw ScheduleExpressionError("cron \(name) field '\(field)': bad step")
+                }
                 step = value
             }
             let bounds: ClosedRange<Int>
             if pieces[0] == "*" {
                 bounds = range
             } else if let dash = pieces[0].firstIndex(of: "-") {
-                let low = try number(pieces[0][..<dash]), high = try number(pieces[0][pieces[0].index(after: dash)...])
-                guard low <= high else { throw ScheduleExpressionError("cron \(name) field '\(field)': \(low)-\(high) is empty") }
+                let low = try number(pieces[0][..<dash])
+                let high = try number(pieces[0][pieces[0].index(after: dash)...])
+                guard low <= high else {
+                    throw ScheduleExpressionError("cron \(name) field '\(field)': \(low)-\(high) is empty")
+                }
                 bounds = low...high
             } else {
                 let value = try number(pieces[0])
@@ -140,12 +169,14 @@ public struct CronExpression: Sendable, Hashable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let start = Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
         let startDay = calendar.startOfDay(for: start)
-        let sortedHours = hours.sorted(), sortedMinutes = minutes.sorted()
+        let sortedHours = hours.sorted()
+        let sortedMinutes = minutes.sorted()
         for offset in 0..<(5 * 366) {
             guard let day = calendar.date(byAdding: .day, value: offset, to: startDay) else { return nil }
             let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: day)
             guard years.contains(parts.year!), months.contains(parts.month!),
-                  daysOfMonth?.contains(parts.day!) ?? true, daysOfWeek?.contains(parts.weekday!) ?? true else { continue }
+                daysOfMonth?.contains(parts.day!) ?? true, daysOfWeek?.contains(parts.weekday!) ?? true
+            else { continue }
             for hour in sortedHours {
                 for minute in sortedMinutes {
                     let candidate = day.addingTimeInterval(Double(hour * 3600 + minute * 60))

@@ -28,15 +28,25 @@ public struct ScheduleRule: Sendable, Hashable {
 
     /// The event EventBridge sends the target when the rule fires at `time`. Its id is derived from
     /// the rule and the time, so the same firing is the same event.
-    public func event(at time: Date, configuration: Configuration, region: String, account: String) -> CloudwatchScheduledEvent {
+    public func event(
+        at time: Date,
+        configuration: Configuration,
+        region: String,
+        account: String
+    ) -> CloudwatchScheduledEvent {
         let stamp = time.formatted(.iso8601)
         let digest = Hex.encode(Digest.sha256(Data("\(deployedName(configuration))@\(stamp)".utf8)).prefix(16))
         let id = [8, 4, 4, 4, 12].reduce(into: (parts: [String](), rest: Substring(digest))) { state, length in
             state.parts.append(String(state.rest.prefix(length)))
             state.rest = state.rest.dropFirst(length)
         }.parts.joined(separator: "-")
-        return CloudwatchScheduledEvent(id: id, accountId: account, time: stamp, region: region,
-                                        resources: [arn(configuration, region: region, account: account)])
+        return CloudwatchScheduledEvent(
+            id: id,
+            accountId: account,
+            time: stamp,
+            region: region,
+            resources: [arn(configuration, region: region, account: account)]
+        )
     }
 }
 
@@ -44,24 +54,40 @@ public struct ScheduleRule: Sendable, Hashable {
 /// infrastructure template mirrors them.
 public enum Schedules {
     public static let contractExpiry = ScheduleRule(
-        name: "contract-expiry", schedule: "rate(1 hour)", target: .contractProcessor,
-        description: "ACTIVE contracts whose end_date has passed become EXPIRED, audited, client notified")
+        name: "contract-expiry",
+        schedule: "rate(1 hour)",
+        target: .contractProcessor,
+        description: "ACTIVE contracts whose end_date has passed become EXPIRED, audited, client notified"
+    )
 
     public static let pendingTerminations = ScheduleRule(
-        name: "pending-terminations", schedule: "rate(1 hour)", target: .contractProcessor,
-        description: "terminations scheduled for a future effective_date are finalized on that date")
+        name: "pending-terminations",
+        schedule: "rate(1 hour)",
+        target: .contractProcessor,
+        description: "terminations scheduled for a future effective_date are finalized on that date"
+    )
 
     public static let renewalReminders = ScheduleRule(
-        name: "renewal-reminders", schedule: "cron(0 8 * * ? *)", target: .contractProcessor,
-        description: "contracts ending within 30 days get one renewal reminder, recorded so it is never sent twice")
+        name: "renewal-reminders",
+        schedule: "cron(0 8 * * ? *)",
+        target: .contractProcessor,
+        description: "contracts ending within 30 days get one renewal reminder, recorded so it is never sent twice"
+    )
 
     public static let fileLifecycle = ScheduleRule(
-        name: "file-lifecycle", schedule: "cron(30 3 * * ? *)", target: .contractProcessor,
-        description: "documents of contracts closed more than ARCHIVE_AFTER_DAYS (default 30) days ago move to the archives bucket")
+        name: "file-lifecycle",
+        schedule: "cron(30 3 * * ? *)",
+        target: .contractProcessor,
+        description:
+            "documents of contracts closed more than ARCHIVE_AFTER_DAYS (default 30) days ago move to the archives bucket"
+    )
 
     public static let webhookRetries = ScheduleRule(
-        name: "webhook-retries", schedule: "rate(1 minute)", target: .notificationService,
-        description: "webhook deliveries whose next attempt is due are sent again, in order per ordering key")
+        name: "webhook-retries",
+        schedule: "rate(1 minute)",
+        target: .notificationService,
+        description: "webhook deliveries whose next attempt is due are sent again, in order per ordering key"
+    )
 
     public static let all: [ScheduleRule] = [
         contractExpiry, pendingTerminations, renewalReminders, fileLifecycle, webhookRetries,

@@ -63,8 +63,17 @@ public struct QueuedInvocation: Codable, Sendable, Hashable {
     }
 
     /// A new item, due at once unless `nextAttemptAt` says otherwise.
-    public init(id: String, sequence: UInt64, function: FunctionName, payload: JSONValue, traceId: String?,
-                enqueuedAt: String, nextAttemptAt: String? = nil, attempts: [InvocationAttempt] = [], redriveCount: Int = 0) {
+    public init(
+        id: String,
+        sequence: UInt64,
+        function: FunctionName,
+        payload: JSONValue,
+        traceId: String?,
+        enqueuedAt: String,
+        nextAttemptAt: String? = nil,
+        attempts: [InvocationAttempt] = [],
+        redriveCount: Int = 0
+    ) {
         self.id = id
         self.sequence = sequence
         self.function = function

@@ -63,15 +63,19 @@ public enum LogStoreRules {
     /// Group names: 1...512 characters of letters, digits, `_`, `-`, `/`, `.` and `#`.
     public static func validateGroup(_ group: String) throws {
         let allowed = Set("_-/.#".utf8)
-        let valid = (1...512).contains(group.utf8.count) && group.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || allowed.contains($0)
-        }
+        let valid =
+            (1...512).contains(group.utf8.count)
+            && group.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                    || allowed.contains($0)
+            }
         guard valid else { throw LogStoreError.invalidParameter("invalid log group name \(group.debugDescription)") }
     }
 
     /// Stream names: 1...512 characters, no `:` or `*`, and no control characters.
     public static func validateStream(_ stream: String) throws {
-        let valid = (1...512).contains(stream.utf8.count)
+        let valid =
+            (1...512).contains(stream.utf8.count)
             && !stream.unicodeScalars.contains { $0 == ":" || $0 == "*" || $0.value < 0x20 || $0.value == 0x7F }
         guard valid else { throw LogStoreError.invalidParameter("invalid log stream name \(stream.debugDescription)") }
     }

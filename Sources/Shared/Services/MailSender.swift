@@ -27,9 +27,18 @@ public struct SendEmailRequest: Sendable, Hashable {
     /// SES message tags (names and values of ASCII letters, digits, `_` and `-`), kept in the record.
     public var tags: [String: String]
 
-    public init(from: String, to: [String], cc: [String] = [], bcc: [String] = [], replyTo: [String] = [],
-                subject: String, textBody: String? = nil, htmlBody: String? = nil, template: String? = nil,
-                tags: [String: String] = [:]) {
+    public init(
+        from: String,
+        to: [String],
+        cc: [String] = [],
+        bcc: [String] = [],
+        replyTo: [String] = [],
+        subject: String,
+        textBody: String? = nil,
+        htmlBody: String? = nil,
+        template: String? = nil,
+        tags: [String: String] = [:]
+    ) {
         self.from = from
         self.to = to
         self.cc = cc

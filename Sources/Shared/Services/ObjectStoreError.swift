@@ -38,11 +38,16 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String {
         switch self {
         case .noSuchBucket(let bucket): "NoSuchBucket: the specified bucket does not exist: \(bucket)"
-        case .noSuchKey(let bucket, let key): "NoSuchKey: the specified key does not exist: \(bucket)/\(key.debugDescription)"
-        case .invalidKey(let key, let reason): "\(code): invalid object key \(String(key.prefix(100)).debugDescription): \(reason)"
-        case .invalidBucketName(let name): "InvalidBucketName: the specified bucket is not valid: \(name.debugDescription)"
-        case .entityTooLarge(let bytes, let maximum): "EntityTooLarge: \(bytes) bytes exceeds the maximum allowed object size of \(maximum) bytes"
-        case .metadataTooLarge(let bytes): "MetadataTooLarge: user metadata of \(bytes) bytes exceeds the maximum allowed size of 2048 bytes"
+        case .noSuchKey(let bucket, let key):
+            "NoSuchKey: the specified key does not exist: \(bucket)/\(key.debugDescription)"
+        case .invalidKey(let key, let reason):
+            "\(code): invalid object key \(String(key.prefix(100)).debugDescription): \(reason)"
+        case .invalidBucketName(let name):
+            "InvalidBucketName: the specified bucket is not valid: \(name.debugDescription)"
+        case .entityTooLarge(let bytes, let maximum):
+            "EntityTooLarge: \(bytes) bytes exceeds the maximum allowed object size of \(maximum) bytes"
+        case .metadataTooLarge(let bytes):
+            "MetadataTooLarge: user metadata of \(bytes) bytes exceeds the maximum allowed size of 2048 bytes"
         case .invalidArgument(let message): "InvalidArgument: \(message)"
         case .invalidRequest(let message): "InvalidRequest: \(message)"
         case .preconditionFailed(let bucket, let key):

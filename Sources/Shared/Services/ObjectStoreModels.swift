@@ -52,8 +52,15 @@ public struct S3ObjectHead: Sendable, Hashable {
     /// nil in an unversioned bucket.
     public let versionId: String?
 
-    public init(key: String, size: Int, etag: String, contentType: String, metadata: [String: String],
-                lastModified: Date, versionId: String?) {
+    public init(
+        key: String,
+        size: Int,
+        etag: String,
+        contentType: String,
+        metadata: [String: String],
+        lastModified: Date,
+        versionId: String?
+    ) {
         self.key = key
         self.size = size
         self.etag = etag
@@ -110,7 +117,15 @@ public struct ObjectVersion: Sendable, Hashable {
     public let etag: String
     public let lastModified: Date
 
-    public init(key: String, versionId: String, isLatest: Bool, isDeleteMarker: Bool, size: Int, etag: String, lastModified: Date) {
+    public init(
+        key: String,
+        versionId: String,
+        isLatest: Bool,
+        isDeleteMarker: Bool,
+        size: Int,
+        etag: String,
+        lastModified: Date
+    ) {
         self.key = key
         self.versionId = versionId
         self.isLatest = isLatest
@@ -133,8 +148,14 @@ public struct ListObjectsV2Request: Sendable, Hashable {
     /// Only keys after this one (in UTF-8 byte order) are listed.
     public var startAfter: String?
 
-    public init(bucket: String, prefix: String? = nil, delimiter: String? = nil, maxKeys: Int = 1000,
-                continuationToken: String? = nil, startAfter: String? = nil) {
+    public init(
+        bucket: String,
+        prefix: String? = nil,
+        delimiter: String? = nil,
+        maxKeys: Int = 1000,
+        continuationToken: String? = nil,
+        startAfter: String? = nil
+    ) {
         self.bucket = bucket
         self.prefix = prefix
         self.delimiter = delimiter
@@ -156,7 +177,8 @@ public struct ListObjectsV2Result: Sendable, Hashable {
     /// `contents.count + commonPrefixes.count`, each counted toward `maxKeys`.
     public let keyCount: Int
 
-    public init(contents: [ObjectSummary], commonPrefixes: [String], isTruncated: Bool, nextContinuationToken: String?) {
+    public init(contents: [ObjectSummary], commonPrefixes: [String], isTruncated: Bool, nextContinuationToken: String?)
+    {
         self.contents = contents
         self.commonPrefixes = commonPrefixes
         self.isTruncated = isTruncated

@@ -36,7 +36,8 @@ public enum ObjectStoreRules {
     public static func validateBucketName(_ name: String) throws {
         let bytes = Array(name.utf8)
         let isAlphanumeric = { (byte: UInt8) in (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
-        let valid = (3...63).contains(bytes.count)
+        let valid =
+            (3...63).contains(bytes.count)
             && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
             && isAlphanumeric(bytes.first!) && isAlphanumeric(bytes.last!)
             && !name.contains("..") && !name.contains(".-") && !name.contains("-.")
@@ -52,7 +53,9 @@ public enum ObjectStoreRules {
         var size = 0
         for (name, value) in metadata {
             guard !name.isEmpty, name.utf8.allSatisfy(isTokenCharacter) else {
-                throw ObjectStoreError.invalidArgument("metadata name \(name.debugDescription) is not a valid header name")
+                throw ObjectStoreError.invalidArgument(
+                    "metadata name \(name.debugDescription) is not a valid header name"
+                )
             }
             guard !value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
                 throw ObjectStoreError.invalidArgument("metadata value of \(name) contains a control character")
@@ -72,7 +75,9 @@ public enum ObjectStoreRules {
     public static func normalizedContentType(_ contentType: String?) throws -> String {
         guard let contentType, !contentType.isEmpty else { return defaultContentType }
         guard contentType.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
-            throw ObjectStoreError.invalidArgument("content type \(contentType.debugDescription) is not a valid header value")
+            throw ObjectStoreError.invalidArgument(
+                "content type \(contentType.debugDescription) is not a valid header value"
+            )
         }
         return contentType
     }
@@ -84,7 +89,8 @@ public enum ObjectStoreRules {
 
     private static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             Array("!#$%&'*+-.^_`|~".utf8).contains(byte)

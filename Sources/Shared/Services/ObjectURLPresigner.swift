@@ -25,8 +25,15 @@ public struct PresignRequest: Sendable, Hashable {
     /// refused; the stand-in's links sign the host only and leave such rules to their handlers.
     public var headers: [String: String]
 
-    public init(method: String, bucket: String, key: String, date: Date, expiresIn: Int,
-                metadata: [String: String] = [:], headers: [String: String] = [:]) {
+    public init(
+        method: String,
+        bucket: String,
+        key: String,
+        date: Date,
+        expiresIn: Int,
+        metadata: [String: String] = [:],
+        headers: [String: String] = [:]
+    ) {
         self.method = method
         self.bucket = bucket
         self.key = key

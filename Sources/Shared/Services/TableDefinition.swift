@@ -39,8 +39,13 @@ public struct TableDefinition: Sendable, Codable, Hashable {
     /// What the table's DynamoDB stream records of each change; nil when it has no stream.
     public let stream: DynamoDBEvent.StreamViewType?
 
-    public init(name: String, partitionKey: KeyAttribute, sortKey: KeyAttribute? = nil, indexes: [IndexDefinition] = [],
-                stream: DynamoDBEvent.StreamViewType? = nil) {
+    public init(
+        name: String,
+        partitionKey: KeyAttribute,
+        sortKey: KeyAttribute? = nil,
+        indexes: [IndexDefinition] = [],
+        stream: DynamoDBEvent.StreamViewType? = nil
+    ) {
         self.name = name
         self.partitionKey = partitionKey
         self.sortKey = sortKey
@@ -63,8 +68,13 @@ public struct TableDefinition: Sendable, Codable, Hashable {
 
     /// The same definition under its `{env}-testex-*` name, as stores create it.
     public func physical(in configuration: Configuration) -> TableDefinition {
-        TableDefinition(name: configuration.resourceName(name), partitionKey: partitionKey, sortKey: sortKey, indexes: indexes,
-                        stream: stream)
+        TableDefinition(
+            name: configuration.resourceName(name),
+            partitionKey: partitionKey,
+            sortKey: sortKey,
+            indexes: indexes,
+            stream: stream
+        )
     }
 
     /// The same keys and indexes with another stream setting (DynamoDB's UpdateTable `StreamSpecification`).

@@ -55,7 +55,8 @@ public enum TableRules {
     public static func validateScanStart(_ key: Item, definition: TableDefinition) throws {
         guard holdsExactly(definition.keyAttributes, key) else {
             throw TableError.validation(
-                "The provided starting key is invalid: The provided key element does not match the schema")
+                "The provided starting key is invalid: The provided key element does not match the schema"
+            )
         }
         try validateNumbers(in: key)
     }
@@ -63,7 +64,9 @@ public enum TableRules {
     /// A query's start key holds exactly the table's key attributes and the queried index's,
     /// each of its type, and lies in the queried partition: a `LastEvaluatedKey` of this query.
     public static func validateQueryStart(
-        _ key: Item, definition: TableDefinition, index: IndexDefinition?,
+        _ key: Item,
+        definition: TableDefinition,
+        index: IndexDefinition?,
         partitionKey: JSONValue
     ) throws {
         let indexAttributes = index.map { [$0.partitionKey] + ($0.sortKey.map { [$0] } ?? []) } ?? []
@@ -73,7 +76,8 @@ public enum TableRules {
         let partition = index?.partitionKey.name ?? definition.partitionKey.name
         guard key[partition] == partitionKey else {
             throw TableError.validation(
-                "The provided starting key is outside query boundaries based on provided conditions")
+                "The provided starting key is outside query boundaries based on provided conditions"
+            )
         }
     }
 

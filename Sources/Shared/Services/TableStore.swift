@@ -50,8 +50,16 @@ public struct QueryRequest: Sendable, Hashable {
     public var exclusiveStartKey: Item?
     public var scanForward: Bool
 
-    public init(table: String, index: String? = nil, partitionKey: JSONValue, sortKey: SortKeyCondition? = nil,
-                filter: Condition? = nil, limit: Int? = nil, exclusiveStartKey: Item? = nil, scanForward: Bool = true) {
+    public init(
+        table: String,
+        index: String? = nil,
+        partitionKey: JSONValue,
+        sortKey: SortKeyCondition? = nil,
+        filter: Condition? = nil,
+        limit: Int? = nil,
+        exclusiveStartKey: Item? = nil,
+        scanForward: Bool = true
+    ) {
         self.table = table
         self.index = index
         self.partitionKey = partitionKey
@@ -104,9 +112,11 @@ public enum TableError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .conditionalCheckFailed(let table): "ConditionalCheckFailedException: the conditional request failed (\(table))"
+        case .conditionalCheckFailed(let table):
+            "ConditionalCheckFailedException: the conditional request failed (\(table))"
         case .resourceNotFound(let table): "ResourceNotFoundException: table \(table) does not exist"
-        case .itemTooLarge(let table, let bytes): "ValidationException: item size \(bytes) bytes exceeds the 400 KB limit (\(table))"
+        case .itemTooLarge(let table, let bytes):
+            "ValidationException: item size \(bytes) bytes exceeds the 400 KB limit (\(table))"
         case .validation(let message): "ValidationException: \(message)"
         case .transactionCanceled(let reasons):
             "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons "

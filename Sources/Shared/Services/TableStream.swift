@@ -66,7 +66,12 @@ public protocol TableStreams: Sendable {
     /// retained record when nil), oldest first; empty when there are none yet.
     func records(table: String, after position: StreamPosition, limit: Int) async throws -> [DynamoDBEvent.EventRecord]
     /// At most `limit` records of `shard` from the one with `sequenceNumber` on (AT_SEQUENCE_NUMBER).
-    func records(table: String, shard: String, at sequenceNumber: String, limit: Int) async throws -> [DynamoDBEvent.EventRecord]
+    func records(
+        table: String,
+        shard: String,
+        at sequenceNumber: String,
+        limit: Int
+    ) async throws -> [DynamoDBEvent.EventRecord]
 }
 
 /// How long a stream keeps a record, as DynamoDB Streams does.

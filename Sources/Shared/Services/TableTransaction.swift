@@ -12,7 +12,9 @@ public enum TransactWriteItem: Sendable, Hashable {
     /// The table the action works on.
     public var table: String {
         switch self {
-        case .put(let table, _, _), .update(let table, _, _, _), .delete(let table, _, _), .conditionCheck(let table, _, _): table
+        case .put(let table, _, _), .update(let table, _, _, _), .delete(let table, _, _),
+            .conditionCheck(let table, _, _):
+            table
         }
     }
 
@@ -37,8 +39,10 @@ public struct CancellationReason: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static let none = CancellationReason(code: "None")
-    public static let conditionalCheckFailed = CancellationReason(code: "ConditionalCheckFailed",
-                                                                  message: "The conditional request failed")
+    public static let conditionalCheckFailed = CancellationReason(
+        code: "ConditionalCheckFailed",
+        message: "The conditional request failed"
+    )
 
     public var isConditionalCheckFailed: Bool { code == "ConditionalCheckFailed" }
 

@@ -29,19 +29,37 @@ public enum EventSourceMappings {
     /// Each committed change of a contract reaches ContractProcessor, which runs what follows it:
     /// a termination's backup, archive and notice, and the notices of the other status changes.
     public static let contractsStream = EventSourceMapping(
-        name: "contracts-stream", table: Tables.contracts, function: .contractProcessor,
-        batchSize: 10, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, startingPosition: "TRIM_HORIZON")
+        name: "contracts-stream",
+        table: Tables.contracts,
+        function: .contractProcessor,
+        batchSize: 10,
+        maximumRetryAttempts: 3,
+        bisectBatchOnFunctionError: true,
+        startingPosition: "TRIM_HORIZON"
+    )
 
     /// Each committed change of a contract may be an event a subscription wants: NotificationService
     /// derives it and has it delivered (`SubscriptionStream`).
     public static let contractsEvents = EventSourceMapping(
-        name: "contracts-events", table: Tables.contracts, function: .notificationService,
-        batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, startingPosition: "TRIM_HORIZON")
+        name: "contracts-events",
+        table: Tables.contracts,
+        function: .notificationService,
+        batchSize: 100,
+        maximumRetryAttempts: 3,
+        bisectBatchOnFunctionError: true,
+        startingPosition: "TRIM_HORIZON"
+    )
 
     /// A notification's sending and delivery status, the same way.
     public static let notificationsEvents = EventSourceMapping(
-        name: "notifications-events", table: Tables.notifications, function: .notificationService,
-        batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, startingPosition: "TRIM_HORIZON")
+        name: "notifications-events",
+        table: Tables.notifications,
+        function: .notificationService,
+        batchSize: 100,
+        maximumRetryAttempts: 3,
+        bisectBatchOnFunctionError: true,
+        startingPosition: "TRIM_HORIZON"
+    )
 
     public static let all: [EventSourceMapping] = [contractsStream, contractsEvents, notificationsEvents]
 

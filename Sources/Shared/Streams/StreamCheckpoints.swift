@@ -15,7 +15,11 @@ public protocol StreamCheckpoints: Sendable {
     /// Runs `body` as the only poller of the mapping's shard, in this process and in any other
     /// sharing the checkpoints, as Lambda has one poller per shard: no record is delivered by
     /// two pollers at once.
-    func exclusively<T: Sendable>(mapping: String, shard: String, _ body: @Sendable () async throws -> T) async throws -> T
+    func exclusively<T: Sendable>(
+        mapping: String,
+        shard: String,
+        _ body: @Sendable () async throws -> T
+    ) async throws -> T
 }
 
 /// Checkpoints in memory, for systems that keep nothing on disk.
@@ -41,7 +45,11 @@ public actor MemoryStreamCheckpoints: StreamCheckpoints {
         try await body()
     }
 
-    public nonisolated func exclusively<T: Sendable>(mapping: String, shard: String, _ body: @Sendable () async throws -> T) async throws -> T {
+    public nonisolated func exclusively<T: Sendable>(
+        mapping: String,
+        shard: String,
+        _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         try await lock.withLock(body)
     }
 }

@@ -19,9 +19,16 @@ public struct StreamDrain: Sendable {
     /// The region and account in the function ARNs of on-failure records.
     public let identity: (region: String, account: String)
 
-    public init(router: Router, streams: any TableStreams, checkpoints: any StreamCheckpoints, deadLetters: any InvocationQueue,
-                clock: Clock, mappings: [EventSourceMapping] = EventSourceMappings.all, limit: Int = 1000,
-                identity: (region: String, account: String) = ("us-east-1", "123456789012")) {
+    public init(
+        router: Router,
+        streams: any TableStreams,
+        checkpoints: any StreamCheckpoints,
+        deadLetters: any InvocationQueue,
+        clock: Clock,
+        mappings: [EventSourceMapping] = EventSourceMappings.all,
+        limit: Int = 1000,
+        identity: (region: String, account: String) = ("us-east-1", "123456789012")
+    ) {
         self.identity = identity
         self.router = router
         self.streams = streams
@@ -49,9 +56,16 @@ public struct StreamDrain: Sendable {
 
     /// One shard's records after the mapping's checkpoint, batch by batch, the checkpoint moved
     /// past each (the caller is the shard's only poller).
-    private func poll(_ mapping: EventSourceMapping, table: String, shard: String, budget: Int) async throws -> [StreamBatchOutcome] {
+    private func poll(
+        _ mapping: EventSourceMapping,
+        table: String,
+        shard: String,
+        budget: Int
+    ) async throws -> [StreamBatchOutcome] {
         var outcomes: [StreamBatchOutcome] = []
-        var position = try await checkpoints.position(mapping: mapping.name, shard: shard) ?? StreamPosition(shardId: shard, sequenceNumber: nil)
+        var position =
+            try await checkpoints.position(mapping: mapping.name, shard: shard)
+            ?? StreamPosition(shardId: shard, sequenceNumber: nil)
         while outcomes.count < budget {
             let records = try await streams.records(table: table, after: position, limit: mapping.batchSize)
             guard let last = records.last else { break }
@@ -64,31 +78,59 @@ public struct StreamDrain: Sendable {
 
     /// Delivers records again from `sequenceNumber` on (a dead-lettered batch, a replay), up to
     /// `endSequenceNumber`, without moving the mapping's checkpoint.
-    public func replay(_ mapping: EventSourceMapping, shard: String, from sequenceNumber: String,
-                       through endSequenceNumber: String? = nil) async throws -> StreamDrainReport {
+    public func replay(
+        _ mapping: EventSourceMapping,
+        shard: String,
+        from sequenceNumber: String,
+        through endSequenceNumber: String? = nil
+    ) async throws -> StreamDrainReport {
         let table = router.configuration.resourceName(mapping.table.name)
         var report = StreamDrainReport()
-        var records = try await streams.records(table: table, shard: shard, at: sequenceNumber, limit: mapping.batchSize)
+        var records = try await streams.records(
+            table: table,
+            shard: shard,
+            at: sequenceNumber,
+            limit: mapping.batchSize
+        )
         while !records.isEmpty, report.batches.count < limit {
-            if let end = endSequenceNumber, let past = records.firstIndex(where: { Self.compare($0.change.sequenceNumber, end) > 0 }) {
+            if let end = endSequenceNumber,
+                let past = records.firstIndex(where: { Self.compare($0.change.sequenceNumber, end) > 0 })
+            {
                 records = Array(records[..<past])
             }
             guard let last = records.last else { break }
             report.batches += try await deliver(records, mapping: mapping, shard: shard, attempt: 1)
             if let end = endSequenceNumber, Self.compare(last.change.sequenceNumber, end) >= 0 { break }
-            records = try await streams.records(table: table, after: StreamPosition(shardId: shard, sequenceNumber: last.change.sequenceNumber),
-                                                limit: mapping.batchSize)
+            records = try await streams.records(
+                table: table,
+                after: StreamPosition(shardId: shard, sequenceNumber: last.change.sequenceNumber),
+                limit: mapping.batchSize
+            )
         }
         return report
     }
 
     /// One invocation of a batch, and what the retries and splits of a failure come to.
-    private func deliver(_ batch: [DynamoDBEvent.EventRecord], mapping: EventSourceMapping, shard: String,
-                         attempt: Int) async throws -> [StreamBatchOutcome] {
+    private func deliver(
+        _ batch: [DynamoDBEvent.EventRecord],
+        mapping: EventSourceMapping,
+        shard: String,
+        attempt: Int
+    ) async throws -> [StreamBatchOutcome] {
         let payload = try JSON.encode(DynamoDBEvent(records: batch))
         do {
-            _ = try await checkpoints.deliver { try await router.invoke(mapping.function, payload: payload, parent: nil) }
-            return [StreamBatchOutcome(mapping: mapping.name, records: batch.count, attempts: attempt, failure: nil, deadLetterId: nil)]
+            _ = try await checkpoints.deliver {
+                try await router.invoke(mapping.function, payload: payload, parent: nil)
+            }
+            return [
+                StreamBatchOutcome(
+                    mapping: mapping.name,
+                    records: batch.count,
+                    attempts: attempt,
+                    failure: nil,
+                    deadLetterId: nil
+                )
+            ]
         } catch {
             // A split is not a retry: halving a batch of n isolates a bad record in log2(n) steps,
             // and the record alone then gets every retry.
@@ -102,20 +144,49 @@ public struct StreamDrain: Sendable {
             }
             let failure = FunctionError(error)
             let id = try await deadLetter(batch, mapping: mapping, shard: shard, attempts: attempt, error: failure)
-            return [StreamBatchOutcome(mapping: mapping.name, records: batch.count, attempts: attempt, failure: failure, deadLetterId: id)]
+            return [
+                StreamBatchOutcome(
+                    mapping: mapping.name,
+                    records: batch.count,
+                    attempts: attempt,
+                    failure: failure,
+                    deadLetterId: id
+                )
+            ]
         }
     }
 
     /// Sends Lambda's record of a discarded batch (its shard and sequence range, not its records)
     /// to the dead-letter queue.
-    private func deadLetter(_ batch: [DynamoDBEvent.EventRecord], mapping: EventSourceMapping, shard: String,
-                            attempts: Int, error: FunctionError) async throws -> String {
+    private func deadLetter(
+        _ batch: [DynamoDBEvent.EventRecord],
+        mapping: EventSourceMapping,
+        shard: String,
+        attempts: Int,
+        error: FunctionError
+    ) async throws -> String {
         let now = Timestamp.string(clock.now())
-        let function = "arn:aws:lambda:\(identity.region):\(identity.account):function:\(mapping.function.deployedName(router.configuration))"
-        let record = StreamFailureRecord(batch: batch, shard: shard, functionArn: function, attempts: attempts, error: error, at: now)
-        let invocation = QueuedInvocation(id: record.requestContext.requestId, sequence: QueueSequence.next(), function: mapping.function,
-                                          payload: try JSONValue(encoding: record), traceId: nil, enqueuedAt: now)
-        try await deadLetters.deadLetter(DeadLetter(invocation: invocation, condition: .retryAttemptsExhausted, error: error, deadLetteredAt: now))
+        let function =
+            "arn:aws:lambda:\(identity.region):\(identity.account):function:\(mapping.function.deployedName(router.configuration))"
+        let record = StreamFailureRecord(
+            batch: batch,
+            shard: shard,
+            functionArn: function,
+            attempts: attempts,
+            error: error,
+            at: now
+        )
+        let invocation = QueuedInvocation(
+            id: record.requestContext.requestId,
+            sequence: QueueSequence.next(),
+            function: mapping.function,
+            payload: try JSONValue(encoding: record),
+            traceId: nil,
+            enqueuedAt: now
+        )
+        try await deadLetters.deadLetter(
+            DeadLetter(invocation: invocation, condition: .retryAttemptsExhausted, error: error, deadLetteredAt: now)
+        )
         return invocation.id
     }
 

@@ -38,18 +38,34 @@ public struct StreamFailureRecord: Codable, Sendable, Hashable {
         case batchInfo = "DDBStreamBatchInfo"
     }
 
-    init(batch: [DynamoDBEvent.EventRecord], shard: String, functionArn: String, attempts: Int, error: FunctionError, at time: String) {
+    init(
+        batch: [DynamoDBEvent.EventRecord],
+        shard: String,
+        functionArn: String,
+        attempts: Int,
+        error: FunctionError,
+        at time: String
+    ) {
         func arrival(_ record: DynamoDBEvent.EventRecord?) -> String {
             record?.change.approximateCreationDate.map(Timestamp.string) ?? time
         }
-        requestContext = RequestContext(requestId: IDGenerator.requestID(), functionArn: functionArn, condition: "RetryAttemptsExhausted",
-                                        approximateInvokeCount: attempts)
+        requestContext = RequestContext(
+            requestId: IDGenerator.requestID(),
+            functionArn: functionArn,
+            condition: "RetryAttemptsExhausted",
+            approximateInvokeCount: attempts
+        )
         responseContext = ResponseContext(statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled")
         version = "1.0"
         timestamp = time
-        batchInfo = BatchInfo(shardId: shard, startSequenceNumber: batch.first?.change.sequenceNumber ?? "",
-                              endSequenceNumber: batch.last?.change.sequenceNumber ?? "",
-                              approximateArrivalOfFirstRecord: arrival(batch.first), approximateArrivalOfLastRecord: arrival(batch.last),
-                              batchSize: batch.count, streamArn: batch.first?.eventSourceArn ?? "")
+        batchInfo = BatchInfo(
+            shardId: shard,
+            startSequenceNumber: batch.first?.change.sequenceNumber ?? "",
+            endSequenceNumber: batch.last?.change.sequenceNumber ?? "",
+            approximateArrivalOfFirstRecord: arrival(batch.first),
+            approximateArrivalOfLastRecord: arrival(batch.last),
+            batchSize: batch.count,
+            streamArn: batch.first?.eventSourceArn ?? ""
+        )
     }
 }

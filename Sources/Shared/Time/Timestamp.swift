@@ -20,7 +20,8 @@ public enum Timestamp {
     /// Parses a strict `YYYY-MM-DD` calendar date (a real day: no 2026-02-30).
     public static func parseDay(_ text: String) -> Date? {
         guard ASCII.digits(text, as: "9999-99-99"),
-              let date = ISO8601Timestamp.date(from: text + "T00:00:00.000Z") else { return nil }
+            let date = ISO8601Timestamp.date(from: text + "T00:00:00.000Z")
+        else { return nil }
         return day(date) == text ? date : nil
     }
 }

@@ -87,8 +87,10 @@ extension FieldKind {
         var schemas: [String: JSONValue] = [
             "Filename": [
                 "type": "string", "minLength": 1, "maxLength": 255, "pattern": .string(Validate.filenamePattern),
-                "description": .string("a plain file name: no path separators, no leading dot or spaces, "
-                    + "no control or invisible characters, no markup"),
+                "description": .string(
+                    "a plain file name: no path separators, no leading dot or spaces, "
+                        + "no control or invisible characters, no markup"
+                ),
             ]
         ]
         for lineBreaks in [true, false] {

@@ -79,7 +79,8 @@ extension Fields {
             let value = try requiredString(name)
             guard Validate.isId(value, prefix: prefix, length: length) else {
                 throw DomainError.invalid(
-                    "\(name) must be \(prefix) followed by \(length - prefix.count) upper-case letters or digits")
+                    "\(name) must be \(prefix) followed by \(length - prefix.count) upper-case letters or digits"
+                )
             }
         case .code: try Validate.code(try requiredString(name), field: name)
         case .day: _ = try Validate.day(try requiredString(name), field: name)
@@ -89,12 +90,17 @@ extension Fields {
         case .phone: try Validate.phone(try requiredString(name), field: name)
         case .text(let maximum, let lineBreaks, let allowEmpty):
             try Validate.text(
-                try requiredString(name), field: name, maximum: maximum, allowLineBreaks: lineBreaks,
-                allowEmpty: allowEmpty)
+                try requiredString(name),
+                field: name,
+                maximum: maximum,
+                allowLineBreaks: lineBreaks,
+                allowEmpty: allowEmpty
+            )
         case .integer(let range):
             guard let value = try integer(name), range.contains(value) else {
                 throw DomainError.invalid(
-                    "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                    "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+                )
             }
         case .choice(let choices):
             guard choices.contains(try requiredString(name)) else {

@@ -7,7 +7,9 @@ public struct Fields: Sendable {
 
     public init(_ values: [String: JSONValue], allowed: Set<String>) throws {
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw DomainError.malformed("unknown field '\(unknown.prefix(64))'; allowed: \(allowed.sorted().joined(separator: ", "))")
+            throw DomainError.malformed(
+                "unknown field '\(unknown.prefix(64))'; allowed: \(allowed.sorted().joined(separator: ", "))"
+            )
         }
         self.values = values
     }
@@ -43,7 +45,9 @@ public struct Fields: Sendable {
 
     public func integer(_ name: String) throws -> Int? {
         guard let value = try decimal(name) else { return nil }
-        guard value == value.rounded(), let int = Int(exactly: NSDecimalNumber(decimal: value).int64Value), Decimal(int) == value else {
+        guard value == value.rounded(), let int = Int(exactly: NSDecimalNumber(decimal: value).int64Value),
+            Decimal(int) == value
+        else {
             throw DomainError.invalid("\(name) must be a whole number")
         }
         return int

@@ -16,7 +16,8 @@ extension Validate {
         let allowed: Set<UInt32> = lineBreaks ? [0x09, 0x0A, 0x0D] : []
         let forbidden = UnicodeClass.merge(
             UnicodeClass.control.flatMap { UnicodeClass.split($0, removing: allowed) }
-                + bidirectionalControls.map { $0...$0 })
+                + bidirectionalControls.map { $0...$0 }
+        )
         let notEmpty = allowEmpty ? "" : "(?=[\\s\\S]*[^\(UnicodeClass.expression(UnicodeClass.trimmed))])"
         return "^" + notEmpty + noMarkup + "[^\(UnicodeClass.expression(forbidden))]*$"
     }

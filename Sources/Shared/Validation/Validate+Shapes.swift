@@ -91,7 +91,8 @@ extension Validate {
         let rest = bytes[scheme...]
         let colon = rest.firstIndex(of: UInt8(ascii: ":")) ?? rest.endIndex
         let host = rest[..<colon]
-        guard !host.isEmpty, host.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2E || $0 == 0x2D }) else {
+        guard !host.isEmpty, host.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2E || $0 == 0x2D })
+        else {
             return false
         }
         guard colon < rest.endIndex else { return true }

@@ -35,27 +35,41 @@ extension WebhookDispatcher {
         }
         let elapsed = clock.now - start
         let milliseconds = Int(
-            elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        )
         switch outcome {
         case .answered(let status, let body):
             let excerpt = String(decoding: body.prefix(200), as: UTF8.self).filter {
                 !$0.isNewline && $0.asciiValue.map { $0 >= 0x20 } ?? true
             }
             let attempt = WebhookAttempt(
-                number: number, startedAt: started, statusCode: status,
+                number: number,
+                startedAt: started,
+                statusCode: status,
                 error: (200...299).contains(status) ? nil : "the receiver answered \(status)",
-                durationMs: milliseconds, response: excerpt.isEmpty ? nil : excerpt)
+                durationMs: milliseconds,
+                response: excerpt.isEmpty ? nil : excerpt
+            )
             return (attempt, true)
         case .failed(let reason):
             return (
                 WebhookAttempt(
-                    number: number, startedAt: started, statusCode: nil, error: reason, durationMs: milliseconds), true
+                    number: number,
+                    startedAt: started,
+                    statusCode: nil,
+                    error: reason,
+                    durationMs: milliseconds
+                ), true
             )
         case .notSent(let reason):
             return (
                 WebhookAttempt(
-                    number: number, startedAt: started, statusCode: nil, error: "not sent: " + reason,
-                    durationMs: milliseconds), false
+                    number: number,
+                    startedAt: started,
+                    statusCode: nil,
+                    error: "not sent: " + reason,
+                    durationMs: milliseconds
+                ), false
             )
         }
     }
@@ -76,7 +90,11 @@ extension WebhookDispatcher {
                 WebhookHeader("Testex-Delivery-Attempt", String(number)),
                 WebhookHeader(
                     WebhookSignature.headerName,
-                    WebhookSignature.header(secret: delivery.secret, timestamp: timestamp, body: body)),
-            ], body: body, timeout: policy.attemptTimeout)
+                    WebhookSignature.header(secret: delivery.secret, timestamp: timestamp, body: body)
+                ),
+            ],
+            body: body,
+            timeout: policy.attemptTimeout
+        )
     }
 }

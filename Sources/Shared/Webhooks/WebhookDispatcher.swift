@@ -17,7 +17,10 @@ public struct WebhookDispatcher: Sendable {
     public let timeBudget: Duration
 
     public init(
-        services: Services, context: LambdaContext, policy: WebhookRetryPolicy = .standard, attemptBudget: Int = 1000
+        services: Services,
+        context: LambdaContext,
+        policy: WebhookRetryPolicy = .standard,
+        attemptBudget: Int = 1000
     ) {
         self.services = services
         self.context = context
@@ -30,7 +33,9 @@ public struct WebhookDispatcher: Sendable {
     /// Deliveries are the function's own work, whoever produced their events.
     public static let caller = Caller.service("webhooks")
 
-    var database: DatabaseClient { DatabaseClient(functions: services.functions, context: context, caller: Self.caller) }
+    var database: DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
+    }
 
     /// Records a delivery per message (one recorded before is kept as it is), then attempts
     /// what may go now, key by key.
@@ -73,7 +78,8 @@ public struct WebhookDispatcher: Sendable {
             head.deliveryId != id
         {
             throw DomainError.conflict(
-                "webhook delivery \(id) waits behind \(head.deliveryId) (the same ordering key); it is sent after it")
+                "webhook delivery \(id) waits behind \(head.deliveryId) (the same ordering key); it is sent after it"
+            )
         }
         return try await attempt(id, anyStatus: true)
     }
@@ -111,8 +117,11 @@ public struct WebhookDispatcher: Sendable {
     public func publication(_ events: [PublishableEvent]) -> EventPublication {
         let now = services.clock.now()
         return EventPublication(
-            events: events, leaseId: IDGenerator.requestID(), now: Timestamp.string(now),
-            until: Timestamp.string(now.addingTimeInterval(policy.lease)))
+            events: events,
+            leaseId: IDGenerator.requestID(),
+            now: Timestamp.string(now),
+            until: Timestamp.string(now.addingTimeInterval(policy.lease))
+        )
     }
 
     /// Sends what a publication recorded: each key's claimed head, then the rest of its queue. A
@@ -129,8 +138,11 @@ public struct WebhookDispatcher: Sendable {
     private func claim(_ key: String) -> WebhookClaim {
         let now = services.clock.now()
         return WebhookClaim(
-            orderingKey: key, leaseId: IDGenerator.requestID(), now: Timestamp.string(now),
-            until: Timestamp.string(now.addingTimeInterval(policy.lease)))
+            orderingKey: key,
+            leaseId: IDGenerator.requestID(),
+            now: Timestamp.string(now),
+            until: Timestamp.string(now.addingTimeInterval(policy.lease))
+        )
     }
 
     /// Claims the delivery, sends it, and records the attempt under the claim.
@@ -138,9 +150,12 @@ public struct WebhookDispatcher: Sendable {
         let leaseId = IDGenerator.requestID()
         let now = services.clock.now()
         let delivery = try await database.claimDelivery(
-            id, leaseId: leaseId, now: Timestamp.string(now),
+            id,
+            leaseId: leaseId,
+            now: Timestamp.string(now),
             until: Timestamp.string(now.addingTimeInterval(policy.lease)),
-            anyStatus: anyStatus)
+            anyStatus: anyStatus
+        )
         let (outcome, written) = await attempt(delivery)
         try await database.finishAttempt(written, leaseId: leaseId)
         return outcome
@@ -158,10 +173,17 @@ public struct WebhookDispatcher: Sendable {
             [
                 "delivery_id": delivery.deliveryId, "event_id": delivery.eventId, "attempt": String(number),
                 "status": delivery.status.rawValue, "status_code": attempt.statusCode.map(String.init) ?? "-",
-            ])
+            ]
+        )
         let outcome = WebhookAttemptOutcome(
-            deliveryId: delivery.deliveryId, eventId: delivery.eventId, attempt: number, status: delivery.status,
-            statusCode: attempt.statusCode, error: attempt.error, nextAttemptAt: delivery.nextAttemptAt)
+            deliveryId: delivery.deliveryId,
+            eventId: delivery.eventId,
+            attempt: number,
+            status: delivery.status,
+            statusCode: attempt.statusCode,
+            error: attempt.error,
+            nextAttemptAt: delivery.nextAttemptAt
+        )
         return (outcome, delivery)
     }
 
@@ -184,10 +206,18 @@ public struct WebhookDispatcher: Sendable {
             throw DomainError.tooLarge("a webhook body may be at most \(WebhookMessage.maximumBodyBytes / 1024) KB")
         }
         return WebhookDelivery(
-            deliveryId: message.deliveryId, eventId: message.eventId, eventType: message.eventType,
-            source: String(message.source.prefix(200)), targetId: message.target.id, url: url.text,
-            secret: message.target.secret, orderingKey: message.orderingKey, sequence: message.sequence,
-            body: body, createdAt: now)
+            deliveryId: message.deliveryId,
+            eventId: message.eventId,
+            eventType: message.eventType,
+            source: String(message.source.prefix(200)),
+            targetId: message.target.id,
+            url: url.text,
+            secret: message.target.secret,
+            orderingKey: message.orderingKey,
+            sequence: message.sequence,
+            body: body,
+            createdAt: now
+        )
     }
 
     private static func checkToken(_ value: String, _ field: String, maximum: Int) throws {

@@ -38,8 +38,13 @@ public struct WebhookMessage: Codable, Sendable, Hashable {
     }
 
     public init(
-        eventId: String, eventType: String, body: JSONValue, target: WebhookTarget, source: String,
-        orderingKey: String, sequence: String
+        eventId: String,
+        eventType: String,
+        body: JSONValue,
+        target: WebhookTarget,
+        source: String,
+        orderingKey: String,
+        sequence: String
     ) {
         self.eventId = eventId
         self.eventType = eventType

@@ -11,7 +11,8 @@ public struct WebhookRetryPolicy: Sendable, Hashable {
     public var lease: TimeInterval
 
     public init(
-        delays: [TimeInterval] = [30, 120, 600, 3600, 21600], attemptTimeout: TimeInterval = 10,
+        delays: [TimeInterval] = [30, 120, 600, 3600, 21600],
+        attemptTimeout: TimeInterval = 10,
         lease: TimeInterval = 60
     ) {
         self.delays = delays

@@ -37,7 +37,10 @@ public enum WebhookSignature {
     /// Verifies a request as a receiver should: parse the header, check the time against `now`,
     /// recompute the signature over the raw body and compare in constant time.
     public static func verify(
-        header: String, body: Data, secret: String, now: Date,
+        header: String,
+        body: Data,
+        secret: String,
+        now: Date,
         tolerance: TimeInterval = tolerance
     ) -> Verification {
         var timestamp: Int?

@@ -35,7 +35,8 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
         let authority = rest[..<authorityEnd]
         guard !authority.contains("@") else {
             throw DomainError.invalid(
-                "url must not carry credentials (user:password@); the signature authenticates the sender")
+                "url must not carry credentials (user:password@); the signature authenticates the sender"
+            )
         }
         let (host, port) = try Self.hostAndPort(authority, scheme: scheme)
         let target = String(rest[authorityEnd...])

@@ -1,16 +1,24 @@
 import AWSClients
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// `SESMailSender` against moto's SES v1 API: verified senders only, raw messages, refusals.
 @Suite("SES client against moto", .enabled(if: MotoServer.isAvailable, "python3 with moto[server] is not installed"))
 struct SESMailSenderTests {
     func request(from: String) -> SendEmailRequest {
-        SendEmailRequest(from: from, to: ["contact@client.com"], cc: ["copy@client.com"], replyTo: ["support@testex.com"],
-                         subject: "Termination of contract CT001ABC", textBody: "Dear client", htmlBody: "<p>Dear client</p>",
-                         template: "termination-notice", tags: ["template": "termination-notice"])
+        SendEmailRequest(
+            from: from,
+            to: ["contact@client.com"],
+            cc: ["copy@client.com"],
+            replyTo: ["support@testex.com"],
+            subject: "Termination of contract CT001ABC",
+            textBody: "Dear client",
+            htmlBody: "<p>Dear client</p>",
+            template: "termination-notice",
+            tags: ["template": "termination-notice"]
+        )
     }
 
     @Test func anUnverifiedSenderIsRejectedAndAVerifiedOneSends() async throws {
@@ -29,10 +37,14 @@ struct SESMailSenderTests {
         let mail = SESMailSender(configuration: try await MotoServer.configuration())
         var injected = request(from: "noreply@testex-dev.com")
         injected.subject = "Hello\r\nBcc: victim@example.com"
-        await #expect(throws: MailError.invalidParameterValue("Subject contains a line break")) { try await mail.sendEmail(injected) }
+        await #expect(throws: MailError.invalidParameterValue("Subject contains a line break")) {
+            try await mail.sendEmail(injected)
+        }
         var empty = request(from: "noreply@testex-dev.com")
         empty.to = []
         empty.cc = []
-        await #expect(throws: MailError.invalidParameterValue("the message has no recipients")) { try await mail.sendEmail(empty) }
+        await #expect(throws: MailError.invalidParameterValue("the message has no recipients")) {
+            try await mail.sendEmail(empty)
+        }
     }
 }

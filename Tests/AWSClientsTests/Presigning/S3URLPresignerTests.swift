@@ -1,15 +1,16 @@
 import AWSClients
 import Foundation
 import Shared
+import Signing
 import TestSupport
 import Testing
-import Signing
 
 /// Our presigned links against botocore's, made for the same credentials, time, bucket, key,
 /// expiry and session token: they must be the same text, byte for byte.
 @Suite(
     "Presigned links as botocore makes them",
-    .enabled(if: Python.has("botocore"), "python3 with botocore is not installed"))
+    .enabled(if: Python.has("botocore"), "python3 with botocore is not installed")
+)
 struct S3URLPresignerTests {
     struct Case: Codable, CustomStringConvertible {
         var region = "us-east-1"
@@ -41,11 +42,15 @@ struct S3URLPresignerTests {
         Case(endpoint: "http://127.0.0.1:5000", method: "PUT", token: "FwoGZXIvYXdzEBAaD/session"),
         Case(endpoint: "http://localhost:4566", key: "contracts/CT001ABC/FL0000000002/report (final).csv", expires: 1),
         Case(
-            endpoint: "http://127.0.0.1:5000", method: "PUT", token: "temporary",
+            endpoint: "http://127.0.0.1:5000",
+            method: "PUT",
+            token: "temporary",
             metadata: [
                 "file-id": "FL0000000003", "content-type": "application/pdf", "uploaded-by": "local admin",
                 "uploader-role": "admin",
-            ], headers: ["If-None-Match": "*"]),
+            ],
+            headers: ["If-None-Match": "*"]
+        ),
         Case(region: "eu-central-1", method: "PUT", headers: ["If-None-Match": "*"]),
         Case(region: "ap-southeast-2", method: "PUT", metadata: ["file-id": "FL0000000004", "uploaded-by": "ä/ö"]),
     ]
@@ -105,19 +110,28 @@ struct S3URLPresignerTests {
     static func ourLink(_ test: Case) throws -> String {
         let credentials = AWSCredentials(accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: test.token)
         let configuration = AWSConfiguration(
-            region: test.region, credentials: credentials,
-            endpoint: try test.endpoint.map(AWSConfiguration.endpoint))
+            region: test.region,
+            credentials: credentials,
+            endpoint: try test.endpoint.map(AWSConfiguration.endpoint)
+        )
         let request = PresignRequest(
-            method: test.method, bucket: test.bucket, key: test.key,
-            date: Date(timeIntervalSince1970: TimeInterval(test.time)), expiresIn: test.expires,
-            metadata: test.metadata, headers: test.headers)
+            method: test.method,
+            bucket: test.bucket,
+            key: test.key,
+            date: Date(timeIntervalSince1970: TimeInterval(test.time)),
+            expiresIn: test.expires,
+            metadata: test.metadata,
+            headers: test.headers
+        )
         return try S3URLPresigner(configuration: configuration).presign(request).url
     }
 
     @Test func everyLinkIsTheOneBotocoreMakes() throws {
         let theirs = try Self.botocoreLinks()
         try #require(
-            theirs.count == Self.cases.count, "botocore made \(theirs.count) links for \(Self.cases.count) cases")
+            theirs.count == Self.cases.count,
+            "botocore made \(theirs.count) links for \(Self.cases.count) cases"
+        )
         for (test, expected) in zip(Self.cases, theirs) {
             #expect(try Self.ourLink(test) == expected, "\(test)")
         }
@@ -135,20 +149,34 @@ struct S3URLPresignerTests {
         )
         .presign(
             PresignRequest(
-                method: "GET", bucket: "b-1", key: "k", date: Date(timeIntervalSince1970: 1.9), expiresIn: 60))
+                method: "GET",
+                bucket: "b-1",
+                key: "k",
+                date: Date(timeIntervalSince1970: 1.9),
+                expiresIn: 60
+            )
+        )
         #expect(presigned.expiresAt == "1970-01-01T00:01:01.000Z", "whole seconds, as X-Amz-Date says")
     }
 
     @Test func linksThatS3CannotHonourAreRefused() throws {
         let presigner = S3URLPresigner(
             configuration: AWSConfiguration(
-                region: "us-east-1", credentials: AWSCredentials(accessKeyId: "a", secretAccessKey: "b")))
+                region: "us-east-1",
+                credentials: AWSCredentials(accessKeyId: "a", secretAccessKey: "b")
+            )
+        )
         let now = Date()
         for request in [
             PresignRequest(method: "DELETE", bucket: "bucket", key: "k", date: now, expiresIn: 60),
             PresignRequest(method: "GET", bucket: "bucket", key: "k", date: now, expiresIn: 0),
             PresignRequest(
-                method: "GET", bucket: "bucket", key: "k", date: now, expiresIn: PresignRequest.maximumExpiry + 1),
+                method: "GET",
+                bucket: "bucket",
+                key: "k",
+                date: now,
+                expiresIn: PresignRequest.maximumExpiry + 1
+            ),
             PresignRequest(method: "GET", bucket: "Not_A_Bucket", key: "k", date: now, expiresIn: 60),
             PresignRequest(method: "GET", bucket: "bucket", key: "", date: now, expiresIn: 60),
             PresignRequest(method: "GET", bucket: "bucket", key: "nul\u{0}", date: now, expiresIn: 60),

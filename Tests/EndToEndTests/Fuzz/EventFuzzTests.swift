@@ -1,8 +1,8 @@
 import Foundation
 import LocalHarness
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// Thousands of mutated API Gateway events through `invoke ApiGateway` in-process (the local
 /// authorizer, then the handler): none may crash the process or get a 5xx, and a refused one
@@ -19,10 +19,13 @@ struct EventFuzzTests {
     /// `events/api`, `events/invalid` and the AWS fixtures of both payload versions, parsed once.
     static let corpus: [JSONValue] = {
         let root = Harness.repositoryRoot
-        let folders = [root.appendingPathComponent("events/api"), root.appendingPathComponent("events/invalid"),
-                       EventFixture.directory("apigw-v1"), EventFixture.directory("apigw-v2")]
+        let folders = [
+            root.appendingPathComponent("events/api"), root.appendingPathComponent("events/invalid"),
+            EventFixture.directory("apigw-v1"), EventFixture.directory("apigw-v2"),
+        ]
         return folders.flatMap { folder in
-            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }
+                .sorted()
                 .compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
                 .compactMap { try? JSON.decode(JSONValue.self, from: $0) }
         }
@@ -39,7 +42,10 @@ struct EventFuzzTests {
         do {
             let data = try await system.invoke(.apiGateway, payload: payload)
             guard let response = try? JSON.decode(APIGatewayResponse.self, from: data) else {
-                return Outcome(status: 599, description: "not a proxy response: \(String(decoding: data.prefix(300), as: UTF8.self))")
+                return Outcome(
+                    status: 599,
+                    description: "not a proxy response: \(String(decoding: data.prefix(300), as: UTF8.self))"
+                )
             }
             return Outcome(status: response.statusCode, description: response.body.map { String($0.prefix(300)) } ?? "")
         } catch {
@@ -53,14 +59,20 @@ struct EventFuzzTests {
     }
 
     static func tokens(_ system: LocalSystem) -> [String] {
-        [Caller(subject: "fuzz-admin", role: .admin), Caller(subject: "fuzz-system", role: .system),
-         Caller(subject: "fuzz-client", role: .client, clientId: "CL001XYZ"), Caller(subject: "fuzz-other", role: .client, clientId: "CL002ABC")]
-            .map { system.token(for: $0) }
+        [
+            Caller(subject: "fuzz-admin", role: .admin), Caller(subject: "fuzz-system", role: .system),
+            Caller(subject: "fuzz-client", role: .client, clientId: "CL001XYZ"),
+            Caller(subject: "fuzz-other", role: .client, clientId: "CL002ABC"),
+        ]
+        .map { system.token(for: $0) }
     }
 
     static func seededMemorySystem() async throws -> LocalSystem {
-        let system = LocalSystem.memory(configuration: Configuration(timeoutScale: 20), clock: .constant(now),
-                                        ids: .incrementing())
+        let system = LocalSystem.memory(
+            configuration: Configuration(timeoutScale: 20),
+            clock: .constant(now),
+            ids: .incrementing()
+        )
         try await system.initialize()
         _ = try await SampleData.seed(system)
         return system
@@ -85,12 +97,16 @@ struct EventFuzzTests {
             var mutator = Self.mutator(iteration, tokens: tokens)
             let payload = mutator.mutate(mutator.pick(Self.corpus))
             let outcome = await Self.send(payload, to: system)
-            let label = "iteration \(iteration) (TESTEX_FUZZ_SEED=\(Self.seed)): \(String(decoding: payload.prefix(400), as: UTF8.self))"
+            let label =
+                "iteration \(iteration) (TESTEX_FUZZ_SEED=\(Self.seed)): \(String(decoding: payload.prefix(400), as: UTF8.self))"
             #expect(outcome.status < 500, "\(outcome.status) \(outcome.description) for \(label)")
             let after = try await StateDigest.of(system)
             if outcome.refused {
                 refused += 1
-                #expect(after == state, "refused with \(outcome.status) but changed the state: \(outcome.description) for \(label)")
+                #expect(
+                    after == state,
+                    "refused with \(outcome.status) but changed the state: \(outcome.description) for \(label)"
+                )
             }
             state = after
         }
@@ -101,8 +117,12 @@ struct EventFuzzTests {
         let harness = try await Harness.seeded()
         defer { harness.remove() }
         let state = StateDirectory(root: harness.state)
-        let system = LocalSystem.open(state: state, configuration: Configuration(timeoutScale: 20),
-                                      clock: .constant(Self.now), keys: try state.signingKeys())
+        let system = LocalSystem.open(
+            state: state,
+            configuration: Configuration(timeoutScale: 20),
+            clock: .constant(Self.now),
+            keys: try state.signingKeys()
+        )
         let tokens = Self.tokens(system)
         var before = harness.snapshot()
         for offset in 0..<Self.fileIterations {
@@ -110,18 +130,24 @@ struct EventFuzzTests {
             var mutator = Self.mutator(iteration, tokens: tokens)
             let payload = mutator.mutate(mutator.pick(Self.corpus))
             let outcome = await Self.send(payload, to: system)
-            let label = "iteration \(iteration) (TESTEX_FUZZ_SEED=\(Self.seed)): \(String(decoding: payload.prefix(400), as: UTF8.self))"
+            let label =
+                "iteration \(iteration) (TESTEX_FUZZ_SEED=\(Self.seed)): \(String(decoding: payload.prefix(400), as: UTF8.self))"
             #expect(outcome.status < 500, "\(outcome.status) \(outcome.description) for \(label)")
             let after = harness.snapshot()
             if outcome.refused {
-                #expect(after == before, "refused with \(outcome.status) but wrote: \(Self.difference(before, after)) for \(label)")
+                #expect(
+                    after == before,
+                    "refused with \(outcome.status) but wrote: \(Self.difference(before, after)) for \(label)"
+                )
             }
             before = after
         }
     }
 
     static func difference(_ before: [String: Data], _ after: [String: Data]) -> [String] {
-        Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted().map { URL(fileURLWithPath: $0).lastPathComponent }
+        Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted().map {
+            URL(fileURLWithPath: $0).lastPathComponent
+        }
     }
 }
 
@@ -133,7 +159,9 @@ enum StateDigest {
         for table in Tables.all {
             var start: Item?
             repeat {
-                let page = try await system.tables.scan(ScanRequest(table: system.services.tableName(table), limit: 1000, exclusiveStartKey: start))
+                let page = try await system.tables.scan(
+                    ScanRequest(table: system.services.tableName(table), limit: 1000, exclusiveStartKey: start)
+                )
                 for item in page.items { text += try JSON.encode(item) }
                 start = page.lastEvaluatedKey
             } while start != nil

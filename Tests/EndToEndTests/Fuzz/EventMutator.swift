@@ -11,16 +11,24 @@ struct EventMutator {
     /// Tokens the authorizer would accept, so mutations also reach the routes as each role.
     let validTokens: [String]
 
-    static let paths = ["/api/contracts", "/api/contracts/CT001ABC", "/api/contracts/CT002DEF/files", "/api/contracts/CT002DEF/files/FLSAMPLE0001",
-                        "/api/contracts/CT001ABC/terminate", "/api/contracts/CT003GHI/reactivate", "/api/contracts/CT001ABC/suspend",
-                        "/api/contracts/CT001ABC/audit", "/api/contracts/CT001ABC/files/upload-url", "/api/clients", "/api/clients/CL001XYZ",
-                        "/api/notifications", "/api/contracts/../../etc/passwd", "/api/contracts/CT001ABC%00", "/api/contracts/CT001ABC/files/..%2F..%2Fx",
-                        "//api//contracts", "/local/api/contracts", "/api/contracts/CT001ABC/files/FLSAMPLE0001?presign=true"]
+    static let paths = [
+        "/api/contracts", "/api/contracts/CT001ABC", "/api/contracts/CT002DEF/files",
+        "/api/contracts/CT002DEF/files/FLSAMPLE0001",
+        "/api/contracts/CT001ABC/terminate", "/api/contracts/CT003GHI/reactivate", "/api/contracts/CT001ABC/suspend",
+        "/api/contracts/CT001ABC/audit", "/api/contracts/CT001ABC/files/upload-url", "/api/clients",
+        "/api/clients/CL001XYZ",
+        "/api/notifications", "/api/contracts/../../etc/passwd", "/api/contracts/CT001ABC%00",
+        "/api/contracts/CT001ABC/files/..%2F..%2Fx",
+        "//api//contracts", "/local/api/contracts", "/api/contracts/CT001ABC/files/FLSAMPLE0001?presign=true",
+    ]
     static let methods = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD", "get", "", "POST\r\nX: y"]
-    static let strings = ["", " ", "\u{0}", "\r\nX-Injected: 1", "<script>alert(1)</script>", "javascript:alert(1)", "\u{202E}txt.exe",
-                          "\u{200B}\u{FEFF}", "e\u{301}\u{301}\u{301}", "👩‍👩‍👧‍👦", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "../../../etc/passwd", "%00", "%2e%2e%2f",
-                          "CT001ABC", "CL002ABC", "FLSAMPLE0001", "ADMIN", "client", "system", "admin", "-1", "1e400", "NaN",
-                          "9999999999999999999999", "2026-02-30", "0000-00-00", "Bearer ", "null", "{}", "[]", "\"", "\\", "\u{7F}\u{1B}[31m"]
+    static let strings = [
+        "", " ", "\u{0}", "\r\nX-Injected: 1", "<script>alert(1)</script>", "javascript:alert(1)", "\u{202E}txt.exe",
+        "\u{200B}\u{FEFF}", "e\u{301}\u{301}\u{301}", "👩‍👩‍👧‍👦", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "../../../etc/passwd", "%00", "%2e%2e%2f",
+        "CT001ABC", "CL002ABC", "FLSAMPLE0001", "ADMIN", "client", "system", "admin", "-1", "1e400", "NaN",
+        "9999999999999999999999", "2026-02-30", "0000-00-00", "Bearer ", "null", "{}", "[]", "\"", "\\",
+        "\u{7F}\u{1B}[31m",
+    ]
     static let roles: [JSONValue] = ["admin", "system", "client", "root", "ADMIN", "", .null, 5, ["admin"]]
 
     init(seed: UInt64, validTokens: [String]) {
@@ -56,7 +64,12 @@ struct EventMutator {
             let start = int(0..<bytes.count)
             bytes.insert(contentsOf: bytes[start..<min(bytes.count, start + int(1..<64))], at: int(0..<bytes.count))
         case 3:
-            bytes.insert(contentsOf: pick([[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00], [0x5C, 0x75, 0x44, 0x38, 0x30, 0x30]]), at: int(0..<bytes.count))
+            bytes.insert(
+                contentsOf: pick([
+                    [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00], [0x5C, 0x75, 0x44, 0x38, 0x30, 0x30],
+                ]),
+                at: int(0..<bytes.count)
+            )
         case 4:
             let index = int(0..<bytes.count)
             bytes[index] = pick(Array("{}[]\":,\\0-e.".utf8))
@@ -70,7 +83,10 @@ struct EventMutator {
     /// Mostly the parts a handler reads (body, headers, claims, path, query); sometimes any node,
     /// which mostly makes the event itself undecodable.
     mutating func mutateTree(_ event: inout JSONValue) {
-        guard case .object(var root) = event else { event = randomValue(depth: 0); return }
+        guard case .object(var root) = event else {
+            event = randomValue(depth: 0)
+            return
+        }
         switch int(0..<100) {
         case 0..<30: mutateBody(&root)
         case 30..<45: mutateHeaders(&root)
@@ -79,7 +95,8 @@ struct EventMutator {
         case 70..<75:
             root["httpMethod"] = .string(pick(Self.methods))
             root["routeKey"] = .string(pick(Self.methods) + " " + pick(Self.paths))
-        case 75..<85: root[pick(["queryStringParameters", "multiValueQueryStringParameters", "rawQueryString"])] = randomQuery()
+        case 75..<85:
+            root[pick(["queryStringParameters", "multiValueQueryStringParameters", "rawQueryString"])] = randomQuery()
         case 85..<88: root["isBase64Encoded"] = pick([true, false, "true", 1, .null])
         case 88..<90 where !root.isEmpty: root.removeValue(forKey: pick(root.keys.sorted()))
         default:
@@ -94,14 +111,25 @@ struct EventMutator {
     mutating func mutateHeaders(_ root: inout [String: JSONValue]) {
         var headers: [String: JSONValue] = [:]
         if case .object(let existing)? = root["headers"] { headers = existing }
-        let name = pick(["Authorization", "authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Filename", "Host", "X-Injected\r\nA"])
+        let name = pick([
+            "Authorization", "authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Filename", "Host",
+            "X-Injected\r\nA",
+        ])
         switch int(0..<5) {
         case 0: headers[name] = .string("Bearer " + pick(validTokens))
-        case 1: headers[name] = .string("Bearer " + pick(["none", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.", pick(validTokens) + "x",
-                                                           String(repeating: "A", count: 10_000)]))
+        case 1:
+            headers[name] = .string(
+                "Bearer "
+                    + pick([
+                        "none", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.",
+                        pick(validTokens) + "x",
+                        String(repeating: "A", count: 10_000),
+                    ])
+            )
         case 2: headers[name] = .string(pick(Self.strings))
         case 3: headers[name] = randomValue(depth: 2)
-        default: root["headers"] = randomValue(depth: 1)
+        default:
+            root["headers"] = randomValue(depth: 1)
             return
         }
         root["headers"] = .object(headers)
@@ -123,13 +151,17 @@ struct EventMutator {
     }
 
     mutating func mutateBody(_ root: inout [String: JSONValue]) {
-        if case .string(let body)? = root["body"], var value = try? JSON.decode(JSONValue.self, from: Data(body.utf8)), chance(70) {
+        if case .string(let body)? = root["body"], var value = try? JSON.decode(JSONValue.self, from: Data(body.utf8)),
+            chance(70)
+        {
             mutateRandomNode(&value, depth: 0)
             root["body"] = .string(String(decoding: (try? JSON.encode(value)) ?? Data(), as: UTF8.self))
         } else {
-            root["body"] = pick([.string(pick(Self.strings)), .string(String(repeating: "{\"a\":", count: int(1..<80))),
-                                 .string(String(repeating: "x", count: int(0..<200_000))), randomValue(depth: 1),
-                                 .string(#"{"reason":"OTHER","notes":"\#(pick(Self.strings))"}"#)])
+            root["body"] = pick([
+                .string(pick(Self.strings)), .string(String(repeating: "{\"a\":", count: int(1..<80))),
+                .string(String(repeating: "x", count: int(0..<200_000))), randomValue(depth: 1),
+                .string(#"{"reason":"OTHER","notes":"\#(pick(Self.strings))"}"#),
+            ])
         }
     }
 
@@ -151,10 +183,19 @@ struct EventMutator {
         default:
             switch int(0..<5) {
             case 0: value = randomValue(depth: 0)
-            case 1: value = .string(String(repeating: pick(Self.strings).isEmpty ? "x" : pick(Self.strings), count: int(1..<20_000)))
+            case 1:
+                value = .string(
+                    String(repeating: pick(Self.strings).isEmpty ? "x" : pick(Self.strings), count: int(1..<20_000))
+                )
             case 2:
                 for _ in 0..<pick([33, 70, 300]) { value = .array([value]) }
-            case 3: value = .number(pick([Decimal(-1), Decimal(string: "1e120")!, Decimal(string: "0.000000001")!, Decimal(Int64.max), Decimal(1.5)]))
+            case 3:
+                value = .number(
+                    pick([
+                        Decimal(-1), Decimal(string: "1e120")!, Decimal(string: "0.000000001")!, Decimal(Int64.max),
+                        Decimal(1.5),
+                    ])
+                )
             default: value = .string(pick(Self.strings))
             }
         }
@@ -167,14 +208,23 @@ struct EventMutator {
         case 2: return .number(Decimal(int(-1000..<1000)))
         case 3: return .string(pick(Self.strings))
         case 4: return .array((0..<int(0..<4)).map { _ in randomValue(depth: depth + 1) })
-        default: return .object(Dictionary((0..<int(0..<4)).map { _ in (pick(Self.strings), randomValue(depth: depth + 1)) }, uniquingKeysWith: { a, _ in a }))
+        default:
+            return .object(
+                Dictionary(
+                    (0..<int(0..<4)).map { _ in (pick(Self.strings), randomValue(depth: depth + 1)) },
+                    uniquingKeysWith: { a, _ in a }
+                )
+            )
         }
     }
 
     mutating func randomQuery() -> JSONValue {
         let names = ["limit", "next_token", "status", "client_id", "email", "presign", "expires_in", "filename"]
         switch int(0..<3) {
-        case 0: return .string(pick(names) + "=" + pick(Self.strings).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        case 0:
+            return .string(
+                pick(names) + "=" + pick(Self.strings).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            )
         case 1: return .object([pick(names): .string(pick(Self.strings))])
         default: return randomValue(depth: 1)
         }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LocalHarness
-import Testing
 import TestSupport
+import Testing
+
+@testable import LocalHarness
 
 /// The server's request parser on whole, fragmented, pipelined and hostile input.
 @Suite("HTTP request parser")
@@ -37,7 +38,7 @@ struct HTTPRequestParserTests {
     @Test func aRequestArrivingOneByteAtATimeIsReadWhole() throws {
         let text =
             "POST /api/clients?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11\r\nX-A: a\r\nX-A: b\r\n\r\n"
-                + "hello world"
+            + "hello world"
         let results = Self.parse(text.map { String($0) })
         let request = try #require(try results.first?.get())
         #expect(results.count == 1)
@@ -50,7 +51,7 @@ struct HTTPRequestParserTests {
     @Test func chunkedBodiesAreDecodedAcrossFragmentsWithExtensionsAndTrailers() throws {
         let text =
             "PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;name=v\r\nhello\r\n6\r\n world\r\n"
-                + "0\r\nX-Trailer: t\r\n\r\n"
+            + "0\r\nX-Trailer: t\r\n\r\n"
         for size in [1, 3, 7, text.utf8.count] {
             let chunks = stride(from: 0, to: text.count, by: size).map {
                 String(Array(text)[$0..<min($0 + size, text.count)])
@@ -63,7 +64,7 @@ struct HTTPRequestParserTests {
     @Test func pipelinedRequestsAreReadInOrder() throws {
         let text =
             "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n\r\n"
-                + "GET /c HTTP/1.0\r\n\r\n"
+            + "GET /c HTTP/1.0\r\n\r\n"
         let requests = try Self.parse([text]).map { try $0.get() }
         #expect(requests.map(\.target) == ["/a", "/b", "/c"])
         #expect(requests.map(\.keepAlive) == [true, false, false])
@@ -72,7 +73,8 @@ struct HTTPRequestParserTests {
     @Test func anAbsoluteFormTargetBecomesItsPath() throws {
         let request = try #require(
             try Self.parse(["GET http://localhost:3000/api/contracts?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n"])
-                .first?.get())
+                .first?.get()
+        )
         #expect(request.target == "/api/contracts?limit=1")
     }
 
@@ -106,11 +108,13 @@ struct HTTPRequestParserTests {
     @Test func oversizedPartsAreRefusedBeforeTheyAreWhole() {
         #expect(Self.refusal("GET /" + String(repeating: "a", count: 9000))?.status == 414)
         #expect(
-            Self.refusal("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414)
+            Self.refusal("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status == 414
+        )
         #expect(
             Self.refusal("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\nHost: h\r\n\r\n")?.status
                 == 414,
-            "a whole head whose request line is too long is a 414, not a 431")
+            "a whole head whose request line is too long is a 414, not a 431"
+        )
         let manyHeaders = "GET / HTTP/1.1\r\nHost: h\r\n" + String(repeating: "X: y\r\n", count: 101) + "\r\n"
         #expect(Self.refusal(manyHeaders)?.status == 431)
         let bigHeaders =
@@ -122,19 +126,31 @@ struct HTTPRequestParserTests {
         #expect(
             Self.refusal(
                 "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n",
-                limits: small)?
-                .status == 413)
+                limits: small
+            )?
+            .status == 413
+        )
     }
 
     @Test func expectContinueAsksForTheBodyOnce() {
         var parser = HTTPRequestParser(limits: Self.limits)
         var buffer = InputBuffer()
         buffer.append(
-            Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)[...])
-        guard case .sendContinue = parser.next(&buffer) else { Issue.record("no 100 Continue"); return }
-        guard case .needMore = parser.next(&buffer) else { Issue.record("asked twice"); return }
+            Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8)[...]
+        )
+        guard case .sendContinue = parser.next(&buffer) else {
+            Issue.record("no 100 Continue")
+            return
+        }
+        guard case .needMore = parser.next(&buffer) else {
+            Issue.record("asked twice")
+            return
+        }
         buffer.append(Array("ok".utf8)[...])
-        guard case .request(let request) = parser.next(&buffer) else { Issue.record("no request"); return }
+        guard case .request(let request) = parser.next(&buffer) else {
+            Issue.record("no request")
+            return
+        }
         #expect(request.body == Data("ok".utf8))
     }
 
@@ -144,7 +160,10 @@ struct HTTPRequestParserTests {
         var parser = HTTPRequestParser(limits: Self.limits)
         var buffer = InputBuffer()
         buffer.append(bytes[...])
-        guard case .request(let request) = parser.next(&buffer) else { Issue.record("refused"); return }
+        guard case .request(let request) = parser.next(&buffer) else {
+            Issue.record("refused")
+            return
+        }
         #expect(request.header("x-name") == "Müller")
     }
 
@@ -156,7 +175,7 @@ struct HTTPRequestParserTests {
             "PUT /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n0\r\nT: x\r\n\r\n",
         ].map { Array($0.utf8) }
         let noise: [UInt8] = [0x00, 0x0A, 0x0D, 0x20, 0x3A, 0x3B, 0x30, 0x46, 0x7F, 0xFF, 0x2C, 0x09]
-        var generator = SeededGenerator(seed: 20261122)
+        var generator = SeededGenerator(seed: 20_261_122)
         var refused = 0
         for _ in 0..<3000 {
             var bytes = seeds.randomElement(using: &generator)!

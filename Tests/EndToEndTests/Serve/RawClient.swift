@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A TCP client that sends exactly the bytes it is given, for requests no HTTP library would
 /// send: blocking sockets with a receive timeout, so a test never hangs on a silent server.
@@ -69,7 +70,8 @@ final class RawClient: @unchecked Sendable {
                 for line in head.dropFirst() {
                     guard let colon = line.firstIndex(of: ":") else { continue }
                     headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
-                        in: .whitespaces)
+                        in: .whitespaces
+                    )
                 }
                 let length = Int(headers["content-length"] ?? "0") ?? 0
                 while data.count < end.upperBound + length {

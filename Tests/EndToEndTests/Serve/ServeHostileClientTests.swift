@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Clients that misbehave on purpose: each is answered or dropped within a bound, `serve` stays
 /// up and answers the next request, its memory stays bounded, and nothing is written. Every
@@ -28,7 +28,8 @@ struct ServeHostileClientTests {
         let token = await harness.run("token", "--as", "admin").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let before = harness.snapshot()
         let port = serve.port
-        let head = "POST /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+        let head =
+            "POST /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
             + "Content-Type: application/json\r\n"
 
         let slow = await onThread { Self.slowloris(port) }
@@ -40,8 +41,10 @@ struct ServeHostileClientTests {
         #expect(headers.status == 431 && headers.seconds < 3, "10,000 header lines: \(headers)")
         #expect(line.status == 414 && line.seconds < 3, "a 1 MB request line: \(line)")
         await onThread { Self.quitMidBody(port, head: head) }
-        let nameless = try await Curl.run([serve.base + "/api/contracts?=&&=x&limit=1",
-                                           "-H", "Authorization: Bearer \(token)"])
+        let nameless = try await Curl.run([
+            serve.base + "/api/contracts?=&&=x&limit=1",
+            "-H", "Authorization: Bearer \(token)",
+        ])
         #expect(nameless.status == 200, "query pairs without a name are dropped")
         let rounds = await onThread { Self.manyKeepAliveClients(port, token: token, count: 200) }
         for (round, seen) in rounds.enumerated() {
@@ -117,7 +120,8 @@ struct ServeHostileClientTests {
     /// round, 200 when every connection got 200 with keep-alive, and how long the round took.
     static func manyKeepAliveClients(_ port: UInt16, token: String, count: Int) -> [Seen] {
         let clients = (0..<count).compactMap { _ in RawClient(port: port) }
-        let request = "GET /api/contracts/CT001ABC HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
+        let request =
+            "GET /api/contracts/CT001ABC HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
         return (0..<2).map { _ in
             timed {
                 for client in clients { client.send(request) }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import LocalHarness
 import Testing
+
+@testable import LocalHarness
 
 /// Starting and stopping: a stop lets the request in flight finish and answers it, SIGINT and
 /// SIGTERM stop the process cleanly, and a port in use or a bad option is a usage error.
@@ -35,8 +36,10 @@ struct ServeLifecycleTests {
             await server.run { request in
                 await gate.enter()
                 return HTTPServerResponse(
-                    status: 200, headers: [("Content-Type", "text/plain")],
-                    body: Data("finished \(request.target)".utf8))
+                    status: 200,
+                    headers: [("Content-Type", "text/plain")],
+                    body: Data("finished \(request.target)".utf8)
+                )
             }
         }
         // Generous: the server shares this process's few threads with every test running beside it.

@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// Presigned links while `serve` runs: minted for its address, served by it with the checks
 /// of `s3 get-url` and `s3 put-url`, and refused as S3 refuses them.
@@ -18,14 +18,17 @@ struct ServeLinkTests {
         let auth = ["-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json"]
         let minted = try await Curl.run(
             ["-X", "POST", serve.base + "/api/contracts/CT001ABC/files/upload-url"] + auth,
-            body: Data(#"{"filename":"signed.pdf","content_type":"application/pdf"}"#.utf8))
+            body: Data(#"{"filename":"signed.pdf","content_type":"application/pdf"}"#.utf8)
+        )
         #expect(minted.status == 200)
         let upload = try Self.json(minted.body)
         let url = try #require(upload["url"]?.stringValue)
         let fileId = try #require(upload["file_id"]?.stringValue)
         #expect(
             url.hasPrefix(
-                serve.base + "/development-testex-files/contracts/CT001ABC/\(fileId)/signed.pdf?X-Amz-Algorithm="))
+                serve.base + "/development-testex-files/contracts/CT001ABC/\(fileId)/signed.pdf?X-Amz-Algorithm="
+            )
+        )
 
         let document = Data("%PDF-1.4\n% signed through a link\n".utf8)
         let put = try await Curl.run(["-X", "PUT", url, "-H", "Content-Type: application/pdf"], body: document)
@@ -44,10 +47,12 @@ struct ServeLinkTests {
         let tampered = try await Curl.run([download.replacingOccurrences(of: "signed.pdf", with: "other.pdf")])
         #expect(
             tampered.status == 403
-                && String(decoding: tampered.body, as: UTF8.self).contains("<Code>SignatureDoesNotMatch</Code>"))
+                && String(decoding: tampered.body, as: UTF8.self).contains("<Code>SignatureDoesNotMatch</Code>")
+        )
         let wrongMethod = try await Curl.run(["-X", "PUT", download], body: document)
         #expect(
-            wrongMethod.status == 403 && String(decoding: wrongMethod.body, as: UTF8.self).contains("allows GET only"))
+            wrongMethod.status == 403 && String(decoding: wrongMethod.body, as: UTF8.self).contains("allows GET only")
+        )
         let otherHost = try await Curl.run([download.replacingOccurrences(of: "127.0.0.1", with: "localhost")])
         #expect(otherHost.status == 403, "the host is signed")
         let notALink = try await Curl.run([serve.base + "/development-testex-files/x?X-Amz-Signature=zz"])
@@ -72,6 +77,7 @@ struct ServeLinkTests {
         let expired = try await Curl.run([link])
         #expect(
             expired.status == 403
-                && String(decoding: expired.body, as: UTF8.self).contains("expired at 2026-11-22T10:01:00.000Z"))
+                && String(decoding: expired.body, as: UTF8.self).contains("expired at 2026-11-22T10:01:00.000Z")
+        )
     }
 }

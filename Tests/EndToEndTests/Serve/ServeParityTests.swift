@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// `curl` through `serve` answers every request of `events/api/` with the status and body
 /// `testex-local api` gives, each side on its own fresh sample state, in the same order.
@@ -21,7 +21,9 @@ struct ServeParityTests {
 
     static func request(_ file: String) throws -> Request {
         let event = try JSON.decode(
-            JSONValue.self, from: Data(contentsOf: Harness.repositoryRoot.appendingPathComponent(file)))
+            JSONValue.self,
+            from: Data(contentsOf: Harness.repositoryRoot.appendingPathComponent(file))
+        )
         let v2 = event["version"]?.stringValue == "2.0"
         let method = try #require((v2 ? event["requestContext"]?["http"]?["method"] : event["httpMethod"])?.stringValue)
         let path = try #require((v2 ? event["rawPath"] : event["path"])?.stringValue)
@@ -47,8 +49,15 @@ struct ServeParityTests {
         let role = claims?["role"]?.stringValue
         let identity = role == "client" ? "client:\(claims?["client_id"]?.stringValue ?? "")" : role ?? "anonymous"
         return Request(
-            file: file, method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: headers, body: body,
-            base64: base64, identity: identity, v2: v2)
+            file: file,
+            method: method,
+            target: query.isEmpty ? path : "\(path)?\(query)",
+            headers: headers,
+            body: body,
+            base64: base64,
+            identity: identity,
+            v2: v2
+        )
     }
 
     /// The ids a request draws, the request ids and the link's host and signature differ between two states.
@@ -89,7 +98,10 @@ struct ServeParityTests {
         try #require(requests.count >= (v2 ? 3 : 20))
         let viaAPI = try await Harness.seeded()
         let viaServe = try await Harness.seeded()
-        defer { viaAPI.remove(); viaServe.remove() }
+        defer {
+            viaAPI.remove()
+            viaServe.remove()
+        }
         let serve = try await ServeProcess.start(viaServe, arguments: v2 ? ["--v2"] : [])
         defer { serve.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parity-\(UUID().uuidString)")
@@ -108,13 +120,15 @@ struct ServeParityTests {
             let api = await viaAPI.run(words)
             let apiStatus = try #require(
                 api.stderr.split(separator: "\n").first { $0.hasPrefix("HTTP ") }.flatMap { Int($0.dropFirst(5)) },
-                "\(request.file): \(api.stderr)")
+                "\(request.file): \(api.stderr)"
+            )
             var curl =
                 ["-X", request.method, serve.base + request.target]
                 + request.headers.flatMap { ["-H", "\($0.0): \($0.1)"] }
             if request.identity != "anonymous" {
                 let token = await viaServe.run("token", "--as", request.identity).stdout.trimmingCharacters(
-                    in: .whitespacesAndNewlines)
+                    in: .whitespacesAndNewlines
+                )
                 curl += ["-H", "Authorization: Bearer \(token)"]
             }
             let served = try await Curl.run(curl, body: request.body)

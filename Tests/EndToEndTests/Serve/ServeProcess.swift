@@ -1,10 +1,11 @@
+import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Testing
 
 /// `testex-local serve --port 0` in a child process on a harness's state: its port, its
 /// output, its peak memory, and a SIGTERM to stop it. Its state is set once, at start.
@@ -26,7 +27,9 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     init(environment: [String: String], arguments: [String]) throws {
-        guard let binary = ProcessRaceTests.binary else { throw NotStarted(description: "testex-local is built alongside the tests") }
+        guard let binary = ProcessRaceTests.binary else {
+            throw NotStarted(description: "testex-local is built alongside the tests")
+        }
         output = FileManager.default.temporaryDirectory.appendingPathComponent("serve-out-\(UUID().uuidString)")
         errors = FileManager.default.temporaryDirectory.appendingPathComponent("serve-err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -49,7 +52,9 @@ final class ServeProcess: @unchecked Sendable {
             }
         }
         guard let found else {
-            throw NotStarted(description: "serve did not start: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+            throw NotStarted(
+                description: "serve did not start: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")"
+            )
         }
         port = found
     }

@@ -1,16 +1,24 @@
-@testable import ContractProcessor
 import Foundation
 import Shared
 import Testing
+
+@testable import ContractProcessor
 
 /// The rules of a contract's and a client's fields, on their own: a body's fields in, the
 /// record or the error out, with no function, store or router.
 @Suite("Contract and client field rules")
 struct ContractRulesTests {
     static let draft = Contract(
-        contractId: "CT001ABC", clientId: "CL001XYZ", contractType: "SERVICE", status: .active,
-        startDate: "2027-01-01", endDate: "2027-12-31", value: 100, createdAt: "2026-12-01T00:00:00.000Z",
-        updatedAt: "2026-12-01T00:00:00.000Z")
+        contractId: "CT001ABC",
+        clientId: "CL001XYZ",
+        contractType: "SERVICE",
+        status: .active,
+        startDate: "2027-01-01",
+        endDate: "2027-12-31",
+        value: 100,
+        createdAt: "2026-12-01T00:00:00.000Z",
+        updatedAt: "2026-12-01T00:00:00.000Z"
+    )
 
     static func applied(_ body: [String: JSONValue], to contract: Contract = draft) throws -> Contract {
         var changed = contract
@@ -46,7 +54,9 @@ struct ContractRulesTests {
         #expect(throws: DomainError.self) { try Self.applied(["currency": "euro"]) }
         #expect(throws: DomainError.self) { try Self.applied(["value": -1]) }
         #expect(throws: DomainError.self) { try Self.applied(["value": "12,00"]) }
-        #expect(throws: DomainError.self) { try Self.applied(["description": .string(String(repeating: "x", count: 2001))]) }
+        #expect(throws: DomainError.self) {
+            try Self.applied(["description": .string(String(repeating: "x", count: 2001))])
+        }
     }
 
     @Test func aFieldTheBodyMayNotCarryIsRefusedByName() {
@@ -54,8 +64,13 @@ struct ContractRulesTests {
         #expect(!ContractRules.updateFields.contains("status") && !ContractRules.updateFields.contains("client_id"))
     }
 
-    static let client = Client(clientId: "CL001XYZ", name: "Acme", email: "ops@acme.example",
-                               createdAt: "2026-12-01T00:00:00.000Z", updatedAt: "2026-12-01T00:00:00.000Z")
+    static let client = Client(
+        clientId: "CL001XYZ",
+        name: "Acme",
+        email: "ops@acme.example",
+        createdAt: "2026-12-01T00:00:00.000Z",
+        updatedAt: "2026-12-01T00:00:00.000Z"
+    )
 
     static func client(_ body: [String: JSONValue]) throws -> Client {
         var changed = client
@@ -69,7 +84,9 @@ struct ContractRulesTests {
 
     @Test func aClientsFieldsHaveTheirShapes() throws {
         #expect(try Self.client(["status": "INACTIVE"]).status == .inactive)
-        #expect(throws: DomainError.invalid("status must be ACTIVE or INACTIVE")) { try Self.client(["status": "GONE"]) }
+        #expect(throws: DomainError.invalid("status must be ACTIVE or INACTIVE")) {
+            try Self.client(["status": "GONE"])
+        }
         #expect(throws: DomainError.self) { try Self.client(["email": "not an address"]) }
         #expect(throws: DomainError.self) { try Self.client(["name": "two\nlines"]) }
         #expect(throws: DomainError.self) { try Self.client(["phone": "call me"]) }

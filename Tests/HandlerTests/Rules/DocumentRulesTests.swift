@@ -1,7 +1,8 @@
-@testable import FileHandler
 import Foundation
 import Shared
 import Testing
+
+@testable import FileHandler
 
 /// What a document may be, on its own: sizes, types, link lifetimes and the base64 it comes in.
 @Suite("Document rules")
@@ -13,14 +14,19 @@ struct DocumentRulesTests {
 
     @Test func aLinkLivesTheDefaultOrAnAcceptedNumberOfSeconds() throws {
         #expect(try DocumentRules.linkLifetime(nil) == DocumentRules.defaultLinkLifetime)
-        #expect(try DocumentRules.linkLifetime(DocumentRules.linkLifetimes.upperBound) == DocumentRules.linkLifetimes.upperBound)
+        #expect(
+            try DocumentRules.linkLifetime(DocumentRules.linkLifetimes.upperBound)
+                == DocumentRules.linkLifetimes.upperBound
+        )
         #expect(throws: DomainError.self) { try DocumentRules.linkLifetime(DocumentRules.linkLifetimes.upperBound + 1) }
         #expect(throws: DomainError.self) { try DocumentRules.linkLifetime(0) }
     }
 
     @Test func base64IsStrictButToleratesLineBreaks() throws {
         #expect(try DocumentRules.decode("aGVs\r\nbG8=") == Data("hello".utf8))
-        #expect(throws: DomainError.invalid("content_base64 is not valid base64")) { try DocumentRules.decode("aGVsbG8=!") }
+        #expect(throws: DomainError.invalid("content_base64 is not valid base64")) {
+            try DocumentRules.decode("aGVsbG8=!")
+        }
         #expect(throws: DomainError.invalid("the document is empty")) { try DocumentRules.decode("") }
     }
 

@@ -1,19 +1,25 @@
-@testable import NotificationService
 import Shared
 import Testing
+
+@testable import NotificationService
 
 /// Rendering on its own: a template and values in, the three parts out.
 @Suite("Template rendering")
 struct TemplateRendererTests {
     static let template = EmailTemplate(
-        name: "termination-notice", subject: "Contract {{contract_id}} ends",
+        name: "termination-notice",
+        subject: "Contract {{contract_id}} ends",
         text: "Dear {{ client_name }}, reason: {{reason}}.",
-        html: "<p>Dear {{client_name}}, reason: {{reason}}.</p>")
+        html: "<p>Dear {{client_name}}, reason: {{reason}}.</p>"
+    )
 
     @Test func valuesAreEscapedInTheHTMLPartOnly() throws {
-        let email = try TemplateRenderer.render(Self.template, values: [
-            "contract_id": "CT001ABC", "client_name": "Tom & <Jerry>", "reason": "\"it's over\"",
-        ])
+        let email = try TemplateRenderer.render(
+            Self.template,
+            values: [
+                "contract_id": "CT001ABC", "client_name": "Tom & <Jerry>", "reason": "\"it's over\"",
+            ]
+        )
         #expect(email.subject == "Contract CT001ABC ends")
         #expect(email.text == "Dear Tom & <Jerry>, reason: \"it's over\".")
         #expect(email.html == "<p>Dear Tom &amp; &lt;Jerry&gt;, reason: &quot;it&#39;s over&quot;.</p>")
@@ -28,7 +34,10 @@ struct TemplateRendererTests {
     @Test func aLineBreakCannotReachTheSubject() {
         for value in ["CT\nBcc: x@example.com", "CT\r\n", "CT\rX"] {
             #expect(throws: DomainError.self) {
-                try TemplateRenderer.render(Self.template, values: ["contract_id": value, "client_name": "a", "reason": "b"])
+                try TemplateRenderer.render(
+                    Self.template,
+                    values: ["contract_id": value, "client_name": "a", "reason": "b"]
+                )
             }
         }
     }

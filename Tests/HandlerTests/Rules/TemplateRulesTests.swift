@@ -10,14 +10,19 @@ import Testing
 @Suite("Template rules")
 struct TemplateRulesTests {
     static let good = ManagedTemplate(
-        name: "welcome-note", subject: "Welcome, {{client_name}}",
+        name: "welcome-note",
+        subject: "Welcome, {{client_name}}",
         text: "Dear {{client_name}},\n\nyour contract {{contract_id}} starts today.\n{{notes}}\n",
         html: "<!DOCTYPE html>\n<html>\n<body>\n<!-- greeting -->\n<p>Dear {{client_name}},</p>\n"
             + "<p>contract <strong>{{contract_id}}</strong><br>starts "
             + "<a href=\"https://testex.example/\">today</a>.</p>\n"
             + "<img src=\"https://testex.example/logo.png\" alt=\"\"/>\n</body>\n</html>\n",
-        variables: ["client_name", "contract_id", "notes"], required: ["client_name", "contract_id"],
-        savedAt: "2026-11-22T10:00:00.000Z", savedBy: "t-admin", change: "put")
+        variables: ["client_name", "contract_id", "notes"],
+        required: ["client_name", "contract_id"],
+        savedAt: "2026-11-22T10:00:00.000Z",
+        savedBy: "t-admin",
+        change: "put"
+    )
 
     static func refusal(_ change: (inout ManagedTemplate) -> Void) -> String? {
         var template = good
@@ -45,7 +50,8 @@ struct TemplateRulesTests {
             for file in TemplateStore.files {
                 let text = String(
                     decoding: try Data(contentsOf: directory.appendingPathComponent("\(name)/\(file)")),
-                    as: UTF8.self)
+                    as: UTF8.self
+                )
                 files["\(name)/\(file)"] = text.hasSuffix("\n") ? String(text.dropLast()) : text
             }
         }
@@ -54,7 +60,8 @@ struct TemplateRulesTests {
         let store = TemplateStore(objects: objects, bucket: "templates")
         #expect(
             try await store.installDefaults(files, at: "2026-11-22T10:00:00.000Z")
-                == TemplateName.allCases.map(\.rawValue).sorted())
+                == TemplateName.allCases.map(\.rawValue).sorted()
+        )
         #expect(try await store.installDefaults(files, at: "2026-11-23T10:00:00.000Z").isEmpty)
         #expect(try await store.current("termination-notice")?.version == 1)
     }
@@ -64,7 +71,8 @@ struct TemplateRulesTests {
         #expect(message == "text line 5: placeholder {{signatory}} is not declared in variables")
         #expect(
             Self.refusal { $0.html = $0.html.replacingOccurrences(of: "{{contract_id}}", with: "{{contract}}") }
-                == "html line 6: placeholder {{contract}} is not declared in variables")
+                == "html line 6: placeholder {{contract}} is not declared in variables"
+        )
     }
 
     @Test func aPlaceholderThatIsNotANameIsRefused() {
@@ -78,7 +86,8 @@ struct TemplateRulesTests {
                 $0.variables.append("region")
                 $0.required.append("region")
             }
-                == "required variable 'region' is used in no part of the template")
+                == "required variable 'region' is used in no part of the template"
+        )
         #expect(Self.refusal { $0.required.append("region") }?.contains("'region'") == true)
         #expect(Self.refusal { $0.variables.append("client_name") } == "variable 'client_name' is declared twice")
         #expect(Self.refusal { $0.variables.append("bad-name") }?.contains("'bad-name'") == true)
@@ -92,22 +101,28 @@ struct TemplateRulesTests {
     @Test func unbalancedHTMLNamesTheTagAndLine() {
         #expect(
             Self.refusal { $0.html = "<html>\n<body>\n<p>Dear {{client_name}} {{contract_id}}\n</body>\n</html>" }
-                == "html line 4: </body> closes <p> (opened on line 3)")
+                == "html line 4: </body> closes <p> (opened on line 3)"
+        )
         #expect(
             Self.refusal { $0.html = "<p>{{client_name}} {{contract_id}}</p>\n</div>" }
-                == "html line 2: </div> closes no open element")
+                == "html line 2: </div> closes no open element"
+        )
         #expect(
             Self.refusal { $0.html = "<table>\n<tr><td>{{client_name}} {{contract_id}}</td></tr>" }
-                == "html line 1: <table> is never closed")
+                == "html line 1: <table> is never closed"
+        )
         #expect(
             Self.refusal { $0.html = "<p>{{client_name}} {{contract_id}} < 3</p>" }
-                == "html line 1: a bare '<' (write &lt; for the character)")
+                == "html line 1: a bare '<' (write &lt; for the character)"
+        )
         #expect(
             Self.refusal { $0.html = "<p title=\"x>{{client_name}} {{contract_id}}</p>" }?.contains("never closed")
-                == true)
+                == true
+        )
         #expect(
             Self.refusal { $0.html = "<p>{{client_name}} {{contract_id}}</p><!-- open" }
-                == "html line 1: a comment is never closed (-->)")
+                == "html line 1: a comment is never closed (-->)"
+        )
     }
 
     @Test(arguments: [
@@ -132,7 +147,8 @@ struct TemplateRulesTests {
         #expect(Self.refusal { $0.text += big } == nil)
         #expect(
             Self.refusal { $0.text += big + "y" }
-                == "text is 262145 bytes; each part may be at most 262144 bytes (256 KB)")
+                == "text is 262145 bytes; each part may be at most 262144 bytes (256 KB)"
+        )
         #expect(Self.refusal { $0.html = "<p>" + big + big + "</p>" }?.hasPrefix("html is ") == true)
     }
 

@@ -17,18 +17,23 @@ struct DifferentialSettings: CustomStringConvertible {
     }
 
     init(environment: [String: String]) throws {
-        seed = try Self.read("TESTEX_DIFF_SEED", environment, "an unsigned 64-bit integer") {
-            UInt64($0)
-        } ?? Self.defaultSeed
-        tableOperations = try Self.read("TESTEX_DIFF_OPERATIONS", environment, "a positive integer") {
-            Int($0).flatMap { $0 > 0 ? $0 : nil }
-        } ?? Self.defaultTableOperations
+        seed =
+            try Self.read("TESTEX_DIFF_SEED", environment, "an unsigned 64-bit integer") {
+                UInt64($0)
+            } ?? Self.defaultSeed
+        tableOperations =
+            try Self.read("TESTEX_DIFF_OPERATIONS", environment, "a positive integer") {
+                Int($0).flatMap { $0 > 0 ? $0 : nil }
+            } ?? Self.defaultTableOperations
         objectOperations = max(500, tableOperations / 4)
     }
 
     /// The variable's value parsed, nil when it is unset or empty.
     private static func read<Value>(
-        _ variable: String, _ environment: [String: String], _ expected: String, _ parse: (String) -> Value?
+        _ variable: String,
+        _ environment: [String: String],
+        _ expected: String,
+        _ parse: (String) -> Value?
     ) throws -> Value? {
         guard let text = environment[variable], !text.isEmpty else { return nil }
         guard let value = parse(text) else { throw SettingError(description: "\(variable)=\(text) is not \(expected)") }

@@ -70,7 +70,8 @@ extension ObjectOutcome {
             keys.flatMap { key in
                 let own = versions.filter { $0.key == key }
                 return own.filter(\.latest) + own.filter { !$0.latest }.sorted { "\($0)" < "\($1)" }
-            })
+            }
+        )
     }
 }
 

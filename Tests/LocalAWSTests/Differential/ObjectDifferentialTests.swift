@@ -41,23 +41,29 @@ struct ObjectDifferentialTests {
             let context = "operation \(number) of \(settings): \(operation)"
             try #require(
                 outcomes[1] == outcomes[0],
-                "the file store differs from memory at \(context):\n\(outcomes[0])\n\(outcomes[1])")
+                "the file store differs from memory at \(context):\n\(outcomes[0])\n\(outcomes[1])"
+            )
             guard outcomes.count == 3, outcomes[2] != outcomes[0] else { continue }
             let divergence = try await Self.explain(outcomes[2], outcomes[0], of: operation, reference: stores[0].1)
             try #require(
-                divergence != nil, "moto differs at \(context):\nstand-ins: \(outcomes[0])\nmoto:      \(outcomes[2])")
+                divergence != nil,
+                "moto differs at \(context):\nstand-ins: \(outcomes[0])\nmoto:      \(outcomes[2])"
+            )
             divergences[divergence!, default: 0] += 1
         }
         print(
             "object differential (\(settings)): \(settings.objectOperations) operations on \(stores.map(\.0)); "
                 + "known divergences: "
                 + (divergences.isEmpty
-                    ? "none" : divergences.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")))
+                    ? "none" : divergences.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        )
     }
 
     /// The known divergence that explains moto's answer, if one does.
     static func explain(
-        _ moto: ObjectOutcome, _ standIns: ObjectOutcome, of operation: ObjectOperation,
+        _ moto: ObjectOutcome,
+        _ standIns: ObjectOutcome,
+        of operation: ObjectOperation,
         reference: any ObjectStore
     ) async throws -> KnownDivergence? {
         if moto.olderVersionsAsASet == standIns.olderVersionsAsASet, case .versions = moto {
@@ -77,7 +83,9 @@ struct ObjectDifferentialTests {
 
     /// The known divergence an operation would meet on moto, judged on the reference store's state.
     static func divergence(
-        of operation: ObjectOperation, versioned: String, reference: any ObjectStore
+        of operation: ObjectOperation,
+        versioned: String,
+        reference: any ObjectStore
     ) async throws -> KnownDivergence? {
         guard case .delete(let bucket, let key) = operation, bucket == versioned else { return nil }
         let versions = try await reference.listObjectVersions(bucket: bucket, prefix: key).filter { $0.key == key }

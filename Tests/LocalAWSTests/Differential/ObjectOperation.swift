@@ -56,20 +56,29 @@ struct ObjectOperationGenerator {
                 Bool.random(using: &random)
                 ? ["file-id": "FL\(Int.random(in: 0...9, using: &random))", "note": "ä b"] : [:]
             return .put(
-                bucket: bucket, key: key, data: data(), contentType: Self.types.randomElement(using: &random),
-                metadata: metadata)
+                bucket: bucket,
+                key: key,
+                data: data(),
+                contentType: Self.types.randomElement(using: &random),
+                metadata: metadata
+            )
         case 25..<32: return .create(bucket: bucket, key: key, data: data())
         case 32..<44: return .get(bucket: bucket, key: key)
         case 44..<50: return .head(bucket: bucket, key: key)
         case 50..<60: return .delete(bucket: bucket, key: key)
         case 60..<68:
             return .copy(
-                fromBucket: bucket, fromKey: key, toBucket: buckets.randomElement(using: &random)!,
-                toKey: Self.keys.randomElement(using: &random)!)
+                fromBucket: bucket,
+                fromKey: key,
+                toBucket: buckets.randomElement(using: &random)!,
+                toKey: Self.keys.randomElement(using: &random)!
+            )
         case 68..<92: return .list(list(bucket))
         default:
             return .versions(
-                bucket: bucket, prefix: Bool.random(using: &random) ? nil : Self.prefixes.randomElement(using: &random))
+                bucket: bucket,
+                prefix: Bool.random(using: &random) ? nil : Self.prefixes.randomElement(using: &random)
+            )
         }
     }
 
@@ -87,6 +96,11 @@ struct ObjectOperationGenerator {
             delimiter == nil && Int.random(in: 0..<4, using: &random) == 0
             ? Self.keys.randomElement(using: &random) : nil
         return ListObjectsV2Request(
-            bucket: bucket, prefix: prefix, delimiter: delimiter, maxKeys: maxKeys, startAfter: startAfter)
+            bucket: bucket,
+            prefix: prefix,
+            delimiter: delimiter,
+            maxKeys: maxKeys,
+            startAfter: startAfter
+        )
     }
 }

@@ -41,18 +41,30 @@ enum ObjectOutcome: Equatable {
         self = .object(
             object.map {
                 ObjectView(
-                    data: $0.data, size: $0.size, etag: $0.etag, contentType: $0.contentType,
-                    metadata: $0.metadata, versioned: $0.versionId != nil)
-            })
+                    data: $0.data,
+                    size: $0.size,
+                    etag: $0.etag,
+                    contentType: $0.contentType,
+                    metadata: $0.metadata,
+                    versioned: $0.versionId != nil
+                )
+            }
+        )
     }
 
     init(_ head: S3ObjectHead?) {
         self = .object(
             head.map {
                 ObjectView(
-                    data: nil, size: $0.size, etag: $0.etag, contentType: $0.contentType,
-                    metadata: $0.metadata, versioned: $0.versionId != nil)
-            })
+                    data: nil,
+                    size: $0.size,
+                    etag: $0.etag,
+                    contentType: $0.contentType,
+                    metadata: $0.metadata,
+                    versioned: $0.versionId != nil
+                )
+            }
+        )
     }
 
     static func failure(_ error: Error) -> ObjectOutcome {
@@ -70,11 +82,21 @@ struct ObjectRunner {
             switch operation {
             case .put(let bucket, let key, let data, let type, let metadata):
                 let put = try await store.putObject(
-                    bucket: bucket, key: key, data: data, contentType: type, metadata: metadata)
+                    bucket: bucket,
+                    key: key,
+                    data: data,
+                    contentType: type,
+                    metadata: metadata
+                )
                 return .put(etag: put.etag, versioned: put.versionId != nil)
             case .create(let bucket, let key, let data):
                 let put = try await store.createObject(
-                    bucket: bucket, key: key, data: data, contentType: nil, metadata: [:])
+                    bucket: bucket,
+                    key: key,
+                    data: data,
+                    contentType: nil,
+                    metadata: [:]
+                )
                 return .put(etag: put.etag, versioned: put.versionId != nil)
             case .get(let bucket, let key): return ObjectOutcome(try await store.getObject(bucket: bucket, key: key))
             case .head(let bucket, let key): return ObjectOutcome(try await store.headObject(bucket: bucket, key: key))
@@ -83,7 +105,11 @@ struct ObjectRunner {
                 return .deleted(marker: deleted.deleteMarker, versioned: deleted.versionId != nil)
             case .copy(let fromBucket, let fromKey, let toBucket, let toKey):
                 let copied = try await store.copyObject(
-                    fromBucket: fromBucket, fromKey: fromKey, toBucket: toBucket, toKey: toKey)
+                    fromBucket: fromBucket,
+                    fromKey: fromKey,
+                    toBucket: toBucket,
+                    toKey: toKey
+                )
                 return .put(etag: copied.etag, versioned: copied.versionId != nil)
             case .list(let request): return .pages(try await walk(request))
             case .versions(let bucket, let prefix): return .versions(try await versions(bucket, prefix))
@@ -100,8 +126,11 @@ struct ObjectRunner {
             let page = try await store.listObjectsV2(request)
             pages.append(
                 .init(
-                    contents: page.contents.map { "\($0.key) \($0.size) \($0.etag)" }, prefixes: page.commonPrefixes,
-                    truncated: page.isTruncated))
+                    contents: page.contents.map { "\($0.key) \($0.size) \($0.etag)" },
+                    prefixes: page.commonPrefixes,
+                    truncated: page.isTruncated
+                )
+            )
             guard page.isTruncated, let token = page.nextContinuationToken else { break }
             request.continuationToken = token
         }
@@ -117,8 +146,14 @@ struct ObjectRunner {
                 : try await store.getObject(bucket: bucket, key: version.key, versionId: version.versionId)?.data
             views.append(
                 .init(
-                    key: version.key, latest: version.isLatest, marker: version.isDeleteMarker, size: version.size,
-                    etag: version.etag, data: data))
+                    key: version.key,
+                    latest: version.isLatest,
+                    marker: version.isDeleteMarker,
+                    size: version.size,
+                    etag: version.etag,
+                    data: data
+                )
+            )
         }
         return views
     }

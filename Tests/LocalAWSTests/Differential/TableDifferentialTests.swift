@@ -20,7 +20,8 @@ struct TableDifferentialTests {
             ]
             if MotoServer.isAvailable {
                 stores.append(
-                    ("dynamodb", DynamoDBTableStore(configuration: try await MotoServer.configuration(.unchecked))))
+                    ("dynamodb", DynamoDBTableStore(configuration: try await MotoServer.configuration(.unchecked)))
+                )
             }
             for (_, store) in stores { for table in tables.all { try await store.createTable(table) } }
             var generator = TableOperationGenerator(tables: tables, seed: settings.seed)
@@ -37,12 +38,14 @@ struct TableDifferentialTests {
                 let context = "operation \(number) of \(settings): \(operation)"
                 try #require(
                     outcomes[1] == outcomes[0],
-                    "the file store differs from the memory store at \(context):\n\(outcomes[0])\n\(outcomes[1])")
+                    "the file store differs from the memory store at \(context):\n\(outcomes[0])\n\(outcomes[1])"
+                )
                 guard outcomes.count == 3, outcomes[2] != outcomes[0] else { continue }
                 let matched = try await TableRunner(store: stores[0].1).matched(operation)
                 try #require(
                     outcomes[2] == outcomes[0].pagedAsMoto(limit: operation.limit, matched: matched),
-                    "moto differs at \(context):\nstand-ins: \(outcomes[0])\nmoto:      \(outcomes[2])")
+                    "moto differs at \(context):\nstand-ins: \(outcomes[0])\nmoto:      \(outcomes[2])"
+                )
                 divergences[.motoOmitsKeyAfterFullLastPage, default: 0] += 1
             }
             let timing = zip(stores, durations).map {
@@ -52,7 +55,8 @@ struct TableDifferentialTests {
                 "table differential (\(settings)): \(settings.tableOperations) operations on "
                     + "\(timing.joined(separator: ", ")); known divergences: "
                     + (divergences.isEmpty
-                        ? "none" : divergences.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")))
+                        ? "none" : divergences.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+            )
         }
     }
 }

@@ -51,19 +51,28 @@ struct DifferentialTables {
 
     init(prefix: String) {
         events = TableDefinition(
-            name: prefix + "-events", partitionKey: KeyAttribute("pk"), sortKey: KeyAttribute("sk", .number),
+            name: prefix + "-events",
+            partitionKey: KeyAttribute("pk"),
+            sortKey: KeyAttribute("sk", .number),
             indexes: [
                 IndexDefinition(
-                    name: "by-group", partitionKey: KeyAttribute("group"),
-                    sortKey: KeyAttribute("rank"))
-            ])
+                    name: "by-group",
+                    partitionKey: KeyAttribute("group"),
+                    sortKey: KeyAttribute("rank")
+                )
+            ]
+        )
         accounts = TableDefinition(
-            name: prefix + "-accounts", partitionKey: KeyAttribute("id"),
+            name: prefix + "-accounts",
+            partitionKey: KeyAttribute("id"),
             indexes: [
                 IndexDefinition(
-                    name: "by-status", partitionKey: KeyAttribute("status"),
-                    sortKey: KeyAttribute("seq", .number))
-            ])
+                    name: "by-status",
+                    partitionKey: KeyAttribute("status"),
+                    sortKey: KeyAttribute("seq", .number)
+                )
+            ]
+        )
     }
 
     var all: [TableDefinition] { [events, accounts] }

@@ -36,18 +36,24 @@ extension TableOperationGenerator {
         switch Int.random(in: 0..<4, using: &random) {
         case 0, 1:
             request = QueryRequest(
-                table: tables.events.name, partitionKey: .string(Self.partitions.randomElement(using: &random)!),
-                sortKey: maybe { $0.numberCondition(0..<10) })
+                table: tables.events.name,
+                partitionKey: .string(Self.partitions.randomElement(using: &random)!),
+                sortKey: maybe { $0.numberCondition(0..<10) }
+            )
         case 2:
             request = QueryRequest(
-                table: tables.events.name, index: "by-group",
+                table: tables.events.name,
+                index: "by-group",
                 partitionKey: .string(Self.groups.randomElement(using: &random)!),
-                sortKey: maybe { $0.rankCondition() })
+                sortKey: maybe { $0.rankCondition() }
+            )
         default:
             request = QueryRequest(
-                table: tables.accounts.name, index: "by-status",
+                table: tables.accounts.name,
+                index: "by-status",
                 partitionKey: .string(Self.statuses.randomElement(using: &random)!),
-                sortKey: maybe { $0.numberCondition(0..<400) })
+                sortKey: maybe { $0.numberCondition(0..<400) }
+            )
         }
         request.filter = maybe { $0.filter() }
         request.limit = limit()
@@ -96,8 +102,10 @@ extension TableOperationGenerator {
         case 0:
             let made = item()
             return .put(
-                table: made["pk"] == nil ? tables.accounts.name : tables.events.name, item: made,
-                condition: maybe { $0.condition() })
+                table: made["pk"] == nil ? tables.accounts.name : tables.events.name,
+                item: made,
+                condition: maybe { $0.condition() }
+            )
         case 1:
             let (table, key) = anyKey()
             return .update(table: table, key: key, actions: actions(for: table), condition: maybe { $0.condition() })
@@ -133,17 +141,27 @@ extension TableOperationGenerator {
             start["rank"] = nil
         case 3:
             return .put(
-                table: tables.events.name, item: ["pk": "P0", "sk": 1, "amount": .number(Decimal(string: "1e126")!)],
-                condition: nil)
+                table: tables.events.name,
+                item: ["pk": "P0", "sk": 1, "amount": .number(Decimal(string: "1e126")!)],
+                condition: nil
+            )
         default:
             let digits = Decimal(string: "123456789012345678901234567890123456789")!
             return .update(
-                table: tables.accounts.name, key: ["id": "A01"], actions: [.set("amount", .number(digits))],
-                condition: nil)
+                table: tables.accounts.name,
+                key: ["id": "A01"],
+                actions: [.set("amount", .number(digits))],
+                condition: nil
+            )
         }
         return .foreignStart(
             QueryRequest(
-                table: tables.events.name, index: "by-group", partitionKey: .string(group), limit: 2,
-                exclusiveStartKey: start))
+                table: tables.events.name,
+                index: "by-group",
+                partitionKey: .string(group),
+                limit: 2,
+                exclusiveStartKey: start
+            )
+        )
     }
 }

@@ -94,7 +94,8 @@ struct TableOperationGenerator {
             .array(
                 (0..<Int.random(in: 0...3, using: &random)).map { _ in
                     .string(["x", "y", "z"].randomElement(using: &random)!)
-                })
+                }
+            )
         case "meta": .object(["n": .number(Decimal(Int.random(in: 0...9, using: &random))), "s": .string("m")])
         default: .null
         }
@@ -107,13 +108,15 @@ struct TableOperationGenerator {
             case 1: .set("flag", value(for: "flag"))
             case 2:
                 .remove(
-                    ["note", "tags", table == tables.events.name ? "group" : "status"].randomElement(using: &random)!)
+                    ["note", "tags", table == tables.events.name ? "group" : "status"].randomElement(using: &random)!
+                )
             case 3: .add("version", 1)
             case 4: .add("amount", Decimal(Int.random(in: -8...8, using: &random)) / 2)
             default:
                 .set(
                     table == tables.events.name ? "group" : "status",
-                    .string((table == tables.events.name ? Self.groups : Self.statuses).randomElement(using: &random)!))
+                    .string((table == tables.events.name ? Self.groups : Self.statuses).randomElement(using: &random)!)
+                )
             }
         }.uniqued()
     }

@@ -16,7 +16,8 @@ enum TableOutcome: Equatable, CustomStringConvertible {
         switch self {
         case .written: "written"
         case .item(let item): "item \(item.map { JSON.string($0) } ?? "none")"
-        case .pages(let pages, let continued): "pages \(pages.map { $0.map { JSON.string($0) } }) continued \(continued)"
+        case .pages(let pages, let continued):
+            "pages \(pages.map { $0.map { JSON.string($0) } }) continued \(continued)"
         case .scanned(let items, let pages): "\(items.count) items in \(pages) pages: \(items)"
         case .failed(let kind): "failed: \(kind)"
         }

@@ -39,8 +39,14 @@ struct FileInvocationQueueTests {
         try await queue.enqueue(queuedInvocation(7))
         // A consumer that died after claiming: the file is in in-flight/ and nobody holds its lock.
         let name = "00000000000000000007-\(queuedInvocation(7).id).json"
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("in-flight"), withIntermediateDirectories: true)
-        try FileManager.default.moveItem(at: scratch.url.appendingPathComponent("pending/\(name)"), to: scratch.url.appendingPathComponent("in-flight/\(name)"))
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("in-flight"),
+            withIntermediateDirectories: true
+        )
+        try FileManager.default.moveItem(
+            at: scratch.url.appendingPathComponent("pending/\(name)"),
+            to: scratch.url.appendingPathComponent("in-flight/\(name)")
+        )
         #expect(try await queue.claimNext(dueAt: referenceDate) == nil)
         #expect(try await queue.recoverAbandoned().map(\.sequence) == [7])
         #expect(try await queue.recoverAbandoned().isEmpty)
@@ -52,11 +58,20 @@ struct FileInvocationQueueTests {
         defer { scratch.remove() }
         let queue = FileInvocationQueue(root: scratch.url)
         var retry = queuedInvocation(3)
-        retry.attempts = [InvocationAttempt(number: 1, startedAt: Timestamp.string(referenceDate), error: FunctionError(errorType: "E", errorMessage: "m"))]
+        retry.attempts = [
+            InvocationAttempt(
+                number: 1,
+                startedAt: Timestamp.string(referenceDate),
+                error: FunctionError(errorType: "E", errorMessage: "m")
+            )
+        ]
         try await queue.enqueue(retry)
         // Died between writing the retry and removing its claim: both files exist.
         let name = "00000000000000000003-\(retry.id).json"
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("in-flight"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("in-flight"),
+            withIntermediateDirectories: true
+        )
         try JSON.encodePretty(queuedInvocation(3)).write(to: scratch.url.appendingPathComponent("in-flight/\(name)"))
         #expect(try await queue.recoverAbandoned().isEmpty)
         #expect(try await queue.inFlight().isEmpty)

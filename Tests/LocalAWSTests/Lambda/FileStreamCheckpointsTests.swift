@@ -1,7 +1,8 @@
 import Foundation
-@testable import LocalAWS
 import Shared
 import Testing
+
+@testable import LocalAWS
 
 /// Checkpoints that cost no fsync per batch: durable every so many batches, and rewound to the
 /// durable place after a machine stop, so the batches after it are delivered again.
@@ -13,8 +14,12 @@ struct FileStreamCheckpointsTests {
 
     @Test func aCheckpointIsReadBackAndIsDurableEveryFewBatches() async throws {
         try await withTemporaryDirectory { root in
-            let checkpoints = FileStreamCheckpoints(root: root.appendingPathComponent("streams"), durabilityRoot: root,
-                                                    durableEvery: 3, durableAfter: 3600)
+            let checkpoints = FileStreamCheckpoints(
+                root: root.appendingPathComponent("streams"),
+                durabilityRoot: root,
+                durableEvery: 3,
+                durableAfter: 3600
+            )
             #expect(try checkpoints.position(mapping: "m", shard: "shardId-1") == nil)
             let durable = root.appendingPathComponent("streams/m/shardId-1.durable.json")
             var places: [UInt64] = []
@@ -31,16 +36,28 @@ struct FileStreamCheckpointsTests {
 
     @Test func afterAMachineStopThePollerStartsFromTheDurablePlace() async throws {
         try await withTemporaryDirectory { root in
-            let checkpoints = FileStreamCheckpoints(root: root.appendingPathComponent("streams"), durabilityRoot: root,
-                                                    durableEvery: 10, durableAfter: 3600)
+            let checkpoints = FileStreamCheckpoints(
+                root: root.appendingPathComponent("streams"),
+                durabilityRoot: root,
+                durableEvery: 10,
+                durableAfter: 3600
+            )
             for number: UInt64 in 1...5 { try checkpoints.save(Self.position(number), mapping: "m") }
             let file = root.appendingPathComponent("streams/m/shardId-1.json")
-            var checkpoint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            var checkpoint = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
+            )
             checkpoint["boot_id"] = "another-boot"
             try JSONSerialization.data(withJSONObject: checkpoint).write(to: file)
-            #expect(try checkpoints.position(mapping: "m", shard: "shardId-1") == Self.position(1), "batches 2 to 5 are delivered again")
+            #expect(
+                try checkpoints.position(mapping: "m", shard: "shardId-1") == Self.position(1),
+                "batches 2 to 5 are delivered again"
+            )
             try Data().write(to: file)
-            #expect(try checkpoints.position(mapping: "m", shard: "shardId-1") == Self.position(1), "a checkpoint lost with the machine")
+            #expect(
+                try checkpoints.position(mapping: "m", shard: "shardId-1") == Self.position(1),
+                "a checkpoint lost with the machine"
+            )
         }
     }
 }

@@ -28,14 +28,23 @@ struct InvocationQueueConformanceTests {
             try await queue.complete(first)
 
             var second = try #require(try await queue.claimNext(dueAt: referenceDate))
-            second.attempts.append(InvocationAttempt(number: 1, startedAt: Timestamp.string(referenceDate),
-                                                     error: FunctionError(errorType: "Boom", errorMessage: "failed")))
+            second.attempts.append(
+                InvocationAttempt(
+                    number: 1,
+                    startedAt: Timestamp.string(referenceDate),
+                    error: FunctionError(errorType: "Boom", errorMessage: "failed")
+                )
+            )
             second.nextAttemptAt = Timestamp.string(referenceDate.addingTimeInterval(60))
             try await queue.reschedule(second)
 
             let third = try #require(try await queue.claimNext(dueAt: referenceDate))
-            let letter = DeadLetter(invocation: third, condition: .retriesExhausted, error: FunctionError(errorType: "Boom", errorMessage: "again"),
-                                    deadLetteredAt: Timestamp.string(referenceDate))
+            let letter = DeadLetter(
+                invocation: third,
+                condition: .retriesExhausted,
+                error: FunctionError(errorType: "Boom", errorMessage: "again"),
+                deadLetteredAt: Timestamp.string(referenceDate)
+            )
             try await queue.deadLetter(letter)
 
             #expect(try await queue.inFlight().isEmpty)
@@ -51,15 +60,30 @@ struct InvocationQueueConformanceTests {
             for sequence: UInt64 in [1, 2] {
                 try await queue.enqueue(queuedInvocation(sequence))
                 var claimed = try #require(try await queue.claimNext(dueAt: referenceDate))
-                claimed.attempts = [InvocationAttempt(number: 1, startedAt: Timestamp.string(referenceDate), error: FunctionError(errorType: "E", errorMessage: "m"))]
-                try await queue.deadLetter(DeadLetter(invocation: claimed, condition: .retriesExhausted, error: FunctionError(errorType: "E", errorMessage: "m"),
-                                                      deadLetteredAt: Timestamp.string(referenceDate)))
+                claimed.attempts = [
+                    InvocationAttempt(
+                        number: 1,
+                        startedAt: Timestamp.string(referenceDate),
+                        error: FunctionError(errorType: "E", errorMessage: "m")
+                    )
+                ]
+                try await queue.deadLetter(
+                    DeadLetter(
+                        invocation: claimed,
+                        condition: .retriesExhausted,
+                        error: FunctionError(errorType: "E", errorMessage: "m"),
+                        deadLetteredAt: Timestamp.string(referenceDate)
+                    )
+                )
             }
             let later = referenceDate.addingTimeInterval(3600)
             #expect(try await queue.redrive(id: "no-such-id", at: later).isEmpty)
             let one = try await queue.redrive(id: queuedInvocation(2).id, at: later)
             #expect(one.map(\.sequence) == [2])
-            #expect(one.first?.attempts == [] && one.first?.redriveCount == 1 && one.first?.enqueuedAt == Timestamp.string(later))
+            #expect(
+                one.first?.attempts == [] && one.first?.redriveCount == 1
+                    && one.first?.enqueuedAt == Timestamp.string(later)
+            )
             #expect(try await queue.deadLetters().map(\.invocation.sequence) == [1])
             #expect(try await queue.redrive(id: nil, at: later).map(\.sequence) == [1])
             #expect(try await queue.deadLetters().isEmpty)

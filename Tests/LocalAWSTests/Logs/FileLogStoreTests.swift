@@ -1,7 +1,8 @@
 import Foundation
-@testable import LocalAWS
 import Shared
 import Testing
+
+@testable import LocalAWS
 
 @Suite("FileLogStore on disk")
 struct FileLogStoreTests {
@@ -10,7 +11,8 @@ struct FileLogStoreTests {
         defer { scratch.remove() }
         let store = FileLogStore(root: scratch.url)
         try await store.append(group: apiGatewayGroup, stream: lambdaStream, lines: ["one", "two"])
-        let path = "%2Faws%2Flambda%2Fdevelopment-testex-api-gateway/2026%2F11%2F18%2F[$LATEST]0123456789abcdef0123456789abcdef.log"
+        let path =
+            "%2Faws%2Flambda%2Fdevelopment-testex-api-gateway/2026%2F11%2F18%2F[$LATEST]0123456789abcdef0123456789abcdef.log"
         #expect(scratch.files() == ["%2Faws%2Flambda%2Fdevelopment-testex-api-gateway/.lock", path])
         #expect(try String(contentsOf: scratch.url.appendingPathComponent(path), encoding: .utf8) == "one\ntwo\n")
     }

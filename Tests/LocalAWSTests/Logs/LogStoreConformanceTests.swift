@@ -10,12 +10,16 @@ struct LogStoreConformanceTests {
     @Test(arguments: LogStoreKind.allCases)
     func appendedLinesReadBackInOrderWithTheirTimestamps(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
-            let lines = [LambdaLogFormat.start(requestId: "r1", at: at(0)), LambdaLogFormat.end(requestId: "r1", at: at(0.012))]
+            let lines = [
+                LambdaLogFormat.start(requestId: "r1", at: at(0)), LambdaLogFormat.end(requestId: "r1", at: at(0.012)),
+            ]
             try await store.append(group: apiGatewayGroup, stream: lambdaStream, lines: lines)
             try await store.append(group: apiGatewayGroup, stream: lambdaStream, lines: ["plain line"])
             let events = try await store.read(group: apiGatewayGroup, stream: lambdaStream)
             #expect(events.map(\.line) == lines + ["plain line"])
-            #expect(events.map(\.message) == ["START RequestId: r1 Version: $LATEST", "END RequestId: r1", "plain line"])
+            #expect(
+                events.map(\.message) == ["START RequestId: r1 Version: $LATEST", "END RequestId: r1", "plain line"]
+            )
             #expect(events[0].timestamp == ISO8601Timestamp.truncatedToMilliseconds(at(0)))
             #expect(events[2].timestamp == nil)
             #expect(events.allSatisfy { $0.stream == lambdaStream })
@@ -26,7 +30,11 @@ struct LogStoreConformanceTests {
     func textWithLineBreaksBecomesSeveralEvents(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
             try await store.append(group: "g", stream: "s", lines: ["one\ntwo\r\nthree\rfour", "", "tabs\tstay"])
-            #expect(try await store.read(group: "g", stream: "s").map(\.line) == ["one", "two", "three", "four", "", "tabs\tstay"])
+            #expect(
+                try await store.read(group: "g", stream: "s").map(\.line) == [
+                    "one", "two", "three", "four", "", "tabs\tstay",
+                ]
+            )
         }
     }
 
@@ -34,12 +42,20 @@ struct LogStoreConformanceTests {
     func streamsMergeByTimeAndTailTakesTheLast(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
             let other = "2026/11/18/[$LATEST]ffffffffffffffffffffffffffffffff"
-            try await store.append(group: apiGatewayGroup, stream: lambdaStream, lines: [
-                LambdaLogFormat.line("a1", at: at(1)), "a1 continued", LambdaLogFormat.line("a3", at: at(3)),
-            ])
-            try await store.append(group: apiGatewayGroup, stream: other, lines: [
-                LambdaLogFormat.line("b0", at: at(0)), LambdaLogFormat.line("b2", at: at(2)),
-            ])
+            try await store.append(
+                group: apiGatewayGroup,
+                stream: lambdaStream,
+                lines: [
+                    LambdaLogFormat.line("a1", at: at(1)), "a1 continued", LambdaLogFormat.line("a3", at: at(3)),
+                ]
+            )
+            try await store.append(
+                group: apiGatewayGroup,
+                stream: other,
+                lines: [
+                    LambdaLogFormat.line("b0", at: at(0)), LambdaLogFormat.line("b2", at: at(2)),
+                ]
+            )
             let merged = try await store.read(group: apiGatewayGroup, stream: nil)
             #expect(merged.map(\.message) == ["b0", "a1", "a1 continued", "b2", "a3"])
             #expect(try await store.tail(group: apiGatewayGroup, count: 2).map(\.message) == ["b2", "a3"])
@@ -82,7 +98,11 @@ struct LogStoreConformanceTests {
     @Test(arguments: LogStoreKind.allCases)
     func groupsAreListedAndUnknownOnesReadEmpty(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
-            try await store.append(group: "/aws/lambda/development-testex-contract-processor", stream: "s", lines: ["x"])
+            try await store.append(
+                group: "/aws/lambda/development-testex-contract-processor",
+                stream: "s",
+                lines: ["x"]
+            )
             try await store.append(group: apiGatewayGroup, stream: "s", lines: ["y"])
             #expect(try await store.groups() == [apiGatewayGroup, "/aws/lambda/development-testex-contract-processor"])
             #expect(try await store.read(group: "/aws/lambda/none", stream: nil).isEmpty)
@@ -91,12 +111,19 @@ struct LogStoreConformanceTests {
         }
     }
 
-    @Test(arguments: LogStoreKind.allCases, [("", "s"), ("bad group name", "s"), ("g", ""), ("g", "a:b"),
-                                             ("g", "a*b"), ("g", "new\nline"), (String(repeating: "g", count: 513), "s"),
-                                             ("g", String(repeating: "s", count: 300))])
+    @Test(
+        arguments: LogStoreKind.allCases,
+        [
+            ("", "s"), ("bad group name", "s"), ("g", ""), ("g", "a:b"),
+            ("g", "a*b"), ("g", "new\nline"), (String(repeating: "g", count: 513), "s"),
+            ("g", String(repeating: "s", count: 300)),
+        ]
+    )
     func invalidNamesAreRejected(kind: LogStoreKind, names: (String, String)) async throws {
         try await kind.withStore { store throws in
-            await #expect(throws: LogStoreError.self) { try await store.append(group: names.0, stream: names.1, lines: ["x"]) }
+            await #expect(throws: LogStoreError.self) {
+                try await store.append(group: names.0, stream: names.1, lines: ["x"])
+            }
             #expect(try await store.groups().isEmpty)
         }
     }
@@ -108,7 +135,9 @@ struct LogStoreConformanceTests {
                 for writer in 0..<8 {
                     group.addTask {
                         for round in 0..<20 {
-                            let lines = (0..<5).map { "w\(writer) r\(round) l\($0) " + String(repeating: "x", count: 200) }
+                            let lines = (0..<5).map {
+                                "w\(writer) r\(round) l\($0) " + String(repeating: "x", count: 200)
+                            }
                             try await store.append(group: "g", stream: "s", lines: lines)
                         }
                     }

@@ -12,10 +12,11 @@ enum LogStoreKind: String, CaseIterable, CustomStringConvertible {
     func withStore(_ body: (any LogStore) async throws -> Void) async throws {
         let scratch = ScratchDirectory("testex-logs")
         defer { scratch.remove() }
-        let store: any LogStore = switch self {
-        case .memory: MemoryLogStore()
-        case .file: FileLogStore(root: scratch.url)
-        }
+        let store: any LogStore =
+            switch self {
+            case .memory: MemoryLogStore()
+            case .file: FileLogStore(root: scratch.url)
+            }
         try await body(store)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LocalAWS
 import Shared
 import Testing
+
+@testable import LocalAWS
 
 @Suite("FileObjectStore on disk")
 struct FileObjectStoreTests {
@@ -16,20 +17,47 @@ struct FileObjectStoreTests {
 
     @Test func objectsAreFilesFoundByTheirKeyWithASidecarRecord() async throws {
         try await withStore { store, scratch in
-            try await store.putObject(bucket: "development-testex-files", key: "contracts/CT001ABC/contract.pdf",
-                                      data: Data("%PDF".utf8), contentType: "application/pdf", metadata: ["file-id": "F1"])
-            try await store.putObject(bucket: "development-testex-backups", key: "contracts/CT001ABC.json", data: Data("{}".utf8))
+            try await store.putObject(
+                bucket: "development-testex-files",
+                key: "contracts/CT001ABC/contract.pdf",
+                data: Data("%PDF".utf8),
+                contentType: "application/pdf",
+                metadata: ["file-id": "F1"]
+            )
+            try await store.putObject(
+                bucket: "development-testex-backups",
+                key: "contracts/CT001ABC.json",
+                data: Data("{}".utf8)
+            )
             let files = scratch.files()
-            let data = try #require(files.first { $0.hasPrefix("development-testex-files/contracts/CT001ABC/contract.pdf.") && $0.hasSuffix(".object") })
+            let data = try #require(
+                files.first {
+                    $0.hasPrefix("development-testex-files/contracts/CT001ABC/contract.pdf.") && $0.hasSuffix(".object")
+                }
+            )
             #expect(files.contains("development-testex-files/contracts/CT001ABC/contract.pdf.object.json"))
             #expect(files.contains("development-testex-files/.bucket.json"))
             #expect(try Data(contentsOf: scratch.url.appendingPathComponent(data)) == Data("%PDF".utf8))
-            let version = try #require(files.first { $0.hasPrefix("development-testex-backups/contracts/CT001ABC.json.versions/0000000001-") && $0.hasSuffix(".object.json") })
+            let version = try #require(
+                files.first {
+                    $0.hasPrefix("development-testex-backups/contracts/CT001ABC.json.versions/0000000001-")
+                        && $0.hasSuffix(".object.json")
+                }
+            )
             #expect(files.contains(String(version.dropLast(".json".count))))
 
-            let record = try JSON.decode(JSONValue.self, from: Data(contentsOf: scratch.url.appendingPathComponent(
-                "development-testex-files/contracts/CT001ABC/contract.pdf.object.json")))
-            guard case .object(let fields) = record else { Issue.record("record is not an object"); return }
+            let record = try JSON.decode(
+                JSONValue.self,
+                from: Data(
+                    contentsOf: scratch.url.appendingPathComponent(
+                        "development-testex-files/contracts/CT001ABC/contract.pdf.object.json"
+                    )
+                )
+            )
+            guard case .object(let fields) = record else {
+                Issue.record("record is not an object")
+                return
+            }
             #expect(fields["key"] == "contracts/CT001ABC/contract.pdf")
             #expect(fields["etag"] == .string(ObjectStoreRules.etag(of: Data("%PDF".utf8))))
             #expect(fields["content_type"] == "application/pdf")
@@ -46,39 +74,73 @@ struct FileObjectStoreTests {
                 try await store.putObject(bucket: "development-testex-backups", key: key, data: Data("x".utf8))
             }
             let files = scratch.files()
-            #expect(files.allSatisfy { $0.hasPrefix("development-testex-files/") || $0.hasPrefix("development-testex-backups/") })
+            #expect(
+                files.allSatisfy {
+                    $0.hasPrefix("development-testex-files/") || $0.hasPrefix("development-testex-backups/")
+                }
+            )
             let outside = scratch.url.deletingLastPathComponent()
             #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("escape").path))
-            #expect(files.filter { $0.hasPrefix("development-testex-files/") && $0.hasSuffix(".object.json") }.count
-                == ObjectStoreConformanceTests.literalKeys.count)
+            #expect(
+                files.filter { $0.hasPrefix("development-testex-files/") && $0.hasSuffix(".object.json") }.count
+                    == ObjectStoreConformanceTests.literalKeys.count
+            )
         }
     }
 
     @Test func uncommittedDataAndTemporaryFilesAreInvisibleAndCleanedByTheNextPut() async throws {
         try await withStore { store, scratch in
             let directory = scratch.url.appendingPathComponent("development-testex-files/docs")
-            try DurableFile.write(Data("orphan".utf8), to: directory.appendingPathComponent("report.txt.0badc0de.object"))
+            try DurableFile.write(
+                Data("orphan".utf8),
+                to: directory.appendingPathComponent("report.txt.0badc0de.object")
+            )
             try DurableFile.write(Data("partial".utf8), to: directory.appendingPathComponent(".tmp-99-1234"))
             #expect(try await store.getObject(bucket: "development-testex-files", key: "docs/report.txt") == nil)
             #expect(try await store.listObjectsV2(bucket: "development-testex-files").keyCount == 0)
 
-            try await store.putObject(bucket: "development-testex-files", key: "docs/report.txt", data: Data("real".utf8))
-            #expect(try await store.getObject(bucket: "development-testex-files", key: "docs/report.txt")?.data == Data("real".utf8))
-            let dataFiles = scratch.files().filter { $0.hasPrefix("development-testex-files/docs/report.txt.") && $0.hasSuffix(".object") }
+            try await store.putObject(
+                bucket: "development-testex-files",
+                key: "docs/report.txt",
+                data: Data("real".utf8)
+            )
+            #expect(
+                try await store.getObject(bucket: "development-testex-files", key: "docs/report.txt")?.data
+                    == Data("real".utf8)
+            )
+            let dataFiles = scratch.files().filter {
+                $0.hasPrefix("development-testex-files/docs/report.txt.") && $0.hasSuffix(".object")
+            }
             #expect(dataFiles.count == 1)
-            #expect(try await store.listObjectsV2(bucket: "development-testex-files").contents.map(\.key) == ["docs/report.txt"])
+            #expect(
+                try await store.listObjectsV2(bucket: "development-testex-files").contents.map(\.key) == [
+                    "docs/report.txt"
+                ]
+            )
         }
     }
 
     @Test func overwriteLeavesOneDataFileAndDeleteLeavesNoDirectories() async throws {
         try await withStore { store, scratch in
             for round in 0..<3 {
-                try await store.putObject(bucket: "development-testex-files", key: "a/b/c.txt", data: Data("\(round)".utf8))
+                try await store.putObject(
+                    bucket: "development-testex-files",
+                    key: "a/b/c.txt",
+                    data: Data("\(round)".utf8)
+                )
             }
             #expect(scratch.files().filter { $0.hasPrefix("development-testex-files/a/b/") }.count == 2)
             try await store.deleteObject(bucket: "development-testex-files", key: "a/b/c.txt")
-            #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("development-testex-files/a").path))
-            #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("development-testex-files/.bucket.json").path))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: scratch.url.appendingPathComponent("development-testex-files/a").path
+                )
+            )
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: scratch.url.appendingPathComponent("development-testex-files/.bucket.json").path
+                )
+            )
         }
     }
 
@@ -86,9 +148,19 @@ struct FileObjectStoreTests {
         try await withStore { store, scratch in
             try await store.putObject(bucket: "development-testex-files", key: "k", data: Data("persisted".utf8))
             let reopened = FileObjectStore(root: scratch.url)
-            #expect(try await reopened.listBuckets().map(\.name) == ["development-testex-backups", "development-testex-files"])
-            #expect(try await reopened.listBuckets().first?.creationDate == ISO8601Timestamp.truncatedToMilliseconds(referenceDate))
-            #expect(try await reopened.getObject(bucket: "development-testex-files", key: "k")?.data == Data("persisted".utf8))
+            #expect(
+                try await reopened.listBuckets().map(\.name) == [
+                    "development-testex-backups", "development-testex-files",
+                ]
+            )
+            #expect(
+                try await reopened.listBuckets().first?.creationDate
+                    == ISO8601Timestamp.truncatedToMilliseconds(referenceDate)
+            )
+            #expect(
+                try await reopened.getObject(bucket: "development-testex-files", key: "k")?.data
+                    == Data("persisted".utf8)
+            )
         }
     }
 
@@ -125,7 +197,11 @@ struct FileObjectStoreTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<10 {
                     group.addTask {
-                        try await store.putObject(bucket: "development-testex-backups", key: "contract.json", data: Data("\(writer)".utf8))
+                        try await store.putObject(
+                            bucket: "development-testex-backups",
+                            key: "contract.json",
+                            data: Data("\(writer)".utf8)
+                        )
                     }
                 }
                 try await group.waitForAll()
@@ -137,8 +213,10 @@ struct FileObjectStoreTests {
         }
     }
 
-    @Test(arguments: [("photos/", "photos/2006/", true), ("photos/2006/", "photos/", true), ("docs/", "photos/", false),
-                      ("Photos/", "photos/", true), ("caf\u{E9}/", "cafe\u{301}", true), ("a/", "b", false), ("", "x", true)])
+    @Test(arguments: [
+        ("photos/", "photos/2006/", true), ("photos/2006/", "photos/", true), ("docs/", "photos/", false),
+        ("Photos/", "photos/", true), ("caf\u{E9}/", "cafe\u{301}", true), ("a/", "b", false), ("", "x", true),
+    ])
     func listingSkipsOnlyDirectoriesThatCannotHoldThePrefix(path: String, prefix: String, mayHold: Bool) {
         #expect(FileBucket.mayHoldKeys(under: Array(path.utf8), withPrefix: Array(prefix.utf8)) == mayHold)
     }

@@ -39,8 +39,12 @@ struct ListObjectsV2Tests {
     @Test(arguments: ObjectStoreKind.allCases)
     func prefixFiltersByBytes(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
-            #expect(try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/F").contents.map(\.key) ==
-                ["photos/2006/February/sample2.jpg", "photos/2006/February/sample3.jpg", "photos/2006/February/sample4.jpg"])
+            #expect(
+                try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/F").contents.map(\.key) == [
+                    "photos/2006/February/sample2.jpg", "photos/2006/February/sample3.jpg",
+                    "photos/2006/February/sample4.jpg",
+                ]
+            )
             #expect(try await store.listObjectsV2(bucket: "files", prefix: "e").contents.map(\.key) == ["e\u{301}"])
             #expect(try await store.listObjectsV2(bucket: "files", prefix: "nothing").keyCount == 0)
         }
@@ -66,12 +70,22 @@ struct ListObjectsV2Tests {
     @Test(arguments: ObjectStoreKind.allCases)
     func commonPrefixesCountTowardMaxKeys(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
-            let page = try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/", delimiter: "/", maxKeys: 2)
+            let page = try await store.listObjectsV2(
+                bucket: "files",
+                prefix: "photos/2006/",
+                delimiter: "/",
+                maxKeys: 2
+            )
             #expect(page.contents.map(\.key) == ["photos/2006/"])
             #expect(page.commonPrefixes == ["photos/2006/February/"])
             #expect(page.isTruncated)
-            let next = try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/", delimiter: "/", maxKeys: 2,
-                                                     continuationToken: page.nextContinuationToken)
+            let next = try await store.listObjectsV2(
+                bucket: "files",
+                prefix: "photos/2006/",
+                delimiter: "/",
+                maxKeys: 2,
+                continuationToken: page.nextContinuationToken
+            )
             #expect(next.contents.isEmpty)
             #expect(next.commonPrefixes == ["photos/2006/January/"])
             #expect(!next.isTruncated)
@@ -84,7 +98,10 @@ struct ListObjectsV2Tests {
         try await withKeys(kind) { store throws in
             let whole = try await store.listObjectsV2(bucket: "files", delimiter: delimiter)
             for maxKeys in 1...(whole.keyCount + 1) {
-                let pages = try await listAllPages(store, ListObjectsV2Request(bucket: "files", delimiter: delimiter, maxKeys: maxKeys))
+                let pages = try await listAllPages(
+                    store,
+                    ListObjectsV2Request(bucket: "files", delimiter: delimiter, maxKeys: maxKeys)
+                )
                 #expect(pages.flatMap(\.contents) == whole.contents, "maxKeys \(maxKeys)")
                 #expect(pages.flatMap(\.commonPrefixes) == whole.commonPrefixes, "maxKeys \(maxKeys)")
                 #expect(pages.allSatisfy { $0.keyCount <= maxKeys })
@@ -97,10 +114,18 @@ struct ListObjectsV2Tests {
     @Test(arguments: ObjectStoreKind.allCases)
     func startAfterSkipsKeysUpToAndIncludingIt(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
-            let page = try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/", startAfter: "photos/2006/February/sample3.jpg")
+            let page = try await store.listObjectsV2(
+                bucket: "files",
+                prefix: "photos/2006/",
+                startAfter: "photos/2006/February/sample3.jpg"
+            )
             #expect(page.contents.map(\.key) == ["photos/2006/February/sample4.jpg", "photos/2006/January/sample.jpg"])
-            let rolled = try await store.listObjectsV2(bucket: "files", prefix: "photos/2006/", delimiter: "/",
-                                                       startAfter: "photos/2006/February/sample3.jpg")
+            let rolled = try await store.listObjectsV2(
+                bucket: "files",
+                prefix: "photos/2006/",
+                delimiter: "/",
+                startAfter: "photos/2006/February/sample3.jpg"
+            )
             #expect(rolled.commonPrefixes == ["photos/2006/February/", "photos/2006/January/"])
         }
     }
@@ -109,8 +134,12 @@ struct ListObjectsV2Tests {
     func continuationTokenTakesPrecedenceOverStartAfter(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let first = try await store.listObjectsV2(bucket: "files", maxKeys: 3)
-            let second = try await store.listObjectsV2(bucket: "files", maxKeys: 1, continuationToken: first.nextContinuationToken,
-                                                       startAfter: "z")
+            let second = try await store.listObjectsV2(
+                bucket: "files",
+                maxKeys: 1,
+                continuationToken: first.nextContinuationToken,
+                startAfter: "z"
+            )
             let whole = try await store.listObjectsV2(bucket: "files")
             #expect(second.contents == [whole.contents[3]])
         }
@@ -119,8 +148,12 @@ struct ListObjectsV2Tests {
     @Test(arguments: ObjectStoreKind.allCases)
     func badParametersAreInvalidArguments(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
-            await #expect(throws: ObjectStoreError.self) { _ = try await store.listObjectsV2(bucket: "files", continuationToken: "%%%") }
-            await #expect(throws: ObjectStoreError.self) { _ = try await store.listObjectsV2(bucket: "files", maxKeys: -1) }
+            await #expect(throws: ObjectStoreError.self) {
+                _ = try await store.listObjectsV2(bucket: "files", continuationToken: "%%%")
+            }
+            await #expect(throws: ObjectStoreError.self) {
+                _ = try await store.listObjectsV2(bucket: "files", maxKeys: -1)
+            }
             let empty = try await store.listObjectsV2(bucket: "files", maxKeys: 0)
             #expect(empty.keyCount == 0 && !empty.isTruncated)
             let capped = try await store.listObjectsV2(bucket: "files", maxKeys: 5000)

@@ -8,11 +8,18 @@ struct ObjectStoreConformanceTests {
     @Test(arguments: ObjectStoreKind.allCases)
     func putThenGetReturnsBytesContentTypeMetadataAndQuotedMD5ETag(kind: ObjectStoreKind) async throws {
         try await kind.withStore { store in
-            let put = try await store.putObject(bucket: "files", key: "contracts/CT001ABC/contract.pdf", data: Data("hello".utf8),
-                                                contentType: "application/pdf", metadata: ["Contract-Id": "CT001ABC"])
+            let put = try await store.putObject(
+                bucket: "files",
+                key: "contracts/CT001ABC/contract.pdf",
+                data: Data("hello".utf8),
+                contentType: "application/pdf",
+                metadata: ["Contract-Id": "CT001ABC"]
+            )
             #expect(put.etag == "\"5d41402abc4b2a76b9719d911017c592\"")
             #expect(put.versionId == nil)
-            let object = try #require(try await store.getObject(bucket: "files", key: "contracts/CT001ABC/contract.pdf"))
+            let object = try #require(
+                try await store.getObject(bucket: "files", key: "contracts/CT001ABC/contract.pdf")
+            )
             #expect(object.data == Data("hello".utf8))
             #expect(object.contentType == "application/pdf")
             #expect(object.metadata == ["contract-id": "CT001ABC"])
@@ -41,10 +48,18 @@ struct ObjectStoreConformanceTests {
             await #expect(throws: ObjectStoreError.noSuchBucket("nope")) {
                 try await store.putObject(bucket: "nope", key: "k", data: Data())
             }
-            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) { _ = try await store.getObject(bucket: "nope", key: "k") }
-            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) { try await store.deleteObject(bucket: "nope", key: "k") }
-            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) { _ = try await store.listObjectsV2(bucket: "nope") }
-            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) { _ = try await store.listObjectVersions(bucket: "nope") }
+            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) {
+                _ = try await store.getObject(bucket: "nope", key: "k")
+            }
+            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) {
+                try await store.deleteObject(bucket: "nope", key: "k")
+            }
+            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) {
+                _ = try await store.listObjectsV2(bucket: "nope")
+            }
+            await #expect(throws: ObjectStoreError.noSuchBucket("nope")) {
+                _ = try await store.listObjectVersions(bucket: "nope")
+            }
         }
     }
 
@@ -58,8 +73,10 @@ struct ObjectStoreConformanceTests {
         }
     }
 
-    @Test(arguments: ["ab", "UPPER", "-leading", "trailing-", "a..b", "has_underscore", "has/slash", "..", "192.168.0.1",
-                      String(repeating: "a", count: 64)])
+    @Test(arguments: [
+        "ab", "UPPER", "-leading", "trailing-", "a..b", "has_underscore", "has/slash", "..", "192.168.0.1",
+        String(repeating: "a", count: 64),
+    ])
     func invalidBucketNamesAreRejected(name: String) async throws {
         for kind in ObjectStoreKind.allCases {
             try await kind.withStore { store in
@@ -94,7 +111,8 @@ struct ObjectStoreConformanceTests {
     static let literalKeys = [
         "a/../b", "../escape", "../../../../etc/passwd", "/absolute/path", "a//b", "./x", ".", "..", ".hidden", "a/",
         "/", "//", "%2F..%2F", "100%", "with space+plus&amp=eq?q#frag", "ünïcödé/ключ/日本語.pdf", "tab\there",
-        "line\nbreak\r", "\u{7F}del", "a/.tmp-123", "a/.lock", ".bucket.json", "x.object", "x.object.json", "x.versions/y",
+        "line\nbreak\r", "\u{7F}del", "a/.tmp-123", "a/.lock", ".bucket.json", "x.object", "x.object.json",
+        "x.versions/y",
         "x.object/y", "x.object.json/y", "emoji/🧾.txt", "back\\slash", "a/.",
     ]
 
@@ -177,13 +195,23 @@ struct ObjectStoreConformanceTests {
                 try await store.putObject(bucket: "files", key: "big", data: Data(count: 11))
             }
             await #expect(throws: ObjectStoreError.metadataTooLarge(bytes: 2049)) {
-                try await store.putObject(bucket: "files", key: "m", data: Data(), metadata: ["k": String(repeating: "v", count: 2048)])
+                try await store.putObject(
+                    bucket: "files",
+                    key: "m",
+                    data: Data(),
+                    metadata: ["k": String(repeating: "v", count: 2048)]
+                )
             }
             await #expect(throws: ObjectStoreError.self) {
                 try await store.putObject(bucket: "files", key: "m", data: Data(), metadata: ["bad name": "v"])
             }
             await #expect(throws: ObjectStoreError.self) {
-                try await store.putObject(bucket: "files", key: "m", data: Data(), metadata: ["k": "v\r\nX-Injected: 1"])
+                try await store.putObject(
+                    bucket: "files",
+                    key: "m",
+                    data: Data(),
+                    metadata: ["k": "v\r\nX-Injected: 1"]
+                )
             }
             await #expect(throws: ObjectStoreError.self) {
                 try await store.putObject(bucket: "files", key: "m", data: Data(), contentType: "text/plain\r\nX: y")
@@ -196,8 +224,19 @@ struct ObjectStoreConformanceTests {
     @Test(arguments: ObjectStoreKind.allCases)
     func copyCopiesBytesAndAttributesAcrossBuckets(kind: ObjectStoreKind) async throws {
         try await kind.withStore { store in
-            try await store.putObject(bucket: "files", key: "src", data: Data("doc".utf8), contentType: "text/plain", metadata: ["a": "1"])
-            let copied = try await store.copyObject(fromBucket: "files", fromKey: "src", toBucket: "backups", toKey: "dst/copy")
+            try await store.putObject(
+                bucket: "files",
+                key: "src",
+                data: Data("doc".utf8),
+                contentType: "text/plain",
+                metadata: ["a": "1"]
+            )
+            let copied = try await store.copyObject(
+                fromBucket: "files",
+                fromKey: "src",
+                toBucket: "backups",
+                toKey: "dst/copy"
+            )
             let object = try #require(try await store.getObject(bucket: "backups", key: "dst/copy"))
             #expect(object.data == Data("doc".utf8))
             #expect(object.contentType == "text/plain")

@@ -10,13 +10,17 @@ enum ObjectStoreKind: String, CaseIterable, CustomStringConvertible {
     var description: String { rawValue }
 
     /// A fresh store with buckets `files` (unversioned) and `backups` (versioned).
-    func withStore(maximumObjectSize: Int = maximumS3ObjectSize, _ body: (any ObjectStore) async throws -> Void) async throws {
+    func withStore(
+        maximumObjectSize: Int = maximumS3ObjectSize,
+        _ body: (any ObjectStore) async throws -> Void
+    ) async throws {
         let scratch = ScratchDirectory("testex-s3")
         defer { scratch.remove() }
-        let store: any ObjectStore = switch self {
-        case .memory: MemoryObjectStore(maximumObjectSize: maximumObjectSize, clock: referenceClock)
-        case .file: FileObjectStore(root: scratch.url, maximumObjectSize: maximumObjectSize, clock: referenceClock)
-        }
+        let store: any ObjectStore =
+            switch self {
+            case .memory: MemoryObjectStore(maximumObjectSize: maximumObjectSize, clock: referenceClock)
+            case .file: FileObjectStore(root: scratch.url, maximumObjectSize: maximumObjectSize, clock: referenceClock)
+            }
         try await store.createBucket("files", versioned: false)
         try await store.createBucket("backups", versioned: true)
         try await body(store)

@@ -8,13 +8,26 @@ struct ObjectStoreVersioningTests {
     @Test(arguments: ObjectStoreKind.allCases)
     func everyPutToAVersionedBucketKeepsANewVersion(kind: ObjectStoreKind) async throws {
         try await kind.withStore { store in
-            let first = try await store.putObject(bucket: "backups", key: "contracts/CT001ABC.json", data: Data("v1".utf8))
-            let second = try await store.putObject(bucket: "backups", key: "contracts/CT001ABC.json", data: Data("v2".utf8))
+            let first = try await store.putObject(
+                bucket: "backups",
+                key: "contracts/CT001ABC.json",
+                data: Data("v1".utf8)
+            )
+            let second = try await store.putObject(
+                bucket: "backups",
+                key: "contracts/CT001ABC.json",
+                data: Data("v2".utf8)
+            )
             let firstId = try #require(first.versionId)
             let secondId = try #require(second.versionId)
             #expect(firstId != secondId)
-            #expect(try await store.getObject(bucket: "backups", key: "contracts/CT001ABC.json")?.data == Data("v2".utf8))
-            #expect(try await store.getObject(bucket: "backups", key: "contracts/CT001ABC.json", versionId: firstId)?.data == Data("v1".utf8))
+            #expect(
+                try await store.getObject(bucket: "backups", key: "contracts/CT001ABC.json")?.data == Data("v2".utf8)
+            )
+            #expect(
+                try await store.getObject(bucket: "backups", key: "contracts/CT001ABC.json", versionId: firstId)?.data
+                    == Data("v1".utf8)
+            )
             let versions = try await store.listObjectVersions(bucket: "backups", prefix: "contracts/")
             #expect(versions.map(\.versionId) == [secondId, firstId])
             #expect(versions.map(\.isLatest) == [true, false])
@@ -31,12 +44,21 @@ struct ObjectStoreVersioningTests {
             #expect(try await store.getObject(bucket: "backups", key: "k") == nil)
             #expect(try await store.headObject(bucket: "backups", key: "k") == nil)
             #expect(try await store.listObjectsV2(bucket: "backups").keyCount == 0)
-            #expect(try await store.getObject(bucket: "backups", key: "k", versionId: put.versionId)?.data == Data("kept".utf8))
+            #expect(
+                try await store.getObject(bucket: "backups", key: "k", versionId: put.versionId)?.data
+                    == Data("kept".utf8)
+            )
             #expect(try await store.getObject(bucket: "backups", key: "k", versionId: deleted.versionId) == nil)
             let versions = try await store.listObjectVersions(bucket: "backups")
             #expect(versions.map(\.isDeleteMarker) == [true, false])
 
-            try await store.copyObject(fromBucket: "backups", fromKey: "k", sourceVersionId: put.versionId, toBucket: "backups", toKey: "k")
+            try await store.copyObject(
+                fromBucket: "backups",
+                fromKey: "k",
+                sourceVersionId: put.versionId,
+                toBucket: "backups",
+                toKey: "k"
+            )
             #expect(try await store.getObject(bucket: "backups", key: "k")?.data == Data("kept".utf8))
         }
     }

@@ -1,11 +1,14 @@
 import Foundation
-@testable import LocalAWS
 import Testing
+
+@testable import LocalAWS
 
 @Suite("PathComponent and ObjectKeyPath")
 struct PathComponentTests {
-    static let names = ["", ".", "..", "...", ".hidden", "a/b", "100%", "%2E", "%", "tab\t", "\u{1}\u{7F}", "ünï 日本 🧾",
-                        "plain-name.pdf", "[$LATEST]", "a.object", ".tmp-1", "~", "%~"]
+    static let names = [
+        "", ".", "..", "...", ".hidden", "a/b", "100%", "%2E", "%", "tab\t", "\u{1}\u{7F}", "ünï 日本 🧾",
+        "plain-name.pdf", "[$LATEST]", "a.object", ".tmp-1", "~", "%~",
+    ]
 
     @Test(arguments: names)
     func encodedNamesAreSafeFileNamesThatDecodeBack(name: String) {

@@ -20,7 +20,9 @@ struct ParsedEML {
         let text = String(decoding: data, as: UTF8.self)
         guard data.allSatisfy({ $0 < 0x80 }) else { throw Failure.malformed("non-ASCII byte in message") }
         let lines = text.components(separatedBy: "\r\n")
-        guard !lines.contains(where: { $0.contains("\n") || $0.contains("\r") }) else { throw Failure.malformed("bare CR or LF") }
+        guard !lines.contains(where: { $0.contains("\n") || $0.contains("\r") }) else {
+            throw Failure.malformed("bare CR or LF")
+        }
         guard lines.allSatisfy({ $0.utf8.count <= 998 }) else { throw Failure.malformed("line longer than 998") }
         guard let blank = lines.firstIndex(of: "") else { throw Failure.malformed("no header/body separator") }
         rawHeaderLines = Array(lines[..<blank])
@@ -28,12 +30,18 @@ struct ParsedEML {
         let body = lines[(blank + 1)...].joined(separator: "\r\n")
         let contentType = headers["content-type"] ?? "text/plain"
         if contentType.hasPrefix("multipart/") {
-            guard let boundary = Self.parameter("boundary", in: contentType) else { throw Failure.malformed("no boundary") }
+            guard let boundary = Self.parameter("boundary", in: contentType) else {
+                throw Failure.malformed("no boundary")
+            }
             let pieces = body.components(separatedBy: "--" + boundary)
-            guard pieces.count >= 3, pieces.last?.hasPrefix("--") == true else { throw Failure.malformed("unterminated multipart") }
+            guard pieces.count >= 3, pieces.last?.hasPrefix("--") == true else {
+                throw Failure.malformed("unterminated multipart")
+            }
             for piece in pieces.dropFirst().dropLast() {
                 let partLines = piece.components(separatedBy: "\r\n").dropFirst()
-                guard let separator = partLines.firstIndex(of: "") else { throw Failure.malformed("part without headers") }
+                guard let separator = partLines.firstIndex(of: "") else {
+                    throw Failure.malformed("part without headers")
+                }
                 let (partHeaders, _) = try Self.parseHeaders(Array(partLines[..<separator]))
                 var content = partLines[(separator + 1)...].joined(separator: "\r\n")
                 if content.hasSuffix("\r\n") { content.removeLast() }
@@ -65,7 +73,9 @@ struct ParsedEML {
                 guard !fields.isEmpty else { throw Failure.malformed("continuation first") }
                 fields[fields.count - 1].1 += line
             } else {
-                guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed("header without colon: \(line)") }
+                guard let colon = line.firstIndex(of: ":") else {
+                    throw Failure.malformed("header without colon: \(line)")
+                }
                 fields.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
             }
         }
@@ -78,7 +88,9 @@ struct ParsedEML {
         for piece in value.split(separator: ";") {
             let trimmed = piece.trimmingCharacters(in: .whitespaces)
             if trimmed.lowercased().hasPrefix(name + "=") {
-                return String(trimmed.dropFirst(name.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return String(trimmed.dropFirst(name.count + 1)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\"")
+                )
             }
         }
         return nil
@@ -88,7 +100,9 @@ struct ParsedEML {
         switch headers["content-transfer-encoding"]?.lowercased() {
         case "quoted-printable": return try decodeQuotedPrintable(content)
         case "base64":
-            guard let data = Data(base64Encoded: content.replacingOccurrences(of: "\r\n", with: "")) else { throw Failure.malformed("base64") }
+            guard let data = Data(base64Encoded: content.replacingOccurrences(of: "\r\n", with: "")) else {
+                throw Failure.malformed("base64")
+            }
             return String(decoding: data, as: UTF8.self)
         default: return content
         }
@@ -110,7 +124,9 @@ struct ParsedEML {
                 if characters.isEmpty {
                     softBreak = true
                 } else {
-                    guard let value = UInt8(String(decoding: characters.prefix(2), as: UTF8.self), radix: 16), characters.count >= 2 else {
+                    guard let value = UInt8(String(decoding: characters.prefix(2), as: UTF8.self), radix: 16),
+                        characters.count >= 2
+                    else {
                         throw Failure.malformed("bad escape")
                     }
                     bytes.append(value)
@@ -127,7 +143,8 @@ struct ParsedEML {
         var previousEncoded = false
         for (index, token) in value.components(separatedBy: " ").enumerated() {
             if token.hasPrefix("=?UTF-8?B?"), token.hasSuffix("?="),
-               let data = Data(base64Encoded: String(token.dropFirst(10).dropLast(2))) {
+                let data = Data(base64Encoded: String(token.dropFirst(10).dropLast(2)))
+            {
                 output += (index == 0 || previousEncoded ? "" : " ") + String(decoding: data, as: UTF8.self)
                 previousEncoded = true
             } else {

@@ -1,11 +1,14 @@
 import Foundation
-@testable import LocalAWS
 import Testing
+
+@testable import LocalAWS
 
 @Suite("MIME encodings")
 struct MIMEEncodingTests {
-    @Test(arguments: ["", "plain", "a=b", "trailing space ", "trailing tab\t", "ünïcödé €", String(repeating: "x", count: 200),
-                      String(repeating: "é", count: 80), "line1\nline2\r\nline3\rline4", "=\n=", " ", "end\n", "\u{1}\u{7F}"])
+    @Test(arguments: [
+        "", "plain", "a=b", "trailing space ", "trailing tab\t", "ünïcödé €", String(repeating: "x", count: 200),
+        String(repeating: "é", count: 80), "line1\nline2\r\nline3\rline4", "=\n=", " ", "end\n", "\u{1}\u{7F}",
+    ])
     func quotedPrintableLinesAreShortAndDecodeBack(text: String) throws {
         let encoded = QuotedPrintable.encode(text)
         #expect(encoded.utf8.allSatisfy { $0 < 0x80 })

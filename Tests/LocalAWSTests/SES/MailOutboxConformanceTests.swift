@@ -8,11 +8,20 @@ struct MailOutboxConformanceTests {
     @Test(arguments: MailOutboxKind.allCases)
     func sentMessageIsAWellFormedMultipartMessageThatParsesBack(kind: MailOutboxKind) async throws {
         try await kind.withOutbox { outbox, _ throws in
-            let text = "Dear client,\nyour contract ends on 2026-12-31.\r\nTotal = 1 500,00 € \n" + String(repeating: "long line ", count: 30)
+            let text =
+                "Dear client,\nyour contract ends on 2026-12-31.\r\nTotal = 1 500,00 € \n"
+                + String(repeating: "long line ", count: 30)
             let html = "<p>Prix: 1 500,00&nbsp;€</p>\n<p>" + String(repeating: "ü", count: 100) + "</p>"
-            let request = SendEmailRequest(from: "TESTEX <noreply@testex-dev.com>", to: ["contact@client.com", "\"Doe, Jane\" <jane@client.com>"],
-                                           cc: ["legal@client.com"], bcc: ["audit@testex.com"], replyTo: ["support@testex.com"],
-                                           subject: "Contract CT001ABC terminated", textBody: text, htmlBody: html)
+            let request = SendEmailRequest(
+                from: "TESTEX <noreply@testex-dev.com>",
+                to: ["contact@client.com", "\"Doe, Jane\" <jane@client.com>"],
+                cc: ["legal@client.com"],
+                bcc: ["audit@testex.com"],
+                replyTo: ["support@testex.com"],
+                subject: "Contract CT001ABC terminated",
+                textBody: text,
+                htmlBody: html
+            )
             let id = try await outbox.sendEmail(request)
             let message = try #require(try await outbox.message(id: id))
             let eml = try ParsedEML(message.eml)
@@ -33,13 +42,21 @@ struct MailOutboxConformanceTests {
             #expect(eml.parts.count == 2)
             #expect(eml.parts[0].headers["content-type"] == "text/plain; charset=UTF-8")
             #expect(eml.parts[1].headers["content-type"] == "text/html; charset=UTF-8")
-            #expect(eml.parts[0].body == text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"))
+            #expect(
+                eml.parts[0].body
+                    == text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            )
             #expect(eml.parts[1].body == html.replacingOccurrences(of: "\n", with: "\r\n"))
         }
     }
 
-    @Test(arguments: MailOutboxKind.allCases, ["Vertrag gekündigt – Ihre Bestätigung", "契約終了のお知らせ", "🧾 Résiliation",
-                                                String(repeating: "Kündigung ", count: 40), "Subject with =?UTF-8?B?trap?= text"])
+    @Test(
+        arguments: MailOutboxKind.allCases,
+        [
+            "Vertrag gekündigt – Ihre Bestätigung", "契約終了のお知らせ", "🧾 Résiliation",
+            String(repeating: "Kündigung ", count: 40), "Subject with =?UTF-8?B?trap?= text",
+        ]
+    )
     func nonASCIISubjectsAreEncodedWordsThatDecodeBack(kind: MailOutboxKind, subject: String) async throws {
         try await kind.withOutbox { outbox, _ throws in
             let id = try await outbox.sendEmail(terminationNotice(subject: subject))
@@ -77,8 +94,12 @@ struct MailOutboxConformanceTests {
     @Test(arguments: MailOutboxKind.allCases)
     func nonASCIIAndSpecialDisplayNamesAreEncodedOrQuoted(kind: MailOutboxKind) async throws {
         try await kind.withOutbox { outbox, _ throws in
-            let request = SendEmailRequest(from: "Équipe TESTEX <noreply@testex-dev.com>", to: ["Doe, \"JD\" <jd@client.com>", "Ann <ann@client.com>"],
-                                           subject: "Hi", textBody: "x")
+            let request = SendEmailRequest(
+                from: "Équipe TESTEX <noreply@testex-dev.com>",
+                to: ["Doe, \"JD\" <jd@client.com>", "Ann <ann@client.com>"],
+                subject: "Hi",
+                textBody: "x"
+            )
             let eml = try ParsedEML(try #require(try await outbox.message(id: outbox.sendEmail(request))).eml)
             #expect(eml.decoded("From") == "Équipe TESTEX <noreply@testex-dev.com>")
             #expect(eml.headers["to"] == #""Doe, \"JD\"" <jd@client.com>, Ann <ann@client.com>"#)
@@ -112,7 +133,11 @@ struct MailOutboxConformanceTests {
     @Test(arguments: MailOutboxKind.allCases)
     func headerInjectionNamesTheProblem(kind: MailOutboxKind) async throws {
         try await kind.withOutbox { outbox, _ throws in
-            await #expect(throws: MailError.invalidParameterValue("Subject contains a line break (CR or LF); header values must be a single line")) {
+            await #expect(
+                throws: MailError.invalidParameterValue(
+                    "Subject contains a line break (CR or LF); header values must be a single line"
+                )
+            ) {
                 try await outbox.sendEmail(terminationNotice(subject: "Hi\r\nBcc: x@evil.com"))
             }
         }
@@ -144,8 +169,11 @@ struct MailOutboxConformanceTests {
         try await kind.withOutbox { outbox, files throws in
             var request = terminationNotice()
             request.from = "Boss <ceo@evil.com>"
-            await #expect(throws: MailError.messageRejected(
-                "Email address is not verified. The following identities failed the check in region US-EAST-1: ceo@evil.com")) {
+            await #expect(
+                throws: MailError.messageRejected(
+                    "Email address is not verified. The following identities failed the check in region US-EAST-1: ceo@evil.com"
+                )
+            ) {
                 try await outbox.sendEmail(request)
             }
             request.from = "someone@sub.notifications.testex.com"
@@ -159,9 +187,14 @@ struct MailOutboxConformanceTests {
         }
     }
 
-    @Test(arguments: MailOutboxKind.allCases, ["plain", "a@b", "a@@b.com", "a b@c.com", ".a@b.com", "a..b@c.com", "a.@b.com",
-                                                "a@-b.com", "a@b-.com", "a@b..com", "ü@b.com", "a@bü.com", "", "<>", "Name <>", "a@b.com>",
-                                                String(repeating: "x", count: 65) + "@b.com"])
+    @Test(
+        arguments: MailOutboxKind.allCases,
+        [
+            "plain", "a@b", "a@@b.com", "a b@c.com", ".a@b.com", "a..b@c.com", "a.@b.com",
+            "a@-b.com", "a@b-.com", "a@b..com", "ü@b.com", "a@bü.com", "", "<>", "Name <>", "a@b.com>",
+            String(repeating: "x", count: 65) + "@b.com",
+        ]
+    )
     func malformedAddressesAreInvalidParameterValues(kind: MailOutboxKind, address: String) async throws {
         try await kind.withOutbox { outbox, files throws in
             await #expect(throws: MailError.self) { try await outbox.sendEmail(terminationNotice(to: [address])) }
@@ -175,7 +208,9 @@ struct MailOutboxConformanceTests {
             var request = terminationNotice()
             request.textBody = ""
             request.htmlBody = nil
-            await #expect(throws: MailError.invalidParameterValue("the message body must contain text or HTML")) { try await outbox.sendEmail(request) }
+            await #expect(throws: MailError.invalidParameterValue("the message body must contain text or HTML")) {
+                try await outbox.sendEmail(request)
+            }
             request = terminationNotice()
             request.tags = ["recipient": "a@b.com"]
             await #expect(throws: MailError.self) { try await outbox.sendEmail(request) }
@@ -210,8 +245,16 @@ struct MailOutboxConformanceTests {
     func messageIdsLookLikeSESAndOnlyThatShapeIsLookedUp(kind: MailOutboxKind) async throws {
         try await kind.withOutbox { outbox, _ throws in
             let id = try await outbox.sendEmail(terminationNotice())
-            #expect(id.wholeMatch(of: /0100[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-000000/) != nil)
-            #expect(id.hasPrefix("0100" + String(UInt64(referenceDate.timeIntervalSince1970 * 1000), radix: 16).leftPadded(12)))
+            #expect(
+                id.wholeMatch(
+                    of: /0100[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-000000/
+                ) != nil
+            )
+            #expect(
+                id.hasPrefix(
+                    "0100" + String(UInt64(referenceDate.timeIntervalSince1970 * 1000), radix: 16).leftPadded(12)
+                )
+            )
             #expect(try await outbox.message(id: "../outbox/\(id)") == nil)
             #expect(try await outbox.message(id: id.uppercased()) == nil)
         }
@@ -220,7 +263,10 @@ struct MailOutboxConformanceTests {
     @Test(arguments: MailOutboxKind.allCases)
     func rawMessagesAreCheckedAndKeptAsGiven(kind: MailOutboxKind) async throws {
         try await kind.withOutbox { outbox, files throws in
-            let raw = Data("From: TESTEX <noreply@testex-dev.com>\r\nTo: a@client.com, \"B, C\" <b@client.com>\r\nCc: c@client.com\r\nSubject: =?UTF-8?B?S8O8bmRpZ3VuZw==?=\r\n\r\nBody\r\n".utf8)
+            let raw = Data(
+                "From: TESTEX <noreply@testex-dev.com>\r\nTo: a@client.com, \"B, C\" <b@client.com>\r\nCc: c@client.com\r\nSubject: =?UTF-8?B?S8O8bmRpZ3VuZw==?=\r\n\r\nBody\r\n"
+                    .utf8
+            )
             let id = try await outbox.sendRawEmail(from: nil, destinations: [], rawMessage: raw)
             let message = try #require(try await outbox.message(id: id))
             #expect(message.eml == raw)
@@ -232,13 +278,25 @@ struct MailOutboxConformanceTests {
                 try await outbox.sendRawEmail(from: "ceo@evil.com", destinations: ["a@client.com"], rawMessage: raw)
             }
             await #expect(throws: MailError.self) {
-                try await outbox.sendRawEmail(from: "noreply@testex-dev.com\r\nBcc: x@evil.com", destinations: ["a@client.com"], rawMessage: raw)
+                try await outbox.sendRawEmail(
+                    from: "noreply@testex-dev.com\r\nBcc: x@evil.com",
+                    destinations: ["a@client.com"],
+                    rawMessage: raw
+                )
             }
             await #expect(throws: MailError.self) {
-                try await outbox.sendRawEmail(from: nil, destinations: (1...51).map { "u\($0)@client.com" }, rawMessage: raw)
+                try await outbox.sendRawEmail(
+                    from: nil,
+                    destinations: (1...51).map { "u\($0)@client.com" },
+                    rawMessage: raw
+                )
             }
             await #expect(throws: MailError.self) {
-                try await outbox.sendRawEmail(from: nil, destinations: ["a@client.com"], rawMessage: Data("no headers at all".utf8))
+                try await outbox.sendRawEmail(
+                    from: nil,
+                    destinations: ["a@client.com"],
+                    rawMessage: Data("no headers at all".utf8)
+                )
             }
             #expect(try await outbox.list().count == 1)
             if kind == .file { #expect(files().count == 2) }
@@ -264,8 +322,8 @@ final class TickCounter: @unchecked Sendable {
     }
 }
 
-fileprivate extension String {
-    func leftPadded(_ length: Int) -> String {
+extension String {
+    fileprivate func leftPadded(_ length: Int) -> String {
         String(repeating: "0", count: max(0, length - count)) + self
     }
 }

@@ -31,9 +31,11 @@ struct ControlFlowTests {
     @Test func noMatchingRuleTakesTheDefault() async throws {
         let record = try await MachineRun(Self.choice).run(try json(#"{"type": "Private", "value": 31}"#))
         #expect(record.error == "DefaultStateError")
-        #expect(record.events.map(\.type) == [
-            "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed",
-        ])
+        #expect(
+            record.events.map(\.type) == [
+                "ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered", "ExecutionFailed",
+            ]
+        )
     }
 
     static let wait = #"""
@@ -53,10 +55,12 @@ struct ControlFlowTests {
         let done = try await run.run(input, at: Timestamp.parse("2026-11-23T09:00:00Z")!, record: early)
         #expect(done.status == .succeeded)
         #expect(done.output == input)
-        #expect(done.events.map(\.type) == [
-            "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited",
-            "ExecutionSucceeded",
-        ])
+        #expect(
+            done.events.map(\.type) == [
+                "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited",
+                "ExecutionSucceeded",
+            ]
+        )
     }
 
     @Test func aWaitOfSecondsEndsThatLongAfterTheStateIsEntered() async throws {
@@ -77,11 +81,16 @@ struct ControlFlowTests {
 
     @Test func aMapRunsItsIteratorPerItemInOrderOfItemsAtMostMaxConcurrencyAtATime() async throws {
         let running = Counter()
-        let record = try await MachineRun(Self.map).run(try json(#"{"items": [1, 2, 3, 4, 5], "factor": 10}"#)) { _, input in
+        let record = try await MachineRun(Self.map).run(try json(#"{"items": [1, 2, 3, 4, 5], "factor": 10}"#)) {
+            _,
+            input in
             await running.enter()
             try await Task.sleep(for: .milliseconds(5))
             await running.leave()
-            return .number((input["value"]?.numberValue ?? 0) * (input["factor"]?.numberValue ?? 0) + (input["index"]?.numberValue ?? 0))
+            return .number(
+                (input["value"]?.numberValue ?? 0) * (input["factor"]?.numberValue ?? 0)
+                    + (input["index"]?.numberValue ?? 0)
+            )
         }
         #expect(record.output?["results"] == (try json("[10, 21, 32, 43, 54]")))
         #expect(await running.most == 2)
@@ -95,8 +104,14 @@ struct ControlFlowTests {
     @Test func aResumedMapRunsOnlyTheIterationsThatHadNotFinished() async throws {
         let run = try MachineRun(Self.map)
         let input = try json(#"{"items": [1, 2, 3], "factor": 1}"#)
-        var start = ExecutionRecord(executionArn: "arn", name: "n", stateMachineArn: "sm", startDate: "2026-11-22T10:00:00.000Z",
-                                    input: input, startAt: "M")
+        var start = ExecutionRecord(
+            executionArn: "arn",
+            name: "n",
+            stateMachineArn: "sm",
+            startDate: "2026-11-22T10:00:00.000Z",
+            input: input,
+            startAt: "M"
+        )
         start.position = .init(state: "M", input: input, waitUntil: nil, mapResults: ["0": 100, "2": 300])
         start.events = [try HistoryEventFixture.started]
         let calls = Recorder<JSONValue>()
@@ -111,7 +126,9 @@ struct ControlFlowTests {
     @Test func aFailingIterationFailsTheMapWhichItsCatcherTakes() async throws {
         let definition = Self.map.replacingOccurrences(
             of: #""ResultPath": "$.results", "End": true}"#,
-            with: #""ResultPath": "$.results", "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "F"}], "End": true}, "F": {"Type": "Pass", "End": true}"#)
+            with:
+                #""ResultPath": "$.results", "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "F"}], "End": true}, "F": {"Type": "Pass", "End": true}"#
+        )
         let record = try await MachineRun(definition).run(try json(#"{"items": [1, 2], "factor": 1}"#)) { _, item in
             if item["index"] == 1 { throw StatesError("Boom", "item 1") }
             return 1

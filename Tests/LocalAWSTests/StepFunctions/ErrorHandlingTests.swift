@@ -18,26 +18,35 @@ struct ErrorHandlingTests {
     }
 
     @Test func twoRetriesWaitThreeThenSixSeconds() async throws {
-        let run = try MachineRun(MachineRun.single(#"""
-            "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
-            "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 2.0}]
-            """#))
+        let run = try MachineRun(
+            MachineRun.single(
+                #"""
+                "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
+                "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 2.0}]
+                """#
+            )
+        )
         let record = try await run.run(["ok": true], tasks: Self.failing(["States.Timeout", "States.Timeout"]))
         #expect(record.status == .succeeded)
         #expect(run.waits.all == [3, 6])
     }
 
     @Test func maxDelaySecondsCapsTheSecondWaitAtFour() async throws {
-        let run = try MachineRun(MachineRun.single(#"""
-            "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
-            "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 2.0, "MaxDelaySeconds": 4}]
-            """#))
+        let run = try MachineRun(
+            MachineRun.single(
+                #"""
+                "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
+                "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 3, "MaxAttempts": 2, "BackoffRate": 2.0, "MaxDelaySeconds": 4}]
+                """#
+            )
+        )
         _ = try await run.run(["ok": true], tasks: Self.failing(["States.Timeout", "States.Timeout"]))
         #expect(run.waits.all == [3, 4])
     }
 
     @Test func theComplexScenarioWaitsOneTwoFiveThenCatchesToZ() async throws {
-        let run = try MachineRun(#"""
+        let run = try MachineRun(
+            #"""
             {"StartAt": "X", "States": {
               "X": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:task:X", "Next": "Y",
                     "Retry": [{"ErrorEquals": ["ErrorA", "ErrorB"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 2},
@@ -45,7 +54,8 @@ struct ErrorHandlingTests {
                     "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Z"}]},
               "Y": {"Type": "Succeed"},
               "Z": {"Type": "Pass", "End": true}}}
-            """#)
+            """#
+        )
         let record = try await run.run(["in": 1], tasks: Self.failing(["ErrorA", "ErrorB", "ErrorC", "ErrorB"]))
         #expect(run.waits.all == [1, 2, 5])
         #expect(record.status == .succeeded)
@@ -54,26 +64,35 @@ struct ErrorHandlingTests {
     }
 
     @Test func aCatcherResultPathKeepsTheInputBesideTheErrorOutput() async throws {
-        let run = try MachineRun(#"""
+        let run = try MachineRun(
+            #"""
             {"StartAt": "T", "States": {
               "T": {"Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
                     "Catch": [{"ErrorEquals": ["java.lang.Exception"], "ResultPath": "$.error-info", "Next": "RecoveryState"},
                               {"ErrorEquals": ["States.ALL"], "Next": "EndMachine"}]},
               "RecoveryState": {"Type": "Pass", "End": true},
               "EndMachine": {"Type": "Fail", "Error": "Ended"}}}
-            """#)
+            """#
+        )
         let recovered = try await run.run(["a": 1], tasks: Self.failing(["java.lang.Exception"]))
-        #expect(recovered.output == (try json(#"{"a": 1, "error-info": {"Error": "java.lang.Exception", "Cause": "attempt 1"}}"#)))
+        #expect(
+            recovered.output
+                == (try json(#"{"a": 1, "error-info": {"Error": "java.lang.Exception", "Cause": "attempt 1"}}"#))
+        )
         let ended = try await run.run(["a": 1], tasks: Self.failing(["Other"]))
         #expect(ended.status == .failed)
         #expect(ended.error == "Ended")
     }
 
     @Test func maxAttemptsZeroNeverRetriesButStatesAllRetriesTheRest() async throws {
-        let run = try MachineRun(MachineRun.single(#"""
-            "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
-            "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 0}, {"ErrorEquals": ["States.ALL"]}]
-            """#))
+        let run = try MachineRun(
+            MachineRun.single(
+                #"""
+                "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
+                "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 0}, {"ErrorEquals": ["States.ALL"]}]
+                """#
+            )
+        )
         let timedOut = try await run.run([:], tasks: Self.failing(["States.Timeout"]))
         #expect(timedOut.status == .failed)
         #expect(timedOut.error == "States.Timeout")
@@ -83,10 +102,14 @@ struct ErrorHandlingTests {
     }
 
     @Test func taskFailedMatchesATaskErrorButNotATimeout() async throws {
-        let run = try MachineRun(MachineRun.single(#"""
-            "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
-            "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1}]
-            """#))
+        let run = try MachineRun(
+            MachineRun.single(
+                #"""
+                "Type": "Task", "Resource": "arn:aws:lambda:::function:F", "End": true,
+                "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1}]
+                """#
+            )
+        )
         #expect(try await run.run([:], tasks: Self.failing(["DomainError.SERVICE_UNAVAILABLE"])).status == .succeeded)
         #expect(try await run.run([:], tasks: Self.failing(["States.Timeout"])).status == .failed)
     }

@@ -12,14 +12,29 @@ struct MachineRun {
         definition = try StateMachineDefinition(json: Data(json.utf8))
     }
 
-    func run(_ input: JSONValue, at date: Date = Date(timeIntervalSince1970: 1_795_428_000), record: ExecutionRecord? = nil,
-             tasks: @escaping StateMachineExecutor.TaskRunner = { _, input in input }) async throws -> ExecutionRecord {
+    func run(
+        _ input: JSONValue,
+        at date: Date = Date(timeIntervalSince1970: 1_795_428_000),
+        record: ExecutionRecord? = nil,
+        tasks: @escaping StateMachineExecutor.TaskRunner = { _, input in input }
+    ) async throws -> ExecutionRecord {
         let waits = self.waits
-        let executor = StateMachineExecutor(definition: definition, clock: .constant(date), tasks: tasks,
-                                            sleep: { waits.append($0) })
-        let start = record ?? ExecutionRecord(executionArn: "arn:aws:states:us-east-1:123456789012:execution:test:run-1", name: "run-1",
-                                              stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:test",
-                                              startDate: Timestamp.string(date), input: input, startAt: definition.startAt)
+        let executor = StateMachineExecutor(
+            definition: definition,
+            clock: .constant(date),
+            tasks: tasks,
+            sleep: { waits.append($0) }
+        )
+        let start =
+            record
+            ?? ExecutionRecord(
+                executionArn: "arn:aws:states:us-east-1:123456789012:execution:test:run-1",
+                name: "run-1",
+                stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:test",
+                startDate: Timestamp.string(date),
+                input: input,
+                startAt: definition.startAt
+            )
         return try await executor.advance(start, save: { _ in })
     }
 
@@ -45,8 +60,13 @@ func json(_ text: String) throws -> JSONValue {
 enum HistoryEventFixture {
     static var started: HistoryEvent {
         get throws {
-            try JSON.decode(HistoryEvent.self, from: Data(
-                #"{"id": 1, "previousEventId": 0, "timestamp": "2026-11-22T10:00:00.000Z", "type": "ExecutionStarted"}"#.utf8))
+            try JSON.decode(
+                HistoryEvent.self,
+                from: Data(
+                    #"{"id": 1, "previousEventId": 0, "timestamp": "2026-11-22T10:00:00.000Z", "type": "ExecutionStarted"}"#
+                        .utf8
+                )
+            )
         }
     }
 }

@@ -21,7 +21,9 @@ struct ScratchDirectory: Sendable {
         var found: [String] = []
         while let relative = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 found.append(relative)
             }
         }

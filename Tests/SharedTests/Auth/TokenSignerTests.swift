@@ -15,26 +15,50 @@ struct TokenSignerTests {
         let claims = try Self.signer.verify(token, now: Self.now)
         #expect(claims.subject == "client-cl001xyz" && claims.role == "client" && claims.clientId == "CL001XYZ")
         #expect(claims.expiresAt - claims.issuedAt == 3600)
-        #expect(claims.authorizerClaims == ["sub": "client-cl001xyz", "role": "client", "client_id": "CL001XYZ",
-                                            "iat": "1795000000", "exp": "1795003600"])
+        #expect(
+            claims.authorizerClaims == [
+                "sub": "client-cl001xyz", "role": "client", "client_id": "CL001XYZ",
+                "iat": "1795000000", "exp": "1795003600",
+            ]
+        )
     }
 
     @Test func expiryAllowsSixtySecondsOfSkewAndNoMore() throws {
         let token = Self.signer.issue(subject: "admin", role: "admin", clientId: nil, now: Self.now)
         _ = try Self.signer.verify(token, now: Self.now.addingTimeInterval(3600 + 60))
-        #expect(throws: TokenError.expired) { try Self.signer.verify(token, now: Self.now.addingTimeInterval(3600 + 61)) }
+        #expect(throws: TokenError.expired) {
+            try Self.signer.verify(token, now: Self.now.addingTimeInterval(3600 + 61))
+        }
     }
 
     @Test func aTokenFromTheFutureIsNotValidYet() throws {
-        let token = Self.signer.issue(subject: "admin", role: "admin", clientId: nil, now: Self.now.addingTimeInterval(61))
+        let token = Self.signer.issue(
+            subject: "admin",
+            role: "admin",
+            clientId: nil,
+            now: Self.now.addingTimeInterval(61)
+        )
         #expect(throws: TokenError.notYetValid) { try Self.signer.verify(token, now: Self.now) }
-        let early = Self.signer.sign(TokenClaims(subject: "a", role: "admin", issuedAt: 1_795_000_000, expiresAt: 1_795_003_600, notBefore: 1_795_000_100))
+        let early = Self.signer.sign(
+            TokenClaims(
+                subject: "a",
+                role: "admin",
+                issuedAt: 1_795_000_000,
+                expiresAt: 1_795_003_600,
+                notBefore: 1_795_000_100
+            )
+        )
         #expect(throws: TokenError.notYetValid) { try Self.signer.verify(early, now: Self.now) }
         _ = try Self.signer.verify(early, now: Self.now.addingTimeInterval(40))
     }
 
     @Test func anotherKeysSignatureIsRefused() {
-        let token = TokenSigner(key: Data(repeating: 8, count: 32)).issue(subject: "admin", role: "admin", clientId: nil, now: Self.now)
+        let token = TokenSigner(key: Data(repeating: 8, count: 32)).issue(
+            subject: "admin",
+            role: "admin",
+            clientId: nil,
+            now: Self.now
+        )
         #expect(throws: TokenError.signature) { try Self.signer.verify(token, now: Self.now) }
     }
 
@@ -42,10 +66,15 @@ struct TokenSignerTests {
         let token = Self.signer.issue(subject: "client-a", role: "client", clientId: "CL001XYZ", now: Self.now)
         let parts = token.split(separator: ".").map(String.init)
         let forged = Self.part(#"{"sub":"client-a","role":"admin","iat":1795000000,"exp":1795003600}"#)
-        #expect(throws: TokenError.signature) { try Self.signer.verify("\(parts[0]).\(forged).\(parts[2])", now: Self.now) }
+        #expect(throws: TokenError.signature) {
+            try Self.signer.verify("\(parts[0]).\(forged).\(parts[2])", now: Self.now)
+        }
     }
 
-    @Test(arguments: [#"{"alg":"none","typ":"JWT"}"#, #"{"alg":"None"}"#, #"{"alg":"HS512"}"#, #"{"alg":"RS256"}"#, #"{"typ":"JWT"}"#, #"{"alg":["HS256"]}"#])
+    @Test(arguments: [
+        #"{"alg":"none","typ":"JWT"}"#, #"{"alg":"None"}"#, #"{"alg":"HS512"}"#, #"{"alg":"RS256"}"#, #"{"typ":"JWT"}"#,
+        #"{"alg":["HS256"]}"#,
+    ])
     func onlyHS256IsAccepted(_ header: String) {
         let payload = Self.part(#"{"sub":"x","role":"admin","iat":1795000000,"exp":1795003600}"#)
         let signingInput = "\(Self.part(header)).\(payload)"
@@ -61,9 +90,11 @@ struct TokenSignerTests {
     }
 
     @Test func claimsOfTheWrongShapeAreRefusedEvenWhenSigned() {
-        for payload in [#"{"role":"admin","iat":1,"exp":1795003600}"#, #"{"sub":"x","role":"admin","iat":1}"#,
-                        #"{"sub":"x","role":"admin","iat":"1","exp":"2"}"#, #"{"sub":"","role":"admin","iat":1,"exp":1795003600}"#,
-                        #"{"sub":"x","role":"admin","iat":1,"exp":1e400}"#] {
+        for payload in [
+            #"{"role":"admin","iat":1,"exp":1795003600}"#, #"{"sub":"x","role":"admin","iat":1}"#,
+            #"{"sub":"x","role":"admin","iat":"1","exp":"2"}"#, #"{"sub":"","role":"admin","iat":1,"exp":1795003600}"#,
+            #"{"sub":"x","role":"admin","iat":1,"exp":1e400}"#,
+        ] {
             let input = "\(Self.part(#"{"alg":"HS256"}"#)).\(Self.part(payload))"
             let token = "\(input).\(Base64URL.encode(HMAC.sha256(key: Self.key, data: Data(input.utf8))))"
             #expect(throws: TokenError.self, "\(payload)") { try Self.signer.verify(token, now: Self.now) }

@@ -11,9 +11,15 @@ struct CampaignCSVTests {
     }
 
     @Test func aByteOrderMarkAndCRLFLineEndsAreReadAsPlainLines() throws {
-        let csv = try CampaignCSV(Data([0xEF, 0xBB, 0xBF]) + Data("contract_id,reason\r\nCT001ABC,PRODUCT_END\r\nCT002DEF,\r\n".utf8))
+        let csv = try CampaignCSV(
+            Data([0xEF, 0xBB, 0xBF]) + Data("contract_id,reason\r\nCT001ABC,PRODUCT_END\r\nCT002DEF,\r\n".utf8)
+        )
         #expect(csv.header == ["contract_id", "reason"])
-        #expect(csv.rows.map(\.values) == [["contract_id": "CT001ABC", "reason": "PRODUCT_END"], ["contract_id": "CT002DEF"]])
+        #expect(
+            csv.rows.map(\.values) == [
+                ["contract_id": "CT001ABC", "reason": "PRODUCT_END"], ["contract_id": "CT002DEF"],
+            ]
+        )
         #expect(csv.rows.map(\.line) == [2, 3])
         #expect(csv.rows.allSatisfy { $0.problem == nil })
     }
@@ -26,12 +32,14 @@ struct CampaignCSVTests {
 
     @Test func anUnreadableRowGetsItsReasonAndTheRestAreRead() throws {
         let csv = try read("contract_id,reason\nCT001ABC,A,EXTRA\nCT002\"DEF,B\nCT003GHI,\"never closed\nCT004JKL,D\n")
-        #expect(csv.rows.map(\.problem) == [
-            "the row has 3 fields; the header has 2",
-            "a quote inside an unquoted field (quote the whole field and double the quote)",
-            "a quoted field is never closed (an unbalanced \")",
-            nil,
-        ])
+        #expect(
+            csv.rows.map(\.problem) == [
+                "the row has 3 fields; the header has 2",
+                "a quote inside an unquoted field (quote the whole field and double the quote)",
+                "a quoted field is never closed (an unbalanced \")",
+                nil,
+            ]
+        )
         #expect(csv.rows.last?.values == ["contract_id": "CT004JKL", "reason": "D"])
     }
 
@@ -53,8 +61,11 @@ struct CampaignCSVTests {
     @Test func moreThanTenThousandRowsIsTooLarge() {
         let text = "contract_id\n" + String(repeating: "CT001ABC\n", count: CampaignLimits.maximumRows + 1)
         #expect(throws: DomainError.self) { _ = try read(text) }
-        #expect((try? read("contract_id\n" + String(repeating: "CT001ABC\n", count: CampaignLimits.maximumRows)))?.rows.count
-                == CampaignLimits.maximumRows)
+        #expect(
+            (try? read("contract_id\n" + String(repeating: "CT001ABC\n", count: CampaignLimits.maximumRows)))?.rows
+                .count
+                == CampaignLimits.maximumRows
+        )
         #expect(status(of: text) == 413)
     }
 

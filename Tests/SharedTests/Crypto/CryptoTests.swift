@@ -16,7 +16,10 @@ struct CryptoTests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
     ])
     func sha256MatchesKnownVectors(input: String, hex: String) {
         #expect(Digest.sha256(Data(input.utf8)).hexEncodedString == hex)
@@ -24,25 +27,33 @@ struct CryptoTests {
 
     @Test func sha256OfAMillionAsMatchesTheFIPSVector() {
         let input = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(Digest.sha256(input).hexEncodedString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            Digest.sha256(input).hexEncodedString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        )
     }
 
     @Test func hmacSHA256MatchesRFC4231TestCase1() {
         let key = Data(repeating: 0x0b, count: 20)
-        #expect(HMAC.sha256(key: key, data: Data("Hi There".utf8)).hexEncodedString
-            == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(
+            HMAC.sha256(key: key, data: Data("Hi There".utf8)).hexEncodedString
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        )
     }
 
     @Test func hmacSHA256MatchesRFC4231TestCase2() {
-        #expect(HMAC.sha256(key: Data("Jefe".utf8), data: Data("what do ya want for nothing?".utf8)).hexEncodedString
-            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            HMAC.sha256(key: Data("Jefe".utf8), data: Data("what do ya want for nothing?".utf8)).hexEncodedString
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        )
     }
 
     @Test func hmacSHA256MatchesRFC4231TestCase6WithAKeyLongerThanTheBlock() {
         let key = Data(repeating: 0xaa, count: 131)
         let data = Data("Test Using Larger Than Block-Size Key - Hash Key First".utf8)
-        #expect(HMAC.sha256(key: key, data: data).hexEncodedString
-            == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        #expect(
+            HMAC.sha256(key: key, data: data).hexEncodedString
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        )
     }
 
     @Test func hexRoundTripsAndRejectsMalformedText() {

@@ -12,7 +12,9 @@ import Testing
 
     @Test func aRuleOfOffsetAndByteChoosesWhatIsKept() {
         // A leading dot escaped, later ones kept: the file-name form of the stand-ins.
-        let kept = URIEncoding.encode(Array(".a.b%".utf8)) { offset, byte in byte != UInt8(ascii: "%") && (offset > 0 || byte != UInt8(ascii: ".")) }
+        let kept = URIEncoding.encode(Array(".a.b%".utf8)) { offset, byte in
+            byte != UInt8(ascii: "%") && (offset > 0 || byte != UInt8(ascii: "."))
+        }
         #expect(kept == "%2Ea.b%25")
     }
 

@@ -14,10 +14,14 @@ struct CallerDeadlineTests {
     }
 
     static func parent(deadline: Date) -> LambdaContext {
-        LambdaContext(requestID: "caller", traceID: LambdaContext.newTraceID(at: Date()),
-                      functionName: "ContractProcessor", deployedName: "development-testex-contract-processor",
-                      deadline: deadline,
-                      logger: Logger(function: "caller", requestID: "caller", minimumLevel: .error) { _ in })
+        LambdaContext(
+            requestID: "caller",
+            traceID: LambdaContext.newTraceID(at: Date()),
+            functionName: "ContractProcessor",
+            deployedName: "development-testex-contract-processor",
+            deadline: deadline,
+            logger: Logger(function: "caller", requestID: "caller", minimumLevel: .error) { _ in }
+        )
     }
 
     /// The in-process suites' scale: hundreds of invocations run at once on two cores.
@@ -65,9 +69,11 @@ struct CallerDeadlineTests {
         #expect(header.utf8.count <= 3583, "the Invoke API's limit on client context")
     }
 
-    @Test(arguments: [nil, "", "not base64!", "e30=", #"{"custom":{"caller_deadline_ms":"soon"}}"#,
-                      #"{"custom":{"caller_deadline_ms":-5}}"#, #"{"client":{"app_title":"mobile"},"custom":{}}"#,
-                      "[1,2]"])
+    @Test(arguments: [
+        nil, "", "not base64!", "e30=", #"{"custom":{"caller_deadline_ms":"soon"}}"#,
+        #"{"custom":{"caller_deadline_ms":-5}}"#, #"{"client":{"app_title":"mobile"},"custom":{}}"#,
+        "[1,2]",
+    ])
     func aClientContextWithoutADeadlineCarriesNone(_ header: String?) {
         #expect(CallerDeadline.deadline(fromClientContext: header) == nil)
     }

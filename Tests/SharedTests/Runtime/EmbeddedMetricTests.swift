@@ -8,9 +8,13 @@ struct EmbeddedMetricTests {
     @Test func aLineHasTheSpecifiedMembersAndReadsBack() throws {
         let lines = Lines()
         let clock = Clock.constant(Timestamp.parse("2026-11-22T10:00:00.250Z")!)
-        let logger = Logger(function: "development-testex-notification-service", requestID: "r-1",
-                            minimumLevel: .error, clock: clock,
-                            metricDimensions: ["Environment": "development"]) { lines.append($0) }
+        let logger = Logger(
+            function: "development-testex-notification-service",
+            requestID: "r-1",
+            minimumLevel: .error,
+            clock: clock,
+            metricDimensions: ["Environment": "development"]
+        ) { lines.append($0) }
         logger.metric(.noticesSent, 1, ["Template": "termination-notice"])
         let line = try #require(lines.all.first)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

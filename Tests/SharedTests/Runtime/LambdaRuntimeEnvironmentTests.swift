@@ -26,7 +26,8 @@ struct LambdaRuntimeEnvironmentTests {
     }
 
     func router(
-        _ configuration: Configuration = Configuration(), timeout: TimeInterval? = nil,
+        _ configuration: Configuration = Configuration(),
+        timeout: TimeInterval? = nil,
         sleep: Duration = .zero
     ) -> (Router, Records) {
         let router = Router(configuration: configuration, clock: .live) { function in
@@ -46,19 +47,24 @@ struct LambdaRuntimeEnvironmentTests {
         let configuration = try Configuration(variables: ["ENVIRONMENT": "staging", "AWS_REGION": "eu-west-1"])
         let (router, _) = router(configuration)
         let first = try JSON.decode(
-            [String: String].self, from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil))
+            [String: String].self,
+            from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+        )
         #expect(first["AWS_LAMBDA_FUNCTION_NAME"] == "staging-testex-file-handler")
         #expect(first["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] == "512")
         #expect(first["memory"] == "512")
         #expect(first["AWS_REGION"] == "eu-west-1")
         #expect(first["AWS_LAMBDA_LOG_GROUP_NAME"] == "/aws/lambda/staging-testex-file-handler")
         #expect(
-            first["AWS_LAMBDA_LOG_STREAM_NAME"]?.wholeMatch(of: /\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}/) != nil)
+            first["AWS_LAMBDA_LOG_STREAM_NAME"]?.wholeMatch(of: /\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}/) != nil
+        )
         #expect(first["ENVIRONMENT"] == "staging")
         #expect(first["SENDER_EMAIL"] == "noreply@testex-staging.com")
         #expect(first["_HANDLER"] == "FileHandler")
         let second = try JSON.decode(
-            [String: String].self, from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil))
+            [String: String].self,
+            from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+        )
         let traces = [first["_X_AMZN_TRACE_ID"], second["_X_AMZN_TRACE_ID"]].compactMap { $0 }
         #expect(traces.count == 2 && traces[0] != traces[1], "a trace per invocation: \(traces)")
         #expect(traces.allSatisfy { $0.hasPrefix("Root=1-") })
@@ -79,16 +85,21 @@ struct LambdaRuntimeEnvironmentTests {
         let message = try #require(error?.errorMessage)
         #expect(
             message.wholeMatch(of: /RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.\d\d seconds/) != nil,
-            "\(message)")
+            "\(message)"
+        )
         let record = try #require(records.all.first)
         #expect(record.timedOut)
         // Reported as stopped at the timeout, however busy the machine: the timer is not a task.
-        #expect(record.duration >= .seconds(1) && record.duration < .milliseconds(1500),
-                "stopped after \(record.duration)")
+        #expect(
+            record.duration >= .seconds(1) && record.duration < .milliseconds(1500),
+            "stopped after \(record.duration)"
+        )
         // The handler never reached its log line; the only line is the runtime's count of the failure.
         #expect(record.logLines.count == 1, "\(record.logLines)")
-        #expect(record.logLines.flatMap(EmbeddedMetric.parse).map(\.name) == [BusinessMetric.errors.rawValue],
-                "a timeout counts in Errors")
+        #expect(
+            record.logLines.flatMap(EmbeddedMetric.parse).map(\.name) == [BusinessMetric.errors.rawValue],
+            "a timeout counts in Errors"
+        )
     }
 
     @Test func theInitPhaseIsTimedOnTheFirstInvocationAndAgainAfterATimeout() async throws {
@@ -102,7 +113,9 @@ struct LambdaRuntimeEnvironmentTests {
         _ = try? await slow.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         _ = try? await slow.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         #expect(
-            slowRecords.all.map { $0.initDuration != nil } == [true, true], "a timeout ends the execution environment")
+            slowRecords.all.map { $0.initDuration != nil } == [true, true],
+            "a timeout ends the execution environment"
+        )
     }
 
     @Test func applicationLogsFollowLambdasJSONLogFormat() async throws {
@@ -115,7 +128,8 @@ struct LambdaRuntimeEnvironmentTests {
             fields == [
                 "timestamp": fields["timestamp"] ?? "", "level": "WARN", "requestId": record.requestID,
                 "message": "probed", "payload_bytes": "2",
-            ])
+            ]
+        )
         #expect(Timestamp.parse(fields["timestamp"] ?? "") != nil)
         #expect(LogLevel(named: "warning") == .warning && LogLevel(named: "WARN") == .warning)
     }

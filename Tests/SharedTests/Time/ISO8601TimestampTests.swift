@@ -6,7 +6,9 @@ import Testing
 struct ISO8601TimestampTests {
     @Test func formatsUTCWithMilliseconds() {
         #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
-        #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 1_795_000_000.1239)) == "2026-11-18T11:06:40.123Z")
+        #expect(
+            ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 1_795_000_000.1239)) == "2026-11-18T11:06:40.123Z"
+        )
         #expect(ISO8601Timestamp.string(from: Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
     }
 
@@ -41,7 +43,8 @@ struct ISO8601TimestampParsingTests {
 
     @Test(arguments: [
         "2026-11-22T10:00:00Z", "2026-11-22T10:00:00.5Z", "2026-11-22T10:00:00.123Z", "1970-01-01T00:00:00.000Z",
-        "2026-11-22T10:00:00+01:00", "2026-11-22T10:00:00.250-05:30", "2024-02-29T23:59:59Z", "1999-12-31T23:59:59.999Z",
+        "2026-11-22T10:00:00+01:00", "2026-11-22T10:00:00.250-05:30", "2024-02-29T23:59:59Z",
+        "1999-12-31T23:59:59.999Z",
         "2026-11-22T00:30:00+14:00", "2026-01-01T00:00:00-12:00",
     ])
     func validTimesGiveTheFormattersDate(text: String) throws {

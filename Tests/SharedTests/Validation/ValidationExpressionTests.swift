@@ -1,7 +1,7 @@
 import Foundation
 import Shared
-import Testing
 import TestSupport
+import Testing
 
 /// The regular expressions the API document states for the field rules accept exactly what
 /// the rules accept (the document's length keywords aside), on every day from 1899 to 3000 and
@@ -57,7 +57,9 @@ struct ValidationExpressionTests {
             "２０２６-01-01", "2026-01-01\n", "2026-01-01T00:00:00Z", "",
         ] {
             #expect(
-                matches(text) == Self.accepts { _ = try Validate.day(text, field: "d") }, "\(text.debugDescription)")
+                matches(text) == Self.accepts { _ = try Validate.day(text, field: "d") },
+                "\(text.debugDescription)"
+            )
         }
         #expect(checked > 400_000)
     }
@@ -68,7 +70,12 @@ struct ValidationExpressionTests {
         for text in Self.corpus(count: 4000, seed: 17) {
             let rule = Self.accepts {
                 try Validate.text(
-                    text, field: "t", maximum: 10_000, allowLineBreaks: lineBreaks, allowEmpty: allowEmpty)
+                    text,
+                    field: "t",
+                    maximum: 10_000,
+                    allowLineBreaks: lineBreaks,
+                    allowEmpty: allowEmpty
+                )
             }
             #expect(matches(text) == rule, "\(text.debugDescription) rule \(rule)")
         }
@@ -95,7 +102,7 @@ struct ValidationExpressionTests {
     static func twoStepEmailRule(_ value: String) throws -> Bool {
         let pattern =
             #"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"#
-                + #"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#
+            + #"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$"#
         guard value.utf8.count <= 254, try matcher(pattern)(value) else { return false }
         let local = value.prefix { $0 != "@" }
         return !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
@@ -150,14 +157,16 @@ struct ValidationExpressionTests {
         ]
         let shape = try #require(shapes[name])
         let matches = try Self.matcher(pattern)
-        let samples = Self.shapeCorpus(seed: 41) + Self.corpus(count: 500, seed: 43) + [
-            "MUTUAL_AGREEMENT", "SERVICE\n", "EUR", "+49 (30) 123-45", "+1", "user_name", "1500.50", "-0.5", "1.",
-            ".5", "1234567890123456", "termination-notice", "a@b.co", "a..b@c.de", "x@y", "1e5",
-            "https://app.testex.com", "http://localhost:8080", "https://a:123456", "ftp://a", "https://", "http://a:",
-            "https://a.b-c:1", "HTTPS://a", "https://a/",
-            "eu-west-1", "us-gov-west-1", "us-east", "useast-1", "u-east-1", "us--1", "us-east-", "us-East-1",
-            "contract.terminated", "notification.status_changed", "Contract.x", ".a",
-        ]
+        let samples =
+            Self.shapeCorpus(seed: 41) + Self.corpus(count: 500, seed: 43) + [
+                "MUTUAL_AGREEMENT", "SERVICE\n", "EUR", "+49 (30) 123-45", "+1", "user_name", "1500.50", "-0.5", "1.",
+                ".5", "1234567890123456", "termination-notice", "a@b.co", "a..b@c.de", "x@y", "1e5",
+                "https://app.testex.com", "http://localhost:8080", "https://a:123456", "ftp://a", "https://",
+                "http://a:",
+                "https://a.b-c:1", "HTTPS://a", "https://a/",
+                "eu-west-1", "us-gov-west-1", "us-east", "useast-1", "u-east-1", "us--1", "us-east-", "us-East-1",
+                "contract.terminated", "notification.status_changed", "Contract.x", ".a",
+            ]
         var accepted = 0
         for text in samples {
             #expect(shape(text) == matches(text), "\(name): \(text.debugDescription)")

@@ -14,28 +14,33 @@ struct WebhookSignatureTests {
         let expected = "7e9a82a20098cf01f04d9c09f5a7459669bfecf51392ce3adb1445906fceff61"
         #expect(
             WebhookSignature.header(secret: secret, timestamp: 1_700_000_000, body: body)
-                == "t=1700000000,v1=\(expected)")
+                == "t=1700000000,v1=\(expected)"
+        )
     }
 
     @Test func aReceiverAcceptsTheRequestAsSigned() {
         let header = WebhookSignature.header(secret: secret, timestamp: 1_700_000_000, body: body)
         #expect(
             WebhookSignature.verify(header: header, body: body, secret: secret, now: time.addingTimeInterval(299))
-                == .valid)
+                == .valid
+        )
     }
 
     @Test func anAlteredBodyAWrongSecretOrAnOldSignatureIsRefused() {
         let header = WebhookSignature.header(secret: secret, timestamp: 1_700_000_000, body: body)
         #expect(
             WebhookSignature.verify(header: header, body: Data(#"{"id":"evt_2"}"#.utf8), secret: secret, now: time)
-                == .mismatch)
+                == .mismatch
+        )
         #expect(WebhookSignature.verify(header: header, body: body, secret: secret + "x", now: time) == .mismatch)
         #expect(
             WebhookSignature.verify(header: header, body: body, secret: secret, now: time.addingTimeInterval(301))
-                == .outsideTolerance)
+                == .outsideTolerance
+        )
         #expect(
             WebhookSignature.verify(header: header, body: body, secret: secret, now: time.addingTimeInterval(-301))
-                == .outsideTolerance)
+                == .outsideTolerance
+        )
     }
 
     @Test(arguments: ["", "v1=abc", "t=1700000000", "t=now,v1=00", "garbage", "t=1700000000,v1=zz"])

@@ -12,7 +12,12 @@ struct WebhookURLTests {
         ("http://10.0.0.1/", "http", "10.0.0.1", 80, "/", false),
     ])
     func aValidURLIsReadIntoItsParts(
-        _ text: String, _ scheme: String, _ host: String, _ port: Int, _ target: String, _ loopback: Bool
+        _ text: String,
+        _ scheme: String,
+        _ host: String,
+        _ port: Int,
+        _ target: String,
+        _ loopback: Bool
     ) throws {
         let url = try WebhookURL(text)
         #expect(url.scheme == scheme && url.host == host && url.port == port && url.target == target)
