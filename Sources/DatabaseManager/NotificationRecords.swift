@@ -80,10 +80,8 @@ struct NotificationRecords: Sendable {
             let end = min(start + WebhookDeliveryRecords.maximumBatch, planned.count)
             recorded += try await deliveries.create(Array(planned[start..<end])).count
         }
-        var keys: [String] = []
-        for key in planned.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
         var claimed: [WebhookDelivery] = []
-        for key in keys {
+        for key in planned.map(\.orderingKey).firstOccurrences() {
             let claim = WebhookClaim(
                 orderingKey: key,
                 leaseId: publication.leaseId,

@@ -81,7 +81,7 @@ public struct SignatureV4: Sendable {
         let canonicalRequest = [
             method,
             canonicalURI(path),
-            canonicalQuery(query),
+            Self.canonicalQuery(query),
             canonical.lines,
             canonical.signedHeaders,
             payloadHash,
@@ -111,8 +111,8 @@ public struct SignatureV4: Sendable {
         return path.isEmpty ? "/" : URIEncoding.encode(path, keepingSlash: true)
     }
 
-    /// Items encoded, then sorted by name and value.
-    public func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
+    /// Items encoded, then sorted by name and value (no credential enters it).
+    public static func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
         let encoded: [(name: String, value: String)] = query.map {
             (URIEncoding.encode($0.name), URIEncoding.encode($0.value))
         }

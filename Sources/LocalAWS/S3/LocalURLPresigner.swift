@@ -59,7 +59,7 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         )
         let url =
             "\(endpoint)\(Self.path(request.bucket, request.key))?"
-            + Self.signer.canonicalQuery(query.map { ($0.key, $0.value) }) + "&X-Amz-Signature=\(signature)"
+            + SignatureV4.canonicalQuery(query.map { ($0.key, $0.value) }) + "&X-Amz-Signature=\(signature)"
         let expires = date.date.addingTimeInterval(TimeInterval(request.expiresIn))
         return PresignedURL(url: url, method: request.method, expiresAt: Timestamp.string(expires))
     }
@@ -110,13 +110,6 @@ public struct LocalURLPresigner: ObjectURLPresigner {
         }
         return PresignedObject(bucket: parsed.bucket, key: parsed.key, metadata: metadata, expiresAt: expiresAt)
     }
-
-    /// For the canonical query alone, which needs no key.
-    private static let signer = SignatureV4(
-        credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: ""),
-        region: region,
-        service: "s3"
-    )
 
     /// `/<bucket>/<key>`, encoded as S3 signs it.
     static func path(_ bucket: String, _ key: String) -> String {

@@ -48,10 +48,8 @@ public struct WebhookDispatcher: Sendable {
                 Array(deliveries[start..<min(start + 100, deliveries.count)])
             ).count
         }
-        var keys: [String] = []
-        for key in deliveries.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
         var run = Run(started: .now)
-        try await dispatch(keys, &run)
+        try await dispatch(deliveries.map(\.orderingKey).firstOccurrences(), &run)
         return WebhookRunReport(recorded: recorded, attempts: run.outcomes)
     }
 
@@ -59,7 +57,7 @@ public struct WebhookDispatcher: Sendable {
     public func dispatchDue() async throws -> WebhookRunReport {
         var keys: [String] = []
         for try await due in Paginator.pages({ try await database.dueDeliveries(now: services.now, page: $0) }) {
-            for key in due.items.map(\.orderingKey) where !keys.contains(key) { keys.append(key) }
+            keys = (keys + due.items.map(\.orderingKey)).firstOccurrences()
             if keys.count >= attemptBudget { break }
         }
         var run = Run(started: .now)
