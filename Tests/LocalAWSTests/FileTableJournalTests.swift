@@ -85,6 +85,63 @@ struct FileTableJournalTests {
         }
     }
 
+    static func inode(_ path: String) throws -> UInt64 {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+    }
+
+    @Test
+    func aChangedItemThatFitsItsFileIsRewrittenInPlaceAndALargerOneGetsANewFile() async throws {
+        try await withTemporaryDirectory { root in
+            let store = FileTableStore(root: root)
+            try store.createTable(Tables.contracts)
+            try store.putItem(table: Self.table, item: contract("CT000001"), condition: nil)
+            let file = root.appendingPathComponent("\(Self.table)/items/CT000001.json").path
+            let first = try Self.inode(file)
+            _ = try store.updateItem(
+                table: Self.table,
+                key: ["contract_id": "CT000001"],
+                actions: [.set("status", "SUSPENDED")],
+                condition: nil
+            )
+            #expect(try Self.inode(file) == first)
+            #expect(try store.getItem(table: Self.table, key: ["contract_id": "CT000001"])?["status"] == "SUSPENDED")
+            // Shorter: the old bytes past the new end are cut off.
+            try store.putItem(table: Self.table, item: ["contract_id": "CT000001"], condition: nil)
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: file))
+                    == JSON.encodePretty(["contract_id": "CT000001"] as Item)
+            )
+            // Larger than the file's blocks: written aside and renamed over it.
+            let large = contract("CT000001", extra: ["notes": .string(String(repeating: "n", count: 20_000))])
+            try store.putItem(table: Self.table, item: large, condition: nil)
+            #expect(try Self.inode(file) != first)
+            #expect(
+                try FileTableStore(root: root).getItem(table: Self.table, key: ["contract_id": "CT000001"]) == large
+            )
+        }
+    }
+
+    @Test
+    func aRewriteTornByAKillIsWrittenAgainByTheNextReader() async throws {
+        try await withTemporaryDirectory { root in
+            let store = FileTableStore(root: root)
+            try store.createTable(Tables.contracts)
+            try store.putItem(table: Self.table, item: contract("CT000001"), condition: nil)
+            let journal = Self.journal(root)
+            let before = try Data(contentsOf: URL(fileURLWithPath: journal.appliedFile))
+            try store.putItem(table: Self.table, item: contract("CT000001", status: "SUSPENDED"), condition: nil)
+            // The writer's line is committed; it died with half the new bytes over the old ones.
+            let file = root.appendingPathComponent("\(Self.table)/items/CT000001.json")
+            let written = try Data(contentsOf: file)
+            try written.prefix(written.count / 2).write(to: file)
+            try before.write(to: URL(fileURLWithPath: journal.appliedFile))
+
+            let reader = FileTableStore(root: root)
+            #expect(try reader.getItem(table: Self.table, key: ["contract_id": "CT000001"])?["status"] == "SUSPENDED")
+            #expect(try Data(contentsOf: file) == written)
+        }
+    }
+
     @Test
     func aLineCutShortByAKillIsDroppedAndTheNextCommitFollowsIt() async throws {
         try await withTemporaryDirectory { root in

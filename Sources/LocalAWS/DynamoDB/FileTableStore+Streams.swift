@@ -17,15 +17,15 @@ extension FileTableStore {
             throw TableError.validation("table \(table) has no stream")
         }
         let start = max(try stream.start(of: position), first - 1)
-        return try shared {
+        let changes = try shared { () -> [TableJournal.StreamedChange] in
             guard let end = try journal.applied() else { return [] }
-            return try journal.changes(of: table, after: start, limit: limit, end: end).map { streamed in
-                stream.record(
-                    streamed.change,
-                    sequence: streamed.sequence,
-                    at: Timestamp.parse(streamed.time) ?? clock()
-                )
-            }
+            let hint = streamScans.withLock { $0.best(table: table, after: start) }
+            let (changes, scan) = try journal.changes(of: table, after: start, limit: limit, end: end, resuming: hint)
+            if let scan { streamScans.withLock { $0.record(scan, table: table) } }
+            return changes
+        }
+        return changes.map { streamed in
+            stream.record(streamed.change, sequence: streamed.sequence, at: Timestamp.parse(streamed.time) ?? clock())
         }
     }
 
@@ -55,5 +55,25 @@ extension FileTableStore {
         }
         let stream = LocalStream(table: table, viewType: viewType, label: label, identity: identity)
         return (stream, NSDecimalNumber(decimal: first).uint64Value)
+    }
+}
+
+/// The places where this process's last reads of each table's stream ended (a few per table, as
+/// each consumer of a table reads from its own checkpoint), so the next read resumes there.
+struct StreamScans: Sendable {
+    static let perTable = 4
+    private var scans: [String: [TableJournal.StreamScan]] = [:]
+
+    /// The furthest scan a read after `start` may begin at.
+    func best(table: String, after start: UInt64) -> TableJournal.StreamScan? {
+        scans[table]?.filter { $0.after <= start }
+            .max { ($0.line.segment, $0.line.offset) < ($1.line.segment, $1.line.offset) }
+    }
+
+    mutating func record(_ scan: TableJournal.StreamScan, table: String) {
+        var list = scans[table] ?? []
+        list.removeAll { $0.after == scan.after }
+        list.append(scan)
+        scans[table] = Array(list.suffix(Self.perTable))
     }
 }

@@ -81,17 +81,25 @@ extension FileTableStore {
         try journal.saveApplied(end)
     }
 
-    /// One change made ready to take effect: its new item file written aside and its new index
-    /// entries in place (an index entry without a matching item is ignored by every reader).
+    /// One change made ready to take effect: its new index entries in place (an index entry
+    /// without a matching item is ignored by every reader) and its new item either written aside,
+    /// to be renamed over the old file, or kept to be written over the old file's bytes when it
+    /// fits in the blocks that file already has: a rewrite then allocates nothing (so cannot
+    /// fail for space) and makes no new inode. Either way the change is committed by its journal
+    /// line first; a writer killed in the middle of a rewrite leaves the journal ahead of the
+    /// files, and the next reader or writer writes the item again.
     struct StagedChange {
         let itemFile: String
         let temporary: String?
+        let rewrite: Data?
         let createdEntries: [String]
         let staleEntries: [String]
 
         /// Puts the new item in place (or removes the deleted one), then the stale entries.
         func publish() throws {
-            if let temporary {
+            if let rewrite {
+                try FileCalls.overwrite(itemFile, with: rewrite, creating: false)
+            } else if let temporary {
                 try FileCalls.rename(temporary, itemFile)
             } else {
                 try FileCalls.unlink(itemFile)
@@ -150,15 +158,19 @@ extension FileTableStore {
                 try DurableFile.createEmpty(entry)
                 created.append(entry)
             }
-            let temporary = try change.new.map {
-                try DurableFile.stage(JSON.encodePretty($0), besides: layout.itemFile(stem: stem))
+            let itemFile = layout.itemFile(stem: stem)
+            let data = try change.new.map { try JSON.encodePretty($0) }
+            let rewrite = data.flatMap { data in
+                FileCalls.allocatedBytes(itemFile).flatMap { $0 >= Int64(data.count) ? data : nil }
             }
+            let temporary = try data.flatMap { rewrite == nil ? try DurableFile.stage($0, besides: itemFile) : nil }
             let stale = definition.indexes.compactMap { index in
                 change.old.flatMap { layout.indexEntry(index: index, item: $0, stem: stem) }
             }.filter { !newEntries.contains($0) }
             return StagedChange(
-                itemFile: layout.itemFile(stem: stem),
+                itemFile: itemFile,
                 temporary: temporary,
+                rewrite: rewrite,
                 createdEntries: created,
                 staleEntries: stale
             )

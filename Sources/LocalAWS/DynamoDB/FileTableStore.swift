@@ -20,6 +20,8 @@ public final class FileTableStore: TableStore, TableStreams {
     let identity: StandInIdentity
     /// Table definitions read by this store, shared by its concurrent callers.
     private let definitions = Locked<[String: TableDefinition]>([:])
+    /// Where this store's reads of each stream ended.
+    let streamScans = Locked(StreamScans())
 
     /// A store over `root` (created on the first table); `clock` dates journal lines and stream
     /// records; a journal segment grows to about `segmentLimit` bytes before the next begins.

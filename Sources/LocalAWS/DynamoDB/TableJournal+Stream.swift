@@ -11,34 +11,86 @@ extension TableJournal {
         let change: ItemChange
     }
 
+    /// Where a read of a table's stream ended: the journal holds no change of the table with a
+    /// sequence after `after` and before the line that starts at `line` (in the segment file
+    /// `segment`), so a later read after any sequence from `after` on may begin at that line
+    /// instead of searching its segment. The store keeps these in memory; each is checked against
+    /// the file it names before it is used (a state reset makes new segments under old names).
+    struct StreamScan: Sendable {
+        var after: UInt64
+        var line: Position
+        var segment: FileIdentity
+    }
+
     /// At most `limit` changes of `table` after sequence `start`, oldest first, not reading past
-    /// `end` (the applied position: lines after it are not committed yet as far as a reader knows).
-    func changes(of table: String, after start: UInt64, limit: Int, end: Position) throws -> [StreamedChange] {
+    /// `end` (the applied position: lines after it are not committed yet as far as a reader knows),
+    /// and where the read ended. Begins at `hint` when it is usable for `start`.
+    func changes(
+        of table: String,
+        after start: UInt64,
+        limit: Int,
+        end: Position,
+        resuming hint: StreamScan? = nil
+    ) throws -> (changes: [StreamedChange], scan: StreamScan?) {
         var found: [StreamedChange] = []
+        var scan: StreamScan?
         // Every change names its table as `"table":"<name>"` (names need no escaping): a line
         // without that text holds no change of the table and is not parsed.
         let mention = Data("\"table\":\"\(table)\"".utf8)
         let names = try segments().filter { $0 <= end.segment }
-        let first = names.lastIndex { (UInt64($0.dropLast(Self.segmentSuffix.count)) ?? 0) <= start + 1 } ?? 0
+        let hint = usable(hint, after: start, among: names)
+        let first =
+            hint.flatMap { names.firstIndex(of: $0.line.segment) }
+            ?? names.lastIndex { (UInt64($0.dropLast(Self.segmentSuffix.count)) ?? 0) <= start + 1 } ?? 0
         for name in names[first...] where found.count < limit {
             let path = segmentPath(name)
             let fd = try FileCalls.open(path, O_RDONLY)
             defer { close(fd) }
-            let size = name == end.segment ? end.offset : try FileCalls.size(fd, path: path)
-            let from = name == names[first] ? try lastLine(in: fd, path: path, size: size, notAfter: start) : 0
+            let file = try FileCalls.identity(fd, path: path)
+            let size = name == end.segment ? end.offset : file.size
+            let from =
+                name != names[first]
+                ? 0
+                : try hint?.line.offset ?? lastLine(in: fd, path: path, size: size, notAfter: start)
+            if name == end.segment {
+                scan = StreamScan(after: start, line: end, segment: file)
+            }
             guard size > from else { continue }
             let data = try FileCalls.read(fd, count: Int(size - from), at: from, path: path)
-            for line in data.split(separator: 0x0A) where found.count < limit {
+            var lineStart = data.startIndex
+            while found.count < limit, let newline = data[lineStart...].firstIndex(of: 0x0A) {
+                let line = data[lineStart..<newline]
+                let offset = from + Int64(lineStart - data.startIndex)
+                lineStart = data.index(after: newline)
                 guard line.range(of: mention) != nil else { continue }
                 let entry = try Self.entry(line)
-                for (offset, change) in entry.changes.enumerated() where change.table == table {
-                    let sequence = entry.sequence + UInt64(offset)
+                for (index, change) in entry.changes.enumerated() where change.table == table {
+                    let sequence = entry.sequence + UInt64(index)
                     guard sequence > start, found.count < limit else { continue }
                     found.append(StreamedChange(sequence: sequence, time: entry.time, change: change))
+                    if found.count == limit {
+                        // The rest of this line may hold more: the next read begins at it again.
+                        let here = Position(segment: name, offset: offset, nextSequence: entry.sequence)
+                        scan = StreamScan(after: sequence, line: here, segment: file)
+                    }
                 }
             }
         }
-        return found
+        if found.count < limit, let last = found.last { scan?.after = last.sequence }
+        return (found, scan)
+    }
+
+    /// `hint` when a read after `start` may begin at its line: it covers `start`, and its segment
+    /// is still the file it was read from.
+    private func usable(_ hint: StreamScan?, after start: UInt64, among names: [String]) -> StreamScan? {
+        guard let hint, hint.after <= start, names.contains(hint.line.segment) else { return nil }
+        let path = segmentPath(hint.line.segment)
+        guard let fd = try? FileCalls.open(path, O_RDONLY) else { return nil }
+        defer { close(fd) }
+        guard let file = try? FileCalls.identity(fd, path: path), file.isSameFile(as: hint.segment),
+            hint.line.offset <= file.size
+        else { return nil }
+        return hint
     }
 
     /// The offset of the last line whose first sequence is at most `start` (0 when none is).

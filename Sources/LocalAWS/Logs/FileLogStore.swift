@@ -113,7 +113,6 @@ public struct FileLogStore: LogStore {
     }
 
     private func appendPayload(_ payload: Data, to file: URL, in directory: URL) throws {
-        let existed = FileManager.default.fileExists(atPath: file.path)
         let fd = open(file.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StorageError.io("open \(file.path)", errno) }
         defer { close(fd) }
@@ -132,7 +131,6 @@ public struct FileLogStore: LogStore {
         // No fsync: log lines are diagnostics, not acknowledged writes, and an fsync per
         // invocation would double the cost of a request. The kernel writes them out soon; a
         // power loss can drop the newest lines but never damages earlier ones.
-        _ = existed
     }
 
     /// Truncates a final line left without `\n` by an append that did not finish.

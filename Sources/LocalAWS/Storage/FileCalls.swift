@@ -89,10 +89,11 @@ enum FileCalls {
         throw StorageError.io("mkdir \(path)", errno)
     }
 
-    /// Replaces a small file's bytes in place (created if absent), without fsync: for files only
-    /// lock holders read, where a new inode per write would cost more than the write.
-    static func overwrite(_ path: String, with data: Data) throws {
-        let fd = try open(path, O_WRONLY | O_CREAT)
+    /// Replaces a small file's bytes in place (created if absent, unless `creating` is false),
+    /// without fsync: for files only lock holders read, where a new inode per write would cost
+    /// more than the write.
+    static func overwrite(_ path: String, with data: Data, creating: Bool = true) throws {
+        let fd = try open(path, creating ? O_WRONLY | O_CREAT : O_WRONLY)
         defer { close(fd) }
         try StorageFaults.check("write", path)
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
@@ -115,6 +116,22 @@ enum FileCalls {
         return Int64(status.st_size)
     }
 
+    /// Which file an open descriptor is, as the device and inode numbers that stay its own
+    /// through renames (a path may come to name another file).
+    static func identity(_ fd: Int32, path: String) throws -> FileIdentity {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw StorageError.io("stat \(path)", errno) }
+        return FileIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size))
+    }
+
+    /// The bytes the file system has set aside for a file's data (whole blocks), or nil when
+    /// there is no such file: what it can be rewritten with in place without allocating.
+    static func allocatedBytes(_ path: String) -> Int64? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(status.st_blocks) * 512
+    }
+
     /// Reads up to `count` bytes at `offset`.
     static func read(_ fd: Int32, count: Int, at offset: Int64, path: String) throws -> Data {
         var data = Data(count: count)
@@ -132,4 +149,13 @@ enum FileCalls {
         }
         return filled == count ? data : data.prefix(filled)
     }
+}
+
+/// A file as the kernel knows it (device and inode), and its size when it was asked.
+struct FileIdentity: Sendable, Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+
+    func isSameFile(as other: FileIdentity) -> Bool { device == other.device && inode == other.inode }
 }
