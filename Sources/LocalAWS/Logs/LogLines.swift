@@ -5,7 +5,16 @@ import Shared
 enum LogLines {
     /// The lines an append writes: text with CR, LF or CRLF becomes several lines.
     static func split(_ lines: [String]) -> [String] {
-        lines.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init) }
+        lines.flatMap { line in
+            isOneLine(line)
+                ? [line] : line.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        }
+    }
+
+    /// Whether text has no line break, read from its bytes: ASCII without LF, VT, FF or CR (a JSON
+    /// log line). Other text is split by `Character.isNewline`, which also knows NEL, LS and PS.
+    private static func isOneLine(_ line: String) -> Bool {
+        line.utf8.allSatisfy { $0 < 0x80 && !(0x0A...0x0D).contains($0) }
     }
 
     /// Streams (sorted by name) merged into one sequence ordered by time. The sort is stable, and
@@ -36,12 +45,22 @@ enum LogLines {
     /// The file-store name of a group or stream, refused when it would need shortening: the
     /// names are read back from file names, and a shortened one could not be.
     static func fileName(_ name: String) throws -> String {
+        if let known = knownFileNames.withLock({ $0[name] }) { return known }
         let encoded = PathComponent.encode(name)
         guard PathComponent.decode(encoded) != nil else {
             throw LogStoreError.invalidParameter(
                 "name \(String(name.prefix(60)).debugDescription)... is longer than the local log store keeps"
             )
         }
+        knownFileNames.withLock { names in
+            // A process names few groups and streams (one stream per function and day); the bound
+            // only keeps a long-running one that is handed many from growing.
+            if names.count >= 4096 { names.removeAll() }
+            names[name] = encoded
+        }
         return encoded
     }
+
+    /// The file names given so far: every append names its group and stream again.
+    private static let knownFileNames = Locked<[String: String]>([:])
 }

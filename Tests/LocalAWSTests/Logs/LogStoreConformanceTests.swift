@@ -39,6 +39,21 @@ struct LogStoreConformanceTests {
     }
 
     @Test(arguments: LogStoreKind.allCases)
+    func unicodeLineBreaksSplitAndOtherTextStaysOneLine(kind: LogStoreKind) async throws {
+        try await kind.withStore { store throws in
+            let lines = [
+                "next\u{85}line\u{2028}sep\u{2029}para", "vt\u{0B}ff\u{0C}end", "café {\"a\":\"b\\nc\"}", "plain",
+            ]
+            try await store.append(group: "g", stream: "s", lines: lines)
+            #expect(
+                try await store.read(group: "g", stream: "s").map(\.line) == [
+                    "next", "line", "sep", "para", "vt", "ff", "end", "café {\"a\":\"b\\nc\"}", "plain",
+                ]
+            )
+        }
+    }
+
+    @Test(arguments: LogStoreKind.allCases)
     func streamsMergeByTimeAndTailTakesTheLast(kind: LogStoreKind) async throws {
         try await kind.withStore { store throws in
             let other = "2026/11/18/[$LATEST]ffffffffffffffffffffffffffffffff"
