@@ -290,7 +290,7 @@ def main():
             elif args.only == "webhooks":
                 figures = webhook_figures(cli, bench, work, changes=int(os.environ.get("BENCH_WEBHOOK_CHANGES", "1000")))
             else:
-                figures = campaign_figures(cli, bench, work)
+                figures = campaign_figures(cli, bench, work, rows=int(os.environ.get("BENCH_CAMPAIGN_ROWS", "10000")))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return report(figures, args, merge=True)

@@ -10,7 +10,8 @@
 #   scripts/bench.sh --logs-only   only the log directory after 4,000 requests (about 2 minutes)
 #   scripts/bench.sh --only serve  the serve figures alone (merged into docs/bench-results.json)
 #   scripts/bench.sh --only lambda the bootstraps under the Lambda service emulator alone (about 3 minutes)
-#   scripts/bench.sh --only campaign  a 10,000-row campaign end to end alone (merged likewise; not in the full run)
+#   scripts/bench.sh --only campaign  a 10,000-row campaign end to end alone (merged likewise; not in the full run;
+#                                  BENCH_CAMPAIGN_ROWS=N for another size)
 #   scripts/bench.sh --only webhooks  1,000 contract changes delivered to 3 subscribers on 127.0.0.1 (likewise)
 #   scripts/bench.sh --only core   process start, fresh-process requests, the flows and the moto peer
 set -euo pipefail
