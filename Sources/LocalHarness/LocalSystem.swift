@@ -220,7 +220,8 @@ public struct LocalSystem: Sendable {
     }
 
     /// Creates whatever tables and buckets are missing and installs the bundled email templates
-    /// as version 1 of those that have no current version; existing data is kept. Runs once per environment and backend, unless `force`d (`doctor --repair`).
+    /// as version 1 of those that have no current version; existing data is kept. Runs once per
+    /// environment and backend, unless `force`d (`doctor --repair`).
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }

@@ -5,8 +5,8 @@ extension CampaignWork {
     /// Reads the CSV (given, or uploaded through a link), checks every row's form — a row
     /// that cannot be read, an invalid id, reason, date or notes is FAILED, a repeated contract
     /// SKIPPED, each with why — records the campaign with its rows in batches, and starts its
-    /// execution. A given id (internal callers: sample data) must be free. Whether each contract exists and may be terminated is decided when its row
-    /// runs, since that can change until `send_at`.
+    /// execution. A given id (internal callers: sample data) must be free. Whether each contract
+    /// exists and may be terminated is decided when its row runs, since that can change until `send_at`.
     func create(_ values: [String: JSONValue], caller: Caller, given: String? = nil) async throws -> CreatedCampaign {
         guard caller.role == .admin || caller.role == .system else {
             throw DomainError.forbidden("role client may not run campaigns")

@@ -92,7 +92,8 @@ enum MailboxSimulator {
                             action: "failed",
                             status: "5.1.1",
                             diagnosticCode:
-                                "Amazon SES did not send the message to this address because it is on the suppression list for your account."
+                                "Amazon SES did not send the message to this address because it is on the "
+                                + "suppression list for your account."
                         )
                     },
                     reportingMTA: "dns; amazonses.com"

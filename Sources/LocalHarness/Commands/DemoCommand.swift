@@ -27,7 +27,8 @@ private struct Demo {
         let started = Timestamp.string(context.clock.now())
 
         let body =
-            #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
+            #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","#
+            + #""value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
         let created = try await step(
             "Create a contract for client CL001XYZ (as an external system)",
             ["api", "POST", "/api/contracts", "--body", body, "--as", "system"]

@@ -232,7 +232,8 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
             throw FunctionError(
                 errorType: "RequestEntityTooLargeException",
                 errorMessage:
-                    "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) bytes for the InvokeAsync operation"
+                    "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) "
+                    + "bytes for the InvokeAsync operation"
             )
         }
         guard let event = try? JSON.decode(JSONValue.self, from: payload) else {
