@@ -18,20 +18,7 @@ enum ClosingStep: Sendable, Hashable {
         // A deleted contract's documents leave the files bucket, so no link to them works on.
         if let old, new == nil { return [.archive(contractId: old.contractId)] }
         guard let old, let new else { return [] }
-        if new.status == .terminated, old.status != .terminated {
-            var steps: [ClosingStep] = [.backup(old), .archive(contractId: new.contractId)]
-            // A scheduled termination sent its notice when it was scheduled.
-            if !old.hasPendingTermination {
-                steps.append(
-                    .notice(
-                        .terminationNotice,
-                        values: terminationValues(new),
-                        notificationId: NotificationID.terminationNotice(new.contractId)
-                    )
-                )
-            }
-            return steps
-        }
+        if new.status == .terminated, old.status != .terminated { return termination(old: old, new: new) }
         let id = NotificationID.derived(from: "stream#\(eventId)")
         if new.hasPendingTermination, !old.hasPendingTermination {
             return [.notice(.terminationScheduled, values: terminationValues(new), notificationId: id)]
@@ -64,6 +51,21 @@ enum ClosingStep: Sendable, Hashable {
         case .terminated:
             return []
         }
+    }
+
+    /// The backup and the archive, and the notice unless it went out when the termination was scheduled.
+    private static func termination(old: Contract, new: Contract) -> [ClosingStep] {
+        var steps: [ClosingStep] = [.backup(old), .archive(contractId: new.contractId)]
+        if !old.hasPendingTermination {
+            steps.append(
+                .notice(
+                    .terminationNotice,
+                    values: terminationValues(new),
+                    notificationId: NotificationID.terminationNotice(new.contractId)
+                )
+            )
+        }
+        return steps
     }
 
     private static func terminationValues(_ contract: Contract) -> [String: String] {

@@ -2,8 +2,8 @@ import Shared
 
 /// What invokes ContractProcessor: another function's `ContractRequest`, EventBridge's
 /// "Scheduled Event" for one of the schedule rules, or a batch of the contracts table's stream
-/// records, or a campaign's work (`campaign_task`). Told apart by what only each carries (EventBridge's `detail-type`, a batch's
-/// `Records`), so each keeps its own wire shape.
+/// records, or a campaign's work (`campaign_task`). Told apart by what only each carries
+/// (EventBridge's `detail-type`, a batch's `Records`), so each keeps its own wire shape.
 public enum ContractProcessorEvent: Decodable, Sendable {
     case request(ContractRequest)
     case scheduled(CloudwatchScheduledEvent)

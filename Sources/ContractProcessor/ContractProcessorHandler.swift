@@ -52,48 +52,40 @@ public struct ContractProcessorHandler: LambdaHandler {
             )
         case .deleteContract:
             return AnyEncodable(try await work.deleteContract(try request.requiredContractId()))
-        case .suspendContract:
+        case .suspendContract, .reactivateContract:
             return AnyEncodable(
                 try await work.changeStatus(
                     try request.requiredContractId(),
-                    to: .suspended,
+                    to: request.action == .suspendContract ? .suspended : .active,
                     try Fields(request.fields, allowed: statusChangeFields)
                 )
             )
-        case .reactivateContract:
-            return AnyEncodable(
-                try await work.changeStatus(
-                    try request.requiredContractId(),
-                    to: .active,
-                    try Fields(request.fields, allowed: statusChangeFields)
-                )
-            )
-        case .terminateContract:
-            let id = try request.requiredContractId()
-            let fields = try Fields(request.fields, allowed: TerminationRules.fields)
-            return AnyEncodable(
-                try await Idempotency.run(
-                    work,
-                    contractId: id,
-                    key: request.idempotencyKey,
-                    scope: "terminate#\(id)",
-                    request: request.fields
-                ) { work, before in
-                    try await work.terminate(before, fields)
-                }
-            )
+        case .terminateContract: return AnyEncodable(try await terminate(request, work))
         case .createClient:
             return AnyEncodable(
                 try await work.createClient(try Fields(request.fields, allowed: ClientRules.createFields))
             )
         case .updateClient:
-            guard let id = request.clientId else {
-                throw DomainError.malformed("client_id is required for \(request.action.rawValue)")
-            }
-            try Validate.clientId(id)
             return AnyEncodable(
-                try await work.updateClient(id, try Fields(request.fields, allowed: ClientRules.updateFields))
+                try await work.updateClient(
+                    try request.requiredClientId(),
+                    try Fields(request.fields, allowed: ClientRules.updateFields)
+                )
             )
+        }
+    }
+    /// Once per `Idempotency-Key`: a repeated request answers what the first one did.
+    private func terminate(_ request: ContractRequest, _ work: ContractWork) async throws -> Contract {
+        let id = try request.requiredContractId()
+        let fields = try Fields(request.fields, allowed: TerminationRules.fields)
+        return try await Idempotency.run(
+            work,
+            contractId: id,
+            key: request.idempotencyKey,
+            scope: "terminate#\(id)",
+            request: request.fields
+        ) { work, before in
+            try await work.terminate(before, fields)
         }
     }
 }
@@ -118,4 +110,11 @@ extension ContractRequest {
         try Validate.contractId(contractId)
         return contractId
     }
+
+    func requiredClientId() throws -> String {
+        guard let clientId else { throw DomainError.malformed("client_id is required for \(action.rawValue)") }
+        try Validate.clientId(clientId)
+        return clientId
+    }
+
 }

@@ -55,7 +55,8 @@ struct ContractStream: Sendable {
             return try item.decode(Contract.self)
         } catch {
             throw DomainError.malformed(
-                "stream record \(record.eventId.prefix(40)) does not hold a contract: \(DecodingErrorDescription.describe(error))"
+                "stream record \(record.eventId.prefix(40)) does not hold a contract: "
+                    + "\(DecodingErrorDescription.describe(error))"
             )
         }
     }

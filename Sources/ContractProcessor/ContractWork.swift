@@ -19,12 +19,7 @@ struct ContractWork: Sendable {
         try Validate.clientId(clientId)
         for name in ["contract_type", "start_date", "end_date"] { _ = try fields.requiredString(name) }
         guard try fields.decimal("value") != nil else { throw DomainError.invalid("value is required") }
-        guard let client = try await database.client(clientId) else {
-            throw DomainError.invalid("client \(clientId) does not exist")
-        }
-        guard client.status == .active else {
-            throw DomainError.conflict("client \(clientId) is INACTIVE and cannot take new contracts")
-        }
+        try await requireActiveClient(clientId)
 
         let now = services.now
         var contract = Contract(
@@ -64,6 +59,16 @@ struct ContractWork: Sendable {
         }
         context.logger.metric(.contractsCreated)
         return created
+    }
+
+    /// A new contract's client must exist (422) and be active (409).
+    private func requireActiveClient(_ clientId: String) async throws {
+        guard let client = try await database.client(clientId) else {
+            throw DomainError.invalid("client \(clientId) does not exist")
+        }
+        guard client.status == .active else {
+            throw DomainError.conflict("client \(clientId) is INACTIVE and cannot take new contracts")
+        }
     }
 
     /// A given id must be free; a drawn one can collide with an existing one, which the

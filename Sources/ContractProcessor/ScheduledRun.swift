@@ -18,13 +18,15 @@ struct ScheduledRun: Sendable {
     func run(_ event: CloudwatchScheduledEvent) async throws -> ScheduledRunResult {
         guard event.detailType == "Scheduled Event", event.source == "aws.events" else {
             throw DomainError.malformed(
-                "ContractProcessor takes EventBridge scheduled events (detail-type 'Scheduled Event', source 'aws.events'), "
+                "ContractProcessor takes EventBridge scheduled events (detail-type 'Scheduled "
+                    + "Event', source 'aws.events'), "
                     + "got '\(event.detailType.prefix(60))' from '\(event.source.prefix(60))'"
             )
         }
         guard let rule = Schedules.rule(of: event), rule.target == .contractProcessor else {
             throw DomainError.invalid(
-                "the event names no schedule rule of this system in resources \(event.resources.map { String($0.prefix(120)) }); "
+                "the event names no schedule rule of this system in resources "
+                    + "\(event.resources.map { String($0.prefix(120)) }); "
                     + "rules: " + ScheduledRun.rules.map(\.name).joined(separator: ", ")
             )
         }

@@ -9,17 +9,7 @@ struct CampaignRecords: Sendable {
 
     func handle(_ request: CampaignStoreRequest, before deadline: Date) async throws -> AnyEncodable {
         switch request.action {
-        case .createCampaign:
-            let campaign = try required(request.campaign, "campaign")
-            try await writeRows(request.rows ?? [], before: deadline)
-            for batch in request.batches ?? [] { try await store.replace(batch, into: Tables.campaignBatches) }
-            try await store.put(
-                campaign,
-                into: Tables.campaigns,
-                condition: .attributeNotExists("campaign_id"),
-                conflict: "campaign \(campaign.campaignId) already exists"
-            )
-            return AnyEncodable(DatabaseClient.Record(campaign))
+        case .createCampaign: return AnyEncodable(try await create(request, before: deadline))
         case .getCampaign:
             let id = try required(request.campaignId, "campaign_id")
             return AnyEncodable(
@@ -31,17 +21,7 @@ struct CampaignRecords: Sendable {
             return AnyEncodable(
                 try await store.scan(Campaign.self, Tables.campaigns, filter: nil, page: request.page ?? PageRequest())
             )
-        case .updateCampaign:
-            let campaign = try required(request.campaign, "campaign")
-            let statuses = (request.expectedStatuses ?? []).map { Condition.equals("status", .string($0.rawValue)) }
-            try await store.put(
-                campaign,
-                into: Tables.campaigns,
-                condition: .or(statuses),
-                conflict: "campaign \(campaign.campaignId) is no longer "
-                    + (request.expectedStatuses ?? []).map(\.rawValue).joined(separator: " or ")
-            )
-            return AnyEncodable(DatabaseClient.Record(campaign))
+        case .updateCampaign: return AnyEncodable(try await update(request))
         case .listRows:
             return AnyEncodable(try await rows(request))
         case .batchRows:
@@ -60,6 +40,37 @@ struct CampaignRecords: Sendable {
             try await store.replace(batch, into: Tables.campaignBatches)
             return AnyEncodable(DatabaseClient.Record(batch))
         }
+    }
+
+    /// The rows and batches first, the campaign record last (a campaign that exists has every row).
+    private func create(
+        _ request: CampaignStoreRequest,
+        before deadline: Date
+    ) async throws -> DatabaseClient.Record<Campaign> {
+        let campaign = try required(request.campaign, "campaign")
+        try await writeRows(request.rows ?? [], before: deadline)
+        for batch in request.batches ?? [] { try await store.replace(batch, into: Tables.campaignBatches) }
+        try await store.put(
+            campaign,
+            into: Tables.campaigns,
+            condition: .attributeNotExists("campaign_id"),
+            conflict: "campaign \(campaign.campaignId) already exists"
+        )
+        return DatabaseClient.Record(campaign)
+    }
+
+    /// Replaces the campaign while its status is still one of the expected ones.
+    private func update(_ request: CampaignStoreRequest) async throws -> DatabaseClient.Record<Campaign> {
+        let campaign = try required(request.campaign, "campaign")
+        let statuses = (request.expectedStatuses ?? []).map { Condition.equals("status", .string($0.rawValue)) }
+        try await store.put(
+            campaign,
+            into: Tables.campaigns,
+            condition: .or(statuses),
+            conflict: "campaign \(campaign.campaignId) is no longer "
+                + (request.expectedStatuses ?? []).map(\.rawValue).joined(separator: " or ")
+        )
+        return DatabaseClient.Record(campaign)
     }
 
     private func required<T>(_ value: T?, _ name: String) throws -> T {

@@ -18,8 +18,15 @@ struct Commits: Sendable {
         owner: String? = nil,
         before deadline: Date
     ) async throws -> ChangeAcknowledgement {
+        try await store.transact(try writes(of: change, owner: owner), before: deadline) { failed in
+            try await failure(of: change, owner: owner, action: failed)
+        }
+        return ChangeAcknowledgement(key: change.contractId, version: change.contract?.version)
+    }
+
+    /// The contract's put or delete, its audit entry, and its idempotency record when it has one.
+    private func writes(of change: ContractChange, owner: String?) throws -> [TransactWriteItem] {
         let table = services.tableName(Tables.contracts)
-        let key: Item = ["contract_id": .string(change.contractId)]
         var items: [TransactWriteItem]
         if let contract = change.contract {
             guard contract.contractId == change.contractId else {
@@ -34,7 +41,7 @@ struct Commits: Sendable {
             let condition: Condition =
                 change.expectedVersion.map { .equals("version", .number(Decimal($0))) }
                 ?? .attributeExists("contract_id")
-            items = [.delete(table: table, key: key, condition: condition)]
+            items = [.delete(table: table, key: ["contract_id": .string(change.contractId)], condition: condition)]
         }
         items.append(try audit(change.audit))
         if let record = change.idempotency {
@@ -47,36 +54,39 @@ struct Commits: Sendable {
                 )
             )
         }
-        try await store.transact(items, before: deadline) { failed in
-            switch failed {
-            case 0 where owner != nil:
-                let stored = try await store.get(Contract.self, from: Tables.contracts, key: key)
-                guard stored?.clientId == owner else {
-                    return .notFound("contract \(change.contractId) does not exist")
-                }
-                return try await store.conflict(
-                    table: Tables.contracts,
-                    key: key,
-                    expectedVersion: change.expectedVersion,
-                    what: "contract \(change.contractId)"
-                )
-            case 0:
-                // A delete needs the contract to exist: without a version, its failure means it does not.
-                let expected = change.contract == nil ? change.expectedVersion ?? 0 : change.expectedVersion
-                return try await store.conflict(
-                    table: Tables.contracts,
-                    key: key,
-                    expectedVersion: expected,
-                    what: "contract \(change.contractId)"
-                )
-            case 1: return .internal("audit log id \(change.audit.logId) is taken")
-            default:
-                return .conflict(
-                    "Idempotency-Key \(change.idempotency?.idempotencyKey ?? "-") was used by another request meanwhile"
-                )
+        return items
+    }
+
+    /// Why the transaction was refused, from the index of the action that failed.
+    private func failure(of change: ContractChange, owner: String?, action failed: Int) async throws -> DomainError {
+        let key: Item = ["contract_id": .string(change.contractId)]
+        switch failed {
+        case 0 where owner != nil:
+            let stored = try await store.get(Contract.self, from: Tables.contracts, key: key)
+            guard stored?.clientId == owner else {
+                return .notFound("contract \(change.contractId) does not exist")
             }
+            return try await store.conflict(
+                table: Tables.contracts,
+                key: key,
+                expectedVersion: change.expectedVersion,
+                what: "contract \(change.contractId)"
+            )
+        case 0:
+            // A delete needs the contract to exist: without a version, its failure means it does not.
+            let expected = change.contract == nil ? change.expectedVersion ?? 0 : change.expectedVersion
+            return try await store.conflict(
+                table: Tables.contracts,
+                key: key,
+                expectedVersion: expected,
+                what: "contract \(change.contractId)"
+            )
+        case 1: return .internal("audit log id \(change.audit.logId) is taken")
+        default:
+            return .conflict(
+                "Idempotency-Key \(change.idempotency?.idempotencyKey ?? "-") was used by another request meanwhile"
+            )
         }
-        return ChangeAcknowledgement(key: change.contractId, version: change.contract?.version)
     }
 
     /// The client with its guard: a new email's guard must be free (or already this client's),

@@ -50,217 +50,43 @@ public struct DatabaseManagerHandler: LambdaHandler {
         try call.checkAccess()
     }
 
+    /// Each operation answered in one place, by its family's extension: `+Contracts`, `+Records`
+    /// (clients, audit logs, documents, notifications), `+Idempotency`, `+Email`, `+Users`.
     func answer(_ request: DatabaseRequest, context: LambdaContext) async throws -> AnyEncodable {
+        let deadline = context.deadline
         switch request {
-        case .getContract(let id):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])
-                )
-            )
+        case .getContract(let id): return AnyEncodable(try await contract(id))
         case .getContractForChange(let id, let key):
             return AnyEncodable(try await contractForChange(id, idempotencyKey: key, owner: nil))
-        case .commitContract(let change):
-            return AnyEncodable(try await commits.commit(change, before: context.deadline))
+        case .commitContract(let change): return AnyEncodable(try await commits.commit(change, before: deadline))
         case .listContracts(let status, let clientId, let page):
             return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))
-        case .getClient(let id):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(Client.self, from: Tables.clients, key: ["client_id": .string(id)])
-                )
-            )
-        case .commitClient(let change):
-            return AnyEncodable(try await commits.commit(change, before: context.deadline))
-        case .listClients(let email, let page):
-            if let email {
-                return AnyEncodable(
-                    try await store.query(
-                        Client.self,
-                        Tables.clients,
-                        index: "email-index",
-                        partition: email,
-                        page: page
-                    )
-                )
-            }
-            return AnyEncodable(try await store.scan(Client.self, Tables.clients, filter: nil, page: page))
+        case .listContractsDue(let sweep, let page): return AnyEncodable(try await contractsDue(sweep, page: page))
+        case .getClient(let id): return AnyEncodable(try await client(id))
+        case .commitClient(let change): return AnyEncodable(try await commits.commit(change, before: deadline))
+        case .listClients(let email, let page): return AnyEncodable(try await clients(email: email, page: page))
         case .listAuditLogs(let contractId, let page):
-            return AnyEncodable(
-                try await store.query(
-                    AuditLog.self,
-                    Tables.auditLogs,
-                    index: "contract_id-index",
-                    partition: contractId,
-                    page: page
-                )
-            )
-        case .commitFile(let change):
-            return AnyEncodable(try await commits.commit(change, before: context.deadline))
-        case .getFile(let id):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)])
-                )
-            )
+            return AnyEncodable(try await store.ofContract(AuditLog.self, Tables.auditLogs, contractId, page: page))
+        case .commitFile(let change): return AnyEncodable(try await commits.commit(change, before: deadline))
+        case .getFile(let id): return AnyEncodable(try await file(id))
         case .listFiles(let contractId, let page):
-            return AnyEncodable(
-                try await store.query(
-                    FileRecord.self,
-                    Tables.files,
-                    index: "contract_id-index",
-                    partition: contractId,
-                    page: page
-                )
-            )
-        case .putNotification(let log):
-            try await store.replace(log, into: Tables.notifications)
-            return AnyEncodable(DatabaseClient.Record(log))
+            return AnyEncodable(try await store.ofContract(FileRecord.self, Tables.files, contractId, page: page))
+        case .putNotification(let log): return AnyEncodable(try await putNotification(log))
         case .listNotifications(let contractId, let page):
-            return AnyEncodable(
-                try await store.query(
-                    NotificationLog.self,
-                    Tables.notifications,
-                    index: "contract_id-index",
-                    partition: contractId,
-                    page: page
-                )
-            )
-        case .getIdempotency(let key):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(
-                        IdempotencyRecord.self,
-                        from: Tables.idempotency,
-                        key: ["idempotency_key": .string(key)]
-                    )
-                )
-            )
+            return AnyEncodable(try await notifications(contractId, page))
+        case .getNotification(let id): return AnyEncodable(try await notification(id))
+        case .getIdempotency(let key): return AnyEncodable(try await idempotency(key))
         case .claimIdempotency(let record, let staleBefore):
-            let abandoned: Condition = .and([
-                .equals("status", "IN_PROGRESS"), .lessThan("created_at", .string(staleBefore)),
-            ])
-            try await store.put(
-                record,
-                into: Tables.idempotency,
-                condition: .or([.attributeNotExists("idempotency_key"), abandoned]),
-                conflict: "a request with this Idempotency-Key is still in progress"
-            )
-            return AnyEncodable(DatabaseClient.Record(record))
-        case .deleteIdempotency(let key):
-            try await store.remove(from: Tables.idempotency, key: ["idempotency_key": .string(key)])
-            return AnyEncodable(DatabaseClient.Record<IdempotencyRecord>(nil))
-        case .getNotification(let id):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(
-                        NotificationLog.self,
-                        from: Tables.notifications,
-                        key: ["notification_id": .string(id)]
-                    )
-                )
-            )
-        case .listContractsDue(let sweep, let page):
-            return AnyEncodable(
-                try await store.query(
-                    Contract.self,
-                    Tables.contracts,
-                    index: "status-index",
-                    partition: sweep.status.rawValue,
-                    filter: sweep.filter,
-                    page: page
-                )
-            )
-        case .getSuppression(let address):
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(
-                        Suppression.self,
-                        from: Tables.suppressions,
-                        key: ["email_address": .string(address.lowercased())]
-                    )
-                )
-            )
-        case .putSuppression(let suppression):
-            try await store.replace(suppression, into: Tables.suppressions)
-            return AnyEncodable(DatabaseClient.Record(suppression))
-        case .putEmailFeedback(let feedback):
-            try await store.replace(feedback, into: Tables.emailFeedback)
-            return AnyEncodable(DatabaseClient.Record(feedback))
-        case .getUser(let username):
-            // `failures:` keys share the table; no username contains a colon.
-            guard !username.contains(":") else { return AnyEncodable(DatabaseClient.Record<User>(nil)) }
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(User.self, from: Tables.users, key: ["username": .string(username)])
-                )
-            )
-        case .putUser(let user, let expectedVersion):
-            try await store.put(
-                user,
-                into: Tables.users,
-                key: ["username": .string(user.username)],
-                expectedVersion: expectedVersion,
-                what: "user \(user.username)"
-            )
-            return AnyEncodable(DatabaseClient.Record(user))
-        case .getSignInFailures(let username):
-            let key = SignInFailures.key(for: username)
-            return AnyEncodable(
-                DatabaseClient.Record(
-                    try await store.get(SignInFailures.self, from: Tables.users, key: ["username": .string(key)])
-                )
-            )
-        case .putSignInFailures(let failures, let expectedVersion):
-            try await store.put(
-                failures,
-                into: Tables.users,
-                key: ["username": .string(failures.key)],
-                expectedVersion: expectedVersion,
-                what: "the sign-in failures of \(failures.key)"
-            )
-            return AnyEncodable(DatabaseClient.Record(failures))
-        }
-    }
-
-    /// The contract and the key's record, read together; with an `owner`, another client's
-    /// contract is absent and so is the record of a key used on it.
-    func contractForChange(_ id: String, idempotencyKey: String?, owner: Caller?) async throws -> ContractForChange {
-        let contract = try await store.get(Contract.self, from: Tables.contracts, key: ["contract_id": .string(id)])
-        guard let contract, owner?.owns(clientId: contract.clientId) ?? true else {
-            return ContractForChange(contract: nil, idempotency: nil)
-        }
-        guard let idempotencyKey else { return ContractForChange(contract: contract, idempotency: nil) }
-        let record = try await store.get(
-            IdempotencyRecord.self,
-            from: Tables.idempotency,
-            key: ["idempotency_key": .string(idempotencyKey)]
-        )
-        return ContractForChange(contract: contract, idempotency: record)
-    }
-
-    /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.
-    func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
-        switch (status, clientId) {
-        case (let status, let clientId?):
-            return try await store.query(
-                Contract.self,
-                Tables.contracts,
-                index: "client_id-index",
-                partition: clientId,
-                filter: status.map { .equals("status", .string($0.rawValue)) },
-                page: page
-            )
-        case (let status?, nil):
-            return try await store.query(
-                Contract.self,
-                Tables.contracts,
-                index: "status-index",
-                partition: status.rawValue,
-                page: page
-            )
-        case (nil, nil):
-            return try await store.scan(Contract.self, Tables.contracts, filter: nil, page: page)
+            return AnyEncodable(try await claimIdempotency(record, staleBefore: staleBefore))
+        case .deleteIdempotency(let key): return AnyEncodable(try await deleteIdempotency(key))
+        case .getSuppression(let address): return AnyEncodable(try await suppression(address))
+        case .putSuppression(let suppression): return AnyEncodable(try await putSuppression(suppression))
+        case .putEmailFeedback(let feedback): return AnyEncodable(try await putEmailFeedback(feedback))
+        case .getUser(let username): return AnyEncodable(try await user(username))
+        case .putUser(let user, let version): return AnyEncodable(try await putUser(user, expectedVersion: version))
+        case .getSignInFailures(let username): return AnyEncodable(try await signInFailures(username))
+        case .putSignInFailures(let failures, let version):
+            return AnyEncodable(try await putSignInFailures(failures, expectedVersion: version))
         }
     }
 }

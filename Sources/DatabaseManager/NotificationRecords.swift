@@ -125,11 +125,10 @@ struct NotificationRecords: Sendable {
         if let clientId = filter.clientId { conditions.append(.equals("client_id", .string(clientId))) }
         let condition: Condition? = conditions.isEmpty ? nil : conditions.count == 1 ? conditions[0] : .and(conditions)
         if let contractId = filter.contractId {
-            return try await store.query(
+            return try await store.ofContract(
                 NotificationLog.self,
                 Tables.notifications,
-                index: "contract_id-index",
-                partition: contractId,
+                contractId,
                 filter: condition,
                 page: page
             )

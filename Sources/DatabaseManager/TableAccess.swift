@@ -165,6 +165,18 @@ struct TableAccess: Sendable {
         return try await mapped { try decodePage(try await services.tables.query(request), as: type) }
     }
 
+    /// A contract's entries of a table (audit logs, documents, notifications), in the order of its
+    /// `contract_id-index`.
+    func ofContract<T: Codable & Sendable>(
+        _ type: T.Type,
+        _ table: TableDefinition,
+        _ contractId: String,
+        filter: Condition? = nil,
+        page: PageRequest
+    ) async throws -> Page<T> {
+        try await query(type, table, index: "contract_id-index", partition: contractId, filter: filter, page: page)
+    }
+
     func scan<T: Codable & Sendable>(
         _ type: T.Type,
         _ table: TableDefinition,

@@ -22,7 +22,8 @@ enum DocumentRules {
         let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard contentTypes.contains(bare) else {
             throw DomainError.invalid(
-                "content type '\(type.prefix(80))' is not accepted; accepted: \(contentTypes.sorted().joined(separator: ", "))"
+                "content type '\(type.prefix(80))' is not accepted; accepted: "
+                    + "\(contentTypes.sorted().joined(separator: ", "))"
             )
         }
         return bare

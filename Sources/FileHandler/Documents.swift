@@ -22,24 +22,7 @@ struct Documents: Sendable {
         let fileId = try await newFileId(request.fileId)
         let key = DocumentKey(contractId: contract.contractId, fileId: fileId, filename: filename).key
         let metadata = ["contract-id": contract.contractId, "file-id": fileId, "uploaded-by": caller.subject]
-        // A given id (a presigned upload link's) is written once: the first upload takes the
-        // key, and any other, however close, is refused by S3's conditional write.
-        let put =
-            request.fileId == nil
-            ? try await objects.putObject(
-                bucket: buckets.files,
-                key: key,
-                data: data,
-                contentType: type,
-                metadata: metadata
-            )
-            : try await objects.createObject(
-                bucket: buckets.files,
-                key: key,
-                data: data,
-                contentType: type,
-                metadata: metadata
-            )
+        let put = try await store(data, key: key, contentType: type, metadata: metadata, once: request.fileId != nil)
         let record = FileRecord(
             fileId: fileId,
             contractId: contract.contractId,
@@ -63,6 +46,34 @@ struct Documents: Sendable {
             )
         )
         return record
+    }
+
+    /// Writes the bytes to the files bucket. A given id (a presigned upload link's) is written
+    /// `once`: the first upload takes the key, and any other, however close, is refused by S3's
+    /// conditional write.
+    private func store(
+        _ data: Data,
+        key: String,
+        contentType: String,
+        metadata: [String: String],
+        once: Bool
+    ) async throws -> PutObjectResult {
+        guard once else {
+            return try await objects.putObject(
+                bucket: buckets.files,
+                key: key,
+                data: data,
+                contentType: contentType,
+                metadata: metadata
+            )
+        }
+        return try await objects.createObject(
+            bucket: buckets.files,
+            key: key,
+            data: data,
+            contentType: contentType,
+            metadata: metadata
+        )
     }
 
     /// Records an object stored through an upload link (`LinkUploads`): the checks of `upload`,

@@ -8,7 +8,8 @@ enum BundledTemplates {
         <html>
         <body style="font-family: sans-serif; color: #222;">
         <p>Hello {{approver_name}},</p>
-        <p>{{requested_by}} asks for your approval to <strong>{{action}}</strong> contract <strong>{{contract_id}}</strong>.</p>
+        <p>{{requested_by}} asks for your approval to <strong>{{action}}</strong> contract \#
+        <strong>{{contract_id}}</strong>.</p>
         <p>Details: {{details}}</p>
         <p>Review the request in the contract system.</p>
         <p>TESTEX Contract Services</p>
@@ -34,7 +35,8 @@ enum BundledTemplates {
         <html>
         <body style="font-family: sans-serif; color: #222;">
         <p>Dear {{client_name}},</p>
-        <p>Contract <strong>{{contract_id}}</strong> ({{contract_type}}) ends on <strong>{{end_date}}</strong>, in {{days_left}} days.</p>
+        <p>Contract <strong>{{contract_id}}</strong> ({{contract_type}}) ends on <strong>{{end_date}}</strong>, in \#
+        {{days_left}} days.</p>
         <p>If you would like to renew it, reply to this message or contact your account manager.
         If we hear nothing, the contract simply ends on that date.</p>
         <p>TESTEX Contract Services</p>
@@ -105,7 +107,8 @@ enum BundledTemplates {
         <html>
         <body style="font-family: sans-serif; color: #222;">
         <p>Dear {{client_name}},</p>
-        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) has been terminated.</p>
+        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) has been \#
+        terminated.</p>
         <table cellpadding="4">
         <tr><td>Reason</td><td>{{reason}}</td></tr>
         <tr><td>Effective date</td><td>{{effective_date}}</td></tr>
@@ -139,14 +142,16 @@ enum BundledTemplates {
         <html>
         <body style="font-family: sans-serif; color: #222;">
         <p>Dear {{client_name}},</p>
-        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) will be terminated on <strong>{{effective_date}}</strong>.
+        <p>This notice confirms that contract <strong>{{contract_id}}</strong> ({{contract_type}}) will be terminated \#
+        on <strong>{{effective_date}}</strong>.
         Until then the contract stays in force.</p>
         <table cellpadding="4">
         <tr><td>Reason</td><td>{{reason}}</td></tr>
         <tr><td>Effective date</td><td>{{effective_date}}</td></tr>
         <tr><td>Notes</td><td>{{notes}}</td></tr>
         </table>
-        <p>If you did not expect this notice, reply to this message or contact your account manager before the effective date.</p>
+        <p>If you did not expect this notice, reply to this message or contact your account manager before the \#
+        effective date.</p>
         <p>TESTEX Contract Services</p>
         </body>
         </html>

@@ -20,7 +20,7 @@ public struct LocalSystem: Sendable {
     /// Lambda's queue of asynchronous invocations and its dead-letter queue.
     public let queue: any InvocationQueue
     /// The tables' streams (the table store's, when it has them) and the event source mappings' places in them.
-    public let streams: (any TableStreams)?
+    public var streams: (any TableStreams)? { tables as? any TableStreams }
     public let checkpoints: any StreamCheckpoints
     /// The campaign state machine's executions (Step Functions, locally).
     public let executions: any ExecutionStore
@@ -173,27 +173,15 @@ public struct LocalSystem: Sendable {
         self.outbox = outbox
         self.logs = logs
         self.queue = queue
-        self.streams = tables as? any TableStreams
         self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
-        let executions =
-            executions
-            ?? MemoryExecutionStore(
-                names: CampaignStateMachine.names(configuration, account: Self.account),
-                clock: clock.now
-            )
+        let executions = executions ?? Self.memoryExecutions(configuration, clock: clock)
         self.executions = executions
-        let router = Router(configuration: configuration, clock: clock, queue: queue)
+        router = Router(configuration: configuration, clock: clock, queue: queue)
+        logWriter = Self.logWriter(on: router, logs: logs, configuration: configuration, clock: clock)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
-            try await router.invoke(
-                .databaseManager,
-                DatabaseCall(.getUser(username: username), for: .userPool),
-                as: DatabaseClient.Record<User>.self,
-                parent: nil
-            ).record
-        }
-        let services = Services(
+        authorizer = Self.authorizer(tokens, clock: clock, configuration: configuration, router: router)
+        services = Services(
             configuration: configuration,
             tables: tables,
             objects: objects,
@@ -206,21 +194,56 @@ public struct LocalSystem: Sendable {
             webhooks: LoopbackWebhookTransport(),
             executions: executions
         )
+        Self.registerFunctions(on: router, services, feedback: feedback)
+    }
+
+    /// The campaign executions in memory, when the state keeps none.
+    private static func memoryExecutions(_ configuration: Configuration, clock: Clock) -> MemoryExecutionStore {
+        MemoryExecutionStore(names: CampaignStateMachine.names(configuration, account: Self.account), clock: clock.now)
+    }
+
+    /// The five functions, each built once on the services they share, and SES's feedback relayed to them.
+    private static func registerFunctions(on router: Router, _ services: Services, feedback: SESFeedbackRelay?) {
         router.register(.databaseManager, DatabaseManagerHandler(services: services))
         router.register(.contractProcessor, ContractProcessorHandler(services: services))
         router.register(.fileHandler, FileHandlerHandler(services: services))
         router.register(.notificationService, NotificationServiceHandler(services: services))
         router.register(.apiGateway, ApiGatewayHandler(services: services))
+        feedback?.connect(router)
+    }
+
+    /// The authorizer in front of ApiGateway, reading each token's user through DatabaseManager as the user pool does.
+    private static func authorizer(
+        _ tokens: TokenSigner,
+        clock: Clock,
+        configuration: Configuration,
+        router: Router
+    ) -> LocalAuthorizer {
+        LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
+            try await router.invoke(
+                .databaseManager,
+                DatabaseCall(.getUser(username: username), for: .userPool),
+                as: DatabaseClient.Record<User>.self,
+                parent: nil
+            ).record
+        }
+    }
+
+    /// Writes every invocation's log lines (START, the function's, END, REPORT) to the log store.
+    private static func logWriter(
+        on router: Router,
+        logs: any LogStore,
+        configuration: Configuration,
+        clock: Clock
+    ) -> InvocationLogWriter {
         let writer = InvocationLogWriter(logs: logs, configuration: configuration, clock: clock)
         router.observe { await writer.record($0) }
-        logWriter = writer
-        feedback?.connect(router)
-        self.router = router
-        self.services = services
+        return writer
     }
 
     /// Creates whatever tables and buckets are missing and installs the bundled email templates
-    /// as version 1 of those that have no current version; existing data is kept. Runs once per environment and backend, unless `force`d (`doctor --repair`).
+    /// as version 1 of those that have no current version; existing data is kept. Runs once per
+    /// environment and backend, unless `force`d (`doctor --repair`).
     public func initialize(force: Bool = false) async throws {
         let key = backend.initializationKey(configuration.environment)
         if !force, let state, state.initializedEnvironments(format: StateDirectory.format).contains(key) { return }

@@ -48,19 +48,7 @@ public enum SampleData {
 
     /// Creates the sample records that are not there yet; existing ones are left alone.
     public static func seed(_ system: LocalSystem) async throws -> [String] {
-        var created: [String] = []
-        for client in clients {
-            let id = client["client_id"]!.stringValue!
-            if try await exists(system, table: Tables.clients, key: ["client_id": .string(id)]) { continue }
-            try await process(system, ContractRequest(action: .createClient, caller: caller, fields: client))
-            created.append(id)
-        }
-        for contract in contracts {
-            let id = contract["contract_id"]!.stringValue!
-            if try await exists(system, table: Tables.contracts, key: ["contract_id": .string(id)]) { continue }
-            try await process(system, ContractRequest(action: .createContract, caller: caller, fields: contract))
-            created.append(id)
-        }
+        var created = try await seedClientsAndContracts(system)
         if created.contains("CT002DEF") {
             let text = Data("Maintenance schedule for CT002DEF: quarterly visits, 4-hour response.\n".utf8)
             let upload = FileRequest(
@@ -86,6 +74,30 @@ public enum SampleData {
                 )
             )
         }
+        return created + (try await seedNotificationPlatform(system))
+    }
+
+    /// The sample clients, then their contracts: the ids of those created.
+    private static func seedClientsAndContracts(_ system: LocalSystem) async throws -> [String] {
+        var created: [String] = []
+        for client in clients {
+            let id = client["client_id"]!.stringValue!
+            if try await exists(system, table: Tables.clients, key: ["client_id": .string(id)]) { continue }
+            try await process(system, ContractRequest(action: .createClient, caller: caller, fields: client))
+            created.append(id)
+        }
+        for contract in contracts {
+            let id = contract["contract_id"]!.stringValue!
+            if try await exists(system, table: Tables.contracts, key: ["contract_id": .string(id)]) { continue }
+            try await process(system, ContractRequest(action: .createContract, caller: caller, fields: contract))
+            created.append(id)
+        }
+        return created
+    }
+
+    /// The sample subscription, notification, managed template and campaign: the ids of those created.
+    private static func seedNotificationPlatform(_ system: LocalSystem) async throws -> [String] {
+        var created: [String] = []
         let subscription: Item = ["subscription_id": .string(SampleSubscription.id)]
         if try await !exists(system, table: Tables.subscriptions, key: subscription) {
             let request = SubscriptionRequest.create(SampleSubscription.draft, caller: caller, requestId: nil)

@@ -21,17 +21,7 @@ public enum SampleUsers {
     /// Creates the sample users that are not there yet and returns their credentials; existing
     /// users keep their passwords (nobody can read them back).
     public static func seed(_ system: LocalSystem) async throws -> [Credential] {
-        var missing: [(username: String, role: Role, clientId: String?)] = []
-        for user in users {
-            let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
-            let found = try await system.router.invoke(
-                .databaseManager,
-                call,
-                as: DatabaseClient.Record<User>.self,
-                parent: nil
-            )
-            if found.record == nil { missing.append(user) }
-        }
+        let missing = try await missingUsers(system)
         // Each hash takes a few hundred milliseconds by design; they run side by side.
         let hashed = await withTaskGroup(of: (Int, String, String).self) { group in
             for index in missing.indices {
@@ -72,6 +62,24 @@ public enum SampleUsers {
             }
         }
         return created
+    }
+
+    /// The sample users not in the users table yet.
+    private static func missingUsers(
+        _ system: LocalSystem
+    ) async throws -> [(username: String, role: Role, clientId: String?)] {
+        var missing: [(username: String, role: Role, clientId: String?)] = []
+        for user in users {
+            let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
+            let found = try await system.router.invoke(
+                .databaseManager,
+                call,
+                as: DatabaseClient.Record<User>.self,
+                parent: nil
+            )
+            if found.record == nil { missing.append(user) }
+        }
+        return missing
     }
 
     /// 20 characters from an alphabet without look-alikes (over 110 bits), drawn without modulo bias.

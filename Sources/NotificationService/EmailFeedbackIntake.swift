@@ -88,54 +88,10 @@ struct EmailFeedbackIntake: Sendable {
     }
 
     private func outcome(of notification: SESNotification) -> Outcome? {
-        let notificationId = notification.mail.tags["notification_id"]?.first
         let mail = notification.mail
         switch notification.kind {
-        case .bounce:
-            guard let bounce = notification.bounce else { return nil }
-            let feedback = EmailFeedback(
-                feedbackId: bounce.feedbackId,
-                type: "Bounce",
-                subtype: bounce.bounceType,
-                detail: bounce.bounceSubType,
-                messageId: mail.messageId,
-                recipients: bounce.bouncedRecipients.map(\.emailAddress),
-                notificationId: notificationId,
-                timestamp: bounce.timestamp
-            )
-            guard bounce.bounceType == "Permanent" else { return Outcome(feedback: feedback) }
-            let why = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first ?? "\(bounce.bounceSubType) bounce"
-            return Outcome(
-                feedback: feedback,
-                suppress: "BOUNCE",
-                change: NotificationStatusChange(
-                    status: NotificationStatus.bounced.rawValue,
-                    at: bounce.timestamp,
-                    detail: why
-                )
-            )
-        case .complaint:
-            guard let complaint = notification.complaint else { return nil }
-            let feedback = EmailFeedback(
-                feedbackId: complaint.feedbackId,
-                type: "Complaint",
-                subtype: complaint.complaintFeedbackType,
-                detail: complaint.complaintSubType,
-                messageId: mail.messageId,
-                recipients: complaint.complainedRecipients.map(\.emailAddress),
-                notificationId: notificationId,
-                timestamp: complaint.timestamp
-            )
-            let why = "complaint reported by SES (\(complaint.complaintFeedbackType ?? "no feedback type"))"
-            return Outcome(
-                feedback: feedback,
-                suppress: "COMPLAINT",
-                change: NotificationStatusChange(
-                    status: NotificationStatus.complained.rawValue,
-                    at: complaint.timestamp,
-                    detail: why
-                )
-            )
+        case .bounce: return notification.bounce.map { outcome(of: $0, mail: mail) }
+        case .complaint: return notification.complaint.map { outcome(of: $0, mail: mail) }
         case .delivery:
             guard let delivery = notification.delivery else { return nil }
             return Outcome(
@@ -157,5 +113,54 @@ struct EmailFeedbackIntake: Sendable {
         case .other:
             return nil
         }
+    }
+
+    /// A bounce is recorded; only a permanent one suppresses its recipients and marks the notice BOUNCED.
+    private func outcome(of bounce: SESNotification.Bounce, mail: SESEvent.Mail) -> Outcome {
+        let feedback = EmailFeedback(
+            feedbackId: bounce.feedbackId,
+            type: "Bounce",
+            subtype: bounce.bounceType,
+            detail: bounce.bounceSubType,
+            messageId: mail.messageId,
+            recipients: bounce.bouncedRecipients.map(\.emailAddress),
+            notificationId: mail.tags["notification_id"]?.first,
+            timestamp: bounce.timestamp
+        )
+        guard bounce.bounceType == "Permanent" else { return Outcome(feedback: feedback) }
+        let why = bounce.bouncedRecipients.compactMap(\.diagnosticCode).first ?? "\(bounce.bounceSubType) bounce"
+        return Outcome(
+            feedback: feedback,
+            suppress: "BOUNCE",
+            change: NotificationStatusChange(
+                status: NotificationStatus.bounced.rawValue,
+                at: bounce.timestamp,
+                detail: why
+            )
+        )
+    }
+
+    /// A complaint is recorded, suppresses its recipients and marks the notice COMPLAINED.
+    private func outcome(of complaint: SESNotification.Complaint, mail: SESEvent.Mail) -> Outcome {
+        let feedback = EmailFeedback(
+            feedbackId: complaint.feedbackId,
+            type: "Complaint",
+            subtype: complaint.complaintFeedbackType,
+            detail: complaint.complaintSubType,
+            messageId: mail.messageId,
+            recipients: complaint.complainedRecipients.map(\.emailAddress),
+            notificationId: mail.tags["notification_id"]?.first,
+            timestamp: complaint.timestamp
+        )
+        let why = "complaint reported by SES (\(complaint.complaintFeedbackType ?? "no feedback type"))"
+        return Outcome(
+            feedback: feedback,
+            suppress: "COMPLAINT",
+            change: NotificationStatusChange(
+                status: NotificationStatus.complained.rawValue,
+                at: complaint.timestamp,
+                detail: why
+            )
+        )
     }
 }

@@ -37,21 +37,8 @@ extension NotificationServiceHandler {
             values: values,
             replyTo: services.configuration.replyToEmail
         )
-        var log = NotificationLog(
-            notificationId: request.notificationId ?? services.ids.next("NT", 12),
-            contractId: request.contractId,
-            template: template.name,
-            recipients: to,
-            subject: email.subject,
-            messageId: nil,
-            status: "SENT",
-            sentAt: services.now,
-            requestedBy: request.caller.subject
-        )
-        log.clientId = request.clientId ?? found.client?.clientId
+        let log = newLog(of: request, template: template.name, subject: email.subject, to: to, found: found)
         let recipients = to.filter { !found.suppressed.contains($0) }
-        let suppressed = to.filter { found.suppressed.contains($0) }
-        log.suppressedRecipients = suppressed.isEmpty ? nil : suppressed
         guard !recipients.isEmpty else {
             try await database.putNotification(log.settled(.suppressed, at: services.now))
             context.logger.warning(
@@ -61,6 +48,43 @@ extension NotificationServiceHandler {
             context.logger.metric(.noticesSuppressed, 1, ["Template": template.name])
             return log.settled(.suppressed, at: services.now)
         }
+        return try await deliver(email, to: recipients, log: log, database: database, context: context)
+    }
+
+    /// The log of a notice about to be sent, naming the recipients the suppression list leaves out.
+    private func newLog(
+        of request: NotificationRequest,
+        template: String,
+        subject: String,
+        to: [String],
+        found: NoticeContext
+    ) -> NotificationLog {
+        var log = NotificationLog(
+            notificationId: request.notificationId ?? services.ids.next("NT", 12),
+            contractId: request.contractId,
+            template: template,
+            recipients: to,
+            subject: subject,
+            messageId: nil,
+            status: "SENT",
+            sentAt: services.now,
+            requestedBy: request.caller.subject
+        )
+        log.clientId = request.clientId ?? found.client?.clientId
+        let suppressed = to.filter { found.suppressed.contains($0) }
+        log.suppressedRecipients = suppressed.isEmpty ? nil : suppressed
+        return log
+    }
+
+    /// Hands the email to SES and logs the outcome: SENT with its message id, or FAILED with SES's error.
+    private func deliver(
+        _ email: RenderedEmail,
+        to recipients: [String],
+        log: NotificationLog,
+        database: DatabaseClient,
+        context: LambdaContext
+    ) async throws -> NotificationLog {
+        var log = log
         do {
             log.messageId = try await services.mail.sendEmail(
                 SendEmailRequest(
@@ -70,14 +94,14 @@ extension NotificationServiceHandler {
                     subject: email.subject,
                     textBody: email.text,
                     htmlBody: email.html,
-                    template: template.name,
-                    tags: ["notification_id": log.notificationId, "template": template.name]
+                    template: log.template,
+                    tags: ["notification_id": log.notificationId, "template": log.template]
                 )
             )
         } catch let error as MailError {
             log.error = error.description
             try await database.putNotification(log.settled(.failed, at: services.now))
-            context.logger.error("send failed", ["error": error.description, "template": template.name])
+            context.logger.error("send failed", ["error": error.description, "template": log.template])
             switch error {
             case .invalidParameterValue(let message): throw DomainError.invalid(message)
             case .messageRejected(let message): throw DomainError.internal("SES rejected the message: \(message)")
@@ -85,8 +109,8 @@ extension NotificationServiceHandler {
         }
         log = log.settled(.sent, at: services.now)
         try await database.putNotification(log)
-        context.logger.info("notification sent", ["template": template.name, "message_id": log.messageId ?? ""])
-        context.logger.metric(.noticesSent, 1, ["Template": template.name])
+        context.logger.info("notification sent", ["template": log.template, "message_id": log.messageId ?? ""])
+        context.logger.metric(.noticesSent, 1, ["Template": log.template])
         return log
     }
 

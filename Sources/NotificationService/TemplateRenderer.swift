@@ -58,7 +58,8 @@ enum TemplateRenderer {
         let missing = template.required.subtracting(values.keys).sorted()
         guard missing.isEmpty else {
             throw DomainError.invalid(
-                "template \(template.name) needs the value\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", "))"
+                "template \(template.name) needs the value\(missing.count > 1 ? "s" : "") "
+                    + "\(missing.map { "'\($0)'" }.joined(separator: ", "))"
             )
         }
         let subject = substitute(template.subject, values: values, escape: { $0 }).trimmingCharacters(

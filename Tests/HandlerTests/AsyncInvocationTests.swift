@@ -134,21 +134,21 @@ struct AsyncInvocationTests {
         ) {
             try await router.invokeAsync(.contractProcessor, payload: Data("{}".utf8), parent: nil)
         }
-        do {
-            _ = try await router.invokeAsync(.fileHandler, payload: Data("not json".utf8), parent: nil)
-            Issue.record("queued a payload that is not JSON")
-        } catch let error as FunctionError {
-            #expect(error.errorType == "InvalidRequestContentException")
-        }
+        let error = try #require(
+            await #expect(throws: FunctionError.self, "queued a payload that is not JSON") {
+                _ = try await router.invokeAsync(.fileHandler, payload: Data("not json".utf8), parent: nil)
+            }
+        )
+        #expect(error.errorType == "InvalidRequestContentException")
         let big = try JSON.encode([
             "blob": JSONValue.string(String(repeating: "x", count: AsyncInvocationReceipt.maximumPayloadSize))
         ])
-        do {
-            _ = try await router.invokeAsync(.fileHandler, payload: big, parent: nil)
-            Issue.record("queued more than 1 MB")
-        } catch let error as FunctionError {
-            #expect(error.errorType == "RequestEntityTooLargeException")
-        }
+        let tooLarge = try #require(
+            await #expect(throws: FunctionError.self, "queued more than 1 MB") {
+                _ = try await router.invokeAsync(.fileHandler, payload: big, parent: nil)
+            }
+        )
+        #expect(tooLarge.errorType == "RequestEntityTooLargeException")
         #expect(try await queue.pending().isEmpty)
     }
 }

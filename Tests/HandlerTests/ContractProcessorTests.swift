@@ -20,8 +20,6 @@ struct ContractProcessorTests {
         )
     }
 
-    func status(of error: Error) -> Int? { (error as? DomainError)?.status }
-
     @Test func theLifecycleAllowsExactlyTheSpecsTransitions() {
         let allowed: Set<String> = [
             "ACTIVE>SUSPENDED", "SUSPENDED>ACTIVE", "ACTIVE>TERMINATED", "SUSPENDED>TERMINATED", "ACTIVE>EXPIRED",
@@ -40,24 +38,35 @@ struct ContractProcessorTests {
         let test = try await TestSystem()
         let suspended = try await act(test, .suspendContract, "CT001ABC", ["reason": "Review"])
         #expect(suspended.status == .suspended && suspended.version == 2)
-        do {
-            _ = try await act(test, .suspendContract, "CT001ABC")
-            Issue.record("suspended twice")
-        } catch { #expect(status(of: error) == 409) }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "suspended twice") {
+                _ = try await act(test, .suspendContract, "CT001ABC")
+            }
+        )
+        #expect(error.status == 409)
         let active = try await act(test, .reactivateContract, "CT001ABC")
         #expect(active.status == .active && active.version == 3)
         let terminated = try await act(test, .terminateContract, "CT001ABC", ["reason": "BREACH_OF_CONTRACT"])
         #expect(terminated.status == .terminated && terminated.terminationReason == "BREACH_OF_CONTRACT")
         for action in [ContractAction.reactivateContract, .suspendContract, .terminateContract] {
-            do {
-                _ = try await act(test, action, "CT001ABC", action == .terminateContract ? ["reason": "OTHER"] : [:])
-                Issue.record("\(action) after termination")
-            } catch { #expect(status(of: error) == 409) }
+            let error = try #require(
+                await #expect(throws: DomainError.self, "\(action) after termination") {
+                    _ = try await act(
+                        test,
+                        action,
+                        "CT001ABC",
+                        action == .terminateContract ? ["reason": "OTHER"] : [:]
+                    )
+                }
+            )
+            #expect(error.status == 409)
         }
-        do {
-            _ = try await act(test, .updateContract, "CT001ABC", ["value": 1])
-            Issue.record("updated a terminated contract")
-        } catch { #expect(status(of: error) == 409) }
+        let refused = try #require(
+            await #expect(throws: DomainError.self, "updated a terminated contract") {
+                _ = try await act(test, .updateContract, "CT001ABC", ["value": 1])
+            }
+        )
+        #expect(refused.status == 409)
         let audit = try await test.invoke(
             .databaseManager,
             DatabaseCall(
@@ -81,12 +90,12 @@ struct ContractProcessorTests {
     ])
     func invalidUpdatesAreRefusedAndChangeNothing(_ fields: [String: JSONValue], _ expected: Int) async throws {
         let test = try await TestSystem()
-        do {
-            _ = try await act(test, .updateContract, "CT001ABC", fields)
-            Issue.record("accepted \(fields)")
-        } catch {
-            #expect(status(of: error) == expected, "\(fields): \(error)")
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "accepted \(fields)") {
+                _ = try await act(test, .updateContract, "CT001ABC", fields)
+            }
+        )
+        #expect(error.status == expected, "\(fields): \(error)")
         let contract = try await test.invoke(
             .databaseManager,
             DatabaseCall(

@@ -158,16 +158,16 @@ struct StreamFixtureTests {
         }
         #expect(!event.records.isEmpty)
         let sent = try await test.subjects().count
-        do {
-            _ = try await test.system.invoke(.contractProcessor, payload: try fixture.data())
-            Issue.record("ContractProcessor took the records of another table")
-        } catch let error as FunctionError {
-            #expect(error.domainError.status == 400, "\(error)")
-            #expect(
-                error.errorMessage.contains("consumes the stream of development-testex-contracts"),
-                "\(error.errorMessage)"
-            )
-        }
+        let error = try #require(
+            await #expect(throws: FunctionError.self, "ContractProcessor took the records of another table") {
+                _ = try await test.system.invoke(.contractProcessor, payload: try fixture.data())
+            }
+        )
+        #expect(error.domainError.status == 400, "\(error)")
+        #expect(
+            error.errorMessage.contains("consumes the stream of development-testex-contracts"),
+            "\(error.errorMessage)"
+        )
         #expect(try await test.subjects().count == sent)
     }
 }

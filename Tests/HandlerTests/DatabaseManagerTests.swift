@@ -149,32 +149,32 @@ struct DatabaseManagerTests {
                 as: ChangeAcknowledgement.self
             )
         }
-        do {
-            let missing = ContractChange(
-                contractId: "CT999999",
-                contract: nil,
-                expectedVersion: nil,
-                audit: audit("CT999999")
-            )
-            _ = try await test.invoke(
-                .databaseManager,
-                DatabaseCall(.commitContract(missing), for: TestSystem.admin),
-                as: ChangeAcknowledgement.self
-            )
-            Issue.record("deleting a missing contract succeeded")
-        } catch let error as DomainError {
-            #expect(error.status == 404)
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "deleting a missing contract succeeded") {
+                let missing = ContractChange(
+                    contractId: "CT999999",
+                    contract: nil,
+                    expectedVersion: nil,
+                    audit: audit("CT999999")
+                )
+                _ = try await test.invoke(
+                    .databaseManager,
+                    DatabaseCall(.commitContract(missing), for: TestSystem.admin),
+                    as: ChangeAcknowledgement.self
+                )
+            }
+        )
+        #expect(error.status == 404)
     }
 
     @Test func anUnknownOperationIsMalformed() async throws {
         let test = try await TestSystem()
-        do {
-            _ = try await test.system.invoke(.databaseManager, payload: Data(#"{"operation":"truncate"}"#.utf8))
-            Issue.record("an unknown operation was accepted")
-        } catch let error as FunctionError {
-            #expect(error.domainError.status == 400)
-            #expect(error.errorMessage.contains("truncate"))
-        }
+        let error = try #require(
+            await #expect(throws: FunctionError.self, "an unknown operation was accepted") {
+                _ = try await test.system.invoke(.databaseManager, payload: Data(#"{"operation":"truncate"}"#.utf8))
+            }
+        )
+        #expect(error.domainError.status == 400)
+        #expect(error.errorMessage.contains("truncate"))
     }
 }

@@ -73,33 +73,38 @@ struct NotificationServiceTests {
     @Test func aMissingValueOrUnknownTemplateFailsClearlyAndSendsNothing() async throws {
         let test = try await TestSystem()
         let before = try await test.system.outbox.list().count
-        do {
-            _ = try await test.invoke(
-                .notificationService,
-                NotificationRequest(
-                    template: "status-update",
-                    to: ["a@b.example"],
-                    values: ["client_name": "X"],
-                    caller: Self.system
-                ),
-                as: NotificationLog.self
-            )
-            Issue.record("rendered without values")
-        } catch let error as DomainError {
-            #expect(error.status == 422)
-            #expect(error.message.contains("'contract_id'") && error.message.contains("'status'"))
-        }
-        do {
-            _ = try await test.invoke(
-                .notificationService,
-                NotificationRequest(template: "welcome-gift", to: ["a@b.example"], values: [:], caller: Self.system),
-                as: NotificationLog.self
-            )
-            Issue.record("an unknown template was used")
-        } catch let error as DomainError {
-            #expect(error.status == 422)
-            #expect(error.message.contains("unknown template") && error.message.contains("termination-notice"))
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "rendered without values") {
+                _ = try await test.invoke(
+                    .notificationService,
+                    NotificationRequest(
+                        template: "status-update",
+                        to: ["a@b.example"],
+                        values: ["client_name": "X"],
+                        caller: Self.system
+                    ),
+                    as: NotificationLog.self
+                )
+            }
+        )
+        #expect(error.status == 422)
+        #expect(error.message.contains("'contract_id'") && error.message.contains("'status'"))
+        let unknown = try #require(
+            await #expect(throws: DomainError.self, "an unknown template was used") {
+                _ = try await test.invoke(
+                    .notificationService,
+                    NotificationRequest(
+                        template: "welcome-gift",
+                        to: ["a@b.example"],
+                        values: [:],
+                        caller: Self.system
+                    ),
+                    as: NotificationLog.self
+                )
+            }
+        )
+        #expect(unknown.status == 422)
+        #expect(unknown.message.contains("unknown template") && unknown.message.contains("termination-notice"))
         #expect(try await test.system.outbox.list().count == before)
     }
 

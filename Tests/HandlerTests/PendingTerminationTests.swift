@@ -5,8 +5,6 @@ import Testing
 
 @Suite("Terminations with a future effective date")
 struct PendingTerminationTests {
-    func status(of error: Error) -> Int? { (error as? DomainError)?.status }
-
     @Test func aFutureEffectiveDateRecordsAPendingTerminationAndSendsTheNoticeNow() async throws {
         let test = try await TestSystem()
         let pending = try await test.act(
@@ -26,25 +24,27 @@ struct PendingTerminationTests {
         #expect(backups.isEmpty, "nothing is backed up before the termination takes effect")
 
         for fields: [String: JSONValue] in [["reason": "OTHER"], ["reason": "OTHER", "effective_date": "2026-12-05"]] {
-            do {
-                _ = try await test.act(.terminateContract, "CT001ABC", fields)
-                Issue.record("terminated twice: \(fields)")
-            } catch { #expect(status(of: error) == 409) }
+            let error = try #require(
+                await #expect(throws: DomainError.self, "terminated twice: \(fields)") {
+                    _ = try await test.act(.terminateContract, "CT001ABC", fields)
+                }
+            )
+            #expect(error.status == 409)
         }
     }
 
     @Test func anEffectiveDateAfterTheEndDateIsRefused() async throws {
         let test = try await TestSystem()
-        do {
-            _ = try await test.act(
-                .terminateContract,
-                "CT002DEF",
-                ["reason": "CONVENIENCE", "effective_date": "2027-01-01"]
-            )
-            Issue.record("accepted a termination after the contract's end")
-        } catch {
-            #expect(status(of: error) == 422)
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "accepted a termination after the contract's end") {
+                _ = try await test.act(
+                    .terminateContract,
+                    "CT002DEF",
+                    ["reason": "CONVENIENCE", "effective_date": "2027-01-01"]
+                )
+            }
+        )
+        #expect(error.status == 422)
         #expect(try await test.contract("CT002DEF")?.version == 1)
     }
 
@@ -63,10 +63,12 @@ struct PendingTerminationTests {
         let result = try await test.runRule(Schedules.pendingTerminations, at: "2026-12-01T01:00:00Z")
         #expect(test.changed(result).isEmpty)
         #expect(try await test.contract("CT001ABC")?.status == .active)
-        do {
-            _ = try await test.act(.reactivateContract, "CT001ABC")
-            Issue.record("reactivated an active contract")
-        } catch { #expect(status(of: error) == 409) }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "reactivated an active contract") {
+                _ = try await test.act(.reactivateContract, "CT001ABC")
+            }
+        )
+        #expect(error.status == 409)
     }
 
     @Test func theSweepFinalizesOnTheEffectiveDateEvenASuspendedContractOnce() async throws {

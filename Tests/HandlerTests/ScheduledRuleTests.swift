@@ -136,11 +136,11 @@ struct ScheduledRuleTests {
             time: "2026-11-22T10:00:00Z",
             region: "us-east-1"
         )
-        do {
-            _ = try await test.invoke(.contractProcessor, other, as: JSONValue.self)
-            Issue.record("ran a rule for an EC2 event")
-        } catch let error as DomainError {
-            #expect(error.status == 400)
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "ran a rule for an EC2 event") {
+                _ = try await test.invoke(.contractProcessor, other, as: JSONValue.self)
+            }
+        )
+        #expect(error.status == 400)
     }
 }

@@ -19,17 +19,19 @@ struct TerminationDateTests {
         return try await test.invoke(.contractProcessor, request, as: Contract.self)
     }
 
-    func status(of error: Error) -> Int? { (error as? DomainError)?.status }
-
     @Test(arguments: ["1900-01-01", "2026-01-01", "2026-11-21"])
     func aClientCannotBackdateItsOwnTermination(_ day: String) async throws {
         let test = try await TestSystem()
-        do {
-            _ = try await terminate(test, as: Self.client, ["reason": "CONVENIENCE", "effective_date": .string(day)])
-            Issue.record("a client backdated its termination to \(day)")
-        } catch {
-            #expect(status(of: error) == 403, "\(error)")
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "a client backdated its termination to \(day)") {
+                _ = try await terminate(
+                    test,
+                    as: Self.client,
+                    ["reason": "CONVENIENCE", "effective_date": .string(day)]
+                )
+            }
+        )
+        #expect(error.status == 403, "\(error)")
         #expect(try await test.contract("CT001ABC")?.version == 1)
         #expect(try await test.auditActions("CT001ABC") == ["CREATE_CONTRACT"])
     }
@@ -44,12 +46,12 @@ struct TerminationDateTests {
     @Test(arguments: [Caller(subject: "t-admin", role: .admin), client])
     func nobodyTerminatesBeforeTheStartDate(_ caller: Caller) async throws {
         let test = try await TestSystem()
-        do {
-            _ = try await terminate(test, as: caller, ["reason": "CONVENIENCE", "effective_date": "2025-12-31"])
-            Issue.record("\(caller.role) terminated before the start date")
-        } catch {
-            #expect([403, 422].contains(status(of: error)), "\(error)")
-        }
+        let error = try #require(
+            await #expect(throws: DomainError.self, "\(caller.role) terminated before the start date") {
+                _ = try await terminate(test, as: caller, ["reason": "CONVENIENCE", "effective_date": "2025-12-31"])
+            }
+        )
+        #expect([403, 422].contains(error.status), "\(error)")
         #expect(try await test.contract("CT001ABC")?.version == 1)
     }
 

@@ -39,7 +39,8 @@ public enum TemplateSections {
             let end = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "# END GENERATED: \(block.name)" }
             guard let begin, let end, begin < end else {
                 throw AWSConfigurationError(
-                    "the template has no '# BEGIN GENERATED: \(block.name)' ... '# END GENERATED: \(block.name)' section"
+                    "the template has no '# BEGIN GENERATED: \(block.name)' ... '# END "
+                        + "GENERATED: \(block.name)' section"
                 )
             }
             lines.replaceSubrange((begin + 1)..<end, with: block.text.components(separatedBy: "\n"))

@@ -44,7 +44,8 @@ public enum TemplateStreams {
             "            Version: \"2012-10-17\"",
             "            Statement:",
             "              - Effect: Allow",
-            "                Action: [dynamodb:DescribeStream, dynamodb:GetRecords, dynamodb:GetShardIterator, dynamodb:ListStreams]",
+            "                Action: [dynamodb:DescribeStream, dynamodb:GetRecords, "
+                + "dynamodb:GetShardIterator, dynamodb:ListStreams]",
             "                Resource:",
         ] + mappings.map { "                  - !GetAtt \(TemplateTables.logicalID($0.table)).StreamArn" }).joined(
             separator: "\n"

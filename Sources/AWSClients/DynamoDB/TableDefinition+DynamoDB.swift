@@ -48,28 +48,9 @@ extension TableDefinition {
                 message: "DescribeTable answered no table"
             )
         }
-        var types: [String: KeyType] = [:]
-        if case .array(let definitions)? = fields["AttributeDefinitions"] {
-            for definition in definitions {
-                if let attribute = definition.field("AttributeName"),
-                    let type = definition.field("AttributeType").flatMap(KeyType.init)
-                {
-                    types[attribute] = type
-                }
-            }
-        }
+        let types = Self.attributeTypes(fields["AttributeDefinitions"])
         let (partition, sort) = Self.keys(fields["KeySchema"], types: types)
-        var indexes: [IndexDefinition] = []
-        if case .array(let described)? = fields["GlobalSecondaryIndexes"] {
-            for index in described {
-                guard case .object(let indexFields) = index, let indexName = indexFields["IndexName"]?.stringValue
-                else { continue }
-                let (indexPartition, indexSort) = Self.keys(indexFields["KeySchema"], types: types)
-                if let indexPartition {
-                    indexes.append(IndexDefinition(name: indexName, partitionKey: indexPartition, sortKey: indexSort))
-                }
-            }
-        }
+        let indexes = Self.indexes(fields["GlobalSecondaryIndexes"], types: types)
         guard let partition else {
             throw AWSServiceError(
                 service: "dynamodb",
@@ -91,6 +72,35 @@ extension TableDefinition {
             indexes: indexes.sorted { $0.name < $1.name },
             stream: stream
         )
+    }
+
+    /// The key attributes' types, by name, from `AttributeDefinitions`.
+    private static func attributeTypes(_ definitions: JSONValue?) -> [String: KeyType] {
+        guard case .array(let definitions)? = definitions else { return [:] }
+        var types: [String: KeyType] = [:]
+        for definition in definitions {
+            if let attribute = definition.field("AttributeName"),
+                let type = definition.field("AttributeType").flatMap(KeyType.init)
+            {
+                types[attribute] = type
+            }
+        }
+        return types
+    }
+
+    /// The global secondary indexes described, each with its keys (one without a partition key is left out).
+    private static func indexes(_ described: JSONValue?, types: [String: KeyType]) -> [IndexDefinition] {
+        guard case .array(let described)? = described else { return [] }
+        var indexes: [IndexDefinition] = []
+        for index in described {
+            guard case .object(let indexFields) = index, let indexName = indexFields["IndexName"]?.stringValue
+            else { continue }
+            let (indexPartition, indexSort) = Self.keys(indexFields["KeySchema"], types: types)
+            if let indexPartition {
+                indexes.append(IndexDefinition(name: indexName, partitionKey: indexPartition, sortKey: indexSort))
+            }
+        }
+        return indexes
     }
 
     /// Whether `other` (as DescribeTable answers it) has the same keys and indexes, in any order.

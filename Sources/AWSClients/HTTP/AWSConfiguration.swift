@@ -33,7 +33,8 @@ public struct AWSConfiguration: Sendable {
     public init(environment: [String: String], endpoint: URL? = nil) throws {
         guard let credentials = AWSCredentials(environment: environment) else {
             throw AWSConfigurationError(
-                "AWS credentials are missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones)"
+                "AWS credentials are missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+                    + "AWS_SESSION_TOKEN for temporary ones)"
             )
         }
         let region =

@@ -30,7 +30,8 @@ public struct S3ObjectStore: ObjectStore {
             ? Data()
             : Data(
                 """
-                <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
+                <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+                <LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>
                 """.utf8
             )
         let created = try await send(bucket: name, AWSRequest(method: "PUT", body: body))
@@ -40,7 +41,8 @@ public struct S3ObjectStore: ObjectStore {
         let enabled = try await isVersioned(name)
         if versioned, !enabled {
             let configuration =
-                #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#
+                #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+                + "<Status>Enabled</Status></VersioningConfiguration>"
             let answer = try await send(
                 bucket: name,
                 AWSRequest(method: "PUT", query: [("versioning", "")], body: Data(configuration.utf8))

@@ -5,8 +5,8 @@ extension CampaignWork {
     /// Reads the CSV (given, or uploaded through a link), checks every row's form — a row
     /// that cannot be read, an invalid id, reason, date or notes is FAILED, a repeated contract
     /// SKIPPED, each with why — records the campaign with its rows in batches, and starts its
-    /// execution. A given id (internal callers: sample data) must be free. Whether each contract exists and may be terminated is decided when its row
-    /// runs, since that can change until `send_at`.
+    /// execution. A given id (internal callers: sample data) must be free. Whether each contract
+    /// exists and may be terminated is decided when its row runs, since that can change until `send_at`.
     func create(_ values: [String: JSONValue], caller: Caller, given: String? = nil) async throws -> CreatedCampaign {
         guard caller.role == .admin || caller.role == .system else {
             throw DomainError.forbidden("role client may not run campaigns")
@@ -35,9 +35,7 @@ extension CampaignWork {
             createdByRole: caller.role,
             updatedAt: now
         )
-        try Validate.code(campaign.reason, field: "reason")
-        if let day = campaign.effectiveDate { _ = try Validate.day(day, field: "effective_date") }
-        if let notes = campaign.notes { try Validate.text(notes, field: "notes", maximum: 2000) }
+        try Self.validate(campaign)
         if let url = campaign.callbackURL {
             _ = try WebhookURL(url)
             campaign.callbackSecret = WebhookSignature.newSecret()
@@ -49,19 +47,30 @@ extension CampaignWork {
         let batches = Self.batches(of: rows, campaignId: id, now: now)
         campaign.batchCount = batches.count
         campaign.counts = batches.reduce(CampaignCounts()) { $0 + $1.counts }
-        var input: JSONValue = ["campaign_id": .string(id), "batches": .array(batches.map { .string($0.batchId) })]
-        if case .object(var object) = input, let sendAt = campaign.sendAt {
-            object["send_at"] = .string(sendAt)
-            input = .object(object)
-        }
         campaign.executionArn = try await services.executions.startExecution(
             stateMachine: services.configuration.resourceName("campaigns"),
             name: id,
-            input: input
+            input: Self.executionInput(campaign, batches: batches)
         )
         try await database.createCampaign(campaign, rows: rows, batches: batches)
         context.logger.info("campaign created", ["campaign_id": id, "rows": String(rows.count)])
         return CreatedCampaign(campaign: campaign, problems: Array(rows.filter { $0.status != .pending }.prefix(20)))
+    }
+
+    /// The values every row of the campaign shares: its reason, effective date and notes.
+    private static func validate(_ campaign: Campaign) throws {
+        try Validate.code(campaign.reason, field: "reason")
+        if let day = campaign.effectiveDate { _ = try Validate.day(day, field: "effective_date") }
+        if let notes = campaign.notes { try Validate.text(notes, field: "notes", maximum: 2000) }
+    }
+
+    /// The execution's input: the campaign, its batches, and when to start (`send_at`) if later.
+    private static func executionInput(_ campaign: Campaign, batches: [CampaignBatch]) -> JSONValue {
+        var input: [String: JSONValue] = [
+            "campaign_id": .string(campaign.campaignId), "batches": .array(batches.map { .string($0.batchId) }),
+        ]
+        if let sendAt = campaign.sendAt { input["send_at"] = .string(sendAt) }
+        return .object(input)
     }
 
     private func csvBytes(_ fields: Fields) async throws -> Data {

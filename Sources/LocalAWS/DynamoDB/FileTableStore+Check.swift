@@ -190,30 +190,36 @@ extension FileTableStore {
                     try check.remove(partitionURL, "not an index partition")
                     continue
                 }
-                let entries = try PosixFiles.allNames(in: partitionURL.path).sorted()
-                var kept = 0
-                for entry in entries {
-                    let entryURL = partitionURL.appendingPathComponent(entry)
-                    if try check.temporaryFile(entryURL) { continue }
-                    if expected.remove(entryURL.path) != nil {
-                        kept += 1
-                    } else if PosixFiles.isDirectory(entryURL.path) {
-                        try check.remove(entryURL, "not an index entry", derivedTree: true)
-                    } else {
-                        try check.remove(entryURL, "index entry of an item that no longer matches it (stale)")
-                    }
-                }
-                if entries.isEmpty {
-                    try check.remove(partitionURL, "empty directory left by an interrupted write")
-                } else if kept == 0, check.repairing {
-                    // Emptied by the removals above; it goes as the writers' own cleanup does (best effort).
-                    rmdir(partitionURL.path)
-                }
+                try checkIndexPartition(partitionURL, expected: &expected, check)
             }
         }
         for entry in expected.sorted() {
             let url = URL(fileURLWithPath: entry)
             try check.rebuild(url, "index entry missing for an item") { try DurableFile.write(Data(), to: url) }
+        }
+    }
+
+    /// One partition directory of an index: the expected entries are kept (and struck from
+    /// `expected`), anything else goes, and so does the directory once empty.
+    private func checkIndexPartition(_ partitionURL: URL, expected: inout Set<String>, _ check: StateCheck) throws {
+        let entries = try PosixFiles.allNames(in: partitionURL.path).sorted()
+        var kept = 0
+        for entry in entries {
+            let entryURL = partitionURL.appendingPathComponent(entry)
+            if try check.temporaryFile(entryURL) { continue }
+            if expected.remove(entryURL.path) != nil {
+                kept += 1
+            } else if PosixFiles.isDirectory(entryURL.path) {
+                try check.remove(entryURL, "not an index entry", derivedTree: true)
+            } else {
+                try check.remove(entryURL, "index entry of an item that no longer matches it (stale)")
+            }
+        }
+        if entries.isEmpty {
+            try check.remove(partitionURL, "empty directory left by an interrupted write")
+        } else if kept == 0, check.repairing {
+            // Emptied by the removals above; it goes as the writers' own cleanup does (best effort).
+            rmdir(partitionURL.path)
         }
     }
 

@@ -215,7 +215,8 @@ struct FileBucket {
     private func checkNoCollision(_ key: String, with metadata: URL?) throws {
         guard let metadata, let existing = try readRecord(metadata), !existing.hasKey(key) else { return }
         throw ObjectStoreError.invalidRequest(
-            "key \(key.debugDescription) maps to the same file as existing key \(existing.key.debugDescription) on this file system"
+            "key \(key.debugDescription) maps to the same file as existing key "
+                + "\(existing.key.debugDescription) on this file system"
         )
     }
 

@@ -178,7 +178,8 @@ extension FileBucket {
                 else {
                     try check.quarantine(
                         entry,
-                        "describes \(record.key.debugDescription) version \(record.versionId ?? "null"), whose files belong elsewhere",
+                        "describes \(record.key.debugDescription) version "
+                            + "\(record.versionId ?? "null"), whose files belong elsewhere",
                         with: [data]
                     )
                     continue
@@ -226,7 +227,8 @@ extension FileBucket {
         guard let data = try DurableFile.read(file) else {
             try check.quarantine(
                 metadata,
-                "names \(file.lastPathComponent), which is missing: the bytes of \(record.key.debugDescription) are lost"
+                "names \(file.lastPathComponent), which is missing: the bytes of "
+                    + "\(record.key.debugDescription) are lost"
             )
             return
         }
@@ -237,7 +239,8 @@ extension FileBucket {
         rebuilt.etag = etag
         try check.rebuild(
             metadata,
-            "metadata disagrees with the bytes of \(file.lastPathComponent) (size \(record.size), ETag \(record.etag); the bytes: \(data.count), \(etag))",
+            "metadata disagrees with the bytes of \(file.lastPathComponent) (size \(record.size), ETag \(record.etag); "
+                + "the bytes: \(data.count), \(etag))",
             keepingOriginal: true
         ) {
             try DurableFile.write(JSON.encodePretty(rebuilt), to: metadata)

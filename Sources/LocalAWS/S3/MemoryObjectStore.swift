@@ -206,7 +206,8 @@ enum CopyRules {
     ) throws {
         if fromBucket == toBucket, fromKey.utf8.elementsEqual(toKey.utf8), sourceVersionId == nil {
             throw ObjectStoreError.invalidRequest(
-                "this copy request is illegal because it is trying to copy an object to itself without changing the object's metadata"
+                "this copy request is illegal because it is trying to copy an object to itself without "
+                    + "changing the object's metadata"
             )
         }
     }

@@ -50,6 +50,7 @@ struct MIMEMessage {
     static func rfc5322Date(_ date: Date) -> String {
         let parts = UTCParts(date)
         return
-            "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) \(parts.year) \(parts.timeOfDay) +0000"
+            "\(parts.weekdayName), \(Digits.padded(parts.day, 2)) \(parts.monthName) "
+            + "\(parts.year) \(parts.timeOfDay) +0000"
     }
 }

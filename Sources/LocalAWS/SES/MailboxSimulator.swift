@@ -60,6 +60,28 @@ enum MailboxSimulator {
             )
             notifications.append(SESNotification(eventType: "Delivery", mail: mail, delivery: delivery))
         }
+        notifications += bounces(outcomes, mail: mail, at: at)
+        if let complained = outcomes[.complaint] {
+            let complaint = SESNotification.Complaint(
+                complainedRecipients: complained.map { SESNotification.ComplainedRecipient(emailAddress: $0) },
+                timestamp: at,
+                feedbackId: SESMessageID.make(at: record.timestamp),
+                complaintFeedbackType: "abuse",
+                userAgent: "Amazon SES Mailbox Simulator",
+                arrivalDate: mail.timestamp
+            )
+            notifications.append(SESNotification(eventType: "Complaint", mail: mail, complaint: complaint))
+        }
+        return notifications
+    }
+
+    /// The bounces of the message, by kind: hard (user unknown), on the suppression list, soft (out of office).
+    private static func bounces(
+        _ outcomes: [Scenario?: [String]],
+        mail: SESEvent.Mail,
+        at: String
+    ) -> [SESNotification] {
+        var notifications: [SESNotification] = []
         if let hard = outcomes[.bounce] {
             notifications.append(
                 bounce(
@@ -67,34 +89,22 @@ enum MailboxSimulator {
                     at: at,
                     type: "Permanent",
                     subtype: "General",
-                    recipients: hard.map {
-                        SESNotification.BouncedRecipient(
-                            emailAddress: $0,
-                            action: "failed",
-                            status: "5.1.1",
-                            diagnosticCode: "smtp; 550 5.1.1 user unknown"
-                        )
-                    },
+                    recipients: failed(hard, diagnosticCode: "smtp; 550 5.1.1 user unknown"),
                     reportingMTA: "dsn; a8-96.smtp-out.amazonses.com"
                 )
             )
         }
         if let suppressed = outcomes[.suppressionlist] {
+            let diagnosticCode =
+                "Amazon SES did not send the message to this address because it is on the "
+                + "suppression list for your account."
             notifications.append(
                 bounce(
                     mail,
                     at: at,
                     type: "Permanent",
                     subtype: "OnAccountSuppressionList",
-                    recipients: suppressed.map {
-                        SESNotification.BouncedRecipient(
-                            emailAddress: $0,
-                            action: "failed",
-                            status: "5.1.1",
-                            diagnosticCode:
-                                "Amazon SES did not send the message to this address because it is on the suppression list for your account."
-                        )
-                    },
+                    recipients: failed(suppressed, diagnosticCode: diagnosticCode),
                     reportingMTA: "dns; amazonses.com"
                 )
             )
@@ -111,18 +121,19 @@ enum MailboxSimulator {
                 )
             )
         }
-        if let complained = outcomes[.complaint] {
-            let complaint = SESNotification.Complaint(
-                complainedRecipients: complained.map { SESNotification.ComplainedRecipient(emailAddress: $0) },
-                timestamp: at,
-                feedbackId: SESMessageID.make(at: record.timestamp),
-                complaintFeedbackType: "abuse",
-                userAgent: "Amazon SES Mailbox Simulator",
-                arrivalDate: mail.timestamp
-            )
-            notifications.append(SESNotification(eventType: "Complaint", mail: mail, complaint: complaint))
-        }
         return notifications
+    }
+
+    /// Recipients of a permanent bounce: `failed`, status 5.1.1, with SES's diagnostic code.
+    private static func failed(_ addresses: [String], diagnosticCode: String) -> [SESNotification.BouncedRecipient] {
+        addresses.map {
+            SESNotification.BouncedRecipient(
+                emailAddress: $0,
+                action: "failed",
+                status: "5.1.1",
+                diagnosticCode: diagnosticCode
+            )
+        }
     }
 
     /// Whether a part of the message holds the antivirus test signature, as written or in

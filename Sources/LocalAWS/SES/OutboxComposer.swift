@@ -106,7 +106,8 @@ struct OutboxComposer: Sendable {
         let domain = sender.domain.lowercased()
         guard verifiedIdentities.contains(where: { $0 == address || (!$0.contains("@") && $0 == domain) }) else {
             throw MailError.messageRejected(
-                "Email address is not verified. The following identities failed the check in region \(region.uppercased()): \(sender.address)"
+                "Email address is not verified. The following identities failed the check in region "
+                    + "\(region.uppercased()): \(sender.address)"
             )
         }
     }

@@ -16,8 +16,8 @@ public enum SNSDelivery {
             signatureVersion: "1",
             signature: "EXAMPLE",
             signingCertURL: "https://sns.\(region(of: topicArn)).amazonaws.com/SimpleNotificationService-local.pem",
-            unsubscribeURL:
-                "https://sns.\(region(of: topicArn)).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(topicArn):local"
+            unsubscribeURL: "https://sns.\(region(of: topicArn)).amazonaws.com/"
+                + "?Action=Unsubscribe&SubscriptionArn=\(topicArn):local"
         )
         return SNSEvent(records: [
             SNSEvent.Record(eventSubscriptionArn: "\(topicArn):\(IDGenerator.requestID())", sns: sns)

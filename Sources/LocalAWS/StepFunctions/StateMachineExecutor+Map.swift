@@ -19,14 +19,7 @@ extension StateMachineExecutor {
             throw StatesError("States.Runtime", "ItemsPath \(itemsPath) of \(state.name) selects no array")
         }
         var done = position.mapResults ?? [:]
-        if position.mapResults == nil {
-            await journal.emit(
-                "MapStateStarted",
-                ("mapStateStartedEventDetails", ["length": .number(Decimal(items.count))])
-            )
-            await journal.move(to: .init(state: state.name, input: position.input, mapResults: [:]))
-            try await journal.checkpoint()
-        }
+        if position.mapResults == nil { try await startMap(state, position: position, length: items.count, journal) }
         let pending = items.indices.filter { done[String($0)] == nil }
         let limit = maxConcurrency == 0 ? max(pending.count, 1) : maxConcurrency
         try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
@@ -59,6 +52,18 @@ extension StateMachineExecutor {
         await journal.emit("MapStateSucceeded")
         let results = JSONValue.array(items.indices.map { done[String($0)] ?? .null })
         return try processResult(state, raw: position.input, result: results, context: context)
+    }
+
+    /// A Map entered for the first time: MapStateStarted, and a checkpoint with no iteration done yet.
+    private func startMap(
+        _ state: StateDefinition,
+        position: ExecutionRecord.Position,
+        length: Int,
+        _ journal: ExecutionJournal
+    ) async throws {
+        await journal.emit("MapStateStarted", ("mapStateStartedEventDetails", ["length": .number(Decimal(length))]))
+        await journal.move(to: .init(state: state.name, input: position.input, mapResults: [:]))
+        try await journal.checkpoint()
     }
 
     /// One iteration: the iterator's states from its StartAt to an end, in memory.

@@ -187,52 +187,62 @@ public struct StateMachineExecutor: Sendable {
         journal: ExecutionJournal
     ) async throws -> JSONValue {
         var retries = [Int](repeating: 0, count: state.retriers.count)
-        let (type, name) = Self.resourceNames(resource)
         while true {
-            await journal.emit(
-                "TaskScheduled",
-                (
-                    "taskScheduledEventDetails",
-                    [
-                        "resourceType": .string(type), "resource": .string(name),
-                        "parameters": .string(JSON.string(input)),
-                    ]
-                )
-            )
-            await journal.emit(
-                "TaskStarted",
-                ("taskStartedEventDetails", ["resourceType": .string(type), "resource": .string(name)])
-            )
             do {
-                let result = try await tasks(resource, input)
-                await journal.emit(
-                    "TaskSucceeded",
-                    (
-                        "taskSucceededEventDetails",
-                        [
-                            "resourceType": .string(type), "resource": .string(name),
-                            "output": .string(JSON.string(result)),
-                        ]
-                    )
-                )
-                return result
+                return try await attemptTask(resource, input: input, journal: journal)
             } catch let error as StatesError {
-                await journal.emit(
-                    "TaskFailed",
-                    (
-                        "taskFailedEventDetails",
-                        [
-                            "resourceType": .string(type), "resource": .string(name), "error": .string(error.error),
-                            "cause": .string(error.cause),
-                        ]
-                    )
-                )
                 guard let index = state.retriers.firstIndex(where: { ErrorMatch.matches($0.errorEquals, error.error) }),
                     retries[index] < state.retriers[index].maxAttempts
                 else { throw error }
                 retries[index] += 1
                 try await sleep(state.retriers[index].delay(beforeRetry: retries[index]))
             }
+        }
+    }
+
+    /// One attempt of a Task, with its TaskScheduled, TaskStarted and TaskSucceeded or TaskFailed events.
+    private func attemptTask(_ resource: String, input: JSONValue, journal: ExecutionJournal) async throws -> JSONValue
+    {
+        let (type, name) = Self.resourceNames(resource)
+        await journal.emit(
+            "TaskScheduled",
+            (
+                "taskScheduledEventDetails",
+                [
+                    "resourceType": .string(type), "resource": .string(name),
+                    "parameters": .string(JSON.string(input)),
+                ]
+            )
+        )
+        await journal.emit(
+            "TaskStarted",
+            ("taskStartedEventDetails", ["resourceType": .string(type), "resource": .string(name)])
+        )
+        do {
+            let result = try await tasks(resource, input)
+            await journal.emit(
+                "TaskSucceeded",
+                (
+                    "taskSucceededEventDetails",
+                    [
+                        "resourceType": .string(type), "resource": .string(name),
+                        "output": .string(JSON.string(result)),
+                    ]
+                )
+            )
+            return result
+        } catch let error as StatesError {
+            await journal.emit(
+                "TaskFailed",
+                (
+                    "taskFailedEventDetails",
+                    [
+                        "resourceType": .string(type), "resource": .string(name), "error": .string(error.error),
+                        "cause": .string(error.cause),
+                    ]
+                )
+            )
+            throw error
         }
     }
 

@@ -170,7 +170,8 @@ enum Commands {
                 Each request becomes the proxy event `api` builds and passes the same local authorizer; after
                 each one, what it queued runs, as after a command. Presigned links name this address while it runs.
                 Ctrl-C (SIGINT) or SIGTERM stops it after the requests in flight.
-                Example: testex-local serve --port 3000 & curl -s localhost:3000/api/contracts -H "Authorization: Bearer $(testex-local token --as admin)"
+                Example: testex-local serve --port 3000 & curl -s localhost:3000/api/contracts \
+                -H "Authorization: Bearer $(testex-local token --as admin)"
                 """,
             run: ServeCommand.run
         ),
@@ -460,7 +461,8 @@ enum Commands {
             [ArgumentSpec("<id>", "an execution name (the campaign id) or ARN")],
             options: [.output],
             summary:
-                "print an execution and its history, with GetExecutionHistory's event types (exit 4 when there is none)",
+                "print an execution and its history, with GetExecutionHistory's event "
+                + "types (exit 4 when there is none)",
             run: ExecutionsCommand.show
         ),
         CommandSpec(

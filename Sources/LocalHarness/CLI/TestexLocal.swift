@@ -34,13 +34,7 @@ public enum TestexLocal {
                 console.err(Help.text)
                 return Exit.usage
             }
-            let (spec, rest): (CommandSpec, [String])
-            switch try CommandResolver.resolve(arguments.words) {
-            case .text(let text):
-                console.out(text)
-                return Exit.success
-            case .command(let command, let words): (spec, rest) = (command, words)
-            }
+            guard let (spec, rest) = try command(arguments.words, console: console) else { return Exit.success }
             let backend = try Backend.resolve(
                 backend: backendOption,
                 endpoint: endpointOption,
@@ -64,20 +58,44 @@ public enum TestexLocal {
                 backend: backend
             )
             context.drainsAfterCommand = !noDrain
-            if !memory { try context.state.refuseNewerFormat() }
-            let code = try await spec.run(context)
-            await context.drainAfterCommand()
-            return code
-        } catch let error as UsageError {
+            return try await run(spec, context)
+        } catch {
+            return report(error, console: console)
+        }
+    }
+
+    /// The command the words name with its own words, or nil when they ask for a text (help,
+    /// version), which is printed.
+    private static func command(_ words: [String], console: Console) throws -> (CommandSpec, [String])? {
+        switch try CommandResolver.resolve(words) {
+        case .text(let text):
+            console.out(text)
+            return nil
+        case .command(let command, let words): return (command, words)
+        }
+    }
+
+    /// Runs the command on its context, then what it queued (unless `--no-drain`).
+    private static func run(_ spec: CommandSpec, _ context: CommandContext) async throws -> Int32 {
+        if !context.memory { try context.state.refuseNewerFormat() }
+        let code = try await spec.run(context)
+        await context.drainAfterCommand()
+        return code
+    }
+
+    /// The error in one line on stderr, and its exit code: usage (2), not found (4), any other failure (1).
+    private static func report(_ error: Error, console: Console) -> Int32 {
+        switch error {
+        case let error as UsageError:
             console.err("testex-local: \(error.message)")
             return Exit.usage
-        } catch let error as ConfigurationError {
+        case let error as ConfigurationError:
             console.err("testex-local: \(error.message)")
             return Exit.usage
-        } catch let error as NotFound {
+        case let error as NotFound:
             console.err("testex-local: \(error.message)")
             return Exit.clientError
-        } catch {
+        default:
             console.err("testex-local: \(error)")
             return Exit.handlerError
         }

@@ -38,17 +38,7 @@ struct APIEventBuilder {
             throw UsageError("unknown HTTP method '\(method)'")
         }
         guard target.hasPrefix("/") else { throw UsageError("the path must start with /, e.g. /api/contracts") }
-        var headers: [String: String] = [
-            "Accept": "application/json", "Host": "localhost", "User-Agent": "testex-local/\(TestexLocal.version)",
-        ]
-        for word in headerWords {
-            guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else {
-                throw UsageError("--header needs NAME:VALUE, got '\(word)'")
-            }
-            headers[String(word[..<colon]).trimmingCharacters(in: .whitespaces)] = String(
-                word[word.index(after: colon)...]
-            ).trimmingCharacters(in: .whitespaces)
-        }
+        var headers = try headers(headerWords)
         var body: String?
         if let bodySource {
             let fromFile = bodySource.hasPrefix("@") || bodySource == "-"
@@ -72,17 +62,36 @@ struct APIEventBuilder {
             requestID: IDGenerator.requestID(),
             time: context.clock.now()
         )
-        let identity: Identity
-        switch (asWord, token) {
+        return (builder, v2, try identity(as: asWord, token: token))
+    }
+
+    /// The request's headers: the defaults a client sends, then each `--header NAME:VALUE`.
+    private static func headers(_ words: [String]) throws -> [String: String] {
+        var headers: [String: String] = [
+            "Accept": "application/json", "Host": "localhost", "User-Agent": "testex-local/\(TestexLocal.version)",
+        ]
+        for word in words {
+            guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else {
+                throw UsageError("--header needs NAME:VALUE, got '\(word)'")
+            }
+            headers[String(word[..<colon]).trimmingCharacters(in: .whitespaces)] = String(
+                word[word.index(after: colon)...]
+            ).trimmingCharacters(in: .whitespaces)
+        }
+        return headers
+    }
+
+    /// Who sends the request: `--as` someone, a `--token` as given, or nobody.
+    private static func identity(as word: String?, token: String?) throws -> Identity {
+        switch (word, token) {
         case (_?, _?): throw UsageError("give --as or --token, not both")
         case (nil, let token?):
             guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else {
                 throw UsageError("--token needs a token without spaces")
             }
-            identity = .token(token)
-        case (let word, nil): identity = try caller(for: word ?? "anonymous").map(Identity.caller) ?? .anonymous
+            return .token(token)
+        case (let word, nil): return try caller(for: word ?? "anonymous").map(Identity.caller) ?? .anonymous
         }
-        return (builder, v2, identity)
     }
 
     /// `--as admin|system|client:<id>|anonymous` as the caller a token is minted for (nil: anonymous).

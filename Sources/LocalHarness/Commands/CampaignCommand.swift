@@ -21,7 +21,8 @@ enum CampaignCommand {
         let data = try context.readInput(file)
         guard data.count <= CampaignLimits.maximumBytes else {
             context.console.err(
-                "testex-local: \(file) has \(data.count) bytes; a campaign CSV has at most \(CampaignLimits.maximumBytes)"
+                "testex-local: \(file) has \(data.count) bytes; a campaign CSV has at most "
+                    + "\(CampaignLimits.maximumBytes)"
             )
             return TestexLocal.Exit.clientError
         }
@@ -167,7 +168,8 @@ final class CampaignProgress: @unchecked Sendable {
         let left = rate > 0 ? Double(total - done) / rate : 0
         guard terminal else {
             return
-                "batch \(batch): \(counts.terminated) terminated, \(counts.scheduled) scheduled, \(counts.skipped) skipped, "
+                "batch \(batch): \(counts.terminated) terminated, \(counts.scheduled) "
+                + "scheduled, \(counts.skipped) skipped, "
                 + "\(counts.failed) failed; \(done)/\(total) rows"
         }
         let width = 30

@@ -27,7 +27,8 @@ private struct Demo {
         let started = Timestamp.string(context.clock.now())
 
         let body =
-            #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
+            #"{"client_id":"CL001XYZ","contract_type":"SERVICE","start_date":"2026-01-01","end_date":"2027-06-30","#
+            + #""value":"18500.00","currency":"EUR","description":"Support & maintenance (premium), response < 4h"}"#
         let created = try await step(
             "Create a contract for client CL001XYZ (as an external system)",
             ["api", "POST", "/api/contracts", "--body", body, "--as", "system"]
@@ -51,6 +52,14 @@ private struct Demo {
             ]
         )
         guard terminated.code == 0 else { return fail("the termination failed") }
+        try await showWhatFollowed(id, since: started)
+        console.out("Done. Look around: testex-local db scan contracts | s3 ls | outbox list | logs ApiGateway")
+        return TestexLocal.Exit.success
+    }
+
+    /// What the termination left: the refused second attempt, the audit trail, the backup, the
+    /// archive, the notice, the log stream and the metrics written since `started`.
+    private func showWhatFollowed(_ id: String, since started: String) async throws {
         _ = try await step(
             "Terminate again: the contract is final, so 409",
             [
@@ -80,8 +89,6 @@ private struct Demo {
             "The business metrics of this walk, summed from the log streams (Embedded Metric Format)",
             ["metrics", "--since", started]
         )
-        console.out("Done. Look around: testex-local db scan contracts | s3 ls | outbox list | logs ApiGateway")
-        return TestexLocal.Exit.success
     }
 
     struct Outcome {

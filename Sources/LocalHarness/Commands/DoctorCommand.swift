@@ -54,7 +54,8 @@ enum DoctorCommand {
                 .filter({ !FileManager.default.isDirectory(quarantine.appendingPathComponent($0)) }), !files.isEmpty
         else { return }
         console.out(
-            "note: quarantine/ holds \(count(files.count, "file")) set aside by doctor --repair; inspect them, then delete them"
+            "note: quarantine/ holds \(count(files.count, "file")) set aside by doctor --repair; "
+                + "inspect them, then delete them"
         )
     }
 

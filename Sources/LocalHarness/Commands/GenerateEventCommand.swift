@@ -52,12 +52,14 @@ enum GenerateEventCommand {
         guard let key = (new ?? old).flatMap(definition.key(of:)), old.map({ definition.key(of: $0) == key }) ?? true
         else {
             throw UsageError(
-                "the items must hold the key of table \(definition.name) (\(definition.keyAttributes.map(\.name).joined(separator: ", "))), the same in both"
+                "the items must hold the key of table \(definition.name) "
+                    + "(\(definition.keyAttributes.map(\.name).joined(separator: ", "))), the same in both"
             )
         }
         let table = context.configuration.resourceName(definition.name)
         let arn =
-            "arn:aws:dynamodb:\(context.configuration.region):\(LocalSystem.account):table/\(table)/stream/2026-01-01T00:00:00.000"
+            "arn:aws:dynamodb:\(context.configuration.region):\(LocalSystem.account):table/\(table)"
+            + "/stream/2026-01-01T00:00:00.000"
         let change = ItemChange(table: table, key: key, old: old, new: new)
         return DynamoDBEvent(records: [
             LocalStream.record(

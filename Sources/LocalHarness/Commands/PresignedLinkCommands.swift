@@ -56,7 +56,8 @@ enum PresignedLinkCommands {
         let data = try context.readInput(file)
         guard data.count <= LambdaLimits.maximumPayloadBytes else {
             context.console.err(
-                "testex-local: \(file) is \(data.count) bytes; an upload carries at most \(LambdaLimits.maximumPayloadBytes)"
+                "testex-local: \(file) is \(data.count) bytes; an upload carries at most "
+                    + "\(LambdaLimits.maximumPayloadBytes)"
             )
             return TestexLocal.Exit.clientError
         }

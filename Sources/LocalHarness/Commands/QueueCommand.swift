@@ -123,7 +123,8 @@ enum QueueCommand {
             }
             _ = try await system.queue.removeDeadLetter(id: letter.invocation.id)
             context.console.out(
-                "redriven       \(mapping.function.rawValue) \(letter.invocation.id) (\(info.batchSize) stream record(s) "
+                "redriven       \(mapping.function.rawValue) \(letter.invocation.id) "
+                    + "(\(info.batchSize) stream record(s) "
                     + "\(info.startSequenceNumber)...\(info.endSequenceNumber))"
             )
         }

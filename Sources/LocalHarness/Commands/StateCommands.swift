@@ -17,7 +17,8 @@ enum StateCommands {
         try context.arguments.finish()
         if case .aws = context.backend {
             throw UsageError(
-                "reset empties the local state only; with --backend aws delete the tables and buckets at the endpoint (or restart the emulator) and run init"
+                "reset empties the local state only; with --backend aws delete the tables and buckets at the endpoint "
+                    + "(or restart the emulator) and run init"
             )
         }
         let root = context.state.root
@@ -61,7 +62,8 @@ enum StateCommands {
     private static func reportUsers(_ credentials: [SampleUsers.Credential], console: Console) {
         guard !credentials.isEmpty else {
             console.out(
-                "sample users: already present (their passwords were shown when they were created; `token --as` mints tokens without one)"
+                "sample users: already present (their passwords were shown when they were created; `token "
+                    + "--as` mints tokens without one)"
             )
             return
         }
@@ -69,7 +71,8 @@ enum StateCommands {
         for user in credentials {
             let role = user.clientId.map { "client of \($0)" } ?? user.role.rawValue
             console.out(
-                "  \(user.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(role.padding(toLength: 20, withPad: " ", startingAt: 0)) password: \(user.password)"
+                "  \(user.username.padding(toLength: 16, withPad: " ", startingAt: 0)) "
+                    + "\(role.padding(toLength: 20, withPad: " ", startingAt: 0)) password: \(user.password)"
             )
         }
         console.out(#"sign in: testex-local api POST /auth --body '{"username":"admin","password":"<password>"}'"#)

@@ -21,7 +21,8 @@ enum StreamCommand {
                 context.console.out(
                     [
                         mapping.name, "\(table) -> \(mapping.function.rawValue)",
-                        "batch \(mapping.batchSize), retries \(mapping.maximumRetryAttempts), bisect \(mapping.bisectBatchOnFunctionError)",
+                        "batch \(mapping.batchSize), retries \(mapping.maximumRetryAttempts), bisect "
+                            + "\(mapping.bisectBatchOnFunctionError)",
                         "checkpoint \(position?.sequenceNumber ?? "-")",
                         "waiting \(waiting)\(waiting == 1000 ? "+" : "")",
                     ]
@@ -107,7 +108,8 @@ enum StreamCommand {
         try context.arguments.finish()
         guard let mapping = EventSourceMappings.named(name) else {
             throw UsageError(
-                "unknown event source mapping '\(name)'; one of \(EventSourceMappings.all.map(\.name).joined(separator: ", "))"
+                "unknown event source mapping '\(name)'; one of "
+                    + "\(EventSourceMappings.all.map(\.name).joined(separator: ", "))"
             )
         }
         let system = try await context.openSystem(runsFunctions: true)

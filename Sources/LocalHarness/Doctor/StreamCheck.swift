@@ -26,7 +26,8 @@ struct StreamCheck {
                 StateProblem(
                     path: check.relative(system.state?.streams.appendingPathComponent(mapping.name) ?? check.root),
                     reason: "\(waiting)\(waiting == 1000 ? "+" : "") change(s) of \(table) not yet delivered to "
-                        + "\(mapping.function.rawValue) by \(mapping.name) (a command stopped before its closing steps)",
+                        + "\(mapping.function.rawValue) by \(mapping.name) (a command "
+                        + "stopped before its closing steps)",
                     fix: .complete,
                     repaired: check.repairing ? "delivered by the drain that follows" : nil
                 )

@@ -5,7 +5,8 @@ enum BundledStateMachines {
     static let files: [String: String] = [
         "campaign.asl.json": #"""
         {
-          "Comment": "A bulk termination campaign: wait until send_at, run its batches through ContractProcessor, then finish and call back.",
+          "Comment": "A bulk termination campaign: wait until send_at, run its batches through ContractProcessor, \#
+        then finish and call back.",
           "StartAt": "HasSendAt",
           "States": {
             "HasSendAt": {
@@ -41,7 +42,8 @@ enum BundledStateMachines {
               "ResultPath": "$.started",
               "Retry": [
                 {
-                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", \#
+        "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
                   "IntervalSeconds": 1,
                   "MaxAttempts": 3,
                   "BackoffRate": 2.0
@@ -85,7 +87,8 @@ enum BundledStateMachines {
                     },
                     "Retry": [
                       {
-                        "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                        "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", \#
+        "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
                         "IntervalSeconds": 2,
                         "MaxAttempts": 4,
                         "BackoffRate": 2.0,
@@ -124,7 +127,8 @@ enum BundledStateMachines {
               "ResultPath": "$.result",
               "Retry": [
                 {
-                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
+                  "ErrorEquals": ["Lambda.ServiceException", "Lambda.TooManyRequestsException", \#
+        "DomainError.SERVICE_UNAVAILABLE", "Sandbox.Timedout"],
                   "IntervalSeconds": 1,
                   "MaxAttempts": 3,
                   "BackoffRate": 2.0

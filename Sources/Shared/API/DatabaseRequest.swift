@@ -98,63 +98,86 @@ extension DatabaseRequest: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let operation = try c.decode(String.self, forKey: .operation)
         let page = try c.decodeIfPresent(PageRequest.self, forKey: .page) ?? PageRequest()
-        switch operation {
-        case "get_contract": self = .getContract(contractId: try c.decode(String.self, forKey: .contractId))
-        case "get_contract_for_change":
-            self = .getContractForChange(
-                contractId: try c.decode(String.self, forKey: .contractId),
-                idempotencyKey: try c.decodeIfPresent(String.self, forKey: .idempotencyKey)
-            )
-        case "commit_contract": self = .commitContract(try c.decode(ContractChange.self, forKey: .change))
-        case "list_contracts":
-            self = .listContracts(
-                status: try c.decodeIfPresent(ContractStatus.self, forKey: .status),
-                clientId: try c.decodeIfPresent(String.self, forKey: .clientId),
-                page: page
-            )
-        case "get_client": self = .getClient(clientId: try c.decode(String.self, forKey: .clientId))
-        case "commit_client": self = .commitClient(try c.decode(ClientChange.self, forKey: .change))
-        case "list_clients": self = .listClients(email: try c.decodeIfPresent(String.self, forKey: .email), page: page)
-        case "list_audit_logs":
-            self = .listAuditLogs(contractId: try c.decode(String.self, forKey: .contractId), page: page)
-        case "commit_file": self = .commitFile(try c.decode(FileChange.self, forKey: .change))
-        case "get_file": self = .getFile(fileId: try c.decode(String.self, forKey: .fileId))
-        case "list_files": self = .listFiles(contractId: try c.decode(String.self, forKey: .contractId), page: page)
-        case "put_notification": self = .putNotification(try c.decode(NotificationLog.self, forKey: .notification))
-        case "list_notifications":
-            self = .listNotifications(contractId: try c.decode(String.self, forKey: .contractId), page: page)
-        case "get_idempotency": self = .getIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
-        case "claim_idempotency":
-            self = .claimIdempotency(
-                try c.decode(IdempotencyRecord.self, forKey: .idempotency),
-                staleBefore: try c.decode(String.self, forKey: .staleBefore)
-            )
-        case "delete_idempotency": self = .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
-        case "get_notification":
-            self = .getNotification(notificationId: try c.decode(String.self, forKey: .notificationId))
-        case "list_contracts_due":
-            self = .listContractsDue(try c.decode(ContractSweep.self, forKey: .sweep), page: page)
-        case "get_suppression": self = .getSuppression(emailAddress: try c.decode(String.self, forKey: .emailAddress))
-        case "put_suppression": self = .putSuppression(try c.decode(Suppression.self, forKey: .suppression))
-        case "put_email_feedback": self = .putEmailFeedback(try c.decode(EmailFeedback.self, forKey: .feedback))
-        case "get_user": self = .getUser(username: try c.decode(String.self, forKey: .username))
-        case "put_user":
-            self = .putUser(
-                try c.decode(User.self, forKey: .user),
-                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion)
-            )
-        case "get_sign_in_failures": self = .getSignInFailures(username: try c.decode(String.self, forKey: .username))
-        case "put_sign_in_failures":
-            self = .putSignInFailures(
-                try c.decode(SignInFailures.self, forKey: .signInFailures),
-                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion)
-            )
-        default:
+        let request = try Self.recordOperation(operation, c, page) ?? Self.serviceOperation(operation, c, page)
+        guard let request else {
             throw DecodingError.dataCorruptedError(
                 forKey: .operation,
                 in: c,
                 debugDescription: "unknown operation '\(operation)'"
             )
+        }
+        self = request
+    }
+
+    /// The operations on contracts, clients, audit logs and documents; nil for another operation.
+    private static func recordOperation(
+        _ operation: String,
+        _ c: KeyedDecodingContainer<CodingKeys>,
+        _ page: PageRequest
+    ) throws -> DatabaseRequest? {
+        switch operation {
+        case "get_contract": return .getContract(contractId: try c.decode(String.self, forKey: .contractId))
+        case "get_contract_for_change":
+            return .getContractForChange(
+                contractId: try c.decode(String.self, forKey: .contractId),
+                idempotencyKey: try c.decodeIfPresent(String.self, forKey: .idempotencyKey)
+            )
+        case "commit_contract": return .commitContract(try c.decode(ContractChange.self, forKey: .change))
+        case "list_contracts":
+            return .listContracts(
+                status: try c.decodeIfPresent(ContractStatus.self, forKey: .status),
+                clientId: try c.decodeIfPresent(String.self, forKey: .clientId),
+                page: page
+            )
+        case "get_client": return .getClient(clientId: try c.decode(String.self, forKey: .clientId))
+        case "commit_client": return .commitClient(try c.decode(ClientChange.self, forKey: .change))
+        case "list_clients": return .listClients(email: try c.decodeIfPresent(String.self, forKey: .email), page: page)
+        case "list_audit_logs":
+            return .listAuditLogs(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "commit_file": return .commitFile(try c.decode(FileChange.self, forKey: .change))
+        case "get_file": return .getFile(fileId: try c.decode(String.self, forKey: .fileId))
+        case "list_files": return .listFiles(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        default: return nil
+        }
+    }
+
+    /// The operations on notifications, idempotency, contracts due, email and users; nil for another one.
+    private static func serviceOperation(
+        _ operation: String,
+        _ c: KeyedDecodingContainer<CodingKeys>,
+        _ page: PageRequest
+    ) throws -> DatabaseRequest? {
+        switch operation {
+        case "put_notification": return .putNotification(try c.decode(NotificationLog.self, forKey: .notification))
+        case "list_notifications":
+            return .listNotifications(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "get_idempotency": return .getIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
+        case "claim_idempotency":
+            return .claimIdempotency(
+                try c.decode(IdempotencyRecord.self, forKey: .idempotency),
+                staleBefore: try c.decode(String.self, forKey: .staleBefore)
+            )
+        case "delete_idempotency": return .deleteIdempotency(key: try c.decode(String.self, forKey: .idempotencyKey))
+        case "get_notification":
+            return .getNotification(notificationId: try c.decode(String.self, forKey: .notificationId))
+        case "list_contracts_due":
+            return .listContractsDue(try c.decode(ContractSweep.self, forKey: .sweep), page: page)
+        case "get_suppression": return .getSuppression(emailAddress: try c.decode(String.self, forKey: .emailAddress))
+        case "put_suppression": return .putSuppression(try c.decode(Suppression.self, forKey: .suppression))
+        case "put_email_feedback": return .putEmailFeedback(try c.decode(EmailFeedback.self, forKey: .feedback))
+        case "get_user": return .getUser(username: try c.decode(String.self, forKey: .username))
+        case "put_user":
+            return .putUser(
+                try c.decode(User.self, forKey: .user),
+                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion)
+            )
+        case "get_sign_in_failures": return .getSignInFailures(username: try c.decode(String.self, forKey: .username))
+        case "put_sign_in_failures":
+            return .putSignInFailures(
+                try c.decode(SignInFailures.self, forKey: .signInFailures),
+                expectedVersion: try c.decodeIfPresent(Int.self, forKey: .expectedVersion)
+            )
+        default: return nil
         }
     }
 

@@ -128,7 +128,8 @@ public enum RequestBodies {
         .optional(
             "csv",
             .string(maximumBytes: LambdaLimits.maximumPayloadBytes),
-            "the CSV itself: a header naming contract_id (and optionally reason, effective_date, notes), then a row per contract"
+            "the CSV itself: a header naming contract_id (and optionally reason, effective_date, "
+                + "notes), then a row per contract"
         ),
         .required("reason", .code, "the termination reason of rows that give none, e.g. PRODUCT_DISCONTINUED"),
         .optional("effective_date", .day, "the effective date of rows that give none; today when absent"),

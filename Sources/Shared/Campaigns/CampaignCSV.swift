@@ -64,13 +64,15 @@ public struct CampaignCSV: Sendable {
         let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard names.contains("contract_id") else {
             throw DomainError.invalid(
-                "the CSV's first line must be a header naming contract_id (and optionally reason, effective_date, notes); "
+                "the CSV's first line must be a header naming contract_id (and optionally "
+                    + "reason, effective_date, notes); "
                     + "found '\(fields.joined(separator: ",").prefix(80))'"
             )
         }
         if let unknown = names.first(where: { !columns.contains($0) }) {
             throw DomainError.invalid(
-                "the CSV's header has the unknown column '\(unknown.prefix(40))' (known: \(columns.joined(separator: ", ")))"
+                "the CSV's header has the unknown column '\(unknown.prefix(40))' (known: "
+                    + "\(columns.joined(separator: ", ")))"
             )
         }
         guard Set(names).count == names.count else {

@@ -89,22 +89,9 @@ public struct Configuration: Sendable, Hashable {
         if let replyTo, !Validate.isEmail(replyTo) {
             throw ConfigurationError(message: "REPLY_TO_EMAIL=\(replyTo) is not an email address")
         }
-        var archiveAfterDays = 30
-        if let raw = variables["ARCHIVE_AFTER_DAYS"], !raw.isEmpty {
-            guard let days = Int(raw), (0...3650).contains(days) else {
-                throw ConfigurationError(message: "ARCHIVE_AFTER_DAYS=\(raw) is not a number of days from 0 to 3650")
-            }
-            archiveAfterDays = days
-        }
+        let archiveAfterDays = try Configuration.archiveAfterDays(variables)
         let region = try Configuration.region(variables)
-        var timeoutScale = 1.0
-        if let raw = variables["TESTEX_TIMEOUT_SCALE"], !raw.isEmpty {
-            guard let scale = Double(raw), scale > 0, scale <= 1000 else {
-                let message = "TESTEX_TIMEOUT_SCALE=\(raw) is not a number above 0 and at most 1000"
-                throw ConfigurationError(message: message)
-            }
-            timeoutScale = scale
-        }
+        let timeoutScale = try Configuration.timeoutScale(variables)
         self.init(
             environment: environment,
             debug: debug,
@@ -123,6 +110,24 @@ public struct Configuration: Sendable, Hashable {
             }
             allowedOrigin = origin
         }
+    }
+
+    /// `ARCHIVE_AFTER_DAYS`: 0 to 3650, 30 when unset.
+    private static func archiveAfterDays(_ variables: [String: String]) throws -> Int {
+        guard let raw = variables["ARCHIVE_AFTER_DAYS"], !raw.isEmpty else { return 30 }
+        guard let days = Int(raw), (0...3650).contains(days) else {
+            throw ConfigurationError(message: "ARCHIVE_AFTER_DAYS=\(raw) is not a number of days from 0 to 3650")
+        }
+        return days
+    }
+
+    /// `TESTEX_TIMEOUT_SCALE`: above 0 and at most 1000, 1 when unset.
+    private static func timeoutScale(_ variables: [String: String]) throws -> Double {
+        guard let raw = variables["TESTEX_TIMEOUT_SCALE"], !raw.isEmpty else { return 1.0 }
+        guard let scale = Double(raw), scale > 0, scale <= 1000 else {
+            throw ConfigurationError(message: "TESTEX_TIMEOUT_SCALE=\(raw) is not a number above 0 and at most 1000")
+        }
+        return scale
     }
 
     private static func region(_ variables: [String: String]) throws -> String {

@@ -30,7 +30,8 @@ public struct CodableHandler<Handler: LambdaHandler>: ByteHandler {
     public func handle(_ payload: Data, context: LambdaContext) async throws -> Data {
         guard payload.count <= LambdaLimits.maximumPayloadBytes else {
             throw DomainError.tooLarge(
-                "the event is \(payload.count) bytes; \(context.functionName) accepts at most \(LambdaLimits.maximumPayloadBytes)"
+                "the event is \(payload.count) bytes; \(context.functionName) accepts at most "
+                    + "\(LambdaLimits.maximumPayloadBytes)"
             )
         }
         guard JSONLimits.depth(of: payload, limit: JSONLimits.maximumEventDepth) != nil else {

@@ -6,7 +6,8 @@ import Foundation
 ///     2026-11-22T10:15:30.123Z	START RequestId: 6f1c... Version: $LATEST
 ///     2026-11-22T10:15:30.125Z	6f1c...	INFO	terminating CT001ABC
 ///     2026-11-22T10:15:30.136Z	END RequestId: 6f1c...
-///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB	Max Memory Used: 20 MB
+///     2026-11-22T10:15:30.136Z	REPORT RequestId: 6f1c...	Duration: 12.34 ms	Billed Duration: 13 ms	Memory Size: 128 MB
+///     	Max Memory Used: 20 MB    (the same REPORT line, wrapped here)
 public enum LambdaLogFormat {
     /// Lambda's stream name for an execution environment: `2026/11/22/[$LATEST]<32 hex>`.
     public static func streamName(
@@ -59,9 +60,9 @@ public enum LambdaLogFormat {
         "Task timed out after \(Digits.fixed(seconds, 2)) seconds"
     }
 
-    /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB`,
-    /// billed per started millisecond (at least 1), with `Init Duration` after a cold start and
-    /// `Status: timeout` when the invocation was stopped at its timeout.
+    /// `<time>\tREPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB`
+    /// followed by `\tMax Memory Used: 20 MB`, billed per started millisecond (at least 1), with
+    /// `Init Duration` after a cold start and `Status: timeout` when the invocation was stopped at its timeout.
     public static func report(
         requestId: String,
         durationMilliseconds: Double,

@@ -160,13 +160,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         let timeout = settings.timeout * configuration.timeoutScale
         let deadline = CallerDeadline.effective(own: Date().addingTimeInterval(timeout), caller: callerDeadline)
         let lines = Locked<[String]>([])
-        let logger = Logger(
-            function: function.deployedName(configuration),
-            requestID: requestID,
-            minimumLevel: configuration.logLevel,
-            clock: clock,
-            metricDimensions: ["Environment": configuration.environment.rawValue]
-        ) { line in lines.withLock { $0.append(line) } }
+        let logger = logger(function, requestID: requestID, lines: lines)
         let start = clock.now()
         let trace = traceID ?? LambdaContext.newTraceID(at: start)
         let stream = LambdaLogFormat.dailyStreamName(group: function.logGroup(configuration), date: start)
@@ -184,20 +178,7 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         let (outcome, duration) = await InvocationTimeout.run(within: timeout) {
             try await handler.handle(payload, context: context)
         }
-        let result: Result<Data, FunctionError>
-        switch outcome {
-        case .returned(let data): result = .success(data)
-        case .threw(let error):
-            let functionError = FunctionError(error)
-            if case .internal(let message) = functionError.domainError {
-                logger.error("unhandled error", ["error": message])
-            }
-            result = .failure(functionError)
-        case .timedOut:
-            // Lambda ends the execution environment of a function that timed out; the next invocation starts a new one.
-            lock.withLock { environments[function]?.handler = nil }
-            result = .failure(.timedOut(requestID: requestID, after: duration))
-        }
+        let result = result(of: outcome, function, requestID: requestID, duration: duration, logger: logger)
         let failure: FunctionError? = if case .failure(let error) = result { error } else { nil }
         if endsFailures, let failure, failure.domainError.status >= 500 { logger.metric(.errors) }
         let record = InvocationRecord(
@@ -213,6 +194,41 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
         )
         for observer in lock.withLock({ observers }) { await observer(record) }
         return try result.get()
+    }
+
+    /// The logger of one invocation, collecting its lines for the invocation's record.
+    private func logger(_ function: FunctionName, requestID: String, lines: Locked<[String]>) -> Logger {
+        Logger(
+            function: function.deployedName(configuration),
+            requestID: requestID,
+            minimumLevel: configuration.logLevel,
+            clock: clock,
+            metricDimensions: ["Environment": configuration.environment.rawValue]
+        ) { line in lines.withLock { $0.append(line) } }
+    }
+
+    /// What the invocation answers: its payload, or its error (an internal one logged, a timeout
+    /// ending the execution environment).
+    private func result(
+        of outcome: InvocationTimeout.Outcome,
+        _ function: FunctionName,
+        requestID: String,
+        duration: Duration,
+        logger: Logger
+    ) -> Result<Data, FunctionError> {
+        switch outcome {
+        case .returned(let data): return .success(data)
+        case .threw(let error):
+            let functionError = FunctionError(error)
+            if case .internal(let message) = functionError.domainError {
+                logger.error("unhandled error", ["error": message])
+            }
+            return .failure(functionError)
+        case .timedOut:
+            // Lambda ends the execution environment of a function that timed out; the next invocation starts a new one.
+            lock.withLock { environments[function]?.handler = nil }
+            return .failure(.timedOut(requestID: requestID, after: duration))
+        }
     }
 
     /// Checks the event as Lambda does (a known function, JSON, at most 1 MB) and queues it.
@@ -232,7 +248,8 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
             throw FunctionError(
                 errorType: "RequestEntityTooLargeException",
                 errorMessage:
-                    "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) bytes for the InvokeAsync operation"
+                    "Request must be smaller than \(AsyncInvocationReceipt.maximumPayloadSize) "
+                    + "bytes for the InvokeAsync operation"
             )
         }
         guard let event = try? JSON.decode(JSONValue.self, from: payload) else {

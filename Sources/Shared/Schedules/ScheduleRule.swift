@@ -79,7 +79,8 @@ public enum Schedules {
         schedule: "cron(30 3 * * ? *)",
         target: .contractProcessor,
         description:
-            "documents of contracts closed more than ARCHIVE_AFTER_DAYS (default 30) days ago move to the archives bucket"
+            "documents of contracts closed more than ARCHIVE_AFTER_DAYS (default 30) days "
+            + "ago move to the archives bucket"
     )
 
     public static let webhookRetries = ScheduleRule(

@@ -51,7 +51,8 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidArgument(let message): "InvalidArgument: \(message)"
         case .invalidRequest(let message): "InvalidRequest: \(message)"
         case .preconditionFailed(let bucket, let key):
-            "PreconditionFailed: s3://\(bucket)/\(String(key.prefix(200))) already exists, and the write was conditional on its absence"
+            "PreconditionFailed: s3://\(bucket)/\(String(key.prefix(200))) already exists, and the write "
+                + "was conditional on its absence"
         }
     }
 }

@@ -119,7 +119,8 @@ public enum TableError: Error, Sendable, Hashable, CustomStringConvertible {
             "ValidationException: item size \(bytes) bytes exceeds the 400 KB limit (\(table))"
         case .validation(let message): "ValidationException: \(message)"
         case .transactionCanceled(let reasons):
-            "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons "
+            "TransactionCanceledException: Transaction cancelled, please refer "
+                + "cancellation reasons for specific reasons "
                 + "[\(reasons.map(\.code).joined(separator: ", "))]"
         }
     }
