@@ -28,7 +28,6 @@ enum FlowBenchmark {
         for _ in 0..<(flows * runs) { ids.append(try await prepareContract(system)) }
 
         let syncsBefore = DurableFile.syncCalls
-        var fsyncCosts: [Double] = []
         let samples = try await Measure.rate(runs: runs, count: flows) { index in
             let request = ContractRequest(
                 action: .terminateContract,
@@ -46,20 +45,22 @@ enum FlowBenchmark {
             Figure("flow.\(mode).throughput", unit: "flows/s", samples: samples),
             Figure("flow.\(mode).latency", unit: "ms", samples: samples.map { 1000 / $0 }),
         ]
-        if durable {
-            fsyncCosts = try await FsyncBenchmark.samples(runs: 200)
-            let fsync = Figure("fsync-write", unit: "ms", samples: fsyncCosts)
-            figures.append(Figure("flow.durable.sync-calls", unit: "calls/flow", samples: [syncsPerFlow]))
-            figures.append(
-                Figure(
-                    "flow.durable.vs-fsync-write",
-                    unit: "x",
-                    samples: samples.map { (1000 / $0) / fsync.median },
-                    note: "flow latency / one fsync'd write-and-rename (two fsyncs)"
-                )
-            )
-        }
+        if durable { figures += try await durableFigures(samples: samples, syncsPerFlow: syncsPerFlow) }
         return figures
+    }
+
+    /// The durable flow's sync calls, and its latency in fsync'd writes measured now.
+    static func durableFigures(samples: [Double], syncsPerFlow: Double) async throws -> [Figure] {
+        let fsync = Figure("fsync-write", unit: "ms", samples: try await FsyncBenchmark.samples(runs: 200))
+        return [
+            Figure("flow.durable.sync-calls", unit: "calls/flow", samples: [syncsPerFlow]),
+            Figure(
+                "flow.durable.vs-fsync-write",
+                unit: "x",
+                samples: samples.map { (1000 / $0) / fsync.median },
+                note: "flow latency / one fsync'd write-and-rename (two fsyncs)"
+            ),
+        ]
     }
 
     /// A new ACTIVE contract with one document, made outside the timed part.

@@ -7,6 +7,16 @@ import Shared
 enum TableBenchmark {
     static let benchClient = "CLBENCH0"
 
+    /// Items per second of a full scan, page by page.
+    static func scanRate(_ store: any TableStore, table: String) async throws -> Double {
+        let start = ContinuousClock.now
+        let scanned = try await Paginator(
+            fetch: { try await store.scan(ScanRequest(table: table, limit: 1000, exclusiveStartKey: $0)) },
+            next: \.lastEvaluatedKey
+        ).items(\.items).count
+        return Double(scanned) / (start.duration(to: .now).milliseconds / 1000)
+    }
+
     static func run(size: Int, runs: Int) async throws -> [Figure] {
         let root = Measure.temporaryDirectory("table")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -39,14 +49,7 @@ enum TableBenchmark {
             )
             precondition(page.items.count == min(10, size))
         }
-        let scanStart = ContinuousClock.now
-        let scanned = try await Paginator(
-            fetch: {
-                try await store.scan(ScanRequest(table: table.name, limit: 1000, exclusiveStartKey: $0))
-            },
-            next: \.lastEvaluatedKey
-        ).items(\.items).count
-        let scanRate = Double(scanned) / (scanStart.duration(to: .now).milliseconds / 1000)
+        let scanRate = try await scanRate(store, table: table.name)
         return [
             Figure("dynamodb.\(size).put", unit: "ms", samples: puts),
             Figure("dynamodb.\(size).get", unit: "ms", samples: gets),

@@ -34,9 +34,6 @@ extension TableJournal {
     ) throws -> (changes: [StreamedChange], scan: StreamScan?) {
         var found: [StreamedChange] = []
         var scan: StreamScan?
-        // Every change names its table as `"table":"<name>"` (names need no escaping): a line
-        // without that text holds no change of the table and is not parsed.
-        let mention = Data("\"table\":\"\(table)\"".utf8)
         let names = try segments().filter { $0 <= end.segment }
         let hint = usable(hint, after: start, among: names)
         let first =
@@ -57,27 +54,51 @@ extension TableJournal {
             }
             guard size > from else { continue }
             let data = try FileCalls.read(fd, count: Int(size - from), at: from, path: path)
+            let segment = SegmentBytes(name: name, file: file, data: data, offset: from)
+            if let stop = try segment.collect(table, after: start, limit: limit, into: &found) { scan = stop }
+        }
+        if found.count < limit, let last = found.last { scan?.after = last.sequence }
+        return (found, scan)
+    }
+
+    /// Bytes read from a segment, from a line start on.
+    private struct SegmentBytes {
+        let name: String
+        let file: FileIdentity
+        let data: Data
+        /// Where `data` begins in the segment.
+        let offset: Int64
+
+        /// Adds the table's changes after `start` to `found` until it holds `limit`; where the
+        /// next read begins when the limit was reached inside these bytes.
+        func collect(
+            _ table: String,
+            after start: UInt64,
+            limit: Int,
+            into found: inout [StreamedChange]
+        ) throws -> StreamScan? {
+            // Every change names its table as `"table":"<name>"` (names need no escaping): a line
+            // without that text holds no change of the table and is not parsed.
+            let mention = Data("\"table\":\"\(table)\"".utf8)
             var lineStart = data.startIndex
             while found.count < limit, let newline = data[lineStart...].firstIndex(of: 0x0A) {
                 let line = data[lineStart..<newline]
-                let offset = from + Int64(lineStart - data.startIndex)
+                let here = offset + Int64(lineStart - data.startIndex)
                 lineStart = data.index(after: newline)
                 guard line.range(of: mention) != nil else { continue }
-                let entry = try Self.entry(line)
+                let entry = try TableJournal.entry(line)
                 for (index, change) in entry.changes.enumerated() where change.table == table {
                     let sequence = entry.sequence + UInt64(index)
                     guard sequence > start, found.count < limit else { continue }
                     found.append(StreamedChange(sequence: sequence, time: entry.time, change: change))
-                    if found.count == limit {
-                        // The rest of this line may hold more: the next read begins at it again.
-                        let here = Position(segment: name, offset: offset, nextSequence: entry.sequence)
-                        scan = StreamScan(after: sequence, line: here, segment: file)
-                    }
+                    guard found.count == limit else { continue }
+                    // The rest of this line may hold more: the next read begins at it again.
+                    let line = Position(segment: name, offset: here, nextSequence: entry.sequence)
+                    return StreamScan(after: sequence, line: line, segment: file)
                 }
             }
+            return nil
         }
-        if found.count < limit, let last = found.last { scan?.after = last.sequence }
-        return (found, scan)
     }
 
     /// `hint` when a read after `start` may begin at its line: it covers `start`, and its segment

@@ -166,8 +166,8 @@ public struct StreamDrain: Sendable {
         error: FunctionError
     ) async throws -> String {
         let now = Timestamp.string(clock.now())
-        let function =
-            "arn:aws:lambda:\(identity.region):\(identity.account):function:\(mapping.function.deployedName(router.configuration))"
+        let deployed = mapping.function.deployedName(router.configuration)
+        let function = "arn:aws:lambda:\(identity.region):\(identity.account):function:\(deployed)"
         let record = StreamFailureRecord(
             batch: batch,
             shard: shard,
