@@ -28,35 +28,60 @@ enum InvocationTimeout {
         _ body: @escaping @Sendable () async throws -> Data
     ) async -> (Outcome, Duration) {
         let started = ContinuousClock.now
-        // The first of the handler's answer and the timer's firing.
-        let race = Locked<(Outcome, Duration)?>(nil)
         let handler = Task { () -> Outcome in
             do { return .returned(try await body()) } catch { return .threw(error) }
         }
-        let timer = DispatchWorkItem {
-            if decide(race, .timedOut, after: ContinuousClock.now - started) { handler.cancel() }
-        }
-        timers.asyncAfter(deadline: .now() + max(0, timeout), execute: timer)
+        // The timer holds only this small race, which lets go of the handler's task (its memory,
+        // its answer) as soon as the invocation is decided; a timer source, unlike a work item
+        // queued with asyncAfter, is let go of when cancelled rather than at its deadline.
+        let race = Race(handler)
+        let timer = DispatchSource.makeTimerSource(queue: timers)
+        timer.setEventHandler { race.decide(.timedOut, after: ContinuousClock.now - started)?.cancel() }
+        timer.schedule(deadline: .now() + max(0, timeout))
+        timer.resume()
         let answer = await withTaskCancellationHandler {
             await handler.value
         } onCancel: {
             handler.cancel()
         }
         timer.cancel()
-        _ = decide(race, answer, after: ContinuousClock.now - started)
-        return race.withLock { $0! }
+        race.decide(answer, after: ContinuousClock.now - started)
+        return race.take()
     }
 
-    /// Records `outcome` unless the race was already decided; whether it was recorded.
-    private static func decide(
-        _ race: Locked<(Outcome, Duration)?>,
-        _ outcome: Outcome,
-        after elapsed: Duration
-    ) -> Bool {
-        race.withLock { decided in
-            guard decided == nil else { return false }
-            decided = (outcome, elapsed)
-            return true
+    /// The first of the handler's answer and the timer's firing, and the handler's task until then.
+    private final class Race: Sendable {
+        private struct State {
+            var handler: Task<Outcome, Never>?
+            var decided: (Outcome, Duration)?
+            var taken = false
+        }
+
+        private let state: Locked<State>
+
+        init(_ handler: Task<Outcome, Never>) {
+            state = Locked(State(handler: handler))
+        }
+
+        /// Records `outcome` unless the race was already decided; the handler's task when it was.
+        @discardableResult
+        func decide(_ outcome: Outcome, after elapsed: Duration) -> Task<Outcome, Never>? {
+            state.withLock { state in
+                guard state.decided == nil, !state.taken else { return nil }
+                state.decided = (outcome, elapsed)
+                defer { state.handler = nil }
+                return state.handler
+            }
+        }
+
+        /// The decided outcome, which the race then no longer holds.
+        func take() -> (Outcome, Duration) {
+            state.withLock { state in
+                state.taken = true
+                state.handler = nil
+                defer { state.decided = nil }
+                return state.decided!
+            }
         }
     }
 }
