@@ -122,6 +122,29 @@ struct FileTableJournalTests {
     }
 
     @Test
+    func anIndexEntryThatChangesPartitionIsMovedNotMadeAgain() async throws {
+        try await withTemporaryDirectory { root in
+            let store = FileTableStore(root: root)
+            try store.createTable(Tables.contracts)
+            try store.putItem(table: Self.table, item: contract("CT000001"), condition: nil)
+            let index = root.appendingPathComponent("\(Self.table)/indexes/status-value-index")
+            func entries(_ status: String) throws -> [String] {
+                (try? FileManager.default.contentsOfDirectory(atPath: index.appendingPathComponent(status).path)) ?? []
+            }
+            let active = try #require(try entries("ACTIVE").first)
+            let inode = try Self.inode(index.appendingPathComponent("ACTIVE/\(active)").path)
+            try store.putItem(table: Self.table, item: contract("CT000001", status: "SUSPENDED"), condition: nil)
+            #expect(try entries("ACTIVE").isEmpty)
+            let suspended = try #require(try entries("SUSPENDED").first)
+            #expect(try Self.inode(index.appendingPathComponent("SUSPENDED/\(suspended)").path) == inode)
+            let query = QueryRequest(table: Self.table, index: "status-value-index", partitionKey: "SUSPENDED")
+            #expect(try FileTableStore(root: root).query(query).items.map { $0["contract_id"] } == ["CT000001"])
+            // The emptied partition goes with its last entry.
+            #expect(!FileManager.default.fileExists(atPath: index.appendingPathComponent("ACTIVE").path))
+        }
+    }
+
+    @Test
     func aRewriteTornByAKillIsWrittenAgainByTheNextReader() async throws {
         try await withTemporaryDirectory { root in
             let store = FileTableStore(root: root)

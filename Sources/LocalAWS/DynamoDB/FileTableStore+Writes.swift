@@ -93,9 +93,14 @@ extension FileTableStore {
         let temporary: String?
         let rewrite: Data?
         let createdEntries: [String]
+        /// Entries the change moves from one partition or sort position of an index to another
+        /// (a status changing): renamed, not removed and created again, so the move frees no
+        /// inode and takes none. Their target directories are made before the commit.
+        let movedEntries: [(from: String, to: String)]
         let staleEntries: [String]
 
-        /// Puts the new item in place (or removes the deleted one), then the stale entries.
+        /// Puts the new item in place (or removes the deleted one), then moves the entries that
+        /// move and removes the stale ones.
         func publish() throws {
             if let rewrite {
                 try FileCalls.overwrite(itemFile, with: rewrite, creating: false)
@@ -103,6 +108,10 @@ extension FileTableStore {
                 try FileCalls.rename(temporary, itemFile)
             } else {
                 try FileCalls.unlink(itemFile)
+            }
+            for move in movedEntries {
+                try FileCalls.rename(move.from, move.to)
+                rmdir((move.from as NSString).deletingLastPathComponent)
             }
             for entry in staleEntries {
                 try FileCalls.unlink(entry)
@@ -120,6 +129,8 @@ extension FileTableStore {
         func discard() {
             if let temporary { unlink(temporary) }
             Self.remove(createdEntries)
+            // Best effort: only a directory made for a move is empty.
+            for move in movedEntries { rmdir((move.to as NSString).deletingLastPathComponent) }
         }
 
         /// Removes index entries, and their partition directories when that leaves them empty.
@@ -147,6 +158,7 @@ extension FileTableStore {
         let layout = FileTableLayout(root: root, table: change.table)
         let stem = KeyFileName.stem(ofKey: change.key, in: definition)
         var created: [String] = []
+        var moved: [(from: String, to: String)] = []
         var newEntries: Set<String> = []
         do {
             for index in definition.indexes {
@@ -155,6 +167,14 @@ extension FileTableStore {
                 }
                 newEntries.insert(entry)
                 guard !PosixFiles.exists(entry) else { continue }
+                if let old = change.old.flatMap({ layout.indexEntry(index: index, item: $0, stem: stem) }),
+                    PosixFiles.exists(old)
+                {
+                    let directory = (entry as NSString).deletingLastPathComponent
+                    try DurableFile.createDirectory(URL(fileURLWithPath: directory), durable: false)
+                    moved.append((old, entry))
+                    continue
+                }
                 try DurableFile.createEmpty(entry)
                 created.append(entry)
             }
@@ -164,18 +184,21 @@ extension FileTableStore {
                 FileCalls.allocatedBytes(itemFile).flatMap { $0 >= Int64(data.count) ? data : nil }
             }
             let temporary = try data.flatMap { rewrite == nil ? try DurableFile.stage($0, besides: itemFile) : nil }
+            let movedFrom = Set(moved.map(\.from))
             let stale = definition.indexes.compactMap { index in
                 change.old.flatMap { layout.indexEntry(index: index, item: $0, stem: stem) }
-            }.filter { !newEntries.contains($0) }
+            }.filter { !newEntries.contains($0) && !movedFrom.contains($0) }
             return StagedChange(
                 itemFile: itemFile,
                 temporary: temporary,
                 rewrite: rewrite,
                 createdEntries: created,
+                movedEntries: moved,
                 staleEntries: stale
             )
         } catch {
             StagedChange.remove(created)
+            for move in moved { rmdir((move.to as NSString).deletingLastPathComponent) }
             throw error
         }
     }
