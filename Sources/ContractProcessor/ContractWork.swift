@@ -220,10 +220,7 @@ struct ContractWork: Sendable {
 
     /// The contract, if it exists and the caller may act on it (another client's is absent).
     func existingContract(_ id: String) async throws -> Contract {
-        guard let contract = try await database.contract(id), caller.owns(clientId: contract.clientId) else {
-            throw DomainError.notFound("contract \(id) does not exist")
-        }
-        return contract
+        try caller.visible(try await database.contract(id), clientId: \.clientId, record: "contract \(id)")
     }
 
     /// A caller that sends `expected_version` asks for the change only if nobody changed the record since.

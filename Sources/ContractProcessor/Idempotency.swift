@@ -48,7 +48,7 @@ enum Idempotency {
             )
         }
         let start = try await work.database.contractForChange(contractId, idempotencyKey: claim?.id)
-        guard let before = start.contract else { throw DomainError.notFound("contract \(contractId) does not exist") }
+        let before = try work.caller.visible(start.contract, clientId: \.clientId, record: "contract \(contractId)")
         guard let claim, let key else { return try await body(work, before) }
         if let answer = try replay(start.idempotency, claim, key: key, work: work, as: T.self) { return answer }
         var claimed = work

@@ -296,10 +296,7 @@ struct Documents: Sendable {
 
     /// The contract, if the caller may see it: another client's contract is absent to a client.
     private func ownedContract(_ id: String) async throws -> Contract {
-        guard let contract = try await database.contract(id), caller.owns(clientId: contract.clientId) else {
-            throw DomainError.notFound("contract \(id) does not exist")
-        }
-        return contract
+        try caller.visible(try await database.contract(id), clientId: \.clientId, record: "contract \(id)")
     }
 
     /// A contract that may still take documents.

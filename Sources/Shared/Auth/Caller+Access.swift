@@ -29,4 +29,12 @@ extension Caller {
     public func requireOwner(of clientId: String, record: String) throws {
         guard owns(clientId: clientId) else { throw DomainError.notFound("\(record) does not exist") }
     }
+
+    /// The record when it exists and this caller may see it; otherwise the 404 of an absent
+    /// record (`<record> does not exist`), the same for both, so a client cannot tell another
+    /// client's record from none.
+    public func visible<Record>(_ found: Record?, clientId: (Record) -> String, record: String) throws -> Record {
+        guard let found, owns(clientId: clientId(found)) else { throw DomainError.notFound("\(record) does not exist") }
+        return found
+    }
 }
