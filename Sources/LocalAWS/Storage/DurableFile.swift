@@ -12,7 +12,8 @@ import Darwin
 /// The one write path of every stand-in: write a temporary file beside the target, fsync it,
 /// rename it over the target, fsync the directory. A reader sees the old bytes or the new bytes,
 /// never a part; once `write` returns, the bytes survive the process being killed. The table
-/// store stages its files here too, without fsync: its journal is what makes them durable.
+/// store stages its new files here too, without fsync: its journal is what makes them durable
+/// (and it rewrites a changed item in place, under its lock, when the item fits its file).
 public enum DurableFile {
     /// Temporary files carry this marker so listings skip them and `doctor` can clean them up.
     public static let temporaryMarker = ".tmp-"
