@@ -76,9 +76,8 @@ struct NotificationRecords: Sendable {
         }
         let planned = try messages.map { try WebhookDispatcher.delivery(for: $0, at: publication.now) }
         var recorded = 0
-        for start in stride(from: 0, to: planned.count, by: WebhookDeliveryRecords.maximumBatch) {
-            let end = min(start + WebhookDeliveryRecords.maximumBatch, planned.count)
-            recorded += try await deliveries.create(Array(planned[start..<end])).count
+        for chunk in planned.chunks(ofCount: WebhookStoreRequest.maximumDeliveries) {
+            recorded += try await deliveries.create(Array(chunk)).count
         }
         var claimed: [WebhookDelivery] = []
         for key in planned.map(\.orderingKey).firstOccurrences() {

@@ -6,8 +6,6 @@ import Shared
 struct WebhookDeliveryRecords: Sendable {
     let store: TableAccess
 
-    static let maximumBatch = 100
-
     func handle(_ request: WebhookStoreRequest) async throws -> AnyEncodable {
         switch request {
         case .createDeliveries(let deliveries):
@@ -66,8 +64,8 @@ struct WebhookDeliveryRecords: Sendable {
     /// Each delivery written only if its id is new: a producer that runs again (a stream batch
     /// delivered twice) makes no second delivery.
     func create(_ deliveries: [WebhookDelivery]) async throws -> [String] {
-        guard deliveries.count <= Self.maximumBatch else {
-            throw DomainError.invalid("at most \(Self.maximumBatch) deliveries per request")
+        guard deliveries.count <= WebhookStoreRequest.maximumDeliveries else {
+            throw DomainError.invalid("at most \(WebhookStoreRequest.maximumDeliveries) deliveries per request")
         }
         var created: [String] = []
         for delivery in deliveries {

@@ -38,8 +38,7 @@ struct SubscriptionStream: Sendable {
         // the call that claims each key's first delivery; the dispatcher sends from there.
         let dispatcher = WebhookDispatcher(services: services, context: context)
         let database = DatabaseClient(functions: services.functions, context: context, caller: Self.caller)
-        for start in stride(from: 0, to: events.count, by: EventPublication.maximumEvents) {
-            let chunk = events[start..<min(start + EventPublication.maximumEvents, events.count)]
+        for chunk in events.chunks(ofCount: EventPublication.maximumEvents) {
             let report = try await dispatcher.send(
                 try await database.publish(dispatcher.publication(chunk.map(\.publishable)))
             )

@@ -157,15 +157,14 @@ extension CampaignWork {
     }
 
     static func batches(of rows: [CampaignRow], campaignId: String, now: String) -> [CampaignBatch] {
-        stride(from: 0, to: rows.count, by: CampaignLimits.batchSize).map { start in
-            let slice = rows[start..<min(start + CampaignLimits.batchSize, rows.count)]
+        rows.chunks(ofCount: CampaignLimits.batchSize).map { slice in
             var counts = CampaignCounts()
             for row in slice { counts.add(row.status) }
             return CampaignBatch(
                 campaignId: campaignId,
                 batchId: slice.first!.batchId,
-                firstRow: start + 1,
-                lastRow: start + slice.count,
+                firstRow: slice.startIndex + 1,
+                lastRow: slice.endIndex,
                 done: false,
                 counts: counts,
                 updatedAt: now

@@ -20,6 +20,9 @@ public enum WebhookStoreRequest: Sendable, Hashable {
     /// with `next`, then claims the key's next delivery as `claimHead` does and answers it.
     case finishAttempt(WebhookDelivery, leaseId: String, next: WebhookClaim?)
 
+    /// The most deliveries one `create_webhook_deliveries` records (a transaction's 100 items).
+    public static let maximumDeliveries = 100
+
     public static let operations: Set<String> = [
         "create_webhook_deliveries", "get_webhook_delivery", "list_webhook_deliveries", "webhook_queue_head",
         "due_webhook_deliveries", "claim_webhook_delivery", "claim_webhook_head", "finish_webhook_attempt",

@@ -43,10 +43,8 @@ public struct WebhookDispatcher: Sendable {
         let now = services.now
         let deliveries = try messages.map { try Self.delivery(for: $0, at: now) }
         var recorded = 0
-        for start in stride(from: 0, to: deliveries.count, by: 100) {
-            recorded += try await database.createDeliveries(
-                Array(deliveries[start..<min(start + 100, deliveries.count)])
-            ).count
+        for chunk in deliveries.chunks(ofCount: WebhookStoreRequest.maximumDeliveries) {
+            recorded += try await database.createDeliveries(Array(chunk)).count
         }
         var run = Run(started: .now)
         try await dispatch(deliveries.map(\.orderingKey).firstOccurrences(), &run)
