@@ -145,6 +145,27 @@ struct FileTableJournalTests {
     }
 
     @Test
+    func anItemFileReplacedByALinkIsReplacedNotWrittenThrough() async throws {
+        try await withTemporaryDirectory { root in
+            let store = FileTableStore(root: root)
+            try store.createTable(Tables.contracts)
+            try store.putItem(table: Self.table, item: contract("CT000001"), condition: nil)
+            let file = root.appendingPathComponent("\(Self.table)/items/CT000001.json")
+            let outside = root.appendingPathComponent("outside.json")
+            // The item as it was, padded: room for the new one, were it written through the link.
+            let bytes = try JSON.encodePretty(contract("CT000001")) + Data(String(repeating: " ", count: 3000).utf8)
+            try bytes.write(to: outside)
+            try FileManager.default.removeItem(at: file)
+            try FileManager.default.createSymbolicLink(at: file, withDestinationURL: outside)
+            try store.putItem(table: Self.table, item: contract("CT000001", status: "SUSPENDED"), condition: nil)
+            #expect(try Data(contentsOf: outside) == bytes)
+            let kind = try FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType
+            #expect(kind == .typeRegular)
+            #expect(try store.getItem(table: Self.table, key: ["contract_id": "CT000001"])?["status"] == "SUSPENDED")
+        }
+    }
+
+    @Test
     func aRewriteTornByAKillIsWrittenAgainByTheNextReader() async throws {
         try await withTemporaryDirectory { root in
             let store = FileTableStore(root: root)

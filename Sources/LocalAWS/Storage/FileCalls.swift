@@ -93,7 +93,7 @@ enum FileCalls {
     /// without fsync: for files only lock holders read, where a new inode per write would cost
     /// more than the write.
     static func overwrite(_ path: String, with data: Data, creating: Bool = true) throws {
-        let fd = try open(path, creating ? O_WRONLY | O_CREAT : O_WRONLY)
+        let fd = try open(path, creating ? O_WRONLY | O_CREAT : O_WRONLY | O_NOFOLLOW)
         defer { close(fd) }
         try StorageFaults.check("write", path)
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
@@ -125,10 +125,11 @@ enum FileCalls {
     }
 
     /// The bytes the file system has set aside for a file's data (whole blocks), or nil when
-    /// there is no such file: what it can be rewritten with in place without allocating.
+    /// there is no such regular file (a symbolic link is not followed): what it can be rewritten
+    /// with in place without allocating.
     static func allocatedBytes(_ path: String) -> Int64? {
         var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         return Int64(status.st_blocks) * 512
     }
 
