@@ -20,6 +20,12 @@ extension TableJournal {
         var after: UInt64
         var line: Position
         var segment: FileIdentity
+
+        /// Whether `file`, open under the scan's segment name, is still the segment it was read
+        /// from, with its line.
+        func isStill(in file: FileIdentity) -> Bool {
+            file.isSameFile(as: segment) && line.offset <= file.size
+        }
     }
 
     /// At most `limit` changes of `table` after sequence `start`, oldest first, not reading past
@@ -35,7 +41,7 @@ extension TableJournal {
         var found: [StreamedChange] = []
         var scan: StreamScan?
         let names = try segments().filter { $0 <= end.segment }
-        let hint = usable(hint, after: start, among: names)
+        let hint = hint.flatMap { $0.after <= start && names.contains($0.line.segment) ? $0 : nil }
         let first =
             hint.flatMap { names.firstIndex(of: $0.line.segment) }
             ?? names.lastIndex { (UInt64($0.dropLast(Self.segmentSuffix.count)) ?? 0) <= start + 1 } ?? 0
@@ -44,6 +50,10 @@ extension TableJournal {
             let fd = try FileCalls.open(path, O_RDONLY)
             defer { close(fd) }
             let file = try FileCalls.identity(fd, path: path)
+            if let hint, name == names[first], !hint.isStill(in: file) {
+                // The state was made anew under this process: its journal is read afresh.
+                return try changes(of: table, after: start, limit: limit, end: end)
+            }
             let size = name == end.segment ? end.offset : file.size
             let from =
                 name != names[first]
@@ -99,19 +109,6 @@ extension TableJournal {
             }
             return nil
         }
-    }
-
-    /// `hint` when a read after `start` may begin at its line: it covers `start`, and its segment
-    /// is still the file it was read from.
-    private func usable(_ hint: StreamScan?, after start: UInt64, among names: [String]) -> StreamScan? {
-        guard let hint, hint.after <= start, names.contains(hint.line.segment) else { return nil }
-        let path = segmentPath(hint.line.segment)
-        guard let fd = try? FileCalls.open(path, O_RDONLY) else { return nil }
-        defer { close(fd) }
-        guard let file = try? FileCalls.identity(fd, path: path), file.isSameFile(as: hint.segment),
-            hint.line.offset <= file.size
-        else { return nil }
-        return hint
     }
 
     /// The offset of the last line whose first sequence is at most `start` (0 when none is).
