@@ -128,9 +128,14 @@ extension FileTableStore {
         /// Undoes the staging of a change that was not committed.
         func discard() {
             if let temporary { unlink(temporary) }
-            Self.remove(createdEntries)
-            // Best effort: only a directory made for a move is empty.
-            for move in movedEntries { rmdir((move.to as NSString).deletingLastPathComponent) }
+            Self.unstage(created: createdEntries, moved: movedEntries)
+        }
+
+        /// Removes the entries staged for a change that will not be committed, and the directories
+        /// made for its moves (best effort: only a directory made for a move is empty).
+        static func unstage(created: [String], moved: [(from: String, to: String)]) {
+            remove(created)
+            for move in moved { rmdir((move.to as NSString).deletingLastPathComponent) }
         }
 
         /// Removes index entries, and their partition directories when that leaves them empty.
@@ -197,8 +202,7 @@ extension FileTableStore {
                 staleEntries: stale
             )
         } catch {
-            StagedChange.remove(created)
-            for move in moved { rmdir((move.to as NSString).deletingLastPathComponent) }
+            StagedChange.unstage(created: created, moved: moved)
             throw error
         }
     }
