@@ -80,14 +80,11 @@ struct CampaignRecords: Sendable {
 
     private func writeRows(_ rows: [CampaignRow], before deadline: Date) async throws {
         let table = store.services.tableName(Tables.campaignRows)
-        var start = rows.startIndex
-        while start < rows.endIndex {
-            let end = min(start + 100, rows.endIndex)
-            let items = try rows[start..<end].map {
+        for chunk in rows.chunks(ofCount: TransactionLimits.maximumItems) {
+            let items = try chunk.map {
                 TransactWriteItem.put(table: table, item: try Item(encoding: $0), condition: nil)
             }
             try await store.transact(items, before: deadline) { _ in .internal("a campaign row write was refused") }
-            start = end
         }
     }
 

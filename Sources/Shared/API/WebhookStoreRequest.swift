@@ -20,7 +20,7 @@ public enum WebhookStoreRequest: Sendable, Hashable {
     /// with `next`, then claims the key's next delivery as `claimHead` does and answers it.
     case finishAttempt(WebhookDelivery, leaseId: String, next: WebhookClaim?)
 
-    /// The most deliveries one `create_webhook_deliveries` records (a transaction's 100 items).
+    /// The most deliveries one `create_webhook_deliveries` records, so that one request stays bounded.
     public static let maximumDeliveries = 100
 
     public static let operations: Set<String> = [
