@@ -101,14 +101,15 @@ cat > events/direct/database-manager-list-by-status.json <<'JSON'
   "page" : { "limit" : 10 }
 }
 JSON
-# The contracts stream's record of a termination, as its event source mapping delivers it to
-# ContractProcessor: CT002DEF's backup, archive and notice follow.
+# The contracts stream's record of a termination, as the contracts-stream mapping delivers it to
+# FileHandler: CT002DEF's backup and archive follow.
 before='{"contract_id":"CT002DEF","client_id":"CL001XYZ","contract_type":"MAINTENANCE","status":"ACTIVE","start_date":"2025-06-01","end_date":"2026-12-15","value":12500.5,"currency":"EUR","description":"Yearly maintenance of on-site equipment","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:00.000Z","version":1}'
 after='{"contract_id":"CT002DEF","client_id":"CL001XYZ","contract_type":"MAINTENANCE","status":"TERMINATED","start_date":"2025-06-01","end_date":"2026-12-15","value":12500.5,"currency":"EUR","description":"Yearly maintenance of on-site equipment","termination_reason":"MUTUAL_AGREEMENT","termination_effective_date":"2026-11-22","terminated_at":"2026-11-22T10:00:00.000Z","terminated_by":"ops-script","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:00.000Z","version":2}'
-"$bin" generate-event dynamodb --old "$before" --new "$after" > events/direct/contract-processor-stream-terminated.json
-echo events/direct/contract-processor-stream-terminated.json
-# The same record as the contracts-events mapping delivers it to NotificationService: the sample
-# subscription SBSAMPLE gets a contract.terminated event (recorded: its URL is not on the loopback).
+"$bin" generate-event dynamodb --old "$before" --new "$after" > events/direct/file-handler-stream-terminated.json
+echo events/direct/file-handler-stream-terminated.json
+# The same record as the contracts-events mapping delivers it to NotificationService: the
+# termination notice goes out, and the sample subscription SBSAMPLE gets a contract.terminated
+# event (recorded: its URL is not on the loopback).
 "$bin" generate-event dynamodb --old "$before" --new "$after" > events/direct/notification-service-stream-terminated.json
 echo events/direct/notification-service-stream-terminated.json
 cat > events/direct/contract-processor-suspend.json <<'JSON'

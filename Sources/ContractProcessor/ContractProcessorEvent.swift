@@ -1,9 +1,10 @@
 import Shared
 
 /// What invokes ContractProcessor: another function's `ContractRequest`, EventBridge's
-/// "Scheduled Event" for one of the schedule rules, or a batch of the contracts table's stream
-/// records, or a campaign's work (`campaign_task`). Told apart by what only each carries
-/// (EventBridge's `detail-type`, a batch's `Records`), so each keeps its own wire shape.
+/// "Scheduled Event" for one of the schedule rules, or a campaign's work (`campaign_task`). Told
+/// apart by what only each carries (EventBridge's `detail-type`), so each keeps its own wire
+/// shape. A batch of stream records (`Records`) is recognized only to be refused clearly: the
+/// contracts stream's consumers are FileHandler and NotificationService.
 public enum ContractProcessorEvent: Decodable, Sendable {
     case request(ContractRequest)
     case scheduled(CloudwatchScheduledEvent)

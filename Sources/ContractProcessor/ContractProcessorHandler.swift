@@ -2,8 +2,9 @@ import Foundation
 import Shared
 
 /// The business rules: validates and applies every change to contracts and clients, audits each;
-/// the scheduled rules, run by EventBridge's scheduled events; and the work that follows each
-/// committed change, run from the contracts table's stream.
+/// the scheduled rules, run by EventBridge's scheduled events; and the campaigns' work. What
+/// follows a committed change is run by the contracts stream's consumers, FileHandler and
+/// NotificationService (`ClosingStep`).
 public struct ContractProcessorHandler: LambdaHandler {
     let services: Services
 
@@ -17,8 +18,11 @@ public struct ContractProcessorHandler: LambdaHandler {
             return try await process(request, context: context)
         case .scheduled(let event):
             return AnyEncodable(try await ScheduledRun(services: services, context: context).run(event))
-        case .stream(let event):
-            return AnyEncodable(try await ContractStream(services: services, context: context).handle(event))
+        case .stream:
+            throw DomainError.malformed(
+                "ContractProcessor consumes no stream: the contracts stream's changes go to "
+                    + EventSourceMappings.consumers(of: Tables.contracts).map(\.rawValue).joined(separator: " and ")
+            )
         case .campaign(let request):
             return try await CampaignWork(services: services, context: context, caller: request.caller).handle(request)
         }

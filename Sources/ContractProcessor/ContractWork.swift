@@ -3,7 +3,8 @@ import Shared
 
 /// One request's work on contracts and clients: read, validate, and commit each change with its
 /// audit entry as one transaction. What follows a change (backups, archives, notices) is driven
-/// by the contracts table's stream (`ContractStream`), not by the request.
+/// by the contracts table's stream (`ClosingStep`, carried out by FileHandler and
+/// NotificationService), not by the request.
 struct ContractWork: Sendable {
     let services: Services
     let context: LambdaContext

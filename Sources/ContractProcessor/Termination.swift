@@ -9,8 +9,9 @@ enum TerminationRules {
 extension ContractWork {
     /// The termination flow of the spec: the status change, conditional on the version read, is
     /// committed with its audit entry and idempotency record as one transaction; the backup,
-    /// archive and notice follow from the change's stream record (`ContractStream`). An
-    /// `effective_date` after today schedules the termination instead (`scheduleTermination`).
+    /// archive and notice follow from the change's stream record (`ClosingStep`, carried out by
+    /// FileHandler and NotificationService). An `effective_date` after today schedules the
+    /// termination instead (`scheduleTermination`).
     func terminate(_ before: Contract, _ fields: Fields) async throws -> Contract {
         let id = before.contractId
         let reason = try fields.requiredString("reason")

@@ -3,8 +3,8 @@ import Shared
 
 /// Contract documents in S3: upload, list, download, delete in the files bucket; archive to the
 /// archives bucket; back up a contract's JSON to the versioned backups bucket; record uploads
-/// through presigned links from S3's notifications. Metadata lives in the files table, through
-/// DatabaseManager.
+/// through presigned links from S3's notifications; back up and archive what the contracts
+/// stream says a change asks for. Metadata lives in the files table, through DatabaseManager.
 public struct FileHandlerHandler: LambdaHandler {
     let services: Services
 
@@ -18,6 +18,8 @@ public struct FileHandlerHandler: LambdaHandler {
             case .request(let request): return try await perform(request, context: context)
             case .objectsCreated(let event):
                 return AnyEncodable(try await LinkUploads(services: services, context: context).record(event))
+            case .contractChanges(let event):
+                return AnyEncodable(try await ContractClosing(services: services, context: context).handle(event))
             }
         } catch let error as ObjectStoreError {
             throw error.domainError
@@ -49,10 +51,6 @@ public struct FileHandlerHandler: LambdaHandler {
             return AnyEncodable(try await documents.archive(contractId: request.contractId))
         case .backupContract:
             return AnyEncodable(try await documents.backup(try request.requiredContract(), reason: request.reason))
-        case .closeContract:
-            let backup = try await documents.backup(try request.requiredContract(), reason: request.reason)
-            let archive = try await documents.archive(contractId: request.contractId)
-            return AnyEncodable(ClosingFilesResult(backup: backup, archived: archive.archived))
         case .presignDownload:
             return AnyEncodable(
                 try await documents.presignDownload(
@@ -74,7 +72,7 @@ extension FileAction {
         switch self {
         case .upload, .list, .download, .presignDownload, .presignUpload: [.admin, .client]
         case .delete: [.admin]
-        case .archiveContract, .backupContract, .closeContract: [.service]
+        case .archiveContract, .backupContract: [.service]
         }
     }
 }

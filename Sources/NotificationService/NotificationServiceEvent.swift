@@ -17,22 +17,9 @@ public enum NotificationServiceEvent: Decodable, Sendable {
         case action
     }
 
-    /// What a batch's records say they come from: SNS writes `EventSource`, DynamoDB `eventSource`.
-    private struct Batch: Decodable {
-        struct Source: Decodable {
-            let eventSource: String?
-        }
-
-        let records: [Source]
-
-        enum CodingKeys: String, CodingKey {
-            case records = "Records"
-        }
-    }
-
     public init(from decoder: Decoder) throws {
         if try decoder.hasKey("Records") {
-            let fromStream = try Batch(from: decoder).records.first?.eventSource == "aws:dynamodb"
+            let fromStream = try RecordBatchSource.isDynamoDBStream(decoder)
             self = fromStream ? .stream(try DynamoDBEvent(from: decoder)) : .feedback(try SNSEvent(from: decoder))
         } else if try decoder.hasKey("detail-type") {
             self = .scheduled(try CloudwatchScheduledEvent(from: decoder))

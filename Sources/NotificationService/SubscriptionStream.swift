@@ -3,8 +3,9 @@ import Shared
 
 /// NotificationService as the consumer of the contracts' and notifications' streams: each
 /// committed change becomes at most one event (`PublishedEvent`), handed to the dispatcher once
-/// per subscription that wants it. A batch delivered again hands in the same events, which make
-/// no second delivery; a failure fails the batch, which the event source mapping retries.
+/// per subscription that wants it, and a contract's change sends the notices it asks for
+/// (`ContractNotices`). A batch delivered again hands in the same events, which make no second
+/// delivery, and sends no notice twice; a failure fails the batch, which the event source mapping retries.
 struct SubscriptionStream: Sendable {
     let services: Services
     let context: LambdaContext
@@ -33,7 +34,23 @@ struct SubscriptionStream: Sendable {
             }
         }
         var result = SubscriptionStreamResult(records: event.records.count, events: events.count)
-        guard !events.isEmpty else { return result }
+        try await publish(events, &result)
+        let changes = event.records.filter { $0.tableName == services.tableName(Tables.contracts) }
+        if !changes.isEmpty {
+            result.notices = try await ContractNotices(services: services, context: context).send(changes)
+        }
+        context.logger.info(
+            "subscription events",
+            [
+                "records": String(result.records), "events": String(result.events),
+                "deliveries": String(result.deliveries), "notices": String(result.notices),
+            ]
+        )
+        return result
+    }
+
+    private func publish(_ events: [PublishedEvent], _ result: inout SubscriptionStreamResult) async throws {
+        guard !events.isEmpty else { return }
         // DatabaseManager matches the events with the subscriptions and records their deliveries in
         // the call that claims each key's first delivery; the dispatcher sends from there.
         let dispatcher = WebhookDispatcher(services: services, context: context)
@@ -45,14 +62,6 @@ struct SubscriptionStream: Sendable {
             result.deliveries += report.recorded
             result.attempts += report.attempts.count
         }
-        context.logger.info(
-            "subscription events",
-            [
-                "records": String(result.records), "events": String(result.events),
-                "deliveries": String(result.deliveries),
-            ]
-        )
-        return result
     }
 }
 
@@ -62,4 +71,5 @@ struct SubscriptionStreamResult: Codable, Sendable {
     var events: Int
     var deliveries = 0
     var attempts = 0
+    var notices = 0
 }

@@ -229,7 +229,7 @@ struct DoctorTests {
         #expect(check.code == 1)
         #expect(
             check.stdout.contains(
-                "streams/contracts-stream: 1 change(s) of development-testex-contracts not yet delivered to ContractProcessor"
+                "streams/contracts-stream: 1 change(s) of development-testex-contracts not yet delivered to FileHandler"
             ),
             "\(check.stdout)"
         )

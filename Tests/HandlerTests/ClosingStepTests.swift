@@ -2,8 +2,6 @@ import Foundation
 import Shared
 import Testing
 
-@testable import ContractProcessor
-
 /// The rule that says what follows a committed change of a contract, on its own: the images of
 /// one stream record in, the steps out.
 @Suite("Closing steps of a change")

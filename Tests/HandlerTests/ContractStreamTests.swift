@@ -1,16 +1,17 @@
-import ContractProcessor
+import FileHandler
 import Foundation
 import LocalAWS
 import LocalHarness
+import NotificationService
 import Shared
 import TestSupport
 import Testing
 
 /// What follows a committed change, driven by the contracts table's stream: the event source
-/// mapping delivers each change to ContractProcessor, which runs its closing steps once, however
-/// often the change is delivered, and a consumer that keeps failing is retried, bisected and
-/// dead-lettered as Lambda does.
-@Suite("The contracts stream and its consumer")
+/// mappings deliver each change to FileHandler (backup, archive) and NotificationService
+/// (notices), which run their closing steps once, however often the change is delivered, and a
+/// consumer that keeps failing is retried, bisected and dead-lettered as Lambda does.
+@Suite("The contracts stream and its consumers")
 struct ContractStreamTests {
     /// A termination committed by DatabaseManager alone: what a process killed right after the
     /// commit (before any closing step) leaves.
@@ -95,9 +96,9 @@ struct ContractStreamTests {
     @Test func aFailingConsumerIsRetriedBisectedAndDeadLettered() async throws {
         let test = try await TestSystem()
         try await test.drain()
-        let real = CodableHandler(ContractProcessorHandler(services: test.system.services))
+        let real = CodableHandler(NotificationServiceHandler(services: test.system.services))
         let failing = FailingConsumer(real, failOn: "CT002DEF")
-        test.system.router.register(.contractProcessor, failing)
+        test.system.router.register(.notificationService, failing)
         for id in ["CT001ABC", "CT002DEF", "CT004JKL"] {
             _ = try await test.invoke(
                 .contractProcessor,
@@ -108,8 +109,8 @@ struct ContractStreamTests {
         let report = try await test.drain()
         let letters = report.streamBatches.filter { $0.failure != nil }
         #expect(letters.count == 1 && letters.first?.records == 1)
-        #expect(letters.first?.attempts == EventSourceMappings.contractsStream.maximumRetryAttempts + 1)
-        let delivered = report.streamBatches.filter { $0.failure == nil && $0.mapping == "contracts-stream" }
+        #expect(letters.first?.attempts == EventSourceMappings.contractsEvents.maximumRetryAttempts + 1)
+        let delivered = report.streamBatches.filter { $0.failure == nil && $0.mapping == "contracts-events" }
         #expect(delivered.map(\.records).reduce(0, +) == 2)
         #expect(await failing.batchSizes.first == 3, "the batch of three went first")
         let dead = try await test.system.queue.deadLetters()
@@ -121,7 +122,7 @@ struct ContractStreamTests {
     }
 }
 
-/// ContractProcessor, but a stream batch holding `failOn` fails; everything else is forwarded.
+/// A stream consumer, but a stream batch holding `failOn` fails; everything else is forwarded.
 actor FailingConsumer: ByteHandler {
     let real: any ByteHandler
     let failOn: String
@@ -145,22 +146,23 @@ actor FailingConsumer: ByteHandler {
     }
 }
 
-/// Real stream events from AWS's and others' projects reach ContractProcessor as stream batches,
-/// and, being another table's, are refused with a clear 400 naming the record; nothing runs.
-@Suite("Real DynamoDB stream events at ContractProcessor")
+/// Real stream events from AWS's and others' projects reach the contracts stream's consumers as
+/// stream batches, and, being another table's, are refused with a clear 400 naming the record;
+/// nothing runs. ContractProcessor, which consumes no stream, refuses them saying which functions do.
+@Suite("Real DynamoDB stream events at the contracts stream's consumers")
 struct StreamFixtureTests {
     @Test(arguments: EventFixture.all(in: "dynamodb-stream"))
     func aForeignTablesRecordsAreRefusedClearly(_ fixture: EventFixture) async throws {
         let test = try await TestSystem()
-        guard case .stream(let event) = try fixture.decode(ContractProcessorEvent.self) else {
+        guard case .contractChanges(let event) = try fixture.decode(FileHandlerEvent.self) else {
             Issue.record("\(fixture) was not taken for a stream batch")
             return
         }
         #expect(!event.records.isEmpty)
         let sent = try await test.subjects().count
         let error = try #require(
-            await #expect(throws: FunctionError.self, "ContractProcessor took the records of another table") {
-                _ = try await test.system.invoke(.contractProcessor, payload: try fixture.data())
+            await #expect(throws: FunctionError.self, "FileHandler took the records of another table") {
+                _ = try await test.system.invoke(.fileHandler, payload: try fixture.data())
             }
         )
         #expect(error.domainError.status == 400, "\(error)")
@@ -169,6 +171,18 @@ struct StreamFixtureTests {
             "\(error.errorMessage)"
         )
         #expect(try await test.subjects().count == sent)
+    }
+
+    @Test(arguments: EventFixture.all(in: "dynamodb-stream"))
+    func contractProcessorSaysWhoConsumesTheStream(_ fixture: EventFixture) async throws {
+        let test = try await TestSystem()
+        let error = try #require(
+            await #expect(throws: FunctionError.self, "ContractProcessor took a stream batch") {
+                _ = try await test.system.invoke(.contractProcessor, payload: try fixture.data())
+            }
+        )
+        #expect(error.domainError.status == 400, "\(error)")
+        #expect(error.errorMessage.contains("go to FileHandler and NotificationService"), "\(error.errorMessage)")
     }
 }
 

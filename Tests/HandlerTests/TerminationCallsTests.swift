@@ -54,6 +54,12 @@ import Testing
         // The sample subscription's contract.terminated: sent from its claim, finished once.
         #expect(operations.filter { $0 == "finish_webhook_attempt" }.count == 1)
         #expect(operations.count <= 10, "\(operations)")
+        // The closing steps run in the stream's consumers themselves: FileHandler's backup and
+        // archive, NotificationService's notice with the change's events, no call between them.
+        let invoked = records.all.map(\.function)
+        #expect(invoked.filter { $0 == .contractProcessor }.count == 1, "\(invoked)")
+        #expect(invoked.filter { $0 == .fileHandler }.count == 1, "\(invoked)")
+        #expect(invoked.count <= 16, "\(invoked)")
         // Addressed from the client's record, as before.
         let notices = try await system.outbox.list().filter { $0.template == TemplateName.terminationNotice.rawValue }
         #expect(notices.map(\.to) == [["contact@client.com"]])

@@ -16,24 +16,24 @@ public enum TemplateStreams {
         }
     }
 
-    /// The `Events` of a function's `Properties`, at their indentation.
+    /// The stream events among the `Events` of a function's `Properties`, at their indentation
+    /// (the `Events:` key is the template's, since a function may have events of other kinds).
     static func events(_ mappings: [EventSourceMapping]) -> String {
-        (["      Events:"]
-            + mappings.flatMap { mapping in
-                [
-                    "        \(mapping.eventName):",
-                    "          Type: DynamoDB",
-                    "          Properties:",
-                    "            Stream: !GetAtt \(TemplateTables.logicalID(mapping.table)).StreamArn",
-                    "            StartingPosition: \(mapping.startingPosition)",
-                    "            BatchSize: \(mapping.batchSize)",
-                    "            MaximumRetryAttempts: \(mapping.maximumRetryAttempts)",
-                    "            BisectBatchOnFunctionError: \(mapping.bisectBatchOnFunctionError)",
-                    "            DestinationConfig:",
-                    "              OnFailure:",
-                    "                Destination: !GetAtt DeadLetterQueue.Arn",
-                ]
-            }).joined(separator: "\n")
+        mappings.flatMap { mapping in
+            [
+                "        \(mapping.eventName):",
+                "          Type: DynamoDB",
+                "          Properties:",
+                "            Stream: !GetAtt \(TemplateTables.logicalID(mapping.table)).StreamArn",
+                "            StartingPosition: \(mapping.startingPosition)",
+                "            BatchSize: \(mapping.batchSize)",
+                "            MaximumRetryAttempts: \(mapping.maximumRetryAttempts)",
+                "            BisectBatchOnFunctionError: \(mapping.bisectBatchOnFunctionError)",
+                "            DestinationConfig:",
+                "              OnFailure:",
+                "                Destination: !GetAtt DeadLetterQueue.Arn",
+            ]
+        }.joined(separator: "\n")
     }
 
     /// A policy of the function's role: reading the streams it consumes.

@@ -10,33 +10,6 @@ public struct FileClient: Sendable {
         self.caller = caller
     }
 
-    public func backup(_ contract: Contract, reason: String) async throws -> BackupResult {
-        try await functions.invoke(
-            .fileHandler,
-            FileRequest(
-                action: .backupContract,
-                caller: caller,
-                contractId: contract.contractId,
-                contract: contract,
-                reason: reason
-            ),
-            as: BackupResult.self,
-            parent: context
-        )
-    }
-
-    /// Backs up `before` and archives the contract's documents, in one call.
-    public func close(_ before: Contract, reason: String) async throws -> ClosingFilesResult {
-        let request = FileRequest(
-            action: .closeContract,
-            caller: caller,
-            contractId: before.contractId,
-            contract: before,
-            reason: reason
-        )
-        return try await functions.invoke(.fileHandler, request, as: ClosingFilesResult.self, parent: context)
-    }
-
     public func archive(contractId: String) async throws -> ArchiveResult {
         try await functions.invoke(
             .fileHandler,

@@ -5,9 +5,6 @@ public enum FileAction: String, Codable, Sendable, CaseIterable {
     case archiveContract = "archive_contract"
     /// Writes the contract's JSON to the versioned backups bucket.
     case backupContract = "backup_contract"
-    /// A terminated contract's two file steps in one call: the backup of the contract as it was
-    /// before (`contract`), then the archive of its documents.
-    case closeContract = "close_contract"
     /// A time-limited GET link to one document.
     case presignDownload = "presign_download"
     /// A time-limited PUT link for a new document, with the file id it will get.
@@ -116,17 +113,6 @@ public struct ArchiveResult: Codable, Sendable {
     public var archived: [FileRecord]
 
     public init(archived: [FileRecord]) {
-        self.archived = archived
-    }
-}
-
-/// What closing a contract's files did: its backup, and the documents archived.
-public struct ClosingFilesResult: Codable, Sendable {
-    public var backup: BackupResult
-    public var archived: [FileRecord]
-
-    public init(backup: BackupResult, archived: [FileRecord]) {
-        self.backup = backup
         self.archived = archived
     }
 }

@@ -46,3 +46,25 @@ enum AWSTimestamp {
         return (try? withFraction.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }
+
+/// Where a batch of `Records` comes from, as its first record says: DynamoDB Streams and S3 write
+/// `eventSource` (`aws:dynamodb`, `aws:s3`), SNS writes `EventSource`, so a function that takes two
+/// kinds of batch tells them apart before decoding either.
+public enum RecordBatchSource {
+    private struct Batch: Decodable {
+        struct Source: Decodable {
+            let eventSource: String?
+        }
+
+        let records: [Source]
+
+        enum CodingKeys: String, CodingKey {
+            case records = "Records"
+        }
+    }
+
+    /// Whether the batch's records are DynamoDB stream records.
+    public static func isDynamoDBStream(_ decoder: Decoder) throws -> Bool {
+        try Batch(from: decoder).records.first?.eventSource == "aws:dynamodb"
+    }
+}

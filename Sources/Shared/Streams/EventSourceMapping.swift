@@ -26,20 +26,21 @@ public struct EventSourceMapping: Sendable, Hashable {
 
 /// Every event source mapping of the system.
 public enum EventSourceMappings {
-    /// Each committed change of a contract reaches ContractProcessor, which runs what follows it:
-    /// a termination's backup, archive and notice, and the notices of the other status changes.
+    /// Each committed change of a contract reaches FileHandler, which runs the closing steps that
+    /// are its own (`ClosingStep`): a termination's backup and archive, a deleted contract's archive.
     public static let contractsStream = EventSourceMapping(
         name: "contracts-stream",
         table: Tables.contracts,
-        function: .contractProcessor,
-        batchSize: 10,
+        function: .fileHandler,
+        batchSize: 100,
         maximumRetryAttempts: 3,
         bisectBatchOnFunctionError: true,
         startingPosition: "TRIM_HORIZON"
     )
 
-    /// Each committed change of a contract may be an event a subscription wants: NotificationService
-    /// derives it and has it delivered (`SubscriptionStream`).
+    /// Each committed change of a contract may be an event a subscription wants and may ask for a
+    /// notice: NotificationService derives the event and has it delivered (`SubscriptionStream`),
+    /// and sends the notices (`ClosingStep`: a termination's, the other status changes').
     public static let contractsEvents = EventSourceMapping(
         name: "contracts-events",
         table: Tables.contracts,
@@ -62,6 +63,11 @@ public enum EventSourceMappings {
     )
 
     public static let all: [EventSourceMapping] = [contractsStream, contractsEvents, notificationsEvents]
+
+    /// The functions a table's stream is delivered to.
+    public static func consumers(of table: TableDefinition) -> [FunctionName] {
+        all.filter { $0.table.name == table.name }.map(\.function)
+    }
 
     /// The mapping by name.
     public static func named(_ name: String) -> EventSourceMapping? {

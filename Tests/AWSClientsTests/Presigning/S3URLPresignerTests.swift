@@ -74,6 +74,8 @@ struct S3URLPresignerTests {
             def utcnow(cls):
                 return cls.moment
         botocore.auth.datetime = types.SimpleNamespace(datetime=Frozen, timedelta=datetime.timedelta)
+        # Newer botocore reads the time through this function instead of utcnow.
+        botocore.auth.get_current_datetime = lambda *_, **__: Frozen.moment
         key_id, secret = sys.argv[1], sys.argv[2]
         for case in json.load(sys.stdin):
             Frozen.moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=case["time"])

@@ -1,0 +1,42 @@
+import Foundation
+import Shared
+
+/// FileHandler as a consumer of the contracts table's stream: for each committed change of a
+/// batch, in order, the closing steps that are its own (`ClosingStep`: a termination's backup
+/// and archive, a deleted contract's archive). Every step is idempotent (a backup of the same
+/// bytes adds no version, an archived document is not archived again), since Lambda delivers a
+/// batch again until it succeeds; a step that fails fails the batch, which the event source
+/// mapping retries, bisects and at last sends to the on-failure destination, while the change
+/// itself stands.
+struct ContractClosing: Sendable {
+    let services: Services
+    let context: LambdaContext
+
+    func handle(_ event: DynamoDBEvent) async throws -> StreamBatchResult {
+        let changes = try ClosingStep.of(
+            event.records,
+            contractsTable: services.tableName(Tables.contracts),
+            consumer: .fileHandler
+        )
+        var result = StreamBatchResult(records: event.records.count)
+        for (contract, steps) in changes {
+            let documents = Documents(services: services, context: context, caller: ClosingStep.caller(for: contract))
+            for step in steps {
+                switch step {
+                case .backup(let before): _ = try await documents.backup(before, reason: "termination")
+                case .archive(let contractId): _ = try await documents.archive(contractId: contractId)
+                case .notice: continue
+                }
+                result.steps += 1
+            }
+        }
+        context.logger.info("stream batch done", ["records": String(result.records), "steps": String(result.steps)])
+        return result
+    }
+}
+
+/// What a consumer of the contracts stream answers for a batch: its records and the steps it ran.
+struct StreamBatchResult: Codable, Sendable {
+    var records = 0
+    var steps = 0
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Shared
+
+/// The notices a batch of the contracts stream asks for (`ClosingStep`: a termination's notice,
+/// the other status changes' notices), sent in order in this invocation, each addressed to the
+/// contract's client. A notice goes out once per notification id, so a batch delivered again
+/// emails nobody twice; a notice that fails fails the batch, which the mapping retries.
+struct ContractNotices: Sendable {
+    let services: Services
+    let context: LambdaContext
+
+    /// Sends what the records ask for; answers how many notices were asked for.
+    func send(_ records: [DynamoDBEvent.EventRecord]) async throws -> Int {
+        let changes = try ClosingStep.of(
+            records,
+            contractsTable: services.tableName(Tables.contracts),
+            consumer: .notificationService
+        )
+        let sender = NotificationServiceHandler(services: services)
+        var count = 0
+        for (contract, steps) in changes {
+            for case .notice(let template, let values, let notificationId) in steps {
+                _ = try await sender.send(
+                    Self.request(template, values, notificationId, for: contract),
+                    context: context
+                )
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The notice as a request: addressed to the client, whose address and name the send reads
+    /// with the rest it needs, on behalf of the change's author.
+    static func request(
+        _ template: TemplateName,
+        _ values: [String: String],
+        _ notificationId: String,
+        for contract: Contract
+    ) -> NotificationRequest {
+        var all = values
+        all["contract_id"] = contract.contractId
+        all["contract_type"] = contract.contractType
+        return NotificationRequest(
+            template: template.rawValue,
+            to: [],
+            values: all,
+            contractId: contract.contractId,
+            caller: ClosingStep.caller(for: contract),
+            notificationId: notificationId,
+            clientId: contract.clientId
+        )
+    }
+}
