@@ -89,20 +89,19 @@ public actor MemoryObjectStore: ObjectStore {
     @discardableResult
     public func deleteObject(bucket name: String, key: String) async throws -> DeleteObjectResult {
         try ObjectStoreRules.validateKey(key)
-        var bucket = try existing(name)
         let keyBytes = Array(key.utf8)
-        if bucket.info.versioned {
-            let versions = bucket.objects[keyBytes] ?? []
-            let id = VersionID.make(sequence: versions.count + 1)
-            bucket.objects[keyBytes] = versions + [.deleteMarker(key: key, versionId: id, at: clock())]
-            buckets[name] = bucket
-            return DeleteObjectResult(versionId: id, deleteMarker: true)
+        let now = clock()
+        return try modifying(name) { bucket in
+            if bucket.info.versioned {
+                let id = VersionID.make(sequence: (bucket.objects[keyBytes]?.count ?? 0) + 1)
+                bucket.objects[keyBytes, default: []].append(.deleteMarker(key: key, versionId: id, at: now))
+                return DeleteObjectResult(versionId: id, deleteMarker: true)
+            }
+            if let removed = bucket.objects.removeValue(forKey: keyBytes)?.last {
+                bucket.data[dataKey(removed)] = nil
+            }
+            return DeleteObjectResult(versionId: nil, deleteMarker: false)
         }
-        if let removed = bucket.objects.removeValue(forKey: keyBytes)?.last {
-            bucket.data[dataKey(removed)] = nil
-        }
-        buckets[name] = bucket
-        return DeleteObjectResult(versionId: nil, deleteMarker: false)
     }
 
     @discardableResult
@@ -153,18 +152,27 @@ public actor MemoryObjectStore: ObjectStore {
     }
 
     private func store(_ write: ObjectWrite, in name: String) throws -> PutObjectResult {
-        var bucket = try existing(name)
         let keyBytes = Array(write.key.utf8)
-        let versions = bucket.info.versioned ? bucket.objects[keyBytes] ?? [] : []
-        let id = bucket.info.versioned ? VersionID.make(sequence: versions.count + 1) : nil
-        let version = write.version(id: id, at: clock())
-        if !bucket.info.versioned, let replaced = bucket.objects[keyBytes]?.last {
-            bucket.data[dataKey(replaced)] = nil
+        let now = clock()
+        return try modifying(name) { bucket in
+            let count = bucket.objects[keyBytes]?.count ?? 0
+            let id = bucket.info.versioned ? VersionID.make(sequence: count + 1) : nil
+            let version = write.version(id: id, at: now)
+            if !bucket.info.versioned, let replaced = bucket.objects.removeValue(forKey: keyBytes)?.last {
+                bucket.data[dataKey(replaced)] = nil
+            }
+            bucket.objects[keyBytes, default: []].append(version)
+            bucket.data[dataKey(version)] = write.data
+            return PutObjectResult(etag: write.etag, versionId: id)
         }
-        bucket.objects[keyBytes] = versions + [version]
-        bucket.data[dataKey(version)] = write.data
-        buckets[name] = bucket
-        return PutObjectResult(etag: write.etag, versionId: id)
+    }
+
+    /// Changes a bucket where it is held: a copy taken out and put back would copy its
+    /// dictionaries on every write, making each write cost as much as the bucket holds.
+    private func modifying<T>(_ name: String, _ change: (inout Bucket) throws -> T) throws -> T {
+        try ObjectStoreRules.validateBucketName(name)
+        guard buckets[name] != nil else { throw ObjectStoreError.noSuchBucket(name) }
+        return try change(&buckets[name]!)
     }
 
     private func find(bucket name: String, key: String, versionId: String?) throws -> StoredObjectVersion? {
