@@ -306,19 +306,26 @@ public struct LocalSystem: Sendable {
     /// Runs what follows a command, as Lambda would once the command's invocation answered: the
     /// queued asynchronous invocations that are due (with Lambda's retries and dead-letter
     /// queue), and the table stream records the event source mappings have not delivered yet;
-    /// again while either produced more work.
+    /// again while either produced more work. What a mapping's batches queued runs before the
+    /// next mapping polls: an email's delivery notification, which SES sends while the stream's
+    /// poller waits, then reaches the notifications' stream with the email's log, in one batch.
     public func drain() async throws -> DrainReport {
         let queued = AsyncInvocationDrain(router: router, queue: queue, clock: clock)
         var report = try await queued.run()
         guard let streamDrain else { return report }
         for _ in 0..<16 {
-            let batches = try await streamDrain.run().batches
-            report.streamBatches += batches
-            let more = try await queued.run()
-            report.outcomes += more.outcomes
-            report.recovered += more.recovered
-            report.waiting = more.waiting
-            if batches.isEmpty, more.outcomes.isEmpty { break }
+            var worked = false
+            for mapping in streamDrain.mappings {
+                let batches = try await streamDrain.run([mapping]).batches
+                guard !batches.isEmpty else { continue }
+                report.streamBatches += batches
+                let more = try await queued.run()
+                report.outcomes += more.outcomes
+                report.recovered += more.recovered
+                report.waiting = more.waiting
+                worked = true
+            }
+            if !worked { break }
         }
         if try await !CampaignExecutions(system: self).runDue().isEmpty {
             report.streamBatches += try await streamDrain.run().batches

@@ -39,10 +39,10 @@ public struct StreamDrain: Sendable {
         self.limit = limit
     }
 
-    /// Delivers every record the mappings have not handled yet.
-    public func run() async throws -> StreamDrainReport {
+    /// Delivers every record the mappings (or the `selected` of them) have not handled yet.
+    public func run(_ selected: [EventSourceMapping]? = nil) async throws -> StreamDrainReport {
         var report = StreamDrainReport()
-        for mapping in mappings {
+        for mapping in selected ?? mappings {
             let table = router.configuration.resourceName(mapping.table.name)
             for shard in try await streams.shards(table: table) {
                 let budget = limit - report.batches.count
