@@ -56,7 +56,7 @@ KILL_LEFTOVERS = [
     "message without its record",
     "empty directory",
     "document object no file record names",
-    "not yet delivered to ContractProcessor",
+    "not yet delivered to FileHandler",
     "not yet delivered to NotificationService",
     "the journal holds committed changes the item files lack",
 ]

@@ -45,16 +45,28 @@ struct WebhookDeliveryRecords: Sendable {
             )
         case .claimHead(let claim):
             return AnyEncodable(DatabaseClient.Record(try await claimHead(claim)))
-        case .finishAttempt(let delivery, let leaseId, let next):
-            try await store.put(
-                delivery,
-                into: table,
-                condition: .equals("lease_id", .string(leaseId)),
-                conflict: "the lease on webhook delivery \(delivery.deliveryId) was lost; another sender holds it"
-            )
-            guard let next else { return AnyEncodable(DatabaseClient.Record(delivery)) }
-            return AnyEncodable(DatabaseClient.Record(try await claimHead(next)))
+        case .finishAttempts(let finishes):
+            return AnyEncodable(try await finish(finishes))
         }
+    }
+
+    /// Each attempt written under its lease, in order, then its key's next delivery claimed.
+    private func finish(_ finishes: [WebhookFinish]) async throws -> [WebhookDelivery] {
+        guard finishes.count <= WebhookStoreRequest.maximumDeliveries else {
+            throw DomainError.invalid("at most \(WebhookStoreRequest.maximumDeliveries) attempts per request")
+        }
+        var claimed: [WebhookDelivery] = []
+        for finish in finishes {
+            try await store.put(
+                finish.delivery,
+                into: table,
+                condition: .equals("lease_id", .string(finish.leaseId)),
+                conflict:
+                    "the lease on webhook delivery \(finish.delivery.deliveryId) was lost; another sender holds it"
+            )
+            if let next = finish.next, let head = try await claimHead(next) { claimed.append(head) }
+        }
+        return claimed
     }
 
     private var table: TableDefinition { Tables.webhookDeliveries }

@@ -195,6 +195,29 @@ struct WebhookDeliveryTests {
             return true
         }
     }
+
+    @Test func anAttemptWrittenUnderALostLeaseIsRefusedAndNotWritten() async throws {
+        let report = try await enqueue([message("evt_lost", key: "A", sequence: 1, url: "http://203.0.113.9/in")])
+        let id = try #require(report.attempts.first?.deliveryId)
+        var delivery = try #require(try await deliveries().first { $0.deliveryId == id })
+        let before = delivery
+        delivery.status = .deadLettered
+        let error = try #require(
+            await #expect(throws: DomainError.self) {
+                _ = try await system.router.invoke(
+                    .databaseManager,
+                    WebhookStoreCall(
+                        .finishAttempts([WebhookFinish(delivery: delivery, leaseId: "not-the-lease", next: nil)]),
+                        for: WebhookDispatcher.caller
+                    ),
+                    as: [WebhookDelivery].self,
+                    parent: nil
+                )
+            }
+        )
+        #expect(error.status == 409, "\(error)")
+        #expect(try await deliveries().first { $0.deliveryId == id } == before)
+    }
 }
 
 final class LockedFlag: @unchecked Sendable {

@@ -48,18 +48,10 @@ extension DatabaseClient {
         try await send(WebhookStoreRequest.claimHead(claim), as: Record<WebhookDelivery>.self).record
     }
 
-    /// Writes the delivery after its attempt; with `next`, answers the key's next delivery taken
-    /// under that claim (nil when none is due and free).
+    /// Writes each delivery after its attempt, in order; answers the next deliveries taken under
+    /// the finishes' claims (none for a key with nothing due and free).
     @discardableResult
-    public func finishAttempt(
-        _ delivery: WebhookDelivery,
-        leaseId: String,
-        next: WebhookClaim? = nil
-    ) async throws -> WebhookDelivery? {
-        let answer = try await send(
-            WebhookStoreRequest.finishAttempt(delivery, leaseId: leaseId, next: next),
-            as: Record<WebhookDelivery>.self
-        )
-        return next == nil ? nil : answer.record
+    public func finishAttempts(_ finishes: [WebhookFinish]) async throws -> [WebhookDelivery] {
+        try await send(WebhookStoreRequest.finishAttempts(finishes), as: [WebhookDelivery].self)
     }
 }

@@ -16,9 +16,10 @@ public enum WebhookStoreRequest: Sendable, Hashable {
     /// Takes the first waiting delivery of an ordering key for one attempt, if it is due and free:
     /// `queueHead` and `claimDelivery` in one call; answers null when there is nothing to send now.
     case claimHead(WebhookClaim)
-    /// Writes the delivery after an attempt, if the caller still holds its lease (409 otherwise);
-    /// with `next`, then claims the key's next delivery as `claimHead` does and answers it.
-    case finishAttempt(WebhookDelivery, leaseId: String, next: WebhookClaim?)
+    /// Writes each delivery after its attempt, in order, if the caller still holds its lease (409
+    /// at the first it does not); with `next`, then claims that key's next delivery as `claimHead`
+    /// does. Answers the deliveries so claimed. At most `maximumDeliveries` per request.
+    case finishAttempts([WebhookFinish])
 
     /// The most deliveries one `create_webhook_deliveries` records, so that one request stays bounded.
     public static let maximumDeliveries = 100
@@ -37,14 +38,14 @@ public enum WebhookStoreRequest: Sendable, Hashable {
         case .dueDeliveries: "due_webhook_deliveries"
         case .claimDelivery: "claim_webhook_delivery"
         case .claimHead: "claim_webhook_head"
-        case .finishAttempt: "finish_webhook_attempt"
+        case .finishAttempts: "finish_webhook_attempt"
         }
     }
 }
 
 extension WebhookStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, deliveries, status, page, now, until, delivery, claim, next
+        case operation, deliveries, status, page, now, until, claim, attempts
         case deliveryId = "delivery_id"
         case orderingKey = "ordering_key"
         case leaseId = "lease_id"
@@ -75,12 +76,7 @@ extension WebhookStoreRequest: Codable {
                 anyStatus: try c.decodeIfPresent(Bool.self, forKey: .anyStatus) ?? false
             )
         case "claim_webhook_head": self = .claimHead(try c.decode(WebhookClaim.self, forKey: .claim))
-        case "finish_webhook_attempt":
-            self = .finishAttempt(
-                try c.decode(WebhookDelivery.self, forKey: .delivery),
-                leaseId: try c.decode(String.self, forKey: .leaseId),
-                next: try c.decodeIfPresent(WebhookClaim.self, forKey: .next)
-            )
+        case "finish_webhook_attempt": self = .finishAttempts(try c.decode([WebhookFinish].self, forKey: .attempts))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .operation,
@@ -110,10 +106,7 @@ extension WebhookStoreRequest: Codable {
             try c.encode(until, forKey: .until)
             try c.encode(anyStatus, forKey: .anyStatus)
         case .claimHead(let claim): try c.encode(claim, forKey: .claim)
-        case .finishAttempt(let delivery, let leaseId, let next):
-            try c.encode(delivery, forKey: .delivery)
-            try c.encode(leaseId, forKey: .leaseId)
-            try c.encodeIfPresent(next, forKey: .next)
+        case .finishAttempts(let finishes): try c.encode(finishes, forKey: .attempts)
         }
     }
 }
@@ -137,5 +130,24 @@ public struct WebhookClaim: Codable, Sendable, Hashable {
         self.leaseId = leaseId
         self.now = now
         self.until = until
+    }
+}
+
+/// One attempt to write: the delivery as the attempt left it, the lease it was sent under, and,
+/// when its key's queue may go on now, a claim on the key's next delivery.
+public struct WebhookFinish: Codable, Sendable, Hashable {
+    public var delivery: WebhookDelivery
+    public var leaseId: String
+    public var next: WebhookClaim?
+
+    enum CodingKeys: String, CodingKey {
+        case delivery, next
+        case leaseId = "lease_id"
+    }
+
+    public init(delivery: WebhookDelivery, leaseId: String, next: WebhookClaim?) {
+        self.delivery = delivery
+        self.leaseId = leaseId
+        self.next = next
     }
 }

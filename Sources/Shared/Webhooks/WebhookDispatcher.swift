@@ -91,21 +91,39 @@ public struct WebhookDispatcher: Sendable {
 
     /// Each key's queue in order: its head claimed, sent, and finished with the next head claimed
     /// in the same call, until a delivery must wait, nothing more is due, or the run's budget is spent.
+    /// (Retries and enqueued messages go key after key; a publication's heads, claimed together,
+    /// go side by side: `send`.)
     private func dispatch(_ keys: [String], _ run: inout Run) async throws {
         for key in keys {
             guard run.hasBudget(attemptBudget, timeBudget) else { break }
-            try await drain(key, from: try await database.claimHead(claim(key)), &run)
+            try await drain(try await database.claimHead(claim(key)).map { [$0] } ?? [], &run)
         }
     }
 
-    /// Sends the key's claimed delivery, then each next one, claimed when the attempt before it is written.
-    private func drain(_ key: String, from first: WebhookDelivery?, _ run: inout Run) async throws {
-        var claimed = first
-        while let delivery = claimed, let leaseId = delivery.leaseId {
-            let (outcome, written) = await attempt(delivery)
-            run.outcomes.append(outcome)
-            let more = !outcome.status.isWaiting && run.hasBudget(attemptBudget, timeBudget)
-            claimed = try await database.finishAttempt(written, leaseId: leaseId, next: more ? claim(key) : nil)
+    /// Sends the claimed deliveries (one per key), then writes their attempts in one call that
+    /// claims each key's next delivery, and goes on with those: a key's deliveries go one after
+    /// another, and the keys' queues side by side. A claimed delivery the run's budget leaves
+    /// unsent, or whose lease could end before its attempt does, is sent once its lease ends, by a
+    /// later run: no delivery is sent under a lease another sender may take meanwhile.
+    private func drain(_ heads: [WebhookDelivery], _ run: inout Run) async throws {
+        var claimed = heads
+        while !claimed.isEmpty {
+            var finishes: [WebhookFinish] = []
+            for delivery in claimed {
+                guard let leaseId = delivery.leaseId, run.hasBudget(attemptBudget, timeBudget),
+                    holdsLongEnough(delivery)
+                else { continue }
+                let (outcome, written) = await attempt(delivery)
+                run.outcomes.append(outcome)
+                let more = !outcome.status.isWaiting && run.hasBudget(attemptBudget, timeBudget)
+                finishes.append(
+                    WebhookFinish(delivery: written, leaseId: leaseId, next: more ? claim(delivery.orderingKey) : nil)
+                )
+            }
+            claimed = []
+            for chunk in finishes.chunks(ofCount: WebhookStoreRequest.maximumDeliveries) {
+                claimed += try await database.finishAttempts(Array(chunk))
+            }
         }
     }
 
@@ -124,10 +142,14 @@ public struct WebhookDispatcher: Sendable {
     /// head left unsent by the run's budget is sent once its lease ends, by a later run.
     public func send(_ published: PublicationResult) async throws -> WebhookRunReport {
         var run = Run(started: .now)
-        for head in published.claimed where run.hasBudget(attemptBudget, timeBudget) {
-            try await drain(head.orderingKey, from: head, &run)
-        }
+        try await drain(published.claimed, &run)
         return WebhookRunReport(recorded: published.recorded, attempts: run.outcomes)
+    }
+
+    /// Whether the delivery's lease lasts beyond an attempt started now.
+    private func holdsLongEnough(_ delivery: WebhookDelivery) -> Bool {
+        guard let until = delivery.leaseUntil.flatMap(Timestamp.parse) else { return false }
+        return until.timeIntervalSince(services.clock.now()) > policy.attemptTimeout
     }
 
     /// A claim on the key's head for one attempt, under a lease of its own.
@@ -153,7 +175,7 @@ public struct WebhookDispatcher: Sendable {
             anyStatus: anyStatus
         )
         let (outcome, written) = await attempt(delivery)
-        try await database.finishAttempt(written, leaseId: leaseId)
+        try await database.finishAttempts([WebhookFinish(delivery: written, leaseId: leaseId, next: nil)])
         return outcome
     }
 
