@@ -23,8 +23,13 @@ struct NotificationRecords: Sendable {
             return AnyEncodable(DatabaseClient.Record(try await updateStatus(id, change)))
         case .listNotificationLogs(let filter, let page):
             return AnyEncodable(try await notifications(filter, page: page))
-        case .noticeContext(let query):
-            return AnyEncodable(try await noticeContext(query))
+        case .noticeContext(let queries):
+            guard queries.count <= NoticeContextQuery.maximumQueries else {
+                throw DomainError.invalid("at most \(NoticeContextQuery.maximumQueries) queries per notice_context")
+            }
+            var found: [NoticeContext] = []
+            for query in queries { found.append(try await noticeContext(query)) }
+            return AnyEncodable(found)
         case .publishEvents(let publication):
             return AnyEncodable(try await publish(publication))
         case .recordTemplateChange(let audit):

@@ -9,25 +9,37 @@ struct ContractNotices: Sendable {
     let services: Services
     let context: LambdaContext
 
-    /// Sends what the records ask for; answers how many notices were asked for.
+    /// Sends what the records ask for, having read what every send needs in one call; answers
+    /// how many notices were asked for. A notification id the batch names twice is sent once.
     func send(_ records: [DynamoDBEvent.EventRecord]) async throws -> Int {
         let changes = try ClosingStep.of(
             records,
             contractsTable: services.tableName(Tables.contracts),
             consumer: .notificationService
         )
-        let sender = NotificationServiceHandler(services: services)
-        var count = 0
+        var requests: [NotificationRequest] = []
         for (contract, steps) in changes {
-            for case .notice(let template, let values, let notificationId) in steps {
-                _ = try await sender.send(
-                    Self.request(template, values, notificationId, for: contract),
-                    context: context
-                )
-                count += 1
+            for case .notice(let template, let values, let notificationId) in steps
+            where !requests.contains(where: { $0.notificationId == notificationId }) {
+                requests.append(Self.request(template, values, notificationId, for: contract))
             }
         }
-        return count
+        guard !requests.isEmpty else { return 0 }
+        for request in requests {
+            try request.caller.require(NotificationServiceHandler.senders, to: "send notifications")
+            try NotificationServiceHandler.check(request)
+        }
+        let database = DatabaseClient(
+            functions: services.functions,
+            context: context,
+            caller: SubscriptionStream.caller
+        )
+        let found = try await database.noticeContexts(requests.map(NotificationServiceHandler.query(of:)))
+        let sender = NotificationServiceHandler(services: services)
+        for (request, found) in zip(requests, found) {
+            _ = try await sender.send(request, found: found, context: context)
+        }
+        return requests.count
     }
 
     /// The notice as a request: addressed to the client, whose address and name the send reads

@@ -11,14 +11,27 @@ extension NotificationServiceHandler {
         try request.caller.require(Self.senders, to: "send notifications")
         try Self.check(request)
         let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
-        let found = try await database.noticeContext(
-            NoticeContextQuery(
-                notificationId: request.notificationId,
-                recipients: request.to,
-                clientId: request.clientId,
-                contractId: request.clientId == nil ? request.contractId : nil
-            )
+        let found = try await database.noticeContexts([Self.query(of: request)])[0]
+        return try await send(request, found: found, context: context)
+    }
+
+    /// What the request's send needs to read first.
+    static func query(of request: NotificationRequest) -> NoticeContextQuery {
+        NoticeContextQuery(
+            notificationId: request.notificationId,
+            recipients: request.to,
+            clientId: request.clientId,
+            contractId: request.clientId == nil ? request.contractId : nil
         )
+    }
+
+    /// The send of a checked request, with what its query found.
+    func send(
+        _ request: NotificationRequest,
+        found: NoticeContext,
+        context: LambdaContext
+    ) async throws -> NotificationLog {
+        let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
         if let logged = found.notification, logged.status != "FAILED" {
             context.logger.info(
                 "notification already handled",

@@ -66,4 +66,32 @@ import Testing
         let notices = try await system.outbox.list().filter { $0.template == TemplateName.terminationNotice.rawValue }
         #expect(notices.map(\.to) == [["contact@client.com"]])
     }
+
+    /// A batch of changes that each ask for a notice reads what all the sends need in one call.
+    @Test func aBatchOfNoticesReadsWhatTheyNeedInOneCall() async throws {
+        let system = LocalSystem.memory(
+            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
+            clock: .constant(TestSystem.now)
+        )
+        try await system.initialize()
+        _ = try await SampleData.seed(system)
+        _ = try await system.drain()
+        let active = try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
+            .filter { $0.status == .active }.map(\.contractId)
+        try #require(active.count >= 2, "the sample data has \(active.count) active contracts")
+        for id in active {
+            _ = try await system.router.invoke(
+                .contractProcessor,
+                ContractRequest(action: .suspendContract, caller: TestSystem.admin, contractId: id),
+                as: Contract.self,
+                parent: nil
+            )
+        }
+        let records = Recorded<InvocationRecord>()
+        system.router.observe { records.append($0) }
+        _ = try await system.drain()
+        #expect(Self.operations(records.all).filter { $0 == "notice_context" }.count == 1)
+        let subjects = try await system.outbox.list().map(\.subject)
+        for id in active { #expect(subjects.contains("Contract \(id) is now SUSPENDED"), "\(subjects)") }
+    }
 }

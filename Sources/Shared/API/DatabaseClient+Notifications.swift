@@ -44,9 +44,16 @@ extension DatabaseClient {
         )
     }
 
-    /// What a send needs, read in one call.
-    public func noticeContext(_ query: NoticeContextQuery) async throws -> NoticeContext {
-        try await send(NotificationStoreRequest.noticeContext(query), as: NoticeContext.self)
+    /// What each send needs, read in one call per `NoticeContextQuery.maximumQueries`, in order.
+    public func noticeContexts(_ queries: [NoticeContextQuery]) async throws -> [NoticeContext] {
+        var found: [NoticeContext] = []
+        for chunk in queries.chunks(ofCount: NoticeContextQuery.maximumQueries) {
+            found += try await send(NotificationStoreRequest.noticeContext(Array(chunk)), as: [NoticeContext].self)
+        }
+        guard found.count == queries.count else {
+            throw DomainError.internal("notice_context answered \(found.count) contexts for \(queries.count) queries")
+        }
+        return found
     }
 
     /// Records the events' deliveries to the subscriptions that want them and claims each key's head.

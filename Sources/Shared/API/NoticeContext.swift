@@ -14,6 +14,9 @@ public struct NoticeContextQuery: Codable, Sendable, Hashable {
         case contractId = "contract_id"
     }
 
+    /// The most queries one `notice_context` answers: a stream batch's notices.
+    public static let maximumQueries = 100
+
     public init(notificationId: String?, recipients: [String], clientId: String?, contractId: String?) {
         self.notificationId = notificationId
         self.recipients = recipients

@@ -10,8 +10,9 @@ public enum NotificationStoreRequest: Sendable, Hashable {
     case updateNotificationStatus(notificationId: String, change: NotificationStatusChange)
     /// Notification logs: a contract's through its index, else all (scanned), filtered.
     case listNotificationLogs(NotificationFilter, page: PageRequest)
-    /// What a send needs, in one read: the notification's log, the suppressed addresses, the client.
-    case noticeContext(NoticeContextQuery)
+    /// What each of up to `NoticeContextQuery.maximumQueries` sends needs, in one read: the
+    /// notification's log, the suppressed addresses, the client; answered in the queries' order.
+    case noticeContext([NoticeContextQuery])
     /// Records each event's deliveries to the subscriptions that want it, and claims each key's head.
     case publishEvents(EventPublication)
     /// Commits the audit entry of a change to a managed template (whose version is in the templates bucket).
@@ -38,7 +39,7 @@ public enum NotificationStoreRequest: Sendable, Hashable {
 
 extension NotificationStoreRequest: Codable {
     enum CodingKeys: String, CodingKey {
-        case operation, change, page, filter, query, publication, audit
+        case operation, change, page, filter, query, queries, publication, audit
         case subscriptionId = "subscription_id"
         case notificationId = "notification_id"
     }
@@ -59,7 +60,12 @@ extension NotificationStoreRequest: Codable {
             )
         case "list_notification_logs":
             self = .listNotificationLogs(try c.decode(NotificationFilter.self, forKey: .filter), page: page)
-        case "notice_context": self = .noticeContext(try c.decode(NoticeContextQuery.self, forKey: .query))
+        case "notice_context":
+            // `query`, one query alone, as the operation first took it; `queries`, a batch.
+            self = .noticeContext(
+                try c.decodeIfPresent([NoticeContextQuery].self, forKey: .queries)
+                    ?? [try c.decode(NoticeContextQuery.self, forKey: .query)]
+            )
         case "publish_events": self = .publishEvents(try c.decode(EventPublication.self, forKey: .publication))
         case "record_template_change": self = .recordTemplateChange(try c.decode(AuditLog.self, forKey: .audit))
         default:
@@ -84,7 +90,7 @@ extension NotificationStoreRequest: Codable {
         case .listNotificationLogs(let filter, let page):
             try c.encode(filter, forKey: .filter)
             try c.encode(page, forKey: .page)
-        case .noticeContext(let query): try c.encode(query, forKey: .query)
+        case .noticeContext(let queries): try c.encode(queries, forKey: .queries)
         case .publishEvents(let publication): try c.encode(publication, forKey: .publication)
         case .recordTemplateChange(let audit): try c.encode(audit, forKey: .audit)
         }
