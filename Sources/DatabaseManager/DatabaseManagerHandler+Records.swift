@@ -17,6 +17,21 @@ extension DatabaseManagerHandler {
         DatabaseClient.Record(try await store.get(FileRecord.self, from: Tables.files, key: ["file_id": .string(id)]))
     }
 
+    /// Each contract's ACTIVE documents, every page of its index read.
+    func activeFiles(_ contractIds: [String]) async throws -> [FileRecord] {
+        guard contractIds.count <= DatabaseRequest.maximumContracts else {
+            throw DomainError.invalid("active_files takes at most \(DatabaseRequest.maximumContracts) contract ids")
+        }
+        var found: [FileRecord] = []
+        for id in contractIds {
+            try Validate.contractId(id)
+            found += try await Paginator.pages {
+                try await store.ofContract(FileRecord.self, Tables.files, id, page: $0)
+            }.items(\.items).filter { $0.status == .active }
+        }
+        return found
+    }
+
     func notification(_ id: String) async throws -> DatabaseClient.Record<NotificationLog> {
         DatabaseClient.Record(
             try await store.get(NotificationLog.self, from: Tables.notifications, key: ["notification_id": .string(id)])

@@ -71,6 +71,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .getFile(let id): return AnyEncodable(try await file(id))
         case .listFiles(let contractId, let page):
             return AnyEncodable(try await store.ofContract(FileRecord.self, Tables.files, contractId, page: page))
+        case .activeFiles(let ids): return AnyEncodable(try await activeFiles(ids))
         case .putNotification(let log): return AnyEncodable(try await putNotification(log))
         case .listNotifications(let contractId, let page):
             return AnyEncodable(try await notifications(contractId, page))

@@ -15,7 +15,7 @@ extension DatabaseRequest: GuardedOperation {
         case .getNotification: [.admin, .client, .system, .service]
         case .listNotifications: [.admin]
         case .getIdempotency, .claimIdempotency, .deleteIdempotency: [.admin, .client, .service]
-        case .listContractsDue, .putSuppression, .putEmailFeedback: [.service]
+        case .listContractsDue, .putSuppression, .putEmailFeedback, .activeFiles: [.service]
         case .getUser, .putUser, .getSignInFailures, .putSignInFailures: [.service]
         }
     }

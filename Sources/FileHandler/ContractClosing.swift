@@ -12,6 +12,11 @@ struct ContractClosing: Sendable {
     let services: Services
     let context: LambdaContext
 
+    /// The batch's reads are the stream consumer's own.
+    var database: DatabaseClient {
+        DatabaseClient(functions: services.functions, context: context, caller: .service("contracts-stream"))
+    }
+
     func handle(_ event: DynamoDBEvent) async throws -> StreamBatchResult {
         let changes = try ClosingStep.of(
             event.records,
@@ -19,12 +24,23 @@ struct ContractClosing: Sendable {
             consumer: .fileHandler
         )
         var result = StreamBatchResult(records: event.records.count)
+        // What the batch's archives move, read in one call; a contract archived twice in the batch
+        // is read again the second time.
+        let archived = changes.flatMap { change in
+            change.steps.compactMap { step -> String? in
+                if case .archive(let id) = step { id } else { nil }
+            }
+        }
+        let active = try await database.activeFiles(contractIds: archived.firstOccurrences())
+        var read: Set<String> = []
         for (contract, steps) in changes {
             let documents = Documents(services: services, context: context, caller: ClosingStep.caller(for: contract))
             for step in steps {
                 switch step {
                 case .backup(let before): _ = try await documents.backup(before, reason: "termination")
-                case .archive(let contractId): _ = try await documents.archive(contractId: contractId)
+                case .archive(let contractId):
+                    let files = read.insert(contractId).inserted ? active[contractId] ?? [] : nil
+                    _ = try await documents.archive(contractId: contractId, active: files)
                 case .notice: continue
                 }
                 result.steps += 1

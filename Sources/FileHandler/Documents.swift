@@ -215,9 +215,11 @@ struct Documents: Sendable {
 
     /// Copy to the archives bucket, record the new place, then delete the original: a crash at
     /// any point leaves the bytes reachable from the metadata, and a rerun finishes the move.
-    func archive(contractId: String) async throws -> ArchiveResult {
+    func archive(contractId: String, active: [FileRecord]? = nil) async throws -> ArchiveResult {
         var archived: [FileRecord] = []
-        for var record in try await database.allFiles(contractId: contractId) where record.status == .active {
+        let files: [FileRecord]
+        if let active { files = active } else { files = try await database.allFiles(contractId: contractId) }
+        for var record in files where record.status == .active && record.contractId == contractId {
             let source = record
             try await objects.copyObject(
                 fromBucket: source.bucket,

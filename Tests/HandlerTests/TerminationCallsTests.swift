@@ -94,4 +94,40 @@ import Testing
         let subjects = try await system.outbox.list().map(\.subject)
         for id in active { #expect(subjects.contains("Contract \(id) is now SUSPENDED"), "\(subjects)") }
     }
+
+    /// A batch of terminations reads the documents all its archives move in one call.
+    @Test func aBatchOfTerminationsReadsTheDocumentsItArchivesInOneCall() async throws {
+        let system = LocalSystem.memory(
+            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
+            clock: .constant(TestSystem.now)
+        )
+        try await system.initialize()
+        _ = try await SampleData.seed(system)
+        _ = try await system.drain()
+        let active = try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
+            .filter { $0.status == .active }.map(\.contractId)
+        let before = try await system.allItems(of: Tables.files).map { try $0.decode(FileRecord.self) }
+        try #require(before.contains { active.contains($0.contractId) && $0.status == .active })
+        for id in active {
+            _ = try await system.router.invoke(
+                .contractProcessor,
+                ContractRequest(
+                    action: .terminateContract,
+                    caller: TestSystem.admin,
+                    contractId: id,
+                    fields: ["reason": "MUTUAL_AGREEMENT"]
+                ),
+                as: Contract.self,
+                parent: nil
+            )
+        }
+        let records = Recorded<InvocationRecord>()
+        system.router.observe { records.append($0) }
+        _ = try await system.drain()
+        let operations = Self.operations(records.all)
+        #expect(operations.filter { $0 == "active_files" }.count == 1, "\(operations)")
+        #expect(!operations.contains("list_files"), "\(operations)")
+        let after = try await system.allItems(of: Tables.files).map { try $0.decode(FileRecord.self) }
+        #expect(after.filter { active.contains($0.contractId) }.allSatisfy { $0.status == .archived })
+    }
 }

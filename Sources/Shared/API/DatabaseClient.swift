@@ -75,6 +75,17 @@ public struct DatabaseClient: Sendable {
         try await Paginator.pages { try await files(contractId: contractId, page: $0) }.items(\.items)
     }
 
+    /// The ACTIVE documents of the contracts, by contract, read in one call per `DatabaseRequest.maximumContracts`.
+    public func activeFiles(contractIds: [String]) async throws -> [String: [FileRecord]] {
+        var found: [String: [FileRecord]] = [:]
+        for chunk in contractIds.chunks(ofCount: DatabaseRequest.maximumContracts) {
+            for file in try await call(.activeFiles(contractIds: Array(chunk)), as: [FileRecord].self) {
+                found[file.contractId, default: []].append(file)
+            }
+        }
+        return found
+    }
+
     public func putNotification(_ log: NotificationLog) async throws {
         _ = try await call(.putNotification(log), as: Record<NotificationLog>.self)
     }

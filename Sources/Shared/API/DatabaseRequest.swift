@@ -22,6 +22,9 @@ public enum DatabaseRequest: Sendable, Hashable {
     case getFile(fileId: String)
     /// A contract's documents in upload order.
     case listFiles(contractId: String, page: PageRequest)
+    /// The ACTIVE documents of each of up to `maximumContracts` contracts, in the contracts' order
+    /// and upload order: what a stream batch's archives move.
+    case activeFiles(contractIds: [String])
     case putNotification(NotificationLog)
     /// A contract's notifications in time order.
     case listNotifications(contractId: String, page: PageRequest)
@@ -45,6 +48,9 @@ public enum DatabaseRequest: Sendable, Hashable {
     /// Creates when `expectedVersion` is nil, else replaces that version (409 when it changed meanwhile).
     case putSignInFailures(SignInFailures, expectedVersion: Int?)
 
+    /// The most contracts one `active_files` reads: a stream batch's.
+    public static let maximumContracts = 100
+
     public var operation: String {
         switch self {
         case .getContract: "get_contract"
@@ -58,6 +64,7 @@ public enum DatabaseRequest: Sendable, Hashable {
         case .commitFile: "commit_file"
         case .getFile: "get_file"
         case .listFiles: "list_files"
+        case .activeFiles: "active_files"
         case .putNotification: "put_notification"
         case .listNotifications: "list_notifications"
         case .getIdempotency: "get_idempotency"
@@ -80,6 +87,7 @@ extension DatabaseRequest: Codable {
     enum CodingKeys: String, CodingKey {
         case operation
         case contractId = "contract_id"
+        case contractIds = "contract_ids"
         case clientId = "client_id"
         case client, status, email, page, change
         case expectedVersion = "expected_version"
@@ -137,6 +145,7 @@ extension DatabaseRequest: Codable {
         case "commit_file": return .commitFile(try c.decode(FileChange.self, forKey: .change))
         case "get_file": return .getFile(fileId: try c.decode(String.self, forKey: .fileId))
         case "list_files": return .listFiles(contractId: try c.decode(String.self, forKey: .contractId), page: page)
+        case "active_files": return .activeFiles(contractIds: try c.decode([String].self, forKey: .contractIds))
         default: return nil
         }
     }
@@ -204,6 +213,7 @@ extension DatabaseRequest: Codable {
             try c.encode(page, forKey: .page)
         case .commitFile(let change): try c.encode(change, forKey: .change)
         case .getFile(let id): try c.encode(id, forKey: .fileId)
+        case .activeFiles(let ids): try c.encode(ids, forKey: .contractIds)
         case .putNotification(let log): try c.encode(log, forKey: .notification)
         case .getIdempotency(let key), .deleteIdempotency(let key): try c.encode(key, forKey: .idempotencyKey)
         case .claimIdempotency(let record, let staleBefore):
