@@ -24,16 +24,38 @@ enum Idempotency {
     }
 
     /// Runs `body` on the contract once per key: the contract and the key's committed answer are
-    /// read in one call; another client's contract is absent before any answer is replayed.
+    /// read in one call (or were, with others, as `read`); another client's contract is absent
+    /// before any answer is replayed. A change refused on what was read with others is run
+    /// again on what is read now.
     static func run<T: Codable & Sendable>(
         _ work: ContractWork,
         contractId: String,
         key: String?,
         scope: String,
         request: [String: JSONValue],
+        read: ContractForChange? = nil,
         _ body: (ContractWork, Contract) async throws -> T
     ) async throws -> T {
-        let claim = try key.map { key in
+        guard let read else {
+            return try await run(work, contractId, try claim(key, scope, request, work), key, nil, body)
+        }
+        do {
+            return try await run(work, contractId, try claim(key, scope, request, work), key, read, body)
+        } catch DomainError.conflict {
+            return try await run(work, contractId, try claim(key, scope, request, work), key, nil, body)
+        }
+    }
+
+    /// The claim id under which a request's key is recorded: its scope and the key.
+    static func claimId(scope: String, key: String) -> String { "\(scope)#\(key)" }
+
+    private static func claim(
+        _ key: String?,
+        _ scope: String,
+        _ request: [String: JSONValue],
+        _ work: ContractWork
+    ) throws -> Claim? {
+        try key.map { key in
             guard (1...255).contains(key.utf8.count),
                 key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
             else {
@@ -42,12 +64,27 @@ enum Idempotency {
                 )
             }
             return Claim(
-                id: "\(scope)#\(key)",
+                id: claimId(scope: scope, key: key),
                 requestHash: Hex.encode(Digest.sha256(try JSON.encode(request))),
                 createdAt: work.services.now
             )
         }
-        let start = try await work.database.contractForChange(contractId, idempotencyKey: claim?.id)
+    }
+
+    private static func run<T: Codable & Sendable>(
+        _ work: ContractWork,
+        _ contractId: String,
+        _ claim: Claim?,
+        _ key: String?,
+        _ read: ContractForChange?,
+        _ body: (ContractWork, Contract) async throws -> T
+    ) async throws -> T {
+        let start: ContractForChange
+        if let read {
+            start = read
+        } else {
+            start = try await work.database.contractForChange(contractId, idempotencyKey: claim?.id)
+        }
         let before = try work.caller.visible(start.contract, clientId: \.clientId, record: "contract \(contractId)")
         guard let claim, let key else { return try await body(work, before) }
         if let answer = try replay(start.idempotency, claim, key: key, work: work, as: T.self) { return answer }

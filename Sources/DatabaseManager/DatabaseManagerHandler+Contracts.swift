@@ -24,6 +24,22 @@ extension DatabaseManagerHandler {
         return ContractForChange(contract: contract, idempotency: record)
     }
 
+    func contractsForChange(_ queries: [ContractForChangeQuery]) async throws -> [ContractForChange] {
+        guard queries.count <= DatabaseRequest.maximumContracts else {
+            throw DomainError.invalid(
+                "at most \(DatabaseRequest.maximumContracts) queries per get_contracts_for_change"
+            )
+        }
+        var found: [ContractForChange] = []
+        for query in queries {
+            try Validate.contractId(query.contractId)
+            found.append(
+                try await contractForChange(query.contractId, idempotencyKey: query.idempotencyKey, owner: nil)
+            )
+        }
+        return found
+    }
+
     /// By client (index, status as a filter) or by status (index); only an unfiltered list scans.
     func listContracts(status: ContractStatus?, clientId: String?, page: PageRequest) async throws -> Page<Contract> {
         switch (status, clientId) {

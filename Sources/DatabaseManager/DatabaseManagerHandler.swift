@@ -58,6 +58,7 @@ public struct DatabaseManagerHandler: LambdaHandler {
         case .getContract(let id): return AnyEncodable(try await contract(id))
         case .getContractForChange(let id, let key):
             return AnyEncodable(try await contractForChange(id, idempotencyKey: key, owner: nil))
+        case .getContractsForChange(let queries): return AnyEncodable(try await contractsForChange(queries))
         case .commitContract(let change): return AnyEncodable(try await commits.commit(change, before: deadline))
         case .listContracts(let status, let clientId, let page):
             return AnyEncodable(try await listContracts(status: status, clientId: clientId, page: page))

@@ -8,6 +8,7 @@ extension DatabaseRequest: GuardedOperation {
         switch self {
         case .getContract, .getContractForChange, .listContracts, .getClient: [.admin, .client, .system, .service]
         case .commitContract: [.admin, .client, .system, .service]
+        case .getContractsForChange: [.admin, .system, .service]
         case .commitClient, .listClients: [.admin, .system]
         case .listAuditLogs: [.admin, .client]
         case .commitFile, .getFile, .listFiles: [.admin, .client, .service]

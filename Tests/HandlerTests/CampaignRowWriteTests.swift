@@ -1,6 +1,7 @@
 import Foundation
 import LocalHarness
 import Shared
+import TestSupport
 import Testing
 
 /// A campaign's rows are written in transactions of at most DynamoDB's 100 actions: a campaign of
@@ -25,5 +26,28 @@ import Testing
             $0["campaign_id"] == .string(id)
         }
         #expect(batches.count == 3)
+    }
+
+    /// A batch's rows read their contracts and their keys' answers in one call, not one per row.
+    @Test func aBatchReadsItsRowsContractsInOneCall() async throws {
+        let test = try await TestSystem(logLevel: .debug)
+        _ = try await test.system.drain()
+        let active = try await test.system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
+            .filter { $0.status == .active }.map(\.contractId)
+        try #require(active.count >= 2)
+        let records = Recorded<InvocationRecord>()
+        test.system.router.observe { records.append($0) }
+        let body = try JSON.string(
+            ["csv": "contract_id\n" + active.joined(separator: "\n") + "\n", "reason": "PRODUCT_DISCONTINUED"]
+                as [String: String]
+        )
+        let created = try await test.api("POST", "/api/campaigns", body: body)
+        #expect(created.status == 201, "\(created.body)")
+        _ = try await test.system.drain()
+        let operations = TerminationCallsTests.operations(records.all)
+        #expect(operations.filter { $0 == "get_contracts_for_change" }.count == 1, "\(operations)")
+        #expect(!operations.contains("get_contract_for_change"), "\(operations)")
+        let after = try await test.system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
+        #expect(after.filter { active.contains($0.contractId) }.allSatisfy { $0.status == .terminated })
     }
 }

@@ -9,9 +9,12 @@ struct TestSystem {
     let system: LocalSystem
     static let now = Timestamp.parse("2026-11-22T10:00:00Z")!
 
-    init() async throws {
+    init(logLevel: LogLevel = .info) async throws {
         // Timeouts are wall-clock; the test process runs hundreds of invocations at once.
-        system = LocalSystem.memory(configuration: Configuration(timeoutScale: 20), clock: .constant(TestSystem.now))
+        system = LocalSystem.memory(
+            configuration: Configuration(logLevel: logLevel, timeoutScale: 20),
+            clock: .constant(TestSystem.now)
+        )
         try await system.initialize()
         _ = try await SampleData.seed(system)
     }

@@ -32,11 +32,12 @@ extension CampaignWork {
             requestID: context.requestID
         )
         var failed: [CampaignRow] = []
+        let read = try await contracts(of: rows, in: campaign)
         for index in rows.indices where rows[index].status == .pending {
             let (status, why) =
                 campaign.status == .cancelled
                 ? (.skipped, "the campaign was cancelled before this row ran")
-                : try await terminate(rows[index], of: campaign, work: work)
+                : try await terminate(rows[index], of: campaign, work: work, read: read[rows[index].rowKey])
             rows[index].settle(status, why: why, at: services.now)
             if status == .failed { failed.append(rows[index]) }
         }
@@ -52,12 +53,32 @@ extension CampaignWork {
         return CampaignBatchOutcome(batchId: batchId, counts: settled.counts)
     }
 
+    /// The PENDING rows' contracts with their keys' answers, read in one call, by row key.
+    private func contracts(of rows: [CampaignRow], in campaign: Campaign) async throws -> [String: ContractForChange] {
+        let pending = campaign.status == .cancelled ? [] : rows.filter { $0.status == .pending }
+        guard !pending.isEmpty else { return [:] }
+        let queries = pending.map { row in
+            ContractForChangeQuery(
+                contractId: row.contractId,
+                idempotencyKey: Idempotency.claimId(scope: Self.scope(row), key: Self.key(row, of: campaign))
+            )
+        }
+        let found = try await database.contractsForChange(queries)
+        return Dictionary(zip(pending.map(\.rowKey), found), uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func scope(_ row: CampaignRow) -> String { "terminate#\(row.contractId)" }
+    private static func key(_ row: CampaignRow, of campaign: Campaign) -> String {
+        "\(campaign.campaignId)-\(row.rowKey)"
+    }
+
     /// One row's termination, and how it settled: a refusal the row explains is the row's
     /// outcome; anything else (a full disk, a fault) fails the batch, which the state machine retries.
     private func terminate(
         _ row: CampaignRow,
         of campaign: Campaign,
-        work: ContractWork
+        work: ContractWork,
+        read: ContractForChange?
     ) async throws -> (CampaignRowStatus, String?) {
         var values: [String: JSONValue] = ["reason": .string(row.reason ?? campaign.reason)]
         if let day = row.effectiveDate ?? campaign.effectiveDate { values["effective_date"] = .string(day) }
@@ -67,9 +88,10 @@ extension CampaignWork {
             let contract = try await Idempotency.run(
                 work,
                 contractId: row.contractId,
-                key: "\(campaign.campaignId)-\(row.rowKey)",
-                scope: "terminate#\(row.contractId)",
-                request: values
+                key: Self.key(row, of: campaign),
+                scope: Self.scope(row),
+                request: values,
+                read: read
             ) { work, before in
                 try await work.terminate(before, fields)
             }

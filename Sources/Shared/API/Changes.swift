@@ -94,6 +94,22 @@ public struct ChangeAcknowledgement: Codable, Sendable, Hashable {
 
 /// What a change of a contract starts from: the contract (nil when absent, or another client's
 /// to a client caller) and the answer committed for the request's `Idempotency-Key`, if any.
+/// One contract a change starts from, and the idempotency key whose answer to read with it.
+public struct ContractForChangeQuery: Codable, Sendable, Hashable {
+    public var contractId: String
+    public var idempotencyKey: String?
+
+    enum CodingKeys: String, CodingKey {
+        case contractId = "contract_id"
+        case idempotencyKey = "idempotency_key"
+    }
+
+    public init(contractId: String, idempotencyKey: String?) {
+        self.contractId = contractId
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
 public struct ContractForChange: Codable, Sendable, Hashable {
     public var contract: Contract?
     public var idempotency: IdempotencyRecord?

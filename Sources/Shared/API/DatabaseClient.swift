@@ -30,6 +30,18 @@ public struct DatabaseClient: Sendable {
         )
     }
 
+    /// `contractForChange` for each query, read in one call per `DatabaseRequest.maximumContracts`, in order.
+    public func contractsForChange(_ queries: [ContractForChangeQuery]) async throws -> [ContractForChange] {
+        var found: [ContractForChange] = []
+        for chunk in queries.chunks(ofCount: DatabaseRequest.maximumContracts) {
+            found += try await call(.getContractsForChange(Array(chunk)), as: [ContractForChange].self)
+        }
+        guard found.count == queries.count else {
+            throw DomainError.internal("get_contracts_for_change answered \(found.count) of \(queries.count) queries")
+        }
+        return found
+    }
+
     /// Commits a contract's change with its audit entry (and idempotency record), as one transaction.
     public func commit(_ change: ContractChange) async throws {
         _ = try await call(.commitContract(change), as: ChangeAcknowledgement.self)

@@ -4,6 +4,9 @@ public enum DatabaseRequest: Sendable, Hashable {
     /// What a change of the contract starts from, in one call: the contract, and the committed
     /// answer of the request's `Idempotency-Key` when it has one.
     case getContractForChange(contractId: String, idempotencyKey: String?)
+    /// `get_contract_for_change` for each of up to `maximumContracts` queries, in their order: a
+    /// campaign batch's rows, read in one call.
+    case getContractsForChange([ContractForChangeQuery])
     /// Creates, replaces or deletes a contract with its audit entry (and idempotency record), as
     /// one transaction; 409 when the contract changed since `expected_version` or already exists.
     case commitContract(ContractChange)
@@ -55,6 +58,7 @@ public enum DatabaseRequest: Sendable, Hashable {
         switch self {
         case .getContract: "get_contract"
         case .getContractForChange: "get_contract_for_change"
+        case .getContractsForChange: "get_contracts_for_change"
         case .commitContract: "commit_contract"
         case .listContracts: "list_contracts"
         case .getClient: "get_client"
@@ -88,6 +92,7 @@ extension DatabaseRequest: Codable {
         case operation
         case contractId = "contract_id"
         case contractIds = "contract_ids"
+        case queries
         case clientId = "client_id"
         case client, status, email, page, change
         case expectedVersion = "expected_version"
@@ -130,6 +135,8 @@ extension DatabaseRequest: Codable {
                 contractId: try c.decode(String.self, forKey: .contractId),
                 idempotencyKey: try c.decodeIfPresent(String.self, forKey: .idempotencyKey)
             )
+        case "get_contracts_for_change":
+            return .getContractsForChange(try c.decode([ContractForChangeQuery].self, forKey: .queries))
         case "commit_contract": return .commitContract(try c.decode(ContractChange.self, forKey: .change))
         case "list_contracts":
             return .listContracts(
@@ -198,6 +205,7 @@ extension DatabaseRequest: Codable {
         case .getContractForChange(let id, let key):
             try c.encode(id, forKey: .contractId)
             try c.encodeIfPresent(key, forKey: .idempotencyKey)
+        case .getContractsForChange(let queries): try c.encode(queries, forKey: .queries)
         case .commitContract(let change): try c.encode(change, forKey: .change)
         case .listContracts(let status, let clientId, let page):
             try c.encodeIfPresent(status, forKey: .status)
