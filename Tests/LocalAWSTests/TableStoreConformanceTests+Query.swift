@@ -27,7 +27,7 @@ extension TableStoreConformanceTests {
         (.equals(11), []),
     ]
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func queryOnTheTableKeyAppliesSortKeyConditionsInOrder(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putEvents(store)
@@ -54,7 +54,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func queryOnASimpleKeyFindsAtMostOneItem(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -97,7 +97,7 @@ extension TableStoreConformanceTests {
         (.equals("2024-02-15"), ["CT02", "CT04"]),
     ]
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func queryOnAnIndexOrdersBySortKeyThenTableKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
@@ -123,7 +123,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func indexQueriesOrderNumbersNumericallyAndSkipItemsWithoutTheIndexKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
@@ -146,7 +146,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func sparseIndexFollowsUpdatesThatAddAndRemoveTheIndexKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -186,7 +186,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func filtersApplyAfterTheKeyConditionAndTheLimit(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
@@ -218,7 +218,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func queryPaginationWalksEveryItemExactlyOnce(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -248,7 +248,9 @@ extension TableStoreConformanceTests {
                         #expect(items == expected, "limit \(limit) forward \(forward)")
                         #expect(sizes.allSatisfy { $0 <= limit })
                         // A key whenever `limit` items were read: a list ending on a full page ends with an empty one.
-                        if filter == nil {
+                        // moto 5 gives no key after a full last page (`moto-omits-key-after-a-full-last-page`
+                        // in `KnownDivergence.swift`), so this is checked on the stand-ins only.
+                        if filter == nil, kind != .dynamodb {
                             #expect(sizes.count == 17 / limit + 1, "limit \(limit)")
                             #expect((sizes.last == 0) == (17 % limit == 0), "limit \(limit)")
                         }
@@ -263,7 +265,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func queryPaginationOnATableKeyResumesAfterTheStartKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putEvents(store)
@@ -286,7 +288,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func scanPaginationWalksEveryItemExactlyOnceInAStableOrder(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -313,7 +315,7 @@ extension TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func invalidQueriesAreRejected(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
@@ -344,7 +346,11 @@ extension TableStoreConformanceTests {
                     filter: .lessThan("value", .null)
                 ),
             ]
-            for request in invalid {
+            // DynamoDB refuses these too (a key of another type than the schema's, a BETWEEN whose bounds
+            // are reversed, begins_with on a number, a comparison with NULL); moto 5 answers them (an
+            // empty page, or HTTP 500 for begins_with), so they are checked on the stand-ins only.
+            let acceptedByMoto = [1, 2, 4, 5, 8]
+            for (number, request) in invalid.enumerated() where kind != .dynamodb || !acceptedByMoto.contains(number) {
                 let error = await #expect(throws: TableError.self, "\(request)") { try await store.query(request) }
                 #expect(error?.isValidation == true, "\(request)")
             }

@@ -10,7 +10,7 @@ extension TableStoreConformanceTests {
         #expect(error == .validation(message), comment)
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func startKeysDynamoDBRefusesAreRefused(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.putClientContracts(store)
@@ -35,11 +35,15 @@ extension TableStoreConformanceTests {
                 change(&altered.exclusiveStartKey!)
                 await expectValidation(invalid, "\(why)") { _ = try await store.query(altered) }
             }
-            var outside = query
-            outside.sortKey = .greaterThan("2024-02-01")
-            outside.exclusiveStartKey = key  // CT06 of 2024-02-01: not after it
-            await expectValidation("The provided starting key does not match the range key predicate") {
-                _ = try await store.query(outside)
+            // DynamoDB refuses a start key outside the sort-key condition; moto 5 answers the page
+            // after it and the client does not check it, so this is checked on the stand-ins only.
+            if kind != .dynamodb {
+                var outside = query
+                outside.sortKey = .greaterThan("2024-02-01")
+                outside.exclusiveStartKey = key  // CT06 of 2024-02-01: not after it
+                await expectValidation("The provided starting key does not match the range key predicate") {
+                    _ = try await store.query(outside)
+                }
             }
 
             let scanKey = try #require(try await store.scan(ScanRequest(table: Self.table, limit: 1)).lastEvaluatedKey)
@@ -67,7 +71,7 @@ extension TableStoreConformanceTests {
         "1e-128", "-0.000001", "1.50000000000000000000000000000000000000000", "0",
     ]
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func numbersOutsideDynamoDBsRangeOrPrecisionAreRefused(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -108,6 +112,9 @@ extension TableStoreConformanceTests {
                     try await store.getItem(table: Self.table, key: ["contract_id": "CT2"])?["amount"] == .decimal(text)
                 )
             }
+            // An ADD whose sum overflows is refused by DynamoDB; moto 5 stores the sum, and only the
+            // sum overflows (the client checks the numbers it sends), so this is checked on the stand-ins only.
+            guard kind != .dynamodb else { return }
             try await store.putItem(table: Self.table, item: contract("CT3", extra: ["amount": .decimal("9e125")]))
             await expectValidation(
                 "Number overflow. Attempting to store a number with magnitude larger than supported range"
@@ -122,9 +129,12 @@ extension TableStoreConformanceTests {
         }
     }
 
+    /// DynamoDB scans a table partition by partition, in the order of its keys' hashes, not the
+    /// keys' order (the developer guide, "Partitions and data distribution"). moto 5 scans a table
+    /// in the order its items were written, here the keys' order, so this runs on the stand-ins only.
     @Test func aScanDoesNotWalkTheKeysInOrderButAlwaysInTheSameOne() async throws {
         var orders: [[String]] = []
-        for kind in StoreKind.allCases {
+        for kind in [StoreKind.memory, .file] {
             try await withStore(kind) { store in
                 try await store.createTable(Tables.contracts)
                 for number in 0..<40 {

@@ -7,9 +7,9 @@ import Testing
 /// Queries, scans and pagination are in `TableStoreConformanceTests+Query.swift`.
 @Suite("TableStore conformance")
 struct TableStoreConformanceTests {
-    static let table = Tables.contracts.name
+    static var table: String { Tables.contracts.name }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func putThenGetReturnsTheItem(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -24,7 +24,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func putReplacesTheWholeItem(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -35,7 +35,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func deleteReturnsTheDeletedItemAndRemovesIt(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -89,7 +89,7 @@ struct TableStoreConformanceTests {
         (.not(.equals("name", "Zed")), false),
     ]
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func conditionalPutFollowsDynamoDBConditionSemantics(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -97,7 +97,10 @@ struct TableStoreConformanceTests {
                 "contract_id": "CT1", "name": "Zed", "accent": "é", "count": 9, "price": .decimal("1.50"),
                 "tags": .array(["a", "b"]), "note": "hello world", "flag": true, "nothing": .null,
             ]
-            for (condition, holds) in Self.conditionCases {
+            // DynamoDB finds `name < 10` (a string against a number) false; moto 5 answers HTTP 500
+            // to it, so that one condition is checked on the stand-ins only.
+            let cases = Self.conditionCases.filter { kind != .dynamodb || $0.0 != .lessThan("name", 10) }
+            for (condition, holds) in cases {
                 try await store.putItem(table: Self.table, item: base)
                 var changed = base
                 changed["marker"] = "changed"
@@ -120,7 +123,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func conditionOnAnAbsentItemSeesEveryAttributeMissing(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -144,7 +147,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func conditionalDeleteLeavesTheItemWhenTheConditionFails(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -167,7 +170,11 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    /// DynamoDB refuses these conditions with a ValidationException before reading the item
+    /// ("Incorrect operand type for operator or function", "The BETWEEN operator requires upper
+    /// bound to be greater than or equal to lower bound", a syntax error). moto 5 evaluates them
+    /// against the item and answers ConditionalCheckFailed, so this runs on the stand-ins only.
+    @Test(arguments: [StoreKind.memory, .file])
     func invalidConditionsAreRejectedBeforeEvaluation(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -183,7 +190,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func updateSetsRemovesAndAddsAndReturnsTheNewItem(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -205,7 +212,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func updateCreatesAnAbsentItemFromItsKey(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -220,7 +227,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func failedUpdateConditionChangesNothing(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -247,7 +254,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func updateRejectsKeyChangesAndMistypedAdds(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -260,7 +267,9 @@ struct TableStoreConformanceTests {
                 [.set("status", "A"), .remove("status")],
                 [.set("created_at", 5)],  // an index sort key must stay a string
             ]
-            for actions in invalid {
+            // DynamoDB refuses an index key of another type than the index's ("Type mismatch for
+            // Index Key"); moto 5 writes it, so that update is checked on the stand-ins only.
+            for actions in invalid where kind != .dynamodb || actions != [.set("created_at", 5)] {
                 let error = await #expect(throws: TableError.self, "\(actions)") {
                     try await store.updateItem(
                         table: Self.table,
@@ -275,7 +284,7 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func keysMustMatchTheSchema(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -289,7 +298,15 @@ struct TableStoreConformanceTests {
                 (Tables.events.name, ["stream": "S1"]),
                 (Tables.events.name, ["stream": "S1", "seq": "1"]),
             ]
-            for (table, item) in badItems {
+            // DynamoDB refuses an index key of the wrong type and a key with another attribute or of
+            // another type than the schema's ("The provided key element does not match the schema");
+            // moto 5 writes the item and reads, updates and deletes by the key, so those are checked on
+            // the stand-ins only.
+            let acceptedByMoto: [Item] = [
+                ["contract_id": "CT1", "client_id": 5], ["contract_id": "CT1", "status": "ACTIVE"], ["contract_id": 1],
+            ]
+            let checked = { (item: Item) in kind != .dynamodb || !acceptedByMoto.contains(item) }
+            for (table, item) in badItems where checked(item) {
                 let error = await #expect(throws: TableError.self, "\(item)") {
                     try await store.putItem(table: table, item: item)
                 }
@@ -298,7 +315,7 @@ struct TableStoreConformanceTests {
             let badKeys: [Item] = [
                 [:], ["contract_id": "CT1", "status": "ACTIVE"], ["contract_id": 1], ["client_id": "CL1"],
             ]
-            for key in badKeys {
+            for key in badKeys where checked(key) {
                 let getError = await #expect(throws: TableError.self) {
                     try await store.getItem(table: Self.table, key: key)
                 }
@@ -316,7 +333,10 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    /// An item of exactly 400 KB fits DynamoDB (the developer guide, "Item sizes and formats");
+    /// moto 5 refuses items over 405,000 bytes, and DynamoDB's answer names no size for its client
+    /// to report, so the limit to the byte runs on the stand-ins only (the next test runs on moto).
+    @Test(arguments: [StoreKind.memory, .file])
     func itemsOver400KBAreRejectedAndNothingIsWritten(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)
@@ -345,7 +365,34 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
+    func anItemOver400KBIsRefusedAsTooLargeAndAnUpdateBeyondTheLimitToo(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.createTable(Tables.contracts)
+            let tooLarge: Item = [
+                "contract_id": "CT1", "blob": .string(String(repeating: "x", count: maximumItemSize - 17)),
+            ]
+            let putError = await #expect(throws: TableError.self) {
+                try await store.putItem(table: Self.table, item: tooLarge)
+            }
+            #expect(putError?.isItemTooLarge(table: Self.table) == true, "\(String(describing: putError))")
+            #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT1"]) == nil)
+            let half: Item = ["contract_id": "CT2", "blob": .string(String(repeating: "x", count: 250_000))]
+            try await store.putItem(table: Self.table, item: half)
+            let updateError = await #expect(throws: TableError.self) {
+                try await store.updateItem(
+                    table: Self.table,
+                    key: ["contract_id": "CT2"],
+                    actions: [.set("more", .string(String(repeating: "y", count: 250_000)))],
+                    condition: nil
+                )
+            }
+            #expect(updateError?.isItemTooLarge(table: Self.table) == true, "\(String(describing: updateError))")
+            #expect(try await store.getItem(table: Self.table, key: ["contract_id": "CT2"]) == half)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func missingTablesAreResourceNotFound(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let missing = "test-testex-missing"
@@ -371,21 +418,36 @@ struct TableStoreConformanceTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func createTableIsIdempotentButRejectsAnotherDefinition(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.events)
             try await store.createTable(Tables.contracts)
             try await store.createTable(Tables.contracts)
-            #expect(try await store.listTables() == [Tables.contracts.name, Tables.events.name])
-            #expect(try await store.describeTable(Tables.contracts.name) == Tables.contracts)
+            // moto lists the tables of every test of the run: this test's own are those of its prefix.
+            // DynamoDB documents no order for ListTables' names or DescribeTable's indexes, and the
+            // client keeps the indexes by name: on DynamoDB both are compared as sets.
+            let listed = try await store.listTables()
+            let described = try #require(try await store.describeTable(Tables.contracts.name))
+            if kind == .dynamodb {
+                let own = listed.filter { $0.hasPrefix(Tables.prefix + "-") }
+                #expect(Set(own) == [Tables.contracts.name, Tables.events.name])
+                #expect(described.hasSameKeys(as: Tables.contracts) && described.stream == Tables.contracts.stream)
+            } else {
+                #expect(listed == [Tables.contracts.name, Tables.events.name])
+                #expect(described == Tables.contracts)
+            }
             let changed = TableDefinition(name: Tables.contracts.name, partitionKey: KeyAttribute("id"))
             let error = await #expect(throws: TableError.self) { try await store.createTable(changed) }
             #expect(error?.isValidation == true)
-            let badName = await #expect(throws: TableError.self) {
-                try await store.createTable(TableDefinition(name: "../x", partitionKey: KeyAttribute("id")))
+            // DynamoDB's table names are 3 to 255 of `[a-zA-Z0-9_.-]` (CreateTable, `TableName`);
+            // moto 5 creates a table of any name, so this is checked on the stand-ins only.
+            if kind != .dynamodb {
+                let badName = await #expect(throws: TableError.self) {
+                    try await store.createTable(TableDefinition(name: "../x", partitionKey: KeyAttribute("id")))
+                }
+                #expect(badName?.isValidation == true)
             }
-            #expect(badName?.isValidation == true)
         }
     }
 
@@ -396,7 +458,7 @@ struct TableStoreConformanceTests {
         String(repeating: "long-é/", count: 60), String(repeating: "long-é/", count: 60) + "2",
     ]
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func awkwardKeysRoundTrip(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await store.createTable(Tables.contracts)

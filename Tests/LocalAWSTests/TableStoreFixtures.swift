@@ -1,23 +1,33 @@
+import AWSClients
 import Foundation
 import LocalAWS
 import Shared
+import TestSupport
 
-/// The `TableStore` implementations the conformance suite runs against.
+/// The `TableStore` implementations the conformance suite runs against: both stand-ins, and
+/// DynamoDB itself as moto serves it (where python3 has moto), so the stand-ins mean what AWS means.
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case memory
     case file
+    case dynamodb
 
-    var description: String { rawValue }
+    var description: String { self == .dynamodb ? "DynamoDB on moto" : rawValue }
+
+    static let available: [StoreKind] = MotoServer.isAvailable ? allCases : [.memory, .file]
 }
 
 /// Runs `body` with a fresh store of the given kind; a file store lives in a temporary
-/// directory that is removed afterwards.
+/// directory that is removed afterwards. On moto, whose tables every test of the run shares
+/// (and outlive a test), `Tables` names the tables with a prefix of this test's own.
 func withStore(_ kind: StoreKind, _ body: (any TableStore) async throws -> Void) async throws {
     switch kind {
     case .memory:
         try await body(MemoryTableStore())
     case .file:
         try await withTemporaryDirectory { root in try await body(FileTableStore(root: root)) }
+    case .dynamodb:
+        let store = DynamoDBTableStore(configuration: try await MotoServer.configuration())
+        try await Tables.$prefix.withValue(MotoServer.uniqueName("conformance")) { try await body(store) }
     }
 }
 
@@ -32,31 +42,38 @@ func withTemporaryDirectory(_ body: (URL) async throws -> Void) async throws {
 
 /// Table definitions shaped like the system's own tables.
 enum Tables {
+    /// What the tables' names begin with: `test-testex`, or a prefix of the test's own on moto.
+    @TaskLocal static var prefix = "test-testex"
+
     /// Simple key; a client index sorted by creation time and a sparse status index sorted by value.
-    static let contracts = TableDefinition(
-        name: "test-testex-contracts",
-        partitionKey: KeyAttribute("contract_id"),
-        indexes: [
-            IndexDefinition(
-                name: "client-index",
-                partitionKey: KeyAttribute("client_id"),
-                sortKey: KeyAttribute("created_at")
-            ),
-            IndexDefinition(
-                name: "status-value-index",
-                partitionKey: KeyAttribute("status"),
-                sortKey: KeyAttribute("value", .number)
-            ),
-            IndexDefinition(name: "region-index", partitionKey: KeyAttribute("region")),
-        ]
-    )
+    static var contracts: TableDefinition {
+        TableDefinition(
+            name: prefix + "-contracts",
+            partitionKey: KeyAttribute("contract_id"),
+            indexes: [
+                IndexDefinition(
+                    name: "client-index",
+                    partitionKey: KeyAttribute("client_id"),
+                    sortKey: KeyAttribute("created_at")
+                ),
+                IndexDefinition(
+                    name: "status-value-index",
+                    partitionKey: KeyAttribute("status"),
+                    sortKey: KeyAttribute("value", .number)
+                ),
+                IndexDefinition(name: "region-index", partitionKey: KeyAttribute("region")),
+            ]
+        )
+    }
 
     /// Composite key with a numeric sort key.
-    static let events = TableDefinition(
-        name: "test-testex-events",
-        partitionKey: KeyAttribute("stream"),
-        sortKey: KeyAttribute("seq", .number)
-    )
+    static var events: TableDefinition {
+        TableDefinition(
+            name: prefix + "-events",
+            partitionKey: KeyAttribute("stream"),
+            sortKey: KeyAttribute("seq", .number)
+        )
+    }
 }
 
 extension JSONValue {
@@ -93,6 +110,20 @@ extension TableError {
     var isValidation: Bool {
         if case .validation = self { return true }
         return false
+    }
+
+    /// An item-too-large refusal for `table`, whatever size it reports.
+    func isItemTooLarge(table: String) -> Bool {
+        if case .itemTooLarge(table, _) = self { return true }
+        return false
+    }
+}
+
+extension TableDefinition {
+    /// The same name, keys and indexes, the indexes in any order.
+    func hasSameKeys(as other: TableDefinition) -> Bool {
+        name == other.name && partitionKey == other.partitionKey && sortKey == other.sortKey
+            && Set(indexes) == Set(other.indexes)
     }
 }
 

@@ -22,8 +22,19 @@ public struct S3ObjectStore: ObjectStore {
         self.maximumObjectSize = maximumObjectSize
     }
 
+    /// An existing bucket is left as it is, and one with the other versioning refused, as by the
+    /// stand-ins: its versioning is read before anything is created, since S3 in us-east-1 answers
+    /// 200 to creating a bucket one already owns, and turning versioning on cannot be undone.
     public func createBucket(_ name: String, versioned: Bool) async throws {
         try ObjectStoreRules.validateBucketName(name)
+        if let enabled = try await existingVersioning(name) {
+            guard enabled == versioned else {
+                throw ObjectStoreError.invalidRequest(
+                    "bucket \(name) exists with versioning \(enabled ? "enabled" : "disabled")"
+                )
+            }
+            return
+        }
         let region = client.configuration.region
         let body =
             region == "us-east-1"
@@ -38,19 +49,23 @@ public struct S3ObjectStore: ObjectStore {
         if !created.isSuccess, S3Error.code(of: created) != "BucketAlreadyOwnedByYou" {
             throw S3Error.error(created, bucket: name)
         }
-        let enabled = try await isVersioned(name)
-        if versioned, !enabled {
-            let configuration =
-                #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
-                + "<Status>Enabled</Status></VersioningConfiguration>"
-            let answer = try await send(
-                bucket: name,
-                AWSRequest(method: "PUT", query: [("versioning", "")], body: Data(configuration.utf8))
-            )
-            guard answer.isSuccess else { throw S3Error.error(answer, bucket: name) }
-        } else if !versioned, enabled {
-            throw ObjectStoreError.invalidRequest("bucket \(name) exists with versioning enabled")
-        }
+        guard versioned else { return }
+        let configuration =
+            #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+            + "<Status>Enabled</Status></VersioningConfiguration>"
+        let answer = try await send(
+            bucket: name,
+            AWSRequest(method: "PUT", query: [("versioning", "")], body: Data(configuration.utf8))
+        )
+        guard answer.isSuccess else { throw S3Error.error(answer, bucket: name) }
+    }
+
+    /// Whether an existing bucket has versioning enabled; nil when there is no such bucket, or
+    /// when its versioning cannot be read (another account's: creating it then says why).
+    private func existingVersioning(_ bucket: String) async throws -> Bool? {
+        let answer = try await send(bucket: bucket, AWSRequest(method: "GET", query: [("versioning", "")]))
+        guard answer.isSuccess else { return nil }
+        return XMLNode.parse(answer.body)?.value("Status") == "Enabled"
     }
 
     public func listBuckets() async throws -> [BucketInfo] {

@@ -22,7 +22,7 @@ struct ListObjectsV2Tests {
 
     private static func bytes(_ keys: [String]) -> [[UInt8]] { keys.map { Array($0.utf8) } }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func keysComeInUTF8ByteOrder(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let page = try await store.listObjectsV2(bucket: "files")
@@ -36,7 +36,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func prefixFiltersByBytes(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             #expect(
@@ -50,7 +50,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func delimiterRollsKeysUpIntoCommonPrefixes(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let top = try await store.listObjectsV2(bucket: "files", prefix: "photos/", delimiter: "/")
@@ -67,7 +67,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func commonPrefixesCountTowardMaxKeys(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let page = try await store.listObjectsV2(
@@ -93,7 +93,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases, [nil, "/", "a", "06/"])
+    @Test(arguments: ObjectStoreKind.standIns, [nil, "/", "a", "06/"])
     func pagesConcatenateToTheWholeListingForEveryPageSize(kind: ObjectStoreKind, delimiter: String?) async throws {
         try await withKeys(kind) { store throws in
             let whole = try await store.listObjectsV2(bucket: "files", delimiter: delimiter)
@@ -111,7 +111,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func startAfterSkipsKeysUpToAndIncludingIt(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let page = try await store.listObjectsV2(
@@ -130,7 +130,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func continuationTokenTakesPrecedenceOverStartAfter(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             let first = try await store.listObjectsV2(bucket: "files", maxKeys: 3)
@@ -145,7 +145,7 @@ struct ListObjectsV2Tests {
         }
     }
 
-    @Test(arguments: ObjectStoreKind.allCases)
+    @Test(arguments: ObjectStoreKind.standIns)
     func badParametersAreInvalidArguments(kind: ObjectStoreKind) async throws {
         try await withKeys(kind) { store throws in
             await #expect(throws: ObjectStoreError.self) {
