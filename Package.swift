@@ -3,6 +3,12 @@ import PackageDescription
 
 let handlers = ["ContractProcessor", "DatabaseManager", "FileHandler", "NotificationService", "ApiGateway"]
 
+#if os(Linux)
+let linksLibCrypto = false
+#else
+let linksLibCrypto = true
+#endif
+
 let package = Package(
     name: "testex",
     platforms: [.macOS(.v14)],
@@ -12,11 +18,14 @@ let package = Package(
     ],
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
-        // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`); Linux has it in the default paths.
+        // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`), where it is linked.
+        // On Linux nothing links it: Shared/Crypto/LibCrypto.swift opens it when a command first
+        // needs it, so a process start does not load and relocate it (hence no pkg-config there,
+        // whose flags would link it).
         .systemLibrary(
             name: "CCrypto",
             path: "Sources/CCrypto",
-            pkgConfig: "libcrypto",
+            pkgConfig: linksLibCrypto ? "libcrypto" : nil,
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         // System calls the Swift overlays do not expose (syncfs, getrandom).
@@ -31,7 +40,14 @@ let package = Package(
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
-        .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
+        // On Linux a position-dependent executable: a position-independent one starts by
+        // relocating its 82,000 absolute pointers (the Swift runtime's and Foundation's tables),
+        // writing to 700 kB of pages every fresh process, about a millisecond.
+        .executableTarget(
+            name: "testex-local",
+            dependencies: ["LocalHarness"],
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]
+        ),
         // `--backend aws`: kept out of testex-local, whose start would otherwise load libcurl,
         // libxml2 and ICU; testex-local hands such command lines to testex-local-aws.
         .target(name: "AWSHarness", dependencies: ["LocalHarness", "AWSClients", "LocalAWS", "Shared"]),
