@@ -40,14 +40,7 @@ let package = Package(
     ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
-        // On Linux a position-dependent executable: a position-independent one starts by
-        // relocating its 82,000 absolute pointers (the Swift runtime's and Foundation's tables),
-        // writing to 700 kB of pages every fresh process, about a millisecond.
-        .executableTarget(
-            name: "testex-local",
-            dependencies: ["LocalHarness"],
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]
-        ),
+        .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
         // `--backend aws`: kept out of testex-local, whose start would otherwise load libcurl,
         // libxml2 and ICU; testex-local hands such command lines to testex-local-aws.
         .target(name: "AWSHarness", dependencies: ["LocalHarness", "AWSClients", "LocalAWS", "Shared"]),

@@ -74,6 +74,9 @@ struct S3URLPresignerTests {
             def utcnow(cls):
                 return cls.moment
         botocore.auth.datetime = types.SimpleNamespace(datetime=Frozen, timedelta=datetime.timedelta)
+        # Newer botocore releases read the clock through get_current_datetime instead.
+        if hasattr(botocore.auth, "get_current_datetime"):
+            botocore.auth.get_current_datetime = lambda *args, **kwargs: Frozen.moment
         key_id, secret = sys.argv[1], sys.argv[2]
         for case in json.load(sys.stdin):
             Frozen.moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=case["time"])
