@@ -3,6 +3,12 @@ import PackageDescription
 
 let handlers = ["ContractProcessor", "DatabaseManager", "FileHandler", "NotificationService", "ApiGateway"]
 
+#if os(Linux)
+let linksLibCrypto = false
+#else
+let linksLibCrypto = true
+#endif
+
 let package = Package(
     name: "testex",
     platforms: [.macOS(.v14)],
@@ -12,11 +18,14 @@ let package = Package(
     ],
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
-        // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`); Linux has it in the default paths.
+        // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`), where it is linked.
+        // On Linux nothing links it: Shared/Crypto/LibCrypto.swift opens it when a command first
+        // needs it, so a process start does not load and relocate it (hence no pkg-config there,
+        // whose flags would link it).
         .systemLibrary(
             name: "CCrypto",
             path: "Sources/CCrypto",
-            pkgConfig: "libcrypto",
+            pkgConfig: linksLibCrypto ? "libcrypto" : nil,
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         // System calls the Swift overlays do not expose (syncfs, getrandom).

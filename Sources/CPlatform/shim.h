@@ -9,6 +9,11 @@ int syncfs(int fd);
 
 // The kernel's random bytes (Linux 3.17+, glibc 2.25+).
 #include <sys/random.h>
+
+// The first occurrence of a byte string in another (a GNU extension, which the overlay's
+// <string.h> does not declare without _GNU_SOURCE).
+#include <stddef.h>
+void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 #endif
 
 #endif

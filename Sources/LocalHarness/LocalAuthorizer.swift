@@ -58,7 +58,7 @@ struct LocalAuthorizer: Sendable {
 
     /// The token of `Bearer <token>` (the scheme in any case, as RFC 6750 allows).
     static func bearerToken(_ header: String) throws -> String {
-        let parts = header.trimmingCharacters(in: .whitespaces).split(
+        let parts = header.trimmingWhitespace().split(
             separator: " ",
             maxSplits: 1,
             omittingEmptySubsequences: true
@@ -66,7 +66,7 @@ struct LocalAuthorizer: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw TokenError.malformed("the Authorization header must be 'Bearer <token>'")
         }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        return parts[1].trimmingWhitespace()
     }
 
     /// The event with `claims` where API Gateway's authorizer puts them for this payload version;

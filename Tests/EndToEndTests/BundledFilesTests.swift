@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Testing
 
 @testable import LocalHarness
@@ -19,5 +20,14 @@ struct BundledFilesTests {
                 "\(name) differs from infrastructure/statemachines/; run scripts/embed-state-machines.sh"
             )
         }
+    }
+
+    /// The campaign machine's names are made without building its definition: they must start
+    /// executions where the built definition starts.
+    @Test func theCampaignMachineStartsWhereItsBuiltDefinitionStarts() throws {
+        let configuration = Configuration()
+        let definition = try CampaignStateMachine.definition(configuration, account: LocalSystem.account)
+        #expect(!definition.startAt.isEmpty)
+        #expect(CampaignStateMachine.names(configuration, account: LocalSystem.account).startAt == definition.startAt)
     }
 }

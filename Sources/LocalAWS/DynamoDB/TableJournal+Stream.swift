@@ -1,6 +1,16 @@
 import Foundation
 import Shared
 
+#if canImport(Glibc)
+import Glibc
+import CPlatform
+#elseif canImport(Musl)
+import Musl
+import CPlatform
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reading a table's changes back out of the journal, as its stream: from a sequence number on,
 /// found by a binary search over a segment's lines rather than by reading it all.
 extension TableJournal {
@@ -89,13 +99,14 @@ extension TableJournal {
         ) throws -> StreamScan? {
             // Every change names its table as `"table":"<name>"` (names need no escaping): a line
             // without that text holds no change of the table and is not parsed.
-            let mention = Data("\"table\":\"\(table)\"".utf8)
+            let mention = Array("\"table\":\"\(table)\"".utf8)
             var lineStart = data.startIndex
-            while found.count < limit, let newline = data[lineStart...].firstIndex(of: 0x0A) {
-                let line = data[lineStart..<newline]
+            while found.count < limit, let newline = ByteSearch.index(of: 0x0A, in: data, from: lineStart) {
+                let range = lineStart..<newline
                 let here = offset + Int64(lineStart - data.startIndex)
                 lineStart = data.index(after: newline)
-                guard line.range(of: mention) != nil else { continue }
+                guard ByteSearch.contains(mention, in: data, range) else { continue }
+                let line = data[range]
                 let entry = try TableJournal.entry(line)
                 for (index, change) in entry.changes.enumerated() where change.table == table {
                     let sequence = entry.sequence + UInt64(index)
@@ -138,7 +149,7 @@ extension TableJournal {
         var position = offset - 1
         while position < limit {
             let chunk = try FileCalls.read(fd, count: Int(min(4096, limit - position)), at: position, path: path)
-            if let newline = chunk.firstIndex(of: 0x0A) {
+            if let newline = ByteSearch.index(of: 0x0A, in: chunk, from: chunk.startIndex) {
                 let start = position + Int64(newline - chunk.startIndex) + 1
                 return start < limit ? start : nil
             }
@@ -160,5 +171,34 @@ extension TableJournal {
             throw StorageError.corrupt("\(path) has a damaged line at byte \(offset)")
         }
         return sequence
+    }
+}
+
+/// Searches of a segment's bytes made with the C library's `memchr` and `memmem`: `Data`'s own
+/// element-by-element search checks exclusive access at every byte, which made scanning a
+/// journal segment for a table's lines most of the cost of a stream read.
+enum ByteSearch {
+    /// The index of the first `byte` of `data` at or after `start`.
+    static func index(of byte: UInt8, in data: Data, from start: Data.Index) -> Data.Index? {
+        data.withUnsafeBytes { bytes in
+            let offset = start - data.startIndex
+            guard let base = bytes.baseAddress, offset < bytes.count,
+                let found = memchr(base + offset, Int32(byte), bytes.count - offset)
+            else { return nil }
+            return data.startIndex + (UnsafeRawPointer(found) - base)
+        }
+    }
+
+    /// Whether `needle` occurs in `data[range]`.
+    static func contains(_ needle: [UInt8], in data: Data, _ range: Range<Data.Index>) -> Bool {
+        guard !needle.isEmpty else { return true }
+        return data.withUnsafeBytes { bytes in
+            needle.withUnsafeBytes { wanted in
+                guard let base = bytes.baseAddress, range.count >= wanted.count else { return false }
+                let haystack = base + (range.lowerBound - data.startIndex)
+                let found = memmem(haystack, range.count, wanted.baseAddress, wanted.count)
+                return found != nil
+            }
+        }
     }
 }

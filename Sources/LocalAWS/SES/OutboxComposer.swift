@@ -12,7 +12,7 @@ struct OutboxComposer: Sendable {
     static let maximumMessageSize = 10 * 1024 * 1024
 
     init(verifiedIdentities: [String], region: String) {
-        self.verifiedIdentities = verifiedIdentities.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        self.verifiedIdentities = verifiedIdentities.map { $0.trimmingWhitespace().lowercased() }
         self.region = region
     }
 

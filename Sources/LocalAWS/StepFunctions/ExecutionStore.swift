@@ -8,11 +8,20 @@ public protocol ExecutionStore: StateMachineExecutions {
     func execution(_ name: String) async throws -> ExecutionRecord?
     /// Every execution, oldest first.
     func executions() async throws -> [ExecutionRecord]
+    /// The names of the executions that can go on at `now` (RUNNING, not waiting for a later
+    /// time), oldest first.
+    func runnableNames(at now: Date) async throws -> [String]
     /// Replaces the stored record (the executor's checkpoint).
     func save(_ record: ExecutionRecord) async throws
     /// Runs `body` holding the execution's lease; nil, without running it, when another
     /// executor holds it.
     func withLease<T: Sendable>(_ name: String, _ body: @Sendable () async throws -> T) async throws -> T?
+}
+
+extension ExecutionStore {
+    public func runnableNames(at now: Date) async throws -> [String] {
+        try await executions().filter { $0.status == .running && !$0.isWaiting(at: now) }.map(\.name)
+    }
 }
 
 /// The ARNs of the local state machine and its executions, as Step Functions forms them.
@@ -88,6 +97,26 @@ public struct FileExecutionStore: ExecutionStore {
             if let record = try await execution(String(name.dropLast(5))) { records.append(record) }
         }
         return records.sorted { ($0.startDate, $0.name) < ($1.startDate, $1.name) }
+    }
+
+    /// Reads of each file only the fields that say whether it can go on (`status`, `startDate` and
+    /// `position.wait_until`, as `ExecutionRecord.isWaiting` reads them), without decoding its
+    /// history: every command that runs functions asks, and most executions are done or waiting.
+    public func runnableNames(at now: Date) async throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        var runnable: [(startDate: String, name: String)] = []
+        for file in names where file.hasSuffix(".json") && !DurableFile.isTemporary(file) {
+            let name = String(file.dropLast(5))
+            guard (try? StateMachineNames.check(name)) != nil, let data = try DurableFile.read(self.file(name)) else {
+                continue
+            }
+            let record = try JSONValueParser.parse(data)
+            guard record["status"]?.stringValue == ExecutionRecord.Status.running.rawValue else { continue }
+            let until = record["position"]?["wait_until"]?.stringValue.flatMap(Timestamp.parse)
+            if let until, until > now { continue }
+            runnable.append((record["startDate"]?.stringValue ?? "", name))
+        }
+        return runnable.sorted { ($0.startDate, $0.name) < ($1.startDate, $1.name) }.map(\.name)
     }
 
     public func save(_ record: ExecutionRecord) async throws {

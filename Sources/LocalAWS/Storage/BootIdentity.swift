@@ -8,7 +8,7 @@ enum BootIdentity {
     static let current: String? = {
         #if os(Linux)
         guard let data = FileManager.default.contents(atPath: "/proc/sys/kernel/random/boot_id") else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
         return text.isEmpty ? nil : text
         #else
         return nil

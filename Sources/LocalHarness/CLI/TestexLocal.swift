@@ -23,6 +23,7 @@ public enum TestexLocal {
         standardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) async -> Int32 {
+        defer { LibCrypto.waitUntilPrepared() }
         do {
             var arguments = Arguments(words)
             let stateOption = try arguments.option("--state")
@@ -35,6 +36,8 @@ public enum TestexLocal {
                 return Exit.usage
             }
             guard let (spec, rest) = try command(arguments.words, console: console) else { return Exit.success }
+            // Tokens, links, ETags and signatures need libcrypto: it opens beside the command's first steps.
+            LibCrypto.prepare()
             let backend = try Backend.resolve(
                 backend: backendOption,
                 endpoint: endpointOption,

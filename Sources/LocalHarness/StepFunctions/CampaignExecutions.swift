@@ -15,9 +15,8 @@ struct CampaignExecutions: Sendable {
     /// Advances every execution that can go on now; answers the ones it advanced.
     func runDue() async throws -> [ExecutionRecord] {
         var advanced: [ExecutionRecord] = []
-        for record in try await system.executions.executions()
-        where record.status == .running && !record.isWaiting(at: system.clock.now()) {
-            if let after = try await advance(record.name) { advanced.append(after) }
+        for name in try await system.executions.runnableNames(at: system.clock.now()) {
+            if let after = try await advance(name) { advanced.append(after) }
         }
         return advanced
     }

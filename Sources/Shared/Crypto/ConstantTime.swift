@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 
 /// Comparisons whose duration does not depend on where secret bytes differ.
@@ -10,7 +9,7 @@ public enum ConstantTime {
         guard !a.isEmpty else { return true }
         return a.withUnsafeBytes { left in
             b.withUnsafeBytes { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+                LibCrypto.functions.memcmp(left.baseAddress, right.baseAddress, left.count) == 0
             }
         }
     }

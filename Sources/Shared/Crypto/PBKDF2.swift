@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 
 /// Password-based key derivation (PKCS #5 v2, RFC 8018) computed by libcrypto.
@@ -9,13 +8,13 @@ public enum PBKDF2 {
         var output = [UInt8](repeating: 0, count: length)
         let status = password.withUnsafeBytes { passwordBytes in
             salt.withUnsafeBytes { saltBytes in
-                PKCS5_PBKDF2_HMAC(
+                LibCrypto.functions.pbkdf2(
                     passwordBytes.bindMemory(to: CChar.self).baseAddress,
                     Int32(passwordBytes.count),
                     saltBytes.bindMemory(to: UInt8.self).baseAddress,
                     Int32(saltBytes.count),
                     Int32(iterations),
-                    EVP_sha256(),
+                    LibCrypto.functions.sha256(),
                     Int32(length),
                     &output
                 )
