@@ -14,7 +14,7 @@ struct ContractClosing: Sendable {
 
     /// The batch's reads are the stream consumer's own.
     var database: DatabaseClient {
-        DatabaseClient(functions: services.functions, context: context, caller: .service("contracts-stream"))
+        DatabaseClient(functions: services.functions, context: context, caller: ClosingStep.stream)
     }
 
     func handle(_ event: DynamoDBEvent) async throws -> StreamBatchResult {

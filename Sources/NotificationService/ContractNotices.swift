@@ -25,15 +25,8 @@ struct ContractNotices: Sendable {
             }
         }
         guard !requests.isEmpty else { return 0 }
-        for request in requests {
-            try request.caller.require(NotificationServiceHandler.senders, to: "send notifications")
-            try NotificationServiceHandler.check(request)
-        }
-        let database = DatabaseClient(
-            functions: services.functions,
-            context: context,
-            caller: SubscriptionStream.caller
-        )
+        for request in requests { try NotificationServiceHandler.admit(request) }
+        let database = DatabaseClient(functions: services.functions, context: context, caller: ClosingStep.stream)
         let found = try await database.noticeContexts(requests.map(NotificationServiceHandler.query(of:)))
         let sender = NotificationServiceHandler(services: services)
         for (request, found) in zip(requests, found) {

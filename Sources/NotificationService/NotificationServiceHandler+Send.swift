@@ -8,11 +8,16 @@ extension NotificationServiceHandler {
     /// log says SUPPRESSED. Every message names the environment's reply address as `Reply-To`,
     /// and every template gets it as the value `reply_to`.
     func send(_ request: NotificationRequest, context: LambdaContext) async throws -> NotificationLog {
-        try request.caller.require(Self.senders, to: "send notifications")
-        try Self.check(request)
+        try Self.admit(request)
         let database = DatabaseClient(functions: services.functions, context: context, caller: request.caller)
         let found = try await database.noticeContexts([Self.query(of: request)])[0]
         return try await send(request, found: found, context: context)
+    }
+
+    /// A request its caller may make, well formed: checked before anything is read or sent.
+    static func admit(_ request: NotificationRequest) throws {
+        try request.caller.require(senders, to: "send notifications")
+        try check(request)
     }
 
     /// What the request's send needs to read first.

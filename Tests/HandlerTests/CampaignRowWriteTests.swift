@@ -32,8 +32,7 @@ import Testing
     @Test func aBatchReadsItsRowsContractsInOneCall() async throws {
         let test = try await TestSystem(logLevel: .debug)
         _ = try await test.system.drain()
-        let active = try await test.system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
-            .filter { $0.status == .active }.map(\.contractId)
+        let active = try await test.activeContractIds()
         try #require(active.count >= 2)
         let records = Recorded<InvocationRecord>()
         test.system.router.observe { records.append($0) }

@@ -20,12 +20,8 @@ import Testing
     }
 
     @Test func aTerminationReadsWhatItsNoticeAndEachEventBatchNeedsInOneCall() async throws {
-        let system = LocalSystem.memory(
-            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
-            clock: .constant(TestSystem.now)
-        )
-        try await system.initialize()
-        _ = try await SampleData.seed(system)
+        let test = try await TestSystem(logLevel: .debug)
+        let system = test.system
         _ = try await system.drain()
         let records = Recorded<InvocationRecord>()
         system.router.observe { records.append($0) }
@@ -69,15 +65,10 @@ import Testing
 
     /// A batch of changes that each ask for a notice reads what all the sends need in one call.
     @Test func aBatchOfNoticesReadsWhatTheyNeedInOneCall() async throws {
-        let system = LocalSystem.memory(
-            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
-            clock: .constant(TestSystem.now)
-        )
-        try await system.initialize()
-        _ = try await SampleData.seed(system)
+        let test = try await TestSystem(logLevel: .debug)
+        let system = test.system
         _ = try await system.drain()
-        let active = try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
-            .filter { $0.status == .active }.map(\.contractId)
+        let active = try await test.activeContractIds()
         try #require(active.count >= 2, "the sample data has \(active.count) active contracts")
         for id in active {
             _ = try await system.router.invoke(
@@ -97,15 +88,10 @@ import Testing
 
     /// A batch of terminations reads the documents all its archives move in one call.
     @Test func aBatchOfTerminationsReadsTheDocumentsItArchivesInOneCall() async throws {
-        let system = LocalSystem.memory(
-            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
-            clock: .constant(TestSystem.now)
-        )
-        try await system.initialize()
-        _ = try await SampleData.seed(system)
+        let test = try await TestSystem(logLevel: .debug)
+        let system = test.system
         _ = try await system.drain()
-        let active = try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
-            .filter { $0.status == .active }.map(\.contractId)
+        let active = try await test.activeContractIds()
         let before = try await system.allItems(of: Tables.files).map { try $0.decode(FileRecord.self) }
         try #require(before.contains { active.contains($0.contractId) && $0.status == .active })
         for id in active {

@@ -59,6 +59,12 @@ struct TestSystem {
 extension TestSystem {
     static let admin = Caller(subject: "t-admin", role: .admin)
 
+    /// The ids of the contracts that are ACTIVE now.
+    func activeContractIds() async throws -> [String] {
+        try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
+            .filter { $0.status == .active }.map(\.contractId)
+    }
+
     /// A ContractProcessor action as an admin.
     func act(_ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws -> Contract {
         try await invoke(

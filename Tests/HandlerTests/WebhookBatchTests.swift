@@ -9,30 +9,23 @@ import Testing
 /// so the database is called once per round, not once per delivery, and each contract's events
 /// still go one after another, in order.
 @Suite struct WebhookBatchTests {
-    static let admin = Caller(subject: "t-admin", role: .admin)
-
     @Test func manyContractsEventsAreSentSideBySideWithOneWriteOfTheirAttemptsPerRound() async throws {
-        let system = LocalSystem.memory(
-            configuration: Configuration(logLevel: .debug, timeoutScale: 20),
-            clock: .constant(TestSystem.now)
-        )
-        try await system.initialize()
-        _ = try await SampleData.seed(system)
+        let test = try await TestSystem(logLevel: .debug)
+        let system = test.system
         let receiver = try WebhookReceiver { _, _ in 200 }
         defer { receiver.stop() }
         _ = try await system.router.invoke(
             .notificationService,
             SubscriptionRequest.create(
                 SubscriptionDraft(url: receiver.url, events: ["contract.updated"]),
-                caller: Self.admin,
+                caller: TestSystem.admin,
                 requestId: nil
             ),
             as: SubscriptionView.self,
             parent: nil
         )
         _ = try await system.drain()
-        let active = try await system.allItems(of: Tables.contracts).map { try $0.decode(Contract.self) }
-            .filter { $0.status == .active }.map(\.contractId)
+        let active = try await test.activeContractIds()
         try #require(active.count >= 2, "the sample data has \(active.count) active contracts")
         for step in ["first", "second"] {
             for id in active {
@@ -40,7 +33,7 @@ import Testing
                     .contractProcessor,
                     ContractRequest(
                         action: .updateContract,
-                        caller: Self.admin,
+                        caller: TestSystem.admin,
                         contractId: id,
                         fields: ["description": .string("\(step) change")]
                     ),

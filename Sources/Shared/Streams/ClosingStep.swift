@@ -78,9 +78,12 @@ public enum ClosingStep: Sendable, Hashable {
 }
 
 extension ClosingStep {
+    /// The contracts stream's consumers when they act for no change's author (a batch's reads).
+    public static let stream = Caller.service("contracts-stream")
+
     /// Who carries out a change's steps: the table's stream, on behalf of the change's author.
     public static func caller(for contract: Contract) -> Caller {
-        .service(contract.terminatedBy ?? "contracts-stream")
+        contract.terminatedBy.map(Caller.service) ?? stream
     }
 
     /// The contract a stream record's image holds; a record that holds no contract fails its
