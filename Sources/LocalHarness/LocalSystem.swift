@@ -311,30 +311,38 @@ public struct LocalSystem: Sendable {
     /// poller waits, then reaches the notifications' stream with the email's log, in one batch.
     public func drain() async throws -> DrainReport {
         let queued = AsyncInvocationDrain(router: router, queue: queue, clock: clock)
-        var report = try await queued.run()
-        guard let streamDrain else { return report }
+        guard let streamDrain else { return try await queued.run() }
+        var report = try await queued.run(listingWaiting: false)
+        try await drainStreams(streamDrain, queued, into: &report)
+        report.waiting = try await queue.pending()
+        report.webhooks = try await dispatchDueWebhooks()
+        return report
+    }
+
+    /// The stream mappings' batches, each mapping's followed by the queued work it made, again
+    /// while any delivered something; then the campaign executions that can go on.
+    private func drainStreams(
+        _ streamDrain: StreamDrain,
+        _ queued: AsyncInvocationDrain,
+        into report: inout DrainReport
+    ) async throws {
         for _ in 0..<16 {
             var worked = false
             for mapping in streamDrain.mappings {
                 let batches = try await streamDrain.run([mapping]).batches
                 guard !batches.isEmpty else { continue }
                 report.streamBatches += batches
-                let more = try await queued.run()
+                let more = try await queued.run(listingWaiting: false)
                 report.outcomes += more.outcomes
                 report.recovered += more.recovered
-                report.waiting = more.waiting
                 worked = true
             }
             if !worked { break }
         }
         if try await !CampaignExecutions(system: self).runDue().isEmpty {
             report.streamBatches += try await streamDrain.run().batches
-            let more = try await queued.run()
-            report.outcomes += more.outcomes
-            report.waiting = more.waiting
+            report.outcomes += try await queued.run(listingWaiting: false).outcomes
         }
-        report.webhooks = try await dispatchDueWebhooks()
-        return report
     }
 
     /// Fires the `webhook-retries` rule, as EventBridge would every minute, when a webhook

@@ -31,6 +31,36 @@ struct TableJournal: Sendable {
             case nextSequence = "next_sequence"
             case bootId = "boot_id"
         }
+
+        init(segment: String, offset: Int64, nextSequence: UInt64, bootId: String? = nil) {
+            self.segment = segment
+            self.offset = offset
+            self.nextSequence = nextSequence
+            self.bootId = bootId
+        }
+
+        /// The position a marker's bytes hold, read with the byte parser rather than
+        /// `JSONDecoder` (the applied marker is read at every table operation); nil when they
+        /// hold no position (a marker cut short by a kill).
+        init?(parsing data: Data) {
+            guard case .object(let fields)? = try? JSONValueParser.parse(data),
+                case .string(let segment)? = fields["segment"],
+                case .number(let offset)? = fields["offset"],
+                case .number(let next)? = fields["next_sequence"]
+            else { return nil }
+            let bootId: String?
+            switch fields["boot_id"] {
+            case .string(let id)?: bootId = id
+            case nil, .null?: bootId = nil
+            default: return nil
+            }
+            self.init(
+                segment: segment,
+                offset: NSDecimalNumber(decimal: offset).int64Value,
+                nextSequence: NSDecimalNumber(decimal: next).uint64Value,
+                bootId: bootId
+            )
+        }
     }
 
     /// One committed transaction.
@@ -77,7 +107,7 @@ struct TableJournal: Sendable {
     /// was cut short by a kill (then every line after the checkpoint is applied again).
     func applied() throws -> Position? {
         guard let data = try PosixFiles.read(appliedFile) else { return nil }
-        return try? JSON.decode(Position.self, from: data)
+        return Position(parsing: data)
     }
 
     /// Records how far the files are up to date. Written in place, not renamed (no new inode per

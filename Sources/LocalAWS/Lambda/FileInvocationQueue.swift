@@ -11,9 +11,30 @@ import Shared
 /// A claim is a rename into `in-flight/` made while holding the file's lock, and the lock is
 /// kept until the claim ends; a consumer that dies loses its locks with its process, which is
 /// how `recoverAbandoned` tells its leftovers from the items of a consumer still running.
+///
+/// An enqueue is durable when it returns (it is the asynchronous invoke's acknowledgement); a
+/// claim's rename and a completion's unlink are not fsync'd. Killed processes lose neither (the
+/// kernel has them); a machine stop may bring a claimed or completed item back, which then runs
+/// again — Lambda's asynchronous invocations are at-least-once too, and every consumer here is
+/// idempotent — while what the function wrote was made durable by its own writes first.
 public struct FileInvocationQueue: InvocationQueue {
     public let root: URL
     private let claims = Locked<[String: HeldFileLock]>([:])
+    /// The pending names of the last listing not yet tried, in queue order. A claim takes the
+    /// next of them and lists `pending/` again only when they run out, so a drain of n items
+    /// lists the folder about once, not once per item (which made a drain of n items cost n²).
+    /// What was enqueued since (later in queue order) or put back for a retry is found by the
+    /// next listing; an item another process claimed meanwhile is simply not there any more.
+    private let listing = Locked<Listing>(Listing())
+
+    struct Listing {
+        var names: ArraySlice<String> = []
+        /// How many times this queue listed `pending/` (read by the tests).
+        var count = 0
+    }
+
+    /// How many times this queue has listed `pending/` to claim.
+    var pendingListings: Int { listing.withLock { $0.count } }
 
     /// The queue kept under `root` (the state directory's `queue/`), created on first use.
     public init(root: URL) {
@@ -32,27 +53,39 @@ public struct FileInvocationQueue: InvocationQueue {
     }
 
     public func claimNext(dueAt date: Date) async throws -> QueuedInvocation? {
-        for name in try Self.names(in: pendingDirectory) {
-            let file = pendingDirectory.appendingPathComponent(name)
-            guard let held = try HeldFileLock.take(file.path) else { continue }
-            guard let invocation = try Self.readLocked(file) else {
-                held.release()
-                continue
+        var relisted = false
+        while true {
+            if let name = listing.withLock({ $0.names.popFirst() }) {
+                if let invocation = try claim(name, dueAt: date) { return invocation }
+            } else if !relisted {
+                relisted = true
+                let names = try Self.names(in: pendingDirectory)
+                listing.withLock {
+                    $0.names = names[...]
+                    $0.count += 1
+                }
+            } else {
+                return nil
             }
-            guard invocation.isDue(at: date),
-                try DurableFile.move(file, to: inFlightDirectory.appendingPathComponent(name))
-            else {
-                held.release()
-                continue
-            }
-            claims.keep(held, for: invocation.id)
-            return invocation
         }
-        return nil
+    }
+
+    /// Claims the pending item `name` when it is still there, unclaimed and due at `date`.
+    private func claim(_ name: String, dueAt date: Date) throws -> QueuedInvocation? {
+        let file = pendingDirectory.appendingPathComponent(name)
+        guard let held = try HeldFileLock.take(file.path) else { return nil }
+        guard let invocation = try Self.readLocked(file), invocation.isDue(at: date),
+            try Self.moveWithoutSync(file, to: inFlightDirectory.appendingPathComponent(name))
+        else {
+            held.release()
+            return nil
+        }
+        claims.keep(held, for: invocation.id)
+        return invocation
     }
 
     public func complete(_ invocation: QueuedInvocation) async throws {
-        try DurableFile.remove(inFlightDirectory.appendingPathComponent(Self.fileName(invocation)))
+        _ = try FileCalls.unlink(inFlightDirectory.appendingPathComponent(Self.fileName(invocation)).path)
         claims.release(invocation.id)
     }
 
@@ -122,6 +155,15 @@ public struct FileInvocationQueue: InvocationQueue {
     }
 
     // MARK: - Files
+
+    /// A claim's rename into `in-flight/`, not fsync'd (see the type's comment); false when the
+    /// item is gone.
+    private static func moveWithoutSync(_ source: URL, to target: URL) throws -> Bool {
+        try DurableFile.createDirectory(target.deletingLastPathComponent())
+        guard PosixFiles.exists(source.path) else { return false }
+        try FileCalls.rename(source.path, target.path)
+        return true
+    }
 
     static func fileName(_ invocation: QueuedInvocation) -> String {
         String(invocation.sequence).leftPadded(to: 20) + "-" + invocation.id + ".json"

@@ -40,7 +40,7 @@ enum FileCalls {
     /// Makes a file's bytes (and, with `metadata`, its other attributes) durable.
     static func sync(_ fd: Int32, path: String, metadata: Bool = true) throws {
         try StorageFaults.check("fsync", path)
-        _ = DurableFile.syncCounter.increment()
+        SyncTally.record()
         #if os(Linux)
         let result = metadata ? fsync(fd) : fdatasync(fd)
         #else
@@ -53,7 +53,7 @@ enum FileCalls {
     /// where the system has no such call.
     static func syncFileSystem(containing path: String) throws {
         try StorageFaults.check("syncfs", path)
-        _ = DurableFile.syncCounter.increment()
+        SyncTally.record()
         #if os(Linux)
         let fd = SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StorageError.io("open directory \(path)", errno) }

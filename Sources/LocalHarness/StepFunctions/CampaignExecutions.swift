@@ -34,7 +34,9 @@ struct CampaignExecutions: Sendable {
                 definition: definition,
                 clock: system.clock,
                 tasks: { resource, input in
-                    let result = try await CampaignStateMachine.runTask(router, resource: resource, input: input)
+                    let result = try await durably(system.state?.root) {
+                        try await CampaignStateMachine.runTask(router, resource: resource, input: input)
+                    }
                     try await streams.follow()
                     return result
                 },
@@ -47,6 +49,13 @@ struct CampaignExecutions: Sendable {
             )
         } ?? nil
     }
+}
+
+/// Runs a Task's invocation with its writes' fsyncs deferred and one syncfs of the state after it
+/// (before the executor records the Task done); in memory, as it is.
+private func durably<T: Sendable>(_ root: URL?, _ body: () async throws -> T) async throws -> T {
+    guard let root else { return try await body() }
+    return try await DeferredDurability.batch(syncingAt: root, body)
 }
 
 /// Delivers the stream records waiting, one drain at a time however many Tasks ask.

@@ -1,7 +1,8 @@
 import Foundation
-import LocalAWS
 import Shared
 import Testing
+
+@testable import LocalAWS
 
 /// The file queue across processes: each `FileInvocationQueue` value below stands for another
 /// process on the same state directory (its claims are its own open files and locks).
@@ -76,5 +77,53 @@ struct FileInvocationQueueTests {
         #expect(try await queue.recoverAbandoned().isEmpty)
         #expect(try await queue.inFlight().isEmpty)
         #expect(try await queue.pending() == [retry], "the newer file, with the attempt, is kept")
+    }
+
+    @Test func drainingManyItemsListsThePendingFolderOnceNotOncePerItem() async throws {
+        let scratch = ScratchDirectory("testex-queue")
+        defer { scratch.remove() }
+        let queue = FileInvocationQueue(root: scratch.url)
+        for sequence in 1...200 { try await queue.enqueue(queuedInvocation(UInt64(sequence))) }
+        var claimed: [UInt64] = []
+        while let invocation = try await queue.claimNext(dueAt: referenceDate) {
+            claimed.append(invocation.sequence)
+            try await queue.complete(invocation)
+        }
+        #expect(claimed == Array(1...200))
+        #expect(queue.pendingListings == 2, "one listing to claim the 200, one more to find nothing left")
+    }
+
+    @Test func aClaimFromAnEarlierListingSkipsWhatAnotherConsumerTookAndFindsWhatCameSince() async throws {
+        let scratch = ScratchDirectory("testex-queue")
+        defer { scratch.remove() }
+        let queue = FileInvocationQueue(root: scratch.url)
+        let other = FileInvocationQueue(root: scratch.url)
+        for sequence in 1...4 { try await queue.enqueue(queuedInvocation(UInt64(sequence))) }
+        #expect(try await queue.claimNext(dueAt: referenceDate)?.sequence == 1)
+        let taken = try #require(try await other.claimNext(dueAt: referenceDate))
+        #expect(taken.sequence == 2)
+        try await other.enqueue(queuedInvocation(5))
+        var rest: [UInt64] = []
+        while let invocation = try await queue.claimNext(dueAt: referenceDate) { rest.append(invocation.sequence) }
+        #expect(rest == [3, 4, 5])
+    }
+
+    /// The enqueue is the asynchronous invoke's acknowledgement and is durable; the claim's
+    /// rename and the completion's unlink are not fsync'd (a machine stop may run an item again).
+    @Test func anEnqueueIsDurableAndAClaimAndItsCompletionMakeNoSync() async throws {
+        let scratch = ScratchDirectory("testex-queue")
+        defer { scratch.remove() }
+        let queue = FileInvocationQueue(root: scratch.url)
+        try await queue.enqueue(queuedInvocation(8))
+        let (_, enqueueSyncs) = try await SyncTally.counting { try await queue.enqueue(queuedInvocation(9)) }
+        #expect(enqueueSyncs >= 2, "the file and its directory: \(enqueueSyncs)")
+        // The first claim makes `in-flight/` (durably, once); the next claims cost nothing.
+        try await queue.complete(try #require(try await queue.claimNext(dueAt: referenceDate)))
+        let (_, claimSyncs) = try await SyncTally.counting {
+            let claimed = try #require(try await queue.claimNext(dueAt: referenceDate))
+            try await queue.complete(claimed)
+        }
+        #expect(claimSyncs == 0)
+        #expect(scratch.files().isEmpty)
     }
 }
