@@ -117,11 +117,22 @@ enum FileCalls {
     }
 
     /// Which file an open descriptor is, as the device and inode numbers that stay its own
-    /// through renames (a path may come to name another file).
+    /// through renames (a path may come to name another file), with its birth time where the
+    /// file system keeps one (a deleted file's inode number may be given to the next file made).
     static func identity(_ fd: Int32, path: String) throws -> FileIdentity {
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw StorageError.io("stat \(path)", errno) }
-        return FileIdentity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size))
+        #if os(Linux)
+        let born = Int64(testex_birth_time(fd))
+        #else
+        let born = Int64(status.st_birthtimespec.tv_sec) * 1_000_000_000 + Int64(status.st_birthtimespec.tv_nsec)
+        #endif
+        return FileIdentity(
+            device: UInt64(status.st_dev),
+            inode: UInt64(status.st_ino),
+            born: born,
+            size: Int64(status.st_size)
+        )
     }
 
     /// The bytes the file system has set aside for a file's data (whole blocks), or nil when
@@ -152,11 +163,15 @@ enum FileCalls {
     }
 }
 
-/// A file as the kernel knows it (device and inode), and its size when it was asked.
+/// A file as the kernel knows it (device, inode and birth time, 0 where unknown), and its size
+/// when it was asked.
 struct FileIdentity: Sendable, Hashable {
     var device: UInt64
     var inode: UInt64
+    var born: Int64
     var size: Int64
 
-    func isSameFile(as other: FileIdentity) -> Bool { device == other.device && inode == other.inode }
+    func isSameFile(as other: FileIdentity) -> Bool {
+        device == other.device && inode == other.inode && born == other.born
+    }
 }
