@@ -3,6 +3,15 @@ import PackageDescription
 
 let handlers = ["ContractProcessor", "DatabaseManager", "FileHandler", "NotificationService", "ApiGateway"]
 
+/// The library targets each handler target imports: layers below the handlers, never a local stand-in.
+let handlerDependencies: [String: [Target.Dependency]] = [
+    "ContractProcessor": ["Shared", "Cryptography"],
+    "DatabaseManager": ["Shared"],
+    "FileHandler": ["Shared", "Cryptography"],
+    "NotificationService": ["Shared", "Cryptography"],
+    "ApiGateway": ["Shared", "Cryptography"],
+]
+
 #if os(Linux)
 let linksLibCrypto = false
 #else
@@ -19,7 +28,7 @@ let package = Package(
     targets: [
         // OpenSSL's libcrypto (MD5, SHA-256, HMAC, PBKDF2, random bytes); never our own crypto.
         // pkg-config finds Homebrew's OpenSSL on macOS (`brew install openssl@3`), where it is linked.
-        // On Linux nothing links it: Shared/Crypto/LibCrypto.swift opens it when a command first
+        // On Linux nothing links it: Cryptography/LibCrypto.swift opens it when a command first
         // needs it, so a process start does not load and relocate it (hence no pkg-config there,
         // whose flags would link it).
         .systemLibrary(
@@ -30,16 +39,21 @@ let package = Package(
         ),
         // System calls the Swift overlays do not expose (syncfs, getrandom).
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
-        .target(name: "Shared", dependencies: ["CCrypto", "CPlatform"]),
+        // Digests, HMAC, PBKDF2, constant-time comparison, secure random bytes, hex and base64url.
+        .target(name: "Cryptography", dependencies: ["CCrypto", "CPlatform"]),
+        .target(name: "Shared", dependencies: ["Cryptography"]),
         // Signature Version 4, headers and presigned query links: the one implementation, used by
         // the AWS clients and by the local S3 stand-in's presigner (as soto keeps SotoSignerV4 apart).
-        .target(name: "Signing", dependencies: ["Shared"]),
-        .target(name: "LocalAWS", dependencies: ["Shared", "Signing", "CCrypto", "CPlatform"]),
+        .target(name: "Signing", dependencies: ["Shared", "Cryptography"]),
+        .target(name: "LocalAWS", dependencies: ["Shared", "Cryptography", "Signing", "CCrypto", "CPlatform"]),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
         .target(name: "AWSClients", dependencies: ["Shared", "Signing", "CCrypto"]),
-    ] + handlers.map { .target(name: $0, dependencies: ["Shared"]) } + [
+    ] + handlers.map { .target(name: $0, dependencies: handlerDependencies[$0] ?? ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
-        .target(name: "LocalHarness", dependencies: ["Shared", "LocalAWS"] + handlers.map { .byName(name: $0) }),
+        .target(
+            name: "LocalHarness",
+            dependencies: ["Shared", "Cryptography", "LocalAWS"] + handlers.map { .byName(name: $0) }
+        ),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
         // `--backend aws`: kept out of testex-local, whose start would otherwise load libcurl,
         // libxml2 and ICU; testex-local hands such command lines to testex-local-aws.
@@ -61,7 +75,7 @@ let package = Package(
             path: "Tests/TestSupport",
             resources: [.copy("aws-events")]
         ),
-        .testTarget(name: "SharedTests", dependencies: ["Shared", "TestSupport"]),
+        .testTarget(name: "SharedTests", dependencies: ["Shared", "Cryptography", "TestSupport"]),
         .testTarget(
             name: "LocalAWSTests",
             dependencies: ["LocalAWS", "Signing", "Shared", "AWSClients", "TestSupport"]
@@ -72,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LocalHarness", "AWSHarness", "Shared", "LocalAWS", "TestSupport"]
+            dependencies: ["LocalHarness", "AWSHarness", "Shared", "Cryptography", "LocalAWS", "TestSupport"]
         ),
         .testTarget(
             name: "AWSClientsTests",

@@ -1,3 +1,4 @@
+import Cryptography
 import Shared
 
 /// Version ids of versioned buckets: a zero-padded per-key sequence number and random hex,

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// Issues and verifies HS256 JSON Web Tokens (RFC 7519) with one secret key: the local stand-in

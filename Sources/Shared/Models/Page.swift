@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// A page of a list: `{"items": [...], "next_token": "..."}`, `next_token` absent on the last page.

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// An EventBridge schedule rule: a name, when it runs and which function it invokes with a

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// An endpoint events are delivered to: its id (a subscription's, a campaign's), its URL and

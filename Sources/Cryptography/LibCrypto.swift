@@ -94,22 +94,20 @@ public struct LibCrypto: Sendable {
     /// Waits until the thread `prepare()` started is done (at once when none was started), so that
     /// the process never exits while libcrypto is still being set up on it.
     public static func waitUntilPrepared() {
-        guard preparationStarted.withLock({ $0 }) else { return }
-        preparation.wait()
-        preparation.signal()
+        preparing.wait()
     }
 
-    private static let preparationStarted = Locked(false)
+    /// Entered when the preparing thread starts and left when it is done: waiting on it returns
+    /// at once when `prepare()` was never called.
+    private static let preparing = DispatchGroup()
 
-    private static let preparation: DispatchSemaphore = {
-        let done = DispatchSemaphore(value: 0)
-        preparationStarted.withLock { $0 = true }
+    private static let preparation: Void = {
+        preparing.enter()
         let thread = Thread {
             _ = HMAC.sha256(key: Data([0]), data: Data())
             _ = Digest.md5(Data())
-            done.signal()
+            preparing.leave()
         }
         thread.start()
-        return done
     }()
 }
