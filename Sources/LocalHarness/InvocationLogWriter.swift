@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 
 #if canImport(Glibc)

@@ -49,7 +49,7 @@ public enum SampleUsers {
             )
             do {
                 let call = DatabaseCall(.putUser(record, expectedVersion: nil), for: .userPool)
-                _ = try await system.router.invoke(
+                _ = try await system.lambda.invoke(
                     .databaseManager,
                     call,
                     as: DatabaseClient.Record<User>.self,
@@ -72,7 +72,7 @@ public enum SampleUsers {
         var missing: [(username: String, role: Role, clientId: String?)] = []
         for user in users {
             let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
-            let found = try await system.router.invoke(
+            let found = try await system.lambda.invoke(
                 .databaseManager,
                 call,
                 as: DatabaseClient.Record<User>.self,

@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
@@ -35,7 +36,7 @@ import Testing
         let active = try await test.activeContractIds()
         try #require(active.count >= 2)
         let records = Recorded<InvocationRecord>()
-        test.system.router.observe { records.append($0) }
+        test.system.lambda.observe { records.append($0) }
         let body = try JSON.string(
             ["csv": "contract_id\n" + active.joined(separator: "\n") + "\n", "reason": "PRODUCT_DISCONTINUED"]
                 as [String: String]

@@ -98,7 +98,7 @@ struct ContractStreamTests {
         try await test.drain()
         let real = CodableHandler(NotificationServiceHandler(services: test.system.services))
         let failing = FailingConsumer(real, failOn: "CT002DEF")
-        test.system.router.register(.notificationService, failing)
+        test.system.lambda.register(.notificationService, failing)
         for id in ["CT001ABC", "CT002DEF", "CT004JKL"] {
             _ = try await test.invoke(
                 .contractProcessor,

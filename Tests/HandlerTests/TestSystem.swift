@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
@@ -20,7 +21,7 @@ struct TestSystem {
     }
 
     func invoke<T: Decodable>(_ function: FunctionName, _ payload: some Encodable, as type: T.Type) async throws -> T {
-        try await system.router.invoke(function, payload, as: type, parent: nil)
+        try await system.lambda.invoke(function, payload, as: type, parent: nil)
     }
 
     /// An API request through ApiGateway, as the REST API would send it (a query in `path`

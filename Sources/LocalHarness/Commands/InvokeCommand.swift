@@ -19,7 +19,7 @@ enum InvokeCommand {
             do {
                 context.console.out(
                     JSON.string(
-                        try await system.router.invokeAsync(function, payload: payload, parent: nil),
+                        try await system.lambda.invokeAsync(function, payload: payload, parent: nil),
                         pretty: true
                     )
                 )

@@ -46,7 +46,7 @@ extension PresignedLinkCommands {
             region: system.configuration.region,
             at: system.clock.now()
         )
-        let result = try await system.router.invoke(.fileHandler, event, as: LinkUploadResult.self, parent: nil)
+        let result = try await system.lambda.invoke(.fileHandler, event, as: LinkUploadResult.self, parent: nil)
         guard let record = result.recorded.first else {
             let reason = result.skipped.first?.reason ?? "no reason given"
             context.console.err("testex-local: uploaded, but FileHandler did not record it: \(reason)")

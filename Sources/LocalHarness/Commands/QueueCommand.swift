@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 
 /// `queue list | dlq | show <id> | drain | redrive [id]`: Lambda's queue of asynchronous

@@ -41,7 +41,7 @@ enum ScheduleCommand {
             account: LocalSystem.account
         )
         let system = try await context.openSystem(runsFunctions: true)
-        let receipt = try await system.router.invokeAsync(rule.target, event, parent: nil)
+        let receipt = try await system.lambda.invokeAsync(rule.target, event, parent: nil)
         guard context.drainsAfterCommand else {
             context.console.out(JSON.string(receipt, pretty: true))
             return TestexLocal.Exit.success

@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 
 /// `stream mappings | list [table] | show <sequence> [table] | replay [mapping] --from SEQ [--to SEQ]`:

@@ -72,7 +72,7 @@ enum TemplatesCommand {
     {
         let system = try await context.openSystem()
         do {
-            return try await system.router.invoke(.notificationService, request, as: type, parent: nil)
+            return try await system.lambda.invoke(.notificationService, request, as: type, parent: nil)
         } catch DomainError.notFound(let message) {
             throw NotFound(message)
         } catch DomainError.malformed(let message) {

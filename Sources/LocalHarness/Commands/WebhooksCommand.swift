@@ -58,7 +58,7 @@ enum WebhooksCommand {
         let system = try await context.openSystem(runsFunctions: true)
         let outcome: WebhookAttemptOutcome
         do {
-            outcome = try await system.router.invoke(
+            outcome = try await system.lambda.invoke(
                 .notificationService,
                 WebhookCall(.redeliver(deliveryId: id), for: Caller(subject: "local-admin", role: .admin)),
                 as: WebhookAttemptOutcome.self,

@@ -64,7 +64,7 @@ public struct CampaignStoreRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// DatabaseManager's campaign records, through the router.
+/// DatabaseManager's campaign records, through the `FunctionInvoker`.
 extension DatabaseClient {
     public func createCampaign(_ campaign: Campaign, rows: [CampaignRow], batches: [CampaignBatch]) async throws {
         _ = try await send(

@@ -1,4 +1,4 @@
-/// DatabaseManager's webhook delivery records, through the router.
+/// DatabaseManager's webhook delivery records, through the `FunctionInvoker`.
 extension DatabaseClient {
     /// Records the deliveries not recorded yet; answers the ids created.
     public func createDeliveries(_ deliveries: [WebhookDelivery]) async throws -> [String] {

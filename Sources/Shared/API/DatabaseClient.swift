@@ -1,4 +1,4 @@
-/// Typed calls to DatabaseManager through the router: the only way other functions reach tables.
+/// Typed calls to DatabaseManager through the `FunctionInvoker`: the only way other functions reach tables.
 /// Every call names the caller it is made for, whom DatabaseManager checks.
 public struct DatabaseClient: Sendable {
     let functions: any FunctionInvoker

@@ -1,4 +1,4 @@
-/// Typed calls to FileHandler through the router.
+/// Typed calls to FileHandler through the `FunctionInvoker`.
 public struct FileClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext

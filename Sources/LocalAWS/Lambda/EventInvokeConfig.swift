@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// How Lambda handles a function's asynchronous invocations (its `EventInvokeConfig`), with
 /// Lambda's defaults: two retries after a function error, one minute before the first retry and

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Shared
 
 /// Runs one invocation against its function's timeout, as Lambda does: whichever comes first,
 /// the handler's answer or the timeout. The timeout is kept by a Dispatch timer on a serial queue

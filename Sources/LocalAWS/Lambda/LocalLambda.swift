@@ -1,94 +1,11 @@
 import Foundation
-
-/// The error payload Lambda returns for a function error: `{"errorType","errorMessage"}`.
-public struct FunctionError: Error, Codable, Sendable, Hashable, CustomStringConvertible {
-    public var errorType: String
-    public var errorMessage: String
-
-    public init(errorType: String, errorMessage: String) {
-        self.errorType = errorType
-        self.errorMessage = errorMessage
-    }
-
-    /// The payload for any error a handler raised.
-    public init(_ error: Error) {
-        switch error {
-        case let error as FunctionError: self = error
-        case let error as DomainError: self.init(errorType: error.errorType, errorMessage: error.message)
-        case let error as DomainErrorConvertible: self.init(error.domainError)
-        default: self.init(errorType: String(describing: type(of: error)), errorMessage: String(describing: error))
-        }
-    }
-
-    public var description: String { "\(errorType): \(errorMessage)" }
-
-    /// The domain error this payload carries, or an internal error for anything else.
-    public var domainError: DomainError {
-        DomainError(errorType: errorType, errorMessage: errorMessage) ?? .internal(description)
-    }
-}
-
-/// Calls another function by name with a JSON payload, as Lambda's Invoke API does.
-public protocol FunctionInvoker: Sendable {
-    /// A synchronous (RequestResponse) invoke: the function's JSON result, or a `FunctionError`.
-    func invoke(_ function: FunctionName, payload: Data, parent: LambdaContext?) async throws -> Data
-    /// An asynchronous (Event) invoke: the payload is queued durably and the call answers at once
-    /// with 202 and the request id the function will run under; failures are retried by the queue.
-    func invokeAsync(
-        _ function: FunctionName,
-        payload: Data,
-        parent: LambdaContext?
-    ) async throws -> AsyncInvocationReceipt
-}
-
-extension FunctionInvoker {
-    /// Encodes the request, invokes, and decodes the result; a function error that carries a
-    /// domain error is rethrown as that domain error, so callers see the callee's 404 or 409.
-    public func invoke<Request: Encodable, Response: Decodable>(
-        _ function: FunctionName,
-        _ request: Request,
-        as response: Response.Type,
-        parent: LambdaContext?
-    ) async throws -> Response {
-        let payload = try JSON.encode(request)
-        let data: Data
-        do {
-            data = try await invoke(function, payload: payload, parent: parent)
-        } catch let error as FunctionError {
-            throw error.domainError
-        }
-        do {
-            return try JSON.decode(Response.self, from: data)
-        } catch {
-            throw DomainError.internal(
-                "\(function.rawValue) answered an unexpected shape: \(DecodingErrorDescription.describe(error))"
-            )
-        }
-    }
-}
-
-/// What the router reports about each invocation (the harness writes it to the log stream).
-public struct InvocationRecord: Sendable {
-    public let function: FunctionName
-    public let requestID: String
-    public let start: Date
-    public let duration: Duration
-    public let logLines: [String]
-    public let error: FunctionError?
-    /// The function's configured memory size.
-    public let memorySizeMB: Int
-    /// How long the function's initialization took, on the first invocation of its execution
-    /// environment (a cold start); nil otherwise.
-    public let initDuration: Duration?
-    /// Whether the invocation was stopped at its timeout.
-    public let timedOut: Bool
-}
+import Shared
 
 /// In-process Lambda: maps function names to handlers and passes JSON bytes in and out, so every
 /// call between functions crosses the same wire contract a real Lambda invoke would. Each
 /// function runs as Lambda runs it: with its declared memory size, timeout and environment, in
 /// an execution environment made on its first invocation (and made again after a timeout).
-public final class Router: FunctionInvoker, @unchecked Sendable {
+public final class LocalLambda: FunctionInvoker, @unchecked Sendable {
     public let configuration: Configuration
     public let clock: Clock
     /// Each function's memory size, timeout and variables: `FunctionName.settings` unless given.
@@ -305,13 +222,4 @@ public final class Router: FunctionInvoker, @unchecked Sendable {
 private struct ExecutionEnvironment {
     let make: @Sendable () -> any ByteHandler
     var handler: (any ByteHandler)?
-}
-
-extension FunctionError {
-    /// Lambda's error for an invocation stopped at its timeout.
-    public static func timedOut(requestID: String, after duration: Duration) -> FunctionError {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        let message = "RequestId: \(requestID) Error: \(LambdaLogFormat.timedOut(afterSeconds: seconds))"
-        return FunctionError(errorType: "Sandbox.Timedout", errorMessage: message)
-    }
 }

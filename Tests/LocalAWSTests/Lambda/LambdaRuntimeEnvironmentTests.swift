@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Testing
 
 @testable import Shared
@@ -25,30 +26,30 @@ struct LambdaRuntimeEnvironmentTests {
         var all: [InvocationRecord] { lock.withLock { stored } }
     }
 
-    func router(
+    func lambda(
         _ configuration: Configuration = Configuration(),
         timeout: TimeInterval? = nil,
         sleep: Duration = .zero
-    ) -> (Router, Records) {
-        let router = Router(configuration: configuration, clock: .live) { function in
+    ) -> (LocalLambda, Records) {
+        let lambda = LocalLambda(configuration: configuration, clock: .live) { function in
             var settings = function.settings
             // Unless a test times out on purpose, the in-process suites' margin: hundreds of invocations
             // run at once on two cores.
             settings.timeout = timeout ?? settings.timeout * 20
             return settings
         }
-        router.register(.fileHandler, Probe(sleep: sleep))
+        lambda.register(.fileHandler, Probe(sleep: sleep))
         let records = Records()
-        router.observe { records.append($0) }
-        return (router, records)
+        lambda.observe { records.append($0) }
+        return (lambda, records)
     }
 
     @Test func aFunctionSeesTheVariablesLambdaSetsAndTheTemplatesOwn() async throws {
         let configuration = try Configuration(variables: ["ENVIRONMENT": "staging", "AWS_REGION": "eu-west-1"])
-        let (router, _) = router(configuration)
+        let (lambda, _) = lambda(configuration)
         let first = try JSON.decode(
             [String: String].self,
-            from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+            from: try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         )
         #expect(first["AWS_LAMBDA_FUNCTION_NAME"] == "staging-testex-file-handler")
         #expect(first["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] == "512")
@@ -63,7 +64,7 @@ struct LambdaRuntimeEnvironmentTests {
         #expect(first["_HANDLER"] == "FileHandler")
         let second = try JSON.decode(
             [String: String].self,
-            from: try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+            from: try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         )
         let traces = [first["_X_AMZN_TRACE_ID"], second["_X_AMZN_TRACE_ID"]].compactMap { $0 }
         #expect(traces.count == 2 && traces[0] != traces[1], "a trace per invocation: \(traces)")
@@ -77,9 +78,9 @@ struct LambdaRuntimeEnvironmentTests {
     }
 
     @Test func aFunctionPastItsTimeoutIsStoppedAndReportedAsLambdaReportsIt() async throws {
-        let (router, records) = router(timeout: 1, sleep: .seconds(3))
+        let (lambda, records) = lambda(timeout: 1, sleep: .seconds(3))
         let error = await #expect(throws: FunctionError.self) {
-            try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+            try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         }
         #expect(error?.errorType == "Sandbox.Timedout")
         let message = try #require(error?.errorMessage)
@@ -103,13 +104,13 @@ struct LambdaRuntimeEnvironmentTests {
     }
 
     @Test func theInitPhaseIsTimedOnTheFirstInvocationAndAgainAfterATimeout() async throws {
-        let (router, records) = router()
-        _ = try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
-        _ = try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+        let (lambda, records) = lambda()
+        _ = try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+        _ = try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         #expect(records.all.map { $0.initDuration != nil } == [true, false])
         #expect(records.all.allSatisfy { $0.memorySizeMB == 512 && !$0.timedOut })
 
-        let (slow, slowRecords) = self.router(timeout: 0.2, sleep: .seconds(2))
+        let (slow, slowRecords) = self.lambda(timeout: 0.2, sleep: .seconds(2))
         _ = try? await slow.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         _ = try? await slow.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         #expect(
@@ -119,8 +120,8 @@ struct LambdaRuntimeEnvironmentTests {
     }
 
     @Test func applicationLogsFollowLambdasJSONLogFormat() async throws {
-        let (router, records) = router()
-        _ = try await router.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
+        let (lambda, records) = lambda()
+        _ = try await lambda.invoke(.fileHandler, payload: Data("{}".utf8), parent: nil)
         let record = try #require(records.all.first)
         let line = try #require(record.logLines.first)
         let fields = try JSON.decode([String: String].self, from: Data(line.utf8))

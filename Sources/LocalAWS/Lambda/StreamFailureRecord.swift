@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// What Lambda sends a stream event source mapping's on-failure destination for a discarded
 /// batch: the invocation's context and where the records are (`DDBStreamBatchInfo`), not the

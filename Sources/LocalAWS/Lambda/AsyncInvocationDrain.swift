@@ -1,11 +1,12 @@
 import Foundation
+import Shared
 
 /// Runs what waits in the invocation queue, as Lambda's poller for asynchronous invocations
 /// does: each due item in queue order, under the request id it was answered with; a failure is
 /// retried after the configured back-off, the last one goes to the dead-letter queue. Retries
 /// become due at a time; nothing here waits for them, so a drain never blocks on a back-off.
 public struct AsyncInvocationDrain: Sendable {
-    public let router: Router
+    public let lambda: LocalLambda
     public let queue: any InvocationQueue
     public let clock: Clock
     public let config: EventInvokeConfig
@@ -13,13 +14,13 @@ public struct AsyncInvocationDrain: Sendable {
     public let limit: Int
 
     public init(
-        router: Router,
+        lambda: LocalLambda,
         queue: any InvocationQueue,
         clock: Clock,
         config: EventInvokeConfig = .lambdaDefault,
         limit: Int = 1000
     ) {
-        self.router = router
+        self.lambda = lambda
         self.queue = queue
         self.clock = clock
         self.config = config
@@ -53,7 +54,7 @@ public struct AsyncInvocationDrain: Sendable {
         }
         let number = invocation.attempts.count + 1
         do {
-            let output = try await router.run(
+            let output = try await lambda.run(
                 invocation.function,
                 payload: try JSON.encode(invocation.payload),
                 requestID: invocation.id,

@@ -1,7 +1,8 @@
 import Foundation
+import Shared
 import Testing
 
-@testable import Shared
+@testable import LocalAWS
 
 /// An invocation run against its timeout: what it answers, and that nothing of it is kept once
 /// it answered, however long the timeout still has to run.

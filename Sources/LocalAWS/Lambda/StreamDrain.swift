@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Polls the tables' streams for their event source mappings, as Lambda's poller does: each
 /// shard's records after the mapping's checkpoint, in batches of `batchSize`, each batch invoked
@@ -7,7 +8,7 @@ import Foundation
 /// on-failure destination (the dead-letter queue) with Lambda's record of it; then the
 /// checkpoint moves past the batch. Retries run at once: nothing here waits.
 public struct StreamDrain: Sendable {
-    public let router: Router
+    public let lambda: LocalLambda
     public let streams: any TableStreams
     public let checkpoints: any StreamCheckpoints
     /// The on-failure destination.
@@ -20,7 +21,7 @@ public struct StreamDrain: Sendable {
     public let identity: (region: String, account: String)
 
     public init(
-        router: Router,
+        lambda: LocalLambda,
         streams: any TableStreams,
         checkpoints: any StreamCheckpoints,
         deadLetters: any InvocationQueue,
@@ -30,7 +31,7 @@ public struct StreamDrain: Sendable {
         identity: (region: String, account: String) = ("us-east-1", "123456789012")
     ) {
         self.identity = identity
-        self.router = router
+        self.lambda = lambda
         self.streams = streams
         self.checkpoints = checkpoints
         self.deadLetters = deadLetters
@@ -43,7 +44,7 @@ public struct StreamDrain: Sendable {
     public func run(_ selected: [EventSourceMapping]? = nil) async throws -> StreamDrainReport {
         var report = StreamDrainReport()
         for mapping in selected ?? mappings {
-            let table = router.configuration.resourceName(mapping.table.name)
+            let table = lambda.configuration.resourceName(mapping.table.name)
             for shard in try await streams.shards(table: table) {
                 let budget = limit - report.batches.count
                 report.batches += try await checkpoints.exclusively(mapping: mapping.name, shard: shard.shardId) {
@@ -84,7 +85,7 @@ public struct StreamDrain: Sendable {
         from sequenceNumber: String,
         through endSequenceNumber: String? = nil
     ) async throws -> StreamDrainReport {
-        let table = router.configuration.resourceName(mapping.table.name)
+        let table = lambda.configuration.resourceName(mapping.table.name)
         var report = StreamDrainReport()
         var records = try await streams.records(
             table: table,
@@ -120,7 +121,7 @@ public struct StreamDrain: Sendable {
         let payload = try JSON.encode(DynamoDBEvent(records: batch))
         do {
             _ = try await checkpoints.deliver {
-                try await router.invoke(mapping.function, payload: payload, parent: nil)
+                try await lambda.invoke(mapping.function, payload: payload, parent: nil)
             }
             return [
                 StreamBatchOutcome(
@@ -166,7 +167,7 @@ public struct StreamDrain: Sendable {
         error: FunctionError
     ) async throws -> String {
         let now = Timestamp.string(clock.now())
-        let deployed = mapping.function.deployedName(router.configuration)
+        let deployed = mapping.function.deployedName(lambda.configuration)
         let function = "arn:aws:lambda:\(identity.region):\(identity.account):function:\(deployed)"
         let record = StreamFailureRecord(
             batch: batch,

@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 import Testing
 
@@ -30,9 +31,9 @@ struct CallerDeadlineTests {
 
     static func calleeDeadline(parent: LambdaContext?) async throws -> (deadline: Date, remaining: TimeInterval) {
         let configuration = Configuration(timeoutScale: scale)
-        let router = Router(configuration: configuration, clock: .constant(Date(timeIntervalSince1970: 0)))
-        router.register(.databaseManager, DeadlineProbe())
-        let data = try await router.invoke(.databaseManager, payload: Data("{}".utf8), parent: parent)
+        let lambda = LocalLambda(configuration: configuration, clock: .constant(Date(timeIntervalSince1970: 0)))
+        lambda.register(.databaseManager, DeadlineProbe())
+        let data = try await lambda.invoke(.databaseManager, payload: Data("{}".utf8), parent: parent)
         let answer = try JSON.decode([String: Double].self, from: data)
         return (Date(timeIntervalSince1970: answer["deadline"]!), answer["remaining"]!)
     }
