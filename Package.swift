@@ -5,11 +5,11 @@ let handlers = ["ContractProcessor", "DatabaseManager", "FileHandler", "Notifica
 
 /// The library targets each handler target imports: layers below the handlers, never a local stand-in.
 let handlerDependencies: [String: [Target.Dependency]] = [
-    "ContractProcessor": ["Shared", "Cryptography"],
-    "DatabaseManager": ["Shared"],
-    "FileHandler": ["Shared", "Cryptography"],
-    "NotificationService": ["Shared", "Cryptography"],
-    "ApiGateway": ["Shared", "Cryptography"],
+    "ContractProcessor": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "DatabaseManager": ["Shared", "WireFormat"],
+    "FileHandler": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "NotificationService": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "ApiGateway": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
 ]
 
 #if os(Linux)
@@ -41,18 +41,28 @@ let package = Package(
         .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
         // Digests, HMAC, PBKDF2, constant-time comparison, secure random bytes, hex and base64url.
         .target(name: "Cryptography", dependencies: ["CCrypto", "CPlatform"]),
-        .target(name: "Shared", dependencies: ["Cryptography"]),
+        // JSON values, their parser and writer, the one JSON configuration and the one timestamp
+        // format: what every layer above reads and writes.
+        .target(name: "WireFormat"),
+        // The payloads AWS services hand a function (API Gateway, DynamoDB Streams, S3, SES, SNS,
+        // SQS, EventBridge schedules), decoded from their JSON as Lambda delivers it.
+        .target(name: "AWSEvents", dependencies: ["WireFormat"]),
+        .target(name: "Shared", dependencies: ["AWSEvents", "WireFormat", "Cryptography"]),
         // Signature Version 4, headers and presigned query links: the one implementation, used by
         // the AWS clients and by the local S3 stand-in's presigner (as soto keeps SotoSignerV4 apart).
-        .target(name: "Signing", dependencies: ["Shared", "Cryptography"]),
-        .target(name: "LocalAWS", dependencies: ["Shared", "Cryptography", "Signing", "CCrypto", "CPlatform"]),
+        .target(name: "Signing", dependencies: ["Shared", "WireFormat", "Cryptography"]),
+        .target(
+            name: "LocalAWS",
+            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "Signing", "CCrypto", "CPlatform"]
+        ),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
-        .target(name: "AWSClients", dependencies: ["Shared", "Signing", "CCrypto"]),
+        .target(name: "AWSClients", dependencies: ["Shared", "AWSEvents", "WireFormat", "Signing", "CCrypto"]),
     ] + handlers.map { .target(name: $0, dependencies: handlerDependencies[$0] ?? ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(
             name: "LocalHarness",
-            dependencies: ["Shared", "Cryptography", "LocalAWS"] + handlers.map { .byName(name: $0) }
+            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "LocalAWS"]
+                + handlers.map { .byName(name: $0) }
         ),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
         // `--backend aws`: kept out of testex-local, whose start would otherwise load libcurl,
@@ -60,9 +70,12 @@ let package = Package(
         .target(name: "AWSHarness", dependencies: ["LocalHarness", "AWSClients", "LocalAWS", "Shared"]),
         .executableTarget(name: "testex-local-aws", dependencies: ["AWSHarness", "LocalHarness"]),
         // The in-process figures of scripts/bench.sh.
-        .executableTarget(name: "testex-bench", dependencies: ["LocalHarness", "LocalAWS", "Shared"]),
+        .executableTarget(name: "testex-bench", dependencies: ["LocalHarness", "LocalAWS", "Shared", "WireFormat"]),
         // The Lambda Runtime API loop and the wiring of one function on the AWS clients.
-        .target(name: "LambdaRuntime", dependencies: ["Shared", "AWSClients"] + handlers.map { .byName(name: $0) }),
+        .target(
+            name: "LambdaRuntime",
+            dependencies: ["Shared", "WireFormat", "AWSClients"] + handlers.map { .byName(name: $0) }
+        ),
         .executableTarget(name: "testex-lambda", dependencies: ["LambdaRuntime"]),
         // Prints the template's generated sections (tables) from the one declaration in Shared.
         .executableTarget(name: "template-tables", dependencies: ["Shared", "AWSClients"]),
@@ -71,31 +84,38 @@ let package = Package(
         // licenses) and the moto server the suites of the AWS clients run against.
         .target(
             name: "TestSupport",
-            dependencies: ["Shared", "Signing", "AWSClients"],
+            dependencies: ["Shared", "WireFormat", "Signing", "AWSClients"],
             path: "Tests/TestSupport",
             resources: [.copy("aws-events")]
         ),
-        .testTarget(name: "SharedTests", dependencies: ["Shared", "Cryptography", "TestSupport"]),
+        .testTarget(
+            name: "SharedTests",
+            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "TestSupport"]
+        ),
         .testTarget(
             name: "LocalAWSTests",
-            dependencies: ["LocalAWS", "Signing", "Shared", "AWSClients", "TestSupport"]
+            dependencies: ["LocalAWS", "Signing", "Shared", "AWSEvents", "WireFormat", "AWSClients", "TestSupport"]
         ),
         .testTarget(
             name: "HandlerTests",
-            dependencies: ["Shared", "LocalAWS", "LocalHarness", "TestSupport"] + handlers.map { .byName(name: $0) }
+            dependencies: ["Shared", "AWSEvents", "WireFormat", "LocalAWS", "LocalHarness", "TestSupport"]
+                + handlers.map { .byName(name: $0) }
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LocalHarness", "AWSHarness", "Shared", "Cryptography", "LocalAWS", "TestSupport"]
+            dependencies: [
+                "LocalHarness", "AWSHarness", "Shared", "AWSEvents", "WireFormat", "Cryptography", "LocalAWS",
+                "TestSupport",
+            ]
         ),
         .testTarget(
             name: "AWSClientsTests",
-            dependencies: ["AWSClients", "Signing", "Shared", "LocalAWS", "TestSupport"],
+            dependencies: ["AWSClients", "Signing", "Shared", "WireFormat", "LocalAWS", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "AWSClients", "Shared", "TestSupport"]
+            dependencies: ["LambdaRuntime", "AWSClients", "Shared", "WireFormat", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One matched request: the request, its path parameters, the caller and the other functions.
 struct RouteCall: Sendable {

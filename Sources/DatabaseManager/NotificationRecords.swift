@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The notification platform's records: subscriptions (each change audited in its
 /// transaction), and the status of notification logs.

@@ -1,6 +1,7 @@
 import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// One request's work on a contract's documents.
 struct Documents: Sendable {

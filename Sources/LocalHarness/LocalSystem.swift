@@ -6,6 +6,7 @@ import Foundation
 import LocalAWS
 import NotificationService
 import Shared
+import WireFormat
 
 /// The whole system wired together on the LocalAWS stand-ins: one local Lambda with the five
 /// functions registered, each built once with the services it needs.

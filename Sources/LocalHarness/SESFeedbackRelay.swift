@@ -1,6 +1,8 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// SES's feedback path as deployed: SES publishes bounces and complaints to the SNS topic
 /// `{env}-testex-ses-feedback`, and SNS invokes NotificationService asynchronously with them. The

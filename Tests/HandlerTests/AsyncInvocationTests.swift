@@ -3,6 +3,7 @@ import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// A function that fails its first `failures` runs, and counts every run with its request id.
 final class FlakyFunction: ByteHandler, @unchecked Sendable {

@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("CORS")
 struct CORSTests {

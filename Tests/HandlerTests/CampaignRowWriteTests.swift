@@ -4,6 +4,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A campaign's rows are written in transactions of at most DynamoDB's 100 actions: a campaign of
 /// more rows than that has every one of them, in batches of 100.

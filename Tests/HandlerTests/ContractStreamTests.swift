@@ -6,6 +6,7 @@ import NotificationService
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// What follows a committed change, driven by the contracts table's stream: the event source
 /// mappings deliver each change to FileHandler (backup, archive) and NotificationService

@@ -3,6 +3,7 @@ import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// Counts the table calls so a test can prove a list used an index, not a scan.
 actor CountingTableStore: TableStore {

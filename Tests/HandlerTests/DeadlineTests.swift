@@ -1,9 +1,11 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// Deadlines along the synchronous calls, with the timeouts scaled down to a tenth (ApiGateway
 /// 2.9 s, ContractProcessor 2.6 s, DatabaseManager 2.0 s, a commit needs 0.1 s left): however

@@ -1,8 +1,10 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("Scheduled rules")
 struct ScheduledRuleTests {

@@ -3,6 +3,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @testable import NotificationService
 

@@ -4,6 +4,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// What one termination costs in calls between functions, from the local Lambda's records: the
 /// request, its closing steps and the events to a subscriber, as `api POST .../terminate` runs them.

@@ -1,9 +1,11 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The whole system in memory with a fixed clock: handler tests touch no disk.
 struct TestSystem {

@@ -4,6 +4,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A batch of stream records whose events go to many contracts' queues: every queue's head is
 /// sent, then all their attempts are written in one call that claims each queue's next delivery,

@@ -3,6 +3,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A clock tests move by hand, so retries come due without waiting for them.
 final class ManualClock: @unchecked Sendable {

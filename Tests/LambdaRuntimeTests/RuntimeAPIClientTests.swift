@@ -3,6 +3,7 @@ import LambdaRuntime
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The Runtime API client's connection: no timeout on `/next`, retries of a dropped or refused
 /// connection, one kept-alive connection, and what each invocation's headers set.

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// `FunctionInvoker` over Lambda's Invoke API (`POST /2015-03-31/functions/{name}/invocations`,
 /// RequestResponse): the deployed `{env}-testex-*` function answers, and a function error

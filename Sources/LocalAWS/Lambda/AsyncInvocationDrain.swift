@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Runs what waits in the invocation queue, as Lambda's poller for asynchronous invocations
 /// does: each due item in queue order, under the request id it was answered with; a failure is

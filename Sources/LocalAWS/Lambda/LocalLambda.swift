@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// In-process Lambda: maps function names to handlers and passes JSON bytes in and out, so every
 /// call between functions crosses the same wire contract a real Lambda invoke would. Each

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// Polls the tables' streams for their event source mappings, as Lambda's poller does: each
 /// shard's records after the mapping's checkpoint, in batches of `batchSize`, each batch invoked

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// What Lambda sends a stream event source mapping's on-failure destination for a discarded
 /// batch: the invocation's context and where the records are (`DDBStreamBatchInfo`), not the

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `invoke <Function> [--event FILE|-] [--async]`: one synchronous invocation, the result on
 /// stdout; with `--async` an Event invocation, answered 202 and run after the command.

@@ -1,6 +1,8 @@
+import AWSEvents
 import FileHandler
 import Foundation
 import Shared
+import WireFormat
 
 /// `s3 get-url` and `s3 put-url` on a remote backend: the link's request goes to S3 (or the
 /// emulator) as curl would send it, and S3 decides. An upload is then recorded as S3's

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `schedule list` and `schedule run <rule> [--at TIME]`: the EventBridge schedule rules. A run
 /// sends the rule's target the "Scheduled Event" EventBridge would send at that time, as an

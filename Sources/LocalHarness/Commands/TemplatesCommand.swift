@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `templates list | show <name> | versions <name>`: the managed templates, read through
 /// NotificationService as an admin would through the API (changes go through the API).

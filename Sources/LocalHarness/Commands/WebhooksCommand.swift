@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `webhooks list | show <id> | redeliver <id>`: the webhook deliveries in the state, each with
 /// its attempts; a redelivery is one attempt now, made by NotificationService as any other.

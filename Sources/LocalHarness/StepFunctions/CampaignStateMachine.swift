@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The campaign state machine as the harness runs it: the definition the template deploys
 /// (`infrastructure/statemachines/campaign.asl.json`), with its `DefinitionSubstitutions`

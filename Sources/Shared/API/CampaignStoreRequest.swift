@@ -1,5 +1,6 @@
 /// DatabaseManager's operations on campaigns, their batches and rows, as JSON payloads
 /// `{"operation": "get_campaign", ...}` beside those of `DatabaseRequest`.
+
 public struct CampaignStoreRequest: Codable, Sendable, Hashable {
     public enum Operation: String, Codable, Sendable, CaseIterable {
         /// Writes the rows and batches, then the campaign (which must be new): a campaign whose

@@ -1,5 +1,6 @@
 /// NotificationService's webhook work, as JSON payloads `{"action": "enqueue_webhooks", ...,
 /// "caller": {...}}` (a `WebhookCall`: the request and the caller it is made for).
+
 public enum WebhookRequest: Sendable, Hashable {
     /// Records a delivery per message and attempts what may go now.
     case enqueue([WebhookMessage])

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 extension AuditLog {
     /// The entry of one change by `caller`, with the record before and after it.

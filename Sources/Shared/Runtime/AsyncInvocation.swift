@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// What Lambda answers an Event invoke: 202 and the request id the function will run under.
 public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// How a synchronous invoke carries its caller's deadline to the callee. In process, the local Lambda
 /// passes it along; through Lambda's Invoke API it travels in the client context, which Lambda

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// The business events TESTEX counts, as CloudWatch metrics in the `TESTEX` namespace.
 public enum BusinessMetric: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Calls another function by name with a JSON payload, as Lambda's Invoke API does.
 public protocol FunctionInvoker: Sendable {

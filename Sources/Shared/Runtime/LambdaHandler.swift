@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// A Lambda function: a typed event in, a typed result out.
 public protocol LambdaHandler: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Structured log lines in Lambda's JSON log format (`timestamp`, `level`, `requestId`, `message`,
 /// then the caller's fields), filtered by level, handed to a sink (the function's log stream).

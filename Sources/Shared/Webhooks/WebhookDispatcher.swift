@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Delivers webhooks, at least once and in order per ordering key: each message becomes a
 /// recorded delivery before any attempt (so a killed sender loses none), a key's deliveries go

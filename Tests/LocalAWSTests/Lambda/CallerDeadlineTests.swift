@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// A synchronous invoke carries the caller's deadline: the callee works to the sooner of its own
 /// and its caller's, in process and through the client context Lambda passes on.

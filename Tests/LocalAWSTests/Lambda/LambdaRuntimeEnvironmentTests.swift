@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Testing
+import WireFormat
 
 @testable import Shared
 

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// A metric line as the Embedded Metric Format specification has it.
 @Suite("Embedded Metric Format")

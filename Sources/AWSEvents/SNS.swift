@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// SNS notifications delivered to a subscribed Lambda function.
 public struct SNSEvent: Codable, Sendable {

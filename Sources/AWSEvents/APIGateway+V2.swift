@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// An HTTP API (payload version 2.0) proxy event, as API Gateway sends it to a Lambda function.
 public struct APIGatewayV2Request: Codable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// An EventBridge (CloudWatch Events) event as a schedule rule delivers it.
 public struct CloudwatchScheduledEvent: Codable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// A REST API (payload version 1.0) proxy event, as API Gateway sends it to a Lambda function.
 public struct APIGatewayRequest: Codable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// An API Gateway proxy event of either payload version, read through one view by the API front door.
 public enum APIGatewayEvent: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 // AWS omits collections or sends them as null depending on the source and the console that built
 // the event; the event types read both as empty so handlers never branch on it.

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// One value in DynamoDB's typed JSON (`{"S": "text"}`, `{"N": "12.5"}`, ...), as the DynamoDB API
 /// and DynamoDB Streams records write it. Numbers stay the exact decimal text they were sent as;

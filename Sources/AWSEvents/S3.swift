@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// S3 event notifications delivered to a Lambda function.
 public struct S3Event: Codable, Sendable {
