@@ -5,11 +5,11 @@ let handlers = ["ContractProcessor", "DatabaseManager", "FileHandler", "Notifica
 
 /// The library targets each handler target imports: layers below the handlers, never a local stand-in.
 let handlerDependencies: [String: [Target.Dependency]] = [
-    "ContractProcessor": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
-    "DatabaseManager": ["Shared", "WireFormat"],
-    "FileHandler": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
-    "NotificationService": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
-    "ApiGateway": ["Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "ContractProcessor": ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "DatabaseManager": ["HandlerRuntime", "Shared", "WireFormat"],
+    "FileHandler": ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "NotificationService": ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography"],
+    "ApiGateway": ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography"],
 ]
 
 #if os(Linux)
@@ -48,20 +48,29 @@ let package = Package(
         // SQS, EventBridge schedules), decoded from their JSON as Lambda delivers it.
         .target(name: "AWSEvents", dependencies: ["WireFormat"]),
         .target(name: "Shared", dependencies: ["AWSEvents", "WireFormat", "Cryptography"]),
+        // What a handler runs on: the handler protocol, its context, logger and metrics, its
+        // services, the invoker protocol and the typed clients and webhook dispatcher built on it.
+        .target(name: "HandlerRuntime", dependencies: ["Shared", "WireFormat"]),
         // Signature Version 4, headers and presigned query links: the one implementation, used by
         // the AWS clients and by the local S3 stand-in's presigner (as soto keeps SotoSignerV4 apart).
         .target(name: "Signing", dependencies: ["Shared", "WireFormat", "Cryptography"]),
         .target(
             name: "LocalAWS",
-            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "Signing", "CCrypto", "CPlatform"]
+            dependencies: [
+                "HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography", "Signing", "CCrypto",
+                "CPlatform",
+            ]
         ),
         // The service protocols over AWS's HTTPS APIs (DynamoDB, S3, SES, Lambda), signed with SigV4.
-        .target(name: "AWSClients", dependencies: ["Shared", "AWSEvents", "WireFormat", "Signing", "CCrypto"]),
+        .target(
+            name: "AWSClients",
+            dependencies: ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Signing", "CCrypto"]
+        ),
     ] + handlers.map { .target(name: $0, dependencies: handlerDependencies[$0] ?? ["Shared"]) } + [
         // Wires the LocalAWS stand-ins to the handlers and implements the CLI commands.
         .target(
             name: "LocalHarness",
-            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "LocalAWS"]
+            dependencies: ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography", "LocalAWS"]
                 + handlers.map { .byName(name: $0) }
         ),
         .executableTarget(name: "testex-local", dependencies: ["LocalHarness"]),
@@ -74,7 +83,7 @@ let package = Package(
         // The Lambda Runtime API loop and the wiring of one function on the AWS clients.
         .target(
             name: "LambdaRuntime",
-            dependencies: ["Shared", "WireFormat", "AWSClients"] + handlers.map { .byName(name: $0) }
+            dependencies: ["HandlerRuntime", "Shared", "WireFormat", "AWSClients"] + handlers.map { .byName(name: $0) }
         ),
         .executableTarget(name: "testex-lambda", dependencies: ["LambdaRuntime"]),
         // Prints the template's generated sections (tables) from the one declaration in Shared.
@@ -90,15 +99,20 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedTests",
-            dependencies: ["Shared", "AWSEvents", "WireFormat", "Cryptography", "TestSupport"]
+            dependencies: ["HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "Cryptography", "TestSupport"]
         ),
         .testTarget(
             name: "LocalAWSTests",
-            dependencies: ["LocalAWS", "Signing", "Shared", "AWSEvents", "WireFormat", "AWSClients", "TestSupport"]
+            dependencies: [
+                "LocalAWS", "Signing", "HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "AWSClients",
+                "TestSupport",
+            ]
         ),
         .testTarget(
             name: "HandlerTests",
-            dependencies: ["Shared", "AWSEvents", "WireFormat", "LocalAWS", "LocalHarness", "TestSupport"]
+            dependencies: [
+                "HandlerRuntime", "Shared", "AWSEvents", "WireFormat", "LocalAWS", "LocalHarness", "TestSupport",
+            ]
                 + handlers.map { .byName(name: $0) }
         ),
         .testTarget(
@@ -110,12 +124,14 @@ let package = Package(
         ),
         .testTarget(
             name: "AWSClientsTests",
-            dependencies: ["AWSClients", "Signing", "Shared", "WireFormat", "LocalAWS", "TestSupport"],
+            dependencies: [
+                "AWSClients", "Signing", "HandlerRuntime", "Shared", "WireFormat", "LocalAWS", "TestSupport",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "AWSClients", "Shared", "WireFormat", "TestSupport"]
+            dependencies: ["LambdaRuntime", "AWSClients", "HandlerRuntime", "Shared", "WireFormat", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
 import WireFormat
 

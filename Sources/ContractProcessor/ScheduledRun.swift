@@ -1,6 +1,7 @@
 import AWSEvents
 import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
 import WireFormat
 

@@ -3,6 +3,7 @@ import ContractProcessor
 import DatabaseManager
 import FileHandler
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import NotificationService
 import Shared

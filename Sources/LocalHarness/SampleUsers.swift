@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// The users `init --sample-data` creates, one per role, each with a random password printed

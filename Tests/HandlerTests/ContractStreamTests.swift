@@ -1,5 +1,6 @@
 import FileHandler
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import NotificationService

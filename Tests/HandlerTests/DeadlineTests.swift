@@ -1,5 +1,6 @@
 import AWSEvents
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared

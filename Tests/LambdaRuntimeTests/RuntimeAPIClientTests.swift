@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import LambdaRuntime
 import Shared
 import TestSupport

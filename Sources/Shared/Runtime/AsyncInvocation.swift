@@ -20,18 +20,6 @@ public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {
     }
 }
 
-extension FunctionInvoker {
-    /// Encodes the request and invokes asynchronously: queued, answered with 202.
-    @discardableResult
-    public func invokeAsync<Request: Encodable>(
-        _ function: FunctionName,
-        _ request: Request,
-        parent: LambdaContext?
-    ) async throws -> AsyncInvocationReceipt {
-        try await invokeAsync(function, payload: try JSON.encode(request), parent: parent)
-    }
-}
-
 /// Places in the invocation queue: nanoseconds of the wall clock (never the fixed `TESTEX_NOW`
 /// clock), strictly increasing within a process, so items queued by one process run in the order
 /// they were queued and items of several processes interleave by time.

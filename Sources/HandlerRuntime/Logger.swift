@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// Structured log lines in Lambda's JSON log format (`timestamp`, `level`, `requestId`, `message`,

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// How one attempt is made and what it leaves behind.

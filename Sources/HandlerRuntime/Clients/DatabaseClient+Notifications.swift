@@ -1,4 +1,6 @@
 /// DatabaseManager's records of the notification platform, through the `FunctionInvoker`.
+import Shared
+
 extension DatabaseClient {
     /// Creates or deletes a subscription with its audit entry, as one transaction.
     public func commit(_ change: SubscriptionChange) async throws {

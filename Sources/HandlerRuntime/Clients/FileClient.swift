@@ -1,4 +1,6 @@
 /// Typed calls to FileHandler through the `FunctionInvoker`.
+import Shared
+
 public struct FileClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext

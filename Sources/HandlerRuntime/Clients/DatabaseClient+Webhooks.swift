@@ -1,4 +1,6 @@
 /// DatabaseManager's webhook delivery records, through the `FunctionInvoker`.
+import Shared
+
 extension DatabaseClient {
     /// Records the deliveries not recorded yet; answers the ids created.
     public func createDeliveries(_ deliveries: [WebhookDelivery]) async throws -> [String] {

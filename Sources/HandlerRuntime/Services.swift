@@ -1,6 +1,7 @@
 /// What a handler may use, built once by whoever wires the system and passed to each handler's
 /// `init`: storage through the service protocols, other functions through the invoker, and the
 /// clock and id effects.
+import Shared
 import WireFormat
 
 public struct Services: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// What Lambda tells a handler about one invocation.

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// The business events TESTEX counts, as CloudWatch metrics in the `TESTEX` namespace.

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// Calls another function by name with a JSON payload, as Lambda's Invoke API does.
@@ -37,5 +38,17 @@ extension FunctionInvoker {
                 "\(function.rawValue) answered an unexpected shape: \(DecodingErrorDescription.describe(error))"
             )
         }
+    }
+}
+
+extension FunctionInvoker {
+    /// Encodes the request and invokes asynchronously: queued, answered with 202.
+    @discardableResult
+    public func invokeAsync<Request: Encodable>(
+        _ function: FunctionName,
+        _ request: Request,
+        parent: LambdaContext?
+    ) async throws -> AsyncInvocationReceipt {
+        try await invokeAsync(function, payload: try JSON.encode(request), parent: parent)
     }
 }

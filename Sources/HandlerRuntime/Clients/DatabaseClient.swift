@@ -1,5 +1,7 @@
 /// Typed calls to DatabaseManager through the `FunctionInvoker`: the only way other functions reach tables.
 /// Every call names the caller it is made for, whom DatabaseManager checks.
+import Shared
+
 public struct DatabaseClient: Sendable {
     let functions: any FunctionInvoker
     let context: LambdaContext

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import WireFormat
 
 /// Delivers webhooks, at least once and in order per ordering key: each message becomes a
