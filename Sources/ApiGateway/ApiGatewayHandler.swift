@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// The REST front door: accepts API Gateway v1 and v2 proxy events, authorizes, routes to the

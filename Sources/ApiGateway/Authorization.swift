@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Who may do what. The caller comes from the verified claims API Gateway's authorizer put into

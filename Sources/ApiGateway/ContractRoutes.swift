@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `/api/contracts...`: reads through DatabaseManager, changes through ContractProcessor.
 enum ContractRoutes {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `/api/contracts/{id}/files...`: contract documents through FileHandler.
 enum FileRoutes {

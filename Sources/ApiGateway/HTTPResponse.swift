@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A response before it is shaped for the event's payload version.
 struct HTTPResponse: Sendable {

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// An API request as the routes see it: method, path segments, query, body, caller.
 struct Request: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A route of the API, declared once: its method and path, who may call it, what it takes, what
 /// it answers, and an example request. ApiGatewayHandler routes by these declarations and

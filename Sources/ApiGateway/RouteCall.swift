@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// One matched request: the request, its path parameters, the caller and the other functions.
 struct RouteCall: Sendable {

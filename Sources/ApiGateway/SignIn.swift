@@ -1,5 +1,8 @@
+import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// `POST /auth {username, password}`: the local stand-in for Cognito's sign-in. Answers a signed
 /// bearer token, or one uniform 401 whether the user is unknown or the password wrong (both

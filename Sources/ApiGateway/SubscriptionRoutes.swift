@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `/api/subscriptions...`: external systems' subscriptions to events, for admins and systems.
 enum SubscriptionRoutes {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `/api/templates...`: the email templates as managed, versioned content, for admins. Every
 /// route but the upload link is NotificationService's work (it owns the templates and checks

@@ -1,3 +1,4 @@
+import AWSEvents
 import Shared
 
 /// What invokes ContractProcessor: another function's `ContractRequest`, EventBridge's

@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// The business rules: validates and applies every change to contracts and clients, audits each;

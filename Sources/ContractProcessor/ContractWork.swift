@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// One request's work on contracts and clients: read, validate, and commit each change with its
 /// audit entry as one transaction. What follows a change (backups, archives, notices) is driven

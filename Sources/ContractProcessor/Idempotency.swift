@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// `Idempotency-Key`: the first request with a key runs, and its answer is committed in the same
 /// transaction as its change; a retry with the same key and the same request gets that answer

@@ -1,5 +1,9 @@
+import AWSEvents
+import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// One run of a schedule rule, from EventBridge's "Scheduled Event": the rule comes from the
 /// rule ARN in `resources`, the time the run is for from `time`. Every rule finds its contracts

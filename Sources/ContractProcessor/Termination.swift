@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// What a termination request may carry.
 enum TerminationRules {

@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// The campaigns, campaign-batches and campaign-rows tables. Rows are written a transaction of
 /// up to 100 at a time (DynamoDB's limit), and the campaign record last, so a campaign that

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 extension Commits {
     /// A subscription created (its id must be free) or deleted (at the version read), with its

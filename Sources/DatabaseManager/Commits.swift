@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// The changes that write more than one item, each as one `TransactWriteItems`: the record, its
 /// audit entry, and what must hold with it (an idempotency record, a uniqueness guard). A

@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 extension Caller {

@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 /// The contracts table's operations: a contract, what a change starts from, the lists.

@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 /// What SES tells about addresses: the suppression list and the bounces and complaints received.

@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 /// The idempotency records of changes: read, claimed before the change runs, deleted when it failed.

@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 /// The operations on the records around contracts: clients, documents and notifications (the

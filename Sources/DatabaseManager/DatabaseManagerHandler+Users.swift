@@ -1,3 +1,4 @@
+import HandlerRuntime
 import Shared
 
 /// The users table: users, and the sign-in failures kept beside them under `failures:` keys.

@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Every table read and write of the system, behind one JSON contract per operation set

@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// The notification platform's records: subscriptions (each change audited in its
 /// transaction), and the status of notification logs.

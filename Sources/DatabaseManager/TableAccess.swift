@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// Models in and out of the table service, with the table's errors turned into domain errors.
 struct TableAccess: Sendable {

@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// The webhook deliveries table: records made once per id, a lease for each attempt, and the
 /// two sparse indexes of what still waits (by ordering key, by due time).

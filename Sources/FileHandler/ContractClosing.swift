@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// FileHandler as a consumer of the contracts table's stream: for each committed change of a

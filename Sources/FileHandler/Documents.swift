@@ -1,5 +1,8 @@
+import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// One request's work on a contract's documents.
 struct Documents: Sendable {

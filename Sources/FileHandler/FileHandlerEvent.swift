@@ -1,3 +1,4 @@
+import AWSEvents
 import Shared
 
 /// What invokes FileHandler: another function's `FileRequest`; S3's notification of objects

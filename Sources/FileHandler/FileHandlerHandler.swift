@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Contract documents in S3: upload, list, download, delete in the files bucket; archive to the

@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Documents uploaded through presigned PUT links, recorded from S3's notifications: the link

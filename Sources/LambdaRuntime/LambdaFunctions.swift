@@ -4,6 +4,7 @@ import ContractProcessor
 import DatabaseManager
 import FileHandler
 import Foundation
+import HandlerRuntime
 import NotificationService
 import Shared
 

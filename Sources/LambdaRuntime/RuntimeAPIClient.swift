@@ -2,6 +2,7 @@ import AWSClients
 import Dispatch
 import Foundation
 import Shared
+import WireFormat
 
 /// One invocation as the Runtime API hands it out.
 public struct RuntimeInvocation: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Runs one function against the Runtime API: take the next invocation, hand its payload to the

@@ -1,5 +1,7 @@
 import Foundation
+import LocalAWS
 import Shared
+import WireFormat
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,8 @@
+import AWSEvents
 import ApiGateway
 import Foundation
 import Shared
+import WireFormat
 
 /// API Gateway's Cognito authorizer, played locally in front of ApiGateway: a request with an
 /// `Authorization: Bearer <token>` header and no verified claims has its token verified

@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The secrets of one state directory, made with `SecureRandom` when the state is first used
 /// and kept in `signing-keys.json` (mode 0600): the HS256 key of bearer tokens and the key of

@@ -3,11 +3,13 @@ import ContractProcessor
 import DatabaseManager
 import FileHandler
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import NotificationService
 import Shared
+import WireFormat
 
-/// The whole system wired together on the LocalAWS stand-ins: one router with the five
+/// The whole system wired together on the LocalAWS stand-ins: one local Lambda with the five
 /// functions registered, each built once with the services it needs.
 public struct LocalSystem: Sendable {
     public let configuration: Configuration
@@ -26,7 +28,7 @@ public struct LocalSystem: Sendable {
     public let executions: any ExecutionStore
     /// Where tables, objects and mail live; set by `CommandContext.openSystem` for a remote backend.
     public internal(set) var backend: Backend
-    public let router: Router
+    public let lambda: LocalLambda
     public let services: Services
     /// Signs bearer tokens with this state's key (`POST /auth`, `token`, `api --as`).
     public let tokens: TokenSigner
@@ -176,17 +178,17 @@ public struct LocalSystem: Sendable {
         self.checkpoints = checkpoints ?? state?.streamCheckpoints ?? MemoryStreamCheckpoints()
         let executions = executions ?? Self.memoryExecutions(configuration, clock: clock)
         self.executions = executions
-        router = Router(configuration: configuration, clock: clock, queue: queue)
-        logWriter = Self.logWriter(on: router, logs: logs, configuration: configuration, clock: clock)
+        lambda = LocalLambda(configuration: configuration, clock: clock, queue: queue)
+        logWriter = Self.logWriter(on: lambda, logs: logs, configuration: configuration, clock: clock)
         tokens = TokenSigner(key: keys.tokenKey)
         presigner = LocalURLPresigner(secret: keys.linkKey, endpoint: linkEndpoint)
-        authorizer = Self.authorizer(tokens, clock: clock, configuration: configuration, router: router)
+        authorizer = Self.authorizer(tokens, clock: clock, configuration: configuration, lambda: lambda)
         services = Services(
             configuration: configuration,
             tables: tables,
             objects: objects,
             mail: outbox,
-            functions: router,
+            functions: lambda,
             clock: clock,
             ids: ids,
             tokens: tokens,
@@ -194,7 +196,7 @@ public struct LocalSystem: Sendable {
             webhooks: LoopbackWebhookTransport(),
             executions: executions
         )
-        Self.registerFunctions(on: router, services, feedback: feedback)
+        Self.registerFunctions(on: lambda, services, feedback: feedback)
     }
 
     /// The campaign executions in memory, when the state keeps none.
@@ -203,13 +205,13 @@ public struct LocalSystem: Sendable {
     }
 
     /// The five functions, each built once on the services they share, and SES's feedback relayed to them.
-    private static func registerFunctions(on router: Router, _ services: Services, feedback: SESFeedbackRelay?) {
-        router.register(.databaseManager, DatabaseManagerHandler(services: services))
-        router.register(.contractProcessor, ContractProcessorHandler(services: services))
-        router.register(.fileHandler, FileHandlerHandler(services: services))
-        router.register(.notificationService, NotificationServiceHandler(services: services))
-        router.register(.apiGateway, ApiGatewayHandler(services: services))
-        feedback?.connect(router)
+    private static func registerFunctions(on lambda: LocalLambda, _ services: Services, feedback: SESFeedbackRelay?) {
+        lambda.register(.databaseManager, DatabaseManagerHandler(services: services))
+        lambda.register(.contractProcessor, ContractProcessorHandler(services: services))
+        lambda.register(.fileHandler, FileHandlerHandler(services: services))
+        lambda.register(.notificationService, NotificationServiceHandler(services: services))
+        lambda.register(.apiGateway, ApiGatewayHandler(services: services))
+        feedback?.connect(lambda)
     }
 
     /// The authorizer in front of ApiGateway, reading each token's user through DatabaseManager as the user pool does.
@@ -217,10 +219,10 @@ public struct LocalSystem: Sendable {
         _ tokens: TokenSigner,
         clock: Clock,
         configuration: Configuration,
-        router: Router
+        lambda: LocalLambda
     ) -> LocalAuthorizer {
         LocalAuthorizer(tokens: tokens, clock: clock, origin: configuration.allowedOrigin) { username in
-            try await router.invoke(
+            try await lambda.invoke(
                 .databaseManager,
                 DatabaseCall(.getUser(username: username), for: .userPool),
                 as: DatabaseClient.Record<User>.self,
@@ -231,13 +233,13 @@ public struct LocalSystem: Sendable {
 
     /// Writes every invocation's log lines (START, the function's, END, REPORT) to the log store.
     private static func logWriter(
-        on router: Router,
+        on lambda: LocalLambda,
         logs: any LogStore,
         configuration: Configuration,
         clock: Clock
     ) -> InvocationLogWriter {
         let writer = InvocationLogWriter(logs: logs, configuration: configuration, clock: clock)
-        router.observe { await writer.record($0) }
+        lambda.observe { await writer.record($0) }
         return writer
     }
 
@@ -278,9 +280,9 @@ public struct LocalSystem: Sendable {
     /// Invokes a function synchronously with a JSON payload, as Lambda's Invoke API does.
     /// An API request passes the local authorizer first, as it passes API Gateway's on AWS.
     public func invoke(_ function: FunctionName, payload: Data) async throws -> Data {
-        guard function == .apiGateway else { return try await router.invoke(function, payload: payload, parent: nil) }
+        guard function == .apiGateway else { return try await lambda.invoke(function, payload: payload, parent: nil) }
         switch await authorizer.authorize(payload) {
-        case .forward(let authorized): return try await router.invoke(function, payload: authorized, parent: nil)
+        case .forward(let authorized): return try await lambda.invoke(function, payload: authorized, parent: nil)
         case .answer(let response): return response
         }
     }
@@ -310,7 +312,7 @@ public struct LocalSystem: Sendable {
     /// next mapping polls: an email's delivery notification, which SES sends while the stream's
     /// poller waits, then reaches the notifications' stream with the email's log, in one batch.
     public func drain() async throws -> DrainReport {
-        let queued = AsyncInvocationDrain(router: router, queue: queue, clock: clock)
+        let queued = AsyncInvocationDrain(lambda: lambda, queue: queue, clock: clock)
         guard let streamDrain else { return try await queued.run() }
         var report = try await queued.run(listingWaiting: false)
         try await drainStreams(streamDrain, queued, into: &report)
@@ -365,7 +367,7 @@ public struct LocalSystem: Sendable {
             region: configuration.region,
             account: Self.account
         )
-        let report = try await router.invoke(.notificationService, event, as: WebhookRunReport.self, parent: nil)
+        let report = try await lambda.invoke(.notificationService, event, as: WebhookRunReport.self, parent: nil)
         return report.attempts.isEmpty ? nil : report
     }
 
@@ -373,7 +375,7 @@ public struct LocalSystem: Sendable {
     public var streamDrain: StreamDrain? {
         streams.map {
             StreamDrain(
-                router: router,
+                lambda: lambda,
                 streams: $0,
                 checkpoints: checkpoints,
                 deadLetters: queue,

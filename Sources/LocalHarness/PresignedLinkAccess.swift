@@ -59,7 +59,7 @@ struct PresignedLinkAccess {
             contentBase64: data.base64EncodedString()
         )
         do {
-            return .document(try await system.router.invoke(.fileHandler, request, as: FileRecord.self, parent: nil))
+            return .document(try await system.lambda.invoke(.fileHandler, request, as: FileRecord.self, parent: nil))
         } catch let error as DomainError {
             throw Refusal.refused(error)
         }

@@ -1,12 +1,14 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// SES's feedback path as deployed: SES publishes bounces and complaints to the SNS topic
 /// `{env}-testex-ses-feedback`, and SNS invokes NotificationService asynchronously with them. The
-/// SES stand-in calls `sink`; the router is connected once the system is built.
+/// SES stand-in calls `sink`; the local Lambda is connected once the system is built.
 final class SESFeedbackRelay: @unchecked Sendable {
-    private let router = Locked<Router?>(nil)
+    private let lambda = Locked<LocalLambda?>(nil)
     private let topicArn: String
     private let clock: Clock
 
@@ -19,8 +21,8 @@ final class SESFeedbackRelay: @unchecked Sendable {
         self.clock = clock
     }
 
-    func connect(_ router: Router) {
-        self.router.withLock { $0 = router }
+    func connect(_ lambda: LocalLambda) {
+        self.lambda.withLock { $0 = lambda }
     }
 
     var sink: MailFeedbackSink {
@@ -28,10 +30,10 @@ final class SESFeedbackRelay: @unchecked Sendable {
     }
 
     private func deliver(_ notification: SESNotification) async {
-        guard let router = router.withLock({ $0 }) else { return }
+        guard let lambda = lambda.withLock({ $0 }) else { return }
         let event = SNSDelivery.event(message: JSON.string(notification), topicArn: topicArn, at: clock.now())
         do {
-            try await router.invokeAsync(.notificationService, event, parent: nil)
+            try await lambda.invokeAsync(.notificationService, event, parent: nil)
         } catch {
             FileHandle.standardError.write(
                 Data("testex-local: could not deliver SES feedback \(notification.mail.messageId): \(error)\n".utf8)

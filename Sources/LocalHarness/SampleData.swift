@@ -2,6 +2,7 @@ import ApiGateway
 import Foundation
 import NotificationService
 import Shared
+import WireFormat
 
 /// The sample data of `init --sample-data`, created through ContractProcessor so it carries a
 /// real audit trail. Every file in `events/` works on it.

@@ -1,4 +1,6 @@
+import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// The users `init --sample-data` creates, one per role, each with a random password printed
@@ -48,7 +50,7 @@ public enum SampleUsers {
             )
             do {
                 let call = DatabaseCall(.putUser(record, expectedVersion: nil), for: .userPool)
-                _ = try await system.router.invoke(
+                _ = try await system.lambda.invoke(
                     .databaseManager,
                     call,
                     as: DatabaseClient.Record<User>.self,
@@ -71,7 +73,7 @@ public enum SampleUsers {
         var missing: [(username: String, role: Role, clientId: String?)] = []
         for user in users {
             let call = DatabaseCall(.getUser(username: user.username), for: .userPool)
-            let found = try await system.router.invoke(
+            let found = try await system.lambda.invoke(
                 .databaseManager,
                 call,
                 as: DatabaseClient.Record<User>.self,

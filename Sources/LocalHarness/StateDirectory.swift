@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The layout of a state directory: every stand-in keeps its files under one root a person can
 /// read with ordinary tools.

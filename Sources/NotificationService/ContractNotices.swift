@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// The notices a batch of the contracts stream asks for (`ClosingStep`: a termination's notice,

@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// SES's events about sent messages, as SNS delivers them: a delivery, a rejection, a bounce or

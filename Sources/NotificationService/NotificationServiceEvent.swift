@@ -1,3 +1,4 @@
+import AWSEvents
 import Shared
 
 /// What invokes NotificationService: a `NotificationRequest` to send; SNS delivering SES's

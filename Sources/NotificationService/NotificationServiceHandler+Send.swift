@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 extension NotificationServiceHandler {

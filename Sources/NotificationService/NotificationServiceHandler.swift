@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Renders a template from the templates bucket, sends it through SES, and logs the

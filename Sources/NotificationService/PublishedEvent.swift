@@ -1,5 +1,8 @@
+import AWSEvents
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// An event for the subscriptions, derived from one committed change in a table's stream: its
 /// type, an id derived from the record (the table and its sequence number, so a batch delivered

@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// NotificationService as the consumer of the contracts' and notifications' streams: each

@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Creating and deleting subscriptions: each checked, committed with its audit entry (which never

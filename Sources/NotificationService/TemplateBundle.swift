@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// A template's new content, from a `PUT`'s parts or from a bundle uploaded through a link: a
 /// JSON object `{"subject", "text", "html", "variables": [...], "required"?: [...]}` (the

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The templates bucket's managed templates: `templates/<name>/template.json`, one S3 version per
 /// saved version (the bucket is versioned). The one reader and writer of templates: sends read the

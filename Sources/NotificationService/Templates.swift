@@ -1,4 +1,5 @@
 import Foundation
+import HandlerRuntime
 import Shared
 
 /// Managed templates, for admins: each request's caller checked with the one access rule, each

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One HTTP request to an AWS API before signing: the path is given decoded (`/bucket/a b.pdf`)
 /// and encoded once when sent and signed; query items likewise.

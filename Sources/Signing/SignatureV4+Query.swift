@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// Query-string authentication (presigned URLs): the same canonical request and signature as a
 /// signed request, with the credential, date, expiry and signed headers in the query and the

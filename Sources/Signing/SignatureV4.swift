@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`): the canonical request, the string to sign,
 /// the derived key and the `Authorization` header, with HMAC-SHA256 and SHA-256 from libcrypto.

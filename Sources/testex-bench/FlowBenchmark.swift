@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import LocalHarness
 import Shared
+import WireFormat
 
 /// The termination flow in process: each flow terminates a contract that has one document, so it
 /// makes the AWS calls of the original system's flow (reads, the transaction of the change and

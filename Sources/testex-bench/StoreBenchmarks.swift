@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The DynamoDB stand-in at a given table size: put, get, one client's contracts through the
 /// index (always 10 items, so the cost can be compared across sizes), and a full scan.

@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 // testex-bench: the in-process figures of scripts/bench.sh, one JSON object per line.
 // Usage: testex-bench [flow] [tables SIZES] [objects] [mail] [fsync]  (default: everything)

@@ -1,5 +1,6 @@
 import AWSClients
 import Foundation
+import LocalAWS
 import Testing
 
 @testable import Shared

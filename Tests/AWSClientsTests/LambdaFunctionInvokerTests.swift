@@ -1,5 +1,6 @@
 import AWSClients
 import Foundation
+import HandlerRuntime
 import Shared
 import Signing
 import Testing

@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// Every route under every identity, through `testex-local api` (real tokens, the local
 /// authorizer, the handler): the status and error code each must answer, and that whatever is

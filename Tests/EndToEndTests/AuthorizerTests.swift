@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// `testex-local` plays API Gateway's Cognito authorizer in front of ApiGateway.
 @Suite("The local authorizer")

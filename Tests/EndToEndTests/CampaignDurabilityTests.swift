@@ -4,6 +4,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// What a campaign's durability costs: a batch Task's transactions are made durable together, by
 /// one syncfs before the execution records the Task done, and the queue's claims and completions

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// A campaign's rows are terminated with the rules of the caller who created it, and recorded as
 /// that caller: a system caller may not backdate a termination, an admin may.

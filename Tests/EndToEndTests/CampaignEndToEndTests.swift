@@ -3,6 +3,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// `campaign run` end to end on the sample data: every row gets its outcome with why, each
 /// termination sends its notice once, the callback is signed and delivered, a scheduled campaign

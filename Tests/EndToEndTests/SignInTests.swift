@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 @Suite("Signing in with POST /auth")
 struct SignInTests {

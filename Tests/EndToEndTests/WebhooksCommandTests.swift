@@ -3,6 +3,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("testex-local webhooks: list, show, redeliver; retries after each command")
 struct WebhooksCommandTests {

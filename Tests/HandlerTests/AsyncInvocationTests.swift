@@ -1,8 +1,10 @@
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// A function that fails its first `failures` runs, and counts every run with its request id.
 final class FlakyFunction: ByteHandler, @unchecked Sendable {
@@ -35,21 +37,21 @@ final class SteppingClock: @unchecked Sendable {
 
 @Suite("Asynchronous invocations")
 struct AsyncInvocationTests {
-    func router(_ function: FlakyFunction, clock: Clock) -> (Router, MemoryInvocationQueue) {
+    func lambda(_ function: FlakyFunction, clock: Clock) -> (LocalLambda, MemoryInvocationQueue) {
         let queue = MemoryInvocationQueue()
-        let router = Router(configuration: Configuration(timeoutScale: 20), clock: clock, queue: queue)
-        router.register(.fileHandler, function)
-        return (router, queue)
+        let lambda = LocalLambda(configuration: Configuration(timeoutScale: 20), clock: clock, queue: queue)
+        lambda.register(.fileHandler, function)
+        return (lambda, queue)
     }
 
     @Test func anEventInvokeIsQueuedAndAnswered202BeforeAnythingRuns() async throws {
         let function = FlakyFunction(failures: 0)
-        let (router, queue) = router(function, clock: .constant(TestSystem.now))
-        let receipt = try await router.invokeAsync(.fileHandler, ["n": 1], parent: nil)
+        let (lambda, queue) = lambda(function, clock: .constant(TestSystem.now))
+        let receipt = try await lambda.invokeAsync(.fileHandler, ["n": 1], parent: nil)
         #expect(receipt.statusCode == 202)
         #expect(function.runs.isEmpty)
         #expect(try await queue.pending().map(\.id) == [receipt.requestId])
-        let report = try await AsyncInvocationDrain(router: router, queue: queue, clock: .constant(TestSystem.now))
+        let report = try await AsyncInvocationDrain(lambda: lambda, queue: queue, clock: .constant(TestSystem.now))
             .run()
         #expect(function.runs == [receipt.requestId], "the run uses the request id Lambda answered with")
         guard case .succeeded(_, let output)? = report.outcome(of: receipt.requestId) else {
@@ -64,9 +66,9 @@ struct AsyncInvocationTests {
         let start = TestSystem.now
         let stepping = SteppingClock(start)
         let function = FlakyFunction(failures: 5)
-        let (router, queue) = router(function, clock: stepping.clock)
-        let drain = AsyncInvocationDrain(router: router, queue: queue, clock: stepping.clock)
-        let receipt = try await router.invokeAsync(.fileHandler, ["n": 2], parent: nil)
+        let (lambda, queue) = lambda(function, clock: stepping.clock)
+        let drain = AsyncInvocationDrain(lambda: lambda, queue: queue, clock: stepping.clock)
+        let receipt = try await lambda.invokeAsync(.fileHandler, ["n": 2], parent: nil)
 
         _ = try await drain.run()
         let waiting = try #require(try await queue.pending().first)
@@ -94,9 +96,9 @@ struct AsyncInvocationTests {
     @Test func aRetryThatSucceedsLeavesTheQueue() async throws {
         let stepping = SteppingClock(TestSystem.now)
         let function = FlakyFunction(failures: 1)
-        let (router, queue) = router(function, clock: stepping.clock)
-        let drain = AsyncInvocationDrain(router: router, queue: queue, clock: stepping.clock)
-        try await router.invokeAsync(.fileHandler, ["n": 3], parent: nil)
+        let (lambda, queue) = lambda(function, clock: stepping.clock)
+        let drain = AsyncInvocationDrain(lambda: lambda, queue: queue, clock: stepping.clock)
+        try await lambda.invokeAsync(.fileHandler, ["n": 3], parent: nil)
         _ = try await drain.run()
         stepping.advance(60)
         let report = try await drain.run()
@@ -112,10 +114,10 @@ struct AsyncInvocationTests {
     @Test func anEventOlderThanSixHoursIsDiscardedToTheDeadLetterQueueUnrun() async throws {
         let stepping = SteppingClock(TestSystem.now)
         let function = FlakyFunction(failures: 0)
-        let (router, queue) = router(function, clock: stepping.clock)
-        try await router.invokeAsync(.fileHandler, ["n": 4], parent: nil)
+        let (lambda, queue) = lambda(function, clock: stepping.clock)
+        try await lambda.invokeAsync(.fileHandler, ["n": 4], parent: nil)
         stepping.advance(6 * 3600 + 1)
-        let report = try await AsyncInvocationDrain(router: router, queue: queue, clock: stepping.clock).run()
+        let report = try await AsyncInvocationDrain(lambda: lambda, queue: queue, clock: stepping.clock).run()
         guard case .deadLettered(let letter)? = report.outcomes.first else {
             Issue.record("not discarded")
             return
@@ -125,18 +127,18 @@ struct AsyncInvocationTests {
     }
 
     @Test func lambdaRefusesWhatItCannotQueue() async throws {
-        let (router, queue) = router(FlakyFunction(failures: 0), clock: .constant(TestSystem.now))
+        let (lambda, queue) = lambda(FlakyFunction(failures: 0), clock: .constant(TestSystem.now))
         await #expect(
             throws: FunctionError(
                 errorType: "ResourceNotFoundException",
                 errorMessage: "Function not found: development-testex-contract-processor"
             )
         ) {
-            try await router.invokeAsync(.contractProcessor, payload: Data("{}".utf8), parent: nil)
+            try await lambda.invokeAsync(.contractProcessor, payload: Data("{}".utf8), parent: nil)
         }
         let error = try #require(
             await #expect(throws: FunctionError.self, "queued a payload that is not JSON") {
-                _ = try await router.invokeAsync(.fileHandler, payload: Data("not json".utf8), parent: nil)
+                _ = try await lambda.invokeAsync(.fileHandler, payload: Data("not json".utf8), parent: nil)
             }
         )
         #expect(error.errorType == "InvalidRequestContentException")
@@ -145,7 +147,7 @@ struct AsyncInvocationTests {
         ])
         let tooLarge = try #require(
             await #expect(throws: FunctionError.self, "queued more than 1 MB") {
-                _ = try await router.invokeAsync(.fileHandler, payload: big, parent: nil)
+                _ = try await lambda.invokeAsync(.fileHandler, payload: big, parent: nil)
             }
         )
         #expect(tooLarge.errorType == "RequestEntityTooLargeException")

@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("CORS")
 struct CORSTests {
@@ -14,7 +16,7 @@ struct CORSTests {
             "resource": "/{proxy+}", "path": "/api/contracts/CT001ABC", "httpMethod": "OPTIONS", "headers": [:],
             "requestContext": ["requestId": "r", "stage": "test"], "body": .null, "isBase64Encoded": false,
         ]
-        let answer = try await system.router.invoke(.apiGateway, event, as: APIGatewayResponse.self, parent: nil)
+        let answer = try await system.lambda.invoke(.apiGateway, event, as: APIGatewayResponse.self, parent: nil)
         #expect(answer.statusCode == 204)
         #expect(answer.headers?["Access-Control-Allow-Origin"] == "https://app.testex.com")
         #expect(answer.headers?["Vary"] == "Origin")

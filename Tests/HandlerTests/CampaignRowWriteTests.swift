@@ -1,8 +1,10 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A campaign's rows are written in transactions of at most DynamoDB's 100 actions: a campaign of
 /// more rows than that has every one of them, in batches of 100.
@@ -35,7 +37,7 @@ import Testing
         let active = try await test.activeContractIds()
         try #require(active.count >= 2)
         let records = Recorded<InvocationRecord>()
-        test.system.router.observe { records.append($0) }
+        test.system.lambda.observe { records.append($0) }
         let body = try JSON.string(
             ["csv": "contract_id\n" + active.joined(separator: "\n") + "\n", "reason": "PRODUCT_DISCONTINUED"]
                 as [String: String]

@@ -1,7 +1,9 @@
 import Foundation
+import HandlerRuntime
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("ContractProcessor")
 struct ContractProcessorTests {

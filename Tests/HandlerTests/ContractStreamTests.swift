@@ -1,11 +1,13 @@
 import FileHandler
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import NotificationService
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// What follows a committed change, driven by the contracts table's stream: the event source
 /// mappings deliver each change to FileHandler (backup, archive) and NotificationService
@@ -98,7 +100,7 @@ struct ContractStreamTests {
         try await test.drain()
         let real = CodableHandler(NotificationServiceHandler(services: test.system.services))
         let failing = FailingConsumer(real, failOn: "CT002DEF")
-        test.system.router.register(.notificationService, failing)
+        test.system.lambda.register(.notificationService, failing)
         for id in ["CT001ABC", "CT002DEF", "CT004JKL"] {
             _ = try await test.invoke(
                 .contractProcessor,

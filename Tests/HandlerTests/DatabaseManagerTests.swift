@@ -1,8 +1,10 @@
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// Counts the table calls so a test can prove a list used an index, not a scan.
 actor CountingTableStore: TableStore {
@@ -59,7 +61,7 @@ struct DatabaseManagerTests {
         _ = try await SampleData.seed(system)
         await store.reset()
 
-        let byStatus = try await system.router.invoke(
+        let byStatus = try await system.lambda.invoke(
             .databaseManager,
             DatabaseCall(
                 DatabaseRequest.listContracts(status: .active, clientId: nil, page: PageRequest()),
@@ -69,7 +71,7 @@ struct DatabaseManagerTests {
             parent: nil
         )
         #expect(Set(byStatus.items.map(\.contractId)) == ["CT001ABC", "CT002DEF", "CT004JKL"])
-        let byClient = try await system.router.invoke(
+        let byClient = try await system.lambda.invoke(
             .databaseManager,
             DatabaseCall(
                 DatabaseRequest.listContracts(status: .suspended, clientId: "CL002ABC", page: PageRequest()),
@@ -79,7 +81,7 @@ struct DatabaseManagerTests {
             parent: nil
         )
         #expect(byClient.items.map(\.contractId) == ["CT003GHI"])
-        let audit = try await system.router.invoke(
+        let audit = try await system.lambda.invoke(
             .databaseManager,
             DatabaseCall(
                 DatabaseRequest.listAuditLogs(contractId: "CT003GHI", page: PageRequest()),

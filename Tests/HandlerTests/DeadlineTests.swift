@@ -1,9 +1,12 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// Deadlines along the synchronous calls, with the timeouts scaled down to a tenth (ApiGateway
 /// 2.9 s, ContractProcessor 2.6 s, DatabaseManager 2.0 s, a commit needs 0.1 s left): however
@@ -106,7 +109,7 @@ struct DeadlineTests {
         try await creator.initialize()
         _ = try await SampleData.seed(creator)
         let refusals = Recorded<String>()
-        system.router.observe { record in
+        system.lambda.observe { record in
             if record.function == .databaseManager, record.error?.errorMessage.contains("ran out of time") == true {
                 refusals.append(record.requestID)
             }
@@ -115,7 +118,7 @@ struct DeadlineTests {
         let delays = [0, 0.5, 1.0, 1.5, 1.8]
         var ids: [String] = []
         for _ in 0..<delays.count + 2 {
-            let answer = try await creator.router.invoke(.apiGateway, payload: CreateContract.event(), parent: nil)
+            let answer = try await creator.lambda.invoke(.apiGateway, payload: CreateContract.event(), parent: nil)
             let body = try JSON.decode(APIGatewayResponse.self, from: answer).body ?? ""
             ids.append(try #require(try JSON.decode(JSONValue.self, from: Data(body.utf8))["contract_id"]?.stringValue))
         }
@@ -128,12 +131,12 @@ struct DeadlineTests {
             let started = Date()
             let outcome: String
             do {
-                let answer = try await system.router.invoke(.apiGateway, payload: Self.terminateEvent(id), parent: nil)
+                let answer = try await system.lambda.invoke(.apiGateway, payload: Self.terminateEvent(id), parent: nil)
                 outcome = "\(try JSON.decode(APIGatewayResponse.self, from: answer).statusCode)"
             } catch let error as FunctionError {
                 outcome = error.errorType
             }
-            // The router returns once every invocation of the run has ended, past its timeout or not.
+            // The local Lambda returns once every invocation of the run has ended, past its timeout or not.
             let deadline = started.addingTimeInterval(apiTimeout)
             for commit in tables.commitTimes.dropFirst(before) where commit > deadline {
                 let after = Int(commit.timeIntervalSince(deadline) * 1000)
@@ -147,14 +150,14 @@ struct DeadlineTests {
         // whose caller leaves less than the commit allowance (here 20 s) is refused, with time enough it commits.
         tables.delay = 0
         let before = tables.commitTimes.count
-        let hurried = try await creator.router.invoke(
+        let hurried = try await creator.lambda.invoke(
             .apiGateway,
             payload: Self.terminateEvent(ids[delays.count]),
             parent: Self.caller(deadline: Date().addingTimeInterval(5))
         )
         #expect(try JSON.decode(APIGatewayResponse.self, from: hurried).statusCode == 503)
         #expect(tables.commitTimes.count == before, "nothing committed with too little time left")
-        let answer = try await creator.router.invoke(
+        let answer = try await creator.lambda.invoke(
             .apiGateway,
             payload: Self.terminateEvent(ids[delays.count + 1]),
             parent: nil

@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// The notification platform's records in DatabaseManager, invoked directly: each operation
 /// answers the roles whose work needs it, and a client lists only its own notifications.

@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// The internal functions invoked directly, as a compromised function or a stray invoke
 /// permission would: each checks the caller of its request by the same rule the API applies.

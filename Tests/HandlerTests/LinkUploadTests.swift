@@ -1,3 +1,4 @@
+import AWSEvents
 import FileHandler
 import Foundation
 import Shared

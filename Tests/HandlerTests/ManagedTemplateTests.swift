@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// Managed templates through the API, on the whole system in memory: versions saved, previewed,
 /// sent, rolled back; bad templates refused with nothing saved; admins only.

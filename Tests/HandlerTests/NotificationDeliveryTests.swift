@@ -1,9 +1,12 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("NotificationService: retries, suppression and SES feedback")
 struct NotificationDeliveryTests {

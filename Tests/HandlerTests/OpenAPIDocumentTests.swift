@@ -1,9 +1,11 @@
+import AWSEvents
 import ApiGateway
 import Foundation
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The OpenAPI document read as a client would: committed as generated, and every operation's
 /// example answered with the documented status and a body that matches the documented schema.

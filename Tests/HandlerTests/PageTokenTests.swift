@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// The lists' `next_token`: DynamoDB's start-key rules, a 400 naming the token for one another
 /// list returned or one that was altered, and the empty page after a list that ends on a full one.

@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("Terminations with a future effective date")
 struct PendingTerminationTests {

@@ -1,8 +1,11 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
 import LocalAWS
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 @Suite("Scheduled rules")
 struct ScheduledRuleTests {
@@ -86,7 +89,7 @@ struct ScheduledRuleTests {
                 region: configuration.region,
                 account: LocalSystem.account
             )
-            _ = try await system.router.invoke(.contractProcessor, event, as: JSONValue.self, parent: nil)
+            _ = try await system.lambda.invoke(.contractProcessor, event, as: JSONValue.self, parent: nil)
         }
         #expect(await store.scans == 0)
         let indexes = Set(await store.queries)

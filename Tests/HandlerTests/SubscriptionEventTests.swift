@@ -3,6 +3,7 @@ import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @testable import NotificationService
 
@@ -22,7 +23,7 @@ struct SubscriptionEventTests {
     }
 
     func subscribe(_ url: String, events: [String] = ["*"], caller: Caller = admin) async throws -> SubscriptionView {
-        try await system.router.invoke(
+        try await system.lambda.invoke(
             .notificationService,
             SubscriptionRequest.create(SubscriptionDraft(url: url, events: events), caller: caller, requestId: nil),
             as: SubscriptionView.self,
@@ -31,7 +32,7 @@ struct SubscriptionEventTests {
     }
 
     func act(_ action: ContractAction, _ id: String, _ fields: [String: JSONValue] = [:]) async throws {
-        _ = try await system.router.invoke(
+        _ = try await system.lambda.invoke(
             .contractProcessor,
             ContractRequest(action: action, caller: Self.admin, contractId: id, fields: fields),
             as: JSONValue.self,
@@ -182,7 +183,7 @@ struct SubscriptionEventTests {
         let receiver = try WebhookReceiver()
         defer { receiver.stop() }
         let subscription = try await subscribe(receiver.url)
-        _ = try await system.router.invoke(
+        _ = try await system.lambda.invoke(
             .notificationService,
             SubscriptionRequest.delete(subscriptionId: subscription.subscriptionId, caller: Self.admin, requestId: nil),
             as: SubscriptionView.self,

@@ -1,10 +1,12 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
-/// What one termination costs in calls between functions, from the router's records: the
+/// What one termination costs in calls between functions, from the local Lambda's records: the
 /// request, its closing steps and the events to a subscriber, as `api POST .../terminate` runs them.
 @Suite struct TerminationCallsTests {
     /// The DatabaseManager operations each invocation logged (at debug level), in order.
@@ -24,14 +26,14 @@ import Testing
         let system = test.system
         _ = try await system.drain()
         let records = Recorded<InvocationRecord>()
-        system.router.observe { records.append($0) }
+        system.lambda.observe { records.append($0) }
         let request = ContractRequest(
             action: .terminateContract,
             caller: TestSystem.admin,
             contractId: "CT001ABC",
             fields: ["reason": "MUTUAL_AGREEMENT"]
         )
-        _ = try await system.router.invoke(.contractProcessor, request, as: Contract.self, parent: nil)
+        _ = try await system.lambda.invoke(.contractProcessor, request, as: Contract.self, parent: nil)
         _ = try await system.drain()
 
         let operations = Self.operations(records.all)
@@ -71,7 +73,7 @@ import Testing
         let active = try await test.activeContractIds()
         try #require(active.count >= 2, "the sample data has \(active.count) active contracts")
         for id in active {
-            _ = try await system.router.invoke(
+            _ = try await system.lambda.invoke(
                 .contractProcessor,
                 ContractRequest(action: .suspendContract, caller: TestSystem.admin, contractId: id),
                 as: Contract.self,
@@ -79,7 +81,7 @@ import Testing
             )
         }
         let records = Recorded<InvocationRecord>()
-        system.router.observe { records.append($0) }
+        system.lambda.observe { records.append($0) }
         _ = try await system.drain()
         #expect(Self.operations(records.all).filter { $0 == "notice_context" }.count == 1)
         let subjects = try await system.outbox.list().map(\.subject)
@@ -95,7 +97,7 @@ import Testing
         let before = try await system.allItems(of: Tables.files).map { try $0.decode(FileRecord.self) }
         try #require(before.contains { active.contains($0.contractId) && $0.status == .active })
         for id in active {
-            _ = try await system.router.invoke(
+            _ = try await system.lambda.invoke(
                 .contractProcessor,
                 ContractRequest(
                     action: .terminateContract,
@@ -108,7 +110,7 @@ import Testing
             )
         }
         let records = Recorded<InvocationRecord>()
-        system.router.observe { records.append($0) }
+        system.lambda.observe { records.append($0) }
         _ = try await system.drain()
         let operations = Self.operations(records.all)
         #expect(operations.filter { $0 == "active_files" }.count == 1, "\(operations)")

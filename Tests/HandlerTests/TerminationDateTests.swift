@@ -2,6 +2,7 @@ import Foundation
 import LocalHarness
 import Shared
 import Testing
+import WireFormat
 
 /// Who may choose a termination's effective date: nobody before the contract's start, only an
 /// admin before today (within the contract's term, and the audit entry says so).

@@ -1,8 +1,12 @@
+import AWSEvents
 import Foundation
+import HandlerRuntime
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The whole system in memory with a fixed clock: handler tests touch no disk.
 struct TestSystem {
@@ -20,7 +24,7 @@ struct TestSystem {
     }
 
     func invoke<T: Decodable>(_ function: FunctionName, _ payload: some Encodable, as type: T.Type) async throws -> T {
-        try await system.router.invoke(function, payload, as: type, parent: nil)
+        try await system.lambda.invoke(function, payload, as: type, parent: nil)
     }
 
     /// An API request through ApiGateway, as the REST API would send it (a query in `path`

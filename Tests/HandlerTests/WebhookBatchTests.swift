@@ -1,8 +1,10 @@
 import Foundation
+import LocalAWS
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A batch of stream records whose events go to many contracts' queues: every queue's head is
 /// sent, then all their attempts are written in one call that claims each queue's next delivery,
@@ -14,7 +16,7 @@ import Testing
         let system = test.system
         let receiver = try WebhookReceiver { _, _ in 200 }
         defer { receiver.stop() }
-        _ = try await system.router.invoke(
+        _ = try await system.lambda.invoke(
             .notificationService,
             SubscriptionRequest.create(
                 SubscriptionDraft(url: receiver.url, events: ["contract.updated"]),
@@ -29,7 +31,7 @@ import Testing
         try #require(active.count >= 2, "the sample data has \(active.count) active contracts")
         for step in ["first", "second"] {
             for id in active {
-                _ = try await system.router.invoke(
+                _ = try await system.lambda.invoke(
                     .contractProcessor,
                     ContractRequest(
                         action: .updateContract,
@@ -43,7 +45,7 @@ import Testing
             }
         }
         let records = Recorded<InvocationRecord>()
-        system.router.observe { records.append($0) }
+        system.lambda.observe { records.append($0) }
         _ = try await system.drain()
 
         let finishes = TerminationCallsTests.operations(records.all).filter { $0 == "finish_webhook_attempt" }

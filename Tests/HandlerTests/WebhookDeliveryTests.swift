@@ -1,8 +1,10 @@
 import Foundation
+import HandlerRuntime
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// A clock tests move by hand, so retries come due without waiting for them.
 final class ManualClock: @unchecked Sendable {
@@ -46,7 +48,7 @@ struct WebhookDeliveryTests {
     }
 
     func enqueue(_ messages: [WebhookMessage]) async throws -> WebhookRunReport {
-        try await system.router.invoke(
+        try await system.lambda.invoke(
             .notificationService,
             WebhookCall(.enqueue(messages), for: .service("t-producer")),
             as: WebhookRunReport.self,
@@ -132,7 +134,7 @@ struct WebhookDeliveryTests {
         #expect(try await deliveries().first { $0.eventId == "evt_next" }?.attempts.isEmpty == false)
 
         healthy.value = true
-        let outcome = try await system.router.invoke(
+        let outcome = try await system.lambda.invoke(
             .notificationService,
             WebhookCall(.redeliver(deliveryId: dead.deliveryId), for: TestSystem.admin),
             as: WebhookAttemptOutcome.self,
@@ -177,7 +179,7 @@ struct WebhookDeliveryTests {
         let now = Timestamp.string(time.clock.now())
         let later = Timestamp.string(time.clock.now().addingTimeInterval(60))
         func claim(_ lease: String) async throws -> DatabaseClient.Record<WebhookDelivery> {
-            try await system.router.invoke(
+            try await system.lambda.invoke(
                 .databaseManager,
                 WebhookStoreCall(
                     .claimDelivery(deliveryId: id, leaseId: lease, now: now, until: later, anyStatus: true),
@@ -204,7 +206,7 @@ struct WebhookDeliveryTests {
         delivery.status = .deadLettered
         let error = try #require(
             await #expect(throws: DomainError.self) {
-                _ = try await system.router.invoke(
+                _ = try await system.lambda.invoke(
                     .databaseManager,
                     WebhookStoreCall(
                         .finishAttempts([WebhookFinish(delivery: delivery, leaseId: "not-the-lease", next: nil)]),

@@ -1,5 +1,6 @@
 import AWSClients
 import Foundation
+import HandlerRuntime
 import LambdaRuntime
 import Shared
 import TestSupport

@@ -1,8 +1,10 @@
 import Foundation
+import HandlerRuntime
 import LambdaRuntime
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The Runtime API client's connection: no timeout on `/next`, retries of a dropped or refused
 /// connection, one kept-alive connection, and what each invocation's headers set.

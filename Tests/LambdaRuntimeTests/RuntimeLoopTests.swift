@@ -1,9 +1,11 @@
 import AWSClients
 import Foundation
+import HandlerRuntime
 import LambdaRuntime
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The runtime loop and the bootstrap against a fake Runtime API on 127.0.0.1 (with the
 /// client's tests in RuntimeAPIClientTests.swift), one test at a time: each invocation sets the

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 @testable import LocalAWS
 

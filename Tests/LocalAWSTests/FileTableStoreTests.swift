@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// What only the file store has: its files, its crash safety, sharing one root between stores.
 @Suite("FileTableStore")

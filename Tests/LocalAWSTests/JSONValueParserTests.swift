@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// The fast item parser must read exactly what `JSON.decode` reads.
 @Suite("JSONValueParser")

@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// Queries, scans, filters and pagination.
 extension TableStoreConformanceTests {

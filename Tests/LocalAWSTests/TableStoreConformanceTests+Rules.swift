@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// DynamoDB's rules on start keys, numbers and the order of a scan, with DynamoDB's messages.
 extension TableStoreConformanceTests {

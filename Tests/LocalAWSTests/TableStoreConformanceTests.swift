@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// The semantics every `TableStore` must have, run against each implementation.
 /// Queries, scans and pagination are in `TableStoreConformanceTests+Query.swift`.

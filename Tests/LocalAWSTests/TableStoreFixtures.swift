@@ -3,6 +3,7 @@ import Foundation
 import LocalAWS
 import Shared
 import TestSupport
+import WireFormat
 
 /// The `TableStore` implementations the conformance suite runs against: both stand-ins, and
 /// DynamoDB itself as moto serves it (where python3 has moto), so the stand-ins mean what AWS means.

@@ -1,9 +1,11 @@
 import AWSClients
+import AWSEvents
 import Foundation
 import LocalAWS
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The stores `TransactWriteItems` and streams are checked on: both stand-ins, and DynamoDB
 /// itself as moto serves it (where python3 has moto), so the stand-ins mean what AWS means.

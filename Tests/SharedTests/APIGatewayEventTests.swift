@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("The API front door's view of either payload version")
 struct APIGatewayEventTests {

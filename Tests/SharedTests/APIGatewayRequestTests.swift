@@ -1,3 +1,4 @@
+import AWSEvents
 import Foundation
 import Shared
 import TestSupport

@@ -1,6 +1,8 @@
+import AWSEvents
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 @Suite("Proxy integration responses")
 struct APIGatewayResponseTests {

@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("EventBridge scheduled events")
 struct CloudwatchTests {

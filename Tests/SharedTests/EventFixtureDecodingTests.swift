@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("Every AWS event fixture decodes with the type for its source")
 struct EventFixtureDecodingTests {

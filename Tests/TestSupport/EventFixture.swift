@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One AWS event file under `Tests/TestSupport/aws-events/<folder>/`: real payloads from AWS's own
 /// and other public projects (`aws-events/SOURCES.md` names each file's source and license).

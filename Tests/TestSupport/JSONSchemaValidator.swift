@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Checks JSON values against the JSON Schema keywords the API document uses (draft 2020-12):
 /// `$ref` into the document, `type`, `enum`, `properties`, `required`, `additionalProperties`,

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// A deployed stack as CloudFormation's DescribeStacks answers it: its status and outputs.
 public struct DeployedStack: Sendable, Hashable {

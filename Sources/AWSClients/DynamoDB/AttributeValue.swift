@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Items in DynamoDB's typed JSON: `S`, `N` (numbers as exact decimal text), `BOOL`, `NULL`, `L`, `M`.
 enum AttributeValue {

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// `TableStreams` over the DynamoDB Streams API (`DescribeStream`, `GetShardIterator`,
 /// `GetRecords`), as Lambda's poller reads a table's stream.

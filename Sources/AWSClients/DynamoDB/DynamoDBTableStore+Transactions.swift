@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `TransactWriteItems`: every action with its own expressions and placeholders.
 extension DynamoDBTableStore {

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// `TableStore` over DynamoDB's JSON API (`X-Amz-Target: DynamoDB_20120810.<Operation>`).
 /// Conditions, key conditions, filters and updates are sent as expressions with placeholders;

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Builds DynamoDB expressions from the typed conditions and actions: every attribute name
 /// becomes a `#nN` placeholder and every value a `:vN` placeholder, so no name or value is ever

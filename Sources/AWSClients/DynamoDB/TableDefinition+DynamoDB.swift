@@ -1,4 +1,6 @@
+import AWSEvents
 import Shared
+import WireFormat
 
 extension TableDefinition {
     /// The body of CreateTable: key schema, the attribute definitions of every key, on-demand

@@ -1,10 +1,12 @@
 import Foundation
+import HandlerRuntime
 import Shared
 import Signing
+import WireFormat
 
 /// `FunctionInvoker` over Lambda's Invoke API (`POST /2015-03-31/functions/{name}/invocations`,
 /// RequestResponse): the deployed `{env}-testex-*` function answers, and a function error
-/// (`X-Amz-Function-Error`) comes back as the `FunctionError` the router would have thrown. The
+/// (`X-Amz-Function-Error`) comes back as the `FunctionError` the local Lambda would have thrown. The
 /// caller's trace and deadline go with the call (`X-Amzn-Trace-Id`, `X-Amz-Client-Context`).
 public struct LambdaFunctionInvoker: FunctionInvoker {
     private let client: AWSServiceClient

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The two date forms S3 answers: RFC 7231 in headers (`Wed, 12 Oct 2009 17:50:00 GMT`) and
 /// ISO-8601 in XML (`2009-10-12T17:50:30.000Z`).

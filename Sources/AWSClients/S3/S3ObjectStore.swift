@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// `ObjectStore` over S3's REST API: virtual-hosted addressing on AWS, path-style at a custom
 /// endpoint. Keys, metadata and sizes are checked with `ObjectStoreRules` before anything is

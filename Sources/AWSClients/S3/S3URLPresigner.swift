@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking

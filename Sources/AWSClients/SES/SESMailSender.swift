@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// `MailSender` over SES's v1 Query API (`SendEmail`, `SendRawEmail`, and `VerifyEmailIdentity`
 /// for emulators), the API moto also serves. A message is checked for what SES would refuse

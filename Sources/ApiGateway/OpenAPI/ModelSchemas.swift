@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The JSON Schemas of the models the API answers with, read from their `Decodable`
 /// conformance: `SchemaRecorder` decodes each type from nothing and notes every key its

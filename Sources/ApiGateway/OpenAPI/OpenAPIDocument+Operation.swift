@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One route as an OpenAPI operation.
 extension OpenAPIDocument {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The OpenAPI 3.1 document of the API, generated from the route declarations: paths, methods
 /// and parameters from the routes, request bodies from their field rules (`RequestBodies`),

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A `Decoder` that decodes a type from nothing and records what it asked for: the keys of a
 /// keyed container (required unless asked with `decodeIfPresent`), the element of an unkeyed

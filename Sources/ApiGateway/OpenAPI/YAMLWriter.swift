@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Writes a JSON value as block-style YAML: every string double-quoted with escapes (so no
 /// value is read as a number, boolean or null), keys plain where YAML reads them as strings,

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// What one batch came to: the state machine's Map collects one per iteration.
 struct CampaignBatchOutcome: Codable, Sendable {

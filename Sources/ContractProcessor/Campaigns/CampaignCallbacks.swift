@@ -1,5 +1,8 @@
+import Cryptography
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// A campaign's callbacks, delivered by the one webhook mechanism (`WebhookClient`): signed,
 /// recorded, retried, in order per campaign. Event ids come from the campaign and the row, so

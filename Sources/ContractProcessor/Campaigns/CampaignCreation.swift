@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 extension CampaignWork {
     /// Reads the CSV (given, or uploaded through a link), checks every row's form — a row

@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// A campaign's work in ContractProcessor: created and cancelled through the API, run by the
 /// campaign state machine's Tasks (start, a batch at a time, finish or fail), each as the

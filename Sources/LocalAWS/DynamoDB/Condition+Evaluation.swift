@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// DynamoDB's evaluation of condition and filter expressions, shared by every `TableStore`.
 extension Condition {

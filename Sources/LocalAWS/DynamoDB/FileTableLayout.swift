@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Where one table's files live under the store's root:
 ///

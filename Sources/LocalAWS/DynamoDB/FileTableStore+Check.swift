@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 #if canImport(Glibc)
 import Glibc

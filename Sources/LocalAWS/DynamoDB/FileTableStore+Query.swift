@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Queries and scans: a query lists one partition directory (of an index, or the items of a
 /// composite-key table), orders the names, and reads only the items its page needs.

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// The streams of the file store's tables, read from its journal.
 extension FileTableStore {

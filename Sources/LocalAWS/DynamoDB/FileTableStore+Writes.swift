@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The commit path: the journal's locks, recovery, and bringing item and index files up to date.
 extension FileTableStore {

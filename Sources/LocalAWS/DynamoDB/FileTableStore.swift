@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// DynamoDB tables as plain JSON files under a directory (layout in `FileTableLayout`), safe to
 /// share between processes.

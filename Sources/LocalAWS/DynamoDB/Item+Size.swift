@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Item sizes as DynamoDB counts them against the 400 KB limit, so an item the stand-in accepts
 /// is one DynamoDB accepts too.

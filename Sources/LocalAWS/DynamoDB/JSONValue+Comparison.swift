@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Equality and ordering of attribute values as DynamoDB defines them. Swift's `==` on `String`
 /// uses Unicode canonical equivalence; DynamoDB compares UTF-8 bytes, so these never use it.

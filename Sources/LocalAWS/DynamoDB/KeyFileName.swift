@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// File names for key values, readable and reversible: every byte outside `[A-Za-z0-9_-]` is
 /// percent-encoded except a `.` that is not first (so `contact@client.com` stays legible and no

@@ -1,5 +1,8 @@
+import AWSEvents
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// Where the stand-ins say they are, in ARNs: the region and account DynamoDB would name.
 public struct StandInIdentity: Sendable, Hashable {

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// DynamoDB tables held in memory, with exactly the semantics of `FileTableStore`: fast, for tests.
 /// Tables with a stream keep their committed changes as stream records for 24 hours.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Pagination shared by every `TableStore`, as DynamoDB pages: `limit` counts the items evaluated
 /// (matched by the key condition, or read by a scan) before the filter drops any, so a page may

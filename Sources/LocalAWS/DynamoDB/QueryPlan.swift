@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A table key's values: the partition value and, for a composite key, the sort value.
 struct KeyValues {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// DynamoDB's evaluation of the sort-key part of a key condition, shared by every `TableStore`.
 extension SortKeyCondition {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The request validation DynamoDB performs before it reads or writes anything, shared by every
 /// `TableStore` so both stand-ins reject exactly the same requests.

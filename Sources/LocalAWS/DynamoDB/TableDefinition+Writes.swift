@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The steps of a put, update or delete that do not depend on where items are kept, so every
 /// `TableStore` checks the same things in the same order: validate the request, then (holding

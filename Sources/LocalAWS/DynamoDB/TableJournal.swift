@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The write-ahead journal of a `FileTableStore`, the one durable commit of every change to its
 /// tables and the source of their DynamoDB streams:

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `TransactWriteItems` as DynamoDB runs it, shared by every `TableStore` (a single put, update
 /// or delete is a transaction of one): validate every action before anything is read, then,

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// DynamoDB's SET, REMOVE and ADD clauses applied to an item, shared by every `TableStore`.
 extension Array where Element == UpdateAction {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The invocation queue as files a person can read: one JSON file per invocation, named
 /// `<sequence>-<request id>.json` so a listing is the queue order, in one of three folders:

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Event source mapping checkpoints as files, two per mapping and shard:
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// An `ObjectStore` kept as files a person can browse: `<root>/<bucket>/` per bucket, holding
 /// `.bucket.json` (name, versioning, creation date) and one data file plus one metadata JSON per

@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// Presigned links to the S3 stand-in, made and checked exactly as S3 does with Signature
 /// Version 4 (query-string authentication): path-style `<endpoint>/<bucket>/<key>` (by default

@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// An `ObjectStore` in memory with the same semantics as `FileObjectStore`, for fast tests.
 public actor MemoryObjectStore: ObjectStore {

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Signing
+import WireFormat
 
 /// SigV4's two time texts: `20261122T100000Z` and the scope's day `20261122`.
 struct SigV4Date {

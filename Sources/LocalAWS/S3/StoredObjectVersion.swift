@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One version of an object as the stores keep it; in a file store, the sidecar metadata JSON.
 /// It records the exact original key, so listings never depend on decoding file names.

@@ -1,4 +1,6 @@
+import Cryptography
 import Shared
+import WireFormat
 
 /// Version ids of versioned buckets: a zero-padded per-key sequence number and random hex,
 /// e.g. `0000000003-5f1c0a9e2b7d`. Ordering by the text is ordering by age, which keeps the

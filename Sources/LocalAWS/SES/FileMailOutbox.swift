@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The SES stand-in as files: each sent message is `<root>/<message-id>.eml`, a message a mail
 /// client opens, and `<root>/<message-id>.json`, its record. The `.eml` is written first and

@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// An RFC 5322 message as SES delivers a SendEmail request: CRLF line endings, ASCII headers,
 /// UTF-8 quoted-printable bodies, `multipart/alternative` when there is both text and HTML.

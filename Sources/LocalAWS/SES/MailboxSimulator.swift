@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// Where an outbox sends SES's feedback notifications (an SNS topic in AWS; the harness wires
 /// it to NotificationService). Called after the message is stored; it must not fail the send.

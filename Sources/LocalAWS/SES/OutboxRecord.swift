@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// What the outbox keeps about one sent message: `<message-id>.json` beside its `.eml`.
 public struct OutboxRecord: Sendable, Hashable, Codable {

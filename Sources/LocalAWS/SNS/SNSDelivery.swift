@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// What SNS hands a subscribed Lambda function when a message is published to a topic: one
 /// record carrying the message text, as SNS invokes its Lambda subscribers (asynchronously).

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A definition the executor refuses when it is loaded: the state it is about and why.
 public enum ASLError: Error, Sendable, Hashable, CustomStringConvertible {

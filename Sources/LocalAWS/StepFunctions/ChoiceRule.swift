@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A Choice Rule: a comparison of the value at `Variable`, or `And`, `Or`, `Not` of rules;
 /// top-level rules carry the `Next` state.

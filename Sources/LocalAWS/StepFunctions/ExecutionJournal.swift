@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The record of an execution while it runs: events are appended as states run (Map iterations
 /// concurrently), and `checkpoint` hands the whole record to the store, one write at a time.

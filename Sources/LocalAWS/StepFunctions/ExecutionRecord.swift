@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One execution of a state machine as it is kept in the state directory: what
 /// `DescribeExecution` answers, where it resumes, and its history as `GetExecutionHistory`

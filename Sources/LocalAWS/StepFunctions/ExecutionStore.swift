@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Where a local state machine's executions are kept, and who may advance one: an execution
 /// is advanced by one executor at a time (`withLease`), across processes for the file store.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The intrinsic functions the campaign definition uses, as Appendix B of the specification
 /// defines them: `States.Format`, `States.ArrayLength`, `States.JsonToString`, `States.Array`

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// The JSONPath of Amazon States Language Paths: `$`, then `.name`, `['name']`, `[index]`
 /// (negative counts from the end), `[start:end]` slices and `[*]`. A Reference Path (what

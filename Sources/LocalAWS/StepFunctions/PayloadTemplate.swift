@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A Payload Template (`Parameters`, `ItemSelector`, `ResultSelector`): a JSON object whose
 /// fields named `….$` take a Path into the input, a `$$` Path into the Context Object, or an

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A `Retry` entry: which errors, the interval before the first retry, how many retries, and
 /// the back-off rate (defaults 1 s, 3, 2.0), capped by `MaxDelaySeconds`.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One state of a definition, with the fields of its type that the executor implements.
 public struct StateDefinition: Sendable, Hashable {

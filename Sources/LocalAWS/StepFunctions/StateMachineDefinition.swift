@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// A state machine in Amazon States Language, checked when it is loaded: every state, field
 /// and path the executor runs, and a refusal naming the state and why for anything else (a

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 extension StateMachineExecutor {
     /// An inline Map: its iterator runs once per item, at most `MaxConcurrency` at a time (0:

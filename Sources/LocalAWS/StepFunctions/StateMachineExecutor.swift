@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Runs executions of one definition as the States Language specifies: input and output
 /// processing, Task with Retry and Catch, Choice, Wait, Pass, Succeed, Fail and an inline Map

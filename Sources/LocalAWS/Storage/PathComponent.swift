@@ -1,5 +1,7 @@
+import Cryptography
 import Foundation
 import Shared
+import WireFormat
 
 /// Turns an arbitrary name (an S3 key segment, a log group or stream) into one file name that
 /// stays inside its directory and never collides with another name or with the stand-ins' own

@@ -1,6 +1,7 @@
 /// One command of `testex-local` as the command table declares it: the words naming it, its
 /// arguments and options (from which its usage line, its `--help` and the shell completion are
 /// generated), and what runs it.
+
 struct CommandSpec: Sendable {
     /// `["db", "scan"]`.
     let words: [String]

@@ -1,6 +1,8 @@
+import Cryptography
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// `testex-local`: parses the command line, opens the state, runs one command, returns the exit code.
 public enum TestexLocal {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Builds the proxy event API Gateway would send for one HTTP request, REST (v1) or HTTP API (v2),
 /// with the caller's claims where the Cognito authorizer puts them.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `api METHOD PATH ...`: one request through ApiGateway, as API Gateway would deliver it.
 enum ApiCommand {

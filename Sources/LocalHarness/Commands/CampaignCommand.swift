@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// `campaign run FILE.csv --reason R [--at TIME] [--callback URL]`: uploads the CSV through a
 /// one-use link, creates the campaign through the API, and follows its execution: a progress

@@ -1,5 +1,7 @@
+import AWSEvents
 import Foundation
 import Shared
+import WireFormat
 
 /// `db tables | scan <table> | get <table> <key>`: read the DynamoDB stand-in.
 enum DbCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `demo`: the termination flow end to end on the sample data, printing every step as the
 /// command a person would type and what it answered.

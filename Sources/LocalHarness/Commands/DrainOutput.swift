@@ -1,4 +1,5 @@
 import Foundation
+import LocalAWS
 import Shared
 
 /// How the harness tells what a drain of the invocation queue did.

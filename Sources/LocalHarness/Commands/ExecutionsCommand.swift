@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// `executions list | show <id>`: the campaign state machine's executions, as
 /// `ListExecutions`, `DescribeExecution` and `GetExecutionHistory` give them.

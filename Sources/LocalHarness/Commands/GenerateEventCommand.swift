@@ -1,6 +1,8 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// `generate-event api ...`, `generate-event schedule <rule> [--at TIME]` and `generate-event
 /// dynamodb [table] [--old ITEM] [--new ITEM]`: prints the event `api`, `schedule run` or a

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `invoke <Function> [--event FILE|-] [--async]`: one synchronous invocation, the result on
 /// stdout; with `--async` an Event invocation, answered 202 and run after the command.
@@ -19,7 +20,7 @@ enum InvokeCommand {
             do {
                 context.console.out(
                     JSON.string(
-                        try await system.router.invokeAsync(function, payload: payload, parent: nil),
+                        try await system.lambda.invokeAsync(function, payload: payload, parent: nil),
                         pretty: true
                     )
                 )

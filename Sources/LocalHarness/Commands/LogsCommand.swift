@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `logs <Function> [--tail N]`: the function's CloudWatch log group, oldest first; with
 /// `--output json`, one JSON object per event (JSON lines).

@@ -1,5 +1,7 @@
 import Foundation
+import HandlerRuntime
 import Shared
+import WireFormat
 
 /// `metrics [--since TIME]`: the business metrics the functions wrote to their log streams in
 /// Embedded Metric Format, summed as CloudWatch would sum them: one total per metric (every

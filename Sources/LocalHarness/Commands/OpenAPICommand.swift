@@ -1,6 +1,7 @@
 import ApiGateway
 import Foundation
 import Shared
+import WireFormat
 
 /// `openapi [--json]`: the API's OpenAPI 3.1 document, generated from the route declarations
 /// (`infrastructure/openapi.yaml` is this output). Touches no state.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `outbox [list]` and `outbox show <message-id>`: the SES outbox.
 enum OutboxCommand {

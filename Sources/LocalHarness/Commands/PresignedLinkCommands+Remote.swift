@@ -1,6 +1,8 @@
+import AWSEvents
 import FileHandler
 import Foundation
 import Shared
+import WireFormat
 
 /// `s3 get-url` and `s3 put-url` on a remote backend: the link's request goes to S3 (or the
 /// emulator) as curl would send it, and S3 decides. An upload is then recorded as S3's
@@ -46,7 +48,7 @@ extension PresignedLinkCommands {
             region: system.configuration.region,
             at: system.clock.now()
         )
-        let result = try await system.router.invoke(.fileHandler, event, as: LinkUploadResult.self, parent: nil)
+        let result = try await system.lambda.invoke(.fileHandler, event, as: LinkUploadResult.self, parent: nil)
         guard let record = result.recorded.first else {
             let reason = result.skipped.first?.reason ?? "no reason given"
             context.console.err("testex-local: uploaded, but FileHandler did not record it: \(reason)")

@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// `s3 get-url '<link>' [-o FILE]` and `s3 put-url '<link>' --file F`: use a presigned link as
 /// S3 would honour it (on a remote backend, S3 itself: `PresignedLinkCommands+Remote.swift`).

@@ -1,5 +1,7 @@
 import Foundation
+import LocalAWS
 import Shared
+import WireFormat
 
 /// `queue list | dlq | show <id> | drain | redrive [id]`: Lambda's queue of asynchronous
 /// invocations and its dead-letter queue.

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `s3 ls [s3://bucket/prefix]` and `s3 cat s3://bucket/key`: read the S3 stand-in (`s3 get-url`
 /// and `s3 put-url` are `PresignedLinkCommands`).

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `schedule list` and `schedule run <rule> [--at TIME]`: the EventBridge schedule rules. A run
 /// sends the rule's target the "Scheduled Event" EventBridge would send at that time, as an
@@ -41,7 +42,7 @@ enum ScheduleCommand {
             account: LocalSystem.account
         )
         let system = try await context.openSystem(runsFunctions: true)
-        let receipt = try await system.router.invokeAsync(rule.target, event, parent: nil)
+        let receipt = try await system.lambda.invokeAsync(rule.target, event, parent: nil)
         guard context.drainsAfterCommand else {
             context.console.out(JSON.string(receipt, pretty: true))
             return TestexLocal.Exit.success

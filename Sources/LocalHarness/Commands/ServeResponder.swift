@@ -1,6 +1,7 @@
 import ApiGateway
 import Foundation
 import Shared
+import WireFormat
 
 /// What `serve` does with one request: a presigned link is served as S3 serves it; anything
 /// else becomes the proxy event `api` would build, passes the local authorizer and ApiGateway,

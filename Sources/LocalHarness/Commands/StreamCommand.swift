@@ -1,5 +1,7 @@
 import Foundation
+import LocalAWS
 import Shared
+import WireFormat
 
 /// `stream mappings | list [table] | show <sequence> [table] | replay [mapping] --from SEQ [--to SEQ]`:
 /// the tables' DynamoDB streams and the event source mappings that deliver them.

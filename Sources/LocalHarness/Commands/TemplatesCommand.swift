@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `templates list | show <name> | versions <name>`: the managed templates, read through
 /// NotificationService as an admin would through the API (changes go through the API).
@@ -72,7 +73,7 @@ enum TemplatesCommand {
     {
         let system = try await context.openSystem()
         do {
-            return try await system.router.invoke(.notificationService, request, as: type, parent: nil)
+            return try await system.lambda.invoke(.notificationService, request, as: type, parent: nil)
         } catch DomainError.notFound(let message) {
             throw NotFound(message)
         } catch DomainError.malformed(let message) {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// `webhooks list | show <id> | redeliver <id>`: the webhook deliveries in the state, each with
 /// its attempts; a redelivery is one attempt now, made by NotificationService as any other.
@@ -58,7 +59,7 @@ enum WebhooksCommand {
         let system = try await context.openSystem(runsFunctions: true)
         let outcome: WebhookAttemptOutcome
         do {
-            outcome = try await system.router.invoke(
+            outcome = try await system.lambda.invoke(
                 .notificationService,
                 WebhookCall(.redeliver(deliveryId: id), for: Caller(subject: "local-admin", role: .admin)),
                 as: WebhookAttemptOutcome.self,

@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import NotificationService
 import Shared
+import WireFormat
 
 /// `testex-local doctor`: one pass over a state directory. Each stand-in checks the files it
 /// owns (under its own lock); then come the state marker and the resources initialization makes,

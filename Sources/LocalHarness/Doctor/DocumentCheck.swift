@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// Documents across the files table and the buckets: each file record's object must hold the
 /// bytes the record describes, and each object of the files and archives buckets must be named

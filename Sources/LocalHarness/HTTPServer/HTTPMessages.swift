@@ -1,6 +1,7 @@
 import ApiGateway
 import Foundation
 import Shared
+import WireFormat
 
 /// How much the server accepts and how long it waits; the defaults are what `serve` uses.
 struct HTTPLimits: Sendable {

@@ -25,7 +25,7 @@ struct CampaignExecutions: Sendable {
     func advance(_ name: String) async throws -> ExecutionRecord? {
         let store = system.executions
         let definition = try CampaignStateMachine.definition(system.configuration, account: LocalSystem.account)
-        let router = system.router
+        let lambda = system.lambda
         let streams = StreamFollower(system: system)
         let observe = self.observe
         return try await store.withLease(name) {
@@ -35,7 +35,7 @@ struct CampaignExecutions: Sendable {
                 clock: system.clock,
                 tasks: { resource, input in
                     let result = try await durably(system.state?.root) {
-                        try await CampaignStateMachine.runTask(router, resource: resource, input: input)
+                        try await CampaignStateMachine.runTask(lambda, resource: resource, input: input)
                     }
                     try await streams.follow()
                     return result

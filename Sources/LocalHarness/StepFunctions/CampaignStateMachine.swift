@@ -1,10 +1,11 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The campaign state machine as the harness runs it: the definition the template deploys
 /// (`infrastructure/statemachines/campaign.asl.json`), with its `DefinitionSubstitutions`
-/// filled in with this system's function ARNs, and Tasks invoked through the router.
+/// filled in with this system's function ARNs, and Tasks invoked through the local Lambda.
 struct CampaignStateMachine: Sendable {
     static let file = "campaign.asl.json"
     /// The template's substitutions: the functions a Task names.
@@ -46,11 +47,11 @@ struct CampaignStateMachine: Sendable {
         return try StateMachineDefinition(json: Data(text.utf8))
     }
 
-    /// A Task's resource on the router: `arn:aws:states:::lambda:invoke` with `FunctionName` and
+    /// A Task's resource on the local Lambda: `arn:aws:states:::lambda:invoke` with `FunctionName` and
     /// `Payload` answers Lambda's Invoke result (`Payload`, `StatusCode`, `ExecutedVersion`); a
     /// Lambda function ARN answers the function's result itself. A function error is the Task's
     /// error, named by its `errorType`, with Lambda's error payload as the cause.
-    static func runTask(_ router: Router, resource: String, input: JSONValue) async throws -> JSONValue {
+    static func runTask(_ lambda: LocalLambda, resource: String, input: JSONValue) async throws -> JSONValue {
         let invokesThroughIntegration = resource == "arn:aws:states:::lambda:invoke"
         let target: String
         let payload: JSONValue
@@ -69,7 +70,7 @@ struct CampaignStateMachine: Sendable {
         }
         let output: Data
         do {
-            output = try await router.invoke(function, payload: try JSON.encode(payload), parent: nil)
+            output = try await lambda.invoke(function, payload: try JSON.encode(payload), parent: nil)
         } catch let error as FunctionError {
             throw StatesError(
                 error.errorType,

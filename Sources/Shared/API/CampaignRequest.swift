@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// ContractProcessor's campaign work, as JSON payloads `{"campaign_task": "run_batch", ...}`:
 /// creating and cancelling a campaign (from the API) and the state machine's Tasks.

@@ -1,4 +1,6 @@
 /// What ContractProcessor is asked to do.
+import WireFormat
+
 public enum ContractAction: String, Codable, Sendable, CaseIterable {
     case createContract = "create_contract"
     case updateContract = "update_contract"

@@ -1,4 +1,5 @@
 /// The operations of DatabaseManager, as JSON payloads `{"operation": "get_contract", ...}`.
+
 public enum DatabaseRequest: Sendable, Hashable {
     case getContract(contractId: String)
     /// What a change of the contract starts from, in one call: the contract, and the committed

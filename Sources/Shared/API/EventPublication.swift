@@ -1,5 +1,7 @@
 /// One event for the subscriptions, as its producer derived it from a stream record: its stable
 /// id, type and body, and what orders it (`subject`, the stream, the record's sequence).
+import WireFormat
+
 public struct PublishableEvent: Codable, Sendable, Hashable {
     public var id: String
     public var type: SubscriptionEvent

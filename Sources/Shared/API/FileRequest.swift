@@ -1,4 +1,5 @@
 /// What FileHandler is asked to do with contract documents.
+
 public enum FileAction: String, Codable, Sendable, CaseIterable {
     case upload, list, download, delete
     /// Moves every active document of a contract to the archives bucket.

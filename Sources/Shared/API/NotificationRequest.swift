@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// A request to NotificationService: render a template with named values and send it.

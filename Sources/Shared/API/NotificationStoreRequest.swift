@@ -1,5 +1,6 @@
 /// DatabaseManager's operations on the notification platform's records (subscriptions, managed
 /// templates, delivery status), as JSON payloads `{"operation": "commit_subscription", ...}`.
+
 public enum NotificationStoreRequest: Sendable, Hashable {
     /// Creates or deletes a subscription with its audit entry, as one transaction.
     case commitSubscription(SubscriptionChange)

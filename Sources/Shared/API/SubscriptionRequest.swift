@@ -1,4 +1,5 @@
 /// NotificationService's work on subscriptions, as JSON payloads `{"action": "create_subscription", ...}`.
+
 public enum SubscriptionRequest: Sendable, Hashable {
     /// A new subscription: its answer carries the secret, this once.
     case create(SubscriptionDraft, caller: Caller, requestId: String?)

@@ -1,5 +1,6 @@
 /// NotificationService's work on managed templates, as JSON payloads `{"action": "put_template", ...}`.
 /// Every action is an admin's: the function checks the request's `caller` itself.
+
 public enum TemplateRequest: Sendable, Hashable {
     case list(caller: Caller)
     /// The current version, or version `version`.

@@ -1,5 +1,6 @@
 /// DatabaseManager's operations on webhook deliveries, as JSON payloads
 /// `{"operation": "claim_webhook_delivery", ...}` beside those of `DatabaseRequest`.
+
 public enum WebhookStoreRequest: Sendable, Hashable {
     /// Records the deliveries whose ids are new; answers the ids it created (one already there is kept).
     case createDeliveries([WebhookDelivery])

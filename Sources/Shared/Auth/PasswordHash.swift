@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// Stored passwords: salted PBKDF2-HMAC-SHA256 from libcrypto, as

@@ -1,4 +1,6 @@
+import Cryptography
 import Foundation
+import WireFormat
 
 /// Issues and verifies HS256 JSON Web Tokens (RFC 7519) with one secret key: the local stand-in
 /// for Cognito's user pool. Only HS256 is accepted, whatever a token's header says, so `none`

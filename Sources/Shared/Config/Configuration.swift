@@ -1,4 +1,5 @@
 /// The deployment environment, from `ENVIRONMENT`.
+
 public enum Environment: String, Sendable, Codable, CaseIterable {
     case development, staging, production
 }

@@ -1,5 +1,6 @@
 /// An error of another layer that knows what it means to the domain (a storage failure of a
 /// stand-in, say), so it crosses functions and reaches the API as that domain error.
+
 public protocol DomainErrorConvertible: Error {
     var domainError: DomainError { get }
 }

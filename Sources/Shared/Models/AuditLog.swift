@@ -1,4 +1,6 @@
 /// One audited change: who did what to which record, when, with the values before and after.
+import WireFormat
+
 public struct AuditLog: Codable, Sendable, Hashable {
     public var logId: String
     /// The contract the change concerns (the audit index is keyed by it); nil for other records.

@@ -1,4 +1,5 @@
 /// A client company, in the original system's snake_case JSON.
+
 public struct Client: Codable, Sendable, Hashable {
     public var clientId: String
     public var name: String

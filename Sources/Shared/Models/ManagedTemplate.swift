@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// An email template as managed content: one version of `templates/<name>/template.json` in the

@@ -1,4 +1,6 @@
 /// One notification sent (or refused) through SES, logged by NotificationService.
+import WireFormat
+
 public struct NotificationLog: Codable, Sendable, Hashable {
     public var notificationId: String
     public var contractId: String?

@@ -1,4 +1,6 @@
+import Cryptography
 import Foundation
+import WireFormat
 
 /// A page of a list: `{"items": [...], "next_token": "..."}`, `next_token` absent on the last page.
 public struct Page<Element: Codable & Sendable>: Codable, Sendable {

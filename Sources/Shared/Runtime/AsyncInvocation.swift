@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// What Lambda answers an Event invoke: 202 and the request id the function will run under.
 public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {
@@ -16,18 +17,6 @@ public struct AsyncInvocationReceipt: Codable, Sendable, Hashable {
     public init(requestId: String) {
         self.statusCode = 202
         self.requestId = requestId
-    }
-}
-
-extension FunctionInvoker {
-    /// Encodes the request and invokes asynchronously: queued, answered with 202.
-    @discardableResult
-    public func invokeAsync<Request: Encodable>(
-        _ function: FunctionName,
-        _ request: Request,
-        parent: LambdaContext?
-    ) async throws -> AsyncInvocationReceipt {
-        try await invokeAsync(function, payload: try JSON.encode(request), parent: parent)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
+import WireFormat
 
-/// How a synchronous invoke carries its caller's deadline to the callee. In process, the router
+/// How a synchronous invoke carries its caller's deadline to the callee. In process, the local Lambda
 /// passes it along; through Lambda's Invoke API it travels in the client context, which Lambda
 /// passes to the function for synchronous invokes only: the request's `X-Amz-Client-Context`
 /// (base64 of `{"custom":{"caller_deadline_ms":"<Unix ms>"}}`) reaches the runtime as the

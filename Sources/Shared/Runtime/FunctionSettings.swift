@@ -1,6 +1,6 @@
 import Foundation
 
-/// How a function is configured in Lambda, declared once: the local router runs each function
+/// How a function is configured in Lambda, declared once: the local Lambda runs each function
 /// with this memory size, timeout and environment, and `infrastructure/template.yaml` must
 /// declare the same (a test reads it), so what runs locally is what is deployed.
 public struct FunctionSettings: Sendable {

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// New identifiers, as an effect: random in production, counting in tests.

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// The lines Lambda writes to CloudWatch Logs around an invocation, each prefixed with its
 /// ISO-8601 time and a tab as `testex-local logs` shows them:

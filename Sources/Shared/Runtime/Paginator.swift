@@ -2,6 +2,8 @@
 /// page's token starts the next request, and the sequence ends with the first page that has
 /// none. The one way the package walks a listing to its end (`next_token`, `LastEvaluatedKey`,
 /// `NextContinuationToken`, a stream's `LastEvaluatedShardId`).
+import WireFormat
+
 public struct Paginator<Token: Sendable, Page>: AsyncSequence {
     public typealias Element = Page
 

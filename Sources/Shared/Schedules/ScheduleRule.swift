@@ -1,3 +1,5 @@
+import AWSEvents
+import Cryptography
 import Foundation
 
 /// An EventBridge schedule rule: a name, when it runs and which function it invokes with a

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Lambda's event queue for asynchronous (Event) invocations, and its dead-letter queue.
 ///

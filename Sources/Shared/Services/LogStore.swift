@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Log streams grouped as CloudWatch Logs groups them. Appends are atomic and durable when they
 /// return: a reader sees all lines of an append or none. A line is one event; text with line

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// S3's rules for keys, bucket names and user metadata, checked by every store before anything

@@ -1,4 +1,6 @@
 /// Starts executions of a Step Functions state machine, as `StartExecution` does.
+import WireFormat
+
 public protocol StateMachineExecutions: Sendable {
     /// Starts an execution of `stateMachine` named `name` with `input` and answers its ARN. A
     /// name already used answers the existing execution's ARN and starts nothing (as

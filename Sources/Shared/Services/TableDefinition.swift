@@ -1,4 +1,7 @@
 /// The type of a key attribute, as DynamoDB declares it (`S` or `N`).
+import AWSEvents
+import WireFormat
+
 public enum KeyType: String, Sendable, Codable, Hashable {
     case string = "S"
     case number = "N"

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// DynamoDB's request rules that every `TableStore` applies alike, with DynamoDB's messages:
 /// the range and precision of numbers, and what an `ExclusiveStartKey` must be. The stand-ins

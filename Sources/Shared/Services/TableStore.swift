@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// A condition on one item, as DynamoDB's condition and filter expressions express them.
 /// Comparisons follow DynamoDB: strings by UTF-8 bytes, numbers numerically, and a comparison with

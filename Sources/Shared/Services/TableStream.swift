@@ -1,4 +1,6 @@
+import AWSEvents
 import Foundation
+import WireFormat
 
 /// One committed change of one item: what a stream record tells, in plain items.
 public struct ItemChange: Sendable, Hashable {

@@ -1,4 +1,6 @@
 /// One action of a `TransactWriteItems` transaction, each on its own item with its own condition.
+import WireFormat
+
 public enum TransactWriteItem: Sendable, Hashable {
     /// Writes the whole item if `condition` holds on the current one.
     case put(table: String, item: Item, condition: Condition?)

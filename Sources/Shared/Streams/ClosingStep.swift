@@ -1,3 +1,4 @@
+import AWSEvents
 import Foundation
 
 /// What follows a committed change of a contract, read from its stream record's images: the

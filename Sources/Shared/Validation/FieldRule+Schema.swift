@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// The JSON Schema (draft 2020-12, as OpenAPI 3.1 uses it) of request bodies and their fields.
 /// Each kind states its `Validate` rule exactly, or more narrowly where an expression cannot say

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// One field of a JSON request body: its name, whether it must be present, and the rule its
 /// value follows. The API checks request bodies with these rules and its OpenAPI document is

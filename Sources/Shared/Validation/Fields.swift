@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// Typed access to the fields of a JSON request body, with errors that name the field.
 /// Unknown fields are refused, so a misspelt field is never silently ignored.

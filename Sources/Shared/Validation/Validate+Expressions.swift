@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// The `Validate` rules that are not one expression already (days, free text, file names),
 /// written as regular expressions for the API document. Their character classes are built from

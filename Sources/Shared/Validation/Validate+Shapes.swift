@@ -1,6 +1,8 @@
 /// The format rules' shapes, checked byte by byte: no regular expression engine runs in a
 /// request (ICU's costs a fresh process more than the rest of its validation). Each shape has
 /// its expression beside it for the API document, and a test holds the two to the same answers.
+import WireFormat
+
 extension Validate {
     /// `^[A-Z][A-Z0-9_]{1,39}$`.
     public static func isCode(_ value: String) -> Bool {
@@ -105,21 +107,5 @@ extension Validate {
             ASCII.isLetter(first) || ASCII.isDigit(first), ASCII.isLetter(last) || ASCII.isDigit(last)
         else { return false }
         return label.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
-    }
-}
-
-/// ASCII byte classes.
-public enum ASCII {
-    public static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
-    public static func isUpper(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
-    public static func isLower(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) }
-    public static func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || isLower(byte) }
-
-    /// Whether `text` is `shape` with `9` standing for any digit and every other byte for itself
-    /// (`digits("2026-11-22", as: "9999-99-99")`).
-    public static func digits(_ text: String, as shape: String) -> Bool {
-        let (bytes, pattern) = (Array(text.utf8), Array(shape.utf8))
-        guard bytes.count == pattern.count else { return false }
-        return zip(bytes, pattern).allSatisfy { $1 == UInt8(ascii: "9") ? isDigit($0) : $0 == $1 }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 
 /// The format rules of the domain, each throwing a 422 that names the field and the rule.
 public enum Validate {

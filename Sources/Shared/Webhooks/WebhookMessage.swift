@@ -1,4 +1,6 @@
+import Cryptography
 import Foundation
+import WireFormat
 
 /// An endpoint events are delivered to: its id (a subscription's, a campaign's), its URL and
 /// the secret its requests are signed with.

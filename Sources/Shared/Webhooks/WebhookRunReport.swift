@@ -9,6 +9,24 @@ public struct WebhookAttemptOutcome: Codable, Sendable, Hashable {
     public var error: String?
     public var nextAttemptAt: String?
 
+    public init(
+        deliveryId: String,
+        eventId: String,
+        attempt: Int,
+        status: WebhookDeliveryStatus,
+        statusCode: Int?,
+        error: String?,
+        nextAttemptAt: String?
+    ) {
+        self.deliveryId = deliveryId
+        self.eventId = eventId
+        self.attempt = attempt
+        self.status = status
+        self.statusCode = statusCode
+        self.error = error
+        self.nextAttemptAt = nextAttemptAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case deliveryId = "delivery_id"
         case eventId = "event_id"

@@ -1,3 +1,4 @@
+import Cryptography
 import Foundation
 
 /// How a webhook is signed, as Stripe signs its webhooks: the header

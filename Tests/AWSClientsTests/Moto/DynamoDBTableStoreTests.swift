@@ -5,6 +5,7 @@ import Shared
 import Signing
 import TestSupport
 import Testing
+import WireFormat
 
 /// `DynamoDBTableStore` against moto: the same semantics the stand-ins have, end to end over HTTP.
 @Suite(

@@ -1,8 +1,11 @@
+import AWSEvents
+import Cryptography
 import Foundation
 import LocalHarness
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// Thousands of mutated API Gateway events through `invoke ApiGateway` in-process (the local
 /// authorizer, then the handler): none may crash the process or get a 5xx, and a refused one

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import TestSupport
+import WireFormat
 
 /// Mutates API Gateway events the ways hostile or broken clients and proxies would: on the raw
 /// bytes (flips, truncation, splices) and on the JSON tree (type swaps, huge strings, deep

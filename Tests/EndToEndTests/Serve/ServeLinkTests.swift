@@ -2,6 +2,7 @@ import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// Presigned links while `serve` runs: minted for its address, served by it with the checks
 /// of `s3 get-url` and `s3 put-url`, and refused as S3 refuses them.

@@ -2,6 +2,7 @@ import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// `curl` through `serve` answers every request of `events/api/` with the status and body
 /// `testex-local api` gives, each side on its own fresh sample state, in the same order.

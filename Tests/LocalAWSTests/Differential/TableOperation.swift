@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// One request of a differential run, sent alike to every table store.
 enum TableOperation: CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// Conditions, queries, scans, transactions and requests DynamoDB refuses.
 extension TableOperationGenerator {

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import TestSupport
+import WireFormat
 
 /// Draws a seeded sequence of table operations over a small key space, so items are written,
 /// read, changed and deleted again and again, conditions hold about as often as they fail, and

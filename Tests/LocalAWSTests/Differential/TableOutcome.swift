@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import WireFormat
 
 /// What a store answered to one operation, in a form every store's answer can be compared in:
 /// a query's pages in order, a scan's items as a set (a Scan has no order), errors by kind.

@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 @Suite("InvocationQueue conformance")
 struct InvocationQueueConformanceTests {

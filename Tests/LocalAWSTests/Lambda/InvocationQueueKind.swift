@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// The invocation queues the conformance suite runs against.
 enum InvocationQueueKind: String, CaseIterable, CustomStringConvertible {

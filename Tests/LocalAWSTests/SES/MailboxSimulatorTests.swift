@@ -1,8 +1,10 @@
+import AWSEvents
 import Foundation
 import LocalAWS
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// Collects what an outbox publishes.
 actor FeedbackCollector {

@@ -2,6 +2,7 @@ import Foundation
 import LocalAWS
 import Shared
 import Testing
+import WireFormat
 
 /// Choice, Wait, Succeed and Map, and the history each writes with `GetExecutionHistory`'s event types.
 @Suite("ASL Choice, Wait and Map")

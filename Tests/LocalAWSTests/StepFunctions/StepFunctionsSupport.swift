@@ -1,6 +1,7 @@
 import Foundation
 import LocalAWS
 import Shared
+import WireFormat
 
 /// Runs a definition in memory, as the tests of the executor need: the Tasks answered by a
 /// closure, the retry waits recorded instead of slept.

@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 /// The one percent-encoder, in each of the forms the system uses.
 @Suite struct URIEncodingTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import Shared
+@testable import WireFormat
 
 /// JSON values written without `Encodable` come out exactly as Foundation's encoder, configured
 /// as `JSON` configures it, writes them: the state's files and the wire do not change.

@@ -1,6 +1,8 @@
 import Foundation
+import HandlerRuntime
 import Shared
 import Testing
+import WireFormat
 
 /// A metric line as the Embedded Metric Format specification has it.
 @Suite("Embedded Metric Format")

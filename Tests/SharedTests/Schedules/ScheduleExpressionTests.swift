@@ -1,7 +1,9 @@
+import AWSEvents
 import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("Schedule expressions and rules")
 struct ScheduleExpressionTests {

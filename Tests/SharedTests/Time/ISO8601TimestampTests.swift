@@ -1,6 +1,7 @@
 import Foundation
 import Shared
 import Testing
+import WireFormat
 
 @Suite("ISO8601Timestamp")
 struct ISO8601TimestampTests {

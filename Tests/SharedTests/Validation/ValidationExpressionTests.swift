@@ -2,6 +2,7 @@ import Foundation
 import Shared
 import TestSupport
 import Testing
+import WireFormat
 
 /// The regular expressions the API document states for the field rules accept exactly what
 /// the rules accept (the document's length keywords aside), on every day from 1899 to 3000 and
