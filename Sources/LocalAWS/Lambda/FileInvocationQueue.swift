@@ -76,7 +76,7 @@ public struct FileInvocationQueue: InvocationQueue {
         let file = pendingDirectory.appendingPathComponent(name)
         guard let held = try HeldFileLock.take(file.path) else { return nil }
         guard let invocation = try Self.readLocked(file), invocation.isDue(at: date),
-            try Self.moveWithoutSync(file, to: inFlightDirectory.appendingPathComponent(name))
+            try DurableFile.move(file, to: inFlightDirectory.appendingPathComponent(name), durable: false)
         else {
             held.release()
             return nil
@@ -86,7 +86,7 @@ public struct FileInvocationQueue: InvocationQueue {
     }
 
     public func complete(_ invocation: QueuedInvocation) async throws {
-        _ = try FileCalls.unlink(inFlightDirectory.appendingPathComponent(Self.fileName(invocation)).path)
+        try DurableFile.remove(inFlightDirectory.appendingPathComponent(Self.fileName(invocation)), durable: false)
         claims.release(invocation.id)
     }
 
@@ -156,15 +156,6 @@ public struct FileInvocationQueue: InvocationQueue {
     }
 
     // MARK: - Files
-
-    /// A claim's rename into `in-flight/`, not fsync'd (see the type's comment); false when the
-    /// item is gone.
-    private static func moveWithoutSync(_ source: URL, to target: URL) throws -> Bool {
-        try DurableFile.createDirectory(target.deletingLastPathComponent())
-        guard PosixFiles.exists(source.path) else { return false }
-        try FileCalls.rename(source.path, target.path)
-        return true
-    }
 
     static func fileName(_ invocation: QueuedInvocation) -> String {
         String(invocation.sequence).leftPadded(to: 20) + "-" + invocation.id + ".json"

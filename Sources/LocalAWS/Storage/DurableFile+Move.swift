@@ -10,13 +10,14 @@ import Darwin
 
 extension DurableFile {
     /// Atomically renames `source` to `target` (replacing it), durable in both directories when
-    /// it returns; false when `source` was already gone.
+    /// it returns (unless `durable` is false: then the rename is whole and survives a killed
+    /// process, but not a machine stop); false when `source` was already gone.
     @discardableResult
-    public static func move(_ source: URL, to target: URL) throws -> Bool {
+    public static func move(_ source: URL, to target: URL, durable: Bool = true) throws -> Bool {
         try createDirectory(target.deletingLastPathComponent())
         guard PosixFiles.exists(source.path) else { return false }
         try FileCalls.rename(source.path, target.path)
-        guard !DeferredDurability.defers() else { return true }
+        guard durable, !DeferredDurability.defers() else { return true }
         try syncDirectory(target.deletingLastPathComponent())
         if source.deletingLastPathComponent() != target.deletingLastPathComponent() {
             try syncDirectory(source.deletingLastPathComponent())

@@ -55,11 +55,12 @@ public enum DurableFile {
         if !deferred { try syncDirectory(directory) }
     }
 
-    /// Removes a file durably; returns false when it was already absent.
+    /// Removes a file durably (or, when `durable` is false, so that a killed process does not
+    /// undo it, though a machine stop may); returns false when it was already absent.
     @discardableResult
-    public static func remove(_ url: URL) throws -> Bool {
+    public static func remove(_ url: URL, durable: Bool = true) throws -> Bool {
         guard try FileCalls.unlink(url.path) else { return false }
-        if !DeferredDurability.defers() { try syncDirectory(url.deletingLastPathComponent()) }
+        if durable, !DeferredDurability.defers() { try syncDirectory(url.deletingLastPathComponent()) }
         return true
     }
 
