@@ -47,28 +47,21 @@ struct CampaignDurabilityTests {
         // three fsyncs of its queue item (about 5 per row).
         #expect(syncs < Self.rows + 30, "\(syncs) sync calls for \(Self.rows) rows")
         #expect(syncs >= Self.rows, "each delivery notification's write is durable: \(syncs)")
-        print("campaign durability: \(syncs) sync calls for \(Self.rows) rows")
     }
 
     /// `count` ACTIVE copies of a sample contract under new ids, written through the table store.
     private func copies(of id: String, count: Int, in system: LocalSystem) async throws -> [String] {
         let table = system.services.tableName(Tables.contracts)
         let original = try #require(try await system.tables.getItem(table: table, key: ["contract_id": .string(id)]))
-        return try await (0..<count).asyncMap { index in
+        var ids: [String] = []
+        for index in 0..<count {
             let copy = String(format: "CTDU%04d", index)
             var item = original
             item["contract_id"] = .string(copy)
             item["status"] = .string("ACTIVE")
             try await system.tables.putItem(table: table, item: item, condition: nil)
-            return copy
+            ids.append(copy)
         }
-    }
-}
-
-extension Sequence {
-    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var results: [T] = []
-        for element in self { results.append(try await transform(element)) }
-        return results
+        return ids
     }
 }

@@ -1,8 +1,8 @@
+import WireFormat
+
 /// The format rules' shapes, checked byte by byte: no regular expression engine runs in a
 /// request (ICU's costs a fresh process more than the rest of its validation). Each shape has
 /// its expression beside it for the API document, and a test holds the two to the same answers.
-import WireFormat
-
 extension Validate {
     /// `^[A-Z][A-Z0-9_]{1,39}$`.
     public static func isCode(_ value: String) -> Bool {
